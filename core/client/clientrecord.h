@@ -1,0 +1,75 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "sse/sseevent.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+#include <cmath>
+
+// Connection states (SPEC.md "Connecting"). Idle: never opened.
+enum class ClientState { Idle, Connecting, Open, Reconnecting, Closed, Failed };
+
+QString clientStateName(ClientState state); // "connecting", "open", ... as in the CLI records
+
+// One thing the client saw, in order, stamped in the client's own thread so that a busy
+// consumer does not skew times. Only the fields of its kind are meaningful.
+struct ClientRecord
+{
+    enum class Kind { Event, Comment, Retry, State, Ping, Error };
+
+    Kind kind = Kind::Event;
+    qint64 monotonicNs = 0; // steady clock (QElapsedTimer::msecsSinceReference() base, in ns)
+    int conn = 0; // connection number, from 1
+
+    // Event
+    SseEvent event;
+    qint64 seq = 0; // from 1 across connections
+    bool heartbeat = false; // the event was recognised as a heartbeat
+    // Comment text (valid UTF-8)
+    QByteArray text;
+    // Retry
+    qint64 retryMs = 0;
+    // State
+    ClientState state = ClientState::Idle;
+    int httpStatus = 0; // 0: no response
+    QString reason;
+    qint64 delayMs = -1; // Reconnecting: the wait before the next attempt
+    // Ping
+    double latencyMs = std::nan(""); // one-way, when the heartbeat carried a unix-ms time
+    double intervalMs = std::nan(""); // since the previous heartbeat on this client
+    // Error
+    QString message;
+};
+
+struct SseClientStats
+{
+    qint64 events = 0;
+    qint64 comments = 0;
+    qint64 heartbeats = 0;
+    qint64 bytes = 0; // body bytes received
+    int connections = 0; // responses that opened a stream
+    int attempts = 0; // requests sent
+    int reconnects = 0; // reconnect attempts scheduled
+    qint64 uptimeMs = 0; // total time open
+    qint64 downtimeMs = 0; // total time not open since the first open()
+    qint64 lost = 0; // numeric ids skipped
+    qint64 duplicates = 0; // numeric ids repeated
+    qint64 retryMs = 3000; // current reconnection time
+    QByteArray lastEventId;
+    double lastLatencyMs = std::nan("");
+    double heartbeatIntervalMs = std::nan(""); // mean interval between heartbeats
+    double heartbeatJitterMs = std::nan(""); // standard deviation of that interval
+};
+
+struct ClientBatch
+{
+    QList<ClientRecord> records;
+    SseClientStats stats; // as of the last record
+};
+
+Q_DECLARE_METATYPE(ClientBatch)

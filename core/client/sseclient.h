@@ -1,0 +1,56 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clientrecord.h"
+#include "sseclientoptions.h"
+
+#include <QObject>
+
+#include <memory>
+
+class SseConnection;
+class QThread;
+
+// An SSE client (SPEC.md "Connecting") driven from the thread that owns it. The network work
+// (QNetworkAccessManager, parser, timers, timestamps) runs in a private worker thread so that
+// a busy consumer cannot inflate the latency it measures; what it sees arrives here in order,
+// in batches (one per network read or timer), through recordsReady().
+class SseClient : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SseClient(QObject *parent = nullptr);
+    ~SseClient() override;
+
+    SseClientOptions options() const { return m_options; }
+    void setOptions(const SseClientOptions &options); // takes effect at the next open()
+
+    ClientState state() const { return m_state; }
+    SseClientStats stats() const { return m_stats; } // as of the last delivered batch
+
+public Q_SLOTS:
+    // Starts a new session: connection and event counters restart, the initial Last-Event-ID
+    // comes from the options.
+    void open();
+    // Ends everything at once: the request is aborted, no reconnect fires afterwards, a
+    // `closed` state record is the last thing delivered. Blocks until the worker has stopped.
+    void close();
+
+Q_SIGNALS:
+    void recordsReady(const ClientBatch &batch);
+    void stateChanged(ClientState state, const QString &reason);
+    // The session ended for good: Closed (limit, 204, user, clean end without reconnect) or
+    // Failed. Emitted after the batch that carries the final state.
+    void finished(ClientState state);
+
+private:
+    void deliver(quint64 generation, const ClientBatch &batch);
+
+    SseClientOptions m_options;
+    ClientState m_state = ClientState::Idle;
+    SseClientStats m_stats;
+    quint64 m_generation = 0;
+    QThread *m_thread = nullptr;
+    SseConnection *m_worker = nullptr; // lives in m_thread
+};

@@ -1,0 +1,56 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "sse/sseparser.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QUrl>
+
+// What counts as a heartbeat on the client side (SPEC.md "Heartbeats"). All three forms are on
+// by default: `:ping <unix-ms>` comments, `event: ping` events, `data: ping <unix-ms>` messages.
+struct HeartbeatRules
+{
+    bool comment = true; // a comment whose text starts with commentPrefix
+    QByteArray commentPrefix = QByteArrayLiteral("ping");
+    QByteArray eventType = QByteArrayLiteral("ping"); // empty: named events are never heartbeats
+    bool dataPing = true; // a `message` whose data is `ping` or `ping <unix-ms>`
+};
+
+struct SseClientOptions
+{
+    enum class ProxyMode { System, None, Explicit };
+
+    QUrl url;
+    QByteArray method = QByteArrayLiteral("GET");
+    QList<QPair<QByteArray, QByteArray>> headers; // user headers, sent on every (re)connect
+    QByteArray body; // sent with any method when non-empty
+    QByteArray lastEventId; // initial Last-Event-ID (empty: none)
+
+    // Reconnection (SPEC.md "Connecting").
+    bool reconnect = true; // false: a clean end or a network error closes instead
+    int maxReconnects = -1; // consecutive failed reconnects before giving up; -1 = no limit
+    qint64 retryMs = 3000; // reconnection time until the server sends retry:
+    qint64 backoffCapMs = 60000;
+    qint64 backoffResetMs = 5000; // a connection open this long resets the backoff
+    double jitterMin = 0.5; // the delay is multiplied by a random factor in [jitterMin, 1.0]
+    bool resilient = false; // retry 5xx and 429 with backoff instead of failing
+    bool retryNonGet = false; // allow replaying a non-GET request on reconnect
+    int maxRedirects = 20;
+
+    qint64 idleTimeoutMs = 0; // 0: no idle watchdog
+    bool compression = false; // false: Accept-Encoding: identity
+
+    // TLS
+    QString caFile; // extra CA certificates (PEM) trusted for this connection
+    bool ignoreSslErrors = false; // explicit and per connection; the errors are still reported
+
+    ProxyMode proxyMode = ProxyMode::System;
+    QUrl proxyUrl; // http://host:port or socks5://host:port, with ProxyMode::Explicit
+
+    HeartbeatRules heartbeat;
+    SseParser::Limits limits;
+};

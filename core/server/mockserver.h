@@ -1,0 +1,104 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mockserveroptions.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+class QTcpServer;
+
+// What a client asked for, logged on every request (also for the ones answered with an error).
+struct MockRequestInfo
+{
+    int client = 0; // client number, from 1
+    QHostAddress peer;
+    quint16 peerPort = 0;
+    QByteArray method;
+    QByteArray path; // the request target as sent
+    QByteArray lastEventId; // empty when the header was absent
+    bool hasLastEventId = false;
+    int status = 0; // the status answered
+};
+
+struct MockDisconnectInfo
+{
+    int client = 0;
+    QHostAddress peer;
+    quint16 peerPort = 0;
+    qint64 eventsSent = 0;
+    qint64 heartbeatsSent = 0;
+    qint64 bytesSent = 0;
+    qint64 durationMs = 0;
+    QString reason; // "client closed", "slow reader: write buffer over N bytes", "event limit", ...
+};
+
+struct MockClientInfo
+{
+    int client = 0;
+    QHostAddress peer;
+    quint16 peerPort = 0;
+    QByteArray lastEventId; // the last id sent to it
+    qint64 eventsSent = 0;
+    qint64 bufferedBytes = 0;
+    qint64 connectedMs = 0;
+};
+
+struct MockServerStats
+{
+    int clients = 0; // connected SSE streams
+    qint64 requests = 0;
+    qint64 eventsGenerated = 0; // periodic events (burst streams count per client)
+    qint64 eventsSent = 0;
+    qint64 heartbeatsSent = 0;
+    qint64 bytesSent = 0;
+    qint64 slowDropped = 0; // clients dropped for exceeding the write-buffer cap
+    qint64 errorsAnswered = 0; // 4xx/5xx responses
+    qint64 acceptErrors = 0;
+};
+
+// The embedded mock SSE server: a small HTTP/1.1 server on QTcpServer that streams heartbeats
+// and events to many clients, replays history after Last-Event-ID and answers what it cannot
+// serve with proper HTTP errors.
+class MockServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit MockServer(QObject *parent = nullptr);
+    ~MockServer() override;
+
+    MockServerOptions options() const { return m_options; }
+    // Before start(); while running, only the settings below change.
+    void setOptions(const MockServerOptions &options);
+    void setHeartbeat(qint64 intervalMs, MockServerOptions::HeartbeatForm form);
+    void setEventInterval(qint64 intervalMs);
+    void setPayloadTemplate(const QByteArray &payloadTemplate);
+
+    // Binds and listens; false with a message (address in use, permission, ...).
+    bool start(QString *errorMessage = nullptr);
+    void stop(); // closes every client and the listening socket
+    bool isListening() const;
+    QHostAddress address() const;
+    quint16 port() const;
+    QUrl url() const; // http://host:port/path
+
+    MockServerStats stats() const { return m_stats; }
+    QList<MockClientInfo> clients() const;
+
+Q_SIGNALS:
+    void requestLogged(const MockRequestInfo &info);
+    void clientDisconnected(const MockDisconnectInfo &info);
+    void clientCountChanged(int clients);
+
+private:
+    class Private;
+    friend class Private;
+    MockServerOptions m_options;
+    MockServerStats m_stats;
+    Private *d = nullptr;
+};

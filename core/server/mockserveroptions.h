@@ -1,0 +1,33 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+
+struct MockServerOptions
+{
+    enum class HeartbeatForm { Comment, Event, Data };
+
+    QHostAddress host = QHostAddress(QHostAddress::LocalHost); // never leaves loopback unasked
+    quint16 port = 0; // 0: any free port
+    QByteArray path = QByteArrayLiteral("/events");
+
+    qint64 heartbeatMs = 2000; // 0: no heartbeats
+    HeartbeatForm heartbeatForm = HeartbeatForm::Comment; // `:ping <unix-ms>` by default
+    qint64 eventMs = 1000; // 0: no periodic events
+    bool burst = false; // events as fast as each client reads (ignores eventMs)
+    qint64 eventsPerStream = 0; // close each stream after N events; 0: never
+    // Placeholders: {{n}} event number, {{t}} unix ms, {{client}} client number, {{id}} the id.
+    QByteArray payloadTemplate = QByteArrayLiteral(R"({"n":{{n}},"t":{{t}},"client":{{client}}})");
+    QByteArray eventType; // empty: no `event:` field (type "message")
+    qint64 retryMs = -1; // >= 0: sent as `retry:` at the start of each stream
+    bool ids = true;
+    int history = 1000; // events kept to replay after a client's Last-Event-ID; 0: no replay
+    bool cors = false; // Access-Control-Allow-Origin: * and preflight answers
+
+    qsizetype maxClientBufferBytes = qsizetype(1) * 1024 * 1024; // past it the client is dropped
+    int maxClients = 10000;
+    qsizetype maxRequestHeaderBytes = 16 * 1024; // larger: 431
+    qint64 requestTimeoutMs = 10000; // a request not complete by then is answered 408
+};
