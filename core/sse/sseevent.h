@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "utf8.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -15,9 +17,9 @@ struct SseEvent
     QByteArray id; // the last event ID at dispatch (WHATWG: it sticks to later events)
     bool idInBlock = false; // the block that produced this event had its own `id` field
 
-    QString typeString() const { return QString::fromUtf8(type); }
-    QString dataString() const { return QString::fromUtf8(data); }
-    QString idString() const { return QString::fromUtf8(id); }
+    QString typeString() const { return Utf8::toString(type); }
+    QString dataString() const { return Utf8::toString(data); }
+    QString idString() const { return Utf8::toString(id); }
 
     friend bool operator==(const SseEvent &a, const SseEvent &b)
     {

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "utf8.h"
 
+#include <QStringDecoder>
+
 #include <cstdint>
 #include <cstring>
 
@@ -100,3 +102,11 @@ QByteArray sanitized(QByteArrayView bytes)
 }
 
 } // namespace Utf8
+
+QString Utf8::toString(QByteArrayView bytes)
+{
+    if (bytes.isEmpty() || bytes[0] != '\xEF')
+        return QString::fromUtf8(bytes);
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::ConvertInitialBom);
+    return decoder.decode(bytes);
+}

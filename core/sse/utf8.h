@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QString>
 
 // UTF-8 checks and repair following the WHATWG Encoding Standard's UTF-8 decoder: every
 // maximal invalid subpart becomes one U+FFFD. Works on bytes so that callers can keep UTF-8.
@@ -21,5 +22,9 @@ inline void sanitize(QByteArray &bytes)
     if (!isValid(bytes))
         bytes = sanitized(bytes);
 }
+
+// Decodes to QString keeping a leading U+FEFF (QString::fromUtf8 would drop it, but inside a
+// field value it is data).
+QString toString(QByteArrayView bytes);
 
 } // namespace Utf8

@@ -1,0 +1,32 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+// Exit statuses of the CLI contract (DESIGN.md).
+enum ExitCode { ExitOk = 0, ExitFailed = 2, ExitUsage = 64, ExitInterrupted = 130 };
+
+// Reading option values with range checks. A bad value is a usage error: the functions print
+// "ssemon-cli <command>: <message>" to stderr and report false, and the caller exits 64.
+class CliArgs
+{
+public:
+    CliArgs(QCommandLineParser &parser, QString command);
+
+    // Parses `arguments` (argv-like, the command name first). False after printing the error.
+    bool parse(const QStringList &arguments);
+    bool usageError(const QString &message) const;
+
+    bool integer(const QCommandLineOption &option, qint64 min, qint64 max, qint64 *value) const;
+    // Seconds as a decimal (e.g. 0.5), returned in milliseconds.
+    bool seconds(const QCommandLineOption &option, qint64 *milliseconds) const;
+
+    QCommandLineParser &parser() const { return m_parser; }
+
+private:
+    QCommandLineParser &m_parser;
+    QString m_command;
+};

@@ -1,0 +1,11 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QStringList>
+
+// The subcommands of ssemon-cli. Each takes its arguments with the command name first and
+// returns the process exit status (DESIGN.md "CLI contract").
+int runParse(const QStringList &arguments);
+int runWatch(const QStringList &arguments);
+int runServe(const QStringList &arguments);

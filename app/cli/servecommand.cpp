@@ -1,0 +1,213 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "cliargs.h"
+#include "commands.h"
+#include "output.h"
+#include "signalwatcher.h"
+
+#include "io/recordformatter.h"
+#include "server/mockserver.h"
+
+#include <QCoreApplication>
+
+#include <chrono>
+#include <limits>
+#include <unistd.h>
+
+namespace {
+
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+}
+
+} // namespace
+
+int runServe(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "Runs the mock SSE server in the foreground until interrupted. The first line on "
+            "standard output is \"listening http://HOST:PORT/PATH\"; every request and "
+            "disconnect is logged on standard error."));
+    parser.addHelpOption();
+    const MockServerOptions defaults;
+    const QCommandLineOption host(QStringLiteral("host"),
+                                  QStringLiteral("Address to bind (default 127.0.0.1)."),
+                                  QStringLiteral("address"));
+    const QCommandLineOption port(QStringLiteral("port"),
+                                  QStringLiteral("Port; 0 picks a free one (default 0)."),
+                                  QStringLiteral("port"));
+    const QCommandLineOption path(QStringLiteral("path"),
+                                  QStringLiteral("Stream path (default /events)."),
+                                  QStringLiteral("path"));
+    const QCommandLineOption heartbeatMs(
+            QStringLiteral("heartbeat-ms"),
+            QStringLiteral("Heartbeat interval, 0 = off (default %1).").arg(defaults.heartbeatMs),
+            QStringLiteral("N"));
+    const QCommandLineOption heartbeatForm(
+            QStringLiteral("heartbeat-form"),
+            QStringLiteral("comment (`:ping <unix-ms>`), event (`event: ping`) or data "
+                           "(`data: ping <unix-ms>`); default comment."),
+            QStringLiteral("form"));
+    const QCommandLineOption eventMs(
+            QStringLiteral("event-ms"),
+            QStringLiteral("Event interval, 0 = no periodic events (default %1).")
+                    .arg(defaults.eventMs),
+            QStringLiteral("N"));
+    const QCommandLineOption burst(QStringLiteral("burst"),
+                                   QStringLiteral("Send events as fast as each client reads."));
+    const QCommandLineOption events(QStringLiteral("events"),
+                                    QStringLiteral("Close each stream after N events."),
+                                    QStringLiteral("N"));
+    const QCommandLineOption payload(
+            QStringLiteral("payload"),
+            QStringLiteral("Event data template; {{n}} number, {{t}} unix ms, {{client}} client "
+                           "number, {{id}} id (default %1).")
+                    .arg(QString::fromUtf8(defaults.payloadTemplate)),
+            QStringLiteral("template"));
+    const QCommandLineOption eventType(QStringLiteral("event-type"),
+                                       QStringLiteral("Event type (default: none, i.e. message)."),
+                                       QStringLiteral("type"));
+    const QCommandLineOption retryMs(QStringLiteral("retry-ms"),
+                                     QStringLiteral("Send `retry: N` at the start of each stream."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption noIds(QStringLiteral("no-ids"),
+                                   QStringLiteral("Send events without `id:`."));
+    const QCommandLineOption history(
+            QStringLiteral("history"),
+            QStringLiteral("Events kept to replay after Last-Event-ID (default %1).")
+                    .arg(defaults.history),
+            QStringLiteral("N"));
+    const QCommandLineOption cors(QStringLiteral("cors"),
+                                  QStringLiteral("Allow cross-origin requests (browsers)."));
+    const QCommandLineOption maxClients(
+            QStringLiteral("max-clients"),
+            QStringLiteral("Concurrent streams before answering 503 (default %1).")
+                    .arg(defaults.maxClients),
+            QStringLiteral("N"));
+    const QCommandLineOption maxBuffer(
+            QStringLiteral("max-client-buffer"),
+            QStringLiteral("Unsent bytes per client before it is dropped as too slow "
+                           "(default %1).")
+                    .arg(defaults.maxClientBufferBytes),
+            QStringLiteral("bytes"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("Log requests and disconnects as NDJSON."));
+    parser.addOptions({host, port, path, heartbeatMs, heartbeatForm, eventMs, burst, events,
+                       payload, eventType, retryMs, noIds, history, cors, maxClients, maxBuffer,
+                       json});
+    CliArgs args(parser, QStringLiteral("serve"));
+    if (!args.parse(arguments))
+        return ExitUsage;
+    if (parser.isSet(QStringLiteral("help"))) {
+        Output::writeAll(STDOUT_FILENO, parser.helpText().toUtf8());
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        args.usageError(QStringLiteral("unexpected argument \"%1\"")
+                                .arg(parser.positionalArguments().constFirst()));
+        return ExitUsage;
+    }
+
+    MockServerOptions options;
+    if (parser.isSet(host)) {
+        if (!options.host.setAddress(parser.value(host))) {
+            args.usageError(QStringLiteral("--host \"%1\" is not an IP address")
+                                    .arg(parser.value(host)));
+            return ExitUsage;
+        }
+    }
+    qint64 value = 0;
+    if (!args.integer(port, 0, 65535, &value))
+        return ExitUsage;
+    options.port = quint16(value);
+    if (parser.isSet(path)) {
+        options.path = parser.value(path).toUtf8();
+        if (!options.path.startsWith('/') || options.path.contains(' ')) {
+            args.usageError(QStringLiteral("--path must start with / and contain no spaces"));
+            return ExitUsage;
+        }
+    }
+    const qint64 day = 24LL * 3600 * 1000;
+    if (!args.integer(heartbeatMs, 0, day, &options.heartbeatMs)
+        || !args.integer(eventMs, 0, day, &options.eventMs)
+        || !args.integer(events, 0, std::numeric_limits<qint64>::max(), &options.eventsPerStream)
+        || !args.integer(retryMs, 0, day, &options.retryMs))
+        return ExitUsage;
+    if (parser.isSet(heartbeatForm)) {
+        const QString form = parser.value(heartbeatForm);
+        if (form == QStringLiteral("comment")) {
+            options.heartbeatForm = MockServerOptions::HeartbeatForm::Comment;
+        } else if (form == QStringLiteral("event")) {
+            options.heartbeatForm = MockServerOptions::HeartbeatForm::Event;
+        } else if (form == QStringLiteral("data")) {
+            options.heartbeatForm = MockServerOptions::HeartbeatForm::Data;
+        } else {
+            args.usageError(QStringLiteral("--heartbeat-form is comment, event or data, not \"%1\"")
+                                    .arg(form));
+            return ExitUsage;
+        }
+    }
+    options.burst = parser.isSet(burst);
+    if (parser.isSet(payload))
+        options.payloadTemplate = parser.value(payload).toUtf8();
+    if (parser.isSet(eventType)) {
+        options.eventType = parser.value(eventType).toUtf8();
+        if (options.eventType.contains('\n') || options.eventType.contains('\r')) {
+            args.usageError(QStringLiteral("--event-type cannot contain line breaks"));
+            return ExitUsage;
+        }
+    }
+    options.ids = !parser.isSet(noIds);
+    value = options.history;
+    if (!args.integer(history, 0, 10000000, &value))
+        return ExitUsage;
+    options.history = int(value);
+    options.cors = parser.isSet(cors);
+    value = options.maxClients;
+    if (!args.integer(maxClients, 1, 1000000, &value))
+        return ExitUsage;
+    options.maxClients = int(value);
+    value = options.maxClientBufferBytes;
+    if (!args.integer(maxBuffer, 1024, qint64(1) << 32, &value))
+        return ExitUsage;
+    options.maxClientBufferBytes = value;
+
+    const bool asJson = parser.isSet(json);
+    RecordFormatter log(asJson ? RecordFormatter::Style::Json : RecordFormatter::Style::Text,
+                        !asJson && Output::wantsColor(STDERR_FILENO));
+    log.setOrigin(steadyNs());
+
+    MockServer server;
+    server.setOptions(options);
+    QString error;
+    if (!server.start(&error)) {
+        Output::writeAll(STDERR_FILENO, QByteArray("ssemon-cli serve: " + error.toUtf8() + '\n'));
+        return ExitFailed;
+    }
+    QByteArray line;
+    log.appendListening(line, server.url());
+    Output::writeAll(STDOUT_FILENO, line);
+
+    QObject::connect(&server, &MockServer::requestLogged, &server,
+                     [&log](const MockRequestInfo &info) {
+                         QByteArray out;
+                         log.appendRequest(out, info, log.sinceOrigin(steadyNs()));
+                         Output::writeAll(STDERR_FILENO, out);
+                     });
+    QObject::connect(&server, &MockServer::clientDisconnected, &server,
+                     [&log](const MockDisconnectInfo &info) {
+                         QByteArray out;
+                         log.appendDisconnect(out, info, log.sinceOrigin(steadyNs()));
+                         Output::writeAll(STDERR_FILENO, out);
+                     });
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] {
+        server.stop();
+        QCoreApplication::exit(ExitOk);
+    });
+    return QCoreApplication::exec();
+}

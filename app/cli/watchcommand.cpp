@@ -1,0 +1,359 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "cliargs.h"
+#include "commands.h"
+#include "output.h"
+#include "signalwatcher.h"
+
+#include "client/sseclient.h"
+#include "io/recordformatter.h"
+#include "server/mockserver.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QTimer>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <memory>
+#include <unistd.h>
+
+namespace {
+
+qint64 steadyNs()
+{
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+}
+
+// Prints the client's records as they arrive and decides when to stop.
+class Watcher : public QObject
+{
+public:
+    Watcher(SseClient *client, RecordFormatter *formatter, qint64 maxEvents)
+        : m_client(client), m_formatter(formatter), m_maxEvents(maxEvents)
+    {
+        connect(client, &SseClient::recordsReady, this, &Watcher::print);
+        connect(client, &SseClient::finished, this, &Watcher::finish);
+    }
+
+    void stop(const QString &reason, int exitCode)
+    {
+        if (m_stopping)
+            return;
+        m_stopping = true;
+        m_exitOverride = exitCode;
+        m_client->close(reason);
+    }
+
+private:
+    void print(const ClientBatch &batch)
+    {
+        for (const ClientRecord &record : batch.records) {
+            if (record.kind == ClientRecord::Kind::Event) {
+                if (m_limitReached)
+                    continue;
+                ++m_events;
+            } else if (record.kind == ClientRecord::Kind::Retry) {
+                m_retryMs = record.retryMs;
+            } else if (m_limitReached && record.kind != ClientRecord::Kind::State) {
+                continue;
+            }
+            m_formatter->appendRecord(m_out, record);
+            if (record.kind == ClientRecord::Kind::Event && m_maxEvents > 0
+                && m_events >= m_maxEvents) {
+                m_limitReached = true;
+                // Events past the limit may already be in this batch; the end record names
+                // the id to resume from after what was printed.
+                m_lastPrintedId = record.event.id;
+            }
+        }
+        if (!m_out.isEmpty()) {
+            if (!Output::writeAll(STDOUT_FILENO, m_out)) {
+                // The reader went away (e.g. `| head`): nothing left to print to.
+                m_out.clear();
+                m_client->close(QStringLiteral("standard output closed"));
+                QCoreApplication::exit(ExitFailed);
+                return;
+            }
+            m_out.resize(0);
+        }
+        if (m_limitReached)
+            stop(QStringLiteral("event limit reached"), ExitOk);
+    }
+
+    void finish(ClientState state)
+    {
+        RecordFormatter::EndSummary end;
+        const SseClientStats stats = m_client->stats();
+        end.lastEventId = m_limitReached ? m_lastPrintedId : stats.lastEventId;
+        end.retryMs = m_retryMs;
+        end.events = m_events;
+        end.reconnects = stats.reconnects;
+        end.lost = stats.lost;
+        end.duplicates = stats.duplicates;
+        m_formatter->appendEnd(m_out, end);
+        Output::writeAll(STDOUT_FILENO, m_out);
+        m_out.clear();
+        int code = state == ClientState::Failed ? ExitFailed : ExitOk;
+        if (m_exitOverride >= 0 && state != ClientState::Failed)
+            code = m_exitOverride;
+        QCoreApplication::exit(code);
+    }
+
+    SseClient *m_client;
+    RecordFormatter *m_formatter;
+    qint64 m_maxEvents;
+    qint64 m_events = 0;
+    qint64 m_retryMs = -1;
+    QByteArray m_lastPrintedId;
+    QByteArray m_out;
+    bool m_limitReached = false;
+    bool m_stopping = false;
+    int m_exitOverride = -1;
+};
+
+bool parseHeader(const QString &text, QPair<QByteArray, QByteArray> *header)
+{
+    const qsizetype colon = text.indexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    const QByteArray name = text.left(colon).trimmed().toUtf8();
+    if (name.isEmpty() || name.contains(' ') || name.contains('\t'))
+        return false;
+    *header = {name, text.mid(colon + 1).trimmed().toUtf8()};
+    return true;
+}
+
+} // namespace
+
+int runWatch(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+            "Connects to an SSE endpoint and prints what happens as records. Without URL it "
+            "starts the embedded mock server and watches that.\n"
+            "Exit status: 0 when a limit was reached, the server sent 204 or the stream ended "
+            "without reconnecting; 2 when the connection failed; 64 for a usage error; 130 "
+            "when interrupted."));
+    parser.addHelpOption();
+    const QCommandLineOption header({QStringLiteral("H"), QStringLiteral("header")},
+                                    QStringLiteral("Request header \"Name: value\" (repeatable)."),
+                                    QStringLiteral("header"));
+    const QCommandLineOption method({QStringLiteral("X"), QStringLiteral("method")},
+                                    QStringLiteral("Request method (default GET)."),
+                                    QStringLiteral("method"));
+    const QCommandLineOption data({QStringLiteral("d"), QStringLiteral("data")},
+                                  QStringLiteral("Request body (implies POST unless -X)."),
+                                  QStringLiteral("body"));
+    const QCommandLineOption dataFile(QStringLiteral("data-file"),
+                                      QStringLiteral("Read the request body from a file."),
+                                      QStringLiteral("file"));
+    const QCommandLineOption lastEventId(QStringLiteral("last-event-id"),
+                                         QStringLiteral("Initial Last-Event-ID."),
+                                         QStringLiteral("id"));
+    const QCommandLineOption maxEvents(QStringLiteral("max-events"),
+                                       QStringLiteral("Stop after N events."), QStringLiteral("N"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+                                      QStringLiteral("Stop after S seconds."), QStringLiteral("S"));
+    const QCommandLineOption idleTimeout(
+            QStringLiteral("idle-timeout"),
+            QStringLiteral("Reconnect when nothing arrives for S seconds (default off)."),
+            QStringLiteral("S"));
+    const QCommandLineOption retryMs(
+            QStringLiteral("retry-ms"),
+            QStringLiteral("Reconnection time until the server sends retry: (default 3000)."),
+            QStringLiteral("N"));
+    const QCommandLineOption backoffCap(QStringLiteral("backoff-cap-ms"),
+                                        QStringLiteral("Upper bound of the backoff (default 60000)."),
+                                        QStringLiteral("N"));
+    const QCommandLineOption noReconnect(QStringLiteral("no-reconnect"),
+                                         QStringLiteral("Stop when the stream ends."));
+    const QCommandLineOption maxReconnects(
+            QStringLiteral("max-reconnects"),
+            QStringLiteral("Give up after N consecutive failed reconnects (default: never)."),
+            QStringLiteral("N"));
+    const QCommandLineOption resilient(QStringLiteral("resilient"),
+                                       QStringLiteral("Retry 5xx and 429 with backoff."));
+    const QCommandLineOption retryPost(QStringLiteral("retry-post"),
+                                       QStringLiteral("Allow replaying a non-GET request on "
+                                                      "reconnect."));
+    const QCommandLineOption insecure({QStringLiteral("k"), QStringLiteral("insecure")},
+                                      QStringLiteral("Ignore TLS certificate errors (they are "
+                                                     "still reported)."));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"),
+                                    QStringLiteral("Trust the CA certificates in this PEM file."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption proxy(QStringLiteral("proxy"),
+                                   QStringLiteral("Proxy: \"system\" (default), \"none\" or a URL "
+                                                  "(http://host:port, socks5://host:port)."),
+                                   QStringLiteral("proxy"));
+    const QCommandLineOption compressed(QStringLiteral("compressed"),
+                                        QStringLiteral("Accept gzip/deflate/br responses."));
+    const QCommandLineOption maxLine(QStringLiteral("max-line-bytes"),
+                                     QStringLiteral("Line size cap (default 64 MiB)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption maxEvent(QStringLiteral("max-event-bytes"),
+                                      QStringLiteral("Event data size cap (default 64 MiB)."),
+                                      QStringLiteral("N"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
+    parser.addOptions({header, method, data, dataFile, lastEventId, maxEvents, duration,
+                       idleTimeout, retryMs, backoffCap, noReconnect, maxReconnects, resilient,
+                       retryPost, insecure, caFile, proxy, compressed, maxLine, maxEvent, json});
+    parser.addPositionalArgument(QStringLiteral("URL"),
+                                 QStringLiteral("http:// or https:// URL of the stream."),
+                                 QStringLiteral("[URL]"));
+    CliArgs args(parser, QStringLiteral("watch"));
+    if (!args.parse(arguments))
+        return ExitUsage;
+    if (parser.isSet(QStringLiteral("help"))) {
+        Output::writeAll(STDOUT_FILENO, parser.helpText().toUtf8());
+        return ExitOk;
+    }
+
+    SseClientOptions options;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1) {
+        args.usageError(QStringLiteral("takes one URL, got %1 arguments").arg(positional.size()));
+        return ExitUsage;
+    }
+    if (!positional.isEmpty()) {
+        options.url = QUrl(positional.first(), QUrl::StrictMode);
+        const QString scheme = options.url.scheme();
+        if (!options.url.isValid() || options.url.host().isEmpty()
+            || (scheme != QStringLiteral("http") && scheme != QStringLiteral("https"))) {
+            args.usageError(QStringLiteral("\"%1\" is not an http:// or https:// URL")
+                                    .arg(positional.first()));
+            return ExitUsage;
+        }
+    }
+    for (const QString &h : parser.values(header)) {
+        QPair<QByteArray, QByteArray> pair;
+        if (!parseHeader(h, &pair)) {
+            args.usageError(QStringLiteral("header \"%1\" is not of the form \"Name: value\"").arg(h));
+            return ExitUsage;
+        }
+        options.headers.append(pair);
+    }
+    if (parser.isSet(data) && parser.isSet(dataFile)) {
+        args.usageError(QStringLiteral("--data and --data-file cannot be used together"));
+        return ExitUsage;
+    }
+    if (parser.isSet(data))
+        options.body = parser.value(data).toUtf8();
+    if (parser.isSet(dataFile)) {
+        QFile file(parser.value(dataFile));
+        if (!file.open(QIODevice::ReadOnly)) {
+            args.usageError(QStringLiteral("cannot read --data-file %1: %2")
+                                    .arg(file.fileName(), file.errorString()));
+            return ExitUsage;
+        }
+        options.body = file.readAll();
+    }
+    if (parser.isSet(method)) {
+        options.method = parser.value(method).toUtf8().toUpper();
+        const bool token = !options.method.isEmpty()
+                && std::all_of(options.method.cbegin(), options.method.cend(),
+                               [](char c) { return (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; });
+        if (!token) {
+            args.usageError(QStringLiteral("\"%1\" is not an HTTP method").arg(parser.value(method)));
+            return ExitUsage;
+        }
+    } else if (parser.isSet(data) || parser.isSet(dataFile)) {
+        options.method = QByteArrayLiteral("POST");
+    }
+    if (parser.isSet(lastEventId))
+        options.lastEventId = parser.value(lastEventId).toUtf8();
+
+    qint64 limit = 0;
+    if (!args.integer(maxEvents, 1, std::numeric_limits<qint64>::max(), &limit))
+        return ExitUsage;
+    qint64 durationMs = 0;
+    if (!args.seconds(duration, &durationMs))
+        return ExitUsage;
+    if (!args.seconds(idleTimeout, &options.idleTimeoutMs))
+        return ExitUsage;
+    if (!args.integer(retryMs, 0, 24LL * 3600 * 1000, &options.retryMs))
+        return ExitUsage;
+    if (!args.integer(backoffCap, 0, 24LL * 3600 * 1000, &options.backoffCapMs))
+        return ExitUsage;
+    qint64 reconnects = options.maxReconnects;
+    if (!args.integer(maxReconnects, 0, 1000000000, &reconnects))
+        return ExitUsage;
+    options.maxReconnects = int(reconnects);
+    qint64 cap = options.limits.maxLineBytes;
+    if (!args.integer(maxLine, 1, qint64(1) << 40, &cap))
+        return ExitUsage;
+    options.limits.maxLineBytes = cap;
+    cap = options.limits.maxEventBytes;
+    if (!args.integer(maxEvent, 1, qint64(1) << 40, &cap))
+        return ExitUsage;
+    options.limits.maxEventBytes = cap;
+    options.reconnect = !parser.isSet(noReconnect);
+    options.resilient = parser.isSet(resilient);
+    options.retryNonGet = parser.isSet(retryPost);
+    options.ignoreSslErrors = parser.isSet(insecure);
+    options.compression = parser.isSet(compressed);
+    if (parser.isSet(caFile))
+        options.caFile = parser.value(caFile);
+    if (parser.isSet(proxy)) {
+        const QString value = parser.value(proxy);
+        if (value == QStringLiteral("system")) {
+            options.proxyMode = SseClientOptions::ProxyMode::System;
+        } else if (value == QStringLiteral("none")) {
+            options.proxyMode = SseClientOptions::ProxyMode::None;
+        } else {
+            options.proxyMode = SseClientOptions::ProxyMode::Explicit;
+            options.proxyUrl = QUrl(value, QUrl::StrictMode);
+            const QString scheme = options.proxyUrl.scheme();
+            if (!options.proxyUrl.isValid() || options.proxyUrl.host().isEmpty()
+                || options.proxyUrl.port() <= 0
+                || (scheme != QStringLiteral("http") && scheme != QStringLiteral("socks5"))) {
+                args.usageError(QStringLiteral("--proxy \"%1\" is not \"system\", \"none\", "
+                                               "http://host:port or socks5://host:port")
+                                        .arg(value));
+                return ExitUsage;
+            }
+        }
+    }
+
+    const qint64 originNs = steadyNs();
+    // No URL: a newcomer sees events at once from the embedded mock server.
+    std::unique_ptr<MockServer> embedded;
+    if (options.url.isEmpty()) {
+        embedded = std::make_unique<MockServer>();
+        QString error;
+        if (!embedded->start(&error)) {
+            Output::writeAll(STDERR_FILENO,
+                             QByteArray("ssemon-cli watch: cannot start the embedded mock server: "
+                                        + error.toUtf8() + '\n'));
+            return ExitFailed;
+        }
+        options.url = embedded->url();
+        Output::writeAll(STDERR_FILENO,
+                         QByteArray("ssemon-cli watch: no URL given, watching the embedded mock "
+                                    "server at "
+                                    + options.url.toEncoded() + " (Ctrl-C to stop)\n"));
+    }
+
+    const bool asJson = parser.isSet(json);
+    RecordFormatter formatter(asJson ? RecordFormatter::Style::Json : RecordFormatter::Style::Text,
+                              !asJson && Output::wantsColor(STDOUT_FILENO));
+    formatter.setOrigin(originNs);
+    SseClient client;
+    client.setOptions(options);
+    Watcher watcher(&client, &formatter, limit);
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &watcher, [&watcher] {
+        watcher.stop(QStringLiteral("interrupted"), ExitInterrupted);
+    });
+    if (durationMs > 0) {
+        QTimer::singleShot(durationMs, &watcher, [&watcher] {
+            watcher.stop(QStringLiteral("duration reached"), ExitOk);
+        });
+    }
+    client.open();
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,435 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "recordformatter.h"
+
+#include "jsonwriter.h"
+
+#include <QUrl>
+
+#include <cmath>
+
+namespace {
+
+constexpr const char *kReset = "\x1b[0m";
+constexpr const char *kDim = "\x1b[2m";
+constexpr const char *kBold = "\x1b[1m";
+constexpr const char *kRed = "\x1b[31m";
+constexpr const char *kGreen = "\x1b[32m";
+constexpr const char *kYellow = "\x1b[33m";
+constexpr const char *kCyan = "\x1b[36m";
+constexpr const char *kMagenta = "\x1b[35m";
+
+void appendPadded(QByteArray &out, QByteArrayView text, qsizetype width)
+{
+    out.append(text);
+    for (qsizetype i = text.size(); i < width; ++i)
+        out.append(' ');
+}
+
+// Multi-line text in the human form: continuation lines are indented under the first.
+void appendIndented(QByteArray &out, QByteArrayView text)
+{
+    static constexpr QByteArrayView indent = "\n                              ";
+    qsizetype start = 0;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            out.append(text.sliced(start, i - start));
+            out.append(indent);
+            start = i + 1;
+        }
+    }
+    out.append(text.sliced(start));
+}
+
+const char *stateColor(ClientState state)
+{
+    switch (state) {
+    case ClientState::Open:
+        return kGreen;
+    case ClientState::Connecting:
+    case ClientState::Reconnecting:
+        return kYellow;
+    case ClientState::Failed:
+        return kRed;
+    case ClientState::Idle:
+    case ClientState::Closed:
+        break;
+    }
+    return kBold;
+}
+
+} // namespace
+
+RecordFormatter::RecordFormatter(Style style, bool color) : m_style(style), m_color(color) { }
+
+qint64 RecordFormatter::sinceOrigin(qint64 monotonicNs)
+{
+    const qint64 us = (monotonicNs - m_originNs) / 1000;
+    if (us > m_lastUs)
+        m_lastUs = us;
+    return m_lastUs;
+}
+
+void RecordFormatter::beginJson(QByteArray &out, QByteArrayView kind)
+{
+    out.append("{\"kind\":\"");
+    out.append(kind);
+    out.append('"');
+}
+
+void RecordFormatter::beginText(QByteArray &out, qint64 tUs, QByteArrayView label,
+                                const char *code)
+{
+    QByteArray time;
+    JsonWriter::appendMillis(time, tUs);
+    out.append(color(kDim));
+    for (qsizetype i = time.size(); i < 11; ++i)
+        out.append(' ');
+    out.append(time);
+    out.append(" ms ");
+    out.append(color(kReset));
+    out.append(color(code));
+    appendPadded(out, label, 9);
+    out.append(color(kReset));
+    out.append(' ');
+}
+
+void RecordFormatter::appendEvent(QByteArray &out, const SseEvent &event, qint64 seq, int conn,
+                                  qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        out.append("{\"kind\":\"event\",\"type\":");
+        JsonWriter::appendString(out, QByteArrayView(event.type));
+        out.append(",\"data\":");
+        JsonWriter::appendString(out, QByteArrayView(event.data));
+        out.append(",\"id\":");
+        JsonWriter::appendString(out, QByteArrayView(event.id));
+        out.append(",\"seq\":");
+        JsonWriter::appendInt(out, seq);
+        out.append(",\"conn\":");
+        JsonWriter::appendInt(out, conn);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "event", kCyan);
+    QByteArray label = "#" + QByteArray::number(seq);
+    appendPadded(out, label, 7);
+    out.append(color(kBold));
+    appendPadded(out, event.type, 10);
+    out.append(color(kReset));
+    if (!event.id.isEmpty()) {
+        out.append(color(kDim));
+        out.append("id=");
+        out.append(event.id);
+        out.append(color(kReset));
+        out.append(' ');
+    }
+    appendIndented(out, event.data);
+    out.append('\n');
+}
+
+void RecordFormatter::appendComment(QByteArray &out, QByteArrayView text, int conn, qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "comment");
+        out.append(",\"text\":");
+        JsonWriter::appendString(out, QByteArrayView(text));
+        out.append(",\"conn\":");
+        JsonWriter::appendInt(out, conn);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "comment", kDim);
+    out.append(color(kDim));
+    out.append(':');
+    out.append(text);
+    out.append(color(kReset));
+    out.append('\n');
+}
+
+void RecordFormatter::appendRetry(QByteArray &out, qint64 ms, int conn, qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "retry");
+        out.append(",\"ms\":");
+        JsonWriter::appendInt(out, ms);
+        out.append(",\"conn\":");
+        JsonWriter::appendInt(out, conn);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "retry", kMagenta);
+    out.append("reconnection time ");
+    JsonWriter::appendInt(out, ms);
+    out.append(" ms\n");
+}
+
+void RecordFormatter::appendError(QByteArray &out, const QString &message, int conn, qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "error");
+        out.append(",\"message\":");
+        JsonWriter::appendText(out, message);
+        if (conn > 0) {
+            out.append(",\"conn\":");
+            JsonWriter::appendInt(out, conn);
+        }
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "error", kRed);
+    out.append(color(kRed));
+    out.append(message.toUtf8());
+    out.append(color(kReset));
+    out.append('\n');
+}
+
+void RecordFormatter::appendState(QByteArray &out, const ClientRecord &r, qint64 tUs)
+{
+    const QByteArray name = clientStateName(r.state).toUtf8();
+    if (m_style == Style::Json) {
+        beginJson(out, "state");
+        out.append(",\"state\":\"");
+        out.append(name);
+        out.append("\",\"conn\":");
+        JsonWriter::appendInt(out, r.conn);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        if (r.httpStatus > 0) {
+            out.append(",\"status\":");
+            JsonWriter::appendInt(out, r.httpStatus);
+        }
+        if (!r.reason.isEmpty()) {
+            out.append(",\"reason\":");
+            JsonWriter::appendText(out, r.reason);
+        }
+        if (r.delayMs >= 0) {
+            out.append(",\"delay_ms\":");
+            JsonWriter::appendInt(out, r.delayMs);
+        }
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "state", stateColor(r.state));
+    out.append(color(stateColor(r.state)));
+    appendPadded(out, name, 13);
+    out.append(color(kReset));
+    out.append("conn ");
+    JsonWriter::appendInt(out, r.conn);
+    if (r.httpStatus > 0) {
+        out.append("  HTTP ");
+        JsonWriter::appendInt(out, r.httpStatus);
+    }
+    if (r.delayMs >= 0) {
+        out.append("  in ");
+        JsonWriter::appendInt(out, r.delayMs);
+        out.append(" ms");
+    }
+    if (!r.reason.isEmpty()) {
+        out.append("  ");
+        out.append(r.reason.toUtf8());
+    }
+    out.append('\n');
+}
+
+void RecordFormatter::appendPing(QByteArray &out, const ClientRecord &r, qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "ping");
+        out.append(",\"latency_ms\":");
+        JsonWriter::appendDouble(out, r.latencyMs);
+        out.append(",\"interval_ms\":");
+        JsonWriter::appendDouble(out, r.intervalMs);
+        out.append(",\"conn\":");
+        JsonWriter::appendInt(out, r.conn);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "ping", kGreen);
+    out.append("latency ");
+    if (std::isfinite(r.latencyMs)) {
+        JsonWriter::appendDouble(out, r.latencyMs);
+        out.append(" ms");
+    } else {
+        out.append("n/a");
+    }
+    out.append("  interval ");
+    if (std::isfinite(r.intervalMs)) {
+        JsonWriter::appendDouble(out, r.intervalMs);
+        out.append(" ms");
+    } else {
+        out.append("n/a");
+    }
+    out.append('\n');
+}
+
+void RecordFormatter::appendRecord(QByteArray &out, const ClientRecord &r)
+{
+    const qint64 tUs = sinceOrigin(r.monotonicNs);
+    switch (r.kind) {
+    case ClientRecord::Kind::Event:
+        appendEvent(out, r.event, r.seq, r.conn, tUs);
+        break;
+    case ClientRecord::Kind::Comment:
+        appendComment(out, r.text, r.conn, tUs);
+        break;
+    case ClientRecord::Kind::Retry:
+        appendRetry(out, r.retryMs, r.conn, tUs);
+        break;
+    case ClientRecord::Kind::State:
+        appendState(out, r, tUs);
+        break;
+    case ClientRecord::Kind::Ping:
+        appendPing(out, r, tUs);
+        break;
+    case ClientRecord::Kind::Error:
+        appendError(out, r.message, r.conn, tUs);
+        break;
+    }
+}
+
+void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "end");
+        out.append(",\"last_event_id\":");
+        JsonWriter::appendString(out, QByteArrayView(end.lastEventId));
+        out.append(",\"retry_ms\":");
+        if (end.retryMs >= 0)
+            JsonWriter::appendInt(out, end.retryMs);
+        else
+            out.append("null");
+        out.append(",\"events\":");
+        JsonWriter::appendInt(out, end.events);
+        out.append(",\"reconnects\":");
+        JsonWriter::appendInt(out, end.reconnects);
+        out.append(",\"lost\":");
+        JsonWriter::appendInt(out, end.lost);
+        out.append(",\"duplicates\":");
+        JsonWriter::appendInt(out, end.duplicates);
+        out.append("}\n");
+        return;
+    }
+    out.append(color(kBold));
+    out.append("end");
+    out.append(color(kReset));
+    out.append("  events ");
+    JsonWriter::appendInt(out, end.events);
+    out.append("  reconnects ");
+    JsonWriter::appendInt(out, end.reconnects);
+    out.append("  lost ");
+    JsonWriter::appendInt(out, end.lost);
+    out.append("  duplicates ");
+    JsonWriter::appendInt(out, end.duplicates);
+    out.append("  last id ");
+    out.append(end.lastEventId.isEmpty() ? QByteArray("(none)") : end.lastEventId);
+    out.append("  retry ");
+    if (end.retryMs >= 0) {
+        JsonWriter::appendInt(out, end.retryMs);
+        out.append(" ms");
+    } else {
+        out.append("(not sent)");
+    }
+    out.append('\n');
+}
+
+void RecordFormatter::appendListening(QByteArray &out, const QUrl &url)
+{
+    out.append("listening ");
+    out.append(url.toEncoded());
+    out.append('\n');
+}
+
+void RecordFormatter::appendRequest(QByteArray &out, const MockRequestInfo &info, qint64 tUs)
+{
+    const QByteArray peer = info.peer.toString().toUtf8() + ':' + QByteArray::number(info.peerPort);
+    if (m_style == Style::Json) {
+        beginJson(out, "request");
+        out.append(",\"client\":");
+        JsonWriter::appendInt(out, info.client);
+        out.append(",\"peer\":");
+        JsonWriter::appendString(out, QByteArrayView(peer));
+        out.append(",\"method\":");
+        JsonWriter::appendString(out, QByteArrayView(info.method));
+        out.append(",\"path\":");
+        JsonWriter::appendString(out, QByteArrayView(info.path));
+        out.append(",\"last_event_id\":");
+        if (info.hasLastEventId)
+            JsonWriter::appendString(out, QByteArrayView(info.lastEventId));
+        else
+            out.append("null");
+        out.append(",\"status\":");
+        JsonWriter::appendInt(out, info.status);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "request", info.status == 200 ? kGreen : kYellow);
+    out.append("client ");
+    JsonWriter::appendInt(out, info.client);
+    out.append("  ");
+    out.append(peer);
+    out.append("  ");
+    out.append(info.method);
+    out.append(' ');
+    out.append(info.path);
+    out.append("  -> ");
+    JsonWriter::appendInt(out, info.status);
+    if (info.hasLastEventId) {
+        out.append("  Last-Event-ID: ");
+        out.append(info.lastEventId);
+    }
+    out.append('\n');
+}
+
+void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo &info,
+                                       qint64 tUs)
+{
+    const QByteArray peer = info.peer.toString().toUtf8() + ':' + QByteArray::number(info.peerPort);
+    if (m_style == Style::Json) {
+        beginJson(out, "disconnect");
+        out.append(",\"client\":");
+        JsonWriter::appendInt(out, info.client);
+        out.append(",\"peer\":");
+        JsonWriter::appendString(out, QByteArrayView(peer));
+        out.append(",\"events\":");
+        JsonWriter::appendInt(out, info.eventsSent);
+        out.append(",\"heartbeats\":");
+        JsonWriter::appendInt(out, info.heartbeatsSent);
+        out.append(",\"bytes\":");
+        JsonWriter::appendInt(out, info.bytesSent);
+        out.append(",\"duration_ms\":");
+        JsonWriter::appendInt(out, info.durationMs);
+        out.append(",\"reason\":");
+        JsonWriter::appendText(out, info.reason);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "gone", kDim);
+    out.append("client ");
+    JsonWriter::appendInt(out, info.client);
+    out.append("  ");
+    out.append(peer);
+    out.append("  events ");
+    JsonWriter::appendInt(out, info.eventsSent);
+    out.append("  heartbeats ");
+    JsonWriter::appendInt(out, info.heartbeatsSent);
+    out.append("  after ");
+    JsonWriter::appendInt(out, info.durationMs);
+    out.append(" ms  ");
+    out.append(info.reason.toUtf8());
+    out.append('\n');
+}

@@ -1,0 +1,62 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "client/clientrecord.h"
+#include "server/mockserver.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+// Writes the records of the CLI contract (DESIGN.md "CLI contract") into a caller-owned
+// buffer, either as NDJSON, one object per line, or as aligned human-readable lines with
+// optional ANSI colours. Times are given in microseconds since the command started.
+class RecordFormatter
+{
+public:
+    enum class Style { Json, Text };
+
+    struct EndSummary
+    {
+        QByteArray lastEventId;
+        qint64 retryMs = -1; // -1: the server never sent retry:
+        qint64 events = 0;
+        qint64 reconnects = 0;
+        qint64 lost = 0;
+        qint64 duplicates = 0;
+    };
+
+    explicit RecordFormatter(Style style = Style::Json, bool color = false);
+
+    Style style() const { return m_style; }
+    // The monotonic time (ns, steady clock) that t_ms counts from.
+    void setOrigin(qint64 monotonicNs) { m_originNs = monotonicNs; }
+    qint64 origin() const { return m_originNs; }
+    // Microseconds since the origin, never decreasing from one call to the next.
+    qint64 sinceOrigin(qint64 monotonicNs);
+
+    void appendEvent(QByteArray &out, const SseEvent &event, qint64 seq, int conn, qint64 tUs);
+    void appendComment(QByteArray &out, QByteArrayView text, int conn, qint64 tUs);
+    void appendRetry(QByteArray &out, qint64 ms, int conn, qint64 tUs);
+    void appendError(QByteArray &out, const QString &message, int conn, qint64 tUs);
+    void appendEnd(QByteArray &out, const EndSummary &end);
+    // Any client record (its time is converted with sinceOrigin()).
+    void appendRecord(QByteArray &out, const ClientRecord &record);
+
+    // The mock server's log (`serve`, on stderr).
+    void appendListening(QByteArray &out, const QUrl &url);
+    void appendRequest(QByteArray &out, const MockRequestInfo &info, qint64 tUs);
+    void appendDisconnect(QByteArray &out, const MockDisconnectInfo &info, qint64 tUs);
+
+private:
+    void beginJson(QByteArray &out, QByteArrayView kind);
+    void beginText(QByteArray &out, qint64 tUs, QByteArrayView label, const char *color);
+    void appendState(QByteArray &out, const ClientRecord &record, qint64 tUs);
+    void appendPing(QByteArray &out, const ClientRecord &record, qint64 tUs);
+    const char *color(const char *code) const { return m_color ? code : ""; }
+
+    Style m_style;
+    bool m_color;
+    qint64 m_originNs = 0;
+    qint64 m_lastUs = 0;
+};

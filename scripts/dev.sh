@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The ssemon developers
+# SPDX-License-Identifier: MIT
+#
+# One entry point for a fresh Debian 12 machine:
+#   scripts/dev.sh run    install what is missing, build, launch the GUI on the embedded mock
+#                         server (without a display: stream it with ssemon-cli instead)
+#   scripts/dev.sh test   install what is missing, build, run the whole test suite
+#   scripts/dev.sh asan   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+# Debian 12 packages the build, the tests and the GUI need.
+PACKAGES=(cmake ninja-build g++ git pkg-config qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins
+          libgl-dev fonts-dejavu-core ca-certificates)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+install_packages() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
+            || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    log "installing ${missing[*]}"
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    local preset=$1
+    log "configuring and building (preset $preset)"
+    cmake --preset "$preset" >/dev/null
+    cmake --build --preset "$preset"
+}
+
+run_tests() {
+    local preset=$1
+    log "running the test suite (preset $preset)"
+    QT_QPA_PLATFORM=offscreen ctest --preset "$preset" -j "$(nproc)"
+}
+
+cmd=${1:-}
+case "$cmd" in
+    run)
+        install_packages
+        build dev
+        if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+            log "launching ssemon on its embedded mock server"
+            exec build/dev/app/ssemon
+        fi
+        log "no display found (DISPLAY and WAYLAND_DISPLAY are unset): showing the embedded mock" \
+            "server's stream with ssemon-cli instead; Ctrl-C to stop"
+        exec build/dev/app/ssemon-cli watch
+        ;;
+    test)
+        install_packages
+        build dev
+        run_tests dev
+        ;;
+    asan)
+        install_packages
+        build asan
+        run_tests asan
+        ;;
+    *)
+        echo "usage: scripts/dev.sh run|test|asan" >&2
+        exit 64
+        ;;
+esac

@@ -1,0 +1,133 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "io/jsonwriter.h"
+#include "io/recordformatter.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+
+class TestRecordFormatter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void jsonStrings_data();
+    void jsonStrings();
+    void numbers();
+    void eventRecord();
+    void stateRecords();
+    void endRecord();
+    void timeNeverDecreases();
+};
+
+void TestRecordFormatter::jsonStrings_data()
+{
+    QTest::addColumn<QByteArray>("utf8");
+    QTest::newRow("plain") << QByteArray("hello");
+    QTest::newRow("quotes and backslash") << QByteArray("say \"hi\" \\ bye");
+    QTest::newRow("controls") << QByteArray("a\nb\rc\td\x01" "e\x1f" "f\x7f", 13);
+    QTest::newRow("NUL") << QByteArray("a\0b", 3);
+    QTest::newRow("unicode") << QByteArray("€ 😀 \xEF\xBF\xBD");
+    QTest::newRow("empty") << QByteArray("");
+}
+
+void TestRecordFormatter::jsonStrings()
+{
+    QFETCH(QByteArray, utf8);
+    QByteArray out = "{\"v\":";
+    JsonWriter::appendString(out, QByteArrayView(utf8));
+    out += '}';
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(out, &error);
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(doc.object().value(QStringLiteral("v")).toString(), QString::fromUtf8(utf8));
+}
+
+void TestRecordFormatter::numbers()
+{
+    QByteArray out;
+    JsonWriter::appendInt(out, 0);
+    out += ' ';
+    JsonWriter::appendInt(out, -42);
+    out += ' ';
+    JsonWriter::appendInt(out, std::numeric_limits<qint64>::min());
+    out += ' ';
+    JsonWriter::appendMillis(out, 1234567);
+    out += ' ';
+    JsonWriter::appendMillis(out, 5);
+    out += ' ';
+    JsonWriter::appendDouble(out, 0.2345);
+    out += ' ';
+    JsonWriter::appendDouble(out, std::nan(""));
+    QCOMPARE(out, QByteArray("0 -42 -9223372036854775808 1234.567 0.005 0.235 null"));
+}
+
+void TestRecordFormatter::eventRecord()
+{
+    RecordFormatter f(RecordFormatter::Style::Json);
+    SseEvent e{"update", "line1\nline \"2\"", "7", true};
+    QByteArray out;
+    f.appendEvent(out, e, 3, 2, 1500);
+    QCOMPARE(out, QByteArray("{\"kind\":\"event\",\"type\":\"update\",\"data\":\"line1\\nline "
+                             "\\\"2\\\"\",\"id\":\"7\",\"seq\":3,\"conn\":2,\"t_ms\":1.500}\n"));
+}
+
+void TestRecordFormatter::stateRecords()
+{
+    RecordFormatter f(RecordFormatter::Style::Json);
+    ClientRecord r;
+    r.kind = ClientRecord::Kind::State;
+    r.state = ClientState::Reconnecting;
+    r.conn = 1;
+    r.delayMs = 3000;
+    r.reason = QStringLiteral("stream ended");
+    QByteArray out;
+    f.appendRecord(out, r);
+    const QJsonObject o = QJsonDocument::fromJson(out).object();
+    QCOMPARE(o.value(QStringLiteral("state")).toString(), QStringLiteral("reconnecting"));
+    QCOMPARE(o.value(QStringLiteral("delay_ms")).toInt(), 3000);
+    QVERIFY(!o.contains(QStringLiteral("status")));
+
+    r.state = ClientState::Failed;
+    r.httpStatus = 503;
+    r.delayMs = -1;
+    out.clear();
+    f.appendRecord(out, r);
+    const QJsonObject failed = QJsonDocument::fromJson(out).object();
+    QCOMPARE(failed.value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
+    QCOMPARE(failed.value(QStringLiteral("status")).toInt(), 503);
+    QVERIFY(!failed.contains(QStringLiteral("delay_ms")));
+
+    RecordFormatter text(RecordFormatter::Style::Text, true);
+    out.clear();
+    text.appendRecord(out, r);
+    QVERIFY(out.contains("failed"));
+    QVERIFY(out.contains("HTTP 503"));
+    QVERIFY(out.contains("\x1b[31m")); // failures in red on a terminal
+}
+
+void TestRecordFormatter::endRecord()
+{
+    RecordFormatter f(RecordFormatter::Style::Json);
+    RecordFormatter::EndSummary end;
+    end.lastEventId = "42";
+    end.events = 10;
+    end.reconnects = 1;
+    end.lost = 2;
+    QByteArray out;
+    f.appendEnd(out, end);
+    QCOMPARE(out, QByteArray("{\"kind\":\"end\",\"last_event_id\":\"42\",\"retry_ms\":null,"
+                             "\"events\":10,\"reconnects\":1,\"lost\":2,\"duplicates\":0}\n"));
+}
+
+void TestRecordFormatter::timeNeverDecreases()
+{
+    RecordFormatter f;
+    f.setOrigin(1000000);
+    QCOMPARE(f.sinceOrigin(3000000), 2000);
+    QCOMPARE(f.sinceOrigin(2000000), 2000); // a record stamped earlier does not go back
+    QCOMPARE(f.sinceOrigin(4000000), 3000);
+}
+
+QTEST_GUILESS_MAIN(TestRecordFormatter)
+#include "tst_recordformatter.moc"
