@@ -22,21 +22,23 @@ namespace {
 qint64 steadyNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 QString badgeStyle(const char *background)
 {
     return QStringLiteral("QLabel { background: %1; color: white; border-radius: 6px; "
                           "padding: 4px 10px; font-weight: bold; }")
-            .arg(QLatin1String(background));
+        .arg(QLatin1String(background));
 }
 
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
-    : QMainWindow(parent), m_client(new SseClient(this)), m_formatter(RecordFormatter::Style::Text)
+    : QMainWindow(parent)
+    , m_client(new SseClient(this))
+    , m_formatter(RecordFormatter::Style::Text)
 {
     setWindowTitle(QStringLiteral("ssemon — Server-Sent Events monitor"));
     m_formatter.setOrigin(steadyNs());
@@ -96,8 +98,8 @@ bool MainWindow::startEmbedded(QString *errorMessage)
         }
     }
     m_url->setText(m_server->url().toString());
-    statusBar()->showMessage(QStringLiteral("Embedded mock server listening on %1")
-                                     .arg(m_server->url().toString()));
+    statusBar()->showMessage(
+        QStringLiteral("Embedded mock server listening on %1").arg(m_server->url().toString()));
     connectToUrl();
     return true;
 }
@@ -163,21 +165,21 @@ void MainWindow::showState(ClientState state, const QString &reason)
 void MainWindow::updateCounters(const SseClientStats &stats)
 {
     const QString latency = std::isfinite(stats.lastLatencyMs)
-            ? QString::number(stats.lastLatencyMs, 'f', 3) + QStringLiteral(" ms")
-            : QStringLiteral("–");
+        ? QString::number(stats.lastLatencyMs, 'f', 3) + QStringLiteral(" ms")
+        : QStringLiteral("–");
     m_counters->setText(
-            QStringLiteral("events %1   comments %2   heartbeats %3   latency %4   bytes %5   "
-                           "connections %6   reconnects %7   lost %8   duplicates %9   "
-                           "last id %10")
-                    .arg(stats.events)
-                    .arg(stats.comments)
-                    .arg(stats.heartbeats)
-                    .arg(latency)
-                    .arg(stats.bytes)
-                    .arg(stats.connections)
-                    .arg(stats.reconnects)
-                    .arg(stats.lost)
-                    .arg(stats.duplicates)
-                    .arg(stats.lastEventId.isEmpty() ? QStringLiteral("–")
-                                                     : QString::fromUtf8(stats.lastEventId)));
+        QStringLiteral("events %1   comments %2   heartbeats %3   latency %4   bytes %5   "
+                       "connections %6   reconnects %7   lost %8   duplicates %9   "
+                       "last id %10")
+            .arg(stats.events)
+            .arg(stats.comments)
+            .arg(stats.heartbeats)
+            .arg(latency)
+            .arg(stats.bytes)
+            .arg(stats.connections)
+            .arg(stats.reconnects)
+            .arg(stats.lost)
+            .arg(stats.duplicates)
+            .arg(stats.lastEventId.isEmpty() ? QStringLiteral("–")
+                                             : QString::fromUtf8(stats.lastEventId)));
 }

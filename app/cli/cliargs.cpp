@@ -8,9 +8,9 @@
 #include <cstdio>
 
 CliArgs::CliArgs(QCommandLineParser &parser, QString command)
-    : m_parser(parser), m_command(std::move(command))
-{
-}
+    : m_parser(parser)
+    , m_command(std::move(command))
+{ }
 
 bool CliArgs::usageError(const QString &message) const
 {
@@ -27,8 +27,7 @@ bool CliArgs::parse(const QStringList &arguments)
     return true;
 }
 
-bool CliArgs::integer(const QCommandLineOption &option, qint64 min, qint64 max,
-                      qint64 *value) const
+bool CliArgs::integer(const QCommandLineOption &option, qint64 min, qint64 max, qint64 *value) const
 {
     if (!m_parser.isSet(option))
         return true;
@@ -37,10 +36,10 @@ bool CliArgs::integer(const QCommandLineOption &option, qint64 min, qint64 max,
     const qint64 v = text.toLongLong(&ok);
     if (!ok || v < min || v > max) {
         return usageError(QStringLiteral("--%1 takes a whole number from %2 to %3, not \"%4\"")
-                                  .arg(option.names().constLast())
-                                  .arg(min)
-                                  .arg(max)
-                                  .arg(text));
+                              .arg(option.names().constLast())
+                              .arg(min)
+                              .arg(max)
+                              .arg(text));
     }
     *value = v;
     return true;
@@ -55,7 +54,7 @@ bool CliArgs::seconds(const QCommandLineOption &option, qint64 *milliseconds) co
     const double v = text.toDouble(&ok);
     if (!ok || !std::isfinite(v) || v < 0 || v > 1e9) {
         return usageError(QStringLiteral("--%1 takes a number of seconds (e.g. 2.5), not \"%2\"")
-                                  .arg(option.names().constLast(), text));
+                              .arg(option.names().constLast(), text));
     }
     *milliseconds = qint64(std::llround(v * 1000.0));
     return true;

@@ -18,23 +18,23 @@ QByteArray versionText()
 QByteArray usageText()
 {
     return QByteArrayLiteral(
-            "Usage: ssemon-cli <command> [options]\n"
-            "\n"
-            "Monitor and test Server-Sent Events streams.\n"
-            "\n"
-            "Commands:\n"
-            "  parse [FILE]        parse raw text/event-stream bytes (FILE or stdin) into records\n"
-            "  watch [URL]         connect and print records as they happen (no URL: embedded "
-            "mock server)\n"
-            "  serve               run the mock SSE server in the foreground\n"
-            "\n"
-            "Options:\n"
-            "  -h, --help          show this help; `ssemon-cli <command> --help` for a command\n"
-            "  -v, --version       show the version\n"
-            "\n"
-            "Records are NDJSON with --json (one object per line: event, comment, retry, state,\n"
-            "ping, error, end), aligned text otherwise. Exit status: 0 ok, 2 connection failed,\n"
-            "64 usage error.\n");
+        "Usage: ssemon-cli <command> [options]\n"
+        "\n"
+        "Monitor and test Server-Sent Events streams.\n"
+        "\n"
+        "Commands:\n"
+        "  parse [FILE]        parse raw text/event-stream bytes (FILE or stdin) into records\n"
+        "  watch [URL]         connect and print records as they happen (no URL: embedded "
+        "mock server)\n"
+        "  serve               run the mock SSE server in the foreground\n"
+        "\n"
+        "Options:\n"
+        "  -h, --help          show this help; `ssemon-cli <command> --help` for a command\n"
+        "  -v, --version       show the version\n"
+        "\n"
+        "Records are NDJSON with --json (one object per line: event, comment, retry, state,\n"
+        "ping, error, end), aligned text otherwise. Exit status: 0 ok, 2 connection failed,\n"
+        "64 usage error.\n");
 }
 
 } // namespace
@@ -68,8 +68,8 @@ int main(int argc, char *argv[])
         Output::writeAll(STDOUT_FILENO, versionText());
         return ExitOk;
     }
-    Output::writeAll(STDERR_FILENO,
-                     QByteArray("ssemon-cli: unknown command \"" + command.toUtf8() + "\"\n\n"
-                                + usageText()));
+    Output::writeAll(
+        STDERR_FILENO,
+        QByteArray("ssemon-cli: unknown command \"" + command.toUtf8() + "\"\n\n" + usageText()));
     return ExitUsage;
 }

@@ -19,8 +19,8 @@ namespace {
 qint64 steadyNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 // Turns parser callbacks into records (or, with --quiet, only into the counts of the end
@@ -28,15 +28,20 @@ qint64 steadyNs()
 class ParseSink : public SseParser::Handler
 {
 public:
-    ParseSink(RecordFormatter *formatter, bool quiet) : m_formatter(formatter), m_quiet(quiet) { }
+    ParseSink(RecordFormatter *formatter, bool quiet)
+        : m_formatter(formatter)
+        , m_quiet(quiet)
+    { }
 
-    void event(const SseEvent &event) override
+    // Views only: nothing is copied, so --quiet validates a stream without allocating.
+    void eventView(const SseEventView &event) override
     {
         ++m_end.events;
         if (event.idInBlock)
             m_ids.observe(event.id);
         if (!m_quiet)
-            m_formatter->appendEvent(m_out, event, m_end.events, 1, m_tUs);
+            m_formatter->appendEvent(m_out, event.type, event.data, event.id, m_end.events, 1,
+                                     m_tUs);
     }
     void comment(QByteArrayView text) override
     {
@@ -75,8 +80,8 @@ int runParse(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-            "Parses raw text/event-stream bytes from FILE (or standard input when FILE is "
-            "absent or '-') exactly as a browser would, and prints what it finds as records."));
+        "Parses raw text/event-stream bytes from FILE (or standard input when FILE is "
+        "absent or '-') exactly as a browser would, and prints what it finds as records."));
     parser.addHelpOption();
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
@@ -128,8 +133,8 @@ int runParse(const QStringList &arguments)
     QByteArray &out = sink.buffer();
     bool readError = false;
     if (!opened) {
-        formatter.appendError(out, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()),
-                              0, 0);
+        formatter.appendError(
+            out, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()), 0, 0);
         readError = true;
     } else {
         constexpr qint64 sliceSize = 1 << 20;
@@ -150,10 +155,9 @@ int runParse(const QStringList &arguments)
                 slice.resize(sliceSize);
                 const qint64 n = file.read(slice.data(), sliceSize);
                 if (n < 0) {
-                    formatter.appendError(out,
-                                          QStringLiteral("read error on %1: %2")
-                                                  .arg(path, file.errorString()),
-                                          0, formatter.sinceOrigin(steadyNs()));
+                    formatter.appendError(
+                        out, QStringLiteral("read error on %1: %2").arg(path, file.errorString()),
+                        0, formatter.sinceOrigin(steadyNs()));
                     readError = true;
                     break;
                 }
@@ -165,8 +169,7 @@ int runParse(const QStringList &arguments)
                 sink.setTime(formatter.sinceOrigin(steadyNs()));
             const bool ok = sse.feed(view);
             if (!ok)
-                formatter.appendError(out, sse.errorString(), 1,
-                                      formatter.sinceOrigin(steadyNs()));
+                formatter.appendError(out, sse.errorString(), 1, formatter.sinceOrigin(steadyNs()));
             if (!out.isEmpty()) {
                 if (!Output::writeAll(STDOUT_FILENO, out))
                     return ExitFailed;

@@ -19,8 +19,8 @@ namespace {
 qint64 steadyNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 } // namespace
@@ -29,9 +29,9 @@ int runServe(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-            "Runs the mock SSE server in the foreground until interrupted. The first line on "
-            "standard output is \"listening http://HOST:PORT/PATH\"; every request and "
-            "disconnect is logged on standard error."));
+        "Runs the mock SSE server in the foreground until interrupted. The first line on "
+        "standard output is \"listening http://HOST:PORT/PATH\"; every request and "
+        "disconnect is logged on standard error."));
     parser.addHelpOption();
     const MockServerOptions defaults;
     const QCommandLineOption host(QStringLiteral("host"),
@@ -44,30 +44,30 @@ int runServe(const QStringList &arguments)
                                   QStringLiteral("Stream path (default /events)."),
                                   QStringLiteral("path"));
     const QCommandLineOption heartbeatMs(
-            QStringLiteral("heartbeat-ms"),
-            QStringLiteral("Heartbeat interval, 0 = off (default %1).").arg(defaults.heartbeatMs),
-            QStringLiteral("N"));
+        QStringLiteral("heartbeat-ms"),
+        QStringLiteral("Heartbeat interval, 0 = off (default %1).").arg(defaults.heartbeatMs),
+        QStringLiteral("N"));
     const QCommandLineOption heartbeatForm(
-            QStringLiteral("heartbeat-form"),
-            QStringLiteral("comment (`:ping <unix-ms>`), event (`event: ping`) or data "
-                           "(`data: ping <unix-ms>`); default comment."),
-            QStringLiteral("form"));
+        QStringLiteral("heartbeat-form"),
+        QStringLiteral("comment (`:ping <unix-ms>`), event (`event: ping`) or data "
+                       "(`data: ping <unix-ms>`); default comment."),
+        QStringLiteral("form"));
     const QCommandLineOption eventMs(
-            QStringLiteral("event-ms"),
-            QStringLiteral("Event interval, 0 = no periodic events (default %1).")
-                    .arg(defaults.eventMs),
-            QStringLiteral("N"));
+        QStringLiteral("event-ms"),
+        QStringLiteral("Event interval, 0 = no periodic events (default %1).")
+            .arg(defaults.eventMs),
+        QStringLiteral("N"));
     const QCommandLineOption burst(QStringLiteral("burst"),
                                    QStringLiteral("Send events as fast as each client reads."));
     const QCommandLineOption events(QStringLiteral("events"),
                                     QStringLiteral("Close each stream after N events."),
                                     QStringLiteral("N"));
     const QCommandLineOption payload(
-            QStringLiteral("payload"),
-            QStringLiteral("Event data template; {{n}} number, {{t}} unix ms, {{client}} client "
-                           "number, {{id}} id (default %1).")
-                    .arg(QString::fromUtf8(defaults.payloadTemplate)),
-            QStringLiteral("template"));
+        QStringLiteral("payload"),
+        QStringLiteral("Event data template; {{n}} number, {{t}} unix ms, {{client}} client "
+                       "number, {{id}} id (default %1).")
+            .arg(QString::fromUtf8(defaults.payloadTemplate)),
+        QStringLiteral("template"));
     const QCommandLineOption eventType(QStringLiteral("event-type"),
                                        QStringLiteral("Event type (default: none, i.e. message)."),
                                        QStringLiteral("type"));
@@ -77,23 +77,23 @@ int runServe(const QStringList &arguments)
     const QCommandLineOption noIds(QStringLiteral("no-ids"),
                                    QStringLiteral("Send events without `id:`."));
     const QCommandLineOption history(
-            QStringLiteral("history"),
-            QStringLiteral("Events kept to replay after Last-Event-ID (default %1).")
-                    .arg(defaults.history),
-            QStringLiteral("N"));
+        QStringLiteral("history"),
+        QStringLiteral("Events kept to replay after Last-Event-ID (default %1).")
+            .arg(defaults.history),
+        QStringLiteral("N"));
     const QCommandLineOption cors(QStringLiteral("cors"),
                                   QStringLiteral("Allow cross-origin requests (browsers)."));
     const QCommandLineOption maxClients(
-            QStringLiteral("max-clients"),
-            QStringLiteral("Concurrent streams before answering 503 (default %1).")
-                    .arg(defaults.maxClients),
-            QStringLiteral("N"));
+        QStringLiteral("max-clients"),
+        QStringLiteral("Concurrent streams before answering 503 (default %1).")
+            .arg(defaults.maxClients),
+        QStringLiteral("N"));
     const QCommandLineOption maxBuffer(
-            QStringLiteral("max-client-buffer"),
-            QStringLiteral("Unsent bytes per client before it is dropped as too slow "
-                           "(default %1).")
-                    .arg(defaults.maxClientBufferBytes),
-            QStringLiteral("bytes"));
+        QStringLiteral("max-client-buffer"),
+        QStringLiteral("Unsent bytes per client before it is dropped as too slow "
+                       "(default %1).")
+            .arg(defaults.maxClientBufferBytes),
+        QStringLiteral("bytes"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Log requests and disconnects as NDJSON."));
     parser.addOptions({host, port, path, heartbeatMs, heartbeatForm, eventMs, burst, events,
@@ -108,15 +108,15 @@ int runServe(const QStringList &arguments)
     }
     if (!parser.positionalArguments().isEmpty()) {
         args.usageError(QStringLiteral("unexpected argument \"%1\"")
-                                .arg(parser.positionalArguments().constFirst()));
+                            .arg(parser.positionalArguments().constFirst()));
         return ExitUsage;
     }
 
     MockServerOptions options;
     if (parser.isSet(host)) {
         if (!options.host.setAddress(parser.value(host))) {
-            args.usageError(QStringLiteral("--host \"%1\" is not an IP address")
-                                    .arg(parser.value(host)));
+            args.usageError(
+                QStringLiteral("--host \"%1\" is not an IP address").arg(parser.value(host)));
             return ExitUsage;
         }
     }
@@ -146,8 +146,8 @@ int runServe(const QStringList &arguments)
         } else if (form == QStringLiteral("data")) {
             options.heartbeatForm = MockServerOptions::HeartbeatForm::Data;
         } else {
-            args.usageError(QStringLiteral("--heartbeat-form is comment, event or data, not \"%1\"")
-                                    .arg(form));
+            args.usageError(
+                QStringLiteral("--heartbeat-form is comment, event or data, not \"%1\"").arg(form));
             return ExitUsage;
         }
     }

@@ -24,8 +24,8 @@ namespace {
 qint64 steadyNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(
-                   std::chrono::steady_clock::now().time_since_epoch())
-            .count();
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
 }
 
 // Prints the client's records as they arrive and decides when to stop.
@@ -33,7 +33,9 @@ class Watcher : public QObject
 {
 public:
     Watcher(SseClient *client, RecordFormatter *formatter, qint64 maxEvents)
-        : m_client(client), m_formatter(formatter), m_maxEvents(maxEvents)
+        : m_client(client)
+        , m_formatter(formatter)
+        , m_maxEvents(maxEvents)
     {
         connect(client, &SseClient::recordsReady, this, &Watcher::print);
         connect(client, &SseClient::finished, this, &Watcher::finish);
@@ -133,11 +135,11 @@ int runWatch(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
-            "Connects to an SSE endpoint and prints what happens as records. Without URL it "
-            "starts the embedded mock server and watches that.\n"
-            "Exit status: 0 when a limit was reached, the server sent 204 or the stream ended "
-            "without reconnecting; 2 when the connection failed; 64 for a usage error; 130 "
-            "when interrupted."));
+        "Connects to an SSE endpoint and prints what happens as records. Without URL it "
+        "starts the embedded mock server and watches that.\n"
+        "Exit status: 0 when a limit was reached, the server sent 204 or the stream ended "
+        "without reconnecting; 2 when the connection failed; 64 for a usage error; 130 "
+        "when interrupted."));
     parser.addHelpOption();
     const QCommandLineOption header({QStringLiteral("H"), QStringLiteral("header")},
                                     QStringLiteral("Request header \"Name: value\" (repeatable)."),
@@ -159,22 +161,22 @@ int runWatch(const QStringList &arguments)
     const QCommandLineOption duration(QStringLiteral("duration"),
                                       QStringLiteral("Stop after S seconds."), QStringLiteral("S"));
     const QCommandLineOption idleTimeout(
-            QStringLiteral("idle-timeout"),
-            QStringLiteral("Reconnect when nothing arrives for S seconds (default off)."),
-            QStringLiteral("S"));
+        QStringLiteral("idle-timeout"),
+        QStringLiteral("Reconnect when nothing arrives for S seconds (default off)."),
+        QStringLiteral("S"));
     const QCommandLineOption retryMs(
-            QStringLiteral("retry-ms"),
-            QStringLiteral("Reconnection time until the server sends retry: (default 3000)."),
-            QStringLiteral("N"));
-    const QCommandLineOption backoffCap(QStringLiteral("backoff-cap-ms"),
-                                        QStringLiteral("Upper bound of the backoff (default 60000)."),
-                                        QStringLiteral("N"));
+        QStringLiteral("retry-ms"),
+        QStringLiteral("Reconnection time until the server sends retry: (default 3000)."),
+        QStringLiteral("N"));
+    const QCommandLineOption backoffCap(
+        QStringLiteral("backoff-cap-ms"),
+        QStringLiteral("Upper bound of the backoff (default 60000)."), QStringLiteral("N"));
     const QCommandLineOption noReconnect(QStringLiteral("no-reconnect"),
                                          QStringLiteral("Stop when the stream ends."));
     const QCommandLineOption maxReconnects(
-            QStringLiteral("max-reconnects"),
-            QStringLiteral("Give up after N consecutive failed reconnects (default: never)."),
-            QStringLiteral("N"));
+        QStringLiteral("max-reconnects"),
+        QStringLiteral("Give up after N consecutive failed reconnects (default: never)."),
+        QStringLiteral("N"));
     const QCommandLineOption resilient(QStringLiteral("resilient"),
                                        QStringLiteral("Retry 5xx and 429 with backoff."));
     const QCommandLineOption retryPost(QStringLiteral("retry-post"),
@@ -199,9 +201,10 @@ int runWatch(const QStringList &arguments)
                                       QStringLiteral("Event data size cap (default 64 MiB)."),
                                       QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
-    parser.addOptions({header, method, data, dataFile, lastEventId, maxEvents, duration,
-                       idleTimeout, retryMs, backoffCap, noReconnect, maxReconnects, resilient,
-                       retryPost, insecure, caFile, proxy, compressed, maxLine, maxEvent, json});
+    parser.addOptions({header,    method,      data,     dataFile,   lastEventId, maxEvents,
+                       duration,  idleTimeout, retryMs,  backoffCap, noReconnect, maxReconnects,
+                       resilient, retryPost,   insecure, caFile,     proxy,       compressed,
+                       maxLine,   maxEvent,    json});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
@@ -224,15 +227,16 @@ int runWatch(const QStringList &arguments)
         const QString scheme = options.url.scheme();
         if (!options.url.isValid() || options.url.host().isEmpty()
             || (scheme != QStringLiteral("http") && scheme != QStringLiteral("https"))) {
-            args.usageError(QStringLiteral("\"%1\" is not an http:// or https:// URL")
-                                    .arg(positional.first()));
+            args.usageError(
+                QStringLiteral("\"%1\" is not an http:// or https:// URL").arg(positional.first()));
             return ExitUsage;
         }
     }
     for (const QString &h : parser.values(header)) {
         QPair<QByteArray, QByteArray> pair;
         if (!parseHeader(h, &pair)) {
-            args.usageError(QStringLiteral("header \"%1\" is not of the form \"Name: value\"").arg(h));
+            args.usageError(
+                QStringLiteral("header \"%1\" is not of the form \"Name: value\"").arg(h));
             return ExitUsage;
         }
         options.headers.append(pair);
@@ -247,7 +251,7 @@ int runWatch(const QStringList &arguments)
         QFile file(parser.value(dataFile));
         if (!file.open(QIODevice::ReadOnly)) {
             args.usageError(QStringLiteral("cannot read --data-file %1: %2")
-                                    .arg(file.fileName(), file.errorString()));
+                                .arg(file.fileName(), file.errorString()));
             return ExitUsage;
         }
         options.body = file.readAll();
@@ -255,10 +259,11 @@ int runWatch(const QStringList &arguments)
     if (parser.isSet(method)) {
         options.method = parser.value(method).toUtf8().toUpper();
         const bool token = !options.method.isEmpty()
-                && std::all_of(options.method.cbegin(), options.method.cend(),
-                               [](char c) { return (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; });
+            && std::all_of(options.method.cbegin(), options.method.cend(),
+                           [](char c) { return (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; });
         if (!token) {
-            args.usageError(QStringLiteral("\"%1\" is not an HTTP method").arg(parser.value(method)));
+            args.usageError(
+                QStringLiteral("\"%1\" is not an HTTP method").arg(parser.value(method)));
             return ExitUsage;
         }
     } else if (parser.isSet(data) || parser.isSet(dataFile)) {
@@ -313,7 +318,7 @@ int runWatch(const QStringList &arguments)
                 || (scheme != QStringLiteral("http") && scheme != QStringLiteral("socks5"))) {
                 args.usageError(QStringLiteral("--proxy \"%1\" is not \"system\", \"none\", "
                                                "http://host:port or socks5://host:port")
-                                        .arg(value));
+                                    .arg(value));
                 return ExitUsage;
             }
         }
@@ -346,9 +351,8 @@ int runWatch(const QStringList &arguments)
     client.setOptions(options);
     Watcher watcher(&client, &formatter, limit);
     SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &watcher, [&watcher] {
-        watcher.stop(QStringLiteral("interrupted"), ExitInterrupted);
-    });
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &watcher,
+                     [&watcher] { watcher.stop(QStringLiteral("interrupted"), ExitInterrupted); });
     if (durationMs > 0) {
         QTimer::singleShot(durationMs, &watcher, [&watcher] {
             watcher.stop(QStringLiteral("duration reached"), ExitOk);

@@ -12,7 +12,7 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("ssemon"));
     QApplication::setOrganizationName(QStringLiteral("ssemon"));
     QApplication::setApplicationVersion(
-            QStringLiteral(SSEMON_VERSION " (commit " SSEMON_GIT_COMMIT ")"));
+        QStringLiteral(SSEMON_VERSION " (commit " SSEMON_GIT_COMMIT ")"));
     QApplication::setDesktopFileName(QStringLiteral("org.ssemon.SseMonitor"));
 
     QCommandLineParser parser;

@@ -60,7 +60,10 @@ const char *stateColor(ClientState state)
 
 } // namespace
 
-RecordFormatter::RecordFormatter(Style style, bool color) : m_style(style), m_color(color) { }
+RecordFormatter::RecordFormatter(Style style, bool color)
+    : m_style(style)
+    , m_color(color)
+{ }
 
 qint64 RecordFormatter::sinceOrigin(qint64 monotonicNs)
 {
@@ -77,8 +80,7 @@ void RecordFormatter::beginJson(QByteArray &out, QByteArrayView kind)
     out.append('"');
 }
 
-void RecordFormatter::beginText(QByteArray &out, qint64 tUs, QByteArrayView label,
-                                const char *code)
+void RecordFormatter::beginText(QByteArray &out, qint64 tUs, QByteArrayView label, const char *code)
 {
     QByteArray time;
     JsonWriter::appendMillis(time, tUs);
@@ -94,16 +96,16 @@ void RecordFormatter::beginText(QByteArray &out, qint64 tUs, QByteArrayView labe
     out.append(' ');
 }
 
-void RecordFormatter::appendEvent(QByteArray &out, const SseEvent &event, qint64 seq, int conn,
-                                  qint64 tUs)
+void RecordFormatter::appendEvent(QByteArray &out, QByteArrayView type, QByteArrayView data,
+                                  QByteArrayView id, qint64 seq, int conn, qint64 tUs)
 {
     if (m_style == Style::Json) {
         out.append("{\"kind\":\"event\",\"type\":");
-        JsonWriter::appendString(out, QByteArrayView(event.type));
+        JsonWriter::appendString(out, type);
         out.append(",\"data\":");
-        JsonWriter::appendString(out, QByteArrayView(event.data));
+        JsonWriter::appendString(out, data);
         out.append(",\"id\":");
-        JsonWriter::appendString(out, QByteArrayView(event.id));
+        JsonWriter::appendString(out, id);
         out.append(",\"seq\":");
         JsonWriter::appendInt(out, seq);
         out.append(",\"conn\":");
@@ -117,16 +119,16 @@ void RecordFormatter::appendEvent(QByteArray &out, const SseEvent &event, qint64
     QByteArray label = "#" + QByteArray::number(seq);
     appendPadded(out, label, 7);
     out.append(color(kBold));
-    appendPadded(out, event.type, 10);
+    appendPadded(out, type, 10);
     out.append(color(kReset));
-    if (!event.id.isEmpty()) {
+    if (!id.isEmpty()) {
         out.append(color(kDim));
         out.append("id=");
-        out.append(event.id);
+        out.append(id);
         out.append(color(kReset));
         out.append(' ');
     }
-    appendIndented(out, event.data);
+    appendIndented(out, data);
     out.append('\n');
 }
 
@@ -393,8 +395,7 @@ void RecordFormatter::appendRequest(QByteArray &out, const MockRequestInfo &info
     out.append('\n');
 }
 
-void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo &info,
-                                       qint64 tUs)
+void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo &info, qint64 tUs)
 {
     const QByteArray peer = info.peer.toString().toUtf8() + ':' + QByteArray::number(info.peerPort);
     if (m_style == Style::Json) {

@@ -35,7 +35,12 @@ public:
     // Microseconds since the origin, never decreasing from one call to the next.
     qint64 sinceOrigin(qint64 monotonicNs);
 
-    void appendEvent(QByteArray &out, const SseEvent &event, qint64 seq, int conn, qint64 tUs);
+    void appendEvent(QByteArray &out, QByteArrayView type, QByteArrayView data, QByteArrayView id,
+                     qint64 seq, int conn, qint64 tUs);
+    void appendEvent(QByteArray &out, const SseEvent &event, qint64 seq, int conn, qint64 tUs)
+    {
+        appendEvent(out, event.type, event.data, event.id, seq, conn, tUs);
+    }
     void appendComment(QByteArray &out, QByteArrayView text, int conn, qint64 tUs);
     void appendRetry(QByteArray &out, qint64 ms, int conn, qint64 tUs);
     void appendError(QByteArray &out, const QString &message, int conn, qint64 tUs);

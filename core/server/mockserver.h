@@ -87,13 +87,20 @@ public:
     quint16 port() const;
     QUrl url() const; // http://host:port/path
 
+    // Counters, like the event numbers and the replay history, run on across stop() and
+    // start(), so that clients of a restarted server resume where they were.
     MockServerStats stats() const { return m_stats; }
     QList<MockClientInfo> clients() const;
 
 Q_SIGNALS:
+    // Every request, when its answer is decided (errors included, also a 408 on a connection
+    // that never completed its request).
     void requestLogged(const MockRequestInfo &info);
+    // Once per accepted connection, when the server lets go of it: streams and connections
+    // answered with an error alike ("answered 404 Not Found", "request timeout", ...).
+    // Not emitted from the destructor (call stop() first to hear about everyone).
     void clientDisconnected(const MockDisconnectInfo &info);
-    void clientCountChanged(int clients);
+    void clientCountChanged(int clients); // connected SSE streams
 
 private:
     class Private;

@@ -29,5 +29,6 @@ struct MockServerOptions
     qsizetype maxClientBufferBytes = qsizetype(1) * 1024 * 1024; // past it the client is dropped
     int maxClients = 10000;
     qsizetype maxRequestHeaderBytes = 16 * 1024; // larger: 431
+    qint64 maxRequestBodyBytes = qint64(1) * 1024 * 1024; // a larger POST body: 413
     qint64 requestTimeoutMs = 10000; // a request not complete by then is answered 408
 };

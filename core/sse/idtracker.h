@@ -14,7 +14,9 @@
 class IdTracker
 {
 public:
-    explicit IdTracker(int maxGaps = 4096) : m_maxGaps(maxGaps) { }
+    explicit IdTracker(int maxGaps = 4096)
+        : m_maxGaps(maxGaps)
+    { }
 
     void observe(QByteArrayView id);
     void reset();

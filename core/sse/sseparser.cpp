@@ -2,8 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "sseparser.h"
 
+#include "linescanner.h"
 #include "utf8.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -13,6 +15,19 @@ const QByteArray &messageType()
 {
     static const QByteArray type = QByteArrayLiteral("message");
     return type;
+}
+
+// Field names are case-sensitive byte strings (WHATWG).
+template<qsizetype N>
+bool isField(QByteArrayView field, const char (&name)[N])
+{
+    return field.size() == N - 1 && std::memcmp(field.data(), name, N - 1) == 0;
+}
+
+void sanitize(ByteBuffer &buffer)
+{
+    if (!Utf8::isValid(buffer.view()))
+        buffer.assign(Utf8::sanitized(buffer.view()));
 }
 
 constexpr char kBom[3] = {'\xEF', '\xBB', '\xBF'};
@@ -28,12 +43,48 @@ QString formatBytes(qsizetype bytes)
 
 } // namespace
 
-SseParser::SseParser(Handler *handler, Limits limits) : m_handler(handler), m_limits(limits) { }
+SseParser::SseParser(Handler *handler, Limits limits)
+    : m_handler(handler)
+    , m_limits(limits)
+{ }
 
 void SseParser::setLastEventId(const QByteArray &id)
 {
-    m_lastEventId = id;
-    m_idBuffer = id;
+    m_lastEventId.assign(Utf8::isValid(id) ? id : Utf8::sanitized(id));
+    m_idBuffer.assign(m_lastEventId.view());
+    m_sharedIdStale = true;
+}
+
+QByteArray SseParser::lastEventId() const
+{
+    return m_lastEventId.view().toByteArray();
+}
+
+SseEvent SseEventView::take() const
+{
+    return parser->takeEvent();
+}
+
+SseEvent SseParser::takeEvent()
+{
+    Q_ASSERT(m_dispatching);
+    SseEvent event;
+    // The data buffer is handed over whole; the next event allocates its own.
+    event.data = m_data.take();
+    if (m_type.isEmpty()) {
+        event.type = messageType();
+    } else {
+        if (m_sharedType != m_type.view())
+            m_sharedType = m_type.view().toByteArray();
+        event.type = m_sharedType;
+    }
+    if (m_sharedIdStale) {
+        m_sharedId = m_lastEventId.view().toByteArray();
+        m_sharedIdStale = false;
+    }
+    event.id = m_sharedId;
+    event.idInBlock = m_idInBlock;
+    return event;
 }
 
 QString SseParser::errorString() const
@@ -43,10 +94,10 @@ QString SseParser::errorString() const
         return {};
     case Error::LineTooLong:
         return QStringLiteral("a line exceeded the line size cap of %1 (max line bytes)")
-                .arg(formatBytes(m_limits.maxLineBytes));
+            .arg(formatBytes(m_limits.maxLineBytes));
     case Error::EventTooLarge:
         return QStringLiteral("an event's data exceeded the event size cap of %1 (max event bytes)")
-                .arg(formatBytes(m_limits.maxEventBytes));
+            .arg(formatBytes(m_limits.maxEventBytes));
     }
     return {};
 }
@@ -54,11 +105,10 @@ QString SseParser::errorString() const
 void SseParser::fail(Error error)
 {
     m_error = error;
-    m_line.clear();
-    m_line.squeeze();
-    m_data.clear();
-    m_data.squeeze();
+    m_line.release();
+    m_data.release();
     m_hasData = false;
+    m_streamingData = false;
 }
 
 bool SseParser::feed(QByteArrayView bytes)
@@ -97,43 +147,45 @@ void SseParser::process(const char *p, const char *end)
         if (*p == '\n')
             ++p;
     }
-    // Next CR and LF, cached so that neither is searched for twice: linear in the slice.
-    const char *nextLf = nullptr;
-    const char *nextCr = nullptr;
     while (p < end && m_error == Error::None) {
-        if (nextLf < p) {
-            nextLf = static_cast<const char *>(std::memchr(p, '\n', end - p));
-            if (!nextLf)
-                nextLf = end;
-        }
-        if (nextCr < p) {
-            nextCr = static_cast<const char *>(std::memchr(p, '\r', end - p));
-            if (!nextCr)
-                nextCr = end;
-        }
-        const char *eol = nextLf < nextCr ? nextLf : nextCr;
-        if (eol == end) {
-            if (m_line.size() + (end - p) > m_limits.maxLineBytes) {
-                fail(Error::LineTooLong);
+        const char *eol;
+        if (m_streamingData) {
+            eol = streamData(p, end);
+            if (eol == end || m_error != Error::None)
                 return;
-            }
-            m_line.append(p, end - p);
-            return;
-        }
-        if (m_line.isEmpty()) {
-            if (eol - p > m_limits.maxLineBytes) {
-                fail(Error::LineTooLong);
-                return;
-            }
-            processLine(p, eol - p);
+            m_streamingData = false;
+        } else if (m_line.isEmpty() && end - p > 5 && std::memcmp(p, "data:", 5) == 0) {
+            // The hot path: a data line is copied once, straight into the data buffer.
+            // Five bytes plus one more are needed to know whether a space follows the colon.
+            if (m_hasData)
+                m_data.append('\n');
+            m_hasData = true;
+            const qsizetype prefix = p[5] == ' ' ? 6 : 5;
+            m_streamLineBytes = prefix;
+            m_streamingData = true;
+            p += prefix;
+            continue;
         } else {
-            if (m_line.size() + (eol - p) > m_limits.maxLineBytes) {
+            unsigned high = 0;
+            eol = LineScanner::findLineEnd(p, end, high);
+            const qsizetype size = eol - p;
+            if (m_line.size() + size > m_limits.maxLineBytes) {
                 fail(Error::LineTooLong);
                 return;
             }
-            m_line.append(p, eol - p);
-            processLine(m_line.constData(), m_line.size());
-            m_line.resize(0); // keeps the capacity for the next long line
+            if (eol == end) {
+                m_line.append(p, size);
+                m_lineHigh |= high;
+                return;
+            }
+            if (m_line.isEmpty()) {
+                processLine(p, size, high == 0);
+            } else {
+                m_line.append(p, size);
+                processLine(m_line.constData(), m_line.size(), (m_lineHigh | high) == 0);
+                m_line.clear(); // keeps the storage for the next long line
+                m_lineHigh = 0;
+            }
         }
         p = eol + 1;
         if (*eol == '\r') {
@@ -147,7 +199,39 @@ void SseParser::process(const char *p, const char *end)
     }
 }
 
-void SseParser::processLine(const char *line, qsizetype size)
+const char *SseParser::streamData(const char *p, const char *end)
+{
+    // Copy and scan in one pass into the buffer's spare room, growing it geometrically when
+    // the line is longer than the room: each byte is read once and written once.
+    const char *eol = end;
+    while (p < end) {
+        qsizetype room = m_data.capacityLeft();
+        if (room <= 0) {
+            m_data.room(std::min<qsizetype>(end - p, 256));
+            room = m_data.capacityLeft();
+        }
+        const char *limit = p + std::min<qsizetype>(room, end - p);
+        eol = LineScanner::copyToLineEnd(p, limit, m_data.room(limit - p), m_dataHigh);
+        const qsizetype copied = eol - p;
+        m_data.commit(copied);
+        m_streamLineBytes += copied;
+        if (m_streamLineBytes > m_limits.maxLineBytes) {
+            fail(Error::LineTooLong);
+            return end;
+        }
+        if (m_data.size() > m_limits.maxEventBytes) {
+            fail(Error::EventTooLarge);
+            return end;
+        }
+        if (eol < limit)
+            return eol;
+        p = limit;
+        eol = end;
+    }
+    return eol;
+}
+
+void SseParser::processLine(const char *line, qsizetype size, bool ascii)
 {
     if (size == 0) {
         dispatch();
@@ -159,7 +243,7 @@ void SseParser::processLine(const char *line, qsizetype size)
         if (size > 1 && line[1] == ' ')
             start = 2;
         const QByteArrayView text(line + start, size - start);
-        if (Utf8::isValid(text))
+        if (ascii || Utf8::isValid(text))
             m_handler->comment(text);
         else
             m_handler->comment(Utf8::sanitized(text));
@@ -168,7 +252,7 @@ void SseParser::processLine(const char *line, qsizetype size)
     const auto *colon = static_cast<const char *>(std::memchr(line, ':', size));
     if (!colon) {
         // WHATWG: no colon, the whole line is the field name and the value is empty.
-        processField(line, size, line + size, 0);
+        processField(QByteArrayView(line, size), QByteArrayView(), ascii);
         return;
     }
     const qsizetype nameSize = colon - line;
@@ -178,51 +262,46 @@ void SseParser::processLine(const char *line, qsizetype size)
         ++value;
         --valueSize;
     }
-    processField(line, nameSize, value, valueSize);
+    processField(QByteArrayView(line, nameSize), QByteArrayView(value, valueSize), ascii);
 }
 
-void SseParser::processField(const char *name, qsizetype nameSize, const char *value,
-                             qsizetype valueSize)
+void SseParser::processField(QByteArrayView field, QByteArrayView value, bool ascii)
 {
-    const QByteArrayView field(name, nameSize);
-    const QByteArrayView val(value, valueSize);
-    if (field == "data") {
+    const unsigned high = ascii ? 0u : 1u;
+    if (isField(field, "data")) {
         if (!m_hasData) {
-            m_data = val.toByteArray();
+            m_data.assign(value);
             m_hasData = true;
         } else {
             // WHATWG appends value + LF and strips one LF at dispatch; prepending the LF to
             // every line after the first gives the same bytes without the strip.
-            if (m_data.size() + 1 + valueSize > m_limits.maxEventBytes) {
+            if (m_data.size() + 1 + value.size() > m_limits.maxEventBytes) {
                 fail(Error::EventTooLarge);
                 return;
             }
-            m_data.reserve(m_data.size() + 1 + valueSize);
             m_data.append('\n');
-            m_data.append(val);
+            m_data.append(value);
         }
+        m_dataHigh |= high;
         if (m_data.size() > m_limits.maxEventBytes)
             fail(Error::EventTooLarge);
-    } else if (field == "event") {
-        if (val == m_previousType)
-            m_type = m_previousType;
-        else
-            m_type = val.toByteArray();
-    } else if (field == "id") {
+    } else if (isField(field, "event")) {
+        m_type.assign(value);
+        m_typeHigh = high;
+    } else if (isField(field, "id")) {
         // WHATWG: an id containing U+0000 is ignored entirely.
-        if (std::memchr(value, '\0', valueSize))
+        if (std::memchr(value.data(), '\0', value.size()))
             return;
         m_idInBlock = true;
-        if (val != m_idBuffer)
-            m_idBuffer = val.toByteArray();
-    } else if (field == "retry") {
+        m_idBuffer.assign(value);
+        m_idHigh = high;
+    } else if (isField(field, "retry")) {
         // WHATWG: only ASCII digits; anything else (sign, space, empty) is ignored.
-        if (valueSize == 0)
+        if (value.isEmpty())
             return;
         qint64 ms = 0;
         constexpr qint64 maxValue = std::numeric_limits<qint64>::max();
-        for (qsizetype i = 0; i < valueSize; ++i) {
-            const char c = value[i];
+        for (const char c : value) {
             if (c < '0' || c > '9')
                 return;
             const int digit = c - '0';
@@ -236,32 +315,41 @@ void SseParser::processField(const char *name, qsizetype nameSize, const char *v
 void SseParser::dispatch()
 {
     // WHATWG: the last event ID is committed even when no event is dispatched.
-    if (m_lastEventId != m_idBuffer) {
-        Utf8::sanitize(m_idBuffer);
-        m_lastEventId = m_idBuffer;
+    if (m_idHigh) {
+        sanitize(m_idBuffer);
+        m_idHigh = 0;
     }
-    const bool idInBlock = m_idInBlock;
-    m_idInBlock = false;
+    if (m_lastEventId != m_idBuffer) {
+        m_lastEventId.assign(m_idBuffer.view());
+        m_sharedIdStale = true;
+    }
     if (!m_hasData) {
-        m_type.clear();
+        clearEvent();
         return;
     }
-    SseEvent event;
-    event.data = std::move(m_data);
-    Utf8::sanitize(event.data);
-    if (m_type.isEmpty()) {
-        event.type = messageType();
-    } else {
-        Utf8::sanitize(m_type);
-        event.type = m_type;
-        m_previousType = m_type;
-    }
-    event.id = m_lastEventId;
-    event.idInBlock = idInBlock;
-    m_data = QByteArray();
-    m_type = QByteArray();
+    if (m_dataHigh)
+        sanitize(m_data);
+    if (m_typeHigh)
+        sanitize(m_type);
+    SseEventView view;
+    view.type = m_type.isEmpty() ? QByteArrayView(messageType()) : m_type.view();
+    view.data = m_data.view();
+    view.id = m_lastEventId.view();
+    view.idInBlock = m_idInBlock;
+    view.parser = this;
+    m_dispatching = true;
+    m_handler->eventView(view);
+    m_dispatching = false;
+    clearEvent();
+}
+
+void SseParser::clearEvent()
+{
+    m_data.clear();
+    m_type.clear();
     m_hasData = false;
-    m_handler->event(event);
+    m_idInBlock = false;
+    m_dataHigh = m_typeHigh = 0;
 }
 
 void SseParser::finish()
@@ -269,19 +357,19 @@ void SseParser::finish()
     // WHATWG: at end of stream a partial line and an undispatched event are discarded; the
     // uncommitted id goes with them.
     m_line.clear();
-    m_data.clear();
-    m_type.clear();
-    m_hasData = false;
-    m_idInBlock = false;
-    m_idBuffer = m_lastEventId;
+    clearEvent();
+    m_idBuffer.assign(m_lastEventId.view());
     m_skipLeadingLf = false;
+    m_streamingData = false;
+    m_streamLineBytes = 0;
+    m_lineHigh = m_idHigh = 0;
 }
 
 void SseParser::restart()
 {
     finish();
-    m_line.squeeze();
-    m_data.squeeze();
+    m_line.release();
+    m_data.release();
     m_error = Error::None;
     m_bomDone = false;
     m_bomBytes = 0;

@@ -2,11 +2,28 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "bytebuffer.h"
 #include "sseevent.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QString>
+
+class SseParser;
+
+// A dispatched event as the parser holds it: views into the parser's buffers, valid only
+// during Handler::eventView(). take() turns it into an owned SseEvent without copying the data
+// (the parser's buffer is handed over; type and id are shared).
+struct SseEventView
+{
+    QByteArrayView type;
+    QByteArrayView data;
+    QByteArrayView id;
+    bool idInBlock = false;
+    SseParser *parser = nullptr;
+
+    SseEvent take() const;
+};
 
 // Caps that turn hostile input into an error instead of unbounded memory (SPEC.md rule 10).
 struct SseParserLimits
@@ -19,7 +36,8 @@ struct SseParserLimits
 // "Parsing an event stream"). It owns no socket and no event loop: feed it whatever slices the
 // transport produced, in order, and it calls its Handler. Fed a stream in any slicing it makes
 // exactly the calls it makes when fed the stream whole, and it never rescans bytes it has seen,
-// so its cost is linear in the input whatever the line lengths.
+// so its cost is linear in the input whatever the line lengths. Its buffers are reused from
+// event to event, so a consumer that only looks (a validator, a counter) costs no allocation.
 class SseParser
 {
 public:
@@ -27,7 +45,9 @@ public:
     {
     public:
         virtual ~Handler() = default;
-        virtual void event(const SseEvent &event) = 0;
+        // Every dispatched event. The default takes an owned copy and calls event().
+        virtual void eventView(const SseEventView &view) { event(view.take()); }
+        virtual void event(const SseEvent &) { }
         // The comment's text after the colon, one leading space removed, valid UTF-8. The view
         // is only valid during the call.
         virtual void comment(QByteArrayView text) = 0;
@@ -51,9 +71,8 @@ public:
     void restart();
 
     // The committed last event ID (what a reconnect sends as Last-Event-ID).
-    QByteArray lastEventId() const { return m_lastEventId; }
-    // Sets the committed ID, e.g. from the user's initial Last-Event-ID. Takes effect for the
-    // next stream (call before feeding, or before restart()).
+    QByteArray lastEventId() const;
+    // Sets the committed ID, e.g. from the user's initial Last-Event-ID.
     void setLastEventId(const QByteArray &id);
 
     Limits limits() const { return m_limits; }
@@ -64,28 +83,47 @@ public:
     // Bytes of the current partial line (for tests and diagnostics).
     qsizetype pendingLineBytes() const { return m_line.size(); }
 
+    // Inside Handler::eventView() only: the event being dispatched, owned.
+    SseEvent takeEvent();
+
 private:
     void process(const char *p, const char *end);
-    void processLine(const char *line, qsizetype size);
-    void processField(const char *name, qsizetype nameSize, const char *value,
-                      qsizetype valueSize);
+    // Copies the bytes of a data line straight into the data buffer; returns where it stopped
+    // (at the line end, or at end when the line goes on in the next slice).
+    const char *streamData(const char *p, const char *end);
+    void processLine(const char *line, qsizetype size, bool ascii);
+    void processField(QByteArrayView field, QByteArrayView value, bool ascii);
     void dispatch();
     void fail(Error error);
+    void clearEvent();
 
     Handler *m_handler;
     Limits m_limits;
     Error m_error = Error::None;
 
-    QByteArray m_line; // the partial line carried over from the previous slice
-    QByteArray m_data; // data buffer, without the trailing LF the standard appends
-    QByteArray m_type; // event type buffer
-    QByteArray m_idBuffer; // last event ID buffer
-    QByteArray m_lastEventId; // committed at dispatch
-    QByteArray m_previousType; // reused when the next block names the same type (no allocation)
+    // Buffers reused across events: they are never shared, so writing them never allocates
+    // once they have grown to the stream's sizes.
+    ByteBuffer m_line; // the partial line carried over from the previous slice
+    ByteBuffer m_data; // data buffer, without the trailing LF the standard appends
+    ByteBuffer m_type; // event type buffer
+    ByteBuffer m_idBuffer; // last event ID buffer
+    ByteBuffer m_lastEventId; // committed at dispatch
+    // Owned copies handed out by takeEvent(), refreshed only when the buffers changed.
+    QByteArray m_sharedType;
+    QByteArray m_sharedId;
+    bool m_sharedIdStale = true;
+
+    qsizetype m_streamLineBytes = 0; // length so far of the data line being streamed
+    unsigned m_lineHigh = 0; // non-zero when m_line holds a non-ASCII byte
+    unsigned m_dataHigh = 0; // likewise for m_data, m_type and m_idBuffer
+    unsigned m_typeHigh = 0;
+    unsigned m_idHigh = 0;
     char m_bom[3] = {};
     int m_bomBytes = 0;
     bool m_bomDone = false;
     bool m_hasData = false;
     bool m_idInBlock = false;
     bool m_skipLeadingLf = false; // the previous slice ended in CR
+    bool m_streamingData = false; // a data line is being copied into m_data
+    bool m_dispatching = false;
 };

@@ -83,8 +83,7 @@ bool isValid(QByteArrayView bytes) noexcept
 {
     const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
     return decode(
-            p, p + bytes.size(), [](const unsigned char *, const unsigned char *) {}, [] {},
-            true);
+        p, p + bytes.size(), [](const unsigned char *, const unsigned char *) {}, [] {}, true);
 }
 
 QByteArray sanitized(QByteArrayView bytes)
@@ -93,11 +92,11 @@ QByteArray sanitized(QByteArrayView bytes)
     out.reserve(bytes.size() + 8);
     const auto *p = reinterpret_cast<const unsigned char *>(bytes.data());
     decode(
-            p, p + bytes.size(),
-            [&out](const unsigned char *from, const unsigned char *to) {
-                out.append(reinterpret_cast<const char *>(from), to - from);
-            },
-            [&out] { out.append(kReplacement, 3); }, false);
+        p, p + bytes.size(),
+        [&out](const unsigned char *from, const unsigned char *to) {
+            out.append(reinterpret_cast<const char *>(from), to - from);
+        },
+        [&out] { out.append(kReplacement, 3); }, false);
     return out;
 }
 

@@ -23,8 +23,9 @@ int main(int argc, char *argv[])
     const QString cli = QStringLiteral(SSEMON_CLI_PATH);
 
     QProcess serve;
-    serve.start(cli, {QStringLiteral("serve"), QStringLiteral("--burst"),
-                      QStringLiteral("--heartbeat-ms"), QStringLiteral("0")});
+    serve.start(cli,
+                {QStringLiteral("serve"), QStringLiteral("--burst"),
+                 QStringLiteral("--heartbeat-ms"), QStringLiteral("0")});
     if (!serve.waitForStarted() || !serve.waitForReadyRead(10000)) {
         std::fprintf(stderr, "serve did not start\n");
         return 1;
@@ -35,8 +36,9 @@ int main(int argc, char *argv[])
     QProcess watch;
     QElapsedTimer timer;
     timer.start();
-    watch.start(cli, {QStringLiteral("watch"), url, QStringLiteral("--json"),
-                      QStringLiteral("--max-events"), QString::number(total)});
+    watch.start(cli,
+                {QStringLiteral("watch"), url, QStringLiteral("--json"),
+                 QStringLiteral("--max-events"), QString::number(total)});
     if (!watch.waitForStarted()) {
         std::fprintf(stderr, "watch did not start\n");
         return 1;

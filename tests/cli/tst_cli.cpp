@@ -82,7 +82,7 @@ class Server
 public:
     explicit Server(const QStringList &arguments)
     {
-        m_process.start(cliPath(), QStringList{QStringLiteral("serve")} + arguments);
+        m_process.start(cliPath(), QStringList {QStringLiteral("serve")} + arguments);
         if (!m_process.waitForStarted())
             return;
         if (!QTest::qWaitFor([this] { return m_process.canReadLine(); }, 10000))
@@ -109,7 +109,8 @@ private:
 class FixedResponder : public QObject
 {
 public:
-    explicit FixedResponder(QByteArray response) : m_response(std::move(response))
+    explicit FixedResponder(QByteArray response)
+        : m_response(std::move(response))
     {
         m_server.listen(QHostAddress::LocalHost, 0);
         connect(&m_server, &QTcpServer::newConnection, this, [this] {
@@ -203,28 +204,32 @@ void TestCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no command") << QStringList{} << QString();
-    QTest::newRow("unknown command") << QStringList{"frobnicate"} << "unknown command";
-    QTest::newRow("unknown option") << QStringList{"watch", "--frob"} << "frob";
-    QTest::newRow("bad number") << QStringList{"watch", "--max-events", "ten", "http://127.0.0.1:1/"}
+    QTest::newRow("no command") << QStringList {} << QString();
+    QTest::newRow("unknown command") << QStringList {"frobnicate"} << "unknown command";
+    QTest::newRow("unknown option") << QStringList {"watch", "--frob"} << "frob";
+    QTest::newRow("bad number") << QStringList {"watch", "--max-events", "ten",
+                                                "http://127.0.0.1:1/"}
                                 << "--max-events";
-    QTest::newRow("negative number") << QStringList{"watch", "--max-events", "-1", "http://127.0.0.1:1/"}
-                                     << "--max-events";
-    QTest::newRow("bad url") << QStringList{"watch", "ftp://example.org/"} << "not an http";
-    QTest::newRow("bad header") << QStringList{"watch", "-H", "NoColon", "http://127.0.0.1:1/"}
+    QTest::newRow("negative number")
+        << QStringList {"watch", "--max-events", "-1", "http://127.0.0.1:1/"} << "--max-events";
+    QTest::newRow("bad url") << QStringList {"watch", "ftp://example.org/"} << "not an http";
+    QTest::newRow("bad header") << QStringList {"watch", "-H", "NoColon", "http://127.0.0.1:1/"}
                                 << "Name: value";
-    QTest::newRow("bad duration") << QStringList{"watch", "--duration", "soon", "http://127.0.0.1:1/"}
+    QTest::newRow("bad duration") << QStringList {"watch", "--duration", "soon",
+                                                  "http://127.0.0.1:1/"}
                                   << "--duration";
-    QTest::newRow("data and data-file") << QStringList{"watch", "-d", "x", "--data-file", "/dev/null",
-                                                       "http://127.0.0.1:1/"}
-                                        << "cannot be used together";
-    QTest::newRow("bad proxy") << QStringList{"watch", "--proxy", "carrier-pigeon", "http://127.0.0.1:1/"}
+    QTest::newRow("data and data-file")
+        << QStringList {"watch", "-d", "x", "--data-file", "/dev/null", "http://127.0.0.1:1/"}
+        << "cannot be used together";
+    QTest::newRow("bad proxy") << QStringList {"watch", "--proxy", "carrier-pigeon",
+                                               "http://127.0.0.1:1/"}
                                << "--proxy";
-    QTest::newRow("parse two files") << QStringList{"parse", "a", "b"} << "at most one FILE";
-    QTest::newRow("serve bad port") << QStringList{"serve", "--port", "70000"} << "--port";
-    QTest::newRow("serve bad form") << QStringList{"serve", "--heartbeat-form", "smoke"}
-                                    << "--heartbeat-form";
-    QTest::newRow("serve bad host") << QStringList{"serve", "--host", "localhost.invalid"} << "--host";
+    QTest::newRow("parse two files") << QStringList {"parse", "a", "b"} << "at most one FILE";
+    QTest::newRow("serve bad port") << QStringList {"serve", "--port", "70000"} << "--port";
+    QTest::newRow("serve bad form")
+        << QStringList {"serve", "--heartbeat-form", "smoke"} << "--heartbeat-form";
+    QTest::newRow("serve bad host")
+        << QStringList {"serve", "--host", "localhost.invalid"} << "--host";
 }
 
 void TestCli::usageErrors()
@@ -303,9 +308,8 @@ void TestCli::parseLostAndDuplicates()
 {
     const QByteArray input = "id: 1\ndata: a\n\nid: 2\ndata: b\n\nid: 2\ndata: b\n\n"
                              "id: 5\ndata: e\n\nid: 4\ndata: d\n\n";
-    const Result r = run({QStringLiteral("parse"), QStringLiteral("--json"),
-                          QStringLiteral("--quiet")},
-                         input);
+    const Result r =
+        run({QStringLiteral("parse"), QStringLiteral("--json"), QStringLiteral("--quiet")}, input);
     QCOMPARE(r.records.size(), 1);
     QCOMPARE(r.records[0].value("events").toInt(), 5);
     QCOMPARE(r.records[0].value("duplicates").toInt(), 1); // 2 twice
@@ -356,8 +360,8 @@ void TestCli::serveListeningLine()
 
 void TestCli::watchAgainstServe()
 {
-    Server server({QStringLiteral("--event-ms"), QStringLiteral("5"), QStringLiteral("--heartbeat-ms"),
-                   QStringLiteral("5")});
+    Server server({QStringLiteral("--event-ms"), QStringLiteral("5"),
+                   QStringLiteral("--heartbeat-ms"), QStringLiteral("5")});
     QVERIFY(!server.url().isEmpty());
     const Result r = run({QStringLiteral("watch"), server.url(), QStringLiteral("--json"),
                           QStringLiteral("--max-events"), QStringLiteral("5")});
@@ -380,7 +384,8 @@ void TestCli::watchAgainstServe()
 
 void TestCli::watchResumesFromLastEventId()
 {
-    Server server({QStringLiteral("--burst"), QStringLiteral("--heartbeat-ms"), QStringLiteral("0")});
+    Server server(
+        {QStringLiteral("--burst"), QStringLiteral("--heartbeat-ms"), QStringLiteral("0")});
     const Result r = run({QStringLiteral("watch"), server.url(), QStringLiteral("--json"),
                           QStringLiteral("--last-event-id"), QStringLiteral("41"),
                           QStringLiteral("--max-events"), QStringLiteral("3")});
@@ -441,8 +446,8 @@ void TestCli::watchReconnectsAndCountsGaps()
 
 void TestCli::watchDuration()
 {
-    Server server({QStringLiteral("--event-ms"), QStringLiteral("0"), QStringLiteral("--heartbeat-ms"),
-                   QStringLiteral("20")});
+    Server server({QStringLiteral("--event-ms"), QStringLiteral("0"),
+                   QStringLiteral("--heartbeat-ms"), QStringLiteral("20")});
     const Result r = run({QStringLiteral("watch"), server.url(), QStringLiteral("--json"),
                           QStringLiteral("--duration"), QStringLiteral("0.3")});
     QCOMPARE(r.exitCode, 0);
@@ -475,11 +480,10 @@ void TestCli::watchRefusedFails()
     QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
     const quint16 port = probe.serverPort();
     probe.close();
-    const Result r = run({QStringLiteral("watch"),
-                          QStringLiteral("http://127.0.0.1:%1/events").arg(port),
-                          QStringLiteral("--json"), QStringLiteral("--retry-ms"),
-                          QStringLiteral("10"), QStringLiteral("--max-reconnects"),
-                          QStringLiteral("2")});
+    const Result r =
+        run({QStringLiteral("watch"), QStringLiteral("http://127.0.0.1:%1/events").arg(port),
+             QStringLiteral("--json"), QStringLiteral("--retry-ms"), QStringLiteral("10"),
+             QStringLiteral("--max-reconnects"), QStringLiteral("2")});
     QCOMPARE(r.exitCode, 2);
     const QList<QJsonObject> states = ofKind(r.records, QStringLiteral("state"));
     QCOMPARE(states.last().value("state").toString(), QStringLiteral("failed"));
@@ -545,11 +549,11 @@ void TestCli::serveLogsRequests()
     QCOMPARE(r.exitCode, 0);
     QByteArray log;
     QVERIFY(QTest::qWaitFor(
-            [&] {
-                log += server.process().readAllStandardError();
-                return log.contains("\"kind\":\"disconnect\"");
-            },
-            10000));
+        [&] {
+            log += server.process().readAllStandardError();
+            return log.contains("\"kind\":\"disconnect\"");
+        },
+        10000));
     const QList<QJsonObject> records = parseRecords(log);
     const QList<QJsonObject> requests = ofKind(records, QStringLiteral("request"));
     QCOMPARE(requests.size(), 1);

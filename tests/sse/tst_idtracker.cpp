@@ -19,18 +19,18 @@ void TestIdTracker::sequences_data()
     QTest::addColumn<qint64>("lost");
     QTest::addColumn<qint64>("duplicates");
     using L = QList<QByteArray>;
-    QTest::newRow("in order") << L{"1", "2", "3"} << qint64(0) << qint64(0);
-    QTest::newRow("start anywhere") << L{"41", "42"} << qint64(0) << qint64(0);
-    QTest::newRow("gap") << L{"1", "2", "5"} << qint64(2) << qint64(0);
-    QTest::newRow("repeat") << L{"1", "2", "2", "3"} << qint64(0) << qint64(1);
-    QTest::newRow("replayed older") << L{"1", "2", "3", "1", "2"} << qint64(0) << qint64(2);
-    QTest::newRow("reordered pair") << L{"1", "3", "2", "4"} << qint64(0) << qint64(0);
-    QTest::newRow("late fill then repeat") << L{"1", "4", "2", "2"} << qint64(1) << qint64(1);
-    QTest::newRow("middle of a gap") << L{"1", "10", "5"} << qint64(7) << qint64(0);
-    QTest::newRow("non-numeric ignored") << L{"1", "abc", "2", "-3", "2x", ""} << qint64(0)
-                                         << qint64(0);
+    QTest::newRow("in order") << L {"1", "2", "3"} << qint64(0) << qint64(0);
+    QTest::newRow("start anywhere") << L {"41", "42"} << qint64(0) << qint64(0);
+    QTest::newRow("gap") << L {"1", "2", "5"} << qint64(2) << qint64(0);
+    QTest::newRow("repeat") << L {"1", "2", "2", "3"} << qint64(0) << qint64(1);
+    QTest::newRow("replayed older") << L {"1", "2", "3", "1", "2"} << qint64(0) << qint64(2);
+    QTest::newRow("reordered pair") << L {"1", "3", "2", "4"} << qint64(0) << qint64(0);
+    QTest::newRow("late fill then repeat") << L {"1", "4", "2", "2"} << qint64(1) << qint64(1);
+    QTest::newRow("middle of a gap") << L {"1", "10", "5"} << qint64(7) << qint64(0);
+    QTest::newRow("non-numeric ignored")
+        << L {"1", "abc", "2", "-3", "2x", ""} << qint64(0) << qint64(0);
     QTest::newRow("too long for an integer ignored")
-            << L{"1", "1234567890123456789012", "2"} << qint64(0) << qint64(0);
+        << L {"1", "1234567890123456789012", "2"} << qint64(0) << qint64(0);
 }
 
 void TestIdTracker::sequences()

@@ -25,7 +25,10 @@ void TestRecordFormatter::jsonStrings_data()
     QTest::addColumn<QByteArray>("utf8");
     QTest::newRow("plain") << QByteArray("hello");
     QTest::newRow("quotes and backslash") << QByteArray("say \"hi\" \\ bye");
-    QTest::newRow("controls") << QByteArray("a\nb\rc\td\x01" "e\x1f" "f\x7f", 13);
+    QTest::newRow("controls") << QByteArray("a\nb\rc\td\x01"
+                                            "e\x1f"
+                                            "f\x7f",
+                                            13);
     QTest::newRow("NUL") << QByteArray("a\0b", 3);
     QTest::newRow("unicode") << QByteArray("€ 😀 \xEF\xBF\xBD");
     QTest::newRow("empty") << QByteArray("");
@@ -65,11 +68,12 @@ void TestRecordFormatter::numbers()
 void TestRecordFormatter::eventRecord()
 {
     RecordFormatter f(RecordFormatter::Style::Json);
-    SseEvent e{"update", "line1\nline \"2\"", "7", true};
+    SseEvent e {"update", "line1\nline \"2\"", "7", true};
     QByteArray out;
     f.appendEvent(out, e, 3, 2, 1500);
-    QCOMPARE(out, QByteArray("{\"kind\":\"event\",\"type\":\"update\",\"data\":\"line1\\nline "
-                             "\\\"2\\\"\",\"id\":\"7\",\"seq\":3,\"conn\":2,\"t_ms\":1.500}\n"));
+    QCOMPARE(out,
+             QByteArray("{\"kind\":\"event\",\"type\":\"update\",\"data\":\"line1\\nline "
+                        "\\\"2\\\"\",\"id\":\"7\",\"seq\":3,\"conn\":2,\"t_ms\":1.500}\n"));
 }
 
 void TestRecordFormatter::stateRecords()
@@ -116,8 +120,9 @@ void TestRecordFormatter::endRecord()
     end.lost = 2;
     QByteArray out;
     f.appendEnd(out, end);
-    QCOMPARE(out, QByteArray("{\"kind\":\"end\",\"last_event_id\":\"42\",\"retry_ms\":null,"
-                             "\"events\":10,\"reconnects\":1,\"lost\":2,\"duplicates\":0}\n"));
+    QCOMPARE(out,
+             QByteArray("{\"kind\":\"end\",\"last_event_id\":\"42\",\"retry_ms\":null,"
+                        "\"events\":10,\"reconnects\":1,\"lost\":2,\"duplicates\":0}\n"));
 }
 
 void TestRecordFormatter::timeNeverDecreases()

@@ -38,13 +38,13 @@ void TestSseEncoder::roundTrip_data()
     QTest::addColumn<bool>("hasId");
     QTest::newRow("plain") << QByteArray() << QByteArray("hello") << QByteArray() << false;
     QTest::newRow("empty data") << QByteArray() << QByteArray("") << QByteArray() << false;
-    QTest::newRow("leading space kept") << QByteArray("t") << QByteArray("  x") << QByteArray("1")
-                                        << true;
+    QTest::newRow("leading space kept")
+        << QByteArray("t") << QByteArray("  x") << QByteArray("1") << true;
     QTest::newRow("multi-line") << QByteArray() << QByteArray("a\nb\n\nc") << QByteArray() << false;
     QTest::newRow("trailing newline") << QByteArray() << QByteArray("a\n") << QByteArray() << false;
     QTest::newRow("utf-8") << QByteArray("ü") << QByteArray("€ 😀") << QByteArray("é") << true;
-    QTest::newRow("colon in data") << QByteArray() << QByteArray(": not a comment")
-                                   << QByteArray() << false;
+    QTest::newRow("colon in data")
+        << QByteArray() << QByteArray(": not a comment") << QByteArray() << false;
     QTest::newRow("empty id resets") << QByteArray() << QByteArray("x") << QByteArray() << true;
 }
 
@@ -90,8 +90,8 @@ void TestSseEncoder::comments()
     Collect c;
     SseParser parser(&c);
     parser.feed(out);
-    QCOMPARE(c.comments, (QList<QByteArray>{"ping 1", "second"}));
-    QCOMPARE(c.retries, QList<qint64>{0});
+    QCOMPARE(c.comments, (QList<QByteArray> {"ping 1", "second"}));
+    QCOMPARE(c.retries, QList<qint64> {0});
 }
 
 void TestSseEncoder::lineBreaksInTypeAndId()

@@ -14,8 +14,8 @@ public:
     void event(const SseEvent &e) override
     {
         calls << QStringLiteral("event type=%1 data=%2 id=%3%4")
-                         .arg(e.typeString(), e.dataString(), e.idString(),
-                              e.idInBlock ? QStringLiteral(" own-id") : QString());
+                     .arg(e.typeString(), e.dataString(), e.idString(),
+                          e.idInBlock ? QStringLiteral(" own-id") : QString());
     }
     void comment(QByteArrayView text) override
     {
@@ -66,7 +66,7 @@ QString ev(const QString &type, const QString &data, const QString &id = QString
            bool ownId = false)
 {
     return QStringLiteral("event type=%1 data=%2 id=%3%4")
-            .arg(type, data, id, ownId ? QStringLiteral(" own-id") : QString());
+        .arg(type, data, id, ownId ? QStringLiteral(" own-id") : QString());
 }
 
 } // namespace
@@ -97,143 +97,144 @@ void TestSseParser::rules_data()
     QTest::addColumn<QByteArray>("lastId");
 
     const QString m = QStringLiteral("message");
-    QTest::newRow("simple") << QByteArray("data: hello\n\n") << QStringList{ev(m, "hello")}
+    QTest::newRow("simple") << QByteArray("data: hello\n\n") << QStringList {ev(m, "hello")}
                             << QByteArray();
-    QTest::newRow("bom stripped once")
-            << QByteArray("\xEF\xBB\xBF" "data: a\n\n") << QStringList{ev(m, "a")} << QByteArray();
-    QTest::newRow("second bom is part of the line")
-            << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBF" "data: a\n\ndata: b\n\n")
-            << QStringList{ev(m, "b")} << QByteArray();
+    QTest::newRow("bom stripped once") << QByteArray("\xEF\xBB\xBF"
+                                                     "data: a\n\n")
+                                       << QStringList {ev(m, "a")} << QByteArray();
+    QTest::newRow("second bom is part of the line") << QByteArray("\xEF\xBB\xBF\xEF\xBB\xBF"
+                                                                  "data: a\n\ndata: b\n\n")
+                                                    << QStringList {ev(m, "b")} << QByteArray();
     QTest::newRow("bom not at start is data")
-            << QByteArray("data: \xEF\xBB\xBFx\n\n") << QStringList{ev(m, QStringLiteral("\uFEFFx"))}
-            << QByteArray();
-    QTest::newRow("crlf") << QByteArray("data: a\r\ndata: b\r\n\r\n") << QStringList{ev(m, "a\nb")}
+        << QByteArray("data: \xEF\xBB\xBFx\n\n") << QStringList {ev(m, QStringLiteral("\uFEFFx"))}
+        << QByteArray();
+    QTest::newRow("crlf") << QByteArray("data: a\r\ndata: b\r\n\r\n") << QStringList {ev(m, "a\nb")}
                           << QByteArray();
-    QTest::newRow("lone cr") << QByteArray("data: a\rdata: b\r\r") << QStringList{ev(m, "a\nb")}
+    QTest::newRow("lone cr") << QByteArray("data: a\rdata: b\r\r") << QStringList {ev(m, "a\nb")}
                              << QByteArray();
     QTest::newRow("lf then cr is two line ends")
-            << QByteArray("data: a\n\rdata: b\n\n") << QStringList{ev(m, "a"), ev(m, "b")}
-            << QByteArray();
-    QTest::newRow("mixed line ends")
-            << QByteArray("data: 1\rdata: 2\ndata: 3\r\n\r\ndata: x\n\r")
-            << QStringList{ev(m, "1\n2\n3"), ev(m, "x")} << QByteArray();
-    QTest::newRow("comment with space") << QByteArray(": hi\n") << QStringList{"comment hi"}
-                                        << QByteArray();
+        << QByteArray("data: a\n\rdata: b\n\n") << QStringList {ev(m, "a"), ev(m, "b")}
+        << QByteArray();
+    QTest::newRow("mixed line ends") << QByteArray("data: 1\rdata: 2\ndata: 3\r\n\r\ndata: x\n\r")
+                                     << QStringList {ev(m, "1\n2\n3"), ev(m, "x")} << QByteArray();
+    QTest::newRow("comment with space")
+        << QByteArray(": hi\n") << QStringList {"comment hi"} << QByteArray();
     QTest::newRow("comment without space")
-            << QByteArray(":hi\n") << QStringList{"comment hi"} << QByteArray();
+        << QByteArray(":hi\n") << QStringList {"comment hi"} << QByteArray();
     QTest::newRow("comment keeps second space")
-            << QByteArray(":  two\n") << QStringList{"comment  two"} << QByteArray();
-    QTest::newRow("empty comment") << QByteArray(":\n") << QStringList{"comment "} << QByteArray();
+        << QByteArray(":  two\n") << QStringList {"comment  two"} << QByteArray();
+    QTest::newRow("empty comment") << QByteArray(":\n") << QStringList {"comment "} << QByteArray();
     QTest::newRow("comment does not dispatch")
-            << QByteArray("data: a\n:ping 1\ndata: b\n\n")
-            << QStringList{"comment ping 1", ev(m, "a\nb")} << QByteArray();
+        << QByteArray("data: a\n:ping 1\ndata: b\n\n")
+        << QStringList {"comment ping 1", ev(m, "a\nb")} << QByteArray();
     QTest::newRow("no colon field name, empty value")
-            << QByteArray("data\n\n") << QStringList{ev(m, "")} << QByteArray();
+        << QByteArray("data\n\n") << QStringList {ev(m, "")} << QByteArray();
     QTest::newRow("no space after colon")
-            << QByteArray("data:x\n\n") << QStringList{ev(m, "x")} << QByteArray();
+        << QByteArray("data:x\n\n") << QStringList {ev(m, "x")} << QByteArray();
     QTest::newRow("only one space stripped")
-            << QByteArray("data:  x\n\n") << QStringList{ev(m, " x")} << QByteArray();
+        << QByteArray("data:  x\n\n") << QStringList {ev(m, " x")} << QByteArray();
     QTest::newRow("tab is not stripped")
-            << QByteArray("data:\tx\n\n") << QStringList{ev(m, "\tx")} << QByteArray();
+        << QByteArray("data:\tx\n\n") << QStringList {ev(m, "\tx")} << QByteArray();
     QTest::newRow("colon inside value")
-            << QByteArray("data: a:b: c\n\n") << QStringList{ev(m, "a:b: c")} << QByteArray();
-    QTest::newRow("multi-line data")
-            << QByteArray("data: a\ndata: b\ndata: c\n\n") << QStringList{ev(m, "a\nb\nc")}
-            << QByteArray();
+        << QByteArray("data: a:b: c\n\n") << QStringList {ev(m, "a:b: c")} << QByteArray();
+    QTest::newRow("multi-line data") << QByteArray("data: a\ndata: b\ndata: c\n\n")
+                                     << QStringList {ev(m, "a\nb\nc")} << QByteArray();
     QTest::newRow("empty data line dispatches empty data")
-            << QByteArray("data:\n\n") << QStringList{ev(m, "")} << QByteArray();
+        << QByteArray("data:\n\n") << QStringList {ev(m, "")} << QByteArray();
     QTest::newRow("two empty data lines")
-            << QByteArray("data\ndata\n\n") << QStringList{ev(m, "\n")} << QByteArray();
+        << QByteArray("data\ndata\n\n") << QStringList {ev(m, "\n")} << QByteArray();
     QTest::newRow("data trailing empty line")
-            << QByteArray("data: a\ndata:\n\n") << QStringList{ev(m, "a\n")} << QByteArray();
+        << QByteArray("data: a\ndata:\n\n") << QStringList {ev(m, "a\n")} << QByteArray();
     QTest::newRow("no data no dispatch")
-            << QByteArray("event: x\n\n") << QStringList{} << QByteArray();
+        << QByteArray("event: x\n\n") << QStringList {} << QByteArray();
     QTest::newRow("type named") << QByteArray("event: update\ndata: 1\n\n")
-                                << QStringList{ev("update", "1")} << QByteArray();
+                                << QStringList {ev("update", "1")} << QByteArray();
     QTest::newRow("type resets after dispatch")
-            << QByteArray("event: update\ndata: 1\n\ndata: 2\n\n")
-            << QStringList{ev("update", "1"), ev(m, "2")} << QByteArray();
+        << QByteArray("event: update\ndata: 1\n\ndata: 2\n\n")
+        << QStringList {ev("update", "1"), ev(m, "2")} << QByteArray();
     QTest::newRow("empty type is message")
-            << QByteArray("event:\ndata: 1\n\n") << QStringList{ev(m, "1")} << QByteArray();
+        << QByteArray("event:\ndata: 1\n\n") << QStringList {ev(m, "1")} << QByteArray();
     QTest::newRow("type without data is dropped with the block")
-            << QByteArray("event: a\n\ndata: 1\n\n") << QStringList{ev(m, "1")} << QByteArray();
-    QTest::newRow("last type wins")
-            << QByteArray("event: a\nevent: b\ndata: 1\n\n") << QStringList{ev("b", "1")}
-            << QByteArray();
-    QTest::newRow("id") << QByteArray("id: 7\ndata: a\n\n") << QStringList{ev(m, "a", "7", true)}
+        << QByteArray("event: a\n\ndata: 1\n\n") << QStringList {ev(m, "1")} << QByteArray();
+    QTest::newRow("last type wins") << QByteArray("event: a\nevent: b\ndata: 1\n\n")
+                                    << QStringList {ev("b", "1")} << QByteArray();
+    QTest::newRow("id") << QByteArray("id: 7\ndata: a\n\n") << QStringList {ev(m, "a", "7", true)}
                         << QByteArray("7");
     QTest::newRow("id sticks to later events")
-            << QByteArray("id: 7\ndata: a\n\ndata: b\n\n")
-            << QStringList{ev(m, "a", "7", true), ev(m, "b", "7")} << QByteArray("7");
+        << QByteArray("id: 7\ndata: a\n\ndata: b\n\n")
+        << QStringList {ev(m, "a", "7", true), ev(m, "b", "7")} << QByteArray("7");
     QTest::newRow("id with NUL ignored")
-            << QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 36)
-            << QStringList{ev(m, "a", "1", true), ev(m, "b", "1")} << QByteArray("1");
+        << QByteArray("id: 1\ndata: a\n\nid: 2\0x\ndata: b\n\n", 36)
+        << QStringList {ev(m, "a", "1", true), ev(m, "b", "1")} << QByteArray("1");
     QTest::newRow("empty id resets")
-            << QByteArray("id: 5\ndata: a\n\nid\ndata: b\n\n")
-            << QStringList{ev(m, "a", "5", true), ev(m, "b", "", true)} << QByteArray("");
+        << QByteArray("id: 5\ndata: a\n\nid\ndata: b\n\n")
+        << QStringList {ev(m, "a", "5", true), ev(m, "b", "", true)} << QByteArray("");
     QTest::newRow("id: with empty value resets")
-            << QByteArray("id: 5\ndata: a\n\nid:\ndata: b\n\n")
-            << QStringList{ev(m, "a", "5", true), ev(m, "b", "", true)} << QByteArray("");
+        << QByteArray("id: 5\ndata: a\n\nid:\ndata: b\n\n")
+        << QStringList {ev(m, "a", "5", true), ev(m, "b", "", true)} << QByteArray("");
     QTest::newRow("id-only block commits")
-            << QByteArray("id: 9\n\n") << QStringList{} << QByteArray("9");
-    QTest::newRow("id keeps spaces") << QByteArray("id:  a b \ndata: x\n\n")
-                                     << QStringList{ev(m, "x", " a b ", true)} << QByteArray(" a b ");
-    QTest::newRow("retry") << QByteArray("retry: 3000\n") << QStringList{"retry 3000"}
+        << QByteArray("id: 9\n\n") << QStringList {} << QByteArray("9");
+    QTest::newRow("id keeps spaces")
+        << QByteArray("id:  a b \ndata: x\n\n") << QStringList {ev(m, "x", " a b ", true)}
+        << QByteArray(" a b ");
+    QTest::newRow("retry") << QByteArray("retry: 3000\n") << QStringList {"retry 3000"}
                            << QByteArray();
-    QTest::newRow("retry leading zeros") << QByteArray("retry: 03000\n")
-                                         << QStringList{"retry 3000"} << QByteArray();
-    QTest::newRow("retry zero") << QByteArray("retry: 0\n") << QStringList{"retry 0"}
+    QTest::newRow("retry leading zeros")
+        << QByteArray("retry: 03000\n") << QStringList {"retry 3000"} << QByteArray();
+    QTest::newRow("retry zero") << QByteArray("retry: 0\n") << QStringList {"retry 0"}
                                 << QByteArray();
     QTest::newRow("retry bogus") << QByteArray("retry: 30s\nretry: -1\nretry: 1.5\nretry:  5\n"
                                                "retry\nretry:\nretry: +5\n")
-                                 << QStringList{} << QByteArray();
+                                 << QStringList {} << QByteArray();
     QTest::newRow("retry saturates")
-            << QByteArray("retry: 99999999999999999999999\n")
-            << QStringList{QStringLiteral("retry %1").arg(std::numeric_limits<qint64>::max())}
-            << QByteArray();
+        << QByteArray("retry: 99999999999999999999999\n")
+        << QStringList {QStringLiteral("retry %1").arg(std::numeric_limits<qint64>::max())}
+        << QByteArray();
     QTest::newRow("retry applies without dispatch")
-            << QByteArray("data: a\nretry: 10\n\n") << QStringList{"retry 10", ev(m, "a")}
-            << QByteArray();
+        << QByteArray("data: a\nretry: 10\n\n") << QStringList {"retry 10", ev(m, "a")}
+        << QByteArray();
     QTest::newRow("unknown fields ignored")
-            << QByteArray("foo: bar\ndata: a\nbaz\n\n") << QStringList{ev(m, "a")} << QByteArray();
+        << QByteArray("foo: bar\ndata: a\nbaz\n\n") << QStringList {ev(m, "a")} << QByteArray();
     QTest::newRow("names are case-sensitive")
-            << QByteArray("Data: a\nEVENT: x\nID: 1\nRetry: 5\ndata: b\n\n")
-            << QStringList{ev(m, "b")} << QByteArray();
+        << QByteArray("Data: a\nEVENT: x\nID: 1\nRetry: 5\ndata: b\n\n") << QStringList {ev(m, "b")}
+        << QByteArray();
     QTest::newRow("field name with space is unknown")
-            << QByteArray("data : a\ndata: b\n\n") << QStringList{ev(m, "b")} << QByteArray();
+        << QByteArray("data : a\ndata: b\n\n") << QStringList {ev(m, "b")} << QByteArray();
     QTest::newRow("partial event at EOF discarded")
-            << QByteArray("data: a\n\ndata: b\n") << QStringList{ev(m, "a")} << QByteArray();
+        << QByteArray("data: a\n\ndata: b\n") << QStringList {ev(m, "a")} << QByteArray();
     QTest::newRow("partial line at EOF discarded")
-            << QByteArray("data: a\n\ndata: b") << QStringList{ev(m, "a")} << QByteArray();
+        << QByteArray("data: a\n\ndata: b") << QStringList {ev(m, "a")} << QByteArray();
     QTest::newRow("partial event's id discarded")
-            << QByteArray("id: 1\ndata: a\n\nid: 2\ndata: b\n") << QStringList{ev(m, "a", "1", true)}
-            << QByteArray("1");
+        << QByteArray("id: 1\ndata: a\n\nid: 2\ndata: b\n") << QStringList {ev(m, "a", "1", true)}
+        << QByteArray("1");
     QTest::newRow("invalid utf-8 replaced")
-            << QByteArray("data: a\xFF" "b\xC3\n\n")
-            << QStringList{ev(m, QStringLiteral("a\uFFFDb\uFFFD"))} << QByteArray();
+        << QByteArray("data: a\xFF"
+                      "b\xC3\n\n")
+        << QStringList {ev(m, QStringLiteral("a\uFFFDb\uFFFD"))} << QByteArray();
     QTest::newRow("truncated sequence replaced once")
-            << QByteArray("data: \xE2\x82x\n\n") << QStringList{ev(m, QStringLiteral("\uFFFDx"))}
-            << QByteArray();
+        << QByteArray("data: \xE2\x82x\n\n") << QStringList {ev(m, QStringLiteral("\uFFFDx"))}
+        << QByteArray();
     QTest::newRow("surrogate encoding replaced per byte")
-            << QByteArray("data: \xED\xA0\x80\n\n")
-            << QStringList{ev(m, QStringLiteral("\uFFFD\uFFFD\uFFFD"))} << QByteArray();
+        << QByteArray("data: \xED\xA0\x80\n\n")
+        << QStringList {ev(m, QStringLiteral("\uFFFD\uFFFD\uFFFD"))} << QByteArray();
     QTest::newRow("multi-byte characters")
-            << QByteArray("data: \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\n\n")
-            << QStringList{ev(m, QStringLiteral("\u00E9\u20AC") + QString::fromUcs4(U"\U0001F600"))}
-            << QByteArray();
+        << QByteArray("data: \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80\n\n")
+        << QStringList {ev(m, QStringLiteral("\u00E9\u20AC") + QString::fromUcs4(U"\U0001F600"))}
+        << QByteArray();
     QTest::newRow("invalid utf-8 in comment and id")
-            << QByteArray(":\xFF\nid: \xFE\ndata: x\n\n")
-            << QStringList{QStringLiteral("comment \uFFFD"), ev(m, "x", QStringLiteral("\uFFFD"), true)}
-            << QByteArray("\xEF\xBF\xBD");
+        << QByteArray(":\xFF\nid: \xFE\ndata: x\n\n")
+        << QStringList {QStringLiteral("comment \uFFFD"),
+                        ev(m, "x", QStringLiteral("\uFFFD"), true)}
+        << QByteArray("\xEF\xBF\xBD");
     QTest::newRow("invalid utf-8 in type")
-            << QByteArray("event: \x80\ndata: x\n\n")
-            << QStringList{ev(QStringLiteral("\uFFFD"), "x")} << QByteArray();
+        << QByteArray("event: \x80\ndata: x\n\n") << QStringList {ev(QStringLiteral("\uFFFD"), "x")}
+        << QByteArray();
     QTest::newRow("NUL in data kept")
-            << QByteArray("data: a\0b\n\n", 12) << QStringList{ev(m, QString::fromLatin1("a\0b", 3))}
-            << QByteArray();
-    QTest::newRow("blank lines only") << QByteArray("\n\n\r\n\r\r") << QStringList{}
-                                      << QByteArray();
-    QTest::newRow("empty input") << QByteArray() << QStringList{} << QByteArray();
+        << QByteArray("data: a\0b\n\n", 12) << QStringList {ev(m, QString::fromLatin1("a\0b", 3))}
+        << QByteArray();
+    QTest::newRow("blank lines only")
+        << QByteArray("\n\n\r\n\r\r") << QStringList {} << QByteArray();
+    QTest::newRow("empty input") << QByteArray() << QStringList {} << QByteArray();
 }
 
 void TestSseParser::rules()
@@ -276,7 +277,7 @@ void TestSseParser::initialLastEventId()
     SseParser parser(&recorder);
     parser.setLastEventId("100");
     parser.feed("data: x\n\n");
-    QCOMPARE(recorder.calls, QStringList{ev(QStringLiteral("message"), "x", "100")});
+    QCOMPARE(recorder.calls, QStringList {ev(QStringLiteral("message"), "x", "100")});
 }
 
 void TestSseParser::partialEventDiscardedOnRestart()
@@ -289,8 +290,8 @@ void TestSseParser::partialEventDiscardedOnRestart()
     parser.feed("tial\n\ndata: next\n\n");
     // "tial" alone is the unknown field "tial" on the new stream; only "next" is delivered.
     QCOMPARE(recorder.calls,
-             (QStringList{ev(QStringLiteral("message"), "a", "1", true),
-                          ev(QStringLiteral("message"), "next", "1")}));
+             (QStringList {ev(QStringLiteral("message"), "a", "1", true),
+                           ev(QStringLiteral("message"), "next", "1")}));
 }
 
 void TestSseParser::lineCap()
@@ -394,7 +395,7 @@ void TestSseParser::fiveMebibyteLine()
     } else {
         for (qsizetype at = 0; at < input.size(); at += sliceSize)
             QVERIFY(parser.feed(QByteArrayView(input).sliced(at).first(
-                    std::min<qsizetype>(sliceSize, input.size() - at))));
+                std::min<qsizetype>(sliceSize, input.size() - at))));
     }
     QCOMPARE(capture.events, 1);
     QCOMPARE(capture.last.data.size(), size);
@@ -412,7 +413,7 @@ void TestSseParser::crAtSliceEndThenLf()
     parser.feed("");
     parser.feed("\n");
     // CR|LF is one line end, then CR|LF again is the blank line that dispatches.
-    QCOMPARE(recorder.calls, QStringList{ev(QStringLiteral("message"), "a")});
+    QCOMPARE(recorder.calls, QStringList {ev(QStringLiteral("message"), "a")});
 }
 
 void TestSseParser::bomSplitAcrossReads()
@@ -421,15 +422,16 @@ void TestSseParser::bomSplitAcrossReads()
     SseParser parser(&recorder);
     parser.feed("\xEF");
     parser.feed("\xBB");
-    parser.feed("\xBF" "data: x\n\n");
-    QCOMPARE(recorder.calls, QStringList{ev(QStringLiteral("message"), "x")});
+    parser.feed("\xBF"
+                "data: x\n\n");
+    QCOMPARE(recorder.calls, QStringList {ev(QStringLiteral("message"), "x")});
 
     // A partial BOM followed by something else is not a BOM: the bytes are kept (as U+FFFD).
     Recorder other;
     SseParser parser2(&other);
     parser2.feed("\xEF\xBB");
     parser2.feed("data: x\n\n");
-    QCOMPARE(other.calls, QStringList{}); // the line is "\uFFFDdata: x": an unknown field
+    QCOMPARE(other.calls, QStringList {}); // the line is "\uFFFDdata: x": an unknown field
 }
 
 QTEST_GUILESS_MAIN(TestSseParser)

@@ -18,10 +18,13 @@ void TestUtf8::repair_data()
     QTest::addColumn<QByteArray>("input");
     QTest::addColumn<QByteArray>("expected");
     const QByteArray r = "\xEF\xBF\xBD";
-    QTest::newRow("ascii") << QByteArray("hello world, long enough for words") << QByteArray("hello world, long enough for words");
+    QTest::newRow("ascii") << QByteArray("hello world, long enough for words")
+                           << QByteArray("hello world, long enough for words");
     QTest::newRow("valid multibyte") << QByteArray("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80")
                                      << QByteArray("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
-    QTest::newRow("lone continuation") << QByteArray("a\x80" "b") << QByteArray("a" + r + "b");
+    QTest::newRow("lone continuation") << QByteArray("a\x80"
+                                                     "b")
+                                       << QByteArray("a" + r + "b");
     QTest::newRow("overlong C0") << QByteArray("\xC0\xAF") << r + r;
     QTest::newRow("overlong E0") << QByteArray("\xE0\x80\xAF") << r + r + r;
     QTest::newRow("surrogate") << QByteArray("\xED\xA0\x80") << r + r + r;
@@ -31,7 +34,7 @@ void TestUtf8::repair_data()
     QTest::newRow("truncated then ascii") << QByteArray("\xE2\x82x") << QByteArray(r + "x");
     QTest::newRow("truncated 4-byte") << QByteArray("\xF0\x9F\x98") << r;
     QTest::newRow("invalid after 8 ascii")
-            << QByteArray("12345678\xFF") << QByteArray("12345678" + r);
+        << QByteArray("12345678\xFF") << QByteArray("12345678" + r);
 }
 
 void TestUtf8::repair()

@@ -1,0 +1,87 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "httprequestreader.h"
+#include "mockserver.h"
+
+#include <QElapsedTimer>
+#include <QHostAddress>
+#include <QTimer>
+
+class QTcpSocket;
+
+// One accepted connection of the mock server: its socket, the request being read, and what has
+// been sent on it. The server drives it; the client only keeps the books and knows how to let
+// go of its socket, at once (abort) or politely (flush, then FIN, then linger).
+class MockClient
+{
+public:
+    enum class Phase { ReadingHead, ReadingBody, Streaming, Finished };
+
+    MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes);
+    ~MockClient();
+    MockClient(const MockClient &) = delete;
+    MockClient &operator=(const MockClient &) = delete;
+
+    int number() const { return m_number; }
+    QTcpSocket *socket() const { return m_socket; }
+    QHostAddress peer() const { return m_peer; }
+    quint16 peerPort() const { return m_peerPort; }
+    qint64 connectedMs() const { return m_connected.elapsed(); }
+
+    Phase phase() const { return m_phase; }
+    void setPhase(Phase phase) { m_phase = phase; }
+    bool isStreaming() const { return m_phase == Phase::Streaming; }
+    bool isFinished() const { return m_phase == Phase::Finished; }
+
+    HttpRequestReader &reader() { return m_reader; }
+    const HttpRequestReader &reader() const { return m_reader; }
+    QTimer &requestTimer() { return m_requestTimer; }
+    qint64 bodyRemaining() const { return m_bodyRemaining; }
+    void setBodyRemaining(qint64 bytes) { m_bodyRemaining = bytes; }
+
+    // Burst streams generate their own events, numbered from the client's Last-Event-ID + 1.
+    bool isBurst() const { return m_burst; }
+    void setBurst(bool burst) { m_burst = burst; }
+    qint64 nextBurstNumber() const { return m_nextBurstNumber; }
+    void setNextBurstNumber(qint64 number) { m_nextBurstNumber = number; }
+
+    // Queues bytes on the socket and counts them; events and heartbeats are what the bytes hold.
+    void write(const QByteArray &bytes, qint64 events, qint64 heartbeats);
+    qint64 bufferedBytes() const; // queued, not yet taken by the kernel
+    qint64 eventsSent() const { return m_eventsSent; }
+    qint64 heartbeatsSent() const { return m_heartbeatsSent; }
+    qint64 bytesSent() const { return m_bytesSent; }
+    void setLastId(qint64 id) { m_lastId = id; } // -1: none sent
+    qint64 lastId() const { return m_lastId; }
+
+    MockClientInfo info() const;
+    MockDisconnectInfo disconnectInfo(const QString &reason) const;
+
+    // Lets go of the socket now: queued bytes are discarded (and no longer count as sent).
+    // Returns how many were discarded.
+    qint64 abort();
+    // Lets go of the socket after the queued bytes are flushed: then our side is shut down
+    // (FIN), what the peer still sends is read and discarded so that the kernel does not answer
+    // it with a reset that would destroy our response on the peer's side, and the socket closes
+    // when the peer closes or after lingerMs.
+    void closeGracefully(int lingerMs);
+
+private:
+    int m_number;
+    QTcpSocket *m_socket;
+    QHostAddress m_peer;
+    quint16 m_peerPort = 0;
+    QElapsedTimer m_connected;
+    Phase m_phase = Phase::ReadingHead;
+    HttpRequestReader m_reader;
+    QTimer m_requestTimer;
+    qint64 m_bodyRemaining = 0;
+    bool m_burst = false;
+    qint64 m_nextBurstNumber = 1;
+    qint64 m_eventsSent = 0;
+    qint64 m_heartbeatsSent = 0;
+    qint64 m_bytesSent = 0;
+    qint64 m_lastId = -1;
+};
