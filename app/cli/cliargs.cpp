@@ -20,6 +20,16 @@ bool CliArgs::usageError(const QString &message) const
     return false;
 }
 
+void CliArgs::printHelp() const
+{
+    QString text = m_parser.helpText();
+    const qsizetype lineEnd = text.indexOf(QLatin1Char('\n'));
+    const qsizetype options = text.indexOf(QStringLiteral(" [options]"));
+    if (text.startsWith(QStringLiteral("Usage: ")) && options > 0 && options < lineEnd)
+        text.replace(7, options - 7, QStringLiteral("ssemon-cli ") + m_command);
+    QTextStream(stdout) << text;
+}
+
 bool CliArgs::parse(const QStringList &arguments)
 {
     if (!m_parser.parse(arguments))

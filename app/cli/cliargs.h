@@ -19,6 +19,8 @@ public:
     // Parses `arguments` (argv-like, the command name first). False after printing the error.
     bool parse(const QStringList &arguments);
     bool usageError(const QString &message) const;
+    // Prints the help on stdout, its usage line naming the command (not argv[0]).
+    void printHelp() const;
 
     bool integer(const QCommandLineOption &option, qint64 min, qint64 max, qint64 *value) const;
     // Seconds as a decimal (e.g. 0.5), returned in milliseconds.

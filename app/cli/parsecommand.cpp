@@ -99,7 +99,7 @@ int runParse(const QStringList &arguments)
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
-        Output::writeAll(STDOUT_FILENO, parser.helpText().toUtf8());
+        args.printHelp();
         return ExitOk;
     }
     SseParser::Limits limits;

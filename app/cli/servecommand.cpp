@@ -103,7 +103,7 @@ int runServe(const QStringList &arguments)
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
-        Output::writeAll(STDOUT_FILENO, parser.helpText().toUtf8());
+        args.printHelp();
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {

@@ -212,7 +212,7 @@ int runWatch(const QStringList &arguments)
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
-        Output::writeAll(STDOUT_FILENO, parser.helpText().toUtf8());
+        args.printHelp();
         return ExitOk;
     }
 

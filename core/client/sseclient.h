@@ -10,6 +10,7 @@
 #include <memory>
 
 class SseConnection;
+struct SseDeliveryBacklog;
 class QThread;
 
 // An SSE client (SPEC.md "Connecting") driven from the thread that owns it. The network work
@@ -21,6 +22,7 @@ class SseClient : public QObject
     Q_OBJECT
 public:
     explicit SseClient(QObject *parent = nullptr);
+    // Stops the session without emitting anything and joins the worker thread.
     ~SseClient() override;
 
     SseClientOptions options() const { return m_options; }
@@ -31,11 +33,15 @@ public:
 
 public Q_SLOTS:
     // Starts a new session: connection and event counters restart, the initial Last-Event-ID
-    // comes from the options.
+    // comes from the options. A running session is first closed with reason "reopened".
     void open();
     // Ends everything at once: the request is aborted, no reconnect fires afterwards, a
-    // `closed` state record is the last thing delivered. Blocks until the worker has stopped.
-    void close();
+    // `closed` state record carrying `reason` (default "stopped") is delivered before close()
+    // returns and is the last thing delivered; records still in flight are dropped. Blocks
+    // until the worker has stopped. If the session had already ended on its own (its final
+    // `closed`/`failed` batch in flight), that batch is delivered instead and close() emits
+    // nothing. Does nothing when no session is running.
+    void close(const QString &reason = QString());
 
 Q_SIGNALS:
     void recordsReady(const ClientBatch &batch);
@@ -50,7 +56,9 @@ private:
     SseClientOptions m_options;
     ClientState m_state = ClientState::Idle;
     SseClientStats m_stats;
-    quint64 m_generation = 0;
+    quint64 m_generation = 0; // batches of an older session are dropped
+    bool m_active = false; // a session is running (its final state not delivered yet)
     QThread *m_thread = nullptr;
     SseConnection *m_worker = nullptr; // lives in m_thread
+    std::shared_ptr<SseDeliveryBacklog> m_backlog;
 };

@@ -290,7 +290,7 @@ void SseParser::processField(QByteArrayView field, QByteArrayView value, bool as
         m_typeHigh = high;
     } else if (isField(field, "id")) {
         // WHATWG: an id containing U+0000 is ignored entirely.
-        if (std::memchr(value.data(), '\0', value.size()))
+        if (!value.isEmpty() && std::memchr(value.data(), '\0', size_t(value.size())))
             return;
         m_idInBlock = true;
         m_idBuffer.assign(value);

@@ -1,0 +1,139 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "sseclient.h"
+
+#include "sseconnection.h"
+
+#include <QThread>
+
+SseClient::SseClient(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<ClientBatch>();
+    qRegisterMetaType<ClientState>();
+
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("SseClient"));
+    m_worker = new SseConnection;
+    m_backlog = std::make_shared<SseDeliveryBacklog>();
+    m_worker->setBacklog(m_backlog);
+    m_worker->moveToThread(m_thread);
+    // Documented QThread pattern: the worker is deleted in its own thread once the thread's
+    // event loop has stopped (QThread::finished runs deferred deletes before the thread ends).
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &SseConnection::batchReady, this, &SseClient::deliver, Qt::QueuedConnection);
+    m_thread->start();
+}
+
+SseClient::~SseClient()
+{
+    if (m_thread->isRunning()) {
+        SseConnection *worker = m_worker;
+        QMetaObject::invokeMethod(
+            m_worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
+        m_thread->quit();
+        m_thread->wait();
+    }
+    delete m_thread;
+}
+
+void SseClient::setOptions(const SseClientOptions &options)
+{
+    m_options = options;
+}
+
+void SseClient::open()
+{
+    if (m_active)
+        close(QStringLiteral("reopened"));
+    ++m_generation;
+    m_active = true;
+    m_stats = SseClientStats();
+    m_stats.retryMs = m_options.retryMs;
+    m_stats.lastEventId = m_options.lastEventId;
+    SseConnection *worker = m_worker;
+    const quint64 generation = m_generation;
+    const SseClientOptions options = m_options;
+    QMetaObject::invokeMethod(
+        m_worker, [worker, options, generation] { worker->start(options, generation); },
+        Qt::QueuedConnection);
+}
+
+void SseClient::close(const QString &reason)
+{
+    if (!m_active)
+        return;
+    SseConnection *worker = m_worker;
+    SseConnection::StopResult result;
+    bool wasRunning = false;
+    // SPEC: a user's Stop ends everything at once. Blocking until the worker has aborted the
+    // reply and stopped its timers is what makes "no reconnect fires afterwards" true.
+    QMetaObject::invokeMethod(
+        m_worker, [worker, &result, &wasRunning] { wasRunning = worker->stop(&result); },
+        Qt::BlockingQueuedConnection);
+    if (!wasRunning)
+        return; // the session ended on its own; its final batch is on its way
+
+    ++m_generation; // drops whatever the worker sent before it stopped
+    m_active = false;
+    m_state = ClientState::Closed;
+    m_stats.uptimeMs = result.uptimeMs;
+    m_stats.downtimeMs = result.downtimeMs;
+
+    ClientRecord record;
+    record.kind = ClientRecord::Kind::State;
+    record.monotonicNs = SseConnection::nowNs();
+    record.conn = result.conn;
+    record.state = ClientState::Closed;
+    record.reason = reason.isEmpty() ? QStringLiteral("stopped") : reason;
+    ClientBatch batch;
+    batch.records.append(record);
+    batch.stats = m_stats;
+
+    const quint64 generation = m_generation;
+    emit recordsReady(batch);
+    if (generation != m_generation)
+        return; // a slot reopened the client
+    emit stateChanged(ClientState::Closed, record.reason);
+    if (generation != m_generation)
+        return;
+    emit finished(ClientState::Closed);
+}
+
+void SseClient::deliver(quint64 generation, const ClientBatch &batch)
+{
+    // Every batch, delivered or dropped, gives its credit back; a paused worker resumes once
+    // half the window is free.
+    if (m_backlog->inFlight.fetch_sub(1) - 1 <= SseConnection::kMaxInFlight / 2
+        && m_backlog->paused.exchange(false)) {
+        SseConnection *worker = m_worker;
+        QMetaObject::invokeMethod(
+            m_worker, [worker] { worker->resumeReading(); }, Qt::QueuedConnection);
+    }
+    if (generation != m_generation || !m_active)
+        return;
+    // Event counters and the last event ID describe what was delivered, so they come from the
+    // batch; the state is the last one in it.
+    m_stats = batch.stats;
+    bool final = false;
+    for (const ClientRecord &record : batch.records) {
+        if (record.kind != ClientRecord::Kind::State)
+            continue;
+        m_state = record.state;
+        if (record.state == ClientState::Closed || record.state == ClientState::Failed)
+            final = true;
+    }
+    if (final)
+        m_active = false;
+
+    // Slots may call close() or open(): stop emitting for this batch as soon as they do.
+    emit recordsReady(batch);
+    for (const ClientRecord &record : batch.records) {
+        if (generation != m_generation)
+            return;
+        if (record.kind == ClientRecord::Kind::State)
+            emit stateChanged(record.state, record.reason);
+    }
+    if (final && generation == m_generation)
+        emit finished(m_state);
+}

@@ -1,0 +1,905 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "sseconnection.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QLocale>
+#include <QNetworkAccessManager>
+#include <QNetworkProxy>
+#include <QNetworkProxyFactory>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#if QT_CONFIG(ssl)
+#include <QSslConfiguration>
+#include <QSslSocket>
+#endif
+
+#include <algorithm>
+#include <chrono>
+#include <climits>
+#include <cmath>
+
+namespace {
+
+constexpr qint64 kNsPerMs = 1000 * 1000;
+
+// Per-manager system proxy lookup: QNetworkProxyFactory::setUseSystemConfiguration() would
+// change the whole application, and other clients may have chosen otherwise.
+class SystemProxyFactory : public QNetworkProxyFactory
+{
+public:
+    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
+    {
+        return systemProxyForQuery(query);
+    }
+};
+
+bool isRedirect(int status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+bool isHttpScheme(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    return scheme == QLatin1String("http") || scheme == QLatin1String("https");
+}
+
+// fetch: an origin is scheme, host and port (the default port when none is given).
+QString origin(const QUrl &url)
+{
+    const QString scheme = url.scheme().toLower();
+    const int port = url.port(scheme == QLatin1String("https") ? 443 : 80);
+    return scheme + QLatin1String("://") + url.host().toLower() + QLatin1Char(':')
+        + QString::number(port);
+}
+
+bool isToken(QByteArrayView method)
+{
+    if (method.isEmpty())
+        return false;
+    for (const char c : method) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+// `1732180000000` or `1732180000000.123`, surrounding spaces allowed; nothing else.
+bool parseUnixMs(QByteArrayView text, double *ms)
+{
+    const QByteArray trimmed = text.toByteArray().trimmed();
+    if (trimmed.isEmpty())
+        return false;
+    int dots = 0;
+    for (qsizetype i = 0; i < trimmed.size(); ++i) {
+        const char c = trimmed.at(i);
+        if (c == '.') {
+            if (++dots > 1 || i == 0 || i == trimmed.size() - 1)
+                return false;
+        } else if (c < '0' || c > '9') {
+            return false;
+        }
+    }
+    bool ok = false;
+    *ms = trimmed.toDouble(&ok);
+    return ok;
+}
+
+double unixNowMs()
+{
+    using namespace std::chrono;
+    const auto us = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+    return double(us) / 1000.0;
+}
+
+// Retry-After: delta-seconds or an HTTP-date; -1 when absent or unreadable.
+qint64 retryAfterMs(const QNetworkReply *reply)
+{
+    const QByteArray value = reply->rawHeader("Retry-After").trimmed();
+    if (value.isEmpty())
+        return -1;
+    bool ok = false;
+    const qint64 seconds = value.toLongLong(&ok);
+    if (ok && seconds >= 0)
+        return std::min<qint64>(seconds, INT_MAX / 1000) * 1000;
+    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(value),
+                                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
+    if (!when.isValid())
+        return -1;
+    when.setTimeSpec(Qt::UTC);
+    return std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
+}
+
+QString statusText(const QNetworkReply *reply, int status)
+{
+    const QString phrase =
+        reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().trimmed();
+    QString text = QStringLiteral("HTTP ") + QString::number(status);
+    if (!phrase.isEmpty())
+        text += QLatin1Char(' ') + phrase;
+    return text;
+}
+
+} // namespace
+
+SseConnection::SseConnection(QObject *parent)
+    : QObject(parent)
+    , m_reconnectTimer(new QTimer(this))
+    , m_idleTimer(new QTimer(this))
+    , m_parser(this)
+{
+    m_reconnectTimer->setSingleShot(true);
+    m_idleTimer->setSingleShot(true);
+    // Precise timers: a reconnect delay or idle timeout of a few ms must not become 5% longer.
+    m_reconnectTimer->setTimerType(Qt::PreciseTimer);
+    m_idleTimer->setTimerType(Qt::PreciseTimer);
+    connect(m_reconnectTimer, &QTimer::timeout, this, [this] {
+        // SPEC: a reconnect is always timer-driven, never run from inside finished().
+        if (m_active)
+            startAttempt();
+    });
+    connect(m_idleTimer, &QTimer::timeout, this, &SseConnection::onIdleTimeout);
+}
+
+SseConnection::~SseConnection()
+{
+    discardReply(Teardown::Delete);
+}
+
+qint64 SseConnection::nowNs()
+{
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+void SseConnection::start(const SseClientOptions &options, quint64 generation)
+{
+    StopResult ignored;
+    stop(&ignored);
+
+    m_options = options;
+    if (m_options.method.isEmpty())
+        m_options.method = QByteArrayLiteral("GET");
+    m_generation = generation;
+    m_active = true;
+    m_state = ClientState::Idle;
+    m_conn = 0;
+    m_seq = 0;
+    m_failures = 0;
+    m_retryMs = std::max<qint64>(0, options.retryMs);
+    m_sessionStartNs = nowNs();
+    m_sessionEndNs = 0;
+    m_openSinceNs = 0;
+    m_uptimeNs = 0;
+    m_lastHeartbeatNs = 0;
+    m_intervals = 0;
+    m_intervalMean = 0;
+    m_intervalM2 = 0;
+    m_ids.reset();
+    m_stats = SseClientStats();
+    m_stats.retryMs = m_retryMs;
+    m_batch.clear();
+
+    m_parser.setLimits(options.limits);
+    m_parser.setLastEventId(options.lastEventId);
+    m_parser.restart();
+
+    QString error;
+    if (!prepareSession(&error)) {
+        // Nothing was sent: a bad URL, CA file or proxy fails before any request.
+        finishSession(ClientState::Failed, error);
+        flush();
+        return;
+    }
+    startAttempt();
+}
+
+bool SseConnection::stop(StopResult *result)
+{
+    m_reconnectTimer->stop();
+    m_idleTimer->stop();
+    discardReply(Teardown::Delete);
+    m_batch.clear();
+    if (!m_active)
+        return false;
+    if (m_state == ClientState::Open)
+        leaveOpen();
+    m_active = false;
+    m_sessionEndNs = nowNs();
+    m_parser.finish();
+    result->conn = m_conn;
+    result->uptimeMs = m_uptimeNs / kNsPerMs;
+    result->downtimeMs = (m_sessionEndNs - m_sessionStartNs - m_uptimeNs) / kNsPerMs;
+    return true;
+}
+
+void SseConnection::shutdown()
+{
+    StopResult ignored;
+    stop(&ignored);
+    delete m_nam;
+    m_nam = nullptr;
+}
+
+bool SseConnection::prepareSession(QString *error)
+{
+    const QUrl &url = m_options.url;
+    const QString shown = url.toDisplayString();
+    if (url.isEmpty()) {
+        *error = QStringLiteral("no URL given");
+        return false;
+    }
+    if (!url.isValid()) {
+        *error = QStringLiteral("invalid URL \"%1\": %2").arg(shown, url.errorString());
+        return false;
+    }
+    if (url.scheme().isEmpty()) {
+        *error = QStringLiteral("invalid URL \"%1\": no scheme (expected http:// or https://)")
+                     .arg(shown);
+        return false;
+    }
+    if (!isHttpScheme(url)) {
+        *error = QStringLiteral("unsupported URL scheme \"%1\" (expected http or https)")
+                     .arg(url.scheme());
+        return false;
+    }
+    if (url.host().isEmpty()) {
+        *error = QStringLiteral("invalid URL \"%1\": no host").arg(shown);
+        return false;
+    }
+    if (!isToken(m_options.method)) {
+        *error =
+            QStringLiteral("invalid HTTP method \"%1\"").arg(QString::fromUtf8(m_options.method));
+        return false;
+    }
+
+#if QT_CONFIG(ssl)
+    m_caCertificates.clear();
+    if (url.scheme().toLower() == QLatin1String("https") && !QSslSocket::supportsSsl()) {
+        *error = QStringLiteral("TLS is not available (no TLS backend), cannot open %1").arg(shown);
+        return false;
+    }
+    if (!m_options.caFile.isEmpty()) {
+        QFile file(m_options.caFile);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("cannot read CA file \"%1\": %2")
+                         .arg(m_options.caFile, file.errorString());
+            return false;
+        }
+        m_caCertificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
+        m_caCertificates.removeIf([](const QSslCertificate &c) { return c.isNull(); });
+        if (m_caCertificates.isEmpty()) {
+            *error =
+                QStringLiteral("no PEM certificate found in CA file \"%1\"").arg(m_options.caFile);
+            return false;
+        }
+    }
+#else
+    if (url.scheme().toLower() == QLatin1String("https")) {
+        *error = QStringLiteral("TLS is not available in this build, cannot open %1").arg(shown);
+        return false;
+    }
+#endif
+
+    if (!m_nam) {
+        // Created here, in the worker thread, so that it and its internals live there.
+        m_nam = new QNetworkAccessManager(this);
+        // Redirects are followed by hand (fetch rules, SPEC "Connecting"); Qt's policy does
+        // not strip credentials across origins in every case.
+        m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
+    }
+    switch (m_options.proxyMode) {
+    case SseClientOptions::ProxyMode::System:
+        m_nam->setProxyFactory(new SystemProxyFactory);
+        break;
+    case SseClientOptions::ProxyMode::None:
+        m_nam->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
+        break;
+    case SseClientOptions::ProxyMode::Explicit: {
+        const QUrl &p = m_options.proxyUrl;
+        const QString scheme = p.scheme().toLower();
+        QNetworkProxy proxy;
+        if (scheme == QLatin1String("http")) {
+            proxy.setType(QNetworkProxy::HttpProxy);
+        } else if (scheme == QLatin1String("socks5")) {
+            proxy.setType(QNetworkProxy::Socks5Proxy);
+        } else {
+            *error = QStringLiteral("unsupported proxy \"%1\" (expected http://host:port or "
+                                    "socks5://host:port)")
+                         .arg(p.toDisplayString());
+            return false;
+        }
+        if (!p.isValid() || p.host().isEmpty()) {
+            *error = QStringLiteral("invalid proxy URL \"%1\"").arg(p.toDisplayString());
+            return false;
+        }
+        proxy.setHostName(p.host());
+        proxy.setPort(quint16(p.port(scheme == QLatin1String("http") ? 8080 : 1080)));
+        proxy.setUser(p.userName());
+        proxy.setPassword(p.password());
+        m_nam->setProxy(proxy);
+        break;
+    }
+    }
+    return true;
+}
+
+void SseConnection::startAttempt()
+{
+    ++m_conn;
+    ++m_stats.attempts;
+    m_url = m_options.url; // SPEC: reconnects start from the original URL
+    m_method = m_options.method;
+    m_body = m_options.body;
+    m_dropCredentials = false;
+    m_redirects = 0;
+    m_visited.clear();
+    m_eventsThisConnection = 0;
+    m_lastHeartbeatNs = 0; // heartbeat intervals are measured within one connection
+    // WHATWG: a new stream starts from the committed last event ID; an unterminated event of
+    // the previous stream was discarded with its id.
+    m_parser.restart();
+    appendState(ClientState::Connecting);
+    sendRequest();
+    flush();
+}
+
+void SseConnection::sendRequest()
+{
+    m_responseChecked = false;
+#if QT_CONFIG(ssl)
+    m_sslErrors.clear();
+#endif
+    m_visited.insert(QString::fromLatin1(m_method) + QLatin1Char(' ')
+                     + QString::fromUtf8(m_url.toEncoded()));
+
+    QNetworkRequest request(m_url);
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                         QNetworkRequest::ManualRedirectPolicy);
+    // HTTP/2 has no read backpressure in Qt 6.4 and multiplexes streams; SSE wants HTTP/1.1.
+    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
+                         QNetworkRequest::AlwaysNetwork);
+    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
+    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream"));
+    request.setRawHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
+    // Without it Qt asks for gzip/br/zstd and decompresses: the stream would arrive in bursts.
+    if (!m_options.compression)
+        request.setRawHeader(QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity"));
+
+    bool userContentType = false;
+    for (const auto &header : m_options.headers) {
+        const QByteArray name = header.first.trimmed();
+        if (name.isEmpty())
+            continue;
+        // fetch: Authorization (and cookies) do not follow a redirect to another origin.
+        if (m_dropCredentials
+            && (name.compare("Authorization", Qt::CaseInsensitive) == 0
+                || name.compare("Cookie", Qt::CaseInsensitive) == 0))
+            continue;
+        if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
+            userContentType = true;
+        request.setRawHeader(name, header.second);
+    }
+    // SPEC: Last-Event-ID only when the committed ID is non-empty (no header at all otherwise).
+    const QByteArray lastId = m_parser.lastEventId();
+    if (!lastId.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Last-Event-ID"), lastId);
+    if (!m_body.isEmpty() && !userContentType) {
+        // What Qt would pick anyway (with a warning on stderr), and what curl -d sends.
+        request.setHeader(QNetworkRequest::ContentTypeHeader,
+                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+    }
+
+#if QT_CONFIG(ssl)
+    if (m_url.scheme().toLower() == QLatin1String("https") && !m_caCertificates.isEmpty()) {
+        QSslConfiguration ssl = request.sslConfiguration();
+        ssl.addCaCertificates(m_caCertificates);
+        request.setSslConfiguration(ssl);
+    }
+#endif
+
+    if (m_method == "GET" && m_body.isEmpty())
+        m_reply = m_nam->get(request);
+    else
+        m_reply = m_nam->sendCustomRequest(request, m_method, m_body);
+
+    // Bounded: when the consumer falls behind, Qt stops reading the socket at this size.
+    m_reply->setReadBufferSize(kReadBufferBytes);
+    connect(m_reply, &QNetworkReply::metaDataChanged, this, &SseConnection::onMetaDataChanged);
+    connect(m_reply, &QNetworkReply::readyRead, this, &SseConnection::onReadyRead);
+    connect(m_reply, &QNetworkReply::finished, this, &SseConnection::onFinished);
+#if QT_CONFIG(ssl)
+    connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
+        if (!m_reply)
+            return;
+        m_sslErrors = errors;
+        if (m_options.ignoreSslErrors) {
+            // Explicit and per connection: the errors are still shown.
+            m_reply->ignoreSslErrors(errors);
+            QStringList texts;
+            for (const QSslError &e : errors)
+                texts.append(e.errorString());
+            append(ClientRecord::Kind::Error).message =
+                QStringLiteral("ignored TLS errors: ") + texts.join(QStringLiteral("; "));
+            flush();
+        }
+        // Otherwise Qt fails the handshake and finished() reports it.
+    });
+#endif
+    // SPEC: the idle watchdog also covers a server that accepts and then says nothing.
+    if (m_options.idleTimeoutMs > 0)
+        m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
+}
+
+void SseConnection::onMetaDataChanged()
+{
+    if (!m_reply)
+        return;
+    if (m_options.idleTimeoutMs > 0)
+        m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
+    if (!m_responseChecked)
+        checkResponse();
+    flush();
+}
+
+bool SseConnection::checkResponse()
+{
+    const QVariant statusAttribute = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+    if (!statusAttribute.isValid())
+        return true; // no response head yet
+    m_responseChecked = true;
+    const int status = statusAttribute.toInt();
+    if (isRedirect(status)) {
+        followRedirect(status);
+        return false;
+    }
+    if (status == 204) {
+        // SPEC: 204 is the server's way to stop the client for good.
+        finishSession(ClientState::Closed, QStringLiteral("server sent 204 No Content"), status);
+        return false;
+    }
+    if (status != 200) {
+        const QString text = statusText(m_reply, status);
+        if (m_options.resilient && ((status >= 500 && status <= 599) || status == 429)) {
+            // SPEC: resilient mode retries 5xx and 429 with backoff; Retry-After is a floor.
+            const qint64 floor = retryAfterMs(m_reply);
+            discardReply();
+            handleDrop(text, status, floor);
+            return false;
+        }
+        finishSession(ClientState::Failed, text, status);
+        return false;
+    }
+    const QByteArray contentType = m_reply->rawHeader("Content-Type").trimmed();
+    if (contentType.isEmpty()) {
+        finishSession(ClientState::Failed,
+                      QStringLiteral("missing Content-Type (expected text/event-stream)"), status);
+        return false;
+    }
+    // SPEC: the media type decides, parameters ignored, case-insensitive.
+    const qsizetype semicolon = contentType.indexOf(';');
+    const QByteArray mediaType =
+        (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
+    if (mediaType != "text/event-stream") {
+        finishSession(ClientState::Failed,
+                      QStringLiteral("unexpected Content-Type \"%1\" (expected text/event-stream)")
+                          .arg(QString::fromLatin1(contentType)),
+                      status);
+        return false;
+    }
+    m_openSinceNs = nowNs();
+    ++m_stats.connections;
+    appendState(ClientState::Open, QString(), status);
+    return true;
+}
+
+void SseConnection::followRedirect(int status)
+{
+    const QByteArray location = m_reply->rawHeader("Location").trimmed();
+    if (location.isEmpty()) {
+        finishSession(ClientState::Failed,
+                      QStringLiteral("redirect without Location (HTTP %1)").arg(status), status);
+        return;
+    }
+    const QUrl target = m_url.resolved(QUrl(QString::fromUtf8(location)));
+    if (!target.isValid() || !isHttpScheme(target) || target.host().isEmpty()) {
+        finishSession(ClientState::Failed,
+                      QStringLiteral("redirect (%1) to an unsupported URL \"%2\"")
+                          .arg(QString::number(status), QString::fromUtf8(location)),
+                      status);
+        return;
+    }
+    if (++m_redirects > m_options.maxRedirects) {
+        finishSession(
+            ClientState::Failed,
+            QStringLiteral("too many redirects (more than %1)").arg(m_options.maxRedirects),
+            status);
+        return;
+    }
+    // fetch: 303 (except for HEAD), and 301/302 after a POST, become GET without a body;
+    // 307 and 308 keep method and body.
+    if ((status == 303 && m_method != "HEAD")
+        || ((status == 301 || status == 302) && m_method == "POST")) {
+        m_method = QByteArrayLiteral("GET");
+        m_body.clear();
+    }
+    const QString key =
+        QString::fromLatin1(m_method) + QLatin1Char(' ') + QString::fromUtf8(target.toEncoded());
+    if (m_visited.contains(key)) {
+        finishSession(ClientState::Failed,
+                      QStringLiteral("redirect loop (%1 to %2, already visited)")
+                          .arg(QString::number(status), target.toDisplayString()),
+                      status);
+        return;
+    }
+    if (origin(target) != origin(m_url))
+        m_dropCredentials = true; // and it stays dropped, even back on the first origin
+    m_url = target;
+    discardReply();
+    appendState(ClientState::Connecting,
+                QStringLiteral("redirected (%1) to %2")
+                    .arg(QString::number(status), target.toDisplayString()),
+                status);
+    sendRequest();
+}
+
+void SseConnection::onReadyRead()
+{
+    if (!m_reply)
+        return;
+    if (!m_responseChecked && !checkResponse()) {
+        flush();
+        return;
+    }
+    if (m_state == ClientState::Open) {
+        // Paused first, then checked again, so that a consumer catching up in between is not
+        // missed (it clears `paused` after lowering `inFlight`).
+        if (m_backlog->inFlight.load() >= kMaxInFlight) {
+            m_backlog->paused.store(true);
+            if (m_backlog->inFlight.load() >= kMaxInFlight)
+                return;
+            m_backlog->paused.store(false);
+        }
+        consume(m_reply->readAll());
+    }
+    scheduleFlush();
+}
+
+void SseConnection::resumeReading()
+{
+    if (m_reply && m_reply->bytesAvailable() > 0)
+        onReadyRead();
+}
+
+void SseConnection::scheduleFlush()
+{
+    // A batch is also bounded in size, so that memory in flight stays bounded too.
+    if (m_batch.size() >= kMaxBatchRecords) {
+        flush();
+        return;
+    }
+    if (m_flushScheduled || m_batch.isEmpty())
+        return;
+    m_flushScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_flushScheduled = false;
+            flush();
+        },
+        Qt::QueuedConnection);
+}
+
+void SseConnection::consume(const QByteArray &bytes)
+{
+    if (bytes.isEmpty())
+        return;
+    m_stats.bytes += bytes.size();
+    // SPEC: any received byte, even half a line, re-arms the idle watchdog.
+    if (m_options.idleTimeoutMs > 0)
+        m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
+    if (!m_parser.feed(bytes)) {
+        // SPEC rule 10: a cap fails the connection; a retry would hit the same cap.
+        finishSession(ClientState::Failed, m_parser.errorString(), 200);
+    }
+}
+
+void SseConnection::onFinished()
+{
+    QNetworkReply *reply = m_reply;
+    if (!reply)
+        return;
+    if (!m_responseChecked
+        && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+        if (!checkResponse()) {
+            flush();
+            return;
+        }
+    }
+    if (m_state == ClientState::Open) {
+        consume(reply->readAll());
+        if (!m_reply) { // a parser cap ended the session
+            flush();
+            return;
+        }
+    }
+    QString error;
+    if (reply->error() != QNetworkReply::NoError)
+        error = reply->errorString();
+#if QT_CONFIG(ssl)
+    const QList<QSslError> sslErrors = m_sslErrors;
+#endif
+    disconnect(reply, nullptr, this, nullptr);
+    reply->deleteLater();
+    m_reply = nullptr;
+    m_idleTimer->stop();
+    // WHATWG: at end of stream a partial line and an undispatched event are discarded.
+    m_parser.finish();
+#if QT_CONFIG(ssl)
+    if (!sslErrors.isEmpty() && !m_options.ignoreSslErrors) {
+        // A certificate problem does not fix itself: fail instead of retrying.
+        QStringList texts;
+        for (const QSslError &e : sslErrors)
+            texts.append(e.errorString());
+        finishSession(ClientState::Failed,
+                      QStringLiteral("TLS error: ") + texts.join(QStringLiteral("; ")));
+        flush();
+        return;
+    }
+#endif
+    handleDrop(error);
+    flush();
+}
+
+void SseConnection::onIdleTimeout()
+{
+    if (!m_reply || !m_active)
+        return;
+    if (m_reply->bytesAvailable() > 0) {
+        // Data did arrive; it waits because the consumer is behind (flow control).
+        m_idleTimer->start();
+        return;
+    }
+    const QString message =
+        QStringLiteral("no data for %1 ms (idle timeout)").arg(m_options.idleTimeoutMs);
+    append(ClientRecord::Kind::Error).message = message;
+    // Our own abort: the reply is disconnected first, so its OperationCanceledError is never
+    // taken for anything else.
+    discardReply();
+    m_parser.finish();
+    handleDrop(message);
+    flush();
+}
+
+void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floorMs)
+{
+    const bool wasOpen = m_state == ClientState::Open;
+    qint64 openNs = 0;
+    if (wasOpen) {
+        openNs = nowNs() - m_openSinceNs;
+        leaveOpen();
+    }
+    const QString what = error.isEmpty() ? QStringLiteral("stream ended") : error;
+
+    const bool nonGet = m_options.method != "GET";
+    if (!m_options.reconnect || (nonGet && !m_options.retryNonGet)) {
+        // SPEC: non-GET requests are not replayed unless the user allows it.
+        const QString suffix = m_options.reconnect
+            ? QStringLiteral(" (non-GET requests are not replayed; allow with retry-post)")
+            : QString();
+        if (error.isEmpty())
+            finishSession(ClientState::Closed, what + suffix, httpStatus);
+        else
+            finishSession(ClientState::Failed, what + suffix, httpStatus);
+        return;
+    }
+
+    // SPEC: a connection that stayed open for a while resets the backoff. ssemon also counts a
+    // connection that delivered at least one (non-heartbeat) event as good: servers that
+    // close each stream after a batch of events are working, not failing.
+    if (wasOpen && (openNs >= m_options.backoffResetMs * kNsPerMs || m_eventsThisConnection > 0))
+        m_failures = 0;
+    ++m_failures;
+    // The first drop of a series is not a failed reconnect; each following one is.
+    if (m_options.maxReconnects >= 0 && m_failures - 1 >= m_options.maxReconnects) {
+        if (m_options.maxReconnects == 0 && error.isEmpty()) {
+            finishSession(ClientState::Closed, what, httpStatus);
+        } else if (m_options.maxReconnects == 0) {
+            finishSession(ClientState::Failed, what, httpStatus);
+        } else {
+            finishSession(ClientState::Failed,
+                          QStringLiteral("gave up after %1 failed reconnect(s): %2")
+                              .arg(QString::number(m_options.maxReconnects), what),
+                          httpStatus);
+        }
+        return;
+    }
+    const qint64 delay = std::min<qint64>(std::max(backoffDelay(m_failures), floorMs), INT_MAX);
+    ++m_stats.reconnects;
+    appendState(ClientState::Reconnecting, what, httpStatus, delay);
+    m_reconnectTimer->start(int(delay));
+}
+
+qint64 SseConnection::backoffDelay(int failures) const
+{
+    // SPEC: delay = min(cap, reconnection time x 2^(n-1)) x random factor in [jitterMin, 1.0],
+    // never below the reconnection time (the standard's floor).
+    const double base = double(m_retryMs);
+    const double grown = base * std::ldexp(1.0, std::clamp(failures - 1, 0, 60));
+    double delay = std::min(double(std::max<qint64>(0, m_options.backoffCapMs)), grown);
+    const double jitterMin = std::clamp(m_options.jitterMin, 0.0, 1.0);
+    if (jitterMin < 1.0)
+        delay *= jitterMin + (1.0 - jitterMin) * QRandomGenerator::global()->generateDouble();
+    delay = std::max(delay, base);
+    return qint64(std::min(delay, double(INT_MAX)));
+}
+
+void SseConnection::finishSession(ClientState state, const QString &reason, int httpStatus)
+{
+    if (m_state == ClientState::Open)
+        leaveOpen();
+    m_reconnectTimer->stop();
+    discardReply();
+    m_parser.finish();
+    m_active = false;
+    m_sessionEndNs = nowNs();
+    appendState(state, reason, httpStatus);
+}
+
+void SseConnection::discardReply(Teardown teardown)
+{
+    m_idleTimer->stop();
+    if (!m_reply)
+        return;
+    QNetworkReply *reply = m_reply;
+    m_reply = nullptr;
+    // Disconnected before abort(), which emits finished() synchronously: an abort of ours is
+    // never mistaken for a network error or a user's stop.
+    disconnect(reply, nullptr, this, nullptr);
+    if (teardown == Teardown::Delete) {
+        // Not inside one of the reply's signals here: deleting it tears the transfer down now.
+        delete reply;
+        return;
+    }
+    // Qt reports a 4xx/5xx status as an error of its own, queued after metaDataChanged: abort()
+    // would set a second error first (and Qt warns). Deleting the reply tears it down too.
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    if (reply->error() == QNetworkReply::NoError && status < 400)
+        reply->abort();
+    reply->deleteLater();
+}
+
+void SseConnection::leaveOpen()
+{
+    if (m_openSinceNs > 0)
+        m_uptimeNs += nowNs() - m_openSinceNs;
+    m_openSinceNs = 0;
+}
+
+void SseConnection::event(const SseEvent &event)
+{
+    ++m_seq;
+    ++m_stats.events;
+    const HeartbeatRules &rules = m_options.heartbeat;
+    bool isHeartbeat = false;
+    QByteArrayView payload;
+    if (!rules.eventType.isEmpty() && event.type == rules.eventType) {
+        isHeartbeat = true;
+        payload = event.data;
+        if (payload.startsWith("ping"))
+            payload = payload.sliced(4);
+    } else if (rules.dataPing && event.type == "message"
+               && (event.data == "ping" || event.data.startsWith("ping "))) {
+        isHeartbeat = true;
+        payload = QByteArrayView(event.data).sliced(4);
+    }
+    if (!isHeartbeat) {
+        ++m_eventsThisConnection;
+        // Only ids the block itself carried: an inherited id is not a new id.
+        if (event.idInBlock)
+            m_ids.observe(event.id);
+    }
+    ClientRecord &record = append(ClientRecord::Kind::Event);
+    record.event = event;
+    record.seq = m_seq;
+    record.heartbeat = isHeartbeat;
+    if (isHeartbeat)
+        heartbeat(payload);
+}
+
+void SseConnection::comment(QByteArrayView text)
+{
+    ++m_stats.comments;
+    append(ClientRecord::Kind::Comment).text = text.toByteArray();
+    const HeartbeatRules &rules = m_options.heartbeat;
+    if (rules.comment && text.startsWith(rules.commentPrefix))
+        heartbeat(text.sliced(rules.commentPrefix.size()));
+}
+
+void SseConnection::retry(qint64 milliseconds)
+{
+    // WHATWG: the reconnection time changes at once.
+    m_retryMs = milliseconds;
+    m_stats.retryMs = milliseconds;
+    append(ClientRecord::Kind::Retry).retryMs = milliseconds;
+}
+
+void SseConnection::heartbeat(QByteArrayView payload)
+{
+    const qint64 now = nowNs();
+    ClientRecord &record = append(ClientRecord::Kind::Ping);
+    double sentMs = 0;
+    if (parseUnixMs(payload, &sentMs)) {
+        // One-way latency: meaningful when both ends share a clock (the embedded mock server).
+        record.latencyMs = unixNowMs() - sentMs;
+        m_stats.lastLatencyMs = record.latencyMs;
+    }
+    if (m_lastHeartbeatNs > 0) {
+        const double interval = double(now - m_lastHeartbeatNs) / double(kNsPerMs);
+        record.intervalMs = interval;
+        // Welford: mean and variance in one pass, no history kept.
+        ++m_intervals;
+        const double delta = interval - m_intervalMean;
+        m_intervalMean += delta / double(m_intervals);
+        m_intervalM2 += delta * (interval - m_intervalMean);
+        m_stats.heartbeatIntervalMs = m_intervalMean;
+        m_stats.heartbeatJitterMs = std::sqrt(m_intervalM2 / double(m_intervals));
+    }
+    m_lastHeartbeatNs = now;
+    ++m_stats.heartbeats;
+}
+
+ClientRecord &SseConnection::append(ClientRecord::Kind kind)
+{
+    m_batch.append(ClientRecord());
+    ClientRecord &record = m_batch.last();
+    record.kind = kind;
+    record.monotonicNs = nowNs();
+    record.conn = m_conn;
+    return record;
+}
+
+void SseConnection::appendState(ClientState state, const QString &reason, int httpStatus,
+                                qint64 delayMs)
+{
+    m_state = state;
+    ClientRecord &record = append(ClientRecord::Kind::State);
+    record.state = state;
+    record.reason = reason;
+    record.httpStatus = httpStatus;
+    record.delayMs = delayMs;
+}
+
+void SseConnection::updateStats()
+{
+    const qint64 now = m_active ? nowNs() : m_sessionEndNs;
+    qint64 uptime = m_uptimeNs;
+    if (m_state == ClientState::Open && m_openSinceNs > 0)
+        uptime += now - m_openSinceNs;
+    m_stats.uptimeMs = uptime / kNsPerMs;
+    m_stats.downtimeMs = std::max<qint64>(0, now - m_sessionStartNs - uptime) / kNsPerMs;
+    m_stats.lastEventId = m_parser.lastEventId();
+    m_stats.lost = m_ids.lost();
+    m_stats.duplicates = m_ids.duplicates();
+}
+
+void SseConnection::flush()
+{
+    if (m_batch.isEmpty())
+        return;
+    updateStats();
+    ClientBatch batch;
+    batch.records = std::move(m_batch);
+    m_batch = QList<ClientRecord>();
+    batch.stats = m_stats;
+    m_backlog->inFlight.fetch_add(1);
+    emit batchReady(m_generation, batch);
+}

@@ -1,0 +1,161 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clientrecord.h"
+#include "sse/idtracker.h"
+#include "sse/sseparser.h"
+#include "sseclientoptions.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QString>
+#include <QUrl>
+#include <QtNetwork/qtnetworkglobal.h>
+
+#include <atomic>
+#include <memory>
+
+#if QT_CONFIG(ssl)
+#include <QSslCertificate>
+#include <QSslError>
+#endif
+
+// Flow control between the worker and the consumer: batches emitted but not yet delivered.
+// Past SseConnection::kMaxInFlight the worker stops reading, so the reply's bounded buffer fills
+// and TCP slows the server down, instead of batches piling up without bound in the consumer's
+// event queue; the consumer resumes the worker once it has caught up.
+struct SseDeliveryBacklog
+{
+    std::atomic<int> inFlight {0};
+    std::atomic<bool> paused {false};
+};
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+// The worker behind SseClient: it owns the QNetworkAccessManager (one per client, so Qt's limit
+// of six requests per host never stalls a seventh stream), the parser and the timers, and lives
+// in SseClient's private thread. Everything it sees becomes ClientRecords, stamped here and
+// handed over in one batch per network read or timer event.
+class SseConnection : public QObject, private SseParser::Handler
+{
+    Q_OBJECT
+public:
+    using Backlog = SseDeliveryBacklog;
+    static constexpr int kMaxInFlight = 16;
+    static constexpr qint64 kReadBufferBytes = 256 * 1024;
+    static constexpr qsizetype kMaxBatchRecords = 4096;
+
+    // What stop() leaves behind for the facade's final `closed` record.
+    struct StopResult
+    {
+        int conn = 0;
+        qint64 uptimeMs = 0;
+        qint64 downtimeMs = 0;
+    };
+
+    explicit SseConnection(QObject *parent = nullptr);
+    ~SseConnection() override;
+
+    // Starts a session (aborting any running one without a record). Worker thread only.
+    void start(const SseClientOptions &options, quint64 generation);
+    // Ends the running session at once without a record: the reply is aborted and every timer
+    // stopped. Returns false when there was no running session (it had already ended on its
+    // own and its final record is on its way to the facade).
+    bool stop(StopResult *result);
+    // stop() and release the network manager, before the thread quits.
+    void shutdown();
+
+    static qint64 nowNs(); // the steady clock records are stamped with
+
+    void setBacklog(std::shared_ptr<Backlog> backlog) { m_backlog = std::move(backlog); }
+    // The consumer caught up: read what waited in the reply. Worker thread only.
+    void resumeReading();
+
+Q_SIGNALS:
+    void batchReady(quint64 generation, const ClientBatch &batch);
+
+private:
+    // SseParser::Handler
+    void event(const SseEvent &event) override;
+    void comment(QByteArrayView text) override;
+    void retry(qint64 milliseconds) override;
+
+    bool prepareSession(QString *error);
+    void startAttempt();
+    void sendRequest();
+    void onMetaDataChanged();
+    void onReadyRead();
+    void onFinished();
+    void onIdleTimeout();
+    bool checkResponse(); // false: the reply is gone (failed, redirected, or ended)
+    void followRedirect(int status);
+    void consume(const QByteArray &bytes);
+    // The stream is over; reconnect or end the session. `error` empty: a clean end of stream.
+    void handleDrop(const QString &error, int httpStatus = 0, qint64 floorMs = 0);
+    void finishSession(ClientState state, const QString &reason, int httpStatus = 0);
+    enum class Teardown { Abort, Delete };
+    void discardReply(Teardown teardown = Teardown::Abort);
+    void leaveOpen();
+    qint64 backoffDelay(int failures) const;
+    void heartbeat(QByteArrayView payload);
+
+    ClientRecord &append(ClientRecord::Kind kind);
+    void appendState(ClientState state, const QString &reason = QString(), int httpStatus = 0,
+                     qint64 delayMs = -1);
+    void updateStats();
+    void flush();
+    // Flushes once the events already queued for this thread have run, so that a burst of
+    // reads becomes one batch while a lone read is still delivered at once.
+    void scheduleFlush();
+
+    SseClientOptions m_options;
+    quint64 m_generation = 0;
+    bool m_active = false;
+
+    QNetworkAccessManager *m_nam = nullptr;
+    QNetworkReply *m_reply = nullptr;
+    QTimer *m_reconnectTimer = nullptr;
+    QTimer *m_idleTimer = nullptr;
+    SseParser m_parser;
+    IdTracker m_ids;
+#if QT_CONFIG(ssl)
+    QList<QSslCertificate> m_caCertificates;
+    QList<QSslError> m_sslErrors;
+#endif
+
+    // The current request, which redirects change; every attempt starts from the options.
+    QUrl m_url;
+    QByteArray m_method;
+    QByteArray m_body;
+    bool m_dropCredentials = false; // the redirect chain left the original origin
+    int m_redirects = 0;
+    QSet<QString> m_visited; // method + URL of each hop of this attempt
+    QString m_redirectNote; // reason of the next Connecting record
+
+    ClientState m_state = ClientState::Idle;
+    bool m_responseChecked = false;
+    int m_conn = 0;
+    qint64 m_seq = 0;
+    int m_failures = 0; // consecutive failures, for backoff and maxReconnects
+    qint64 m_retryMs = 3000; // the reconnection time
+    qint64 m_sessionStartNs = 0;
+    qint64 m_sessionEndNs = 0;
+    qint64 m_openSinceNs = 0;
+    qint64 m_uptimeNs = 0;
+    qint64 m_eventsThisConnection = 0;
+
+    qint64 m_lastHeartbeatNs = 0;
+    qint64 m_intervals = 0; // Welford's running mean and variance of heartbeat intervals
+    double m_intervalMean = 0;
+    double m_intervalM2 = 0;
+
+    SseClientStats m_stats;
+    QList<ClientRecord> m_batch;
+    std::shared_ptr<Backlog> m_backlog = std::make_shared<Backlog>();
+    bool m_flushScheduled = false;
+};
