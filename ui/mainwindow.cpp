@@ -14,17 +14,9 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
-#include <chrono>
 #include <cmath>
 
 namespace {
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 QString badgeStyle(const char *background)
 {
@@ -41,7 +33,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_formatter(RecordFormatter::Style::Text)
 {
     setWindowTitle(QStringLiteral("ssemon — Server-Sent Events monitor"));
-    m_formatter.setOrigin(steadyNs());
+    m_formatter.startClock();
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);

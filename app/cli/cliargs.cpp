@@ -55,6 +55,23 @@ bool CliArgs::integer(const QCommandLineOption &option, qint64 min, qint64 max, 
     return true;
 }
 
+void CliArgs::addLimitOptions()
+{
+    m_parser.addOptions({m_maxLine, m_maxEvent});
+}
+
+bool CliArgs::readLimits(SseParserLimits *limits) const
+{
+    constexpr qint64 most = qint64(1) << 40;
+    qint64 line = limits->maxLineBytes;
+    qint64 event = limits->maxEventBytes;
+    if (!integer(m_maxLine, 1, most, &line) || !integer(m_maxEvent, 1, most, &event))
+        return false;
+    limits->maxLineBytes = line;
+    limits->maxEventBytes = event;
+    return true;
+}
+
 bool CliArgs::seconds(const QCommandLineOption &option, qint64 *milliseconds) const
 {
     if (!m_parser.isSet(option))

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sse/sseparser.h"
+
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
@@ -26,9 +28,19 @@ public:
     // Seconds as a decimal (e.g. 0.5), returned in milliseconds.
     bool seconds(const QCommandLineOption &option, qint64 *milliseconds) const;
 
+    // --max-line-bytes and --max-event-bytes, shared by the commands that parse streams.
+    void addLimitOptions();
+    bool readLimits(SseParserLimits *limits) const;
+
     QCommandLineParser &parser() const { return m_parser; }
 
 private:
     QCommandLineParser &m_parser;
     QString m_command;
+    QCommandLineOption m_maxLine {QStringLiteral("max-line-bytes"),
+                                  QStringLiteral("Line size cap (default 64 MiB)."),
+                                  QStringLiteral("N")};
+    QCommandLineOption m_maxEvent {QStringLiteral("max-event-bytes"),
+                                   QStringLiteral("Event data size cap (default 64 MiB)."),
+                                   QStringLiteral("N")};
 };

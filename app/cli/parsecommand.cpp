@@ -11,17 +11,9 @@
 #include <QCoreApplication>
 #include <QFile>
 
-#include <chrono>
 #include <unistd.h>
 
 namespace {
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 // Turns parser callbacks into records (or, with --quiet, only into the counts of the end
 // record) in one buffer that is written once per read.
@@ -86,16 +78,11 @@ int runParse(const QStringList &arguments)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
     const QCommandLineOption quiet(QStringLiteral("quiet"),
                                    QStringLiteral("Print only the final `end` record."));
-    const QCommandLineOption maxLine(QStringLiteral("max-line-bytes"),
-                                     QStringLiteral("Line size cap (default 64 MiB)."),
-                                     QStringLiteral("N"));
-    const QCommandLineOption maxEvent(QStringLiteral("max-event-bytes"),
-                                      QStringLiteral("Event data size cap (default 64 MiB)."),
-                                      QStringLiteral("N"));
-    parser.addOptions({json, quiet, maxLine, maxEvent});
+    parser.addOptions({json, quiet});
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("Input file, or '-'."),
                                  QStringLiteral("[FILE]"));
     CliArgs args(parser, QStringLiteral("parse"));
+    args.addLimitOptions();
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
@@ -103,21 +90,15 @@ int runParse(const QStringList &arguments)
         return ExitOk;
     }
     SseParser::Limits limits;
-    qint64 value = limits.maxLineBytes;
-    if (!args.integer(maxLine, 1, qint64(1) << 40, &value))
+    if (!args.readLimits(&limits))
         return ExitUsage;
-    limits.maxLineBytes = value;
-    value = limits.maxEventBytes;
-    if (!args.integer(maxEvent, 1, qint64(1) << 40, &value))
-        return ExitUsage;
-    limits.maxEventBytes = value;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
         args.usageError(QStringLiteral("takes at most one FILE"));
         return ExitUsage;
     }
 
-    const qint64 originNs = steadyNs();
+    const qint64 originNs = monotonicNowNs();
     RecordFormatter formatter(parser.isSet(json) ? RecordFormatter::Style::Json
                                                  : RecordFormatter::Style::Text,
                               !parser.isSet(json) && Output::wantsColor(STDOUT_FILENO));
@@ -157,7 +138,7 @@ int runParse(const QStringList &arguments)
                 if (n < 0) {
                     formatter.appendError(
                         out, QStringLiteral("read error on %1: %2").arg(path, file.errorString()),
-                        0, formatter.sinceOrigin(steadyNs()));
+                        0, formatter.elapsedUs());
                     readError = true;
                     break;
                 }
@@ -166,10 +147,10 @@ int runParse(const QStringList &arguments)
                 view = QByteArrayView(slice.constData(), n);
             }
             if (!parser.isSet(quiet))
-                sink.setTime(formatter.sinceOrigin(steadyNs()));
+                sink.setTime(formatter.elapsedUs());
             const bool ok = sse.feed(view);
             if (!ok)
-                formatter.appendError(out, sse.errorString(), 1, formatter.sinceOrigin(steadyNs()));
+                formatter.appendError(out, sse.errorString(), 1, formatter.elapsedUs());
             if (!out.isEmpty()) {
                 if (!Output::writeAll(STDOUT_FILENO, out))
                     return ExitFailed;

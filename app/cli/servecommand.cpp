@@ -10,20 +10,8 @@
 
 #include <QCoreApplication>
 
-#include <chrono>
 #include <limits>
 #include <unistd.h>
-
-namespace {
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
-} // namespace
 
 int runServe(const QStringList &arguments)
 {
@@ -179,7 +167,7 @@ int runServe(const QStringList &arguments)
     const bool asJson = parser.isSet(json);
     RecordFormatter log(asJson ? RecordFormatter::Style::Json : RecordFormatter::Style::Text,
                         !asJson && Output::wantsColor(STDERR_FILENO));
-    log.setOrigin(steadyNs());
+    log.startClock();
 
     MockServer server;
     server.setOptions(options);
@@ -195,13 +183,13 @@ int runServe(const QStringList &arguments)
     QObject::connect(&server, &MockServer::requestLogged, &server,
                      [&log](const MockRequestInfo &info) {
                          QByteArray out;
-                         log.appendRequest(out, info, log.sinceOrigin(steadyNs()));
+                         log.appendRequest(out, info, log.elapsedUs());
                          Output::writeAll(STDERR_FILENO, out);
                      });
     QObject::connect(&server, &MockServer::clientDisconnected, &server,
                      [&log](const MockDisconnectInfo &info) {
                          QByteArray out;
-                         log.appendDisconnect(out, info, log.sinceOrigin(steadyNs()));
+                         log.appendDisconnect(out, info, log.elapsedUs());
                          Output::writeAll(STDERR_FILENO, out);
                      });
     SignalWatcher signalWatcher;

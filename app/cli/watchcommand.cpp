@@ -14,19 +14,11 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <chrono>
 #include <limits>
 #include <memory>
 #include <unistd.h>
 
 namespace {
-
-qint64 steadyNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 // Prints the client's records as they arrive and decides when to stop.
 class Watcher : public QObject
@@ -194,21 +186,15 @@ int runWatch(const QStringList &arguments)
                                    QStringLiteral("proxy"));
     const QCommandLineOption compressed(QStringLiteral("compressed"),
                                         QStringLiteral("Accept gzip/deflate/br responses."));
-    const QCommandLineOption maxLine(QStringLiteral("max-line-bytes"),
-                                     QStringLiteral("Line size cap (default 64 MiB)."),
-                                     QStringLiteral("N"));
-    const QCommandLineOption maxEvent(QStringLiteral("max-event-bytes"),
-                                      QStringLiteral("Event data size cap (default 64 MiB)."),
-                                      QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
-    parser.addOptions({header,    method,      data,     dataFile,   lastEventId, maxEvents,
-                       duration,  idleTimeout, retryMs,  backoffCap, noReconnect, maxReconnects,
-                       resilient, retryPost,   insecure, caFile,     proxy,       compressed,
-                       maxLine,   maxEvent,    json});
+    parser.addOptions({header, method, data, dataFile, lastEventId, maxEvents, duration,
+                       idleTimeout, retryMs, backoffCap, noReconnect, maxReconnects, resilient,
+                       retryPost, insecure, caFile, proxy, compressed, json});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
     CliArgs args(parser, QStringLiteral("watch"));
+    args.addLimitOptions();
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
@@ -288,14 +274,8 @@ int runWatch(const QStringList &arguments)
     if (!args.integer(maxReconnects, 0, 1000000000, &reconnects))
         return ExitUsage;
     options.maxReconnects = int(reconnects);
-    qint64 cap = options.limits.maxLineBytes;
-    if (!args.integer(maxLine, 1, qint64(1) << 40, &cap))
+    if (!args.readLimits(&options.limits))
         return ExitUsage;
-    options.limits.maxLineBytes = cap;
-    cap = options.limits.maxEventBytes;
-    if (!args.integer(maxEvent, 1, qint64(1) << 40, &cap))
-        return ExitUsage;
-    options.limits.maxEventBytes = cap;
     options.reconnect = !parser.isSet(noReconnect);
     options.resilient = parser.isSet(resilient);
     options.retryNonGet = parser.isSet(retryPost);
@@ -324,7 +304,7 @@ int runWatch(const QStringList &arguments)
         }
     }
 
-    const qint64 originNs = steadyNs();
+    const qint64 originNs = monotonicNowNs();
     // No URL: a newcomer sees events at once from the embedded mock server.
     std::unique_ptr<MockServer> embedded;
     if (options.url.isEmpty()) {

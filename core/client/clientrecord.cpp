@@ -2,6 +2,14 @@
 // SPDX-License-Identifier: MIT
 #include "clientrecord.h"
 
+#include <chrono>
+
+qint64 monotonicNowNs()
+{
+    using namespace std::chrono;
+    return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
 QString clientStateName(ClientState state)
 {
     switch (state) {

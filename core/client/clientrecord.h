@@ -16,6 +16,9 @@ enum class ClientState { Idle, Connecting, Open, Reconnecting, Closed, Failed };
 
 QString clientStateName(ClientState state); // "connecting", "open", ... as in the CLI records
 
+// The steady clock (ns) that records are stamped with; consumers measure against the same one.
+qint64 monotonicNowNs();
+
 // One thing the client saw, in order, stamped in the client's own thread so that a busy
 // consumer does not skew times. Only the fields of its kind are meaningful.
 struct ClientRecord

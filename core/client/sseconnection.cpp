@@ -155,8 +155,7 @@ SseConnection::~SseConnection()
 
 qint64 SseConnection::nowNs()
 {
-    using namespace std::chrono;
-    return duration_cast<nanoseconds>(steady_clock::now().time_since_epoch()).count();
+    return monotonicNowNs();
 }
 
 void SseConnection::start(const SseClientOptions &options, quint64 generation)

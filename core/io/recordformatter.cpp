@@ -345,6 +345,11 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
     out.append('\n');
 }
 
+QByteArray RecordFormatter::peerText(const QHostAddress &peer, quint16 port)
+{
+    return peer.toString().toUtf8() + ':' + QByteArray::number(port);
+}
+
 void RecordFormatter::appendListening(QByteArray &out, const QUrl &url)
 {
     out.append("listening ");
@@ -354,7 +359,7 @@ void RecordFormatter::appendListening(QByteArray &out, const QUrl &url)
 
 void RecordFormatter::appendRequest(QByteArray &out, const MockRequestInfo &info, qint64 tUs)
 {
-    const QByteArray peer = info.peer.toString().toUtf8() + ':' + QByteArray::number(info.peerPort);
+    const QByteArray peer = peerText(info.peer, info.peerPort);
     if (m_style == Style::Json) {
         beginJson(out, "request");
         out.append(",\"client\":");
@@ -397,7 +402,7 @@ void RecordFormatter::appendRequest(QByteArray &out, const MockRequestInfo &info
 
 void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo &info, qint64 tUs)
 {
-    const QByteArray peer = info.peer.toString().toUtf8() + ':' + QByteArray::number(info.peerPort);
+    const QByteArray peer = peerText(info.peer, info.peerPort);
     if (m_style == Style::Json) {
         beginJson(out, "disconnect");
         out.append(",\"client\":");

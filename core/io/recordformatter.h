@@ -29,11 +29,13 @@ public:
     explicit RecordFormatter(Style style = Style::Json, bool color = false);
 
     Style style() const { return m_style; }
-    // The monotonic time (ns, steady clock) that t_ms counts from.
+    // The monotonic time (ns, monotonicNowNs()) that t_ms counts from.
     void setOrigin(qint64 monotonicNs) { m_originNs = monotonicNs; }
+    void startClock() { m_originNs = monotonicNowNs(); }
     qint64 origin() const { return m_originNs; }
     // Microseconds since the origin, never decreasing from one call to the next.
     qint64 sinceOrigin(qint64 monotonicNs);
+    qint64 elapsedUs() { return sinceOrigin(monotonicNowNs()); }
 
     void appendEvent(QByteArray &out, QByteArrayView type, QByteArrayView data, QByteArrayView id,
                      qint64 seq, int conn, qint64 tUs);
@@ -57,6 +59,7 @@ private:
     void beginJson(QByteArray &out, QByteArrayView kind);
     void beginText(QByteArray &out, qint64 tUs, QByteArrayView label, const char *color);
     void appendState(QByteArray &out, const ClientRecord &record, qint64 tUs);
+    static QByteArray peerText(const QHostAddress &peer, quint16 port);
     void appendPing(QByteArray &out, const ClientRecord &record, qint64 tUs);
     const char *color(const char *code) const { return m_color ? code : ""; }
 
