@@ -28,7 +28,7 @@ void TestRecordFormatter::jsonStrings_data()
     QTest::newRow("controls") << QByteArray("a\nb\rc\td\x01"
                                             "e\x1f"
                                             "f\x7f",
-                                            13);
+                                            12);
     QTest::newRow("NUL") << QByteArray("a\0b", 3);
     QTest::newRow("unicode") << QByteArray("€ 😀 \xEF\xBF\xBD");
     QTest::newRow("empty") << QByteArray("");
