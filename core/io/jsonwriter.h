@@ -6,18 +6,35 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <cstring>
+
 // Minimal, allocation-free JSON emitters for the NDJSON records: they append to a buffer the
 // caller reuses, because a record per event at a million events per second cannot afford a
-// QJsonDocument each.
+// QJsonDocument each. The write*() forms write through a pointer into room the caller made
+// (at most maxStringBytes() for a string, 21 for a number) and return the new end.
 namespace JsonWriter {
+
+// Room a JSON string of `bytes` needs at most: every byte escaped as \u00XX, plus quotes.
+constexpr qsizetype maxStringBytes(qsizetype bytes)
+{
+    return 6 * bytes + 2;
+}
 
 // A JSON string (quotes included) from valid UTF-8; control characters, quote and backslash
 // are escaped, everything else is copied as is.
+char *writeString(char *p, QByteArrayView utf8);
+char *writeInt(char *p, qint64 value);
+// Milliseconds given in microseconds, printed with three decimals ("12.345").
+char *writeMillis(char *p, qint64 micros);
+inline char *writeRaw(char *p, QByteArrayView bytes)
+{
+    std::memcpy(p, bytes.data(), size_t(bytes.size()));
+    return p + bytes.size();
+}
+
 void appendString(QByteArray &out, QByteArrayView utf8);
 void appendText(QByteArray &out, const QString &text);
-// A non-negative or negative integer.
 void appendInt(QByteArray &out, qint64 value);
-// Milliseconds given in microseconds, printed with three decimals ("12.345").
 void appendMillis(QByteArray &out, qint64 micros);
 // A finite double with up to three decimals, or null.
 void appendDouble(QByteArray &out, double value);

@@ -100,19 +100,24 @@ void RecordFormatter::appendEvent(QByteArray &out, QByteArrayView type, QByteArr
                                   QByteArrayView id, qint64 seq, int conn, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        out.append("{\"kind\":\"event\",\"type\":");
-        JsonWriter::appendString(out, type);
-        out.append(",\"data\":");
-        JsonWriter::appendString(out, data);
-        out.append(",\"id\":");
-        JsonWriter::appendString(out, id);
-        out.append(",\"seq\":");
-        JsonWriter::appendInt(out, seq);
-        out.append(",\"conn\":");
-        JsonWriter::appendInt(out, conn);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
-        out.append("}\n");
+        // One resize for the whole record, then plain writes: this runs once per event.
+        const qsizetype old = out.size();
+        out.resize(old + JsonWriter::maxStringBytes(type.size() + data.size() + id.size()) + 128);
+        char *p = out.data() + old;
+        p = JsonWriter::writeRaw(p, "{\"kind\":\"event\",\"type\":");
+        p = JsonWriter::writeString(p, type);
+        p = JsonWriter::writeRaw(p, ",\"data\":");
+        p = JsonWriter::writeString(p, data);
+        p = JsonWriter::writeRaw(p, ",\"id\":");
+        p = JsonWriter::writeString(p, id);
+        p = JsonWriter::writeRaw(p, ",\"seq\":");
+        p = JsonWriter::writeInt(p, seq);
+        p = JsonWriter::writeRaw(p, ",\"conn\":");
+        p = JsonWriter::writeInt(p, conn);
+        p = JsonWriter::writeRaw(p, ",\"t_ms\":");
+        p = JsonWriter::writeMillis(p, tUs);
+        p = JsonWriter::writeRaw(p, "}\n");
+        out.resize(p - out.constData());
         return;
     }
     beginText(out, tUs, "event", kCyan);

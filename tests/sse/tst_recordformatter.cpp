@@ -32,6 +32,18 @@ void TestRecordFormatter::jsonStrings_data()
     QTest::newRow("NUL") << QByteArray("a\0b", 3);
     QTest::newRow("unicode") << QByteArray("€ 😀 \xEF\xBF\xBD");
     QTest::newRow("empty") << QByteArray("");
+    // The vectorised scan works 16 bytes at a time: escapes on and around block edges.
+    for (int at : {0, 1, 14, 15, 16, 17, 31, 32, 47}) {
+        for (char c : {'"', '\\', '\n', '\x01', '\x1f'}) {
+            QByteArray s(50, 'x');
+            s[at] = c;
+            s[49 - at % 7] = '\t';
+            QTest::addRow("escape 0x%02x at %d", int(c), at) << s;
+        }
+    }
+    QTest::newRow("high bytes near escapes")
+        << QByteArray("\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\\\"\xE2\x82\xAC"
+                      "0123456789abcdef\x7f\x20\x1f");
 }
 
 void TestRecordFormatter::jsonStrings()
