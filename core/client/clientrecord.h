@@ -63,6 +63,7 @@ struct SseClientStats
     qint64 lost = 0; // numeric ids skipped
     qint64 duplicates = 0; // numeric ids repeated
     qint64 retryMs = 3000; // current reconnection time
+    qint64 readPauses = 0; // reads deferred because the consumer was behind (flow control)
     QByteArray lastEventId;
     double lastLatencyMs = std::nan("");
     double heartbeatIntervalMs = std::nan(""); // mean interval between heartbeats

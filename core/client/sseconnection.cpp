@@ -563,8 +563,10 @@ void SseConnection::onReadyRead()
         // missed (it clears `paused` after lowering `inFlight`).
         if (m_backlog->inFlight.load() >= kMaxInFlight) {
             m_backlog->paused.store(true);
-            if (m_backlog->inFlight.load() >= kMaxInFlight)
+            if (m_backlog->inFlight.load() >= kMaxInFlight) {
+                ++m_stats.readPauses;
                 return;
+            }
             m_backlog->paused.store(false);
         }
         consume(m_reply->readAll());
@@ -580,11 +582,6 @@ void SseConnection::resumeReading()
 
 void SseConnection::scheduleFlush()
 {
-    // A batch is also bounded in size, so that memory in flight stays bounded too.
-    if (m_batch.size() >= kMaxBatchRecords) {
-        flush();
-        return;
-    }
     if (m_flushScheduled || m_batch.isEmpty())
         return;
     m_flushScheduled = true;
@@ -858,6 +855,9 @@ void SseConnection::heartbeat(QByteArrayView payload)
 
 ClientRecord &SseConnection::append(ClientRecord::Kind kind)
 {
+    // A batch is bounded in size, so that what is in flight (kMaxInFlight batches) is too.
+    if (m_batch.size() >= kMaxBatchRecords)
+        flush();
     m_batch.append(ClientRecord());
     ClientRecord &record = m_batch.last();
     record.kind = kind;

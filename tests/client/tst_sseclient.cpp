@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "client/sseclient.h"
 #include "scriptedserver.h"
+#include "server/mockserver.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -9,6 +10,7 @@
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTest>
+#include <QThread>
 
 #include <chrono>
 #include <cmath>
@@ -160,6 +162,7 @@ private Q_SLOTS:
     void badProxyFails();
     void explicitProxyIsUsed();
     void batchesPerRead();
+    void slowConsumerIsThrottled();
     void manyClientsToOneServer();
     void tls_data();
     void tls();
@@ -1127,6 +1130,62 @@ void TestSseClient::batchesPerRead()
     QVERIFY2(c.batches < 20, qPrintable(QString::number(c.batches))); // not one per record
     QCOMPARE(c.ofKind(ClientRecord::Kind::Event).last().seq, 200);
     QCOMPARE(client.stats().events, 200);
+    QCOMPARE(client.stats().lost, 0);
+}
+
+void TestSseClient::slowConsumerIsThrottled()
+{
+    // A burst server in its own thread, so that a busy consumer here does not slow it down.
+    QThread serverThread;
+    auto *server = new MockServer;
+    MockServerOptions so;
+    so.burst = true;
+    so.heartbeatMs = 0;
+    server->setOptions(so);
+    server->moveToThread(&serverThread);
+    connect(&serverThread, &QThread::finished, server, &QObject::deleteLater);
+    serverThread.start();
+    QUrl url;
+    bool started = false;
+    QMetaObject::invokeMethod(
+        server, [&] { started = server->start(), url = server->url(); },
+        Qt::BlockingQueuedConnection);
+    QVERIFY(started);
+
+    SseClient client;
+    client.setOptions(fastOptions(url));
+    qint64 events = 0;
+    qint64 expectedId = 1;
+    bool ordered = true;
+    qsizetype largestBatch = 0;
+    bool stalled = false;
+    connect(&client, &SseClient::recordsReady, this, [&](const ClientBatch &batch) {
+        largestBatch = std::max(largestBatch, batch.records.size());
+        for (const ClientRecord &r : batch.records) {
+            if (r.kind != ClientRecord::Kind::Event)
+                continue;
+            ordered = ordered && r.event.id == QByteArray::number(expectedId++);
+            ++events;
+        }
+        if (!stalled) {
+            // A consumer that is busy for a while (a GUI repainting, a slow pipe): the
+            // worker must stop reading instead of queueing every event the server sends.
+            stalled = true;
+            QThread::msleep(400);
+        }
+    });
+    client.open();
+    const bool enough = QTest::qWaitFor([&events] { return events >= 300000; }, 30000);
+    client.close();
+    // The server thread goes before any check can return early.
+    QMetaObject::invokeMethod(
+        server, [server] { server->stop(); }, Qt::BlockingQueuedConnection);
+    serverThread.quit();
+    serverThread.wait();
+    QVERIFY(enough);
+    QVERIFY(client.stats().readPauses > 0);
+    QVERIFY2(largestBatch <= 4096, qPrintable(QString::number(largestBatch)));
+    QVERIFY(ordered); // pausing lost and repeated nothing
     QCOMPARE(client.stats().lost, 0);
 }
 
