@@ -7,6 +7,8 @@
 #                         server (without a display: stream it with ssemon-cli instead)
 #   scripts/dev.sh test   install what is missing, build, run the whole test suite
 #   scripts/dev.sh asan   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   scripts/dev.sh package        build the .deb and .tar.gz (build/release/)
+#   scripts/dev.sh package-check  package, then validate, install, smoke-test and remove the .deb
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -14,12 +16,14 @@ cd "$(dirname "$0")/.."
 # Debian 12 packages the build, the tests and the GUI need.
 PACKAGES=(cmake ninja-build g++ git pkg-config qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins
           libgl-dev fonts-dejavu-core ca-certificates)
+# What building and checking the packages needs on top.
+PACKAGING_PACKAGES=(dpkg-dev file gzip lintian desktop-file-utils appstream man-db)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
 install_packages() {
     local missing=()
-    for p in "${PACKAGES[@]}"; do
+    for p in "${PACKAGES[@]}" "$@"; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
             || missing+=("$p")
     done
@@ -68,8 +72,20 @@ case "$cmd" in
         build asan
         run_tests asan
         ;;
+    package|package-check)
+        install_packages "${PACKAGING_PACKAGES[@]}"
+        build release
+        log "packaging (.deb and .tar.gz)"
+        (cd build/release && cpack)
+        ls -l build/release/*.deb build/release/*.tar.gz
+        if [ "$cmd" = package-check ]; then
+            log "checking the .deb"
+            [ "$(id -u)" -eq 0 ] || { echo "package-check installs the package: run as root" >&2; exit 1; }
+            packaging/check-package.sh build/release/ssemon_*.deb
+        fi
+        ;;
     *)
-        echo "usage: scripts/dev.sh run|test|asan" >&2
+        echo "usage: scripts/dev.sh run|test|asan|package|package-check" >&2
         exit 64
         ;;
 esac

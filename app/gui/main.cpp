@@ -2,9 +2,47 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "client/sseclient.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QTimer>
 #include <QUrl>
+
+#include <cstdio>
+
+namespace {
+
+// --smoke-test: the installed program opens its window, connects to the embedded mock server
+// and exits 0 at the first event (1 when none comes), so a package check needs no display.
+int runSmokeTest(MainWindow &window)
+{
+    constexpr int timeoutMs = 10000;
+    QObject::connect(window.client(), &SseClient::recordsReady, &window,
+                     [](const ClientBatch &batch) {
+                         for (const ClientRecord &r : batch.records) {
+                             if (r.kind == ClientRecord::Kind::Event) {
+                                 std::fprintf(stdout,
+                                              "ssemon: smoke test passed (first event "
+                                              "received)\n");
+                                 QApplication::exit(0);
+                                 return;
+                             }
+                         }
+                     });
+    QTimer::singleShot(timeoutMs, &window, [] {
+        std::fprintf(stderr, "ssemon: smoke test failed: no event within 10 s\n");
+        QApplication::exit(1);
+    });
+    QString error;
+    if (!window.startEmbedded(&error)) {
+        std::fprintf(stderr, "ssemon: smoke test failed: %s\n", qPrintable(error));
+        return 1;
+    }
+    return QApplication::exec();
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -19,6 +57,11 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Monitor for Server-Sent Events streams."));
     parser.addHelpOption();
     parser.addVersionOption();
+    const QCommandLineOption smokeTest(
+        QStringLiteral("smoke-test"),
+        QStringLiteral("Open the window, connect to the embedded mock server, exit 0 at the first "
+                       "event (1 if none arrives within 10 s)."));
+    parser.addOption(smokeTest);
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("Stream to open (default: the embedded mock "
                                                 "server)."),
@@ -27,11 +70,12 @@ int main(int argc, char *argv[])
 
     MainWindow window;
     window.show();
+    if (parser.isSet(smokeTest))
+        return runSmokeTest(window);
     const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty()) {
+    if (positional.isEmpty())
         window.startEmbedded();
-    } else {
+    else
         window.openUrl(QUrl::fromUserInput(positional.constFirst()));
-    }
     return QApplication::exec();
 }

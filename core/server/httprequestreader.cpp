@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "httprequestreader.h"
 
+#include <algorithm>
+
 #include <cstring>
 #include <limits>
 
@@ -80,18 +82,20 @@ qsizetype HttpRequestReader::feed(QByteArrayView bytes)
         const QByteArrayView rest = bytes.sliced(consumed);
         const void *lf = std::memchr(rest.data(), '\n', size_t(rest.size()));
         const qsizetype take = lf ? static_cast<const char *>(lf) - rest.data() + 1 : rest.size();
+        // Not HTTP at all (TLS on a plain port, binary noise) often never sends a line end:
+        // answer it at the first byte that cannot start a request line. Only the bytes within
+        // the bound are looked at, so that the verdict does not depend on the slicing.
+        const qsizetype allowed = std::min(take, m_maxHeadBytes - m_headBytes);
+        if (!m_hasRequestLine && !scanMethod(rest.first(allowed))) {
+            fail(400, "malformed request line");
+            break;
+        }
         // Bound what is held before looking for more: a peer that never sends a line end gets
         // its 431 as soon as it has sent too much.
         if (m_headBytes + take > m_maxHeadBytes) {
             consumed += m_maxHeadBytes - m_headBytes;
             m_headBytes = m_maxHeadBytes;
             fail(431, "request header section larger than the server accepts");
-            break;
-        }
-        // Not HTTP at all (TLS on a plain port, binary noise) often never sends a line end:
-        // answer it at the first byte that cannot start a request line.
-        if (!m_hasRequestLine && !scanMethod(rest.first(take))) {
-            fail(400, "malformed request line");
             break;
         }
         m_headBytes += take;

@@ -219,12 +219,15 @@ const char *SseParser::streamData(const char *p, const char *end)
             fail(Error::LineTooLong);
             return end;
         }
-        if (m_data.size() > m_limits.maxEventBytes) {
-            fail(Error::EventTooLarge);
-            return end;
-        }
-        if (eol < limit)
+        if (eol < limit) {
+            // The event cap applies to complete lines, as for lines that were not streamed: a
+            // partial line at the end of the stream is discarded, not an error.
+            if (m_data.size() > m_limits.maxEventBytes) {
+                fail(Error::EventTooLarge);
+                return end;
+            }
             return eol;
+        }
         p = limit;
         eol = end;
     }

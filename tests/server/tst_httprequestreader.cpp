@@ -10,6 +10,7 @@ class TestHttpRequestReader : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void garbageVerdictDoesNotDependOnSlicing();
     void validRequest_data();
     void validRequest();
     void leavesBodyUnconsumed();
@@ -310,6 +311,27 @@ void TestHttpRequestReader::randomBytesNeverHang()
         if (reader.hasError())
             QVERIFY(reader.errorStatus() == 400 || reader.errorStatus() == 431);
     }
+}
+
+void TestHttpRequestReader::garbageVerdictDoesNotDependOnSlicing()
+{
+    // Found by fuzzing: bytes that cannot start a request line get 400 even when more than the
+    // bound arrives in one read (it used to be 431 then, and 400 when read in pieces).
+    const QByteArray garbage = QByteArray(200, '\0') + "GET /events HTTP/1.1\r\n\r\n";
+    HttpRequestReader whole(64);
+    whole.feed(garbage);
+    QCOMPARE(whole.errorStatus(), 400);
+    HttpRequestReader bytes(64);
+    for (char c : garbage) {
+        if (bytes.status() != HttpRequestReader::Status::Incomplete)
+            break;
+        bytes.feed(QByteArrayView(&c, 1));
+    }
+    QCOMPARE(bytes.errorStatus(), 400);
+    // A valid method that runs past the bound is still too large.
+    HttpRequestReader longMethod(64);
+    longMethod.feed(QByteArray(100, 'G'));
+    QCOMPARE(longMethod.errorStatus(), 431);
 }
 
 QTEST_GUILESS_MAIN(TestHttpRequestReader)

@@ -83,6 +83,7 @@ private Q_SLOTS:
     void lineCap();
     void lineCapAcrossSlices();
     void eventCap();
+    void eventCapCountsCompleteLinesOnly();
     void restartClearsError();
     void fiveMebibyteLine_data();
     void fiveMebibyteLine();
@@ -345,6 +346,23 @@ void TestSseParser::eventCap()
     QCOMPARE(parser.error(), SseParser::Error::EventTooLarge);
     QVERIFY(parser.errorString().contains(QStringLiteral("event size cap of 10 bytes")));
     QCOMPARE(recorder.calls.size(), 1);
+}
+
+void TestSseParser::eventCapCountsCompleteLinesOnly()
+{
+    // Found by fuzzing: a data line still open at the end of the stream is discarded, whether
+    // it arrived in one read (copied as it came) or byte by byte (held as a partial line).
+    SseParser::Limits limits;
+    limits.maxEventBytes = 8;
+    const QByteArray open = "data: 0123456789abcdef";
+    for (const qsizetype cut : {qsizetype(0), qsizetype(1), qsizetype(5), qsizetype(7)}) {
+        const Run run = parse(open, cut, limits);
+        QVERIFY2(run.ok, qPrintable(QStringLiteral("cut at %1").arg(cut)));
+        QVERIFY(run.calls.isEmpty());
+    }
+    QVERIFY(parseByteByByte(open).ok);
+    const Run closed = parse(open + '\n', 0, limits);
+    QVERIFY(!closed.ok);
 }
 
 void TestSseParser::restartClearsError()
