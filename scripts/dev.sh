@@ -9,6 +9,7 @@
 #   scripts/dev.sh asan   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   scripts/dev.sh package        build the .deb and .tar.gz (build/release/)
 #   scripts/dev.sh package-check  package, then validate, install, smoke-test and remove the .deb
+#   scripts/dev.sh fuzz   build the libFuzzer targets (clang) and run each for a bounded time
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -16,6 +17,8 @@ cd "$(dirname "$0")/.."
 # Debian 12 packages the build, the tests and the GUI need.
 PACKAGES=(cmake ninja-build g++ git pkg-config qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins
           libgl-dev fonts-dejavu-core ca-certificates)
+# The fuzz targets need clang and its libFuzzer runtime.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # What building and checking the packages needs on top.
 PACKAGING_PACKAGES=(dpkg-dev file gzip lintian desktop-file-utils appstream man-db)
 
@@ -72,6 +75,14 @@ case "$cmd" in
         build asan
         run_tests asan
         ;;
+    fuzz)
+        install_packages "${FUZZ_PACKAGES[@]}"
+        build fuzz
+        log "fuzzing each target for ${SSEMON_FUZZ_SECONDS:-20} s"
+        cmake -S . -B build/fuzz -DSSEMON_FUZZ_SECONDS="${SSEMON_FUZZ_SECONDS:-20}" >/dev/null
+        # Findings (crash-* files) land in build/fuzz/tests/fuzz/findings.
+        ctest --preset fuzz
+        ;;
     package|package-check)
         install_packages "${PACKAGING_PACKAGES[@]}"
         build release
@@ -85,7 +96,7 @@ case "$cmd" in
         fi
         ;;
     *)
-        echo "usage: scripts/dev.sh run|test|asan|package|package-check" >&2
+        echo "usage: scripts/dev.sh run|test|asan|fuzz|package|package-check" >&2
         exit 64
         ;;
 esac
