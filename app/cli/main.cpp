@@ -27,6 +27,7 @@ QByteArray usageText()
         "  watch [URL]         connect and print records as they happen (no URL: embedded "
         "mock server)\n"
         "  serve               run the mock SSE server in the foreground\n"
+        "  proxy               run the tap proxy in front of an upstream server\n"
         "\n"
         "Options:\n"
         "  -h, --help          show this help; `ssemon-cli <command> --help` for a command\n"
@@ -59,6 +60,8 @@ int main(int argc, char *argv[])
         return runWatch(rest);
     if (command == QStringLiteral("serve"))
         return runServe(rest);
+    if (command == QStringLiteral("proxy"))
+        return runProxy(rest);
     if (command == QStringLiteral("--help") || command == QStringLiteral("-h")
         || command == QStringLiteral("help")) {
         Output::writeAll(STDOUT_FILENO, usageText());

@@ -1,0 +1,290 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "cliargs.h"
+#include "commands.h"
+#include "output.h"
+#include "signalwatcher.h"
+
+#include "io/jsonwriter.h"
+#include "io/recordformatter.h"
+#include "proxy/tapproxy.h"
+
+#include <QCoreApplication>
+
+#include <unistd.h>
+
+namespace {
+
+QByteArray peerText(const QHostAddress &peer, quint16 port)
+{
+    const QString host = peer.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + peer.toString() + QLatin1Char(']')
+        : peer.toString();
+    return (host + QLatin1Char(':') + QString::number(port)).toUtf8();
+}
+
+// Request targets, methods and ids come from the network: made valid UTF-8 before they are
+// written as JSON strings.
+void appendNetworkString(QByteArray &out, const QByteArray &bytes)
+{
+    JsonWriter::appendText(out, QString::fromUtf8(bytes));
+}
+
+// The proxy's log on stderr: NDJSON records with --json, one aligned line each otherwise.
+class ProxyLog
+{
+public:
+    explicit ProxyLog(bool json)
+        : m_json(json)
+    {
+        m_clock.startClock();
+    }
+
+    void request(const ProxyRequestInfo &info)
+    {
+        QByteArray out;
+        const qint64 t = m_clock.elapsedUs();
+        if (m_json) {
+            out += "{\"kind\":\"request\",\"conn\":";
+            JsonWriter::appendInt(out, info.connection);
+            out += ",\"peer\":";
+            JsonWriter::appendString(out, peerText(info.peer, info.peerPort));
+            out += ",\"method\":";
+            appendNetworkString(out, info.method);
+            out += ",\"path\":";
+            appendNetworkString(out, info.path);
+            out += ",\"upstream_path\":";
+            appendNetworkString(out, info.upstreamTarget);
+            out += ",\"last_event_id\":";
+            if (info.hasLastEventId)
+                appendNetworkString(out, info.lastEventId);
+            else
+                out += "null";
+            out += ",\"status\":";
+            JsonWriter::appendInt(out, info.status);
+            out += info.fromUpstream ? ",\"from\":\"upstream\"" : ",\"from\":\"proxy\"";
+            if (!info.error.isEmpty()) {
+                out += ",\"error\":";
+                JsonWriter::appendText(out, info.error);
+            }
+            out += ",\"t_ms\":";
+            JsonWriter::appendMillis(out, t);
+            out += "}\n";
+        } else {
+            beginText(out, t, "request");
+            out += "conn " + QByteArray::number(info.connection) + "  "
+                + peerText(info.peer, info.peerPort) + "  " + info.method + ' ' + info.path + " -> "
+                + QByteArray::number(info.status);
+            if (info.hasLastEventId)
+                out += "  Last-Event-ID " + info.lastEventId;
+            if (!info.error.isEmpty())
+                out += "  " + info.error.toUtf8();
+            out += '\n';
+        }
+        Output::writeAll(STDERR_FILENO, out);
+    }
+
+    void events(const ProxyEventBatch &batch)
+    {
+        // One write per batch (one upstream read), however many events it holds.
+        QByteArray out;
+        const qint64 t = m_clock.elapsedUs();
+        for (const ProxyEventInfo &event : batch.events) {
+            if (m_json) {
+                out += "{\"kind\":\"event\",\"conn\":";
+                JsonWriter::appendInt(out, batch.connection);
+                out += ",\"type\":";
+                appendNetworkString(out, event.type);
+                out += ",\"id\":";
+                appendNetworkString(out, event.id);
+                out += ",\"bytes\":";
+                JsonWriter::appendInt(out, event.dataBytes);
+                out += ",\"t_ms\":";
+                JsonWriter::appendMillis(out, t);
+                out += "}\n";
+            } else {
+                beginText(out, t, "event");
+                out += "conn " + QByteArray::number(batch.connection) + "  " + event.type + "  id "
+                    + event.id + "  " + QByteArray::number(event.dataBytes) + " bytes\n";
+            }
+        }
+        if (batch.omitted > 0 && m_json) {
+            out += "{\"kind\":\"event\",\"conn\":";
+            JsonWriter::appendInt(out, batch.connection);
+            out += ",\"omitted\":";
+            JsonWriter::appendInt(out, batch.omitted);
+            out += ",\"t_ms\":";
+            JsonWriter::appendMillis(out, t);
+            out += "}\n";
+        }
+        Output::writeAll(STDERR_FILENO, out);
+    }
+
+    void disconnect(const ProxyDisconnectInfo &info)
+    {
+        QByteArray out;
+        const qint64 t = m_clock.elapsedUs();
+        if (m_json) {
+            out += "{\"kind\":\"disconnect\",\"conn\":";
+            JsonWriter::appendInt(out, info.connection);
+            out += ",\"peer\":";
+            JsonWriter::appendString(out, peerText(info.peer, info.peerPort));
+            out += ",\"status\":";
+            JsonWriter::appendInt(out, info.status);
+            out += ",\"bytes\":";
+            JsonWriter::appendInt(out, info.bytesToClient);
+            out += ",\"upstream_bytes\":";
+            JsonWriter::appendInt(out, info.bytesFromUpstream);
+            out += ",\"events\":";
+            JsonWriter::appendInt(out, info.events);
+            out += ",\"last_event_id\":";
+            appendNetworkString(out, info.lastEventId);
+            out += ",\"read_pauses\":";
+            JsonWriter::appendInt(out, info.readPauses);
+            out += ",\"duration_ms\":";
+            JsonWriter::appendInt(out, info.durationMs);
+            out += ",\"reason\":";
+            JsonWriter::appendText(out, info.reason);
+            out += ",\"t_ms\":";
+            JsonWriter::appendMillis(out, t);
+            out += "}\n";
+        } else {
+            beginText(out, t, "gone");
+            out += "conn " + QByteArray::number(info.connection) + "  "
+                + peerText(info.peer, info.peerPort) + "  events " + QByteArray::number(info.events)
+                + "  bytes " + QByteArray::number(info.bytesToClient) + "  " + info.reason.toUtf8()
+                + '\n';
+        }
+        Output::writeAll(STDERR_FILENO, out);
+    }
+
+private:
+    static void beginText(QByteArray &out, qint64 tUs, QByteArrayView label)
+    {
+        QByteArray time;
+        JsonWriter::appendMillis(time, tUs);
+        out += time.rightJustified(11, ' ') + ' ' + label.toByteArray().leftJustified(8, ' ');
+    }
+
+    bool m_json;
+    RecordFormatter m_clock; // only for its monotonic, never decreasing t_ms
+};
+
+// HOST:PORT, with [v6]:PORT for IPv6.
+bool parseListen(const QString &text, QHostAddress *host, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0)
+        return false;
+    QString address = text.left(colon);
+    if (address.startsWith(QLatin1Char('[')) && address.endsWith(QLatin1Char(']')))
+        address = address.mid(1, address.size() - 2);
+    bool ok = false;
+    const uint value = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || value > 65535 || !host->setAddress(address))
+        return false;
+    *port = quint16(value);
+    return true;
+}
+
+} // namespace
+
+int runProxy(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Runs the tap proxy in the foreground until interrupted: clients connect to it as if it "
+        "were the upstream server; each request is forwarded and the response passed back byte "
+        "for byte while its events are observed. A request for / goes to the upstream URL; "
+        "other paths pass through. The first line on standard output is \"listening "
+        "http://HOST:PORT\"; requests and disconnects are logged on standard error."));
+    parser.addHelpOption();
+    const TapProxyOptions defaults;
+    const QCommandLineOption listen(
+        QStringLiteral("listen"),
+        QStringLiteral("Address and port to listen on (default 127.0.0.1:0, a free port)."),
+        QStringLiteral("host:port"));
+    const QCommandLineOption upstream(QStringLiteral("upstream"),
+                                      QStringLiteral("The real server: http:// or https:// URL."),
+                                      QStringLiteral("url"));
+    const QCommandLineOption insecure(
+        QStringList {QStringLiteral("k"), QStringLiteral("insecure")},
+        QStringLiteral("Ignore TLS errors of the upstream (they are still reported)."));
+    const QCommandLineOption caFile(QStringLiteral("ca-file"),
+                                    QStringLiteral("Extra CA certificates (PEM) for the upstream."),
+                                    QStringLiteral("file"));
+    const QCommandLineOption maxBuffer(
+        QStringLiteral("max-client-buffer"),
+        QStringLiteral("Bytes queued for a client before reading the upstream pauses "
+                       "(default %1).")
+            .arg(defaults.maxClientBufferBytes),
+        QStringLiteral("bytes"));
+    const QCommandLineOption logEvents(
+        QStringLiteral("log-events"), QStringLiteral("Log every observed event (type, id, size)."));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Log as NDJSON records."));
+    parser.addOptions({listen, upstream, insecure, caFile, maxBuffer, logEvents, json});
+    CliArgs args(parser, QStringLiteral("proxy"));
+    if (!args.parse(arguments))
+        return ExitUsage;
+    if (parser.isSet(QStringLiteral("help"))) {
+        args.printHelp();
+        return ExitOk;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        args.usageError(QStringLiteral("unexpected argument \"%1\"")
+                            .arg(parser.positionalArguments().constFirst()));
+        return ExitUsage;
+    }
+
+    TapProxyOptions options;
+    if (parser.isSet(listen) && !parseListen(parser.value(listen), &options.host, &options.port)) {
+        args.usageError(QStringLiteral("--listen takes HOST:PORT (an IP address), not \"%1\"")
+                            .arg(parser.value(listen)));
+        return ExitUsage;
+    }
+    if (!parser.isSet(upstream)) {
+        args.usageError(QStringLiteral("--upstream URL is required"));
+        return ExitUsage;
+    }
+    options.upstream = QUrl(parser.value(upstream), QUrl::StrictMode);
+    const QString scheme = options.upstream.scheme();
+    if (!options.upstream.isValid() || options.upstream.host().isEmpty()
+        || (scheme != QLatin1String("http") && scheme != QLatin1String("https"))) {
+        args.usageError(QStringLiteral("--upstream takes an http:// or https:// URL, not \"%1\"")
+                            .arg(parser.value(upstream)));
+        return ExitUsage;
+    }
+    options.ignoreSslErrors = parser.isSet(insecure);
+    options.caFile = parser.value(caFile);
+    qint64 value = options.maxClientBufferBytes;
+    if (!args.integer(maxBuffer, 4096, qint64(1) << 32, &value))
+        return ExitUsage;
+    options.maxClientBufferBytes = value;
+
+    TapProxy proxy;
+    proxy.setOptions(options);
+    QString error;
+    if (!proxy.start(&error)) {
+        Output::writeAll(STDERR_FILENO, QByteArray("ssemon-cli proxy: " + error.toUtf8() + '\n'));
+        return ExitFailed;
+    }
+    QByteArray line = "listening " + proxy.url().toEncoded() + '\n';
+    Output::writeAll(STDOUT_FILENO, line);
+
+    ProxyLog log(parser.isSet(json));
+    QObject::connect(&proxy, &TapProxy::requestProxied, &proxy,
+                     [&log](const ProxyRequestInfo &info) { log.request(info); });
+    QObject::connect(&proxy, &TapProxy::connectionClosed, &proxy,
+                     [&log](const ProxyDisconnectInfo &info) { log.disconnect(info); });
+    // Connected only when asked for: without a listener the proxy builds no event batches.
+    if (parser.isSet(logEvents)) {
+        QObject::connect(&proxy, &TapProxy::eventsSeen, &proxy,
+                         [&log](const ProxyEventBatch &batch) { log.events(batch); });
+    }
+    SignalWatcher signalWatcher;
+    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &proxy, [&proxy] {
+        proxy.stop();
+        QCoreApplication::exit(ExitOk);
+    });
+    return QCoreApplication::exec();
+}
