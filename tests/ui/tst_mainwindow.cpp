@@ -3,81 +3,455 @@
 #include "mainwindow.h"
 
 #include "client/sseclient.h"
+#include "connectiontab.h"
+#include "detailpane.h"
+#include "filterbar.h"
+#include "log/eventlog.h"
+#include "log/eventtablemodel.h"
+#include "log/timelinemodel.h"
+#include "metricsplot.h"
+#include "scriptedserver.h"
+#include "server/mockserver.h"
+#include "statebadge.h"
 
+#include <QAbstractItemModelTester>
+#include <QCheckBox>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPlainTextEdit>
 #include <QPushButton>
-#include <QTcpServer>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void firstMinuteOnEmbeddedServer();
+    void filterAndDetails();
     void failureShowsReason();
+    void tabsAreIndependent();
+    void mockServerPanelAppliesLive();
+    void sessionSavedAndReopened();
+    void plotAndTimeline();
+    void curlImportAndCopy();
+    void profilesSavedAndRestored();
+    void burstKeepsTheGuiResponsive();
+    void keyboardShortcuts();
 
 private:
-    static QLabel *badge(MainWindow &w) { return w.findChildren<QLabel *>().value(1); }
+    static QPushButton *button(QWidget *parent, const char *name)
+    {
+        return parent->findChild<QPushButton *>(QLatin1String(name));
+    }
 };
+
+void TestMainWindow::initTestCase()
+{
+    // Window layout is persisted; keep the tests away from the user's settings.
+    QCoreApplication::setOrganizationName(QStringLiteral("ssemon-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_mainwindow"));
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
 
 void TestMainWindow::firstMinuteOnEmbeddedServer()
 {
     MainWindow window;
     window.show();
     QVERIFY(window.startEmbedded());
-    auto *log = window.findChild<QPlainTextEdit *>();
-    QVERIFY(log);
-    QTRY_VERIFY_WITH_TIMEOUT(window.client()->state() == ClientState::Open, 10000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.client()->stats().events >= 1, 10000);
-    QVERIFY(log->toPlainText().contains(QStringLiteral("event")));
-    QVERIFY(window.findChildren<QLabel *>().size() >= 2);
+    QCOMPARE(window.tabCount(), 1); // the empty first tab is used, not a second one
+    ConnectionTab *tab = window.currentTab();
+    QAbstractItemModelTester tester(tab->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->badge()->text(), QStringLiteral("OPEN"), 5000);
+    // Lively defaults: events (every 500 ms) and heartbeats (every second) in the first seconds.
+    QTRY_VERIFY_WITH_TIMEOUT(window.client()->stats().events >= 2, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.client()->stats().heartbeats >= 1, 5000);
+    QTRY_VERIFY(tab->model()->rowCount() >= 3);
+    bool sawHeartbeat = false;
+    for (int row = 0; row < tab->model()->rowCount(); ++row) {
+        sawHeartbeat = sawHeartbeat
+            || tab->model()->index(row, 0).data(EventTableModel::KindRole).toInt()
+                == EventTableModel::HeartbeatRow;
+    }
+    QVERIFY(sawHeartbeat);
+    QTRY_VERIFY(tab->findChild<QLabel *>(QStringLiteral("counters"))
+                    ->text()
+                    .contains(QStringLiteral("events")));
 
     // Stop: closed, and nothing reconnects afterwards.
-    QPushButton *stop = nullptr;
-    for (QPushButton *b : window.findChildren<QPushButton *>()) {
-        if (b->text() == QStringLiteral("Stop"))
-            stop = b;
-    }
-    QVERIFY(stop);
-    QTest::mouseClick(stop, Qt::LeftButton);
+    QTest::mouseClick(button(tab, "stop"), Qt::LeftButton);
     QTRY_COMPARE(window.client()->state(), ClientState::Closed);
-    bool sawClosedBadge = false;
-    for (QLabel *label : window.findChildren<QLabel *>())
-        sawClosedBadge = sawClosedBadge || label->text() == QStringLiteral("CLOSED");
-    QVERIFY(sawClosedBadge);
+    QCOMPARE(tab->badge()->text(), QStringLiteral("CLOSED"));
+    const int connections = window.client()->stats().connections;
+    const qint64 rows = tab->log()->size();
+    QSignalSpy delivered(window.client(), &SseClient::recordsReady);
+    QVERIFY(!delivered.wait(1200)); // over two event intervals, and nothing arrives
+    QCOMPARE(window.client()->stats().connections, connections);
+    QCOMPARE(tab->log()->size(), rows);
+    QCOMPARE(window.server()->stats().clients, 0);
+}
+
+void TestMainWindow::filterAndDetails()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.startEmbedded());
+    ConnectionTab *tab = window.currentTab();
+    QAbstractItemModelTester tester(tab->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->client()->stats().events >= 4, 8000);
+    tab->stop();
+    QTRY_COMPARE(tab->client()->state(), ClientState::Closed);
+    const int all = tab->model()->rowCount();
+
+    // Find: the text field takes the focus; typing filters (debounced) to the matching event.
+    QLineEdit *text = tab->filterBar()->textField();
+    tab->focusFilter();
+    QTest::keyClicks(text, QStringLiteral("\"N\":2,"));
+    QTRY_COMPARE(tab->model()->rowCount(), 1);
+    QLabel *count = tab->findChild<QLabel *>(QStringLiteral("matchCount"));
+    QTRY_VERIFY(count->text().startsWith(QStringLiteral("1 of ")));
+
+    // Select it: the detail pane shows the JSON pretty-printed.
+    QTableView *table = tab->table();
+    const QRect cell = table->visualRect(tab->model()->index(0, EventTableModel::DataColumn));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    QTRY_VERIFY(tab->detailPane()->showsJson());
+    QVERIFY(tab->detailPane()->text().contains(QStringLiteral("\"n\": 2")));
+
+    // An invalid regex is shown as such and filters nothing.
+    auto *regex = tab->findChild<QCheckBox *>(QStringLiteral("filterRegex"));
+    text->clear();
+    QTest::keyClicks(text, QStringLiteral("(unclosed"));
+    QTest::mouseClick(regex, Qt::LeftButton);
+    QTRY_VERIFY(count->text().contains(QStringLiteral("invalid")));
+    QCOMPARE(tab->model()->rowCount(), all);
+
+    // Hiding heartbeats removes exactly them.
+    text->clear();
+    QTest::mouseClick(regex, Qt::LeftButton);
+    auto *heartbeats = tab->findChild<QCheckBox *>(QStringLiteral("showHeartbeats"));
+    QTest::mouseClick(heartbeats, Qt::LeftButton);
+    QTRY_VERIFY(tab->model()->rowCount() < all);
+    for (int row = 0; row < tab->model()->rowCount(); ++row) {
+        QVERIFY(tab->model()->index(row, 0).data(EventTableModel::KindRole).toInt()
+                != EventTableModel::HeartbeatRow);
+    }
 }
 
 void TestMainWindow::failureShowsReason()
 {
-    // A server that answers 404 to everything.
-    QTcpServer server;
-    QVERIFY(server.listen(QHostAddress::LocalHost, 0));
-    connect(&server, &QTcpServer::newConnection, &server, [&server] {
-        while (QTcpSocket *s = server.nextPendingConnection()) {
-            connect(s, &QTcpSocket::readyRead, s, [s] {
-                s->readAll();
-                s->write(
-                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-                s->disconnectFromHost();
-            });
-        }
-    });
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::status(404, "Not Found"));
     MainWindow window;
     window.show();
-    auto *url = window.findChild<QLineEdit *>();
-    QVERIFY(url);
+    ConnectionTab *tab = window.currentTab();
+    QLineEdit *url = tab->urlField();
     url->clear();
-    QTest::keyClicks(url, QStringLiteral("http://127.0.0.1:%1/events").arg(server.serverPort()));
+    QTest::keyClicks(url, server.url().toString());
     QTest::keyClick(url, Qt::Key_Return);
     QTRY_COMPARE_WITH_TIMEOUT(window.client()->state(), ClientState::Failed, 10000);
-    bool sawFailed = false;
-    for (QLabel *label : window.findChildren<QLabel *>()) {
-        if (label->text() == QStringLiteral("FAILED"))
-            sawFailed = label->toolTip().contains(QStringLiteral("404"));
+    QTRY_COMPARE(tab->badge()->text(), QStringLiteral("FAILED"));
+    QVERIFY(tab->badge()->toolTip().contains(QStringLiteral("404")));
+    QVERIFY(tab->findChild<QLabel *>(QStringLiteral("stateReason"))
+                ->text()
+                .contains(QStringLiteral("404")));
+    QCOMPARE(server.requestCount(), 1); // a failure is not retried
+}
+
+void TestMainWindow::tabsAreIndependent()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.startEmbedded());
+    ConnectionTab *first = window.currentTab();
+    QVERIFY(window.startEmbedded()); // a second tab on the same server
+    QCOMPARE(window.tabCount(), 2);
+    ConnectionTab *second = window.currentTab();
+    QVERIFY(first != second);
+    QTRY_COMPARE_WITH_TIMEOUT(window.server()->stats().clients, 2, 5000);
+    second->stop();
+    QTRY_COMPARE(second->client()->state(), ClientState::Closed);
+    const qint64 before = first->client()->stats().events;
+    QTRY_VERIFY_WITH_TIMEOUT(first->client()->stats().events > before, 5000);
+    QCOMPARE(first->client()->state(), ClientState::Open);
+    window.closeTab(1);
+    QCOMPARE(window.tabCount(), 1);
+}
+
+void TestMainWindow::mockServerPanelAppliesLive()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.startEmbedded());
+    ConnectionTab *tab = window.currentTab();
+    auto *clients = window.findChild<QTableWidget *>(QStringLiteral("serverClients"));
+    QVERIFY(clients);
+    QTRY_COMPARE_WITH_TIMEOUT(clients->rowCount(), 1, 5000);
+
+    // Events off, typed into the panel: the connected client stops getting them.
+    auto *eventMs = window.findChild<QSpinBox *>(QStringLiteral("serverEventMs"));
+    eventMs->selectAll();
+    QTest::keyClicks(eventMs, QStringLiteral("0"));
+    QCOMPARE(window.server()->options().eventMs, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->client()->stats().heartbeats >= 1, 5000);
+
+    // Stopping the server drops the stream: the tab reconnects, it does not close.
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("serverStartStop")),
+                      Qt::LeftButton);
+    QVERIFY(!window.server()->isListening());
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Reconnecting, 5000);
+    QTRY_VERIFY(tab->badge()->text().startsWith(QStringLiteral("RECONNECTING")));
+    QTest::mouseClick(window.findChild<QPushButton *>(QStringLiteral("serverStartStop")),
+                      Qt::LeftButton);
+    QVERIFY(window.server()->isListening());
+}
+
+void TestMainWindow::sessionSavedAndReopened()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("session.ndjson"));
+    MainWindow window;
+    window.show();
+    QVERIFY(window.startEmbedded());
+    ConnectionTab *live = window.currentTab();
+    QTRY_VERIFY_WITH_TIMEOUT(live->client()->stats().events >= 3, 8000);
+    live->stop();
+    QTRY_COMPARE(live->client()->state(), ClientState::Closed);
+    QString error;
+    QVERIFY2(window.saveSession(file, false, &error), qPrintable(error));
+
+    QVERIFY2(window.openSession(file, &error), qPrintable(error));
+    QCOMPARE(window.tabCount(), 2);
+    ConnectionTab *opened = window.currentTab();
+    QVERIFY(opened != live);
+    QAbstractItemModelTester tester(opened->model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(opened->model()->rowCount(), live->model()->rowCount());
+    for (int row = 0; row < live->model()->rowCount(); ++row) {
+        for (int column : {int(EventTableModel::TimeColumn), int(EventTableModel::TypeColumn),
+                           int(EventTableModel::IdColumn), int(EventTableModel::DataColumn)}) {
+            QCOMPARE(opened->model()->index(row, column).data(),
+                     live->model()->index(row, column).data());
+        }
+        QCOMPARE(opened->model()->index(row, 0).data(EventTableModel::KindRole),
+                 live->model()->index(row, 0).data(EventTableModel::KindRole));
     }
-    QVERIFY(sawFailed);
+    QCOMPARE(opened->urlField()->text(), live->urlField()->text());
+    QCOMPARE(opened->title(), QStringLiteral("session.ndjson"));
+    QCOMPARE(opened->client()->state(), ClientState::Idle); // opening does not connect
+
+    // A broken file is refused with the line that is wrong.
+    const QString broken = dir.filePath(QStringLiteral("broken.ndjson"));
+    QFile out(broken);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write("{\"kind\":\"comment\",\"text\":\"a\"}\nnot json\n");
+    out.close();
+    QVERIFY(!window.openSession(broken, &error));
+    QVERIFY(error.startsWith(QStringLiteral("line 2")));
+    QCOMPARE(window.tabCount(), 2);
+
+    // Export what is shown.
+    const QString csv = dir.filePath(QStringLiteral("events.csv"));
+    QVERIFY(window.exportEvents(csv, &error));
+    QFile exported(csv);
+    QVERIFY(exported.open(QIODevice::ReadOnly));
+    QCOMPARE(exported.readAll().count("\r\n"), 1 + opened->model()->rowCount());
+}
+
+void TestMainWindow::plotAndTimeline()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(window.startEmbedded());
+    ConnectionTab *tab = window.currentTab();
+    QAbstractItemModelTester tester(tab->timeline(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->plot()->heartbeatCount() >= 2, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(tab->plot()->rateCount() >= 1, 5000);
+    // The timeline has connecting, then open with its status.
+    QTRY_VERIFY(tab->timeline()->rowCount() >= 2);
+    QCOMPARE(tab->timeline()->index(0, TimelineModel::WhatColumn).data().toString(),
+             QStringLiteral("connecting"));
+    QCOMPARE(tab->timeline()->index(1, TimelineModel::WhatColumn).data().toString(),
+             QStringLiteral("open"));
+
+    // Hovering over the plot shows the values under the cursor.
+    MetricsPlot *plot = tab->plot();
+    QTRY_VERIFY(plot->isVisible());
+    QTest::mouseMove(plot, QPoint(plot->width() - 20, plot->height() / 3));
+    QTRY_VERIFY(plot->hoverText().contains(QStringLiteral("latency")));
+
+    // A dropped stream shows on both: a marker and a reconnecting row with its delay.
+    window.server()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(tab->client()->state() == ClientState::Reconnecting, 5000);
+    QTRY_VERIFY(plot->markerCount() >= 2); // open, then reconnecting
+    const int last = tab->timeline()->rowCount() - 1;
+    QCOMPARE(tab->timeline()->index(last, TimelineModel::WhatColumn).data().toString(),
+             QStringLiteral("reconnecting"));
+    QVERIFY(tab->timeline()
+                ->index(last, TimelineModel::DetailColumn)
+                .data()
+                .toString()
+                .contains(QStringLiteral("next attempt in")));
+}
+
+void TestMainWindow::curlImportAndCopy()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send("data: hello\n\n"));
+    MainWindow window;
+    window.show();
+    ConnectionTab *tab = window.currentTab();
+    const QString command =
+        QStringLiteral("curl -sN '%1' -H 'Authorization: Bearer t0k' --data-raw '{\"q\":1}'")
+            .arg(server.url().toString());
+    QString error;
+    QVERIFY2(tab->importCurl(command, &error), qPrintable(error));
+    QCOMPARE(tab->urlField()->text(), server.url().toString());
+    QCOMPARE(tab->options().method, QByteArray("POST"));
+
+    // The imported request is what goes out.
+    QTest::mouseClick(button(tab, "connect"), Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->stats().events, 1, 5000);
+    QCOMPARE(server.requests().first().method, QByteArray("POST"));
+    QCOMPARE(server.requests().first().header("Authorization"), QByteArray("Bearer t0k"));
+    QCOMPARE(server.requests().first().body, QByteArray("{\"q\":1}"));
+
+    // Copy as curl gives a command that reads back to the same request.
+    const QString copied = tab->curlCommand();
+    QVERIFY(copied.contains(QStringLiteral("'Authorization: Bearer t0k'")));
+    QVERIFY(copied.contains(QStringLiteral("--data-raw")));
+    QVERIFY(!tab->importCurl(QStringLiteral("curl -H"), &error));
+    QVERIFY(!error.isEmpty());
+}
+
+void TestMainWindow::profilesSavedAndRestored()
+{
+    {
+        MainWindow window;
+        ConnectionTab *tab = window.currentTab();
+        QString error;
+        QVERIFY(tab->importCurl(QStringLiteral("curl http://127.0.0.1:9/stream -X POST "
+                                               "-H 'X-Trace: 1' -H 'Authorization: Bearer "
+                                               "secret-token' -d body --cacert /tmp/ca.pem"),
+                                &error));
+        window.saveProfile(QStringLiteral("staging"));
+        window.saveProfile(QStringLiteral("with secrets"), true);
+    }
+    // Secrets are not on disk unless asked for.
+    QSettings settings;
+    QString everything;
+    for (const QString &key : settings.allKeys())
+        everything += settings.value(key).toStringList().join(QLatin1Char(' '));
+    QCOMPARE(everything.count(QStringLiteral("secret-token")), 1);
+
+    MainWindow window;
+    QVERIFY(window.loadProfile(QStringLiteral("staging")));
+    ConnectionTab *tab = window.currentTab();
+    const SseClientOptions o = tab->options();
+    QCOMPARE(o.url, QUrl(QStringLiteral("http://127.0.0.1:9/stream")));
+    QCOMPARE(o.method, QByteArray("POST"));
+    QCOMPARE(o.body, QByteArray("body"));
+    QCOMPARE(o.caFile, QStringLiteral("/tmp/ca.pem"));
+    QVERIFY(o.headers.contains(qMakePair(QByteArray("X-Trace"), QByteArray("1"))));
+    for (const auto &h : o.headers) // the credential is neither kept nor sent empty
+        QVERIFY(h.first.compare("Authorization", Qt::CaseInsensitive) != 0);
+    QVERIFY(window.loadProfile(QStringLiteral("with secrets")));
+    bool hasToken = false;
+    for (const auto &h : window.currentTab()->options().headers)
+        hasToken = hasToken || h.second == "Bearer secret-token";
+    QVERIFY(hasToken);
+    QVERIFY(!window.loadProfile(QStringLiteral("no such profile")));
+
+    // The event log cap is a setting too, for every tab, and it shows when it bites.
+    window.setLogCapacity(5000);
+    QCOMPARE(MainWindow().tab(0)->log()->capacity(), 5000);
+    window.setLogCapacity(EventLog::DefaultCapacity);
+}
+
+void TestMainWindow::burstKeepsTheGuiResponsive()
+{
+    // The mock server in burst mode sends as fast as the tab reads (well over 100,000 events/s
+    // on loopback). The GUI thread must keep turning: a timer that should fire every 5 ms is
+    // watched for gaps.
+    MainWindow window;
+    window.show();
+    MockServerOptions options = window.server()->options();
+    options.burst = true;
+    window.server()->setOptions(options);
+    QVERIFY(window.startEmbedded());
+    ConnectionTab *tab = window.currentTab();
+    window.setLogCapacity(200000); // evictions are part of the load
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Open, 5000);
+
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = clock.elapsed();
+    qint64 worst = 0;
+    QTimer tick;
+    tick.setTimerType(Qt::PreciseTimer);
+    tick.setInterval(5);
+    connect(&tick, &QTimer::timeout, &tick, [&] {
+        const qint64 now = clock.elapsed();
+        worst = std::max(worst, now - last);
+        last = now;
+    });
+    const qint64 before = tab->client()->stats().events;
+    tick.start();
+    QVERIFY(QTest::qWaitFor([&] { return clock.elapsed() >= 3000; }, 10000));
+    tick.stop();
+    const double rate = double(tab->client()->stats().events - before) / 3.0;
+    qInfo("burst: %.0f events/s into the tab, longest GUI-thread gap %lld ms", rate, worst);
+    window.setLogCapacity(EventLog::DefaultCapacity);
+    QVERIFY(tab->log()->dropped() > 0 || tab->log()->size() > 0);
+    QCOMPARE(tab->model()->rowCount(), int(tab->log()->size()));
+    QTRY_VERIFY(tab->findChild<QLabel *>(QStringLiteral("dropped"))
+                    ->text()
+                    .contains(QStringLiteral("oldest dropped")));
+    // 50 ms is the goal in a release build; sanitizer builds are several times slower.
+    QVERIFY2(worst < 250, "the GUI thread stalled while events poured in");
+}
+
+void TestMainWindow::keyboardShortcuts()
+{
+    MainWindow window;
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(window.startEmbedded());
+    ConnectionTab *tab = window.currentTab();
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Open, 5000);
+
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier); // find
+    QTRY_VERIFY(tab->filterBar()->textField()->hasFocus());
+    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier); // pause the view
+    QVERIFY(tab->isViewPaused());
+    QVERIFY(tab->model()->isPaused());
+    QTest::keyClick(&window, Qt::Key_P, Qt::ControlModifier);
+    QVERIFY(!tab->isViewPaused());
+    QTRY_VERIFY(tab->log()->size() > 0);
+    QTest::keyClick(&window, Qt::Key_L, Qt::ControlModifier); // clear
+    QCOMPARE(tab->model()->rowCount(), 0);
+    QTest::keyClick(&window, Qt::Key_Period, Qt::ControlModifier); // stop
+    QTRY_COMPARE(tab->client()->state(), ClientState::Closed);
+    QTest::keyClick(&window, Qt::Key_Return, Qt::ControlModifier); // connect again
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Open, 5000);
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier); // new tab
+    QCOMPARE(window.tabCount(), 2);
+    QVERIFY(window.currentTab() != tab);
 }
 
 QTEST_MAIN(TestMainWindow)

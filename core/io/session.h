@@ -1,0 +1,53 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "client/clientrecord.h"
+#include "client/sseclientoptions.h"
+
+#include <QList>
+#include <QString>
+
+class EventLog;
+class EventTableModel;
+class QIODevice;
+
+// What a session file holds: the request it was captured with and the records.
+struct SessionData
+{
+    SseClientOptions request; // url, method, headers, body, lastEventId (secrets redacted)
+    bool hasHeader = false; // false for a plain `ssemon-cli watch --json` capture
+    qint64 startedUnixUs = 0; // wall-clock time of t_ms 0, in microseconds (0: unknown)
+    QList<ClientRecord> records; // events, comments and pings; monotonicNs = t_ms in ns
+};
+
+// Sessions on disk: NDJSON in the CLI's record format (DESIGN.md "CLI contract"), after one
+// `{"kind":"session",...}` line with the request, so that `ssemon-cli watch --json` output
+// opens too and a saved session can be read with the same tools. Secrets (credential headers,
+// the URL's password, token-like query items) are replaced by "REDACTED" unless asked for.
+// Exports write the rows a model shows as CSV or a JSON array.
+class Session
+{
+public:
+    static constexpr int FormatVersion = 1;
+
+    // The request as it is written: secrets replaced unless includeSecrets.
+    static SseClientOptions redacted(const SseClientOptions &request);
+    static bool isSecretHeader(QByteArrayView name);
+
+    static bool write(QIODevice *device, const EventLog &log, const SseClientOptions &request,
+                      bool includeSecrets, QString *errorMessage = nullptr);
+    static bool save(const QString &fileName, const EventLog &log, const SseClientOptions &request,
+                     bool includeSecrets, QString *errorMessage = nullptr);
+
+    // Malformed input fails with the line number and what is wrong with it.
+    static bool read(QIODevice *device, SessionData *session, QString *errorMessage = nullptr);
+    static bool open(const QString &fileName, SessionData *session,
+                     QString *errorMessage = nullptr);
+
+    // The rows of `model` (as filtered) with every field; data in full.
+    static bool exportCsv(QIODevice *device, const EventTableModel &model,
+                          QString *errorMessage = nullptr);
+    static bool exportJson(QIODevice *device, const EventTableModel &model,
+                           QString *errorMessage = nullptr);
+};

@@ -1,0 +1,129 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "eventfilter.h"
+
+#include "eventlog.h"
+
+#include <cstring>
+
+namespace {
+
+bool isAscii(const QString &text)
+{
+    for (QChar c : text) {
+        if (c.unicode() >= 0x80)
+            return false;
+    }
+    return true;
+}
+
+// Lower-case ASCII bytes of an ASCII needle, or empty when it is not ASCII (and must be
+// compared as a QString instead).
+QByteArray lowerAscii(const QString &text)
+{
+    return isAscii(text) ? text.toLatin1().toLower() : QByteArray();
+}
+
+inline char lowerChar(char c)
+{
+    return (c >= 'A' && c <= 'Z') ? char(c + ('a' - 'A')) : c;
+}
+
+constexpr QByteArrayView kCommentType = "comment";
+
+} // namespace
+
+void EventFilter::setType(const QString &type)
+{
+    m_type = type;
+    m_typeLower = lowerAscii(type);
+}
+
+void EventFilter::setId(const QString &id)
+{
+    m_id = id;
+    m_idUtf8 = id.toUtf8();
+}
+
+void EventFilter::setText(const QString &text, bool regex)
+{
+    m_text = text;
+    m_isRegex = regex;
+    m_textLower = lowerAscii(text);
+    m_regex = QRegularExpression();
+    if (regex && !text.isEmpty()) {
+        m_regex.setPattern(text);
+        m_regex.setPatternOptions(QRegularExpression::CaseInsensitiveOption
+                                  | QRegularExpression::UseUnicodePropertiesOption);
+        m_regex.optimize();
+    }
+}
+
+QString EventFilter::errorString() const
+{
+    return isValid() ? QString() : m_regex.errorString();
+}
+
+bool EventFilter::isActive() const
+{
+    const bool byText = !m_text.isEmpty() && isValid();
+    return !m_type.isEmpty() || !m_id.isEmpty() || byText || !m_showComments || !m_showHeartbeats;
+}
+
+bool EventFilter::containsAsciiCaseInsensitive(QByteArrayView haystack, QByteArrayView lowerNeedle)
+{
+    const qsizetype n = lowerNeedle.size();
+    if (n == 0)
+        return true;
+    if (n > haystack.size())
+        return false;
+    const char first = lowerNeedle[0];
+    const char firstUpper = (first >= 'a' && first <= 'z') ? char(first - ('a' - 'A')) : first;
+    const char *p = haystack.data();
+    const char *last = p + (haystack.size() - n);
+    for (; p <= last; ++p) {
+        if (*p != first && *p != firstUpper)
+            continue;
+        qsizetype i = 1;
+        while (i < n && lowerChar(p[i]) == lowerNeedle[i])
+            ++i;
+        if (i == n)
+            return true;
+    }
+    return false;
+}
+
+bool EventFilter::matchesText(QByteArrayView haystack, const QString &needle,
+                              const QByteArray &lowerAsciiNeedle)
+{
+    // An ASCII needle never matches inside a multi-byte UTF-8 sequence (those bytes are all
+    // >= 0x80), so a byte search gives the same answer as a search over the decoded text.
+    if (!lowerAsciiNeedle.isEmpty())
+        return containsAsciiCaseInsensitive(haystack, lowerAsciiNeedle);
+    return QString::fromUtf8(haystack).contains(needle, Qt::CaseInsensitive);
+}
+
+bool EventFilter::matches(const LogEntry &entry) const
+{
+    const bool comment = entry.kind == LogEntry::Kind::Comment;
+    if (entry.isHeartbeat()) {
+        if (!m_showHeartbeats)
+            return false;
+    } else if (comment && !m_showComments) {
+        return false;
+    }
+    if (!m_type.isEmpty()
+        && !matchesText(comment ? kCommentType : entry.type(), m_type, m_typeLower))
+        return false;
+    if (!m_id.isEmpty() && QByteArrayView(entry.id()).indexOf(m_idUtf8) < 0)
+        return false;
+    if (!m_text.isEmpty()) {
+        if (m_isRegex) {
+            if (m_regex.isValid() && !m_regex.match(QString::fromUtf8(entry.data())).hasMatch())
+                return false;
+        } else if (!matchesText(entry.data(), m_text, m_textLower)) {
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,60 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QRegularExpression>
+#include <QString>
+
+struct LogEntry;
+
+// What the event table shows: by type, id and data text (plain or a regular expression), and
+// whether comments and heartbeats are shown at all. Matching works on the UTF-8 bytes where it
+// can (an ASCII search needle needs no conversion), because it runs over a million entries.
+class EventFilter
+{
+public:
+    EventFilter() = default;
+
+    // Type of an event (a comment's type is "comment"): substring, case-insensitive.
+    QString type() const { return m_type; }
+    void setType(const QString &type);
+    // The entry's id: substring, case-sensitive.
+    QString id() const { return m_id; }
+    void setId(const QString &id);
+    // Data of an event or text of a comment: substring, case-insensitive, or a regular
+    // expression (case-insensitive too).
+    QString text() const { return m_text; }
+    bool isRegex() const { return m_isRegex; }
+    void setText(const QString &text, bool regex = false);
+    bool showComments() const { return m_showComments; } // comments that are not heartbeats
+    void setShowComments(bool show) { m_showComments = show; }
+    bool showHeartbeats() const { return m_showHeartbeats; }
+    void setShowHeartbeats(bool show) { m_showHeartbeats = show; }
+
+    // An invalid regular expression filters nothing by text; errorString() says why.
+    bool isValid() const { return !m_isRegex || m_regex.isValid(); }
+    QString errorString() const;
+    // False when every entry matches (the model then needs no row list).
+    bool isActive() const;
+
+    bool matches(const LogEntry &entry) const;
+
+    // ASCII case-insensitive substring search; `lowerNeedle` must be lower case.
+    static bool containsAsciiCaseInsensitive(QByteArrayView haystack, QByteArrayView lowerNeedle);
+
+private:
+    static bool matchesText(QByteArrayView haystack, const QString &needle,
+                            const QByteArray &lowerAsciiNeedle);
+
+    QString m_type;
+    QByteArray m_typeLower; // empty unless the needle is ASCII
+    QString m_id;
+    QByteArray m_idUtf8;
+    QString m_text;
+    QByteArray m_textLower;
+    bool m_isRegex = false;
+    QRegularExpression m_regex;
+    bool m_showComments = true;
+    bool m_showHeartbeats = true;
+};

@@ -1,0 +1,99 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "client/clientrecord.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QObject>
+#include <QString>
+
+#include <deque>
+#include <vector>
+
+// One row of the event log: an event or a comment, as compact as it can be, because a tab keeps
+// up to a million of them. id, type and data share one UTF-8 allocation.
+struct LogEntry
+{
+    enum class Kind : quint8 { Event, Comment };
+    enum Flag : quint8 { Heartbeat = 0x1, IdInBlock = 0x2 };
+
+    qint64 monotonicNs = 0; // arrival, on the client's steady clock (monotonicNowNs())
+    qint64 seq = 0; // the client's event number; 0 for comments
+    QByteArray bytes; // id, then type, then data (or the comment text)
+    qint32 idSize = 0;
+    qint32 typeSize = 0;
+    qint32 conn = 0;
+    Kind kind = Kind::Event;
+    quint8 flags = 0;
+
+    QByteArrayView id() const { return QByteArrayView(bytes).first(idSize); }
+    QByteArrayView type() const { return QByteArrayView(bytes).sliced(idSize, typeSize); }
+    QByteArrayView data() const { return QByteArrayView(bytes).sliced(idSize + typeSize); }
+    bool isHeartbeat() const { return flags & Heartbeat; }
+};
+
+// The events and comments a connection received, bounded: past capacity() the oldest entries
+// go and are counted in dropped(). Entries keep an absolute index that never changes (the first
+// entry ever appended is 0), so models can refer to them across evictions.
+//
+// Appending a batch emits at most one aboutToEvict()/evicted() pair, then one appended(): a
+// model over the log inserts and removes rows once per batch.
+class EventLog : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 DefaultCapacity = 1000000;
+
+    explicit EventLog(QObject *parent = nullptr);
+    ~EventLog() override;
+
+    qint64 capacity() const { return m_capacity; }
+    void setCapacity(qint64 capacity); // at least 1; evicts at once when over
+
+    qint64 size() const { return qint64(m_entries.size()); }
+    qint64 firstIndex() const { return m_first; } // absolute index of entry(0)
+    qint64 endIndex() const { return m_first + size(); } // one past the newest
+    qint64 dropped() const { return m_dropped; } // evicted over the capacity since clear()
+    qint64 appendedTotal() const { return m_first + size(); }
+
+    // By absolute index, firstIndex() <= index < endIndex().
+    const LogEntry &at(qint64 index) const { return m_entries[size_t(index - m_first)]; }
+    bool contains(qint64 index) const { return index >= m_first && index < endIndex(); }
+
+    // Takes the events and comments of a batch (other records are ignored; a Ping marks the
+    // comment right before it as a heartbeat).
+    void append(const ClientBatch &batch);
+    void append(const QList<ClientRecord> &records);
+    void appendEntry(LogEntry entry); // one entry, for sessions and tests
+    // Forgets every entry; the absolute index goes on from where it was.
+    void clear();
+
+    // Time since the epoch for a monotonic time, by the offset taken at construction. Kept in
+    // whole microseconds, the resolution of saved sessions, so reopened times read the same.
+    qint64 wallClockUs(qint64 monotonicNs) const { return m_wallOffsetUs + monotonicNs / 1000; }
+    qint64 wallClockMs(qint64 monotonicNs) const { return wallClockUs(monotonicNs) / 1000; }
+    // For entries whose times do not come from this machine's clock (an opened session).
+    void setWallClockOrigin(qint64 monotonicNs, qint64 unixUs);
+
+    static LogEntry makeEntry(const ClientRecord &record); // an Event or Comment record
+
+Q_SIGNALS:
+    void aboutToEvict(qint64 count); // the `count` oldest entries are about to go
+    void evicted(qint64 count);
+    void appended(qint64 firstIndex, qint64 count); // absolute indexes of the new entries
+    void aboutToClear();
+    void cleared();
+    void droppedChanged(qint64 dropped);
+
+private:
+    void appendEntries(std::vector<LogEntry> &entries);
+    void evictFront(qint64 count);
+
+    std::deque<LogEntry> m_entries;
+    qint64 m_first = 0;
+    qint64 m_capacity = DefaultCapacity;
+    qint64 m_dropped = 0;
+    qint64 m_wallOffsetUs = 0;
+};

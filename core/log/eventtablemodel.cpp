@@ -1,0 +1,327 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "eventtablemodel.h"
+
+#include "eventlog.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+#include <algorithm>
+
+namespace {
+
+// The longest prefix of at most `bytes` bytes that does not split a UTF-8 sequence.
+QByteArrayView utf8Prefix(QByteArrayView data, qsizetype bytes)
+{
+    if (data.size() <= bytes)
+        return data;
+    qsizetype end = bytes;
+    while (end > 0 && (uchar(data[end]) & 0xC0) == 0x80)
+        --end;
+    return data.first(end);
+}
+
+QString previewText(QByteArrayView data)
+{
+    const int chars = EventTableModel::previewChars();
+    QString text = QString::fromUtf8(utf8Prefix(data, chars * 4));
+    if (text.size() > chars) {
+        text.truncate(chars);
+        text.append(QChar(0x2026)); // …
+    } else if (data.size() > chars * 4) {
+        text.append(QChar(0x2026));
+    }
+    // One line per row: line ends show as a return symbol.
+    text.replace(QLatin1Char('\n'), QChar(0x21B5));
+    text.replace(QLatin1Char('\r'), QChar(0x21B5));
+    return text;
+}
+
+QString durationText(qint64 ns)
+{
+    const double ms = double(ns) / 1e6;
+    if (ms < 1000.0)
+        return QString::number(ms, 'f', ms < 10.0 ? 3 : 1) + QStringLiteral(" ms");
+    return QString::number(ms / 1000.0, 'f', 3) + QStringLiteral(" s");
+}
+
+QString sizeText(qint64 bytes)
+{
+    if (bytes < 1024)
+        return QString::number(bytes) + QStringLiteral(" B");
+    if (bytes < 1024 * 1024)
+        return QString::number(double(bytes) / 1024.0, 'f', 1) + QStringLiteral(" KiB");
+    return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
+}
+
+} // namespace
+
+EventTableModel::EventTableModel(EventLog *log, QObject *parent)
+    : QAbstractTableModel(parent)
+    , m_log(log)
+    , m_first(log->firstIndex())
+    , m_end(log->endIndex())
+{
+    connect(log, &EventLog::aboutToEvict, this, &EventTableModel::onAboutToEvict);
+    connect(log, &EventLog::appended, this, &EventTableModel::onAppended);
+    connect(log, &EventLog::aboutToClear, this, &EventTableModel::onAboutToClear);
+    connect(log, &EventLog::cleared, this, &EventTableModel::onCleared);
+}
+
+EventTableModel::~EventTableModel() = default;
+
+int EventTableModel::rowCount(const QModelIndex &parent) const
+{
+    if (parent.isValid())
+        return 0;
+    return int(m_filtered ? qint64(m_rows.size()) : m_end - m_first);
+}
+
+int EventTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+qint64 EventTableModel::logIndex(int row) const
+{
+    return m_filtered ? m_rows[size_t(row)] : m_first + row;
+}
+
+int EventTableModel::rowForLogIndex(qint64 logIndex) const
+{
+    if (!m_filtered)
+        return (logIndex >= m_first && logIndex < m_end) ? int(logIndex - m_first) : -1;
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), logIndex);
+    return (it != m_rows.end() && *it == logIndex) ? int(it - m_rows.begin()) : -1;
+}
+
+qint64 EventTableModel::pendingCount() const
+{
+    return std::max<qint64>(0, m_log->endIndex() - std::max(m_end, m_log->firstIndex()));
+}
+
+QVariant EventTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const qint64 at = logIndex(index.row());
+    const LogEntry &entry = m_log->at(at);
+    const bool comment = entry.kind == LogEntry::Kind::Comment;
+    switch (role) {
+    case Qt::DisplayRole:
+        return display(entry, at, index.column());
+    case Qt::ToolTipRole:
+        return index.column() == DataColumn ? previewText(entry.data()) : QVariant();
+    case Qt::TextAlignmentRole:
+        switch (index.column()) {
+        case NumberColumn:
+        case DeltaColumn:
+        case ConnColumn:
+        case SizeColumn:
+            return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
+        default:
+            return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
+        }
+    case KindRole:
+        return entry.isHeartbeat() ? HeartbeatRow : comment ? CommentRow : EventRow;
+    case TypeRole:
+        return comment ? QStringLiteral("comment") : QString::fromUtf8(entry.type());
+    case IdRole:
+        return QString::fromUtf8(entry.id());
+    case DataRole:
+        return QString::fromUtf8(entry.data());
+    case RawDataRole:
+        return entry.data().toByteArray();
+    case SeqRole:
+        return entry.seq;
+    case ConnRole:
+        return entry.conn;
+    case WallTimeRole:
+        return m_log->wallClockMs(entry.monotonicNs);
+    case MonotonicNsRole:
+        return entry.monotonicNs;
+    case SizeRole:
+        return qint64(entry.data().size());
+    case LogIndexRole:
+        return at;
+    default:
+        return {};
+    }
+}
+
+QVariant EventTableModel::display(const LogEntry &entry, qint64 index, int column) const
+{
+    const bool comment = entry.kind == LogEntry::Kind::Comment;
+    switch (column) {
+    case NumberColumn:
+        return index + 1;
+    case TimeColumn:
+        return QDateTime::fromMSecsSinceEpoch(m_log->wallClockMs(entry.monotonicNs))
+            .toString(QStringLiteral("HH:mm:ss.zzz"));
+    case DeltaColumn:
+        if (!m_log->contains(index - 1))
+            return QString();
+        return durationText(entry.monotonicNs - m_log->at(index - 1).monotonicNs);
+    case ConnColumn:
+        return entry.conn;
+    case TypeColumn:
+        return comment ? QStringLiteral("comment") : QString::fromUtf8(entry.type());
+    case IdColumn:
+        return QString::fromUtf8(entry.id());
+    case SizeColumn:
+        return sizeText(entry.data().size());
+    case DataColumn:
+        return previewText(entry.data());
+    default:
+        return {};
+    }
+}
+
+QVariant EventTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    if (role == Qt::DisplayRole) {
+        switch (section) {
+        case NumberColumn:
+            return QStringLiteral("#");
+        case TimeColumn:
+            return QStringLiteral("Time");
+        case DeltaColumn:
+            return QStringLiteral("Δ");
+        case ConnColumn:
+            return QStringLiteral("Conn");
+        case TypeColumn:
+            return QStringLiteral("Type");
+        case IdColumn:
+            return QStringLiteral("Id");
+        case SizeColumn:
+            return QStringLiteral("Size");
+        case DataColumn:
+            return QStringLiteral("Data");
+        default:
+            break;
+        }
+    } else if (role == Qt::ToolTipRole) {
+        switch (section) {
+        case NumberColumn:
+            return QStringLiteral("Position in this tab's log, from 1");
+        case DeltaColumn:
+            return QStringLiteral("Time since the previous event or comment");
+        case ConnColumn:
+            return QStringLiteral("Connection number (a reconnect starts the next one)");
+        case IdColumn:
+            return QStringLiteral("Last event ID at dispatch");
+        default:
+            break;
+        }
+    }
+    return {};
+}
+
+void EventTableModel::setFilter(const EventFilter &filter)
+{
+    beginResetModel();
+    m_filter = filter;
+    m_filtered = filter.isActive();
+    m_rows.clear();
+    m_first = std::max(m_first, m_log->firstIndex());
+    if (m_filtered) {
+        for (qint64 i = m_first; i < m_end; ++i) {
+            if (m_filter.matches(m_log->at(i)))
+                m_rows.push_back(i);
+        }
+    }
+    endResetModel();
+    Q_EMIT countsChanged();
+}
+
+void EventTableModel::setPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (!paused)
+        catchUp();
+    Q_EMIT countsChanged();
+}
+
+void EventTableModel::onAboutToEvict(qint64 count)
+{
+    // The entries are still in the log here, so views can let go of them in an orderly way.
+    const qint64 newFirst = m_log->firstIndex() + count;
+    if (m_filtered) {
+        const auto end = std::lower_bound(m_rows.begin(), m_rows.end(), newFirst);
+        const qint64 removed = end - m_rows.begin();
+        if (removed > 0) {
+            beginRemoveRows(QModelIndex(), 0, int(removed - 1));
+            m_rows.erase(m_rows.begin(), end);
+            m_first = newFirst;
+            m_end = std::max(m_end, newFirst);
+            endRemoveRows();
+        }
+    } else {
+        const qint64 removed = std::min(m_end, newFirst) - m_first;
+        if (removed > 0) {
+            beginRemoveRows(QModelIndex(), 0, int(removed - 1));
+            m_first = newFirst;
+            m_end = std::max(m_end, newFirst);
+            endRemoveRows();
+        }
+    }
+    m_first = newFirst;
+    m_end = std::max(m_end, newFirst);
+    Q_EMIT countsChanged();
+}
+
+void EventTableModel::onAppended()
+{
+    if (!m_paused)
+        catchUp();
+    Q_EMIT countsChanged();
+}
+
+void EventTableModel::catchUp()
+{
+    const qint64 logEnd = m_log->endIndex();
+    if (m_end < m_log->firstIndex()) {
+        // Everything up to firstIndex() is gone, so there are no rows: start after the gap.
+        Q_ASSERT(rowCount() == 0);
+        m_first = m_end = m_log->firstIndex();
+    }
+    if (m_end >= logEnd)
+        return;
+    if (!m_filtered) {
+        const int first = rowCount();
+        beginInsertRows(QModelIndex(), first, int(first + (logEnd - m_end) - 1));
+        m_end = logEnd;
+        endInsertRows();
+        return;
+    }
+    std::vector<qint64> matched;
+    for (qint64 i = m_end; i < logEnd; ++i) {
+        if (m_filter.matches(m_log->at(i)))
+            matched.push_back(i);
+    }
+    m_end = logEnd;
+    if (matched.empty())
+        return;
+    const int first = rowCount();
+    beginInsertRows(QModelIndex(), first, int(first + qint64(matched.size()) - 1));
+    m_rows.insert(m_rows.end(), matched.begin(), matched.end());
+    endInsertRows();
+}
+
+void EventTableModel::onAboutToClear()
+{
+    beginResetModel();
+}
+
+void EventTableModel::onCleared()
+{
+    m_rows.clear();
+    m_first = m_end = m_log->endIndex();
+    endResetModel();
+    Q_EMIT countsChanged();
+}

@@ -1,0 +1,251 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "io/session.h"
+#include "log/eventlog.h"
+#include "log/eventtablemodel.h"
+#include "logtestdata.h"
+
+#include <QBuffer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace LogTestData;
+
+class TestSession : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void roundTrip();
+    void saveAndOpenFile();
+    void secretsRedactedUnlessAsked();
+    void opensCliCapture();
+    void malformed_data();
+    void malformed();
+    void exportCsv();
+    void exportJson();
+
+private:
+    static void fill(EventLog &log);
+    static SseClientOptions request();
+};
+
+void TestSession::fill(EventLog &log)
+{
+    ClientRecord hbEvent = sseEvent(3, "ping 1732180000000", "ping", "2");
+    hbEvent.heartbeat = true;
+    log.append({sseEvent(1, "{\"a\":1}", "message", "1"),
+                sseEvent(2, "line1\nline2 \"quoted\", comma", "update", "2", 2),
+                comment("ping 1732180000000", 2500777), ping(), comment("plain", 2600123), hbEvent,
+                ping(), sseEvent(4, "Grüße \xe2\x9c\x93", "message", QByteArray(), 3)});
+}
+
+SseClientOptions TestSession::request()
+{
+    SseClientOptions r;
+    r.url = QUrl(QStringLiteral("https://user:pa55@api.example.org/v1/stream?model=x&api_key=k1"));
+    r.method = "POST";
+    r.headers = {{"Authorization", "Bearer sk-secret"},
+                 {"Content-Type", "application/json"},
+                 {"X-Api-Key", "k2"}};
+    r.body = R"({"prompt":"hi"})";
+    r.lastEventId = "41";
+    return r;
+}
+
+void TestSession::roundTrip()
+{
+    EventLog log;
+    fill(log);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QString error;
+    QVERIFY2(Session::write(&buffer, log, request(), false, &error), qPrintable(error));
+    buffer.close();
+
+    // Each line is one JSON object, in the CLI's record format.
+    const QList<QByteArray> lines = buffer.data().trimmed().split('\n');
+    QCOMPARE(QJsonDocument::fromJson(lines.first()).object().value(QStringLiteral("kind")),
+             QStringLiteral("session"));
+    QCOMPARE(QJsonDocument::fromJson(lines.at(1)).object().value(QStringLiteral("kind")),
+             QStringLiteral("event"));
+    QCOMPARE(QJsonDocument::fromJson(lines.last()).object().value(QStringLiteral("kind")),
+             QStringLiteral("end"));
+
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QVERIFY2(Session::read(&buffer, &session, &error), qPrintable(error));
+    QVERIFY(session.hasHeader);
+    QCOMPARE(session.request.method, QByteArray("POST"));
+    QCOMPARE(session.request.lastEventId, QByteArray("41"));
+    QCOMPARE(session.request.body, QByteArray(R"({"prompt":"hi"})"));
+    QCOMPARE(session.startedUnixUs, log.wallClockUs(log.at(0).monotonicNs));
+
+    EventLog reopened;
+    reopened.setWallClockOrigin(0, session.startedUnixUs);
+    reopened.append(session.records);
+    QCOMPARE(reopened.size(), log.size());
+    for (qint64 i = 0; i < log.size(); ++i) {
+        const LogEntry &a = log.at(i);
+        const LogEntry &b = reopened.at(i);
+        QCOMPARE(b.kind, a.kind);
+        QCOMPARE(b.type(), a.type());
+        QCOMPARE(b.id(), a.id());
+        QCOMPARE(b.data(), a.data());
+        QCOMPARE(b.seq, a.seq);
+        QCOMPARE(b.conn, a.conn);
+        QCOMPARE(b.isHeartbeat(), a.isHeartbeat());
+        // Times survive to the microsecond, relative to the first entry.
+        QCOMPARE((b.monotonicNs - reopened.at(0).monotonicNs) / 1000,
+                 (a.monotonicNs - log.at(0).monotonicNs) / 1000);
+        QCOMPARE(reopened.wallClockUs(b.monotonicNs), log.wallClockUs(a.monotonicNs));
+    }
+}
+
+void TestSession::saveAndOpenFile()
+{
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("capture.ndjson"));
+    EventLog log;
+    log.append(events(1, 5000));
+    QString error;
+    QVERIFY2(Session::save(file, log, request(), false, &error), qPrintable(error));
+    SessionData session;
+    QVERIFY2(Session::open(file, &session, &error), qPrintable(error));
+    QCOMPARE(session.records.size(), 5000);
+    QCOMPARE(session.records.last().event.data, QByteArray("{\"n\":5000}"));
+
+    QVERIFY(!Session::open(dir.filePath(QStringLiteral("missing.ndjson")), &session, &error));
+    QVERIFY(error.contains(QStringLiteral("missing.ndjson")));
+}
+
+void TestSession::secretsRedactedUnlessAsked()
+{
+    EventLog log;
+    fill(log);
+    for (const bool include : {false, true}) {
+        QBuffer buffer;
+        buffer.open(QIODevice::WriteOnly);
+        QVERIFY(Session::write(&buffer, log, request(), include));
+        const QByteArray text = buffer.data();
+        QCOMPARE(text.contains("sk-secret"), include);
+        QCOMPARE(text.contains("pa55"), include);
+        QCOMPARE(text.contains("k1"), include);
+        QCOMPARE(text.contains("\"k2\""), include);
+        QVERIFY(text.contains("application/json")); // not a secret
+        QVERIFY(text.contains("model=x"));
+    }
+    QVERIFY(Session::isSecretHeader("authorization"));
+    QVERIFY(Session::isSecretHeader("Cookie"));
+    QVERIFY(Session::isSecretHeader("X-Auth-Token"));
+    QVERIFY(!Session::isSecretHeader("Accept"));
+}
+
+void TestSession::opensCliCapture()
+{
+    // What `ssemon-cli watch --json` prints: no session header, state records in between.
+    QByteArray capture = R"({"kind":"state","state":"connecting","conn":1,"t_ms":0.000}
+{"kind":"state","state":"open","conn":1,"t_ms":1.500,"status":200}
+{"kind":"comment","text":"ping 1732180000000","conn":1,"t_ms":2.000}
+{"kind":"ping","latency_ms":0.2,"interval_ms":null,"conn":1,"t_ms":2.000}
+{"kind":"event","type":"message","data":"x","id":"1","seq":1,"conn":1,"t_ms":3.250}
+{"kind":"end","last_event_id":"1","retry_ms":null,"events":1,"reconnects":0,"lost":0,"duplicates":0}
+)";
+    QBuffer buffer(&capture);
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QString error;
+    QVERIFY2(Session::read(&buffer, &session, &error), qPrintable(error));
+    QVERIFY(!session.hasHeader);
+    EventLog log;
+    log.append(session.records);
+    QCOMPARE(log.size(), 2);
+    QVERIFY(log.at(0).isHeartbeat());
+    QCOMPARE(log.at(1).data(), QByteArrayView("x"));
+    QCOMPARE(log.at(1).monotonicNs, 3250000);
+}
+
+void TestSession::malformed_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("empty") << QByteArray() << QStringLiteral("empty");
+    QTest::newRow("not json") << QByteArray("{\"kind\":\"comment\",\"text\":\"a\"}\n{oops\n")
+                              << QStringLiteral("line 2: not JSON");
+    QTest::newRow("array") << QByteArray("[1,2]\n") << QStringLiteral("line 1: not a JSON object");
+    QTest::newRow("no kind") << QByteArray("{\"data\":\"x\"}\n")
+                             << QStringLiteral("line 1: no \"kind\"");
+    QTest::newRow("event without data")
+        << QByteArray("\n{\"kind\":\"event\",\"type\":\"message\"}\n")
+        << QStringLiteral("line 2: an event without \"data\"");
+    QTest::newRow("late header") << QByteArray(
+        "{\"kind\":\"comment\",\"text\":\"a\"}\n{\"kind\":\"session\",\"format\":1}\n")
+                                 << QStringLiteral(
+                                        "line 2: a session header must be the first line");
+    QTest::newRow("future format") << QByteArray("{\"kind\":\"session\",\"format\":99}\n")
+                                   << QStringLiteral("line 1: session format 99");
+}
+
+void TestSession::malformed()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(QString, error);
+    QBuffer buffer(&content);
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QString message;
+    QVERIFY(!Session::read(&buffer, &session, &message));
+    QVERIFY2(message.contains(error), qPrintable(message));
+}
+
+void TestSession::exportCsv()
+{
+    EventLog log;
+    fill(log);
+    EventTableModel model(&log);
+    EventFilter filter;
+    filter.setShowHeartbeats(false);
+    model.setFilter(filter); // exports what is shown
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(Session::exportCsv(&buffer, model));
+    const QByteArray csv = buffer.data();
+    QVERIFY(csv.startsWith("number,time,conn,kind,type,id,seq,data\r\n"));
+    // A field with a quote, a comma or a line end is quoted, its quotes doubled.
+    QVERIFY(csv.contains(",update,2,2,\"line1\nline2 \"\"quoted\"\", comma\"\r\n"));
+    QVERIFY(csv.contains(",comment,,,,plain\r\n"));
+    QVERIFY(!csv.contains("heartbeat"));
+    QCOMPARE(csv.count("\r\n"), 1 + model.rowCount());
+}
+
+void TestSession::exportJson()
+{
+    EventLog log;
+    fill(log);
+    EventTableModel model(&log);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(Session::exportJson(&buffer, model));
+    QJsonParseError error;
+    const QJsonArray rows = QJsonDocument::fromJson(buffer.data(), &error).array();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(rows.size(), model.rowCount());
+    QCOMPARE(rows.at(1).toObject().value(QStringLiteral("data")).toString(),
+             QStringLiteral("line1\nline2 \"quoted\", comma"));
+    QCOMPARE(rows.at(2).toObject().value(QStringLiteral("kind")).toString(),
+             QStringLiteral("heartbeat"));
+    QCOMPARE(rows.at(5).toObject().value(QStringLiteral("data")).toString(),
+             QStringLiteral("Grüße ✓"));
+
+    EventLog empty;
+    EventTableModel emptyModel(&empty);
+    QBuffer none;
+    none.open(QIODevice::WriteOnly);
+    QVERIFY(Session::exportJson(&none, emptyModel));
+    QCOMPARE(QJsonDocument::fromJson(none.data()).array().size(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestSession)
+#include "tst_session.moc"

@@ -1,0 +1,490 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "connectiontab.h"
+
+#include "client/sseclient.h"
+#include "detailpane.h"
+#include "eventdelegate.h"
+#include "filterbar.h"
+#include "io/curlcommand.h"
+#include "io/session.h"
+#include "log/eventlog.h"
+#include "log/eventtablemodel.h"
+#include "log/timelinemodel.h"
+#include "metricsplot.h"
+#include "requesteditor.h"
+#include "statebadge.h"
+
+#include <QClipboard>
+#include <QComboBox>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace {
+
+QString durationText(qint64 ms)
+{
+    const qint64 s = ms / 1000;
+    if (s < 60)
+        return QStringLiteral("%1 s").arg(s);
+    if (s < 3600)
+        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
+    return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s / 60) % 60);
+}
+
+QString bytesText(qint64 bytes)
+{
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+QString counter(const QString &name, const QString &value, const QString &tip = QString())
+{
+    return QStringLiteral("<span title='%3'><span style='color:palette(placeholder-text)'>%1"
+                          "</span>&nbsp;<b>%2</b></span>")
+        .arg(name, value.toHtmlEscaped(), tip.toHtmlEscaped());
+}
+
+} // namespace
+
+ConnectionTab::ConnectionTab(QWidget *parent)
+    : QWidget(parent)
+    , m_client(new SseClient(this))
+    , m_log(new EventLog(this))
+    , m_model(new EventTableModel(m_log, this))
+    , m_timeline(new TimelineModel(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 6, 6, 6);
+
+    // Request bar: method, URL, connect / stop, and the editor for everything else.
+    auto *bar = new QHBoxLayout;
+    m_method = new QComboBox(this);
+    m_method->setObjectName(QStringLiteral("method"));
+    m_method->setEditable(true);
+    m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                        QStringLiteral("PATCH")});
+    m_url = new QLineEdit(this);
+    m_url->setObjectName(QStringLiteral("url"));
+    m_url->setPlaceholderText(QStringLiteral("http://host:port/path of an SSE endpoint"));
+    m_connect = new QPushButton(QStringLiteral("Connect"), this);
+    m_connect->setObjectName(QStringLiteral("connect"));
+    m_connect->setToolTip(QStringLiteral("Connect (Ctrl+Return)"));
+    m_stop = new QPushButton(QStringLiteral("Stop"), this);
+    m_stop->setObjectName(QStringLiteral("stop"));
+    m_stop->setToolTip(QStringLiteral("Stop, without reconnecting (Ctrl+.)"));
+    m_editorToggle = new QToolButton(this);
+    m_editorToggle->setText(QStringLiteral("Request…"));
+    m_editorToggle->setCheckable(true);
+    m_editorToggle->setToolTip(
+        QStringLiteral("Headers, body, auth, Last-Event-ID, reconnect policy, TLS, proxy"));
+    m_curl = new QToolButton(this);
+    m_curl->setObjectName(QStringLiteral("curl"));
+    m_curl->setText(QStringLiteral("curl"));
+    m_curl->setToolTip(QStringLiteral("Import a pasted curl command, or copy this request as one"));
+    m_curl->setPopupMode(QToolButton::InstantPopup);
+    auto *curlMenu = new QMenu(m_curl);
+    curlMenu->addAction(QStringLiteral("Import from a curl command…"), this, [this] {
+        bool ok = false;
+        const QString command = QInputDialog::getMultiLineText(
+            this, QStringLiteral("Import from curl"),
+            QStringLiteral("Paste a curl command (e.g. from a browser's “Copy as cURL”):"),
+            QString(), &ok);
+        if (!ok || command.trimmed().isEmpty())
+            return;
+        QString error;
+        QStringList warnings;
+        if (!importCurl(command, &error, &warnings)) {
+            QMessageBox::warning(this, QStringLiteral("Import from curl"), error);
+        } else if (!warnings.isEmpty()) {
+            QMessageBox::information(this, QStringLiteral("Import from curl"),
+                                     QStringLiteral("Imported. Not used: ")
+                                         + warnings.join(QStringLiteral("; ")));
+        }
+    });
+    curlMenu->addAction(QStringLiteral("Copy as curl"), this,
+                        [this] { QGuiApplication::clipboard()->setText(curlCommand()); });
+    m_curl->setMenu(curlMenu);
+    bar->addWidget(m_method);
+    bar->addWidget(m_url, 1);
+    bar->addWidget(m_curl);
+    bar->addWidget(m_editorToggle);
+    bar->addWidget(m_connect);
+    bar->addWidget(m_stop);
+    layout->addLayout(bar);
+
+    m_editor = new RequestEditor(this);
+    m_editor->setVisible(false);
+    layout->addWidget(m_editor);
+
+    // State at a glance.
+    auto *status = new QHBoxLayout;
+    m_badge = new StateBadge(this);
+    m_reason = new QLabel(this);
+    m_reason->setObjectName(QStringLiteral("stateReason"));
+    m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_counters = new QLabel(this);
+    m_counters->setObjectName(QStringLiteral("counters"));
+    m_counters->setTextFormat(Qt::RichText);
+    m_counters->setWordWrap(true);
+    status->addWidget(m_badge);
+    status->addWidget(m_reason);
+    status->addWidget(m_counters, 1);
+    layout->addLayout(status);
+
+    // Filter and view controls.
+    auto *viewBar = new QHBoxLayout;
+    m_filterBar = new FilterBar(this);
+    m_follow = new QToolButton(this);
+    m_follow->setObjectName(QStringLiteral("followTail"));
+    m_follow->setText(QStringLiteral("Follow"));
+    m_follow->setToolTip(QStringLiteral("Keep the newest event in view"));
+    m_follow->setCheckable(true);
+    m_follow->setChecked(true);
+    m_pause = new QToolButton(this);
+    m_pause->setObjectName(QStringLiteral("pauseView"));
+    m_pause->setText(QStringLiteral("Pause view"));
+    m_pause->setToolTip(
+        QStringLiteral("Freeze the table; capture goes on and resuming shows the rest (Ctrl+P)"));
+    m_pause->setCheckable(true);
+    m_dropped = new QLabel(this);
+    m_dropped->setObjectName(QStringLiteral("dropped"));
+    viewBar->addWidget(m_filterBar, 1);
+    viewBar->addWidget(m_follow);
+    viewBar->addWidget(m_pause);
+    viewBar->addWidget(m_dropped);
+    layout->addLayout(viewBar);
+
+    // Events and the selected one in full.
+    m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_table = new QTableView(m_splitter);
+    m_table->setObjectName(QStringLiteral("events"));
+    m_table->setModel(m_model);
+    m_table->setItemDelegate(new EventDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setWordWrap(false);
+    m_table->setShowGrid(false);
+    m_table->setAlternatingRowColors(true);
+    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
+    // Fixed row heights keep a million rows cheap: the header never measures them.
+    QHeaderView *rows = m_table->verticalHeader();
+    rows->setSectionResizeMode(QHeaderView::Fixed);
+    rows->setDefaultSectionSize(fontMetrics().height() + 6);
+    rows->hide();
+    QHeaderView *columns = m_table->horizontalHeader();
+    columns->setStretchLastSection(true);
+    columns->setHighlightSections(false);
+    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_table->setColumnWidth(EventTableModel::NumberColumn, digit * 8);
+    m_table->setColumnWidth(EventTableModel::TimeColumn, digit * 14);
+    m_table->setColumnWidth(EventTableModel::DeltaColumn, digit * 11);
+    m_table->setColumnWidth(EventTableModel::ConnColumn, digit * 6);
+    m_table->setColumnWidth(EventTableModel::TypeColumn, digit * 11);
+    m_table->setColumnWidth(EventTableModel::IdColumn, digit * 9);
+    m_table->setColumnWidth(EventTableModel::SizeColumn, digit * 9);
+    m_detail = new DetailPane(m_splitter);
+    m_splitter->addWidget(m_table);
+    m_splitter->addWidget(m_detail);
+    m_splitter->setStretchFactor(0, 3);
+    m_splitter->setStretchFactor(1, 2);
+
+    // Below: how the connection fares over time.
+    auto *vertical = new QSplitter(Qt::Vertical, this);
+    vertical->setObjectName(QStringLiteral("tabSplitter"));
+    vertical->addWidget(m_splitter);
+    auto *below = new QTabWidget(vertical);
+    below->setDocumentMode(true);
+    m_plot = new MetricsPlot(below);
+    m_timelineView = new QTableView(below);
+    m_timelineView->setObjectName(QStringLiteral("timeline"));
+    m_timelineView->setModel(m_timeline);
+    m_timelineView->verticalHeader()->hide();
+    m_timelineView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_timelineView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+    m_timelineView->horizontalHeader()->setStretchLastSection(true);
+    m_timelineView->setShowGrid(false);
+    m_timelineView->setAlternatingRowColors(true);
+    m_timelineView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, digit * 14);
+    m_timelineView->setColumnWidth(TimelineModel::ConnColumn, digit * 6);
+    m_timelineView->setColumnWidth(TimelineModel::WhatColumn, digit * 14);
+    below->addTab(m_plot, QStringLiteral("Latency and rate"));
+    below->addTab(m_timelineView, QStringLiteral("Timeline"));
+    vertical->addWidget(below);
+    vertical->setStretchFactor(0, 3);
+    vertical->setStretchFactor(1, 1);
+    layout->addWidget(vertical, 1);
+
+    m_rateTimer = new QTimer(this);
+    m_rateTimer->setInterval(1000);
+    m_rateTimer->start();
+    // Labels are refreshed a few times a second, not per batch: at 100,000 events/s the text
+    // layout would otherwise cost more than the rows.
+    m_refreshTimer = new QTimer(this);
+    m_refreshTimer->setInterval(200);
+    m_refreshTimer->start();
+
+    connect(m_connect, &QPushButton::clicked, this, &ConnectionTab::start);
+    connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::start);
+    connect(m_stop, &QPushButton::clicked, this, &ConnectionTab::stop);
+    connect(m_editorToggle, &QToolButton::toggled, m_editor, &QWidget::setVisible);
+    connect(m_client, &SseClient::recordsReady, this, &ConnectionTab::onBatch);
+    connect(m_filterBar, &FilterBar::filterChanged, m_model, &EventTableModel::setFilter);
+    connect(m_model, &EventTableModel::countsChanged, this, [this] { m_countsDirty = true; });
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionTab::onRowsInserted);
+    connect(m_refreshTimer, &QTimer::timeout, this, [this] {
+        if (m_countersDirty)
+            updateCounters();
+        if (m_countsDirty)
+            updateCounts();
+    });
+    connect(m_pause, &QToolButton::toggled, m_model, &EventTableModel::setPaused);
+    connect(m_follow, &QToolButton::toggled, this, [this](bool follow) {
+        if (follow)
+            m_table->scrollToBottom();
+    });
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_detail,
+            &DetailPane::showIndex);
+    // A refilter resets the model: show what is still selected, or nothing.
+    connect(m_model, &QAbstractItemModel::modelReset, m_detail, &DetailPane::clear);
+    connect(m_rateTimer, &QTimer::timeout, this, [this] {
+        const qint64 now = monotonicNowNs();
+        if (m_rateLastNs > 0 && now > m_rateLastNs) {
+            m_eventsPerSecond =
+                double(m_stats.events - m_rateLastEvents) * 1e9 / double(now - m_rateLastNs);
+        }
+        if (m_client->state() != ClientState::Idle) // a stream has been opened
+            m_plot->addRate(now, m_eventsPerSecond);
+        m_rateLastNs = now;
+        m_rateLastEvents = m_stats.events;
+        updateCounters();
+    });
+
+    updateCounters();
+    updateCounts();
+}
+
+ConnectionTab::~ConnectionTab() = default;
+
+SseClientOptions ConnectionTab::options() const
+{
+    SseClientOptions options = m_editor->options(m_client->options());
+    options.url = QUrl::fromUserInput(m_url->text().trimmed());
+    options.method = m_method->currentText().trimmed().toUpper().toUtf8();
+    if (options.method.isEmpty())
+        options.method = QByteArrayLiteral("GET");
+    return options;
+}
+
+void ConnectionTab::setOptions(const SseClientOptions &options)
+{
+    m_url->setText(options.url.toString());
+    m_method->setCurrentText(QString::fromUtf8(options.method));
+    m_editor->setOptions(options);
+    m_client->setOptions(options);
+    Q_EMIT titleChanged(title());
+}
+
+QString ConnectionTab::title() const
+{
+    if (!m_sessionName.isEmpty())
+        return m_sessionName;
+    const QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
+    if (!url.isValid() || url.host().isEmpty())
+        return QStringLiteral("New connection");
+    QString title = url.host();
+    if (url.port() > 0)
+        title += QLatin1Char(':') + QString::number(url.port());
+    return title + url.path();
+}
+
+bool ConnectionTab::followsTail() const
+{
+    return m_follow->isChecked();
+}
+
+bool ConnectionTab::isViewPaused() const
+{
+    return m_pause->isChecked();
+}
+
+void ConnectionTab::openUrl(const QUrl &url)
+{
+    m_url->setText(url.toString());
+    start();
+}
+
+void ConnectionTab::showSession(const SessionData &session, const QString &name)
+{
+    m_client->close();
+    setOptions(session.request);
+    m_log->clear();
+    m_log->setWallClockOrigin(0, session.startedUnixUs);
+    m_log->append(session.records);
+    m_sessionName = name;
+    m_badge->setState(ClientState::Idle);
+    m_reason->setText(QStringLiteral("opened from a file"));
+    updateCounts();
+    Q_EMIT titleChanged(title());
+}
+
+bool ConnectionTab::importCurl(const QString &command, QString *errorMessage, QStringList *warnings)
+{
+    SseClientOptions imported;
+    if (!CurlCommand::parse(command, options(), &imported, warnings, errorMessage))
+        return false;
+    m_sessionName.clear();
+    setOptions(imported);
+    // Headers, body and the rest are in the editor: show them, they were just filled in.
+    m_editorToggle->setChecked(true);
+    return true;
+}
+
+QString ConnectionTab::curlCommand() const
+{
+    return CurlCommand::toCurl(options());
+}
+
+void ConnectionTab::start()
+{
+    if (!m_sessionName.isEmpty()) {
+        // A tab that showed a file goes live: the file's entries are not this stream's.
+        m_sessionName.clear();
+        clearLog();
+    }
+    m_client->close(QStringLiteral("reopened"));
+    m_client->setOptions(options());
+    m_stats = SseClientStats();
+    m_rateLastEvents = 0;
+    m_eventsPerSecond = 0;
+    m_reason->clear();
+    Q_EMIT titleChanged(title());
+    m_client->open();
+}
+
+void ConnectionTab::stop()
+{
+    m_client->close();
+}
+
+void ConnectionTab::clearLog()
+{
+    m_log->clear();
+    m_timeline->clear();
+    m_plot->clear();
+}
+
+void ConnectionTab::setViewPaused(bool paused)
+{
+    m_pause->setChecked(paused);
+}
+
+void ConnectionTab::setFollowTail(bool follow)
+{
+    m_follow->setChecked(follow);
+}
+
+void ConnectionTab::focusFilter()
+{
+    m_filterBar->focusText();
+}
+
+void ConnectionTab::onBatch(const ClientBatch &batch)
+{
+    m_log->append(batch);
+    m_timeline->append(batch.records);
+    m_plot->addRecords(batch.records);
+    for (const ClientRecord &record : batch.records) {
+        if (record.kind == ClientRecord::Kind::State)
+            showState(record);
+    }
+    m_stats = batch.stats;
+    m_countersDirty = true;
+}
+
+void ConnectionTab::showState(const ClientRecord &record)
+{
+    m_badge->setState(record.state, record.reason, record.httpStatus, record.delayMs);
+    m_reason->setText(StateBadge::describe(record.reason, record.httpStatus));
+    Q_EMIT stateChanged(record.state);
+}
+
+void ConnectionTab::onRowsInserted()
+{
+    // One scroll per turn of the event loop however many batches arrived in it.
+    if (!m_follow->isChecked() || m_scrollPending)
+        return;
+    m_scrollPending = true;
+    QTimer::singleShot(0, this, [this] {
+        m_scrollPending = false;
+        if (m_follow->isChecked())
+            m_table->scrollToBottom();
+    });
+}
+
+void ConnectionTab::updateCounters()
+{
+    m_countersDirty = false;
+    const QLocale locale;
+    const SseClientStats &s = m_stats;
+    const QString latency = std::isfinite(s.lastLatencyMs)
+        ? QString::number(s.lastLatencyMs, 'f', 2) + QStringLiteral(" ms")
+        : QStringLiteral("–");
+    const QString sep = QStringLiteral(" &nbsp;&nbsp; ");
+    QStringList parts {
+        counter(QStringLiteral("events"), locale.toString(s.events)),
+        counter(QStringLiteral("events/s"), QString::number(m_eventsPerSecond, 'f', 1)),
+        counter(QStringLiteral("heartbeats"), locale.toString(s.heartbeats)),
+        counter(QStringLiteral("latency"), latency,
+                QStringLiteral("One-way heartbeat latency (same clock at both ends)")),
+        counter(QStringLiteral("received"), bytesText(s.bytes)),
+        counter(QStringLiteral("last id"),
+                s.lastEventId.isEmpty() ? QStringLiteral("–")
+                                        : QString::fromUtf8(s.lastEventId.left(40))),
+        counter(QStringLiteral("connections"), locale.toString(s.connections)),
+        counter(QStringLiteral("reconnects"), locale.toString(s.reconnects)),
+        counter(QStringLiteral("uptime"), durationText(s.uptimeMs)),
+        counter(QStringLiteral("downtime"), durationText(s.downtimeMs)),
+        counter(QStringLiteral("lost"), locale.toString(s.lost),
+                QStringLiteral("Numeric ids skipped")),
+        counter(QStringLiteral("duplicates"), locale.toString(s.duplicates),
+                QStringLiteral("Numeric ids seen twice")),
+        counter(QStringLiteral("retry"), QStringLiteral("%1 ms").arg(s.retryMs),
+                QStringLiteral("Current reconnection time")),
+    };
+    // Two rows: what flows, then how the connection fares.
+    m_counters->setText(parts.mid(0, 6).join(sep) + QStringLiteral("<br>")
+                        + parts.mid(6).join(sep));
+}
+
+void ConnectionTab::updateCounts()
+{
+    m_countsDirty = false;
+    const EventFilter filter = m_model->filter();
+    m_filterBar->setCounts(m_model->matchCount(), m_log->size(), filter.isActive());
+    QStringList notes;
+    if (m_log->dropped() > 0) {
+        notes << QStringLiteral("%1 oldest dropped (cap %2)")
+                     .arg(QLocale().toString(m_log->dropped()),
+                          QLocale().toString(m_log->capacity()));
+    }
+    if (m_model->isPaused())
+        notes << QStringLiteral("%1 waiting").arg(QLocale().toString(m_model->pendingCount()));
+    m_dropped->setText(notes.join(QStringLiteral(", ")));
+}

@@ -1,0 +1,125 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "client/clientrecord.h"
+#include "client/sseclientoptions.h"
+
+#include <QUrl>
+#include <QWidget>
+
+class DetailPane;
+struct SessionData;
+class EventLog;
+class EventTableModel;
+class FilterBar;
+class MetricsPlot;
+class TimelineModel;
+class RequestEditor;
+class SseClient;
+class StateBadge;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSplitter;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+// One stream: its request (method, URL and the collapsible editor), its state and counters,
+// and what it received, in a filterable table with the selected event in full beside it. Each
+// tab owns its client and log, so tabs are independent, also against the same host.
+class ConnectionTab : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit ConnectionTab(QWidget *parent = nullptr);
+    ~ConnectionTab() override;
+
+    SseClient *client() const { return m_client; }
+    EventLog *log() const { return m_log; }
+    EventTableModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    DetailPane *detailPane() const { return m_detail; }
+    FilterBar *filterBar() const { return m_filterBar; }
+    StateBadge *badge() const { return m_badge; }
+    MetricsPlot *plot() const { return m_plot; }
+    TimelineModel *timeline() const { return m_timeline; }
+    QLineEdit *urlField() const { return m_url; }
+
+    SseClientOptions options() const; // as edited
+    void setOptions(const SseClientOptions &options);
+    QString title() const; // host:port/path, or the session's file name
+    // Shows an opened session: its request in the editor, its records in the table; the tab
+    // is not connected until the user connects.
+    void showSession(const SessionData &session, const QString &name);
+    // A pasted curl command into the request fields (not connecting); false with the reason.
+    bool importCurl(const QString &command, QString *errorMessage = nullptr,
+                    QStringList *warnings = nullptr);
+    QString curlCommand() const; // the edited request as a curl command line
+
+    bool followsTail() const;
+    bool isViewPaused() const;
+
+public Q_SLOTS:
+    void openUrl(const QUrl &url);
+    void start(); // connects with the edited options (restarting a running session)
+    void stop(); // no reconnect afterwards
+    void clearLog();
+    void setViewPaused(bool paused);
+    void setFollowTail(bool follow);
+    void focusFilter();
+
+Q_SIGNALS:
+    void titleChanged(const QString &title);
+    void stateChanged(ClientState state);
+
+private:
+    void onBatch(const ClientBatch &batch);
+    void onRowsInserted();
+
+public:
+    void updateCounters(); // now, not at the next refresh
+    void updateCounts();
+
+private:
+    void showState(const ClientRecord &record);
+
+    SseClient *m_client = nullptr;
+    EventLog *m_log = nullptr;
+    EventTableModel *m_model = nullptr;
+
+    QComboBox *m_method = nullptr;
+    QLineEdit *m_url = nullptr;
+    QPushButton *m_connect = nullptr;
+    QPushButton *m_stop = nullptr;
+    QToolButton *m_editorToggle = nullptr;
+    QToolButton *m_curl = nullptr;
+    RequestEditor *m_editor = nullptr;
+    StateBadge *m_badge = nullptr;
+    QLabel *m_reason = nullptr;
+    QLabel *m_counters = nullptr;
+    FilterBar *m_filterBar = nullptr;
+    QToolButton *m_follow = nullptr;
+    QToolButton *m_pause = nullptr;
+    QLabel *m_dropped = nullptr;
+    QTableView *m_table = nullptr;
+    DetailPane *m_detail = nullptr;
+    QSplitter *m_splitter = nullptr;
+    MetricsPlot *m_plot = nullptr;
+    TimelineModel *m_timeline = nullptr;
+    QTableView *m_timelineView = nullptr;
+    QTimer *m_rateTimer = nullptr;
+    QTimer *m_refreshTimer = nullptr;
+    bool m_countersDirty = false;
+    bool m_countsDirty = false;
+
+    SseClientStats m_stats;
+    qint64 m_rateLastEvents = 0;
+    qint64 m_rateLastNs = 0;
+    double m_eventsPerSecond = 0;
+    bool m_scrollPending = false;
+    QString m_sessionName; // set while the tab shows an opened session
+};

@@ -1,0 +1,71 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "client/clientrecord.h"
+
+#include <QWidget>
+
+#include <deque>
+
+class QTimer;
+
+// Heartbeat latency and interval (top) and events per second (bottom) over the last minutes,
+// drawn with QPainter, with reconnects and failures marked as vertical lines. Hovering shows
+// the values under the cursor. Bounded: points older than the window are let go.
+class MetricsPlot : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit MetricsPlot(QWidget *parent = nullptr);
+
+    int windowSeconds() const { return m_windowSeconds; }
+    void setWindowSeconds(int seconds);
+
+    // What the plot shows, for tests and the hover text.
+    qsizetype heartbeatCount() const { return qsizetype(m_heartbeats.size()); }
+    qsizetype rateCount() const { return qsizetype(m_rates.size()); }
+    qsizetype markerCount() const { return qsizetype(m_markers.size()); }
+    QString hoverText() const { return m_hoverText; }
+
+    QSize sizeHint() const override { return {600, 200}; }
+    QSize minimumSizeHint() const override { return {200, 150}; }
+
+public Q_SLOTS:
+    // The Ping and State records of a batch (the rest is ignored).
+    void addRecords(const QList<ClientRecord> &records);
+    void addRate(qint64 monotonicNs, double eventsPerSecond);
+    void clear();
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    struct Sample
+    {
+        qint64 ns;
+        double a; // latency ms, or events/s
+        double b; // interval ms
+    };
+    struct Marker
+    {
+        qint64 ns;
+        ClientState state;
+    };
+
+    void prune();
+    void updateHover();
+    qint64 nowNs() const;
+    int leftMargin() const;
+
+    std::deque<Sample> m_heartbeats;
+    std::deque<Sample> m_rates;
+    std::deque<Marker> m_markers;
+    int m_windowSeconds = 60;
+    QTimer *m_scroll = nullptr;
+    bool m_hovering = false;
+    QPoint m_hoverPos;
+    QString m_hoverText;
+};

@@ -1,0 +1,50 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "client/sseclientoptions.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+class QTableWidget;
+
+// Everything about a request except its method and URL (which live in the tab's bar): headers,
+// body, an authorization helper, the initial Last-Event-ID, the reconnect policy, TLS and
+// proxy. Reads and writes SseClientOptions; it never talks to the client itself.
+class RequestEditor : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit RequestEditor(QWidget *parent = nullptr);
+
+    // Fills every field but url and method.
+    void setOptions(const SseClientOptions &options);
+    // `base` supplies url, method and what the editor does not show.
+    SseClientOptions options(const SseClientOptions &base) const;
+
+private:
+    void addHeaderRow(const QString &name = QString(), const QString &value = QString());
+    void updateAuthFields();
+
+    QTableWidget *m_headers = nullptr;
+    QPlainTextEdit *m_body = nullptr;
+    QComboBox *m_authKind = nullptr;
+    QLineEdit *m_authUser = nullptr;
+    QLineEdit *m_authSecret = nullptr;
+    QLineEdit *m_lastEventId = nullptr;
+    QSpinBox *m_retryMs = nullptr;
+    QSpinBox *m_backoffCapMs = nullptr;
+    QSpinBox *m_idleTimeoutS = nullptr;
+    QCheckBox *m_reconnect = nullptr;
+    QCheckBox *m_resilient = nullptr;
+    QCheckBox *m_retryPost = nullptr;
+    QLineEdit *m_caFile = nullptr;
+    QCheckBox *m_ignoreSsl = nullptr;
+    QComboBox *m_proxyMode = nullptr;
+    QLineEdit *m_proxyUrl = nullptr;
+};

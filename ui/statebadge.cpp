@@ -1,0 +1,78 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "statebadge.h"
+
+#include <QDateTime>
+#include <QTimer>
+
+#include <cmath>
+
+StateBadge::StateBadge(QWidget *parent)
+    : QLabel(parent)
+    , m_countdown(new QTimer(this))
+{
+    setObjectName(QStringLiteral("stateBadge"));
+    setAlignment(Qt::AlignCenter);
+    setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("RECONNECTING IN 00 s")) + 28);
+    m_countdown->setInterval(200);
+    connect(m_countdown, &QTimer::timeout, this, &StateBadge::updateText);
+    setState(ClientState::Idle);
+}
+
+void StateBadge::setState(ClientState state, const QString &reason, int httpStatus, qint64 delayMs)
+{
+    m_state = state;
+    const char *color = "#6b7280";
+    switch (state) {
+    case ClientState::Open:
+        color = "#16a34a";
+        break;
+    case ClientState::Connecting:
+    case ClientState::Reconnecting:
+        color = "#d97706";
+        break;
+    case ClientState::Failed:
+        color = "#dc2626";
+        break;
+    case ClientState::Idle:
+    case ClientState::Closed:
+        break;
+    }
+    setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 9px; "
+                                 "padding: 3px 12px; font-weight: bold; }")
+                      .arg(QLatin1String(color)));
+    setToolTip(describe(reason, httpStatus));
+    if (state == ClientState::Reconnecting && delayMs >= 0) {
+        m_reconnectAtMs = QDateTime::currentMSecsSinceEpoch() + delayMs;
+        m_countdown->start();
+    } else {
+        m_countdown->stop();
+    }
+    updateText();
+}
+
+QString StateBadge::describe(const QString &reason, int httpStatus)
+{
+    const QString status = QStringLiteral("HTTP %1").arg(httpStatus);
+    // The client's reasons often name the status already ("HTTP 404 Not Found").
+    if (httpStatus <= 0 || reason.contains(status))
+        return reason;
+    return reason.isEmpty() ? status : status + QStringLiteral(" — ") + reason;
+}
+
+void StateBadge::updateText()
+{
+    if (m_state == ClientState::Idle) {
+        setText(QStringLiteral("IDLE"));
+        return;
+    }
+    if (m_state == ClientState::Reconnecting && m_countdown->isActive()) {
+        const qint64 left = m_reconnectAtMs - QDateTime::currentMSecsSinceEpoch();
+        if (left > 0) {
+            setText(QStringLiteral("RECONNECTING IN %1 s").arg(std::ceil(double(left) / 1000.0)));
+            return;
+        }
+        m_countdown->stop();
+    }
+    setText(clientStateName(m_state).toUpper());
+}
