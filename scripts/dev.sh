@@ -16,7 +16,7 @@ cd "$(dirname "$0")/.."
 
 # Debian 12 packages the build, the tests and the GUI need.
 PACKAGES=(cmake ninja-build g++ git pkg-config qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins
-          libgl-dev fonts-dejavu-core ca-certificates)
+          libgl-dev zlib1g-dev fonts-dejavu-core ca-certificates)
 # The fuzz targets need clang and its libFuzzer runtime.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # What building and checking the packages needs on top.

@@ -5,6 +5,9 @@
 #include "output.h"
 #include "signalwatcher.h"
 
+#include "faults/faultspec.h"
+#include "faults/scenarioreader.h"
+#include "io/jsonwriter.h"
 #include "io/recordformatter.h"
 #include "server/mockserver.h"
 
@@ -12,6 +15,44 @@
 
 #include <limits>
 #include <unistd.h>
+
+namespace {
+
+// `{"kind":"fault",...}` on stderr, or an aligned line like the other server records.
+void appendFault(QByteArray &out, const MockFaultInfo &info, bool json, qint64 tUs)
+{
+    if (json) {
+        out.append("{\"kind\":\"fault\",\"fault\":");
+        JsonWriter::appendText(out, Fault::kindName(info.kind));
+        out.append(",\"spec\":");
+        JsonWriter::appendText(out, info.spec);
+        out.append(",\"id\":");
+        JsonWriter::appendInt(out, info.id);
+        out.append(",\"client\":");
+        JsonWriter::appendInt(out, info.client);
+        out.append(",\"detail\":");
+        JsonWriter::appendText(out, info.detail);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    QByteArray time;
+    JsonWriter::appendMillis(time, tUs);
+    out.append(QByteArray(qMax<qsizetype>(0, 11 - time.size()), ' '));
+    out.append(time);
+    out.append(" ms fault     ");
+    out.append(info.spec.toUtf8());
+    if (info.client > 0) {
+        out.append("  client ");
+        JsonWriter::appendInt(out, info.client);
+    }
+    out.append("  ");
+    out.append(info.detail.toUtf8());
+    out.append('\n');
+}
+
+} // namespace
 
 int runServe(const QStringList &arguments)
 {
@@ -84,14 +125,50 @@ int runServe(const QStringList &arguments)
         QStringLiteral("bytes"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Log requests and disconnects as NDJSON."));
-    parser.addOptions({host, port, path, heartbeatMs, heartbeatForm, eventMs, burst, events,
-                       payload, eventType, retryMs, noIds, history, cors, maxClients, maxBuffer,
-                       json});
+    const QCommandLineOption faultOption(
+        QStringLiteral("fault"),
+        QStringLiteral("Inject a fault, e.g. \"drop every=50 mode=fin,rst,truncate\" "
+                       "(repeatable; the catalogue is listed below and by --list-faults)."),
+        QStringLiteral("spec"));
+    const QCommandLineOption listFaults(QStringLiteral("list-faults"),
+                                        QStringLiteral("Print the fault catalogue and exit."));
+    const QCommandLineOption faultSeed(
+        QStringLiteral("fault-seed"),
+        QStringLiteral("Seed for probability= triggers, for reproducible runs."),
+        QStringLiteral("N"));
+    const QCommandLineOption scenarioOption(
+        QStringLiteral("scenario"),
+        QStringLiteral("Run a scenario: a JSON file, or preset:NAME (see --list-scenarios)."),
+        QStringLiteral("file"));
+    const QCommandLineOption listScenarios(
+        QStringLiteral("list-scenarios"), QStringLiteral("Print the built-in scenarios and exit."));
+    parser.addOptions({host,           port,         path,        heartbeatMs, heartbeatForm,
+                       eventMs,        burst,        events,      payload,     eventType,
+                       retryMs,        noIds,        history,     cors,        maxClients,
+                       maxBuffer,      json,         faultOption, listFaults,  faultSeed,
+                       scenarioOption, listScenarios});
     CliArgs args(parser, QStringLiteral("serve"));
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
         args.printHelp();
+        Output::writeAll(STDOUT_FILENO, QByteArray('\n' + FaultSpec::catalogueText().toUtf8()));
+        return ExitOk;
+    }
+    if (parser.isSet(listFaults)) {
+        Output::writeAll(STDOUT_FILENO, FaultSpec::catalogueText().toUtf8());
+        return ExitOk;
+    }
+    if (parser.isSet(listScenarios)) {
+        QByteArray out;
+        const QStringList presets = ScenarioReader::presets();
+        for (const QString &name : presets) {
+            Scenario scenario;
+            QString error;
+            ScenarioReader::readFile(QStringLiteral("preset:") + name, &scenario, &error);
+            out += "preset:" + name.toUtf8() + "\n    " + scenario.description.toUtf8() + '\n';
+        }
+        Output::writeAll(STDOUT_FILENO, out);
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
@@ -164,6 +241,45 @@ int runServe(const QStringList &arguments)
         return ExitUsage;
     options.maxClientBufferBytes = value;
 
+    // Every fault is checked before the server starts: a typo is a usage error, not a run
+    // without the fault.
+    QList<Fault> faults;
+    const QStringList faultSpecs = parser.values(faultOption);
+    for (const QString &spec : faultSpecs) {
+        Fault fault;
+        QString error;
+        if (!FaultSpec::parse(spec, &fault, &error)) {
+            args.usageError(QStringLiteral("--fault \"%1\": %2").arg(spec, error));
+            return ExitUsage;
+        }
+        if (!MockServer::canApply(fault, &error)) {
+            args.usageError(QStringLiteral("--fault \"%1\": %2").arg(spec, error));
+            return ExitUsage;
+        }
+        faults.append(fault);
+    }
+    // A scenario is read and checked whole before the server starts.
+    Scenario scenario;
+    const bool hasScenario = parser.isSet(scenarioOption);
+    if (hasScenario) {
+        QString error;
+        if (!ScenarioReader::readFile(parser.value(scenarioOption), &scenario, &error)) {
+            args.usageError(QStringLiteral("--scenario ") + error);
+            return ExitUsage;
+        }
+        for (const Scenario::Step &step : std::as_const(scenario.steps)) {
+            if (step.action == Scenario::Step::Action::Fault
+                && !MockServer::canApply(step.fault, &error)) {
+                args.usageError(QStringLiteral("--scenario %1: %2: %3")
+                                    .arg(scenario.source, step.label, error));
+                return ExitUsage;
+            }
+        }
+    }
+    qint64 seed = -1;
+    if (!args.integer(faultSeed, 0, 0xffffffffLL, &seed))
+        return ExitUsage;
+
     const bool asJson = parser.isSet(json);
     RecordFormatter log(asJson ? RecordFormatter::Style::Json : RecordFormatter::Style::Text,
                         !asJson && Output::wantsColor(STDERR_FILENO));
@@ -192,6 +308,71 @@ int runServe(const QStringList &arguments)
                          log.appendDisconnect(out, info, log.elapsedUs());
                          Output::writeAll(STDERR_FILENO, out);
                      });
+    QObject::connect(&server, &MockServer::faultFired, &server,
+                     [&log, asJson](const MockFaultInfo &info) {
+                         QByteArray out;
+                         appendFault(out, info, asJson, log.elapsedUs());
+                         Output::writeAll(STDERR_FILENO, out);
+                     });
+    if (parser.isSet(faultSeed))
+        server.setFaultSeed(quint32(seed));
+    // Timed triggers count from here, when the server listens.
+    for (const Fault &fault : std::as_const(faults)) {
+        QString faultError;
+        if (server.applyFault(fault, &faultError) == 0) {
+            Output::writeAll(STDERR_FILENO,
+                             QByteArray("ssemon-cli serve: " + faultError.toUtf8() + '\n'));
+            return ExitFailed;
+        }
+    }
+    QObject::connect(&server, &MockServer::scenarioStepRun, &server,
+                     [&log, asJson, &scenario](const QString &label, const QString &text,
+                                               const QString &stepError) {
+                         QByteArray out;
+                         if (asJson) {
+                             out.append("{\"kind\":\"scenario\",\"name\":");
+                             JsonWriter::appendText(out, scenario.name);
+                             out.append(",\"step\":");
+                             JsonWriter::appendText(out, label);
+                             out.append(",\"action\":");
+                             JsonWriter::appendText(out, text);
+                             if (!stepError.isEmpty()) {
+                                 out.append(",\"error\":");
+                                 JsonWriter::appendText(out, stepError);
+                             }
+                             out.append(",\"t_ms\":");
+                             JsonWriter::appendMillis(out, log.elapsedUs());
+                             out.append("}\n");
+                         } else {
+                             QByteArray time;
+                             JsonWriter::appendMillis(time, log.elapsedUs());
+                             out.append(QByteArray(qMax<qsizetype>(0, 11 - time.size()), ' ') + time
+                                        + " ms scenario  " + label.toUtf8() + "  " + text.toUtf8());
+                             if (!stepError.isEmpty())
+                                 out.append("  error: " + stepError.toUtf8());
+                             out.append('\n');
+                         }
+                         Output::writeAll(STDERR_FILENO, out);
+                     });
+    QObject::connect(&server, &MockServer::scenarioFinished, &server,
+                     [&log, asJson](const QString &name) {
+                         QByteArray out;
+                         if (asJson) {
+                             out.append("{\"kind\":\"scenario\",\"name\":");
+                             JsonWriter::appendText(out, name);
+                             out.append(",\"finished\":true,\"t_ms\":");
+                             JsonWriter::appendMillis(out, log.elapsedUs());
+                             out.append("}\n");
+                         } else {
+                             QByteArray time;
+                             JsonWriter::appendMillis(time, log.elapsedUs());
+                             out.append(QByteArray(qMax<qsizetype>(0, 11 - time.size()), ' ') + time
+                                        + " ms scenario  " + name.toUtf8() + " finished\n");
+                         }
+                         Output::writeAll(STDERR_FILENO, out);
+                     });
+    if (hasScenario)
+        server.runScenario(scenario);
     SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] {
         server.stop();

@@ -4,10 +4,15 @@
 
 #include <QTcpSocket>
 
+#include <climits>
+#include <memory>
 #include <utility>
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
+#endif
+#ifdef SSEMON_HAVE_ZLIB
+#include <zlib.h>
 #endif
 
 namespace {
@@ -27,6 +32,53 @@ void shutdownWrite(QTcpSocket *socket)
 
 } // namespace
 
+#ifdef SSEMON_HAVE_ZLIB
+struct MockClient::Gzip
+{
+    Gzip()
+    {
+        // 16 + 15: a gzip wrapper around a 32 KiB window.
+        deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
+    }
+    ~Gzip() { deflateEnd(&stream); }
+    QByteArray deflate(const QByteArray &bytes, int flush)
+    {
+        QByteArray out;
+        stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.constData()));
+        stream.avail_in = uInt(bytes.size());
+        char chunk[16384];
+        do {
+            stream.next_out = reinterpret_cast<Bytef *>(chunk);
+            stream.avail_out = sizeof chunk;
+            ::deflate(&stream, flush);
+            out.append(chunk, qsizetype(sizeof chunk - stream.avail_out));
+        } while (stream.avail_out == 0);
+        return out;
+    }
+    z_stream stream {};
+};
+#else
+struct MockClient::Gzip
+{
+    QByteArray deflate(const QByteArray &bytes, int) { return bytes; }
+};
+#endif
+
+bool MockClient::canGzip()
+{
+#ifdef SSEMON_HAVE_ZLIB
+    return true;
+#else
+    return false;
+#endif
+}
+
+void MockClient::startGzip()
+{
+    if (canGzip() && !m_gzip)
+        m_gzip = std::make_unique<Gzip>();
+}
+
 MockClient::MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes)
     : m_number(number)
     , m_socket(socket)
@@ -36,6 +88,9 @@ MockClient::MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes)
 {
     m_connected.start();
     m_requestTimer.setSingleShot(true);
+    m_pumpTimer.setSingleShot(true);
+    m_pumpTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&m_pumpTimer, &QTimer::timeout, socket, [this] { pump(); });
 }
 
 MockClient::~MockClient()
@@ -47,15 +102,55 @@ void MockClient::write(const QByteArray &bytes, qint64 events, qint64 heartbeats
 {
     if (!m_socket)
         return;
-    m_socket->write(bytes);
-    m_bytesSent += bytes.size();
+    if (m_blackholed)
+        return;
+#ifdef SSEMON_HAVE_ZLIB
+    const QByteArray wire = m_gzip ? m_gzip->deflate(bytes, Z_NO_FLUSH) : bytes;
+#else
+    const QByteArray &wire = bytes;
+#endif
+    const qint64 now = connectedMs();
+    if (wire.isEmpty()) {
+        // Held inside the compressor until a block is full.
+    } else if (m_shaper.isActive(now)) {
+        m_shaper.enqueue(wire, now);
+        pump();
+    } else {
+        m_socket->write(wire);
+    }
+    m_bytesSent += wire.size();
     m_eventsSent += events;
     m_heartbeatsSent += heartbeats;
 }
 
 qint64 MockClient::bufferedBytes() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_socket ? m_socket->bytesToWrite() + m_shaper.pendingBytes() : 0;
+}
+
+void MockClient::pump()
+{
+    if (!m_socket)
+        return;
+    const qint64 now = connectedMs();
+    const QByteArray due = m_shaper.take(now);
+    if (!due.isEmpty())
+        m_socket->write(due);
+    const qint64 wake = m_shaper.nextWakeMs(now);
+    if (wake < 0)
+        m_pumpTimer.stop();
+    else
+        m_pumpTimer.start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
+}
+
+void MockClient::setBlackholed(bool blackholed)
+{
+    m_blackholed = blackholed;
+    if (!blackholed || !m_socket)
+        return;
+    // What was queued is not sent either: the peer sees silence from now on.
+    m_bytesSent -= m_shaper.takeAll().size();
+    m_pumpTimer.stop();
 }
 
 MockClientInfo MockClient::info() const
@@ -89,10 +184,11 @@ MockDisconnectInfo MockClient::disconnectInfo(const QString &reason) const
 qint64 MockClient::abort()
 {
     m_requestTimer.stop();
+    m_pumpTimer.stop();
     if (!m_socket)
         return 0;
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
-    const qint64 discarded = socket->bytesToWrite();
+    const qint64 discarded = socket->bytesToWrite() + m_shaper.takeAll().size();
     m_bytesSent -= discarded;
     // Our handlers must not see the signals abort() emits synchronously.
     QObject::disconnect(socket, nullptr, nullptr, nullptr);
@@ -101,11 +197,42 @@ qint64 MockClient::abort()
     return discarded;
 }
 
+qint64 MockClient::reset()
+{
+    // What was written before the reset is handed to the kernel first: "reset after the Nth
+    // event" means the Nth event left. What the network has not delivered yet is lost, as with
+    // any RST.
+    if (m_socket)
+        m_socket->flush();
+#ifdef Q_OS_UNIX
+    if (m_socket && m_socket->socketDescriptor() >= 0) {
+        // A zero linger time makes close() send RST and drop what is queued.
+        const linger option {1, 0};
+        ::setsockopt(int(m_socket->socketDescriptor()), SOL_SOCKET, SO_LINGER, &option,
+                     sizeof option);
+    }
+#endif
+    return abort();
+}
+
 void MockClient::closeGracefully(int lingerMs)
 {
     m_requestTimer.stop();
+    m_pumpTimer.stop();
     if (!m_socket)
         return;
+#ifdef SSEMON_HAVE_ZLIB
+    // The end of the gzip stream (what the compressor held, and the trailer) before the FIN.
+    if (m_gzip) {
+        const QByteArray tail = m_gzip->deflate(QByteArray(), Z_FINISH);
+        m_gzip.reset();
+        m_bytesSent += tail.size();
+        if (m_shaper.isActive(connectedMs()))
+            m_shaper.enqueue(tail, connectedMs());
+        else
+            m_socket->write(tail);
+    }
+#endif
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     QObject::disconnect(socket, nullptr, nullptr, nullptr);
     if (socket->state() != QAbstractSocket::ConnectedState) {
@@ -114,21 +241,43 @@ void MockClient::closeGracefully(int lingerMs)
         return;
     }
     // From here on the socket looks after itself; it is a child of the QTcpServer, so stopping
-    // or destroying the server still ends it.
+    // or destroying the server still ends it. What the shaper still holds goes out at its pace
+    // before the FIN: a slicer or a latency applies to the tail of a stream too (the cut event
+    // of a truncation, the last events before a limit).
+    auto shaper = std::make_shared<TrafficShaper>(std::move(m_shaper));
+    m_shaper = TrafficShaper();
+    const QElapsedTimer clock = m_connected;
+    auto *pumpTimer = new QTimer(socket);
+    pumpTimer->setSingleShot(true);
+    pumpTimer->setTimerType(Qt::PreciseTimer);
+    auto pump = [socket, shaper, pumpTimer, clock, lingerMs] {
+        const qint64 now = clock.elapsed();
+        const QByteArray due = shaper->take(now);
+        if (!due.isEmpty())
+            socket->write(due);
+        const qint64 wake = shaper->nextWakeMs(now);
+        if (wake >= 0) {
+            pumpTimer->start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
+            return;
+        }
+        // The linger time counts from the last byte handed over.
+        QTimer::singleShot(lingerMs, socket, [socket] {
+            QObject::disconnect(socket, nullptr, nullptr, nullptr);
+            socket->abort();
+            socket->deleteLater();
+        });
+        socket->flush();
+        if (socket->bytesToWrite() == 0)
+            shutdownWrite(socket);
+    };
+    QObject::connect(pumpTimer, &QTimer::timeout, socket, pump);
     QObject::connect(socket, &QIODevice::readyRead, socket,
                      [socket] { socket->skip(socket->bytesAvailable()); });
     QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    QObject::connect(socket, &QIODevice::bytesWritten, socket, [socket] {
-        if (socket->bytesToWrite() == 0)
+    QObject::connect(socket, &QIODevice::bytesWritten, socket, [socket, shaper] {
+        if (shaper->pendingBytes() == 0 && socket->bytesToWrite() == 0)
             shutdownWrite(socket);
     });
-    QTimer::singleShot(lingerMs, socket, [socket] {
-        QObject::disconnect(socket, nullptr, nullptr, nullptr);
-        socket->abort();
-        socket->deleteLater();
-    });
     socket->skip(socket->bytesAvailable());
-    socket->flush();
-    if (socket->bytesToWrite() == 0)
-        shutdownWrite(socket);
+    pump();
 }

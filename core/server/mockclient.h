@@ -2,12 +2,18 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faults/fault.h"
+#include "faults/trafficshaper.h"
 #include "httprequestreader.h"
 #include "mockserver.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
+#include <QList>
+#include <QPair>
 #include <QTimer>
+
+#include <memory>
 
 class QTcpSocket;
 
@@ -56,12 +62,55 @@ public:
     void setLastId(qint64 id) { m_lastId = id; } // -1: none sent
     qint64 lastId() const { return m_lastId; }
 
+    // Faults acting on this connection. Writes go through the shaper while it is active
+    // (latency, bandwidth, slicing, a stall); pump() writes what is due and rearms its timer.
+    TrafficShaper &shaper() { return m_shaper; }
+    void pump();
+    // Blackholed: nothing is written or read any more, until the peer goes away.
+    bool isBlackholed() const { return m_blackholed; }
+    void setBlackholed(bool blackholed);
+    bool heartbeatsPaused() const { return connectedMs() < m_heartbeatPausedUntil; }
+    void pauseHeartbeats(qint64 ms) { m_heartbeatPausedUntil = connectedMs() + ms; }
+    bool isStalled() const { return m_shaper.isHeld(connectedMs()); }
+    void stall(qint64 ms) { m_shaper.holdUntil(connectedMs() + ms); }
+    // Event faults wait here for the next event; a reordered event waits for the one after it;
+    // a connection fault fired by an event waits until that event is sent.
+    // Each with the id of the fault it came from.
+    QList<QPair<int, Fault>> &pendingEventFaults() { return m_pendingEventFaults; }
+    QByteArray &heldEvent() { return m_heldEvent; }
+    qint64 heldEventNumber() const { return m_heldEventNumber; }
+    void setHeldEventNumber(qint64 number) { m_heldEventNumber = number; }
+    Fault::DropMode closeAfterEvent() const { return m_closeAfterEvent; }
+    void setCloseAfterEvent(Fault::DropMode mode) { m_closeAfterEvent = mode; }
+    bool hasEventFaults() const
+    {
+        return !m_pendingEventFaults.isEmpty() || !m_heldEvent.isEmpty()
+            || m_closeAfterEvent != Fault::DropMode::Event;
+    }
+    // A content-type fault: the value to send instead of text/event-stream, empty for none.
+    bool hasContentType() const { return m_hasContentType; }
+    QByteArray contentType() const { return m_contentType; }
+    void setContentType(const QByteArray &value)
+    {
+        m_hasContentType = true;
+        m_contentType = value;
+    }
+
+    // The gzip fault: once started, everything written is deflated without per-event flush,
+    // so events leave in compressed blocks; the stream is finished before the FIN.
+    static bool canGzip(); // built with zlib
+    bool gzipArmed() const { return m_gzipArmed; }
+    void armGzip() { m_gzipArmed = true; }
+    void startGzip();
+
     MockClientInfo info() const;
     MockDisconnectInfo disconnectInfo(const QString &reason) const;
 
     // Lets go of the socket now: queued bytes are discarded (and no longer count as sent).
     // Returns how many were discarded.
     qint64 abort();
+    // As abort(), but the peer gets a reset (RST) rather than an orderly close.
+    qint64 reset();
     // Lets go of the socket after the queued bytes are flushed: then our side is shut down
     // (FIN), what the peer still sends is read and discarded so that the kernel does not answer
     // it with a reset that would destroy our response on the peer's side, and the socket closes
@@ -84,4 +133,17 @@ private:
     qint64 m_heartbeatsSent = 0;
     qint64 m_bytesSent = 0;
     qint64 m_lastId = -1;
+    TrafficShaper m_shaper;
+    QTimer m_pumpTimer;
+    bool m_blackholed = false;
+    qint64 m_heartbeatPausedUntil = 0;
+    QList<QPair<int, Fault>> m_pendingEventFaults;
+    QByteArray m_heldEvent;
+    qint64 m_heldEventNumber = 0;
+    Fault::DropMode m_closeAfterEvent = Fault::DropMode::Event; // Event: none
+    bool m_gzipArmed = false;
+    struct Gzip;
+    std::unique_ptr<Gzip> m_gzip;
+    bool m_hasContentType = false;
+    QByteArray m_contentType;
 };

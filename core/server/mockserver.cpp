@@ -3,12 +3,16 @@
 #include "mockserver.h"
 
 #include "eventhistory.h"
+#include "faults/faultscheduler.h"
+#include "faults/scenariorunner.h"
 #include "mockclient.h"
 #include "payloadtemplate.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
+#include <QHash>
 #include <QLocale>
 #include <QScopeGuard>
 #include <QTcpServer>
@@ -88,8 +92,22 @@ QByteArrayView reasonPhrase(int status)
         return "OK";
     case 204:
         return "No Content";
+    case 301:
+        return "Moved Permanently";
+    case 302:
+        return "Found";
+    case 303:
+        return "See Other";
+    case 307:
+        return "Temporary Redirect";
+    case 308:
+        return "Permanent Redirect";
     case 400:
         return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
     case 404:
         return "Not Found";
     case 405:
@@ -100,10 +118,18 @@ QByteArrayView reasonPhrase(int status)
         return "Length Required";
     case 413:
         return "Content Too Large";
+    case 429:
+        return "Too Many Requests";
     case 431:
         return "Request Header Fields Too Large";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
     case 503:
         return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
     }
     return "Error";
 }
@@ -120,6 +146,38 @@ QByteArray commonHeaders(bool cors)
     if (cors)
         headers += "Access-Control-Allow-Origin: *\r\n";
     return headers;
+}
+
+// The bytes of the garbage fault: each kind breaks a different assumption of a reader.
+QByteArray garbageBytes(const Fault &fault)
+{
+    switch (fault.garbage) {
+    case Fault::GarbageKind::Utf8:
+        // A lone continuation byte, an overlong form, a surrogate, a truncated sequence.
+        return QByteArrayLiteral("data: bad utf-8 \x80 \xC0\xAF \xED\xA0\x80 \xE2\x82\n\n");
+    case Fault::GarbageKind::Nul:
+        return QByteArrayLiteral("data: nul \0 byte\n\n");
+    case Fault::GarbageKind::Binary: {
+        QByteArray bytes;
+        for (int i = 0; i < 256; ++i)
+            bytes.append(char(255 - i));
+        return bytes + "\n\n";
+    }
+    case Fault::GarbageKind::LongLine:
+        return "data: " + QByteArray(fault.bytes, 'x') + "\n\n";
+    case Fault::GarbageKind::NoEol:
+        return QByteArrayLiteral("data: a line without end");
+    }
+    return {};
+}
+
+// Replaces the `id:` line an encoded event starts with (SseEncoder writes it first).
+QByteArray withId(const QByteArray &event, const QByteArray &idLine)
+{
+    if (!event.startsWith("id"))
+        return event;
+    const qsizetype end = event.indexOf('\n');
+    return idLine + event.sliced(end);
 }
 
 } // namespace
@@ -144,7 +202,7 @@ public:
     void socketDisconnected(MockClient *client);
     void requestTimedOut(MockClient *client);
 
-    QByteArray streamHead() const;
+    QByteArray streamHead(const MockClient *client = nullptr) const;
     void appendEncodedEvent(QByteArray &out, const PayloadTemplate &payload, qint64 number,
                             qint64 time, int client);
     // Writes bytes holding events and heartbeats; false when that dropped or finished it.
@@ -157,6 +215,27 @@ public:
     void restartEventTimer();
     void finish(MockClient *client, const QString &reason, bool graceful);
     void finishAll(const QString &reason);
+
+    // Faults
+    qint64 nowMs() const { return faultClock.elapsed(); }
+    void scheduleFaults();
+    void runDueFaults();
+    // Acts out a fault that fired: on `only` when a burst stream's own event fired it, else on
+    // every targeted stream. `onEvent`: an event is about to be sent (closes wait for it).
+    void fire(const FaultScheduler::Firing &firing, MockClient *only, bool onEvent);
+    void actOn(int id, const Fault &fault, MockClient *client, bool onEvent);
+    void reportFault(int id, const Fault &fault, int client, const QString &detail);
+    void configureShaper(MockClient *client);
+    void endShaping(qsizetype index, const QString &detail);
+    // Sends one live event to a client through its pending event faults; false when the
+    // client is gone afterwards.
+    bool deliverEvent(MockClient *client, const QByteArray &bytes, qint64 number);
+    void closeForFault(MockClient *client, Fault::DropMode mode, const QString &what);
+    // Response faults armed for the next connections; true when one answered the request.
+    bool answerWithFault(MockClient *client);
+    void refuse(int id, const Fault &fault);
+    void reopen();
+    void runSteps(const QList<int> &steps);
 
     MockServer *q;
     QTcpServer *server;
@@ -173,6 +252,30 @@ public:
     std::vector<std::unique_ptr<MockClient>> finished;
     QByteArray scratch; // payload expansion, reused so that generating allocates nothing
     MockClient *fillingBurst = nullptr;
+
+    struct Shaping
+    {
+        int id;
+        Fault fault;
+        qint64 untilMs; // -1: until removed
+    };
+    struct ArmedResponse
+    {
+        int id;
+        Fault fault;
+        int remaining; // 0: until removed
+    };
+    FaultScheduler scheduler;
+    ScenarioRunner runner;
+    QElapsedTimer faultClock;
+    QTimer faultTimer;
+    QList<Shaping> shaping;
+    QList<ArmedResponse> armed;
+    QHash<int, int> dropRotation; // drop with connection modes: the next mode per fault
+    QTimer refuseTimer;
+    quint16 refusedPort = 0; // while the port is closed by a refuse fault
+    int refuseId = 0;
+    Fault refuseFault;
 };
 
 MockServer::Private::Private(MockServer *owner)
@@ -187,6 +290,12 @@ MockServer::Private::Private(MockServer *owner)
     QObject::connect(server, &QTcpServer::acceptError, q, [this] { acceptFailed(); });
     QObject::connect(&heartbeatTimer, &QTimer::timeout, q, [this] { sendHeartbeats(); });
     QObject::connect(&eventTimer, &QTimer::timeout, q, [this] { generateEvent(); });
+    faultClock.start();
+    faultTimer.setSingleShot(true);
+    faultTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&faultTimer, &QTimer::timeout, q, [this] { runDueFaults(); });
+    refuseTimer.setSingleShot(true);
+    QObject::connect(&refuseTimer, &QTimer::timeout, q, [this] { reopen(); });
 }
 
 MockServer::Private::~Private()
@@ -259,6 +368,10 @@ void MockServer::Private::readFromClient(MockClient *client)
             break;
         }
         case MockClient::Phase::Streaming:
+            // A blackhole reads nothing: Qt's bounded read buffer fills and the kernel's
+            // window closes, as with a peer that hangs.
+            if (client->isBlackholed())
+                return;
             // Nothing more is expected on a stream (no pipelining): read and forget.
             socket->skip(socket->bytesAvailable());
             break;
@@ -327,6 +440,8 @@ void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes
                "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
         return;
     }
+    if (answerWithFault(client))
+        return;
     // Bytes that came with the head are the start of the body; a POST body is read and thrown
     // away, then the stream is served as for GET (as LLM streaming APIs do).
     client->setBodyRemaining(qMax<qint64>(0, bodyBytes - leftoverBytes));
@@ -336,11 +451,18 @@ void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes
         startStream(client);
 }
 
-QByteArray MockServer::Private::streamHead() const
+QByteArray MockServer::Private::streamHead(const MockClient *client) const
 {
-    return statusLine(200)
-        + "Content-Type: text/event-stream; charset=utf-8\r\n"
-          "Cache-Control: no-cache\r\n"
+    QByteArray contentType = "Content-Type: text/event-stream; charset=utf-8\r\n";
+    if (client && client->hasContentType()) {
+        contentType = client->contentType().isEmpty()
+            ? QByteArray()
+            : "Content-Type: " + client->contentType() + "\r\n";
+    }
+    if (client && client->gzipArmed())
+        contentType += "Content-Encoding: gzip\r\n";
+    return statusLine(200) + contentType
+        + "Cache-Control: no-cache\r\n"
           // The body ends when the connection does: no Content-Length, no chunking.
           "Connection: close\r\n"
           // Asks nginx-like reverse proxies not to hold events back.
@@ -358,7 +480,16 @@ void MockServer::Private::startStream(MockClient *client)
     if (client->isFinished()) // a slot stopped the server
         return;
 
-    QByteArray out = streamHead();
+    if (!shaping.isEmpty())
+        configureShaper(client);
+    QByteArray out = streamHead(client);
+    if (client->gzipArmed()) {
+        // The head goes out as is; the body from here on is compressed.
+        if (!send(client, out, 0, 0))
+            return;
+        out.clear();
+        client->startGzip();
+    }
     if (options().retryMs >= 0)
         SseEncoder::appendRetry(out, options().retryMs);
 
@@ -494,6 +625,8 @@ bool MockServer::Private::send(MockClient *client, const QByteArray &bytes, qint
 {
     if (client->isFinished())
         return false;
+    if (client->isBlackholed())
+        return true; // swallowed: nothing is sent, nothing counted
     client->write(bytes, events, heartbeats);
     stats().eventsSent += events;
     stats().heartbeatsSent += heartbeats;
@@ -518,7 +651,8 @@ void MockServer::Private::sendHeartbeats()
     const MockServerOptions::HeartbeatForm form = options().heartbeatForm;
     const QList<MockClient *> targets = streams; // finishing a client changes streams
     for (MockClient *client : targets) {
-        if (client->isFinished())
+        if (client->isFinished() || client->isBlackholed() || client->isStalled()
+            || client->heartbeatsPaused())
             continue;
         // Stamped per client, just before its write, so that the latency a client measures
         // does not include the time spent on the clients before it.
@@ -561,6 +695,18 @@ void MockServer::Private::generateEvent()
         appendEncodedEvent(shared, *current, number, time, 0);
     history.append({number, time, shared, current});
 
+    // Scenario steps `after` N events run once the Nth is sent.
+    const QList<int> steps = runner.countsEvents() ? runner.eventPassed() : QList<int>();
+    auto runStepsLater = qScopeGuard([this, &steps] {
+        if (!steps.isEmpty())
+            runSteps(steps);
+    });
+    // One broadcast event counts once for the event triggers, whatever the number of streams.
+    if (scheduler.hasEventTriggers()) {
+        const QList<FaultScheduler::Firing> fired = scheduler.eventPassed(0);
+        for (const FaultScheduler::Firing &firing : fired)
+            fire(firing, nullptr, true);
+    }
     const qint64 limit = options().eventsPerStream;
     const QList<MockClient *> targets = streams;
     for (MockClient *client : targets) {
@@ -569,10 +715,15 @@ void MockServer::Private::generateEvent()
         QByteArray bytes = shared;
         if (bytes.isEmpty())
             appendEncodedEvent(bytes, *current, number, time, client->number());
-        if (options().ids)
-            client->setLastId(number);
-        if (!send(client, bytes, 1, 0))
-            continue;
+        if (client->hasEventFaults()) {
+            if (!deliverEvent(client, bytes, number))
+                continue;
+        } else {
+            if (options().ids)
+                client->setLastId(number);
+            if (!send(client, bytes, 1, 0))
+                continue;
+        }
         if (limit > 0 && client->eventsSent() >= limit)
             finish(client, QStringLiteral("event limit"), true);
     }
@@ -581,7 +732,8 @@ void MockServer::Private::generateEvent()
 void MockServer::Private::fillBurst(MockClient *client)
 {
     // send() may flush, and a flush may emit bytesWritten, which lands here again.
-    if (!client->isStreaming() || !client->isBurst() || fillingBurst == client)
+    if (!client->isStreaming() || !client->isBurst() || client->isBlackholed()
+        || fillingBurst == client)
         return;
     fillingBurst = client;
     auto done = qScopeGuard([this] { fillingBurst = nullptr; });
@@ -589,6 +741,13 @@ void MockServer::Private::fillBurst(MockClient *client)
     const qsizetype batchBytes =
         qBound(qsizetype(1), options().maxClientBufferBytes / 2, MaxBurstBatchBytes);
     const qint64 limit = options().eventsPerStream;
+    auto limitReached = [&] {
+        if (limit > 0 && client->eventsSent() >= limit) {
+            finish(client, QStringLiteral("event limit"), true);
+            return true;
+        }
+        return false;
+    };
     while (client->bufferedBytes() < batchBytes) {
         const qint64 quota =
             limit > 0 ? limit - client->eventsSent() : std::numeric_limits<qint64>::max();
@@ -600,22 +759,528 @@ void MockServer::Private::fillBurst(MockClient *client)
         const PayloadTemplate &current = *payload;
         qint64 number = client->nextBurstNumber();
         qint64 count = 0;
+        // A burst stream's events are its own: they count for the faults aimed at it, and the
+        // event a fault fires on leaves the batch to be sent on its own.
+        QList<FaultScheduler::Firing> fired;
+        QList<int> steps; // scenario steps, run once the event that made them due is sent
+        bool faulty = false;
         while (batch.size() < batchBytes && count < quota) {
+            if (scheduler.hasEventTriggers())
+                fired = scheduler.eventPassed(client->number());
+            if (!fired.isEmpty() || client->hasEventFaults()) {
+                faulty = true;
+                break;
+            }
             appendEncodedEvent(batch, current, number, time, client->number());
             ++number;
             ++count;
+            if (runner.countsEvents()) {
+                steps = runner.eventPassed();
+                if (!steps.isEmpty())
+                    break;
+            }
         }
         client->setNextBurstNumber(number);
-        if (options().ids)
+        if (options().ids && count > 0)
             client->setLastId(number - 1);
         stats().eventsGenerated += count;
-        if (!send(client, batch, count, 0))
+        if (count > 0 && !send(client, batch, count, 0))
             return;
-        if (limit > 0 && client->eventsSent() >= limit) {
-            finish(client, QStringLiteral("event limit"), true);
+        if (limitReached())
             return;
+        if (!steps.isEmpty()) {
+            runSteps(steps);
+            if (!client->isStreaming() || client->isBlackholed())
+                return;
+        }
+        if (!faulty)
+            continue;
+        for (const FaultScheduler::Firing &firing : std::as_const(fired)) {
+            fire(firing, client, true);
+            if (!client->isStreaming())
+                return;
+        }
+        QByteArray one;
+        appendEncodedEvent(one, current, number, time, client->number());
+        client->setNextBurstNumber(number + 1);
+        ++stats().eventsGenerated;
+        const QList<int> after = runner.countsEvents() ? runner.eventPassed() : QList<int>();
+        const bool alive = deliverEvent(client, one, number);
+        if (!after.isEmpty())
+            runSteps(after);
+        if (!alive || !client->isStreaming() || limitReached())
+            return;
+        if (client->isBlackholed())
+            return;
+    }
+}
+
+void MockServer::Private::scheduleFaults()
+{
+    qint64 next = scheduler.nextDueMs();
+    const qint64 step = runner.nextDueMs();
+    if (step >= 0 && (next < 0 || step < next))
+        next = step;
+    for (const Shaping &rule : std::as_const(shaping)) {
+        if (rule.untilMs >= 0 && (next < 0 || rule.untilMs < next))
+            next = rule.untilMs;
+    }
+    if (next < 0) {
+        faultTimer.stop();
+        return;
+    }
+    faultTimer.start(int(qBound(qint64(0), next - nowMs(), qint64(INT_MAX))));
+}
+
+void MockServer::Private::runDueFaults()
+{
+    const qint64 now = nowMs();
+    for (qsizetype i = shaping.size() - 1; i >= 0; --i) {
+        if (shaping.at(i).untilMs >= 0 && shaping.at(i).untilMs <= now)
+            endShaping(i, QStringLiteral("ended after %1 ms").arg(shaping.at(i).fault.durationMs));
+    }
+    const QList<int> steps = runner.takeDue(now);
+    if (!steps.isEmpty())
+        runSteps(steps);
+    const QList<FaultScheduler::Firing> due = scheduler.takeDue(now);
+    for (const FaultScheduler::Firing &firing : due)
+        fire(firing, nullptr, false);
+    scheduleFaults();
+}
+
+void MockServer::Private::runSteps(const QList<int> &steps)
+{
+    const Scenario &scenario = runner.scenario();
+    const QString name = scenario.name;
+    for (const int index : steps) {
+        // A step may stop the scenario (a slot calling stopScenario()).
+        if (!runner.isRunning() || index >= scenario.steps.size())
+            return;
+        const Scenario::Step step = scenario.steps.at(index);
+        QString error;
+        switch (step.action) {
+        case Scenario::Step::Action::Fault:
+            q->applyFault(step.fault, &error);
+            break;
+        case Scenario::Step::Action::Clear:
+            q->clearFaults();
+            break;
+        case Scenario::Step::Action::Set:
+            if (step.heartbeatMs || step.heartbeatForm) {
+                MockServerOptions::HeartbeatForm form = options().heartbeatForm;
+                if (step.heartbeatForm == QLatin1String("comment"))
+                    form = MockServerOptions::HeartbeatForm::Comment;
+                else if (step.heartbeatForm == QLatin1String("event"))
+                    form = MockServerOptions::HeartbeatForm::Event;
+                else if (step.heartbeatForm == QLatin1String("data"))
+                    form = MockServerOptions::HeartbeatForm::Data;
+                q->setHeartbeat(step.heartbeatMs.value_or(options().heartbeatMs), form);
+            }
+            if (step.eventMs)
+                q->setEventInterval(*step.eventMs);
+            if (step.payload)
+                q->setPayloadTemplate(*step.payload);
+            break;
+        }
+        Q_EMIT q->scenarioStepRun(step.label, step.text, error);
+    }
+    if (runner.isFinished()) {
+        runner.stop();
+        Q_EMIT q->scenarioFinished(name);
+    }
+}
+
+void MockServer::Private::reportFault(int id, const Fault &fault, int client, const QString &detail)
+{
+    ++stats().faultsFired;
+    MockFaultInfo info;
+    info.id = id;
+    info.kind = fault.kind;
+    info.spec = fault.spec.isEmpty() ? fault.name() : fault.spec;
+    info.client = client;
+    info.detail = detail;
+    Q_EMIT q->faultFired(info);
+}
+
+void MockServer::Private::fire(const FaultScheduler::Firing &firing, MockClient *only, bool onEvent)
+{
+    const Fault &fault = firing.fault;
+    switch (fault.scope()) {
+    case Fault::Scope::Connection:
+    case Fault::Scope::Event: {
+        const QList<MockClient *> targets = only ? QList<MockClient *> {only} : streams;
+        for (MockClient *client : targets) {
+            // A broadcast event does not reach burst streams: they have their own.
+            if (client->isFinished() || !fault.targets(client->number())
+                || (onEvent && !only && client->isBurst()))
+                continue;
+            actOn(firing.id, fault, client, onEvent);
+        }
+        break;
+    }
+    case Fault::Scope::Shaping: {
+        shaping.append({firing.id, fault, fault.durationMs > 0 ? nowMs() + fault.durationMs : -1});
+        const QList<MockClient *> targets = streams;
+        for (MockClient *client : targets) {
+            if (fault.targets(client->number()))
+                configureShaper(client);
+        }
+        reportFault(firing.id, fault, 0,
+                    fault.durationMs > 0 ? QStringLiteral("on for %1 ms").arg(fault.durationMs)
+                                         : QStringLiteral("on until cleared"));
+        scheduleFaults();
+        break;
+    }
+    case Fault::Scope::Response:
+        armed.append({firing.id, fault, fault.count});
+        reportFault(firing.id, fault, 0,
+                    fault.count > 0
+                        ? QStringLiteral("armed for the next %1 connection(s)").arg(fault.count)
+                        : QStringLiteral("armed until cleared"));
+        break;
+    case Fault::Scope::Server:
+        refuse(firing.id, fault);
+        break;
+    }
+}
+
+void MockServer::Private::actOn(int id, const Fault &fault, MockClient *client, bool onEvent)
+{
+    const int number = client->number();
+    switch (fault.kind) {
+    case Fault::Kind::Fin:
+    case Fault::Kind::Rst: {
+        const Fault::DropMode mode =
+            fault.kind == Fault::Kind::Fin ? Fault::DropMode::Fin : Fault::DropMode::Rst;
+        reportFault(id, fault, number,
+                    mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
+                                                 : QStringLiteral("reset (RST)"));
+        if (onEvent)
+            client->setCloseAfterEvent(mode);
+        else
+            closeForFault(client, mode, fault.name());
+        break;
+    }
+    case Fault::Kind::Blackhole:
+        client->setBlackholed(true);
+        reportFault(id, fault, number, QStringLiteral("blackholed: nothing sent or read"));
+        break;
+    case Fault::Kind::Stall:
+        client->stall(fault.durationMs);
+        reportFault(id, fault, number, QStringLiteral("stalled for %1 ms").arg(fault.durationMs));
+        break;
+    case Fault::Kind::HeartbeatPause:
+        client->pauseHeartbeats(fault.durationMs);
+        reportFault(id, fault, number,
+                    QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
+        break;
+    case Fault::Kind::Retry: {
+        QByteArray bytes;
+        SseEncoder::appendRetry(bytes, fault.ms);
+        bytes += '\n';
+        reportFault(id, fault, number, QStringLiteral("sent retry: %1").arg(fault.ms));
+        send(client, bytes, 0, 0);
+        break;
+    }
+    case Fault::Kind::Garbage: {
+        const QByteArray bytes = garbageBytes(fault);
+        reportFault(id, fault, number,
+                    QStringLiteral("sent %1 bytes of garbage").arg(bytes.size()));
+        if (!send(client, bytes, 0, 0))
+            break;
+        // A line without end only stays one if nothing follows it.
+        if (fault.garbage == Fault::GarbageKind::NoEol)
+            finish(client, QStringLiteral("fault: garbage noeol"), true);
+        break;
+    }
+    case Fault::Kind::Drop:
+        if (!fault.dropModes.isEmpty()) {
+            int &next = dropRotation[id];
+            const Fault::DropMode mode = fault.dropModes.at(next % fault.dropModes.size());
+            ++next;
+            if (mode == Fault::DropMode::Truncate) {
+                Fault truncate = fault;
+                truncate.kind = Fault::Kind::Truncate;
+                client->pendingEventFaults().append({id, truncate});
+                break; // reported when the event is cut
+            }
+            reportFault(id, fault, number,
+                        mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
+                                                     : QStringLiteral("reset (RST)"));
+            if (onEvent)
+                client->setCloseAfterEvent(mode);
+            else
+                closeForFault(client, mode, fault.name());
+            break;
+        }
+        client->pendingEventFaults().append({id, fault});
+        break;
+    case Fault::Kind::Truncate:
+    case Fault::Kind::Duplicate:
+    case Fault::Kind::Reorder:
+    case Fault::Kind::Ids:
+        // Reported when the event they act on is sent.
+        client->pendingEventFaults().append({id, fault});
+        break;
+    default:
+        break;
+    }
+    Q_UNUSED(onEvent)
+}
+
+void MockServer::Private::closeForFault(MockClient *client, Fault::DropMode mode,
+                                        const QString &what)
+{
+    if (mode == Fault::DropMode::Rst) {
+        const bool wasStream = client->isStreaming();
+        // finish() would abort politely; reset first so that the peer sees RST.
+        stats().bytesSent -= client->reset();
+        finish(client, QStringLiteral("fault: ") + what + QStringLiteral(" (RST)"), false);
+        Q_UNUSED(wasStream)
+    } else {
+        finish(client, QStringLiteral("fault: ") + what + QStringLiteral(" (FIN)"), true);
+    }
+}
+
+bool MockServer::Private::deliverEvent(MockClient *client, const QByteArray &bytes, qint64 number)
+{
+    QByteArray event = bytes;
+    bool drop = false;
+    bool truncate = false;
+    bool reorder = false;
+    int copies = 1;
+    const QList<QPair<int, Fault>> pending = std::exchange(client->pendingEventFaults(), {});
+    const int who = client->number();
+    for (const auto &[id, fault] : pending) {
+        switch (fault.kind) {
+        case Fault::Kind::Drop:
+            drop = true;
+            reportFault(id, fault, who, QStringLiteral("dropped event %1").arg(number));
+            break;
+        case Fault::Kind::Truncate:
+            truncate = true;
+            reportFault(id, fault, who,
+                        QStringLiteral("truncated event %1, then closed (FIN)").arg(number));
+            break;
+        case Fault::Kind::Duplicate:
+            copies = 2;
+            reportFault(id, fault, who, QStringLiteral("sent event %1 twice").arg(number));
+            break;
+        case Fault::Kind::Reorder:
+            reorder = true;
+            reportFault(id, fault, who,
+                        QStringLiteral("held event %1 back behind the next one").arg(number));
+            break;
+        case Fault::Kind::Ids:
+            if (fault.idsMode == Fault::IdsMode::Reset) {
+                event = withId(event, "id");
+                reportFault(id, fault, who,
+                            QStringLiteral("sent event %1 with an empty id").arg(number));
+            } else {
+                const QByteArray newId =
+                    fault.value.isEmpty() ? "x" + QByteArray::number(number) : fault.value;
+                event = withId(event, "id: " + newId);
+                reportFault(id, fault, who,
+                            QStringLiteral("sent event %1 with id %2")
+                                .arg(number)
+                                .arg(QString::fromUtf8(newId)));
+            }
+            break;
+        default:
+            break;
         }
     }
+    if (drop)
+        return !client->isFinished();
+    if (truncate) {
+        // Cut inside the event: the reader discards it, id included, at the end of the stream.
+        send(client, event.first(qMax<qsizetype>(1, event.size() / 2)), 0, 0);
+        if (!client->isFinished())
+            finish(client, QStringLiteral("fault: truncate (FIN)"), true);
+        return false;
+    }
+    if (reorder && client->heldEvent().isEmpty()) {
+        client->heldEvent() = event;
+        client->setHeldEventNumber(number);
+        return !client->isFinished();
+    }
+    QByteArray out;
+    for (int i = 0; i < copies; ++i)
+        out += event;
+    qint64 events = copies;
+    qint64 last = number;
+    if (!client->heldEvent().isEmpty()) {
+        out += std::exchange(client->heldEvent(), {});
+        ++events;
+        last = qMax(last, client->heldEventNumber());
+    }
+    if (options().ids)
+        client->setLastId(qMax(last, client->lastId()));
+    if (!send(client, out, events, 0))
+        return false;
+    const Fault::DropMode close = client->closeAfterEvent();
+    if (close != Fault::DropMode::Event) {
+        client->setCloseAfterEvent(Fault::DropMode::Event);
+        closeForFault(client, close,
+                      close == Fault::DropMode::Fin ? QStringLiteral("fin")
+                                                    : QStringLiteral("rst"));
+        return false;
+    }
+    return !client->isFinished();
+}
+
+void MockServer::Private::configureShaper(MockClient *client)
+{
+    TrafficShaper &shaper = client->shaper();
+    shaper.clearRules();
+    for (const Shaping &rule : std::as_const(shaping)) {
+        const Fault &fault = rule.fault;
+        if (!fault.targets(client->number()))
+            continue;
+        switch (fault.kind) {
+        case Fault::Kind::Latency:
+            shaper.setLatency(qMax(shaper.latencyMs(), fault.ms));
+            break;
+        case Fault::Kind::Bandwidth:
+            shaper.setBandwidth(shaper.bandwidth() > 0 ? qMin(shaper.bandwidth(), fault.bps)
+                                                       : fault.bps);
+            break;
+        case Fault::Kind::Slice:
+            shaper.setSlice(fault.bytes, fault.delayMs);
+            break;
+        default:
+            break;
+        }
+    }
+    client->pump();
+}
+
+void MockServer::Private::endShaping(qsizetype index, const QString &detail)
+{
+    const Shaping rule = shaping.takeAt(index);
+    const QList<MockClient *> targets = streams;
+    for (MockClient *client : targets) {
+        if (rule.fault.targets(client->number()))
+            configureShaper(client);
+    }
+    reportFault(rule.id, rule.fault, 0, detail);
+}
+
+bool MockServer::Private::answerWithFault(MockClient *client)
+{
+    if (armed.isEmpty())
+        return false;
+    const int number = client->number();
+    const ArmedResponse *answerWith = nullptr;
+    qint64 slowMs = 0;
+    QList<int> used;
+    for (qsizetype i = 0; i < armed.size(); ++i) {
+        const ArmedResponse &entry = armed.at(i);
+        const Fault &fault = entry.fault;
+        if (!fault.targets(number))
+            continue;
+        switch (fault.kind) {
+        case Fault::Kind::Status:
+        case Fault::Kind::Redirect:
+            if (answerWith)
+                continue; // one answer per request: the next one waits for the next request
+            answerWith = &entry;
+            break;
+        case Fault::Kind::ContentType:
+            if (client->hasContentType())
+                continue;
+            client->setContentType(fault.value);
+            reportFault(entry.id, fault, number,
+                        fault.value.isEmpty() ? QStringLiteral("stream without Content-Type")
+                                              : QStringLiteral("stream with Content-Type: %1")
+                                                    .arg(QString::fromUtf8(fault.value)));
+            break;
+        case Fault::Kind::Gzip:
+            if (client->gzipArmed())
+                continue;
+            client->armGzip();
+            reportFault(entry.id, fault, number,
+                        QStringLiteral("stream compressed with gzip, no per-event flush"));
+            break;
+        case Fault::Kind::SlowHeaders:
+            if (slowMs > 0)
+                continue;
+            slowMs = fault.delayMs;
+            reportFault(entry.id, fault, number,
+                        QStringLiteral("response held back %1 ms").arg(fault.delayMs));
+            break;
+        default:
+            continue;
+        }
+        used.append(int(i));
+    }
+    Fault answerFault;
+    int answerId = 0;
+    if (answerWith) {
+        answerFault = answerWith->fault;
+        answerId = answerWith->id;
+    }
+    // Used up entries go, newest index first so that the others keep theirs.
+    for (qsizetype k = used.size() - 1; k >= 0; --k) {
+        ArmedResponse &entry = armed[used.at(k)];
+        if (entry.remaining > 0 && --entry.remaining == 0)
+            armed.removeAt(used.at(k));
+    }
+    if (slowMs > 0)
+        client->stall(slowMs);
+    if (!answerWith)
+        return false;
+    const int code = answerFault.code;
+    QByteArray headers;
+    QByteArray message;
+    if (answerFault.kind == Fault::Kind::Redirect) {
+        headers = "Location: " + answerFault.location + "\r\n";
+        message = "moved to " + answerFault.location;
+        reportFault(answerId, answerFault, number,
+                    QStringLiteral("redirected (%1) to %2")
+                        .arg(code)
+                        .arg(QString::fromUtf8(answerFault.location)));
+    } else {
+        if (answerFault.retryAfterSeconds >= 0)
+            headers += "Retry-After: " + QByteArray::number(answerFault.retryAfterSeconds) + "\r\n";
+        if (code == 401)
+            headers += "WWW-Authenticate: Bearer realm=\"ssemon\"\r\n";
+        message = "fault injected by ssemon: " + QByteArray::number(code);
+        reportFault(answerId, answerFault, number, QStringLiteral("answered %1").arg(code));
+    }
+    answer(client, code, message, headers,
+           QStringLiteral("fault: %1 %2").arg(answerFault.name()).arg(code));
+    return true;
+}
+
+void MockServer::Private::refuse(int id, const Fault &fault)
+{
+    if (!server->isListening() && refusedPort == 0) {
+        reportFault(id, fault, 0, QStringLiteral("not listening: nothing to refuse"));
+        return;
+    }
+    if (server->isListening()) {
+        refusedPort = server->serverPort();
+        server->close();
+    }
+    refuseId = id;
+    refuseFault = fault;
+    refuseTimer.start(int(qBound(qint64(1), fault.durationMs, qint64(INT_MAX))));
+    reportFault(id, fault, 0,
+                QStringLiteral("port %1 closed for %2 ms").arg(refusedPort).arg(fault.durationMs));
+}
+
+void MockServer::Private::reopen()
+{
+    if (refusedPort == 0)
+        return;
+    if (!server->listen(options().host, refusedPort)) {
+        // The port may still be held for a moment; keep trying rather than stay away.
+        refuseTimer.start(AcceptRetryMs);
+        return;
+    }
+    reportFault(refuseId, refuseFault, 0, QStringLiteral("port %1 open again").arg(refusedPort));
+    refusedPort = 0;
 }
 
 void MockServer::Private::restartHeartbeatTimer()
@@ -749,6 +1414,8 @@ bool MockServer::start(QString *errorMessage)
 
 void MockServer::stop()
 {
+    d->refuseTimer.stop();
+    d->refusedPort = 0;
     d->heartbeatTimer.stop();
     d->eventTimer.stop();
     d->server->close();
@@ -767,6 +1434,8 @@ QHostAddress MockServer::address() const
 
 quint16 MockServer::port() const
 {
+    if (d->refusedPort != 0)
+        return d->refusedPort;
     return d->server->isListening() ? d->server->serverPort() : m_options.port;
 }
 
@@ -793,4 +1462,71 @@ QList<MockClientInfo> MockServer::clients() const
     for (const MockClient *client : std::as_const(d->streams))
         list.append(client->info());
     return list;
+}
+
+bool MockServer::canApply(const Fault &fault, QString *errorMessage)
+{
+    if (fault.kind == Fault::Kind::Gzip && !MockClient::canGzip()) {
+        if (errorMessage)
+            *errorMessage = QStringLiteral("gzip: this build of the mock server has no zlib");
+        return false;
+    }
+    return true;
+}
+
+int MockServer::applyFault(const Fault &fault, QString *errorMessage)
+{
+    if (!canApply(fault, errorMessage))
+        return 0;
+    const int id = d->scheduler.add(fault, d->nowMs());
+    if (fault.trigger.kind == Fault::Trigger::Kind::Now)
+        d->runDueFaults();
+    else
+        d->scheduleFaults();
+    return id;
+}
+
+void MockServer::removeFault(int id)
+{
+    d->scheduler.remove(id);
+    d->armed.removeIf([id](const Private::ArmedResponse &entry) { return entry.id == id; });
+    for (qsizetype i = d->shaping.size() - 1; i >= 0; --i) {
+        if (d->shaping.at(i).id == id)
+            d->endShaping(i, QStringLiteral("removed"));
+    }
+    d->dropRotation.remove(id);
+    d->scheduleFaults();
+}
+
+void MockServer::clearFaults()
+{
+    d->scheduler.clear();
+    d->armed.clear();
+    while (!d->shaping.isEmpty())
+        d->endShaping(d->shaping.size() - 1, QStringLiteral("cleared"));
+    d->dropRotation.clear();
+    d->scheduleFaults();
+}
+
+void MockServer::setFaultSeed(quint32 seed)
+{
+    d->scheduler.setSeed(seed);
+}
+
+void MockServer::runScenario(const Scenario &scenario)
+{
+    d->runner.start(scenario, d->nowMs());
+    // Steps at 0 run now, as `now` faults do.
+    d->runDueFaults();
+}
+
+void MockServer::stopScenario()
+{
+    d->runner.stop();
+    d->scheduleFaults();
+}
+
+bool MockServer::isScenarioRunning() const
+{
+    return d->runner.isRunning();
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faults/fault.h"
+#include "faults/scenario.h"
 #include "mockserveroptions.h"
 
 #include <QByteArray>
@@ -60,6 +62,18 @@ struct MockServerStats
     qint64 slowDropped = 0; // clients dropped for exceeding the write-buffer cap
     qint64 errorsAnswered = 0; // 4xx/5xx responses
     qint64 acceptErrors = 0;
+    qint64 faultsFired = 0; // faultFired() signals
+};
+
+// A fault acted out: on one client, or on the server (client 0: a shaping rule set or ended,
+// response faults armed, the port closed or opened again).
+struct MockFaultInfo
+{
+    int id = 0; // as returned by MockServer::applyFault()
+    Fault::Kind kind = Fault::Kind::Fin;
+    QString spec; // the fault as written
+    int client = 0;
+    QString detail; // what happened, e.g. "dropped event 51", "answered 503"
 };
 
 // The embedded mock SSE server: a small HTTP/1.1 server on QTcpServer that streams heartbeats
@@ -92,6 +106,26 @@ public:
     MockServerStats stats() const { return m_stats; }
     QList<MockClientInfo> clients() const;
 
+    // The fault catalogue (core/faults). A fault fires by its trigger and acts on the targeted
+    // clients; each act is reported by faultFired(). Returns the fault's id (> 0), or 0 with a
+    // message when the server cannot act it out. A `now` fault fires before this returns.
+    int applyFault(const Fault &fault, QString *errorMessage = nullptr);
+    // Whether applyFault() can act the fault out (gzip needs a build with zlib).
+    static bool canApply(const Fault &fault, QString *errorMessage = nullptr);
+    // Forgets a fault: it fires no more, and its shaping or armed responses end.
+    void removeFault(int id);
+    // Forgets every fault. Stalls, heartbeat pauses, blackholes and a closed port already under
+    // way run their course.
+    void clearFaults();
+    // Seeds the random source of `probability=` triggers, for reproducible runs.
+    void setFaultSeed(quint32 seed);
+
+    // Runs a scenario's timeline from now (its times and event counts start here), replacing
+    // one already running. Faults its steps applied stay after it ends, until cleared.
+    void runScenario(const Scenario &scenario);
+    void stopScenario();
+    bool isScenarioRunning() const;
+
 Q_SIGNALS:
     // Every request, when its answer is decided (errors included, also a 408 on a connection
     // that never completed its request).
@@ -101,6 +135,11 @@ Q_SIGNALS:
     // Not emitted from the destructor (call stop() first to hear about everyone).
     void clientDisconnected(const MockDisconnectInfo &info);
     void clientCountChanged(int clients); // connected SSE streams
+    void faultFired(const MockFaultInfo &info);
+    // A scenario step ran (`label` like "step 3", `text` like "fault rst"); a step whose fault
+    // the server cannot act out reports why in `error`.
+    void scenarioStepRun(const QString &label, const QString &text, const QString &error);
+    void scenarioFinished(const QString &name);
 
 private:
     class Private;

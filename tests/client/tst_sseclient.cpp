@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -1136,20 +1137,33 @@ void TestSseClient::batchesPerRead()
 void TestSseClient::slowConsumerIsThrottled()
 {
     // A burst server in its own thread, so that a busy consumer here does not slow it down.
+    // It is created there too: its sockets and timers must live in that thread.
     QThread serverThread;
-    auto *server = new MockServer;
-    MockServerOptions so;
-    so.burst = true;
-    so.heartbeatMs = 0;
-    server->setOptions(so);
-    server->moveToThread(&serverThread);
-    connect(&serverThread, &QThread::finished, server, &QObject::deleteLater);
+    QObject anchor;
+    anchor.moveToThread(&serverThread);
     serverThread.start();
+    MockServer *server = nullptr;
     QUrl url;
     bool started = false;
     QMetaObject::invokeMethod(
-        server, [&] { started = server->start(), url = server->url(); },
+        &anchor,
+        [&] {
+            server = new MockServer;
+            MockServerOptions so;
+            so.burst = true;
+            so.heartbeatMs = 0;
+            server->setOptions(so);
+            started = server->start();
+            url = server->url();
+        },
         Qt::BlockingQueuedConnection);
+    // The server and its thread go whatever check returns early.
+    const auto stopServer = qScopeGuard([&] {
+        QMetaObject::invokeMethod(
+            &anchor, [&] { delete server; }, Qt::BlockingQueuedConnection);
+        serverThread.quit();
+        serverThread.wait();
+    });
     QVERIFY(started);
 
     SseClient client;
@@ -1177,11 +1191,6 @@ void TestSseClient::slowConsumerIsThrottled()
     client.open();
     const bool enough = QTest::qWaitFor([&events] { return events >= 300000; }, 30000);
     client.close();
-    // The server thread goes before any check can return early.
-    QMetaObject::invokeMethod(
-        server, [server] { server->stop(); }, Qt::BlockingQueuedConnection);
-    serverThread.quit();
-    serverThread.wait();
     QVERIFY(enough);
     QVERIFY(client.stats().readPauses > 0);
     QVERIFY2(largestBatch <= 4096, qPrintable(QString::number(largestBatch)));
