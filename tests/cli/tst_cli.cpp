@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 // End-to-end tests of the ssemon-cli contract (DESIGN.md): records, exit statuses, and
 // `watch` against `serve`, all as real processes on loopback.
+#include "clirunner.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -13,99 +15,17 @@
 
 namespace {
 
-QString cliPath()
-{
-    return QString::fromLocal8Bit(qgetenv("SSEMON_CLI"));
-}
-
-struct Result
-{
-    int exitCode = -1;
-    QList<QJsonObject> records;
-    QByteArray out;
-    QByteArray err;
-};
-
-QList<QJsonObject> parseRecords(const QByteArray &out)
-{
-    QList<QJsonObject> records;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.isEmpty())
-            continue;
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject())
-            qWarning("not a JSON record: %s", line.constData());
-        records << doc.object();
-    }
-    return records;
-}
-
-Result run(const QStringList &arguments, const QByteArray &input = QByteArray(),
-           int timeoutMs = 30000)
-{
-    QProcess process;
-    process.start(cliPath(), arguments);
-    if (!process.waitForStarted())
-        qFatal("cannot start %s", qPrintable(cliPath()));
-    if (!input.isNull())
-        process.write(input);
-    process.closeWriteChannel();
-    Result result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        qWarning("ssemon-cli %s timed out", qPrintable(arguments.join(QLatin1Char(' '))));
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    if (arguments.contains(QStringLiteral("--json")))
-        result.records = parseRecords(result.out);
-    return result;
-}
-
-QList<QJsonObject> ofKind(const QList<QJsonObject> &records, const QString &kind)
-{
-    QList<QJsonObject> out;
-    for (const QJsonObject &r : records) {
-        if (r.value(QStringLiteral("kind")).toString() == kind)
-            out << r;
-    }
-    return out;
-}
+using namespace CliRunner;
 
 // `ssemon-cli serve` in the background; the URL comes from its first stdout line.
-class Server
+class Server : public Background
 {
 public:
     explicit Server(const QStringList &arguments)
-    {
-        m_process.start(cliPath(), QStringList {QStringLiteral("serve")} + arguments);
-        if (!m_process.waitForStarted())
-            return;
-        if (!QTest::qWaitFor([this] { return m_process.canReadLine(); }, 10000))
-            return;
-        const QByteArray line = m_process.readLine().trimmed();
-        if (line.startsWith("listening "))
-            m_url = QString::fromUtf8(line.mid(10));
-    }
-    ~Server()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-    }
-    QString url() const { return m_url; }
-    QProcess &process() { return m_process; }
-
-private:
-    QProcess m_process;
-    QString m_url;
+        : Background(QStringList {QStringLiteral("serve")} + arguments)
+    { }
 };
 
-// A one-shot HTTP server that answers every connection with the same bytes and closes.
 class FixedResponder : public QObject
 {
 public:
@@ -138,24 +58,6 @@ private:
 };
 
 // Runs the CLI without blocking this thread's event loop (FixedResponder lives here).
-Result runAsync(const QStringList &arguments, int timeoutMs = 30000)
-{
-    QProcess process;
-    process.start(cliPath(), arguments);
-    Result result;
-    if (!QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; },
-                         timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    result.records = parseRecords(result.out);
-    return result;
-}
-
 } // namespace
 
 class TestCli : public QObject

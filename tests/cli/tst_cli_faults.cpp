@@ -3,6 +3,7 @@
 // `ssemon-cli serve --fault` and `--list-faults` as real processes: the catalogue is listed,
 // a bad fault is a usage error before anything listens, and a faulty server is logged and
 // survived by `watch` without losing or repeating events.
+#include "clirunner.h"
 #include "faults/faultspec.h"
 
 #include <QJsonDocument>
@@ -13,79 +14,25 @@
 
 namespace {
 
-QString cliPath()
-{
-    return QString::fromLocal8Bit(qgetenv("SSEMON_CLI"));
-}
-
-struct Result
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-Result run(const QStringList &arguments, int timeoutMs = 30000)
-{
-    QProcess process;
-    process.start(cliPath(), arguments);
-    process.closeWriteChannel();
-    Result result;
-    if (!process.waitForFinished(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return result;
-    }
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    result.out = process.readAllStandardOutput();
-    result.err = process.readAllStandardError();
-    return result;
-}
+using namespace CliRunner;
 
 QList<QJsonObject> records(const QByteArray &out, const QString &kind)
 {
-    QList<QJsonObject> list;
-    for (const QByteArray &line : out.split('\n')) {
-        const QJsonObject record = QJsonDocument::fromJson(line).object();
-        if (record.value(QStringLiteral("kind")).toString() == kind)
-            list.append(record);
-    }
-    return list;
+    return ofKind(parseRecords(out), kind);
 }
 
-// `ssemon-cli serve` in the background; the URL comes from its first stdout line.
-class Server
+// `ssemon-cli serve` in the background; stop() ends it and returns what it logged.
+class Server : public Background
 {
 public:
     explicit Server(const QStringList &arguments)
-    {
-        m_process.start(cliPath(), QStringList {QStringLiteral("serve")} + arguments);
-        if (!m_process.waitForStarted())
-            return;
-        if (!QTest::qWaitFor([this] { return m_process.canReadLine(); }, 10000))
-            return;
-        const QByteArray line = m_process.readLine().trimmed();
-        if (line.startsWith("listening "))
-            m_url = QString::fromUtf8(line.mid(10));
-    }
-    ~Server()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000))
-            m_process.kill();
-    }
-    QString url() const { return m_url; }
-    // Stops the server and returns what it logged.
+        : Background(QStringList {QStringLiteral("serve")} + arguments)
+    { }
     QByteArray stop()
     {
-        m_process.terminate();
-        m_process.waitForFinished(5000);
-        return m_process.readAllStandardError();
+        Background::stop();
+        return process().readAllStandardError();
     }
-
-private:
-    QProcess m_process;
-    QString m_url;
 };
 
 } // namespace

@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 // `ssemon-cli proxy` as a real process between `serve` and `watch` on loopback.
+#include "clirunner.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -8,77 +10,7 @@
 
 namespace {
 
-QString cliPath()
-{
-    return QString::fromLocal8Bit(qgetenv("SSEMON_CLI"));
-}
-
-QList<QJsonObject> parseRecords(const QByteArray &out)
-{
-    QList<QJsonObject> records;
-    for (const QByteArray &line : out.split('\n')) {
-        if (line.isEmpty())
-            continue;
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        if (error.error != QJsonParseError::NoError || !doc.isObject())
-            qWarning("not a JSON record: %s", line.constData());
-        records << doc.object();
-    }
-    return records;
-}
-
-QList<QJsonObject> ofKind(const QList<QJsonObject> &records, const QString &kind)
-{
-    QList<QJsonObject> out;
-    for (const QJsonObject &r : records) {
-        if (r.value(QStringLiteral("kind")).toString() == kind)
-            out << r;
-    }
-    return out;
-}
-
-// A background ssemon-cli command that prints `listening URL` first (serve, proxy).
-class Background
-{
-public:
-    explicit Background(const QStringList &arguments)
-    {
-        m_process.start(cliPath(), arguments);
-        if (!m_process.waitForStarted())
-            return;
-        if (!QTest::qWaitFor([this] { return m_process.canReadLine(); }, 10000))
-            return;
-        const QByteArray line = m_process.readLine().trimmed();
-        if (line.startsWith("listening "))
-            m_url = QString::fromUtf8(line.mid(10));
-    }
-    ~Background()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.terminate();
-            if (!m_process.waitForFinished(5000))
-                m_process.kill();
-        }
-    }
-    QString url() const { return m_url; }
-    QProcess &process() { return m_process; }
-    // SIGTERM, then the exit status (-1 when it had to be killed).
-    int stop()
-    {
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000)) {
-            m_process.kill();
-            m_process.waitForFinished();
-            return -1;
-        }
-        return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
-    }
-
-private:
-    QProcess m_process;
-    QString m_url;
-};
+using namespace CliRunner;
 
 } // namespace
 
