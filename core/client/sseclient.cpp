@@ -37,6 +37,11 @@ SseClient::~SseClient()
     delete m_thread;
 }
 
+bool SseClient::isReadingPaused() const
+{
+    return m_backlog->paused.load();
+}
+
 void SseClient::setOptions(const SseClientOptions &options)
 {
     m_options = options;

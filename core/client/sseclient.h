@@ -30,6 +30,9 @@ public:
 
     ClientState state() const { return m_state; }
     SseClientStats stats() const { return m_stats; } // as of the last delivered batch
+    // True while the worker holds off reading because batches wait for this thread (flow
+    // control: the consumer is behind). Safe to call at any time, also from a blocked slot.
+    bool isReadingPaused() const;
 
 public Q_SLOTS:
     // Starts a new session: connection and event counters restart, the initial Last-Event-ID

@@ -1173,6 +1173,7 @@ void TestSseClient::slowConsumerIsThrottled()
     bool ordered = true;
     qsizetype largestBatch = 0;
     bool stalled = false;
+    bool pausedWhileBlocked = false;
     connect(&client, &SseClient::recordsReady, this, [&](const ClientBatch &batch) {
         largestBatch = std::max(largestBatch, batch.records.size());
         for (const ClientRecord &r : batch.records) {
@@ -1184,14 +1185,20 @@ void TestSseClient::slowConsumerIsThrottled()
         if (!stalled) {
             // A consumer that is busy for a while (a GUI repainting, a slow pipe): the
             // worker must stop reading instead of queueing every event the server sends.
+            // This slot stays blocked until the worker says it paused (or 20 s pass).
             stalled = true;
-            QThread::msleep(400);
+            QElapsedTimer blocked;
+            blocked.start();
+            while (!client.isReadingPaused() && blocked.elapsed() < 20000)
+                QThread::msleep(2);
+            pausedWhileBlocked = client.isReadingPaused();
         }
     });
     client.open();
     const bool enough = QTest::qWaitFor([&events] { return events >= 300000; }, 30000);
     client.close();
     QVERIFY(enough);
+    QVERIFY(pausedWhileBlocked);
     QVERIFY(client.stats().readPauses > 0);
     QVERIFY2(largestBatch <= 4096, qPrintable(QString::number(largestBatch)));
     QVERIFY(ordered); // pausing lost and repeated nothing
