@@ -276,8 +276,7 @@ void TestEventLog::millionEntriesFitAndFilterFast()
     int matched = 0;
     for (qint64 i = log.firstIndex(); i < log.endIndex(); ++i)
         matched += f.matches(log.at(i)) ? 1 : 0;
-    qInfo("text filter over 1M entries: %lld ms (speed is measured by bench_gui)",
-          timer.elapsed());
+    qInfo("text filter over 1M entries: %lld ms (speed is measured by bench_gui)", timer.elapsed());
     QCOMPARE(matched, 11);
 }
 

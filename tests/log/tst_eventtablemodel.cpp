@@ -234,8 +234,7 @@ void TestEventTableModel::filterMillionRowsFast()
     QElapsedTimer timer;
     timer.start();
     model.setFilter(filter);
-    qInfo("refiltering 1M rows by text: %lld ms (speed is measured by bench_gui)",
-          timer.elapsed());
+    qInfo("refiltering 1M rows by text: %lld ms (speed is measured by bench_gui)", timer.elapsed());
     QCOMPARE(model.rowCount(), 11);
     model.setFilter(EventFilter());
     QCOMPARE(model.rowCount(), 1000000);
