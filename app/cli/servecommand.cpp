@@ -7,7 +7,6 @@
 
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
-#include "io/jsonwriter.h"
 #include "io/recordformatter.h"
 #include "server/mockserver.h"
 
@@ -15,44 +14,6 @@
 
 #include <limits>
 #include <unistd.h>
-
-namespace {
-
-// `{"kind":"fault",...}` on stderr, or an aligned line like the other server records.
-void appendFault(QByteArray &out, const MockFaultInfo &info, bool json, qint64 tUs)
-{
-    if (json) {
-        out.append("{\"kind\":\"fault\",\"fault\":");
-        JsonWriter::appendText(out, Fault::kindName(info.kind));
-        out.append(",\"spec\":");
-        JsonWriter::appendText(out, info.spec);
-        out.append(",\"id\":");
-        JsonWriter::appendInt(out, info.id);
-        out.append(",\"client\":");
-        JsonWriter::appendInt(out, info.client);
-        out.append(",\"detail\":");
-        JsonWriter::appendText(out, info.detail);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
-        out.append("}\n");
-        return;
-    }
-    QByteArray time;
-    JsonWriter::appendMillis(time, tUs);
-    out.append(QByteArray(qMax<qsizetype>(0, 11 - time.size()), ' '));
-    out.append(time);
-    out.append(" ms fault     ");
-    out.append(info.spec.toUtf8());
-    if (info.client > 0) {
-        out.append("  client ");
-        JsonWriter::appendInt(out, info.client);
-    }
-    out.append("  ");
-    out.append(info.detail.toUtf8());
-    out.append('\n');
-}
-
-} // namespace
 
 int runServe(const QStringList &arguments)
 {
@@ -308,12 +269,11 @@ int runServe(const QStringList &arguments)
                          log.appendDisconnect(out, info, log.elapsedUs());
                          Output::writeAll(STDERR_FILENO, out);
                      });
-    QObject::connect(&server, &MockServer::faultFired, &server,
-                     [&log, asJson](const MockFaultInfo &info) {
-                         QByteArray out;
-                         appendFault(out, info, asJson, log.elapsedUs());
-                         Output::writeAll(STDERR_FILENO, out);
-                     });
+    QObject::connect(&server, &MockServer::faultFired, &server, [&log](const MockFaultInfo &info) {
+        QByteArray out;
+        log.appendFault(out, info, log.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
+    });
     if (parser.isSet(faultSeed))
         server.setFaultSeed(quint32(seed));
     // Timed triggers count from here, when the server listens.
@@ -325,52 +285,18 @@ int runServe(const QStringList &arguments)
             return ExitFailed;
         }
     }
-    QObject::connect(&server, &MockServer::scenarioStepRun, &server,
-                     [&log, asJson, &scenario](const QString &label, const QString &text,
-                                               const QString &stepError) {
-                         QByteArray out;
-                         if (asJson) {
-                             out.append("{\"kind\":\"scenario\",\"name\":");
-                             JsonWriter::appendText(out, scenario.name);
-                             out.append(",\"step\":");
-                             JsonWriter::appendText(out, label);
-                             out.append(",\"action\":");
-                             JsonWriter::appendText(out, text);
-                             if (!stepError.isEmpty()) {
-                                 out.append(",\"error\":");
-                                 JsonWriter::appendText(out, stepError);
-                             }
-                             out.append(",\"t_ms\":");
-                             JsonWriter::appendMillis(out, log.elapsedUs());
-                             out.append("}\n");
-                         } else {
-                             QByteArray time;
-                             JsonWriter::appendMillis(time, log.elapsedUs());
-                             out.append(QByteArray(qMax<qsizetype>(0, 11 - time.size()), ' ') + time
-                                        + " ms scenario  " + label.toUtf8() + "  " + text.toUtf8());
-                             if (!stepError.isEmpty())
-                                 out.append("  error: " + stepError.toUtf8());
-                             out.append('\n');
-                         }
-                         Output::writeAll(STDERR_FILENO, out);
-                     });
-    QObject::connect(&server, &MockServer::scenarioFinished, &server,
-                     [&log, asJson](const QString &name) {
-                         QByteArray out;
-                         if (asJson) {
-                             out.append("{\"kind\":\"scenario\",\"name\":");
-                             JsonWriter::appendText(out, name);
-                             out.append(",\"finished\":true,\"t_ms\":");
-                             JsonWriter::appendMillis(out, log.elapsedUs());
-                             out.append("}\n");
-                         } else {
-                             QByteArray time;
-                             JsonWriter::appendMillis(time, log.elapsedUs());
-                             out.append(QByteArray(qMax<qsizetype>(0, 11 - time.size()), ' ') + time
-                                        + " ms scenario  " + name.toUtf8() + " finished\n");
-                         }
-                         Output::writeAll(STDERR_FILENO, out);
-                     });
+    QObject::connect(
+        &server, &MockServer::scenarioStepRun, &server,
+        [&log, &scenario](const QString &label, const QString &text, const QString &stepError) {
+            QByteArray out;
+            log.appendScenarioStep(out, scenario.name, label, text, stepError, log.elapsedUs());
+            Output::writeAll(STDERR_FILENO, out);
+        });
+    QObject::connect(&server, &MockServer::scenarioFinished, &server, [&log](const QString &name) {
+        QByteArray out;
+        log.appendScenarioFinished(out, name, log.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
+    });
     if (hasScenario)
         server.runScenario(scenario);
     SignalWatcher signalWatcher;

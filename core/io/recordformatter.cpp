@@ -4,6 +4,8 @@
 
 #include "jsonwriter.h"
 
+#include "faults/fault.h"
+
 #include <QUrl>
 
 #include <cmath>
@@ -443,4 +445,77 @@ void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo
     out.append(" ms  ");
     out.append(info.reason.toUtf8());
     out.append('\n');
+}
+
+void RecordFormatter::appendFault(QByteArray &out, const MockFaultInfo &info, qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "fault");
+        out.append(",\"fault\":");
+        JsonWriter::appendText(out, Fault::kindName(info.kind));
+        out.append(",\"spec\":");
+        JsonWriter::appendText(out, info.spec);
+        out.append(",\"id\":");
+        JsonWriter::appendInt(out, info.id);
+        out.append(",\"client\":");
+        JsonWriter::appendInt(out, info.client);
+        out.append(",\"detail\":");
+        JsonWriter::appendText(out, info.detail);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "fault", kMagenta);
+    out.append(info.spec.toUtf8());
+    if (info.client > 0) {
+        out.append("  client ");
+        JsonWriter::appendInt(out, info.client);
+    }
+    out.append("  ");
+    out.append(info.detail.toUtf8());
+    out.append('\n');
+}
+
+void RecordFormatter::appendScenarioStep(QByteArray &out, const QString &scenario,
+                                         const QString &step, const QString &action,
+                                         const QString &error, qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "scenario");
+        out.append(",\"name\":");
+        JsonWriter::appendText(out, scenario);
+        out.append(",\"step\":");
+        JsonWriter::appendText(out, step);
+        out.append(",\"action\":");
+        JsonWriter::appendText(out, action);
+        if (!error.isEmpty()) {
+            out.append(",\"error\":");
+            JsonWriter::appendText(out, error);
+        }
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "scenario", error.isEmpty() ? kMagenta : kRed);
+    out.append(step.toUtf8() + "  " + action.toUtf8());
+    if (!error.isEmpty())
+        out.append("  error: " + error.toUtf8());
+    out.append('\n');
+}
+
+void RecordFormatter::appendScenarioFinished(QByteArray &out, const QString &scenario, qint64 tUs)
+{
+    if (m_style == Style::Json) {
+        beginJson(out, "scenario");
+        out.append(",\"name\":");
+        JsonWriter::appendText(out, scenario);
+        out.append(",\"finished\":true,\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "scenario", kMagenta);
+    out.append(scenario.toUtf8() + " finished\n");
 }

@@ -54,6 +54,11 @@ public:
     void appendListening(QByteArray &out, const QUrl &url);
     void appendRequest(QByteArray &out, const MockRequestInfo &info, qint64 tUs);
     void appendDisconnect(QByteArray &out, const MockDisconnectInfo &info, qint64 tUs);
+    void appendFault(QByteArray &out, const MockFaultInfo &info, qint64 tUs);
+    // A scenario step that ran (error empty when it went well), and the scenario's end.
+    void appendScenarioStep(QByteArray &out, const QString &scenario, const QString &step,
+                            const QString &action, const QString &error, qint64 tUs);
+    void appendScenarioFinished(QByteArray &out, const QString &scenario, qint64 tUs);
 
 private:
     void beginJson(QByteArray &out, QByteArrayView kind);

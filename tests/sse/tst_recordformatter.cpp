@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
+#include "faults/fault.h"
 #include "io/jsonwriter.h"
 #include "io/recordformatter.h"
 
@@ -18,6 +19,7 @@ private Q_SLOTS:
     void stateRecords();
     void endRecord();
     void timeNeverDecreases();
+    void faultAndScenarioRecords();
 };
 
 void TestRecordFormatter::jsonStrings_data()
@@ -144,6 +146,36 @@ void TestRecordFormatter::timeNeverDecreases()
     QCOMPARE(f.sinceOrigin(3000000), 2000);
     QCOMPARE(f.sinceOrigin(2000000), 2000); // a record stamped earlier does not go back
     QCOMPARE(f.sinceOrigin(4000000), 3000);
+}
+
+void TestRecordFormatter::faultAndScenarioRecords()
+{
+    MockFaultInfo info;
+    info.id = 3;
+    info.kind = Fault::Kind::Rst;
+    info.spec = QStringLiteral("rst after=8");
+    info.client = 2;
+    info.detail = QStringLiteral("reset");
+    RecordFormatter json(RecordFormatter::Style::Json);
+    QByteArray out;
+    json.appendFault(out, info, 1000);
+    json.appendScenarioStep(out, QStringLiteral("cuts"), QStringLiteral("step 2"),
+                            QStringLiteral("fault rst"), QString(), 2000);
+    json.appendScenarioFinished(out, QStringLiteral("cuts"), 3000);
+    const QList<QByteArray> lines = out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    const QJsonObject fault = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(fault.value(QStringLiteral("kind")).toString(), QStringLiteral("fault"));
+    QCOMPARE(fault.value(QStringLiteral("fault")).toString(), QStringLiteral("rst"));
+    QCOMPARE(fault.value(QStringLiteral("client")).toInt(), 2);
+    QCOMPARE(QJsonDocument::fromJson(lines[1]).object().value(QStringLiteral("action")).toString(),
+             QStringLiteral("fault rst"));
+    QVERIFY(QJsonDocument::fromJson(lines[2]).object().value(QStringLiteral("finished")).toBool());
+
+    RecordFormatter text(RecordFormatter::Style::Text);
+    out.clear();
+    text.appendFault(out, info, 1000);
+    QCOMPARE(out, QByteArray("      1.000 ms fault     rst after=8  client 2  reset\n"));
 }
 
 QTEST_GUILESS_MAIN(TestRecordFormatter)
