@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "cliargs.h"
 
+#include "faults/faultspec.h"
+#include "faults/scenarioreader.h"
+
 #include <QTextStream>
 
 #include <cmath>
@@ -84,5 +87,91 @@ bool CliArgs::seconds(const QCommandLineOption &option, qint64 *milliseconds) co
                               .arg(option.names().constLast(), text));
     }
     *milliseconds = qint64(std::llround(v * 1000.0));
+    return true;
+}
+
+void CliArgs::addFaultOptions()
+{
+    m_parser.addOptions({m_fault, m_listFaults, m_faultSeed, m_scenario, m_listScenarios});
+}
+
+bool CliArgs::printFaultLists() const
+{
+    if (m_parser.isSet(m_listFaults)) {
+        QTextStream(stdout) << FaultSpec::catalogueText();
+        return true;
+    }
+    if (!m_parser.isSet(m_listScenarios))
+        return false;
+    QTextStream out(stdout);
+    const QStringList presets = ScenarioReader::presets();
+    for (const QString &name : presets) {
+        Scenario scenario;
+        QString error;
+        ScenarioReader::readFile(QStringLiteral("preset:") + name, &scenario, &error);
+        out << "preset:" << name << "\n    " << scenario.description << '\n';
+    }
+    return true;
+}
+
+bool CliArgs::readFaults(const std::function<bool(const Fault &, QString *)> &canApply,
+                         QList<Fault> *faults, Scenario *scenario, bool *hasScenario,
+                         qint64 *seed) const
+{
+    // Every fault is checked before anything starts: a typo is a usage error, not a run
+    // without the fault.
+    const QStringList specs = m_parser.values(m_fault);
+    for (const QString &spec : specs) {
+        Fault fault;
+        QString error;
+        if (!FaultSpec::parse(spec, &fault, &error) || !canApply(fault, &error))
+            return usageError(QStringLiteral("--fault \"%1\": %2").arg(spec, error));
+        faults->append(fault);
+    }
+    *hasScenario = m_parser.isSet(m_scenario);
+    if (*hasScenario) {
+        QString error;
+        if (!ScenarioReader::readFile(m_parser.value(m_scenario), scenario, &error))
+            return usageError(QStringLiteral("--scenario ") + error);
+        for (const Scenario::Step &step : std::as_const(scenario->steps)) {
+            if (step.action == Scenario::Step::Action::Fault && !canApply(step.fault, &error)) {
+                return usageError(QStringLiteral("--scenario %1: %2: %3")
+                                      .arg(scenario->source, step.label, error));
+            }
+        }
+    }
+    *seed = -1;
+    return integer(m_faultSeed, 0, 0xffffffffLL, seed);
+}
+
+void CliArgs::addControlOptions()
+{
+    m_parser.addOptions({m_control, m_controlBind, m_controlToken});
+}
+
+bool CliArgs::readControlOptions(ControlServerOptions *options, bool *enabled) const
+{
+    *enabled = m_parser.isSet(m_control);
+    if (!*enabled) {
+        if (m_parser.isSet(m_controlBind) || m_parser.isSet(m_controlToken))
+            return usageError(
+                QStringLiteral("--control-bind and --control-token go with --control PORT"));
+        return true;
+    }
+    qint64 port = 0;
+    if (!integer(m_control, 0, 65535, &port))
+        return false;
+    options->port = quint16(port);
+    if (m_parser.isSet(m_controlBind) && !options->host.setAddress(m_parser.value(m_controlBind)))
+        return usageError(QStringLiteral("--control-bind \"%1\" is not an IP address")
+                              .arg(m_parser.value(m_controlBind)));
+    options->token = m_parser.value(m_controlToken).toUtf8();
+    if (m_parser.isSet(m_controlToken) && options->token.isEmpty())
+        return usageError(QStringLiteral("--control-token cannot be empty"));
+    if (!ControlServer::isLoopback(options->host) && options->token.isEmpty())
+        return usageError(QStringLiteral("--control-bind %1 is not loopback: the control API "
+                                         "can break every stream, so it also needs "
+                                         "--control-token TOKEN")
+                              .arg(options->host.toString()));
     return true;
 }

@@ -2,7 +2,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "control/controlserver.h"
+#include "faults/fault.h"
+#include "faults/scenario.h"
 #include "sse/sseparser.h"
+
+#include <functional>
 
 #include <QCommandLineParser>
 #include <QString>
@@ -32,6 +37,22 @@ public:
     void addLimitOptions();
     bool readLimits(SseParserLimits *limits) const;
 
+    // --fault, --fault-seed, --scenario, --list-faults, --list-scenarios (serve and proxy).
+    void addFaultOptions();
+    // Handles --list-faults and --list-scenarios (true: printed, exit 0).
+    bool printFaultLists() const;
+    // Reads and checks every --fault and the --scenario before anything starts; `canApply`
+    // says whether the command can act a fault out. False after printing the usage error.
+    bool readFaults(const std::function<bool(const Fault &, QString *)> &canApply,
+                    QList<Fault> *faults, Scenario *scenario, bool *hasScenario,
+                    qint64 *seed) const;
+
+    // --control PORT, --control-bind ADDR, --control-token TOKEN (serve and proxy).
+    void addControlOptions();
+    // False after printing the usage error: a bind or token without --control, or a
+    // non-loopback bind without a token.
+    bool readControlOptions(ControlServerOptions *options, bool *enabled) const;
+
     QCommandLineParser &parser() const { return m_parser; }
 
 private:
@@ -43,4 +64,35 @@ private:
     QCommandLineOption m_maxEvent {QStringLiteral("max-event-bytes"),
                                    QStringLiteral("Event data size cap (default 64 MiB)."),
                                    QStringLiteral("N")};
+    QCommandLineOption m_fault {
+        QStringLiteral("fault"),
+        QStringLiteral("Inject a fault, e.g. \"drop every=50 mode=fin,rst,truncate\" "
+                       "(repeatable; the catalogue is listed below and by --list-faults)."),
+        QStringLiteral("spec")};
+    QCommandLineOption m_listFaults {QStringLiteral("list-faults"),
+                                     QStringLiteral("Print the fault catalogue and exit.")};
+    QCommandLineOption m_faultSeed {
+        QStringLiteral("fault-seed"),
+        QStringLiteral("Seed for probability= triggers, for reproducible runs."),
+        QStringLiteral("N")};
+    QCommandLineOption m_scenario {
+        QStringLiteral("scenario"),
+        QStringLiteral("Run a scenario: a JSON file, or preset:NAME (see --list-scenarios)."),
+        QStringLiteral("file")};
+    QCommandLineOption m_listScenarios {QStringLiteral("list-scenarios"),
+                                        QStringLiteral("Print the built-in scenarios and exit.")};
+    QCommandLineOption m_control {
+        QStringLiteral("control"),
+        QStringLiteral("Serve the runtime control API (HTTP + JSON) on this port of 127.0.0.1 "
+                       "(0: a free one); its URL is the second line on standard output."),
+        QStringLiteral("port")};
+    QCommandLineOption m_controlBind {
+        QStringLiteral("control-bind"),
+        QStringLiteral("Address for the control API instead of 127.0.0.1; anything but "
+                       "loopback needs --control-token."),
+        QStringLiteral("address")};
+    QCommandLineOption m_controlToken {
+        QStringLiteral("control-token"),
+        QStringLiteral("Require \"Authorization: Bearer TOKEN\" on every control request."),
+        QStringLiteral("token")};
 };

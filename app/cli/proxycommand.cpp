@@ -5,6 +5,9 @@
 #include "output.h"
 #include "signalwatcher.h"
 
+#include "control/controlserver.h"
+#include "control/tapproxycontrol.h"
+#include "faults/faultspec.h"
 #include "io/jsonwriter.h"
 #include "io/recordformatter.h"
 #include "proxy/tapproxy.h"
@@ -36,8 +39,46 @@ class ProxyLog
 public:
     explicit ProxyLog(bool json)
         : m_json(json)
+        , m_records(json ? RecordFormatter::Style::Json : RecordFormatter::Style::Text,
+                    !json && Output::wantsColor(STDERR_FILENO))
     {
         m_clock.startClock();
+    }
+
+    // Faults and scenario steps: the same records as the mock server's (RecordFormatter).
+    void fault(const FaultReport &report)
+    {
+        MockFaultInfo info;
+        info.id = report.id;
+        info.kind = report.kind;
+        info.spec = report.spec;
+        info.client = report.client;
+        info.detail = report.detail;
+        QByteArray out;
+        m_records.appendFault(out, info, m_clock.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
+    }
+
+    void scenarioStep(const QString &name, const QString &label, const QString &text,
+                      const QString &error)
+    {
+        QByteArray out;
+        m_records.appendScenarioStep(out, name, label, text, error, m_clock.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
+    }
+
+    void scenarioFinished(const QString &name)
+    {
+        QByteArray out;
+        m_records.appendScenarioFinished(out, name, m_clock.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
+    }
+
+    void control(const ControlRequestInfo &info)
+    {
+        QByteArray out;
+        ControlServer::appendRecord(out, m_json, info, m_clock.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
     }
 
     void request(const ProxyRequestInfo &info)
@@ -168,6 +209,7 @@ private:
 
     bool m_json;
     RecordFormatter m_clock; // only for its monotonic, never decreasing t_ms
+    RecordFormatter m_records;
 };
 
 // HOST:PORT, with [v6]:PORT for IPv6.
@@ -197,7 +239,10 @@ int runProxy(const QStringList &arguments)
         "were the upstream server; each request is forwarded and the response passed back byte "
         "for byte while its events are observed. A request for / goes to the upstream URL; "
         "other paths pass through. The first line on standard output is \"listening "
-        "http://HOST:PORT\"; requests and disconnects are logged on standard error."));
+        "http://HOST:PORT\" (then \"control URL\" with --control); requests, disconnects, "
+        "faults and control requests are logged on standard error. Faults act per event: "
+        "once one changes bytes, the proxy frames what it sends itself (the decoded body "
+        "stays byte for byte what the upstream sent, faults apart)."));
     parser.addHelpOption();
     const TapProxyOptions defaults;
     const QCommandLineOption listen(
@@ -224,12 +269,17 @@ int runProxy(const QStringList &arguments)
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Log as NDJSON records."));
     parser.addOptions({listen, upstream, insecure, caFile, maxBuffer, logEvents, json});
     CliArgs args(parser, QStringLiteral("proxy"));
+    args.addFaultOptions();
+    args.addControlOptions();
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
         args.printHelp();
+        Output::writeAll(STDOUT_FILENO, QByteArray('\n' + FaultSpec::catalogueText().toUtf8()));
         return ExitOk;
     }
+    if (args.printFaultLists())
+        return ExitOk;
     if (!parser.positionalArguments().isEmpty()) {
         args.usageError(QStringLiteral("unexpected argument \"%1\"")
                             .arg(parser.positionalArguments().constFirst()));
@@ -261,6 +311,19 @@ int runProxy(const QStringList &arguments)
         return ExitUsage;
     options.maxClientBufferBytes = value;
 
+    QList<Fault> faults;
+    Scenario scenario;
+    bool hasScenario = false;
+    qint64 seed = -1;
+    if (!args.readFaults(
+            [](const Fault &fault, QString *error) { return TapProxy::canApply(fault, error); },
+            &faults, &scenario, &hasScenario, &seed))
+        return ExitUsage;
+    ControlServerOptions controlOptions;
+    bool hasControl = false;
+    if (!args.readControlOptions(&controlOptions, &hasControl))
+        return ExitUsage;
+
     TapProxy proxy;
     proxy.setOptions(options);
     QString error;
@@ -268,10 +331,45 @@ int runProxy(const QStringList &arguments)
         Output::writeAll(STDERR_FILENO, QByteArray("ssemon-cli proxy: " + error.toUtf8() + '\n'));
         return ExitFailed;
     }
+    TapProxyControl controlTarget(&proxy);
+    ControlServer control(&controlTarget);
+    if (hasControl) {
+        control.setOptions(controlOptions);
+        if (!control.start(&error)) {
+            Output::writeAll(STDERR_FILENO,
+                             QByteArray("ssemon-cli proxy: " + error.toUtf8() + '\n'));
+            return ExitFailed;
+        }
+    }
     QByteArray line = "listening " + proxy.url().toEncoded() + '\n';
+    if (hasControl)
+        line += "control " + control.url().toEncoded() + '\n';
     Output::writeAll(STDOUT_FILENO, line);
 
     ProxyLog log(parser.isSet(json));
+    QObject::connect(&proxy, &TapProxy::faultFired, &proxy,
+                     [&log](const FaultReport &report) { log.fault(report); });
+    QObject::connect(
+        &proxy, &TapProxy::scenarioStepRun, &proxy,
+        [&log, &proxy](const QString &label, const QString &text, const QString &stepError) {
+            log.scenarioStep(proxy.faultController().scenario().name, label, text, stepError);
+        });
+    QObject::connect(&proxy, &TapProxy::scenarioFinished, &proxy,
+                     [&log](const QString &name) { log.scenarioFinished(name); });
+    QObject::connect(&control, &ControlServer::requestHandled, &proxy,
+                     [&log](const ControlRequestInfo &info) { log.control(info); });
+    if (seed >= 0)
+        proxy.setFaultSeed(quint32(seed));
+    // Timed triggers count from here, when the proxy listens.
+    for (const Fault &fault : std::as_const(faults)) {
+        if (proxy.applyFault(fault, &error) == 0) {
+            Output::writeAll(STDERR_FILENO,
+                             QByteArray("ssemon-cli proxy: " + error.toUtf8() + '\n'));
+            return ExitFailed;
+        }
+    }
+    if (hasScenario)
+        proxy.runScenario(scenario);
     QObject::connect(&proxy, &TapProxy::requestProxied, &proxy,
                      [&log](const ProxyRequestInfo &info) { log.request(info); });
     QObject::connect(&proxy, &TapProxy::connectionClosed, &proxy,

@@ -5,6 +5,8 @@
 #include "output.h"
 #include "signalwatcher.h"
 
+#include "control/controlserver.h"
+#include "control/mockservercontrol.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
 #include "io/recordformatter.h"
@@ -103,12 +105,20 @@ int runServe(const QStringList &arguments)
         QStringLiteral("file"));
     const QCommandLineOption listScenarios(
         QStringLiteral("list-scenarios"), QStringLiteral("Print the built-in scenarios and exit."));
+    const QCommandLineOption threads(
+        QStringLiteral("threads"),
+        QStringLiteral("I/O threads for the client connections; 0 keeps them on the main thread "
+                       "(default %1 here).")
+            .arg(MockServerOptions::defaultThreads()),
+        QStringLiteral("N"));
+    parser.addOption(threads);
     parser.addOptions({host,           port,         path,        heartbeatMs, heartbeatForm,
                        eventMs,        burst,        events,      payload,     eventType,
                        retryMs,        noIds,        history,     cors,        maxClients,
                        maxBuffer,      json,         faultOption, listFaults,  faultSeed,
                        scenarioOption, listScenarios});
     CliArgs args(parser, QStringLiteral("serve"));
+    args.addControlOptions();
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
@@ -201,6 +211,10 @@ int runServe(const QStringList &arguments)
     if (!args.integer(maxBuffer, 1024, qint64(1) << 32, &value))
         return ExitUsage;
     options.maxClientBufferBytes = value;
+    value = MockServerOptions::defaultThreads();
+    if (!args.integer(threads, 0, 64, &value))
+        return ExitUsage;
+    options.threads = int(value);
 
     // Every fault is checked before the server starts: a typo is a usage error, not a run
     // without the fault.
@@ -240,6 +254,10 @@ int runServe(const QStringList &arguments)
     qint64 seed = -1;
     if (!args.integer(faultSeed, 0, 0xffffffffLL, &seed))
         return ExitUsage;
+    ControlServerOptions controlOptions;
+    bool hasControl = false;
+    if (!args.readControlOptions(&controlOptions, &hasControl))
+        return ExitUsage;
 
     const bool asJson = parser.isSet(json);
     RecordFormatter log(asJson ? RecordFormatter::Style::Json : RecordFormatter::Style::Text,
@@ -253,8 +271,27 @@ int runServe(const QStringList &arguments)
         Output::writeAll(STDERR_FILENO, QByteArray("ssemon-cli serve: " + error.toUtf8() + '\n'));
         return ExitFailed;
     }
+    // The control API, when asked for: its URL is the second line on standard output.
+    MockServerControl controlTarget(&server);
+    ControlServer control(&controlTarget);
+    if (hasControl) {
+        control.setOptions(controlOptions);
+        if (!control.start(&error)) {
+            Output::writeAll(STDERR_FILENO,
+                             QByteArray("ssemon-cli serve: " + error.toUtf8() + '\n'));
+            return ExitFailed;
+        }
+        QObject::connect(&control, &ControlServer::requestHandled, &server,
+                         [&log, asJson](const ControlRequestInfo &info) {
+                             QByteArray out;
+                             ControlServer::appendRecord(out, asJson, info, log.elapsedUs());
+                             Output::writeAll(STDERR_FILENO, out);
+                         });
+    }
     QByteArray line;
     log.appendListening(line, server.url());
+    if (hasControl)
+        line += "control " + control.url().toEncoded() + '\n';
     Output::writeAll(STDOUT_FILENO, line);
 
     QObject::connect(&server, &MockServer::requestLogged, &server,
@@ -269,6 +306,17 @@ int runServe(const QStringList &arguments)
                          log.appendDisconnect(out, info, log.elapsedUs());
                          Output::writeAll(STDERR_FILENO, out);
                      });
+    QObject::connect(&server, &MockServer::acceptPaused, &server, [&log](const QString &reason) {
+        QByteArray out;
+        log.appendAccept(out, reason.isEmpty() ? QStringLiteral("accept error") : reason,
+                         log.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
+    });
+    QObject::connect(&server, &MockServer::acceptResumed, &server, [&log] {
+        QByteArray out;
+        log.appendAccept(out, QString(), log.elapsedUs());
+        Output::writeAll(STDERR_FILENO, out);
+    });
     QObject::connect(&server, &MockServer::faultFired, &server, [&log](const MockFaultInfo &info) {
         QByteArray out;
         log.appendFault(out, info, log.elapsedUs());
@@ -279,7 +327,7 @@ int runServe(const QStringList &arguments)
     // Timed triggers count from here, when the server listens.
     for (const Fault &fault : std::as_const(faults)) {
         QString faultError;
-        if (server.applyFault(fault, &faultError) == 0) {
+        if (controlTarget.addFault(fault, &faultError) == 0) {
             Output::writeAll(STDERR_FILENO,
                              QByteArray("ssemon-cli serve: " + faultError.toUtf8() + '\n'));
             return ExitFailed;

@@ -42,6 +42,15 @@ void FaultScheduler::clear()
     countTriggers();
 }
 
+QList<FaultScheduler::Firing> FaultScheduler::entries() const
+{
+    QList<Firing> list;
+    list.reserve(m_entries.size());
+    for (const Entry &entry : m_entries)
+        list.append({entry.id, entry.fault});
+    return list;
+}
+
 void FaultScheduler::countTriggers()
 {
     m_eventTriggers = int(std::count_if(m_entries.cbegin(), m_entries.cend(), [](const Entry &e) {

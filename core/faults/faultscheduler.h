@@ -35,6 +35,8 @@ public:
     int size() const { return int(m_entries.size()); }
     // Whether eventPassed() can return anything: lets a hot loop skip it.
     bool hasEventTriggers() const { return m_eventTriggers > 0; }
+    // The faults still scheduled, in the order they were added (for listings).
+    QList<Firing> entries() const;
 
     // The time-triggered faults due at nowMs, in the order they were added.
     QList<Firing> takeDue(qint64 nowMs);

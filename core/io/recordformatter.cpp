@@ -519,3 +519,20 @@ void RecordFormatter::appendScenarioFinished(QByteArray &out, const QString &sce
     beginText(out, tUs, "scenario", kMagenta);
     out.append(scenario.toUtf8() + " finished\n");
 }
+
+void RecordFormatter::appendAccept(QByteArray &out, const QString &reason, qint64 tUs)
+{
+    const bool paused = !reason.isEmpty();
+    if (m_style == Style::Json) {
+        beginJson(out, "accept");
+        out.append(paused ? ",\"state\":\"paused\",\"reason\":" : ",\"state\":\"resumed\"");
+        if (paused)
+            JsonWriter::appendText(out, reason);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "accept", paused ? kRed : kGreen);
+    out.append(paused ? "paused: " + reason.toUtf8() + '\n' : QByteArray("resumed\n"));
+}

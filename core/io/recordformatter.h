@@ -59,6 +59,8 @@ public:
     void appendScenarioStep(QByteArray &out, const QString &scenario, const QString &step,
                             const QString &action, const QString &error, qint64 tUs);
     void appendScenarioFinished(QByteArray &out, const QString &scenario, qint64 tUs);
+    // Accepting stopped (`reason` set: out of file descriptors, ...) or started again (empty).
+    void appendAccept(QByteArray &out, const QString &reason, qint64 tUs);
 
 private:
     void beginJson(QByteArray &out, QByteArrayView kind);

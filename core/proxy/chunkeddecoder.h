@@ -29,6 +29,13 @@ public:
     bool hasError() const { return m_status == Status::Error; }
     QByteArray errorMessage() const { return m_errorMessage; }
 
+    // Between two chunks: the next byte starts a chunk-size line (where a proxy may start
+    // framing chunks of its own without breaking the client's view of the body).
+    bool atChunkBoundary() const
+    {
+        return m_status == Status::InProgress && m_state == State::Size && m_digits == 0
+            && m_lineBytes == 0;
+    }
     qint64 decodedBytes() const { return m_decodedBytes; } // chunk data seen so far
     qint64 chunks() const { return m_chunks; } // chunks started, the last (empty) one included
 

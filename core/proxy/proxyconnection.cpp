@@ -4,13 +4,26 @@
 
 #include "tapproxy.h"
 
+#include "faults/faultbytes.h"
+#include "io/httpstatus.h"
+#include "sse/sseencoder.h"
+
 #include <QMetaMethod>
+#include <QScopeGuard>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
 
 #include <climits>
+#include <cstring>
 #include <utility>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+#ifdef SSEMON_HAVE_ZLIB
+#include <zlib.h>
+#endif
 
 namespace {
 
@@ -49,30 +62,7 @@ bool namedByConnection(const Fields &fields, QByteArrayView name, NameOf nameOf,
     return false;
 }
 
-QByteArrayView reasonPhrase(int status)
-{
-    switch (status) {
-    case 400:
-        return "Bad Request";
-    case 405:
-        return "Method Not Allowed";
-    case 408:
-        return "Request Timeout";
-    case 411:
-        return "Length Required";
-    case 413:
-        return "Content Too Large";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 502:
-        return "Bad Gateway";
-    case 503:
-        return "Service Unavailable";
-    case 504:
-        return "Gateway Timeout";
-    }
-    return "Error";
-}
+using HttpStatus::reasonPhrase;
 
 int clampMs(qint64 ms)
 {
@@ -85,6 +75,42 @@ QString socketErrorText(QAbstractSocket *socket)
 }
 
 } // namespace
+
+// The gzip fault: everything the client gets is deflated without per-event flush, so a reader
+// sees the events in bursts (or only at the end), as behind a buffering compressor.
+struct ProxyConnection::Gzip
+{
+#ifdef SSEMON_HAVE_ZLIB
+    Gzip()
+    {
+        deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
+    }
+    ~Gzip()
+    {
+        deflateEnd(&stream);
+    }
+    QByteArray deflate(QByteArrayView bytes, bool last)
+    {
+        QByteArray out;
+        stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data()));
+        stream.avail_in = uInt(bytes.size());
+        char buffer[16384];
+        do {
+            stream.next_out = reinterpret_cast<Bytef *>(buffer);
+            stream.avail_out = sizeof buffer;
+            ::deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH);
+            out.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
+        } while (stream.avail_out == 0);
+        return out;
+    }
+    z_stream stream {};
+#else
+    QByteArray deflate(QByteArrayView bytes, bool)
+    {
+        return bytes.toByteArray();
+    }
+#endif
+};
 
 ProxyConnection::ProxyConnection(int number, QTcpSocket *client, TapProxy *proxy)
     : QObject(proxy)
@@ -101,6 +127,13 @@ ProxyConnection::ProxyConnection(int number, QTcpSocket *client, TapProxy *proxy
     m_requestInfo.peerPort = client->peerPort();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ProxyConnection::timedOut);
+    m_pumpTimer.setSingleShot(true);
+    m_pumpTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_pumpTimer, &QTimer::timeout, this, [this] {
+        pump();
+        clientWritten();
+    });
+    proxy->m_faults->configure(m_shaper, number);
     connect(client, &QIODevice::readyRead, this, &ProxyConnection::readClient);
     connect(client, &QIODevice::bytesWritten, this, &ProxyConnection::clientWritten);
     connect(client, &QAbstractSocket::disconnected, this, &ProxyConnection::clientGone);
@@ -124,6 +157,7 @@ void ProxyConnection::start()
 
 ProxyConnection::~ProxyConnection()
 {
+    m_pumpTimer.stop();
     if (m_client) {
         QObject::disconnect(m_client, nullptr, this, nullptr);
         m_client->abort();
@@ -142,7 +176,7 @@ QString ProxyConnection::upstreamName() const
 
 void ProxyConnection::readClient()
 {
-    if (!m_client)
+    if (!m_client || m_blackholed)
         return;
     while (m_client->bytesAvailable() > 0) {
         if (m_phase != Phase::ReadingHead && m_phase != Phase::ReadingBody) {
@@ -213,9 +247,24 @@ void ProxyConnection::requestComplete()
     m_requestInfo.upstreamTarget = upstreamTarget();
     if (m_proxy->m_hookFactory)
         m_hook = m_proxy->m_hookFactory(m_requestInfo);
-    connectUpstream();
+    if (faults()->isEngaged())
+        m_plan = faults()->takeResponseFaults(m_number);
     if (m_client)
         m_client->skip(m_client->bytesAvailable());
+    if (m_plan.answer) {
+        answerFault(*m_plan.answer, m_plan.answerId);
+        return;
+    }
+    if (m_plan.slowHeadersMs > 0) {
+        // Accepted, then nothing until the delay is over: the upstream is asked only then.
+        m_phase = Phase::Connecting;
+        QTimer::singleShot(clampMs(m_plan.slowHeadersMs), this, [this] {
+            if (m_phase == Phase::Connecting && !m_upstream)
+                connectUpstream();
+        });
+        return;
+    }
+    connectUpstream();
 }
 
 QByteArray ProxyConnection::upstreamTarget() const
@@ -393,10 +442,11 @@ void ProxyConnection::upstreamDisconnected()
 
 void ProxyConnection::readUpstream()
 {
-    while (m_upstream && !m_paused && m_upstream->bytesAvailable() > 0
+    // A blackholed connection reads nothing: the upstream's window fills and it stops too.
+    while (m_upstream && !m_paused && !m_blackholed && m_upstream->bytesAvailable() > 0
            && (m_phase == Phase::AwaitingHead || m_phase == Phase::Streaming)) {
         if (m_phase == Phase::Streaming
-            && m_client->bytesToWrite() >= m_proxy->m_options.maxClientBufferBytes) {
+            && queuedForClient() >= m_proxy->m_options.maxClientBufferBytes) {
             m_paused = true;
             ++m_readPauses;
             ++m_proxy->m_stats.readPauses;
@@ -452,7 +502,9 @@ void ProxyConnection::upstreamEnded()
     }
     if (m_observing)
         m_parser.finish();
-    if (m_hook)
+    if (m_reframed)
+        endReframed(complete, reason);
+    else if (m_hook)
         m_hook->upstreamFinished(complete, reason, *this);
     else
         finish(reason);
@@ -521,6 +573,18 @@ bool ProxyConnection::startResponse()
     m_status = status;
     m_phase = Phase::Streaming;
     m_headSent = true;
+    // With faults engaged, the body is split into units from its first byte, and re-framed
+    // from the start when a fault that acts on events may fire.
+    m_segmenting = m_observing && faults()->isEngaged();
+    if (m_segmenting && faults()->needsEventUnits()) {
+        m_reframed = true;
+        m_clientChunked = m_framing == Framing::Chunked;
+    }
+    if (m_plan.gzip && m_framing != Framing::None) {
+        m_gzip = std::make_unique<Gzip>();
+        m_reframed = true;
+        m_clientChunked = m_framing == Framing::Chunked;
+    }
     const QByteArray head = clientResponseHead();
     write(head);
     reportRequest(status, true, QString());
@@ -544,6 +608,11 @@ QByteArray ProxyConnection::clientResponseHead() const
     out += m_response.statusLine() + "\r\n";
     const auto &fields = m_response.fields();
     for (const HttpResponseReader::Field &field : fields) {
+        if ((m_plan.contentType && field.name().compare("Content-Type", Qt::CaseInsensitive) == 0)
+            || (m_gzip
+                && (field.name().compare("Content-Length", Qt::CaseInsensitive) == 0
+                    || field.name().compare("Content-Encoding", Qt::CaseInsensitive) == 0)))
+            continue;
         if (isHopByHop(field.name())
             || namedByConnection(
                 fields, field.name(), [](const auto &f) { return f.name(); },
@@ -551,6 +620,10 @@ QByteArray ProxyConnection::clientResponseHead() const
             continue;
         out += field.line + "\r\n";
     }
+    if (m_plan.contentType && !m_plan.contentType->isEmpty())
+        out += "Content-Type: " + *m_plan.contentType + "\r\n";
+    if (m_gzip)
+        out += "Content-Encoding: gzip\r\n";
     // The proxy serves one request per client connection.
     out += "Connection: close\r\n\r\n";
     return out;
@@ -558,37 +631,66 @@ QByteArray ProxyConnection::clientResponseHead() const
 
 void ProxyConnection::processBody(QByteArrayView raw)
 {
+    m_inBody = true;
+    auto leave = qScopeGuard([this] { m_inBody = false; });
     m_reportEvents = m_observing && m_proxy->reportsEvents();
-    qsizetype forwardBytes = raw.size();
+    if (!m_segmenting && m_observing && faults()->isEngaged()) {
+        // Engaged in the middle of the stream: a unit starts after the next blank line.
+        m_segmenting = true;
+        m_unitBoundaryKnown = false;
+    }
+    // Raw bytes not yet forwarded start here; after a switch to re-framed output the rest of
+    // `raw` reaches the client as units.
+    qsizetype rawStart = 0;
+    qsizetype rawEnd = 0;
     bool complete = false;
     QString chunkError;
+    auto maySwitch = [this] {
+        return m_switchWanted && !m_reframed && m_phase == Phase::Streaming && atUnitBoundary()
+            && (m_framing != Framing::Chunked || m_chunked.atChunkBoundary());
+    };
+    auto forwardRaw = [this, &raw, &rawStart](qsizetype end) {
+        if (end > rawStart && m_phase == Phase::Streaming) {
+            const QByteArrayView bytes = raw.sliced(rawStart, end - rawStart);
+            if (m_hook)
+                m_hook->forward(bytes, *this);
+            else
+                write(bytes);
+        }
+        rawStart = end;
+    };
     switch (m_framing) {
     case Framing::Length: {
-        forwardBytes = qsizetype(qMin<qint64>(m_lengthRemaining, raw.size()));
-        observe(raw.first(forwardBytes));
-        m_lengthRemaining -= forwardBytes;
+        rawEnd = qsizetype(qMin<qint64>(m_lengthRemaining, raw.size()));
+        m_lengthRemaining -= rawEnd;
         complete = m_lengthRemaining == 0;
+        observe(raw.first(rawEnd));
         break;
     }
     case Framing::Chunked: {
         QByteArrayView rest = raw;
-        while (!rest.isEmpty() && m_chunked.status() == ChunkedDecoder::Status::InProgress) {
+        while (!rest.isEmpty() && m_chunked.status() == ChunkedDecoder::Status::InProgress
+               && m_phase == Phase::Streaming) {
             QByteArrayView piece;
             rest = rest.sliced(m_chunked.feed(rest, &piece));
             if (!piece.isEmpty())
                 observe(piece);
+            if (maySwitch()) {
+                forwardRaw(raw.size() - rest.size());
+                switchToReframed();
+            }
         }
-        forwardBytes = raw.size() - rest.size();
+        rawEnd = raw.size() - rest.size();
         complete = m_chunked.isDone();
         if (m_chunked.hasError())
             chunkError = QString::fromUtf8(m_chunked.errorMessage());
         break;
     }
     case Framing::UntilClose:
+        rawEnd = raw.size();
         observe(raw);
         break;
     case Framing::None:
-        forwardBytes = 0;
         complete = true;
         break;
     }
@@ -598,18 +700,32 @@ void ProxyConnection::processBody(QByteArrayView raw)
         m_batch.events.clear();
         m_batch.omitted = 0;
     }
-    if (forwardBytes > 0) {
-        if (m_hook)
-            m_hook->forward(raw.first(forwardBytes), *this);
-        else
-            write(raw.first(forwardBytes));
-    }
+    if (m_reframed)
+        rawStart = qMax(rawStart, rawEnd); // re-framed: units went out as they completed
+    else
+        forwardRaw(rawEnd);
     if (m_phase != Phase::Streaming)
         return;
+    if (!m_reframed) {
+        // A fin or rst fired by an event of this read: the event went out first.
+        const Fault::DropMode close = std::exchange(m_closeAfterForward, Fault::DropMode::Event);
+        if (close != Fault::DropMode::Event) {
+            closeForFault(close,
+                          close == Fault::DropMode::Fin ? QStringLiteral("fin")
+                                                        : QStringLiteral("rst"));
+            return;
+        }
+        faults()->eventSent();
+        if (m_phase != Phase::Streaming)
+            return;
+        if (maySwitch())
+            switchToReframed();
+    }
     if (!chunkError.isEmpty()) {
         ++m_proxy->m_stats.upstreamErrors;
-        // The client sees the response cut where the upstream broke it.
-        reset(QStringLiteral("upstream %1 sent a %2").arg(upstreamName(), chunkError));
+        // The client sees the response cut where the upstream broke it: closed after what is
+        // queued (no last chunk), not reset, which would throw away the good events before it.
+        finish(QStringLiteral("upstream %1 sent a %2").arg(upstreamName(), chunkError));
         return;
     }
     if (complete)
@@ -618,7 +734,13 @@ void ProxyConnection::processBody(QByteArrayView raw)
 
 void ProxyConnection::observe(QByteArrayView decoded)
 {
-    if (!m_observing || decoded.isEmpty())
+    if (decoded.isEmpty())
+        return;
+    if (m_segmenting || m_reframed) {
+        segment(decoded);
+        return;
+    }
+    if (!m_observing)
         return;
     if (!m_parser.feed(decoded)) {
         // Observation is best effort; the bytes keep flowing to the client.
@@ -633,7 +755,9 @@ void ProxyConnection::responseComplete()
     if (m_observing)
         m_parser.finish();
     const QString reason = QStringLiteral("response complete");
-    if (m_hook)
+    if (m_reframed)
+        endReframed(true, reason);
+    else if (m_hook)
         m_hook->upstreamFinished(true, reason, *this);
     else
         finish(reason);
@@ -643,6 +767,15 @@ void ProxyConnection::eventView(const SseEventView &view)
 {
     ++m_events;
     ++m_proxy->m_stats.events;
+    if (m_segmenting) {
+        m_lineEvent = true;
+        m_unitType = view.type.toByteArray();
+        m_unitId = view.id.toByteArray();
+        // The data only when it may be re-encoded (ids fault); a ping is told by its start.
+        m_unitData = m_reframed
+            ? view.data.toByteArray()
+            : view.data.first(qMin<qsizetype>(4, view.data.size())).toByteArray();
+    }
     if (m_hook)
         m_hook->eventSeen(view);
     if (!m_reportEvents)
@@ -670,17 +803,22 @@ void ProxyConnection::retry(qint64 milliseconds)
 
 void ProxyConnection::write(QByteArrayView bytes)
 {
-    if (!m_client || bytes.isEmpty())
+    if (!m_client || bytes.isEmpty() || m_blackholed)
         return;
-    m_client->write(bytes.data(), bytes.size());
     m_bytesToClient += bytes.size();
     m_proxy->m_stats.bytesToClients += bytes.size();
+    const qint64 now = m_started.elapsed();
+    if (m_shaper.isActive(now)) {
+        m_shaper.enqueue(bytes.toByteArray(), now);
+        pump();
+        return;
+    }
+    m_client->write(bytes.data(), bytes.size());
 }
 
 void ProxyConnection::clientWritten()
 {
-    if (m_paused && m_client
-        && m_client->bytesToWrite() <= m_proxy->m_options.maxClientBufferBytes / 2) {
+    if (m_paused && m_client && queuedForClient() <= m_proxy->m_options.maxClientBufferBytes / 2) {
         m_paused = false;
         readUpstream();
     }
@@ -737,7 +875,12 @@ void ProxyConnection::finish(const QString &reason)
     if (m_phase == Phase::Ended)
         return;
     releaseUpstream();
+    m_pumpTimer.stop();
     if (m_client) {
+        // What a shaper still holds goes out before the FIN.
+        const QByteArray held = m_shaper.takeAll();
+        if (!held.isEmpty() && !m_blackholed)
+            m_client->write(held);
         QTcpSocket *socket = std::exchange(m_client, nullptr);
         QObject::disconnect(socket, nullptr, this, nullptr);
         // The socket lingers on its own (a child of the QTcpServer) until what is queued has
@@ -814,4 +957,468 @@ void ProxyConnection::end(const QString &reason)
     if (!m_observationError.isEmpty())
         info.reason += QStringLiteral(" (events not observed past: %1)").arg(m_observationError);
     m_proxy->connectionFinished(this, info);
+}
+
+// --- faults -------------------------------------------------------------------------------
+
+FaultController *ProxyConnection::faults() const
+{
+    return m_proxy->m_faults;
+}
+
+qint64 ProxyConnection::queuedForClient() const
+{
+    return (m_client ? m_client->bytesToWrite() : 0) + m_shaper.pendingBytes();
+}
+
+void ProxyConnection::reportFault(int id, const Fault &fault, const QString &detail)
+{
+    faults()->report(id, fault, m_number, detail);
+}
+
+ProxyClientInfo ProxyConnection::info() const
+{
+    ProxyClientInfo info;
+    info.connection = m_number;
+    info.peer = m_requestInfo.peer;
+    info.peerPort = m_requestInfo.peerPort;
+    info.method = m_requestInfo.method;
+    info.path = m_requestInfo.path;
+    info.status = m_status;
+    info.events = m_events;
+    info.lastEventId = m_parser.lastEventId();
+    info.bytesToClient = m_bytesToClient;
+    info.bufferedBytes = bufferedBytes() + m_shaper.pendingBytes();
+    info.connectedMs = m_started.elapsed();
+    info.reframed = m_reframed;
+    return info;
+}
+
+void ProxyConnection::reconfigureShaper()
+{
+    faults()->configure(m_shaper, m_number);
+    pump();
+}
+
+void ProxyConnection::pump()
+{
+    if (!m_client) {
+        m_pumpTimer.stop();
+        return;
+    }
+    const qint64 now = m_started.elapsed();
+    const QByteArray due = m_shaper.take(now);
+    if (!due.isEmpty())
+        m_client->write(due);
+    const qint64 wake = m_shaper.nextWakeMs(now);
+    if (wake < 0)
+        m_pumpTimer.stop();
+    else
+        m_pumpTimer.start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
+}
+
+void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
+{
+    const qint64 now = m_started.elapsed();
+    auto needsEvents = [&] {
+        if (m_observing)
+            return true;
+        reportFault(id, fault,
+                    QStringLiteral("not applied: the response is not an uncompressed "
+                                   "text/event-stream"));
+        return false;
+    };
+    switch (fault.kind) {
+    case Fault::Kind::Fin:
+    case Fault::Kind::Rst: {
+        const Fault::DropMode mode =
+            fault.kind == Fault::Kind::Fin ? Fault::DropMode::Fin : Fault::DropMode::Rst;
+        reportFault(id, fault,
+                    mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
+                                                 : QStringLiteral("reset (RST)"));
+        if (onEvent && m_reframed)
+            m_eventFaults.setCloseAfterEvent(mode);
+        else if (onEvent)
+            m_closeAfterForward = mode;
+        else
+            closeForFault(mode, fault.name());
+        break;
+    }
+    case Fault::Kind::Blackhole:
+        m_blackholed = true;
+        m_pumpTimer.stop();
+        m_shaper.takeAll();
+        reportFault(id, fault, QStringLiteral("blackholed: nothing sent or read"));
+        break;
+    case Fault::Kind::Stall:
+        m_shaper.holdUntil(now + fault.durationMs);
+        reportFault(id, fault, QStringLiteral("stalled for %1 ms").arg(fault.durationMs));
+        break;
+    case Fault::Kind::HeartbeatPause:
+        if (!needsEvents())
+            break;
+        m_heartbeatPausedUntil = now + fault.durationMs;
+        reportFault(id, fault, QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
+        requestReframe();
+        break;
+    case Fault::Kind::Retry:
+    case Fault::Kind::Garbage:
+        if (!needsEvents())
+            break;
+        // Injected between two units, so that it does not corrupt an event by accident.
+        m_injections.append({id, fault,
+                             fault.kind == Fault::Kind::Retry ? FaultBytes::retry(fault.ms)
+                                                              : FaultBytes::garbage(fault)});
+        requestReframe();
+        break;
+    case Fault::Kind::Drop:
+        if (!fault.dropModes.isEmpty()) {
+            const Fault::DropMode mode = faults()->nextDropMode(id, fault);
+            if (mode == Fault::DropMode::Truncate) {
+                if (!needsEvents())
+                    break;
+                Fault truncate = fault;
+                truncate.kind = Fault::Kind::Truncate;
+                m_eventFaults.add(id, truncate); // reported when the event is cut
+                requestReframe();
+                break;
+            }
+            reportFault(id, fault,
+                        mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
+                                                     : QStringLiteral("reset (RST)"));
+            if (onEvent && m_reframed)
+                m_eventFaults.setCloseAfterEvent(mode);
+            else if (onEvent)
+                m_closeAfterForward = mode;
+            else
+                closeForFault(mode, fault.name());
+            break;
+        }
+        [[fallthrough]];
+    case Fault::Kind::Truncate:
+    case Fault::Kind::Duplicate:
+    case Fault::Kind::Reorder:
+    case Fault::Kind::Ids:
+        if (!needsEvents())
+            break;
+        // Reported when the event they act on is sent.
+        m_eventFaults.add(id, fault);
+        requestReframe();
+        break;
+    default:
+        break;
+    }
+}
+
+void ProxyConnection::requestReframe()
+{
+    if (m_phase != Phase::Streaming)
+        return;
+    if (!m_segmenting) {
+        // Faults were engaged after this stream's last read: units start at a blank line,
+        // unless nothing of the body has been seen yet.
+        m_segmenting = true;
+        m_unitBoundaryKnown = m_events == 0 && m_parser.pendingLineBytes() == 0
+            && (m_framing != Framing::Chunked || m_chunked.decodedBytes() == 0);
+    }
+    if (m_reframed) {
+        if (!m_inBody && atUnitBoundary())
+            flushInjections();
+        return;
+    }
+    m_switchWanted = true;
+    // Between two reads the switch can happen at once when the stream is at a boundary;
+    // inside a read, processBody() switches at the next one.
+    if (!m_inBody && atUnitBoundary()
+        && (m_framing != Framing::Chunked || m_chunked.atChunkBoundary()))
+        switchToReframed();
+}
+
+void ProxyConnection::switchToReframed()
+{
+    m_switchWanted = false;
+    m_reframed = true;
+    m_clientChunked = m_framing == Framing::Chunked;
+    flushInjections();
+}
+
+void ProxyConnection::segment(QByteArrayView decoded)
+{
+    if (!m_observing) {
+        // Nothing to cut at (not an event stream, or observation stopped at a cap): what was
+        // pending and what follows go out as they are.
+        if (m_reframed) {
+            if (!m_pending.isEmpty())
+                emitBody(std::exchange(m_pending, {}));
+            m_pendingBytes = 0;
+            emitBody(decoded);
+        }
+        return;
+    }
+    const char *p = decoded.data();
+    const char *const end = p + decoded.size();
+    if (m_crPending && p < end) {
+        m_crPending = false;
+        if (*p == '\n') {
+            // The LF of a CRLF split across reads: the parser skips it, and so does a client.
+            m_parser.feed(QByteArrayView(p, 1));
+            if (m_reframed) {
+                if (m_pendingBytes == 0)
+                    emitBody(QByteArrayView(p, 1));
+                else
+                    m_pending.append('\n');
+            }
+            if (m_pendingBytes > 0)
+                ++m_pendingBytes;
+            ++p;
+        }
+    }
+    while (p < end && m_phase == Phase::Streaming) {
+        const char *q = p;
+        while (q < end && *q != '\n' && *q != '\r')
+            ++q;
+        const bool isComment = m_lineBytes == 0 ? (q > p && *p == ':') : m_lineIsComment;
+        if (q == end) {
+            // A partial line: it waits for its end.
+            if (m_lineBytes == 0)
+                m_lineIsComment = isComment;
+            m_lineBytes += end - p;
+            if (m_parser.feed(QByteArrayView(p, end - p)) == false) {
+                m_observing = false;
+                m_observationError = m_parser.errorString();
+            }
+            if (m_reframed)
+                m_pending.append(p, end - p);
+            m_pendingBytes += end - p;
+            if (!m_observing)
+                segment(QByteArrayView());
+            return;
+        }
+        const bool blank = m_lineBytes == 0 && q == p;
+        const char *next = q + 1;
+        if (*q == '\r') {
+            if (next < end && *next == '\n')
+                ++next;
+            else if (next == end)
+                m_crPending = true;
+        }
+        feedLine(QByteArrayView(p, next - p), blank, isComment);
+        m_lineBytes = 0;
+        m_lineIsComment = false;
+        p = next;
+        if (!m_observing) {
+            // What was pending goes first, then the rest as it came.
+            segment(QByteArrayView());
+            if (m_reframed && p < end)
+                emitBody(QByteArrayView(p, end - p));
+            return;
+        }
+    }
+}
+
+void ProxyConnection::feedLine(QByteArrayView line, bool blank, bool isComment)
+{
+    m_lineEvent = false;
+    if (!m_parser.feed(line)) {
+        m_observing = false;
+        m_observationError = m_parser.errorString();
+    }
+    const bool wasEmpty = m_pendingBytes == 0;
+    if (m_reframed)
+        m_pending.append(line);
+    m_pendingBytes += line.size();
+    UnitKind kind;
+    if (m_lineEvent)
+        kind = UnitKind::Event;
+    else if (blank && m_unitBoundaryKnown)
+        kind = UnitKind::Block;
+    else if (isComment && wasEmpty && m_unitBoundaryKnown)
+        kind = UnitKind::Comment;
+    else
+        return;
+    // Segmenting started in the middle of the stream: only a dispatch proves that the parser
+    // (fed whole reads until then) has just seen a blank line. Never re-framed before that, the
+    // first unit is only counted.
+    m_unitBoundaryKnown = true;
+    const QByteArray bytes = std::exchange(m_pending, {});
+    m_pendingBytes = 0;
+    processUnit(kind, bytes);
+}
+
+void ProxyConnection::processUnit(UnitKind kind, const QByteArray &bytes)
+{
+    const bool heartbeat = kind == UnitKind::Comment
+        || (kind == UnitKind::Event && (m_unitType == "ping" || m_unitData.startsWith("ping")));
+    const bool event = kind == UnitKind::Event && !heartbeat;
+    // Heartbeats are not events for the triggers, as on the mock server.
+    if (event)
+        faults()->eventPassed(m_number);
+    if (m_phase != Phase::Streaming || !m_reframed)
+        return;
+    flushInjections();
+    if (m_phase != Phase::Streaming)
+        return;
+    if (heartbeat && m_started.elapsed() < m_heartbeatPausedUntil) {
+        ++m_heartbeatsDropped;
+        return;
+    }
+    if (event && !m_eventFaults.isEmpty()) {
+        const QString label = m_unitId.isEmpty()
+            ? QStringLiteral("event %1").arg(m_events)
+            : QStringLiteral("event id %1").arg(QString::fromUtf8(m_unitId));
+        const EventFaults::Result result = m_eventFaults.deliver(
+            bytes, label, "x" + m_unitId,
+            [this](const QByteArray &id, bool reset) { return rewriteEventId(id, reset); },
+            [this](int id, const Fault &fault, const QString &detail) {
+                reportFault(id, fault, detail);
+            });
+        emitBody(result.bytes);
+        if (result.truncated)
+            closeForFault(Fault::DropMode::Fin, QStringLiteral("truncate"));
+        else if (result.close != Fault::DropMode::Event)
+            closeForFault(result.close,
+                          result.close == Fault::DropMode::Fin ? QStringLiteral("fin")
+                                                               : QStringLiteral("rst"));
+    } else {
+        emitBody(bytes);
+    }
+    if (event && m_phase == Phase::Streaming)
+        faults()->eventSent();
+}
+
+QByteArray ProxyConnection::rewriteEventId(const QByteArray &id, bool reset) const
+{
+    // Re-encoded from what the event carried: its type, data and the new id.
+    SseEncoder::Event event;
+    if (m_unitType != "message")
+        event.type = m_unitType;
+    event.data = m_unitData;
+    event.hasId = true;
+    event.id = reset ? QByteArrayView() : QByteArrayView(id);
+    return SseEncoder::event(event);
+}
+
+void ProxyConnection::emitBody(QByteArrayView decoded)
+{
+    if (decoded.isEmpty() || m_phase != Phase::Streaming)
+        return;
+    QByteArray compressed;
+    if (m_gzip) {
+        compressed = m_gzip->deflate(decoded, false);
+        if (compressed.isEmpty())
+            return;
+        decoded = compressed;
+    }
+    if (!m_clientChunked) {
+        write(decoded);
+        return;
+    }
+    // One chunk of the proxy's own per unit: the client's framing stays valid whatever a
+    // fault did to the bytes.
+    QByteArray framed = QByteArray::number(decoded.size(), 16) + "\r\n";
+    framed.append(decoded.data(), decoded.size());
+    framed += "\r\n";
+    write(framed);
+}
+
+void ProxyConnection::flushInjections()
+{
+    while (!m_injections.isEmpty() && m_phase == Phase::Streaming && m_reframed
+           && atUnitBoundary()) {
+        const Injection injection = m_injections.takeFirst();
+        const Fault &fault = injection.fault;
+        reportFault(injection.id, fault,
+                    fault.kind == Fault::Kind::Retry
+                        ? QStringLiteral("sent retry: %1").arg(fault.ms)
+                        : QStringLiteral("sent %1 bytes of garbage").arg(injection.bytes.size()));
+        emitBody(injection.bytes);
+        // A line without end only stays one if nothing follows it.
+        if (fault.kind == Fault::Kind::Garbage && fault.garbage == Fault::GarbageKind::NoEol)
+            closeForFault(Fault::DropMode::Fin, QStringLiteral("garbage noeol"));
+    }
+}
+
+void ProxyConnection::endReframed(bool complete, const QString &reason)
+{
+    if (m_phase != Phase::Streaming)
+        return;
+    // An unfinished unit goes out as it came (the client sees the same cut), and an event a
+    // reorder held back is sent rather than lost.
+    if (!m_pending.isEmpty())
+        emitBody(std::exchange(m_pending, {}));
+    m_pendingBytes = 0;
+    emitBody(m_eventFaults.takeHeld());
+    if (m_gzip) {
+        QByteArray tail = m_gzip->deflate(QByteArrayView(), true);
+        m_gzip.reset();
+        if (m_clientChunked && !tail.isEmpty())
+            tail = QByteArray::number(tail.size(), 16) + "\r\n" + tail + "\r\n";
+        write(tail);
+    }
+    if (complete && m_clientChunked)
+        write("0\r\n\r\n");
+    finish(reason);
+}
+
+void ProxyConnection::closeForFault(Fault::DropMode mode, const QString &what)
+{
+    if (m_phase == Phase::Ended)
+        return;
+    if (mode != Fault::DropMode::Rst) {
+        finish(QStringLiteral("fault: ") + what + QStringLiteral(" (FIN)"));
+        return;
+    }
+    // What was written before the reset is handed to the kernel first ("reset after the Nth
+    // event" means the Nth event left); a zero linger time then makes close() send RST.
+    if (m_client) {
+        const QByteArray held = m_shaper.takeAll();
+        if (!held.isEmpty() && !m_blackholed)
+            m_client->write(held);
+        m_client->flush();
+#ifdef Q_OS_UNIX
+        if (m_client->socketDescriptor() >= 0) {
+            const linger option {1, 0};
+            ::setsockopt(int(m_client->socketDescriptor()), SOL_SOCKET, SO_LINGER, &option,
+                         sizeof option);
+        }
+#endif
+    }
+    reset(QStringLiteral("fault: ") + what + QStringLiteral(" (RST)"));
+}
+
+void ProxyConnection::answerFault(const Fault &fault, int id)
+{
+    const int code = fault.code;
+    QByteArray headers;
+    QByteArray body;
+    QString detail;
+    if (fault.kind == Fault::Kind::Redirect) {
+        headers = "Location: " + fault.location + "\r\n";
+        body = "moved to " + fault.location + '\n';
+        detail = QStringLiteral("redirected (%1) to %2")
+                     .arg(code)
+                     .arg(QString::fromUtf8(fault.location));
+    } else {
+        if (fault.retryAfterSeconds >= 0)
+            headers += "Retry-After: " + QByteArray::number(fault.retryAfterSeconds) + "\r\n";
+        if (code == 401)
+            headers += "WWW-Authenticate: Bearer realm=\"ssemon\"\r\n";
+        body = "fault injected by ssemon: " + QByteArray::number(code) + '\n';
+        detail = QStringLiteral("answered %1").arg(code);
+    }
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(code) + ' ' + reasonPhrase(code).toByteArray()
+        + "\r\n" + headers;
+    if (code == 204) {
+        out += "Connection: close\r\n\r\n";
+    } else {
+        out += "Content-Type: text/plain; charset=utf-8\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    }
+    m_status = code;
+    m_headSent = true;
+    m_phase = Phase::Streaming; // so that the fault's report and the write reach the client
+    reportFault(id, fault, detail);
+    write(out);
+    reportRequest(code, false, QStringLiteral("fault: %1 %2").arg(fault.name()).arg(code));
+    finish(QStringLiteral("fault: %1 %2").arg(fault.name()).arg(code));
 }

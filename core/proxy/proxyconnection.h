@@ -3,6 +3,9 @@
 #pragma once
 
 #include "chunkeddecoder.h"
+#include "faults/eventfaults.h"
+#include "faults/faultcontroller.h"
+#include "faults/trafficshaper.h"
 #include "httpresponsereader.h"
 #include "proxyrecords.h"
 #include "proxystreamhook.h"
@@ -26,6 +29,15 @@ class TapProxy;
 // body of a text/event-stream is fed to an SseParser to observe events on the way. Reading the
 // upstream pauses while the client has more than the cap queued, so a slow client slows the
 // upstream (TCP backpressure) instead of growing the proxy's memory.
+//
+// Faults (issue #3): shaping faults, stalls, blackholes and closes act on the raw bytes. Faults
+// that change bytes (per-event faults, injected `retry:` or garbage, paused heartbeats) need
+// the stream cut at event boundaries: once the proxy's faults are engaged the decoded body is
+// split into units (an event with its lines, a lone comment, a blank block), and at the first
+// point that is both an event boundary and a chunk (or read) boundary the connection switches
+// to re-framed output: from there the client gets the decoded units, with chunk framing of the
+// proxy's own when the upstream's was chunked, so a changed event still arrives in valid
+// framing. Until then, and without faults, the bytes go out exactly as the upstream sent them.
 class ProxyConnection : public QObject, private ProxyDownstream, private SseParser::Handler
 {
     Q_OBJECT
@@ -40,6 +52,14 @@ public:
     qint64 bufferedBytes() const;
     // Ends both sides at once (the proxy stops).
     void abort(const QString &reason);
+
+    // Faults (see above). Only streaming connections (response head sent) are acted on.
+    bool isStreaming() const { return m_phase == Phase::Streaming; }
+    void actOnFault(int id, const Fault &fault, bool onEvent);
+    void reconfigureShaper();
+    // A fault that acts per event is coming: switch to re-framed output at the next boundary.
+    void prepareForEventFaults() { requestReframe(); }
+    ProxyClientInfo info() const;
 
 private:
     enum class Phase { ReadingHead, ReadingBody, Connecting, AwaitingHead, Streaming, Ended };
@@ -70,6 +90,25 @@ private:
     QString upstreamName() const;
     void releaseUpstream();
     void end(const QString &reason);
+
+    // Faults
+    enum class UnitKind { Event, Comment, Block };
+    FaultController *faults() const;
+    void segment(QByteArrayView decoded);
+    void feedLine(QByteArrayView line, bool blank, bool isComment);
+    void processUnit(UnitKind kind, const QByteArray &bytes);
+    void requestReframe();
+    bool atUnitBoundary() const { return m_unitBoundaryKnown && m_pendingBytes == 0; }
+    void switchToReframed();
+    void emitBody(QByteArrayView decoded);
+    void flushInjections();
+    void endReframed(bool complete, const QString &reason);
+    void closeForFault(Fault::DropMode mode, const QString &what);
+    void answerFault(const Fault &fault, int id);
+    void pump();
+    qint64 queuedForClient() const;
+    void reportFault(int id, const Fault &fault, const QString &detail);
+    QByteArray rewriteEventId(const QByteArray &id, bool reset) const;
 
     // ProxyDownstream
     void write(QByteArrayView bytes) override;
@@ -116,4 +155,38 @@ private:
     qint64 m_bytesFromUpstream = 0;
     qint64 m_events = 0;
     qint64 m_readPauses = 0;
+
+    // Faults
+    TrafficShaper m_shaper;
+    QTimer m_pumpTimer;
+    EventFaults m_eventFaults;
+    FaultController::ResponsePlan m_plan;
+    struct Injection
+    {
+        int id;
+        Fault fault;
+        QByteArray bytes;
+    };
+    QList<Injection> m_injections;
+    bool m_segmenting = false; // the body is split into units (faults engaged)
+    bool m_unitBoundaryKnown = true; // false when segmenting started in the middle of a block
+    bool m_reframed = false; // the client gets units, framed by the proxy
+    bool m_switchWanted = false;
+    bool m_inBody = false; // in processBody(): a switch waits for its boundary checks
+    bool m_clientChunked = false; // what the client's framing is once re-framed
+    bool m_blackholed = false;
+    bool m_crPending = false; // the last line ended in CR: an LF may follow in the next read
+    qint64 m_lineBytes = 0; // of the line in progress
+    bool m_lineIsComment = false;
+    QByteArray m_pending; // the unit in progress (decoded bytes)
+    qint64 m_pendingBytes = 0;
+    bool m_lineEvent = false; // the line just fed dispatched an event
+    QByteArray m_unitType;
+    QByteArray m_unitData;
+    QByteArray m_unitId;
+    qint64 m_heartbeatPausedUntil = -1;
+    Fault::DropMode m_closeAfterForward = Fault::DropMode::Event;
+    qint64 m_heartbeatsDropped = 0;
+    struct Gzip;
+    std::unique_ptr<Gzip> m_gzip;
 };

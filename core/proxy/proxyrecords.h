@@ -55,6 +55,23 @@ struct ProxyDisconnectInfo
     QString reason;
 };
 
+// A connection as the control API lists it.
+struct ProxyClientInfo
+{
+    int connection = 0;
+    QHostAddress peer;
+    quint16 peerPort = 0;
+    QByteArray method;
+    QByteArray path;
+    int status = 0;
+    qint64 events = 0;
+    QByteArray lastEventId;
+    qint64 bytesToClient = 0;
+    qint64 bufferedBytes = 0;
+    qint64 connectedMs = 0;
+    bool reframed = false; // faults act per event on it: the proxy frames what it sends
+};
+
 struct TapProxyStats
 {
     int connections = 0; // open client connections
@@ -68,6 +85,7 @@ struct TapProxyStats
     qint64 readPauses = 0;
     qint64 acceptErrors = 0;
     qint64 bufferedBytes = 0; // queued for clients plus read from upstreams, not yet passed on
+    qint64 faultsFired = 0;
 };
 
 Q_DECLARE_METATYPE(ProxyRequestInfo)

@@ -11,6 +11,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <climits>
+
 namespace {
 
 constexpr int ListenBacklog = 1024;
@@ -25,6 +27,26 @@ TapProxy::TapProxy(QObject *parent)
     qRegisterMetaType<ProxyRequestInfo>();
     qRegisterMetaType<ProxyEventBatch>();
     qRegisterMetaType<ProxyDisconnectInfo>();
+    m_faults = new FaultController(this, this);
+    connect(m_faults, &FaultController::faultFired, this, &TapProxy::faultFired);
+    connect(m_faults, &FaultController::scenarioStepRun, this, &TapProxy::scenarioStepRun);
+    connect(m_faults, &FaultController::scenarioFinished, this, &TapProxy::scenarioFinished);
+    m_refuseTimer = new QTimer(this);
+    m_refuseTimer->setSingleShot(true);
+    connect(m_refuseTimer, &QTimer::timeout, this, [this] {
+        if (m_refusedPort == 0)
+            return;
+        const quint16 port = m_refusedPort;
+        // The same QTcpServer: the sockets it accepted before are its children.
+        if (!m_server || !m_server->listen(m_options.host, port)) {
+            // The port may still be held for a moment; keep trying rather than stay away.
+            m_refuseTimer->start(AcceptRetryMs);
+            return;
+        }
+        m_refusedPort = 0;
+        m_faults->report(m_refuseId, m_refuseFault, 0,
+                         QStringLiteral("port %1 open again").arg(port));
+    });
 }
 
 TapProxy::~TapProxy()
@@ -85,6 +107,8 @@ bool TapProxy::start(QString *errorMessage)
 
 void TapProxy::stop()
 {
+    m_refuseTimer->stop();
+    m_refusedPort = 0;
     const QList<ProxyConnection *> connections = m_connections;
     for (ProxyConnection *connection : connections)
         connection->abort(QStringLiteral("proxy stopped"));
@@ -107,6 +131,8 @@ bool TapProxy::isListening() const
 
 quint16 TapProxy::port() const
 {
+    if (m_refusedPort != 0)
+        return m_refusedPort;
     return m_server ? m_server->serverPort() : 0;
 }
 
@@ -129,7 +155,135 @@ TapProxyStats TapProxy::stats() const
     TapProxyStats stats = m_stats;
     for (const ProxyConnection *connection : m_connections)
         stats.bufferedBytes += connection->bufferedBytes();
+    stats.faultsFired = m_faults->faultsFired();
     return stats;
+}
+
+QList<ProxyClientInfo> TapProxy::clients() const
+{
+    QList<ProxyClientInfo> list;
+    for (const ProxyConnection *connection : m_connections) {
+        if (connection->isStreaming())
+            list.append(connection->info());
+    }
+    return list;
+}
+
+int TapProxy::applyFault(const Fault &fault, QString *errorMessage)
+{
+    return m_faults->apply(fault, errorMessage);
+}
+
+bool TapProxy::canApply(const Fault &fault, QString *errorMessage)
+{
+#ifndef SSEMON_HAVE_ZLIB
+    if (fault.kind == Fault::Kind::Gzip) {
+        if (errorMessage)
+            *errorMessage = QStringLiteral("gzip: this build of the proxy has no zlib");
+        return false;
+    }
+#else
+    Q_UNUSED(fault)
+    Q_UNUSED(errorMessage)
+#endif
+    return true;
+}
+
+bool TapProxy::canActOut(const Fault &fault, QString *error) const
+{
+    return TapProxy::canApply(fault, error);
+}
+
+bool TapProxy::removeFault(int id)
+{
+    return m_faults->remove(id);
+}
+
+void TapProxy::clearFaults()
+{
+    m_faults->clear();
+}
+
+void TapProxy::setFaultSeed(quint32 seed)
+{
+    m_faults->setSeed(seed);
+}
+
+QList<FaultController::Entry> TapProxy::faults() const
+{
+    return m_faults->faults();
+}
+
+void TapProxy::runScenario(const Scenario &scenario)
+{
+    m_faults->runScenario(scenario);
+}
+
+void TapProxy::stopScenario()
+{
+    m_faults->stopScenario();
+}
+
+bool TapProxy::isScenarioRunning() const
+{
+    return m_faults->isScenarioRunning();
+}
+
+void TapProxy::actOn(int id, const Fault &fault, int client, bool onEvent)
+{
+    const QList<ProxyConnection *> connections = m_connections; // acting may end some
+    for (ProxyConnection *connection : connections) {
+        if (!m_connections.contains(connection) || !connection->isStreaming())
+            continue;
+        if (client != 0 ? connection->number() != client : !fault.targets(connection->number()))
+            continue;
+        connection->actOnFault(id, fault, onEvent && client != 0);
+    }
+}
+
+void TapProxy::shapingChanged(const Fault &fault)
+{
+    for (ProxyConnection *connection : std::as_const(m_connections)) {
+        if (fault.targets(connection->number()))
+            connection->reconfigureShaper();
+    }
+}
+
+void TapProxy::refuse(int id, const Fault &fault)
+{
+    if (!isListening() && m_refusedPort == 0) {
+        m_faults->report(id, fault, 0, QStringLiteral("not listening: nothing to refuse"));
+        return;
+    }
+    if (isListening()) {
+        m_refusedPort = m_server->serverPort();
+        m_server->close();
+    }
+    m_refuseId = id;
+    m_refuseFault = fault;
+    m_refuseTimer->start(int(qBound(qint64(1), fault.durationMs, qint64(INT_MAX))));
+    m_faults->report(
+        id, fault, 0,
+        QStringLiteral("port %1 closed for %2 ms").arg(m_refusedPort).arg(fault.durationMs));
+}
+
+void TapProxy::faultAdded(const Fault &fault)
+{
+    if (!FaultController::actsOnEvents(fault))
+        return;
+    // Streams start being cut into events now, so that the fault counts and acts on the same
+    // events once it fires.
+    for (ProxyConnection *connection : std::as_const(m_connections)) {
+        if (connection->isStreaming() && fault.targets(connection->number()))
+            connection->prepareForEventFaults();
+    }
+}
+
+QString TapProxy::applySettings(const Scenario::Step &step)
+{
+    Q_UNUSED(step)
+    return QStringLiteral("the proxy has no heartbeat, event or payload settings (they belong "
+                          "to the upstream): step skipped");
 }
 
 bool TapProxy::reportsEvents() const

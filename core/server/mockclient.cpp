@@ -90,7 +90,23 @@ MockClient::MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes)
     m_requestTimer.setSingleShot(true);
     m_pumpTimer.setSingleShot(true);
     m_pumpTimer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&m_pumpTimer, &QTimer::timeout, socket, [this] { pump(); });
+    QObject::connect(&m_pumpTimer, &QTimer::timeout, &m_pumpTimer, [this] { pump(); });
+}
+
+MockClient::MockClient(int number, MockWorker *worker, std::shared_ptr<MockWorker::Link> link,
+                       const QHostAddress &peer, quint16 peerPort, qsizetype maxHeadBytes)
+    : m_number(number)
+    , m_worker(worker)
+    , m_link(std::move(link))
+    , m_peer(peer)
+    , m_peerPort(peerPort)
+    , m_reader(maxHeadBytes)
+{
+    m_connected.start();
+    m_requestTimer.setSingleShot(true);
+    m_pumpTimer.setSingleShot(true);
+    m_pumpTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&m_pumpTimer, &QTimer::timeout, &m_pumpTimer, [this] { pump(); });
 }
 
 MockClient::~MockClient()
@@ -98,9 +114,20 @@ MockClient::~MockClient()
     abort();
 }
 
+void MockClient::writeWire(const QByteArray &wire)
+{
+    if (m_socket) {
+        m_socket->write(wire);
+    } else if (m_worker) {
+        // Counted before the worker sees them, so that bufferedBytes() never runs behind.
+        m_link->queued.fetch_add(wire.size(), std::memory_order_relaxed);
+        m_worker->write(m_number, wire);
+    }
+}
+
 void MockClient::write(const QByteArray &bytes, qint64 events, qint64 heartbeats)
 {
-    if (!m_socket)
+    if (!m_socket && !m_worker)
         return;
     if (m_blackholed)
         return;
@@ -116,7 +143,7 @@ void MockClient::write(const QByteArray &bytes, qint64 events, qint64 heartbeats
         m_shaper.enqueue(wire, now);
         pump();
     } else {
-        m_socket->write(wire);
+        writeWire(wire);
     }
     m_bytesSent += wire.size();
     m_eventsSent += events;
@@ -125,17 +152,21 @@ void MockClient::write(const QByteArray &bytes, qint64 events, qint64 heartbeats
 
 qint64 MockClient::bufferedBytes() const
 {
-    return m_socket ? m_socket->bytesToWrite() + m_shaper.pendingBytes() : 0;
+    if (m_socket)
+        return m_socket->bytesToWrite() + m_shaper.pendingBytes();
+    if (m_worker)
+        return m_link->queued.load(std::memory_order_relaxed) + m_shaper.pendingBytes();
+    return 0;
 }
 
 void MockClient::pump()
 {
-    if (!m_socket)
+    if (!m_socket && !m_worker)
         return;
     const qint64 now = connectedMs();
     const QByteArray due = m_shaper.take(now);
     if (!due.isEmpty())
-        m_socket->write(due);
+        writeWire(due);
     const qint64 wake = m_shaper.nextWakeMs(now);
     if (wake < 0)
         m_pumpTimer.stop();
@@ -146,8 +177,10 @@ void MockClient::pump()
 void MockClient::setBlackholed(bool blackholed)
 {
     m_blackholed = blackholed;
-    if (!blackholed || !m_socket)
+    if (!blackholed || (!m_socket && !m_worker))
         return;
+    if (m_worker)
+        m_worker->setReadMode(m_number, MockWorker::ReadMode::Pause);
     // What was queued is not sent either: the peer sees silence from now on.
     m_bytesSent -= m_shaper.takeAll().size();
     m_pumpTimer.stop();
@@ -185,6 +218,13 @@ qint64 MockClient::abort()
 {
     m_requestTimer.stop();
     m_pumpTimer.stop();
+    if (m_worker) {
+        const qint64 discarded =
+            m_link->queued.load(std::memory_order_relaxed) + m_shaper.takeAll().size();
+        m_bytesSent -= discarded;
+        std::exchange(m_worker, nullptr)->close(m_number, MockWorker::Close::Abort);
+        return discarded;
+    }
     if (!m_socket)
         return 0;
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
@@ -202,6 +242,15 @@ qint64 MockClient::reset()
     // What was written before the reset is handed to the kernel first: "reset after the Nth
     // event" means the Nth event left. What the network has not delivered yet is lost, as with
     // any RST.
+    if (m_worker) {
+        // The worker hands what it holds to the kernel before the RST.
+        m_requestTimer.stop();
+        m_pumpTimer.stop();
+        const qint64 discarded = m_shaper.takeAll().size();
+        m_bytesSent -= discarded;
+        std::exchange(m_worker, nullptr)->close(m_number, MockWorker::Close::Reset);
+        return discarded;
+    }
     if (m_socket)
         m_socket->flush();
 #ifdef Q_OS_UNIX
@@ -215,11 +264,11 @@ qint64 MockClient::reset()
     return abort();
 }
 
-void MockClient::closeGracefully(int lingerMs)
+void MockClient::closeGracefully(int lingerMs, QObject *context)
 {
     m_requestTimer.stop();
     m_pumpTimer.stop();
-    if (!m_socket)
+    if (!m_socket && !m_worker)
         return;
 #ifdef SSEMON_HAVE_ZLIB
     // The end of the gzip stream (what the compressor held, and the trailer) before the FIN.
@@ -230,9 +279,43 @@ void MockClient::closeGracefully(int lingerMs)
         if (m_shaper.isActive(connectedMs()))
             m_shaper.enqueue(tail, connectedMs());
         else
-            m_socket->write(tail);
+            writeWire(tail);
     }
 #endif
+    if (m_worker) {
+        MockWorker *worker = std::exchange(m_worker, nullptr);
+        const int number = m_number;
+        if (m_shaper.pendingBytes() == 0) {
+            worker->close(number, MockWorker::Close::Graceful, lingerMs);
+            return;
+        }
+        // The shaper's tail goes out at its pace, then the worker closes politely.
+        auto shaper = std::make_shared<TrafficShaper>(std::move(m_shaper));
+        m_shaper = TrafficShaper();
+        const QElapsedTimer clock = m_connected;
+        const std::shared_ptr<MockWorker::Link> link = m_link;
+        auto *pumpTimer = new QTimer(context);
+        pumpTimer->setSingleShot(true);
+        pumpTimer->setTimerType(Qt::PreciseTimer);
+        auto pump = [worker, number, link, shaper, pumpTimer, clock, lingerMs] {
+            const qint64 now = clock.elapsed();
+            const QByteArray due = shaper->take(now);
+            if (!due.isEmpty()) {
+                link->queued.fetch_add(due.size(), std::memory_order_relaxed);
+                worker->write(number, due);
+            }
+            const qint64 wake = shaper->nextWakeMs(now);
+            if (wake >= 0) {
+                pumpTimer->start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
+                return;
+            }
+            worker->close(number, MockWorker::Close::Graceful, lingerMs);
+            pumpTimer->deleteLater();
+        };
+        QObject::connect(pumpTimer, &QTimer::timeout, pumpTimer, pump);
+        pump();
+        return;
+    }
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
     QObject::disconnect(socket, nullptr, nullptr, nullptr);
     if (socket->state() != QAbstractSocket::ConnectedState) {

@@ -6,6 +6,7 @@
 #include "faults/trafficshaper.h"
 #include "httprequestreader.h"
 #include "mockserver.h"
+#include "mockworker.h"
 
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -26,12 +27,16 @@ public:
     enum class Phase { ReadingHead, ReadingBody, Streaming, Finished };
 
     MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes);
+    // A connection whose socket lives on an I/O thread: writes and closes go to the worker.
+    MockClient(int number, MockWorker *worker, std::shared_ptr<MockWorker::Link> link,
+               const QHostAddress &peer, quint16 peerPort, qsizetype maxHeadBytes);
     ~MockClient();
     MockClient(const MockClient &) = delete;
     MockClient &operator=(const MockClient &) = delete;
 
     int number() const { return m_number; }
-    QTcpSocket *socket() const { return m_socket; }
+    QTcpSocket *socket() const { return m_socket; } // null on an I/O thread's connection
+    MockWorker *worker() const { return m_worker; } // null when not (or no longer) on one
     QHostAddress peer() const { return m_peer; }
     quint16 peerPort() const { return m_peerPort; }
     qint64 connectedMs() const { return m_connected.elapsed(); }
@@ -70,6 +75,10 @@ public:
     bool isBlackholed() const { return m_blackholed; }
     void setBlackholed(bool blackholed);
     bool heartbeatsPaused() const { return connectedMs() < m_heartbeatPausedUntil; }
+    // When its next heartbeat is due, on the server's heartbeat clock: each stream keeps the
+    // phase of its own start, so that thousands of clients are not all written at one instant.
+    qint64 nextHeartbeatAt() const { return m_nextHeartbeatAt; }
+    void setNextHeartbeatAt(qint64 ms) { m_nextHeartbeatAt = ms; }
     void pauseHeartbeats(qint64 ms) { m_heartbeatPausedUntil = connectedMs() + ms; }
     bool isStalled() const { return m_shaper.isHeld(connectedMs()); }
     void stall(qint64 ms) { m_shaper.holdUntil(connectedMs() + ms); }
@@ -114,12 +123,17 @@ public:
     // Lets go of the socket after the queued bytes are flushed: then our side is shut down
     // (FIN), what the peer still sends is read and discarded so that the kernel does not answer
     // it with a reset that would destroy our response on the peer's side, and the socket closes
-    // when the peer closes or after lingerMs.
-    void closeGracefully(int lingerMs);
+    // when the peer closes or after lingerMs. On an I/O thread, what the shaper still holds is
+    // paced out by a timer that is a child of `context`.
+    void closeGracefully(int lingerMs, QObject *context);
 
 private:
+    void writeWire(const QByteArray &wire);
+
     int m_number;
-    QTcpSocket *m_socket;
+    QTcpSocket *m_socket = nullptr;
+    MockWorker *m_worker = nullptr;
+    std::shared_ptr<MockWorker::Link> m_link;
     QHostAddress m_peer;
     quint16 m_peerPort = 0;
     QElapsedTimer m_connected;
@@ -137,6 +151,7 @@ private:
     QTimer m_pumpTimer;
     bool m_blackholed = false;
     qint64 m_heartbeatPausedUntil = 0;
+    qint64 m_nextHeartbeatAt = 0;
     QList<QPair<int, Fault>> m_pendingEventFaults;
     QByteArray m_heldEvent;
     qint64 m_heldEventNumber = 0;

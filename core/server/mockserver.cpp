@@ -3,9 +3,12 @@
 #include "mockserver.h"
 
 #include "eventhistory.h"
+#include "faults/faultbytes.h"
 #include "faults/faultscheduler.h"
 #include "faults/scenariorunner.h"
+#include "io/httpstatus.h"
 #include "mockclient.h"
+#include "mockworker.h"
 #include "payloadtemplate.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
@@ -15,8 +18,10 @@
 #include <QHash>
 #include <QLocale>
 #include <QScopeGuard>
+#include <QSocketNotifier>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -27,6 +32,15 @@
 #include <memory>
 #include <unordered_map>
 #include <vector>
+
+#ifdef Q_OS_UNIX
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
 
 namespace {
 
@@ -85,54 +99,7 @@ QByteArray httpDate()
         .toLatin1();
 }
 
-QByteArrayView reasonPhrase(int status)
-{
-    switch (status) {
-    case 200:
-        return "OK";
-    case 204:
-        return "No Content";
-    case 301:
-        return "Moved Permanently";
-    case 302:
-        return "Found";
-    case 303:
-        return "See Other";
-    case 307:
-        return "Temporary Redirect";
-    case 308:
-        return "Permanent Redirect";
-    case 400:
-        return "Bad Request";
-    case 401:
-        return "Unauthorized";
-    case 403:
-        return "Forbidden";
-    case 404:
-        return "Not Found";
-    case 405:
-        return "Method Not Allowed";
-    case 408:
-        return "Request Timeout";
-    case 411:
-        return "Length Required";
-    case 413:
-        return "Content Too Large";
-    case 429:
-        return "Too Many Requests";
-    case 431:
-        return "Request Header Fields Too Large";
-    case 500:
-        return "Internal Server Error";
-    case 502:
-        return "Bad Gateway";
-    case 503:
-        return "Service Unavailable";
-    case 504:
-        return "Gateway Timeout";
-    }
-    return "Error";
-}
+using HttpStatus::reasonPhrase;
 
 QByteArray statusLine(int status)
 {
@@ -146,29 +113,6 @@ QByteArray commonHeaders(bool cors)
     if (cors)
         headers += "Access-Control-Allow-Origin: *\r\n";
     return headers;
-}
-
-// The bytes of the garbage fault: each kind breaks a different assumption of a reader.
-QByteArray garbageBytes(const Fault &fault)
-{
-    switch (fault.garbage) {
-    case Fault::GarbageKind::Utf8:
-        // A lone continuation byte, an overlong form, a surrogate, a truncated sequence.
-        return QByteArrayLiteral("data: bad utf-8 \x80 \xC0\xAF \xED\xA0\x80 \xE2\x82\n\n");
-    case Fault::GarbageKind::Nul:
-        return QByteArrayLiteral("data: nul \0 byte\n\n");
-    case Fault::GarbageKind::Binary: {
-        QByteArray bytes;
-        for (int i = 0; i < 256; ++i)
-            bytes.append(char(255 - i));
-        return bytes + "\n\n";
-    }
-    case Fault::GarbageKind::LongLine:
-        return "data: " + QByteArray(fault.bytes, 'x') + "\n\n";
-    case Fault::GarbageKind::NoEol:
-        return QByteArrayLiteral("data: a line without end");
-    }
-    return {};
 }
 
 // Replaces the `id:` line an encoded event starts with (SseEncoder writes it first).
@@ -185,14 +129,49 @@ QByteArray withId(const QByteArray &event, const QByteArray &idLine)
 class MockServer::Private
 {
 public:
+    // Hands accepted descriptors to the I/O threads when there are any.
+    class Listener : public QTcpServer
+    {
+    public:
+        explicit Listener(Private *owner)
+            : d(owner)
+        { }
+
+    protected:
+        void incomingConnection(qintptr descriptor) override
+        {
+            if (d->workers.empty())
+                QTcpServer::incomingConnection(descriptor);
+            else
+                d->adoptDescriptor(descriptor);
+        }
+
+    private:
+        Private *d;
+    };
+
     explicit Private(MockServer *server);
     ~Private();
 
     MockServerOptions &options() { return q->m_options; }
     MockServerStats &stats() { return q->m_stats; }
 
+    bool listen(const QHostAddress &host, quint16 port);
+    void closeListener();
     void acceptConnections();
-    void acceptFailed();
+    void acceptReady();
+    void adoptSocket(QTcpSocket *socket);
+    void acceptFailed(const QString &reason);
+    void accepted();
+
+    // I/O threads
+    int wantedWorkers() const;
+    bool startWorkers(QString *errorMessage);
+    void adoptDescriptor(qintptr descriptor);
+    void drainReports(size_t index);
+    void received(MockClient *client, const QByteArray &bytes);
+    void peerShutDown(MockClient *client);
+    void peerLost(MockClient *client, int error);
     void readFromClient(MockClient *client);
     void handleRequest(MockClient *client, qint64 leftoverBytes);
     void startStream(MockClient *client);
@@ -238,8 +217,17 @@ public:
     void runSteps(const QList<int> &steps);
 
     MockServer *q;
-    QTcpServer *server;
-    QTimer heartbeatTimer;
+    Listener *server;
+    std::vector<std::unique_ptr<MockWorker>> workers; // empty: sockets on this thread
+    size_t nextWorker = 0;
+    std::unordered_map<int, MockClient *> byNumber; // connections on the I/O threads
+    QObject tails; // timers pacing out the shaped tails of closing connections
+    // We accept ourselves (Unix): Qt 6.4 does not report every accept error (EMFILE).
+    std::unique_ptr<QSocketNotifier> acceptNotifier;
+    QTimer acceptRetryTimer;
+    bool acceptPausedReported = false;
+    QTimer heartbeatTimer; // ticks a few dozen times per interval; streams are due by phase
+    QElapsedTimer heartbeatClock;
     QTimer eventTimer;
     std::shared_ptr<const PayloadTemplate> payload;
     EventHistory history;
@@ -280,14 +268,23 @@ public:
 
 MockServer::Private::Private(MockServer *owner)
     : q(owner)
-    , server(new QTcpServer)
+    , server(new Listener(this))
     , payload(std::make_shared<PayloadTemplate>(owner->m_options.payloadTemplate))
     , history(owner->m_options.history)
 {
     heartbeatTimer.setTimerType(Qt::PreciseTimer);
+    heartbeatClock.start();
     eventTimer.setTimerType(Qt::PreciseTimer);
     QObject::connect(server, &QTcpServer::newConnection, q, [this] { acceptConnections(); });
-    QObject::connect(server, &QTcpServer::acceptError, q, [this] { acceptFailed(); });
+    QObject::connect(server, &QTcpServer::acceptError, q,
+                     [this] { acceptFailed(server->errorString()); });
+    acceptRetryTimer.setSingleShot(true);
+    QObject::connect(&acceptRetryTimer, &QTimer::timeout, q, [this] {
+        if (acceptNotifier)
+            acceptNotifier->setEnabled(true); // level-triggered: fires at once if one waits
+        else if (server->isListening())
+            server->resumeAccepting();
+    });
     QObject::connect(&heartbeatTimer, &QTimer::timeout, q, [this] { sendHeartbeats(); });
     QObject::connect(&eventTimer, &QTimer::timeout, q, [this] { generateEvent(); });
     faultClock.start();
@@ -302,8 +299,68 @@ MockServer::Private::~Private()
 {
     connections.clear();
     finished.clear();
+    qDeleteAll(tails.children());
+    acceptNotifier.reset();
+    // Joins the I/O threads; their sockets close with them.
+    workers.clear();
     // Deletes the sockets still lingering, which are its children.
     delete server;
+}
+
+bool MockServer::Private::listen(const QHostAddress &host, quint16 port)
+{
+    if (!server->listen(host, port))
+        return false;
+#ifdef Q_OS_UNIX
+    // Qt's accept loop is paused for good; ours sees every error and chooses when to retry.
+    server->pauseAccepting();
+    acceptNotifier =
+        std::make_unique<QSocketNotifier>(server->socketDescriptor(), QSocketNotifier::Read);
+    QObject::connect(acceptNotifier.get(), &QSocketNotifier::activated, q,
+                     [this] { acceptReady(); });
+#endif
+    return true;
+}
+
+void MockServer::Private::closeListener()
+{
+    acceptRetryTimer.stop();
+    acceptNotifier.reset();
+    server->close();
+}
+
+void MockServer::Private::acceptReady()
+{
+#ifdef Q_OS_UNIX
+    // Bounded per wake-up so that a connection storm does not starve the streams.
+    for (int i = 0; i < 256 && acceptNotifier; ++i) {
+        const int fd = ::accept4(int(server->socketDescriptor()), nullptr, nullptr,
+                                 SOCK_CLOEXEC | SOCK_NONBLOCK);
+        if (fd < 0) {
+            const int error = errno;
+            if (error == EINTR || error == ECONNABORTED)
+                continue;
+            if (error == EAGAIN || error == EWOULDBLOCK)
+                return;
+            // Out of descriptors (EMFILE, ENFILE) or memory: the connection stays in the
+            // backlog; stop listening for it until the retry, or this would spin.
+            acceptNotifier->setEnabled(false);
+            acceptFailed(QString::fromLocal8Bit(::strerror(error)));
+            return;
+        }
+        if (!workers.empty()) {
+            adoptDescriptor(fd);
+            continue;
+        }
+        auto *socket = new QTcpSocket(server); // lingering sockets are the server's children
+        if (!socket->setSocketDescriptor(fd)) {
+            delete socket;
+            ::close(fd);
+            continue;
+        }
+        adoptSocket(socket);
+    }
+#endif
 }
 
 void MockServer::Private::acceptConnections()
@@ -313,6 +370,14 @@ void MockServer::Private::acceptConnections()
         QTcpSocket *socket = server->nextPendingConnection();
         if (!socket)
             break;
+        adoptSocket(socket);
+    }
+}
+
+void MockServer::Private::adoptSocket(QTcpSocket *socket)
+{
+    {
+        accepted();
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         // Bounds what Qt buffers from a client that floods us.
         socket->setReadBufferSize(ReadChunkBytes);
@@ -332,16 +397,213 @@ void MockServer::Private::acceptConnections()
     }
 }
 
-void MockServer::Private::acceptFailed()
+void MockServer::Private::acceptFailed(const QString &reason)
 {
     ++stats().acceptErrors;
-    // Qt has paused accepting (typically out of file descriptors); try again shortly rather
-    // than spin or stay deaf.
-    server->pauseAccepting();
-    QTimer::singleShot(AcceptRetryMs, server, [this] {
-        if (server->isListening())
-            server->resumeAccepting();
-    });
+    if (!acceptPausedReported) {
+        // Once per episode: the retries below would otherwise flood the log.
+        acceptPausedReported = true;
+        Q_EMIT q->acceptPaused(QStringLiteral("cannot accept connections (%1): retrying every "
+                                              "%2 ms, connected clients are still served")
+                                   .arg(reason)
+                                   .arg(AcceptRetryMs));
+    }
+    // Accepting is paused (typically out of file descriptors); try again shortly rather than
+    // spin or stay deaf.
+    if (!acceptNotifier)
+        server->pauseAccepting();
+    acceptRetryTimer.start(AcceptRetryMs);
+}
+
+void MockServer::Private::accepted()
+{
+    if (acceptPausedReported) {
+        acceptPausedReported = false;
+        Q_EMIT q->acceptResumed();
+    }
+}
+
+int MockServer::Private::wantedWorkers() const
+{
+    if (!MockWorker::isSupported())
+        return 0;
+    const int threads = q->m_options.threads;
+    return threads < 0 ? MockServerOptions::defaultThreads() : threads;
+}
+
+bool MockServer::Private::startWorkers(QString *errorMessage)
+{
+    const size_t wanted = size_t(wantedWorkers());
+    if (workers.size() == wanted)
+        return true;
+    workers.clear();
+    for (size_t i = 0; i < wanted; ++i) {
+        auto worker = std::make_unique<MockWorker>(int(i), [this, i] {
+            // On the worker's thread: the reports are handled on ours.
+            QMetaObject::invokeMethod(
+                q, [this, i] { drainReports(i); }, Qt::QueuedConnection);
+        });
+        if (!worker->start(errorMessage)) {
+            workers.clear();
+            return false;
+        }
+        workers.push_back(std::move(worker));
+    }
+    return true;
+}
+
+void MockServer::Private::adoptDescriptor(qintptr descriptor)
+{
+    accepted();
+    const int fd = int(descriptor);
+    QHostAddress peer;
+    quint16 peerPort = 0;
+#ifdef Q_OS_UNIX
+    sockaddr_storage address {};
+    socklen_t length = sizeof address;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0) {
+        peer = QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+        if (address.ss_family == AF_INET)
+            peerPort = ntohs(reinterpret_cast<const sockaddr_in *>(&address)->sin_port);
+        else if (address.ss_family == AF_INET6)
+            peerPort = ntohs(reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port);
+    }
+#endif
+    // Round robin: connections are alike, and a least-loaded choice would need the workers'
+    // counts, which lag behind.
+    MockWorker *worker = workers.at(nextWorker++ % workers.size()).get();
+    auto link = std::make_shared<MockWorker::Link>();
+    auto owned = std::make_unique<MockClient>(++lastClientNumber, worker, link, peer, peerPort,
+                                              options().maxRequestHeaderBytes);
+    MockClient *client = owned.get();
+    // What a peer may send before the server has answered or switched to discarding: a whole
+    // head and body and a read more.
+    const qint64 budget =
+        options().maxRequestHeaderBytes + options().maxRequestBodyBytes + ReadChunkBytes;
+    // A client usually sends its request with the connection: read what is there now, so that
+    // the stream starts in this loop iteration, as it would with the socket on this thread
+    // (and before an event that is already due), instead of after a round trip to the worker.
+    QByteArray first;
+#ifdef Q_OS_UNIX
+    char buffer[4096];
+    const ssize_t got = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
+    if (got > 0)
+        first = QByteArray(buffer, qsizetype(got));
+#endif
+    // Adopted before anything is written: the worker runs commands in order.
+    worker->adopt(client->number(), fd, link, options().maxClientBufferBytes, budget);
+    connections.emplace(client, std::move(owned));
+    byNumber.emplace(client->number(), client);
+    if (options().requestTimeoutMs > 0) {
+        QObject::connect(&client->requestTimer(), &QTimer::timeout, &client->requestTimer(),
+                         [this, client] { requestTimedOut(client); });
+        client->requestTimer().start(clampInterval(options().requestTimeoutMs));
+    }
+    if (!first.isEmpty())
+        received(client, first);
+}
+
+void MockServer::Private::drainReports(size_t index)
+{
+    if (index >= workers.size())
+        return;
+    const std::vector<MockWorker::Report> reports = workers.at(index)->takeReports();
+    for (const MockWorker::Report &report : reports) {
+        const auto it = byNumber.find(report.client);
+        if (it == byNumber.end())
+            continue; // already let go of
+        MockClient *client = it->second;
+        if (client->isFinished())
+            continue;
+        switch (report.kind) {
+        case MockWorker::Report::Kind::Received:
+            received(client, report.bytes);
+            break;
+        case MockWorker::Report::Kind::Eof:
+            peerShutDown(client);
+            break;
+        case MockWorker::Report::Kind::Closed:
+            peerLost(client, report.error);
+            break;
+        case MockWorker::Report::Kind::Slow: {
+            ++stats().slowDropped;
+            finish(client,
+                   QStringLiteral("slow reader: write buffer over %1 bytes")
+                       .arg(options().maxClientBufferBytes),
+                   false);
+            break;
+        }
+        case MockWorker::Report::Kind::Drained:
+            fillBurst(client);
+            break;
+        }
+    }
+}
+
+void MockServer::Private::received(MockClient *client, const QByteArray &bytes)
+{
+    // As readFromClient(), with the bytes the worker read.
+    qsizetype at = 0;
+    while (!client->isFinished() && at < bytes.size()) {
+        switch (client->phase()) {
+        case MockClient::Phase::ReadingHead: {
+            HttpRequestReader &reader = client->reader();
+            at += reader.feed(QByteArrayView(bytes).sliced(at));
+            if (reader.status() == HttpRequestReader::Status::Incomplete)
+                return;
+            const qint64 leftover = bytes.size() - at;
+            at = bytes.size();
+            handleRequest(client, leftover);
+            break;
+        }
+        case MockClient::Phase::ReadingBody: {
+            const qint64 skipped = qMin(client->bodyRemaining(), qint64(bytes.size() - at));
+            at += skipped;
+            client->setBodyRemaining(client->bodyRemaining() - skipped);
+            if (client->bodyRemaining() == 0)
+                startStream(client);
+            break;
+        }
+        case MockClient::Phase::Streaming:
+        case MockClient::Phase::Finished:
+            return;
+        }
+    }
+}
+
+void MockServer::Private::peerShutDown(MockClient *client)
+{
+    if (!client->isStreaming()) {
+        finish(client, QStringLiteral("client closed before the request was complete"), false);
+        return;
+    }
+    if (client->isBlackholed()) {
+        // Nothing may be sent to find out whether it still listens.
+        finish(client, QStringLiteral("client closed"), false);
+        return;
+    }
+    // The peer closed its side. A half-close (shutdown(SHUT_WR) after the request) still reads
+    // the stream, a peer that went away answers the next bytes with a reset: find out now with
+    // a blank line, which an SSE reader ignores between events, rather than at the next
+    // heartbeat (there may be none).
+    send(client, QByteArrayLiteral("\n"), 0, 0);
+}
+
+void MockServer::Private::peerLost(MockClient *client, int error)
+{
+    QString reason;
+#ifdef Q_OS_UNIX
+    if (error == 0 || error == ECONNRESET || error == EPIPE)
+        reason = QStringLiteral("client closed");
+    else
+        reason = QStringLiteral("network error: ") + QString::fromLocal8Bit(::strerror(error));
+#else
+    Q_UNUSED(error)
+    reason = QStringLiteral("client closed");
+#endif
+    if (!client->isStreaming())
+        reason += QStringLiteral(" before the request was complete");
+    finish(client, reason, false);
 }
 
 void MockServer::Private::readFromClient(MockClient *client)
@@ -474,7 +736,11 @@ void MockServer::Private::startStream(MockClient *client)
 {
     client->requestTimer().stop();
     client->setPhase(MockClient::Phase::Streaming);
+    // Nothing more is expected on a stream (no pipelining): the I/O thread reads and forgets.
+    if (client->worker() && !client->isBlackholed())
+        client->worker()->setReadMode(client->number(), MockWorker::ReadMode::Discard);
     streams.append(client);
+    client->setNextHeartbeatAt(heartbeatClock.elapsed() + options().heartbeatMs);
     stats().clients = int(streams.size());
     logRequest(client, 200);
     if (client->isFinished()) // a slot stopped the server
@@ -503,8 +769,12 @@ void MockServer::Private::startStream(MockClient *client)
     if (options().burst) {
         client->setBurst(true);
         client->setNextBurstNumber(resume ? resumeAfter + 1 : 1);
-        QObject::connect(client->socket(), &QIODevice::bytesWritten, client->socket(),
-                         [this, client] { fillBurst(client); });
+        if (client->socket()) {
+            QObject::connect(client->socket(), &QIODevice::bytesWritten, client->socket(),
+                             [this, client] { fillBurst(client); });
+        } else if (client->worker()) {
+            client->worker()->setNotifyDrain(client->number(), true);
+        }
     } else if (resume) {
         // Every kept event after the client's last one, in order, before any live event: the
         // client sees no gap (as far as the history reaches) and no repeat.
@@ -635,8 +905,14 @@ bool MockServer::Private::send(MockClient *client, const QByteArray &bytes, qint
     if (client->bufferedBytes() > cap) {
         // Qt would take whatever the kernel accepts on the next loop iteration; give it that
         // chance now so that one large write to a healthy client is not mistaken for a slow one.
-        client->socket()->flush();
-        if (client->bufferedBytes() > cap) {
+        // An I/O thread judges each write itself after trying it; here it only counts when it
+        // was already a cap behind before this write (a shaped stream piling up, or a worker
+        // that cannot keep up).
+        if (client->socket())
+            client->socket()->flush();
+        const qint64 behind =
+            client->socket() ? client->bufferedBytes() : client->bufferedBytes() - bytes.size();
+        if (behind > cap) {
             ++stats().slowDropped;
             finish(client, QStringLiteral("slow reader: write buffer over %1 bytes").arg(cap),
                    false);
@@ -649,8 +925,17 @@ bool MockServer::Private::send(MockClient *client, const QByteArray &bytes, qint
 void MockServer::Private::sendHeartbeats()
 {
     const MockServerOptions::HeartbeatForm form = options().heartbeatForm;
+    const qint64 interval = options().heartbeatMs;
+    const qint64 now = heartbeatClock.elapsed();
     const QList<MockClient *> targets = streams; // finishing a client changes streams
     for (MockClient *client : targets) {
+        if (now < client->nextHeartbeatAt())
+            continue;
+        // Keeps the stream's phase; one that fell behind (a busy loop) starts again from now.
+        qint64 next = client->nextHeartbeatAt() + interval;
+        if (next <= now)
+            next = now + interval;
+        client->setNextHeartbeatAt(next);
         if (client->isFinished() || client->isBlackholed() || client->isStalled()
             || client->heartbeatsPaused())
             continue;
@@ -974,16 +1259,12 @@ void MockServer::Private::actOn(int id, const Fault &fault, MockClient *client, 
         reportFault(id, fault, number,
                     QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
         break;
-    case Fault::Kind::Retry: {
-        QByteArray bytes;
-        SseEncoder::appendRetry(bytes, fault.ms);
-        bytes += '\n';
+    case Fault::Kind::Retry:
         reportFault(id, fault, number, QStringLiteral("sent retry: %1").arg(fault.ms));
-        send(client, bytes, 0, 0);
+        send(client, FaultBytes::retry(fault.ms), 0, 0);
         break;
-    }
     case Fault::Kind::Garbage: {
-        const QByteArray bytes = garbageBytes(fault);
+        const QByteArray bytes = FaultBytes::garbage(fault);
         reportFault(id, fault, number,
                     QStringLiteral("sent %1 bytes of garbage").arg(bytes.size()));
         if (!send(client, bytes, 0, 0))
@@ -1261,7 +1542,7 @@ void MockServer::Private::refuse(int id, const Fault &fault)
     }
     if (server->isListening()) {
         refusedPort = server->serverPort();
-        server->close();
+        closeListener();
     }
     refuseId = id;
     refuseFault = fault;
@@ -1274,7 +1555,7 @@ void MockServer::Private::reopen()
 {
     if (refusedPort == 0)
         return;
-    if (!server->listen(options().host, refusedPort)) {
+    if (!listen(options().host, refusedPort)) {
         // The port may still be held for a moment; keep trying rather than stay away.
         refuseTimer.start(AcceptRetryMs);
         return;
@@ -1286,8 +1567,16 @@ void MockServer::Private::reopen()
 void MockServer::Private::restartHeartbeatTimer()
 {
     heartbeatTimer.stop();
-    if (server->isListening() && options().heartbeatMs > 0)
-        heartbeatTimer.start(clampInterval(options().heartbeatMs));
+    const qint64 interval = options().heartbeatMs;
+    if (!server->isListening() || interval <= 0)
+        return;
+    // A new interval counts from now for every stream.
+    const qint64 now = heartbeatClock.elapsed();
+    for (MockClient *client : std::as_const(streams))
+        client->setNextHeartbeatAt(now + interval);
+    // The tick bounds how late a heartbeat can be against its stream's phase: 1/50 of the
+    // interval, at most 20 ms.
+    heartbeatTimer.start(clampInterval(qBound(qint64(1), interval / 50, qint64(20))));
 }
 
 void MockServer::Private::restartEventTimer()
@@ -1305,6 +1594,7 @@ void MockServer::Private::finish(MockClient *client, const QString &reason, bool
     client->setPhase(MockClient::Phase::Finished);
     if (wasStream)
         streams.removeOne(client);
+    byNumber.erase(client->number());
     auto it = connections.find(client);
     if (it != connections.end()) {
         finished.push_back(std::move(it->second));
@@ -1315,7 +1605,7 @@ void MockServer::Private::finish(MockClient *client, const QString &reason, bool
         }
     }
     if (graceful) {
-        client->closeGracefully(LingerMs);
+        client->closeGracefully(LingerMs, &tails);
     } else {
         // What was queued never reaches the client: it was not sent.
         stats().bytesSent -= client->abort();
@@ -1344,6 +1634,9 @@ void MockServer::Private::finishAll(const QString &reason)
         socket->abort();
         socket->deleteLater();
     }
+    qDeleteAll(tails.children());
+    for (const auto &worker : workers)
+        worker->closeAll();
 }
 
 MockServer::MockServer(QObject *parent)
@@ -1399,8 +1692,10 @@ bool MockServer::start(QString *errorMessage)
             *errorMessage = QStringLiteral("already listening on ") + url().toString();
         return false;
     }
+    if (d->connections.empty() && !d->startWorkers(errorMessage))
+        return false;
     d->server->setListenBacklogSize(ListenBacklog);
-    if (!d->server->listen(m_options.host, m_options.port)) {
+    if (!d->listen(m_options.host, m_options.port)) {
         if (errorMessage) {
             *errorMessage =
                 QStringLiteral("cannot listen on %1: %2").arg(where, d->server->errorString());
@@ -1418,7 +1713,7 @@ void MockServer::stop()
     d->refusedPort = 0;
     d->heartbeatTimer.stop();
     d->eventTimer.stop();
-    d->server->close();
+    d->closeListener();
     d->finishAll(QStringLiteral("server stopped"));
 }
 

@@ -135,6 +135,11 @@ Q_SIGNALS:
     // Not emitted from the destructor (call stop() first to hear about everyone).
     void clientDisconnected(const MockDisconnectInfo &info);
     void clientCountChanged(int clients); // connected SSE streams
+    // Accepting stopped on an error (out of file descriptors, typically): once per episode,
+    // with the reason. Connected clients are still served; accepting is retried shortly until
+    // it works again, which acceptResumed() tells.
+    void acceptPaused(const QString &message);
+    void acceptResumed();
     void faultFired(const MockFaultInfo &info);
     // A scenario step ran (`label` like "step 3", `text` like "fault rst"); a step whose fault
     // the server cannot act out reports why in `error`.

@@ -4,6 +4,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QThread>
 
 struct MockServerOptions
 {
@@ -31,4 +32,10 @@ struct MockServerOptions
     qsizetype maxRequestHeaderBytes = 16 * 1024; // larger: 431
     qint64 maxRequestBodyBytes = qint64(1) * 1024 * 1024; // a larger POST body: 413
     qint64 requestTimeoutMs = 10000; // a request not complete by then is answered 408
+
+    // I/O threads that hold the client sockets and do their reads and writes (Linux); the
+    // logic, events, faults and signals stay on the server's thread. 0: the sockets stay on
+    // the server's thread too. -1: defaultThreads().
+    int threads = -1;
+    static int defaultThreads() { return qBound(1, QThread::idealThreadCount(), 4); }
 };

@@ -20,6 +20,7 @@ private Q_SLOTS:
     void endRecord();
     void timeNeverDecreases();
     void faultAndScenarioRecords();
+    void acceptRecords();
 };
 
 void TestRecordFormatter::jsonStrings_data()
@@ -176,6 +177,30 @@ void TestRecordFormatter::faultAndScenarioRecords()
     out.clear();
     text.appendFault(out, info, 1000);
     QCOMPARE(out, QByteArray("      1.000 ms fault     rst after=8  client 2  reset\n"));
+}
+
+void TestRecordFormatter::acceptRecords()
+{
+    RecordFormatter json(RecordFormatter::Style::Json);
+    QByteArray out;
+    json.appendAccept(out, QStringLiteral("Too many open files"), 1000);
+    json.appendAccept(out, QString(), 2000);
+    const QList<QByteArray> lines = out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 2);
+    const QJsonObject paused = QJsonDocument::fromJson(lines[0]).object();
+    QCOMPARE(paused.value(QStringLiteral("kind")).toString(), QStringLiteral("accept"));
+    QCOMPARE(paused.value(QStringLiteral("state")).toString(), QStringLiteral("paused"));
+    QCOMPARE(paused.value(QStringLiteral("reason")).toString(),
+             QStringLiteral("Too many open files"));
+    const QJsonObject resumed = QJsonDocument::fromJson(lines[1]).object();
+    QCOMPARE(resumed.value(QStringLiteral("state")).toString(), QStringLiteral("resumed"));
+    QVERIFY(!resumed.contains(QStringLiteral("reason")));
+    QCOMPARE(resumed.value(QStringLiteral("t_ms")).toDouble(), 2.0);
+
+    RecordFormatter text(RecordFormatter::Style::Text);
+    out.clear();
+    text.appendAccept(out, QStringLiteral("Too many open files"), 1000);
+    QVERIFY2(out.endsWith("paused: Too many open files\n"), out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestRecordFormatter)
