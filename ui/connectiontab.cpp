@@ -17,6 +17,8 @@
 
 #include <QClipboard>
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -34,6 +36,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace {
@@ -53,11 +56,26 @@ QString bytesText(qint64 bytes)
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
-QString counter(const QString &name, const QString &value, const QString &tip = QString())
+// Rich text in a label knows no palette() colours: the name's colour is passed in, a tone
+// between the text and the window so that it reads as a caption in light and dark palettes.
+QString counter(const QString &name, const QString &value, const QString &tip,
+                const QString &nameColour)
 {
-    return QStringLiteral("<span title='%3'><span style='color:palette(placeholder-text)'>%1"
+    return QStringLiteral("<span title='%3'><span style='color:%4'>%1"
                           "</span>&nbsp;<b>%2</b></span>")
-        .arg(name, value.toHtmlEscaped(), tip.toHtmlEscaped());
+        .arg(name, value.toHtmlEscaped(), tip.toHtmlEscaped(), nameColour);
+}
+
+QString captionColour(const QPalette &palette)
+{
+    const QColor text = palette.color(QPalette::WindowText);
+    const QColor window = palette.color(QPalette::Window);
+    const auto mix = [](int a, int b) {
+        return (a * 65 + b * 35) / 100;
+    };
+    return QColor(mix(text.red(), window.red()), mix(text.green(), window.green()),
+                  mix(text.blue(), window.blue()))
+        .name();
 }
 
 } // namespace
@@ -172,6 +190,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 
     // Events and the selected one in full.
     m_splitter = new QSplitter(Qt::Horizontal, this);
+    m_splitter->setObjectName(QStringLiteral("eventSplitter"));
     m_table = new QTableView(m_splitter);
     m_table->setObjectName(QStringLiteral("events"));
     m_table->setModel(m_model);
@@ -239,12 +258,33 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_refreshTimer = new QTimer(this);
     m_refreshTimer->setInterval(200);
     m_refreshTimer->start();
+    // Records are taken in slices of bounded work, one per turn of the event loop, so that
+    // painting, input and timers run between them whatever the rate; the client stops reading
+    // while they wait (deferred release keeps its flow control in step with this queue).
+    m_ingestTimer = new QTimer(this);
+    m_ingestTimer->setSingleShot(true);
+    m_ingestTimer->setInterval(0);
+    m_client->setDeferredRelease(true);
+    {
+        SseClientOptions initial = m_client->options();
+        initial.captureRawFrames = true;
+        m_client->setOptions(initial);
+    }
+    // Following the tail scrolls at most ~30 times a second: each scroll repaints the rows.
+    m_scrollTimer = new QTimer(this);
+    m_scrollTimer->setSingleShot(true);
+    m_scrollTimer->setInterval(33);
 
     connect(m_connect, &QPushButton::clicked, this, &ConnectionTab::start);
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::start);
     connect(m_stop, &QPushButton::clicked, this, &ConnectionTab::stop);
     connect(m_editorToggle, &QToolButton::toggled, m_editor, &QWidget::setVisible);
     connect(m_client, &SseClient::recordsReady, this, &ConnectionTab::onBatch);
+    connect(m_ingestTimer, &QTimer::timeout, this, &ConnectionTab::ingest);
+    connect(m_scrollTimer, &QTimer::timeout, this, [this] {
+        if (m_follow->isChecked())
+            m_table->scrollToBottom();
+    });
     connect(m_filterBar, &FilterBar::filterChanged, m_model, &EventTableModel::setFilter);
     connect(m_model, &EventTableModel::countsChanged, this, [this] { m_countsDirty = true; });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionTab::onRowsInserted);
@@ -280,11 +320,16 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     updateCounts();
 }
 
-ConnectionTab::~ConnectionTab() = default;
+ConnectionTab::~ConnectionTab()
+{
+    // The client goes with this widget; credits held for queued batches go with it.
+    m_pending.clear();
+}
 
 SseClientOptions ConnectionTab::options() const
 {
     SseClientOptions options = m_editor->options(m_client->options());
+    options.captureRawFrames = true; // for the detail pane's raw view
     options.url = QUrl::fromUserInput(m_url->text().trimmed());
     options.method = m_method->currentText().trimmed().toUpper().toUtf8();
     if (options.method.isEmpty())
@@ -334,12 +379,32 @@ void ConnectionTab::showSession(const SessionData &session, const QString &name)
 {
     m_client->close();
     setOptions(session.request);
+    dropPending();
     m_log->clear();
+    m_timeline->clear();
+    m_plot->clear();
     m_log->setWallClockOrigin(0, session.startedUnixUs);
+    m_timeline->setWallClockOrigin(0, session.startedUnixUs);
     m_log->append(session.records);
+    m_log->setStats(session.stats);
+    m_timeline->append(session.records);
+    // The plot shows the minutes up to now: the session's heartbeats and state changes are
+    // placed so that its last record is now.
+    QList<ClientRecord> marks;
+    const qint64 shift = monotonicNowNs()
+        - (session.records.isEmpty() ? 0 : session.records.constLast().monotonicNs);
+    for (const ClientRecord &record : session.records) {
+        if (record.kind == ClientRecord::Kind::Ping || record.kind == ClientRecord::Kind::State) {
+            marks.append(record);
+            marks.last().monotonicNs += shift;
+        }
+    }
+    m_plot->addRecords(marks);
+    m_stats = session.stats;
     m_sessionName = name;
     m_badge->setState(ClientState::Idle);
     m_reason->setText(QStringLiteral("opened from a file"));
+    updateCounters();
     updateCounts();
     Q_EMIT titleChanged(title());
 }
@@ -381,10 +446,14 @@ void ConnectionTab::start()
 void ConnectionTab::stop()
 {
     m_client->close();
+    // The user's Stop: what had arrived is shown now, with the closed state after it (at most
+    // the flow-control window of records waits here).
+    ingestFor(-1);
 }
 
 void ConnectionTab::clearLog()
 {
+    dropPending();
     m_log->clear();
     m_timeline->clear();
     m_plot->clear();
@@ -407,7 +476,50 @@ void ConnectionTab::focusFilter()
 
 void ConnectionTab::onBatch(const ClientBatch &batch)
 {
-    m_log->append(batch);
+    if (batch.records.isEmpty() && m_pending.empty()) {
+        finishBatch(batch);
+        return;
+    }
+    m_pending.push_back(batch);
+    m_pendingRecords += batch.records.size();
+    if (!m_ingestTimer->isActive())
+        m_ingestTimer->start();
+}
+
+void ConnectionTab::ingest()
+{
+    ingestFor(kIngestBudgetMs);
+}
+
+void ConnectionTab::ingestFor(int budgetMs)
+{
+    // One slice: records in chunks until the budget is spent, so that the table takes a few
+    // thousand rows per turn of the event loop with one row insertion per chunk.
+    QElapsedTimer spent;
+    spent.start();
+    while (!m_pending.empty() && (budgetMs < 0 || spent.elapsed() < budgetMs)) {
+        const ClientBatch &batch = m_pending.front();
+        const qsizetype size = batch.records.size();
+        const qsizetype take = std::min<qsizetype>(kIngestChunkRecords, size - m_pendingOffset);
+        const ClientRecord *first = batch.records.constData() + m_pendingOffset;
+        m_log->append(first, first + take);
+        m_pendingOffset += take;
+        m_pendingRecords -= take;
+        if (m_pendingOffset < size)
+            continue;
+        // The whole batch is in the log: its state changes, timeline and counters follow.
+        const ClientBatch done = std::move(m_pending.front());
+        m_pending.pop_front();
+        m_pendingOffset = 0;
+        finishBatch(done);
+    }
+    if (!m_pending.empty())
+        m_ingestTimer->start();
+}
+
+void ConnectionTab::finishBatch(const ClientBatch &batch)
+{
+    m_log->setStats(batch.stats);
     m_timeline->append(batch.records);
     m_plot->addRecords(batch.records);
     for (const ClientRecord &record : batch.records) {
@@ -416,6 +528,20 @@ void ConnectionTab::onBatch(const ClientBatch &batch)
     }
     m_stats = batch.stats;
     m_countersDirty = true;
+    if (batch.holdsCredit)
+        m_client->releaseBatch();
+}
+
+void ConnectionTab::dropPending()
+{
+    for (const ClientBatch &batch : m_pending) {
+        if (batch.holdsCredit)
+            m_client->releaseBatch();
+    }
+    m_pending.clear();
+    m_pendingOffset = 0;
+    m_pendingRecords = 0;
+    m_ingestTimer->stop();
 }
 
 void ConnectionTab::showState(const ClientRecord &record)
@@ -427,15 +553,16 @@ void ConnectionTab::showState(const ClientRecord &record)
 
 void ConnectionTab::onRowsInserted()
 {
-    // One scroll per turn of the event loop however many batches arrived in it.
-    if (!m_follow->isChecked() || m_scrollPending)
-        return;
-    m_scrollPending = true;
-    QTimer::singleShot(0, this, [this] {
-        m_scrollPending = false;
-        if (m_follow->isChecked())
-            m_table->scrollToBottom();
-    });
+    // At most one scroll per interval however many slices of rows arrived in it.
+    if (m_follow->isChecked() && !m_scrollTimer->isActive())
+        m_scrollTimer->start();
+}
+
+void ConnectionTab::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange)
+        updateCounters(); // the captions' colour is written into the label's rich text
 }
 
 void ConnectionTab::updateCounters()
@@ -447,26 +574,29 @@ void ConnectionTab::updateCounters()
         ? QString::number(s.lastLatencyMs, 'f', 2) + QStringLiteral(" ms")
         : QStringLiteral("–");
     const QString sep = QStringLiteral(" &nbsp;&nbsp; ");
+    const QString caption = captionColour(palette());
     QStringList parts {
-        counter(QStringLiteral("events"), locale.toString(s.events)),
-        counter(QStringLiteral("events/s"), QString::number(m_eventsPerSecond, 'f', 1)),
-        counter(QStringLiteral("heartbeats"), locale.toString(s.heartbeats)),
+        counter(QStringLiteral("events"), locale.toString(s.events), QString(), caption),
+        counter(QStringLiteral("events/s"), QString::number(m_eventsPerSecond, 'f', 1), QString(),
+                caption),
+        counter(QStringLiteral("heartbeats"), locale.toString(s.heartbeats), QString(), caption),
         counter(QStringLiteral("latency"), latency,
-                QStringLiteral("One-way heartbeat latency (same clock at both ends)")),
-        counter(QStringLiteral("received"), bytesText(s.bytes)),
+                QStringLiteral("One-way heartbeat latency (same clock at both ends)"), caption),
+        counter(QStringLiteral("received"), bytesText(s.bytes), QString(), caption),
         counter(QStringLiteral("last id"),
                 s.lastEventId.isEmpty() ? QStringLiteral("–")
-                                        : QString::fromUtf8(s.lastEventId.left(40))),
-        counter(QStringLiteral("connections"), locale.toString(s.connections)),
-        counter(QStringLiteral("reconnects"), locale.toString(s.reconnects)),
-        counter(QStringLiteral("uptime"), durationText(s.uptimeMs)),
-        counter(QStringLiteral("downtime"), durationText(s.downtimeMs)),
+                                        : QString::fromUtf8(s.lastEventId.left(40)),
+                QString(), caption),
+        counter(QStringLiteral("connections"), locale.toString(s.connections), QString(), caption),
+        counter(QStringLiteral("reconnects"), locale.toString(s.reconnects), QString(), caption),
+        counter(QStringLiteral("uptime"), durationText(s.uptimeMs), QString(), caption),
+        counter(QStringLiteral("downtime"), durationText(s.downtimeMs), QString(), caption),
         counter(QStringLiteral("lost"), locale.toString(s.lost),
-                QStringLiteral("Numeric ids skipped")),
+                QStringLiteral("Numeric ids skipped"), caption),
         counter(QStringLiteral("duplicates"), locale.toString(s.duplicates),
-                QStringLiteral("Numeric ids seen twice")),
+                QStringLiteral("Numeric ids seen twice"), caption),
         counter(QStringLiteral("retry"), QStringLiteral("%1 ms").arg(s.retryMs),
-                QStringLiteral("Current reconnection time")),
+                QStringLiteral("Current reconnection time"), caption),
     };
     // Two rows: what flows, then how the connection fares.
     m_counters->setText(parts.mid(0, 6).join(sep) + QStringLiteral("<br>")

@@ -8,6 +8,8 @@
 #include <QUrl>
 #include <QWidget>
 
+#include <deque>
+
 class DetailPane;
 struct SessionData;
 class EventLog;
@@ -62,6 +64,13 @@ public:
 
     bool followsTail() const;
     bool isViewPaused() const;
+    // Records received from the client and not yet in the log: the table takes them a slice
+    // at a time so that no turn of the event loop runs long.
+    qint64 pendingRecords() const { return m_pendingRecords; }
+
+    // The most work one slice of ingest does before letting the event loop run again.
+    static constexpr int kIngestBudgetMs = 4;
+    static constexpr int kIngestChunkRecords = 512;
 
 public Q_SLOTS:
     void openUrl(const QUrl &url);
@@ -76,8 +85,15 @@ Q_SIGNALS:
     void titleChanged(const QString &title);
     void stateChanged(ClientState state);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     void onBatch(const ClientBatch &batch);
+    void ingest();
+    void ingestFor(int budgetMs); // -1: everything pending
+    void finishBatch(const ClientBatch &batch);
+    void dropPending();
     void onRowsInserted();
 
 public:
@@ -113,6 +129,11 @@ private:
     QTableView *m_timelineView = nullptr;
     QTimer *m_rateTimer = nullptr;
     QTimer *m_refreshTimer = nullptr;
+    QTimer *m_ingestTimer = nullptr;
+    QTimer *m_scrollTimer = nullptr;
+    std::deque<ClientBatch> m_pending; // delivered, not (wholly) in the log yet
+    qsizetype m_pendingOffset = 0; // records of m_pending.front() already taken
+    qint64 m_pendingRecords = 0;
     bool m_countersDirty = false;
     bool m_countsDirty = false;
 
@@ -120,6 +141,5 @@ private:
     qint64 m_rateLastEvents = 0;
     qint64 m_rateLastNs = 0;
     double m_eventsPerSecond = 0;
-    bool m_scrollPending = false;
     QString m_sessionName; // set while the tab shows an opened session
 };

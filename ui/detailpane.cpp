@@ -12,6 +12,9 @@
 #include <QJsonParseError>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QTabWidget>
+#include <QTextCharFormat>
+#include <QTextCursor>
 #include <QVBoxLayout>
 
 DetailPane::DetailPane(QWidget *parent)
@@ -23,15 +26,33 @@ DetailPane::DetailPane(QWidget *parent)
     m_header->setObjectName(QStringLiteral("detailHeader"));
     m_header->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_header->setWordWrap(true);
-    m_text = new QPlainTextEdit(this);
+    m_pages = new QTabWidget(this);
+    m_pages->setObjectName(QStringLiteral("detailPages"));
+    m_pages->setDocumentMode(true);
+    m_text = new QPlainTextEdit(m_pages);
     m_text->setObjectName(QStringLiteral("detailText"));
     m_text->setReadOnly(true);
     m_text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_highlighter = new JsonHighlighter(m_text->document());
     m_highlighter->setDark(palette().color(QPalette::Base).lightnessF() < 0.5);
+    auto *rawPage = new QWidget(m_pages);
+    auto *rawLayout = new QVBoxLayout(rawPage);
+    rawLayout->setContentsMargins(0, 0, 0, 0);
+    m_rawNote = new QLabel(rawPage);
+    m_rawNote->setObjectName(QStringLiteral("rawNote"));
+    m_rawNote->setWordWrap(true);
+    m_raw = new QPlainTextEdit(rawPage);
+    m_raw->setObjectName(QStringLiteral("rawText"));
+    m_raw->setReadOnly(true);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    rawLayout->addWidget(m_rawNote);
+    rawLayout->addWidget(m_raw, 1);
+    m_pages->addTab(m_text, QStringLiteral("Data"));
+    m_pages->addTab(rawPage, QStringLiteral("Raw bytes"));
     layout->addWidget(m_header);
-    layout->addWidget(m_text, 1);
+    layout->addWidget(m_pages, 1);
     clear();
 }
 
@@ -40,10 +61,82 @@ QString DetailPane::text() const
     return m_text->toPlainText();
 }
 
+QString DetailPane::rawText() const
+{
+    return m_raw->toPlainText();
+}
+
+QString DetailPane::rawNote() const
+{
+    return m_rawNote->text();
+}
+
+QString DetailPane::visibleBytes(QByteArrayView bytes)
+{
+    const QString decoded = QString::fromUtf8(bytes); // invalid UTF-8 shows as U+FFFD
+    QString out;
+    out.reserve(decoded.size() + decoded.size() / 8);
+    for (const QChar c : decoded) {
+        const char16_t u = c.unicode();
+        if (u == '\n') {
+            out += QChar(0x240A); // ␊, then the line break it makes
+            out += QLatin1Char('\n');
+        } else if (u < 0x20) {
+            out += QChar(0x2400 + u); // ␍ for CR, ␀ for NUL, ␉ for TAB...
+        } else if (u == 0x7F) {
+            out += QChar(0x2421); // ␡
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+void DetailPane::showRaw(const QByteArray &raw, qint64 frameSize, bool comment)
+{
+    m_raw->clear();
+    if (frameSize <= 0) {
+        m_rawNote->setText(QStringLiteral("Raw bytes not recorded (an opened session keeps "
+                                          "the decoded records only)."));
+        return;
+    }
+    const QString what = comment ? QStringLiteral("comment line") : QStringLiteral("frame");
+    QString note = QStringLiteral("%1 of %2 bytes as received").arg(what).arg(frameSize);
+    if (raw.size() < frameSize)
+        note += QStringLiteral(", the first %1 shown").arg(raw.size());
+    m_rawNote->setText(note.at(0).toUpper() + note.mid(1));
+
+    // Markers in a colour of their own, so that they are not read as the data's characters.
+    const bool dark = palette().color(QPalette::Base).lightnessF() < 0.5;
+    QTextCharFormat marker;
+    marker.setForeground(dark ? QColor(0xf0, 0x9a, 0x5a) : QColor(0xc2, 0x41, 0x0c));
+    QTextCharFormat plain;
+    const QString text = visibleBytes(raw);
+    QTextCursor cursor(m_raw->document());
+    cursor.beginEditBlock();
+    qsizetype start = 0;
+    auto isMarker = [](QChar c) {
+        return (c.unicode() >= 0x2400 && c.unicode() <= 0x241F) || c.unicode() == 0x2421;
+    };
+    for (qsizetype i = 0; i <= text.size(); ++i) {
+        const bool boundary = i == text.size() || isMarker(text.at(i));
+        if (!boundary)
+            continue;
+        if (i > start)
+            cursor.insertText(text.mid(start, i - start), plain);
+        if (i < text.size())
+            cursor.insertText(text.mid(i, 1), marker);
+        start = i + 1;
+    }
+    cursor.endEditBlock();
+}
+
 void DetailPane::clear()
 {
     m_header->setText(QStringLiteral("Select an event to see it in full."));
     m_text->clear();
+    m_raw->clear();
+    m_rawNote->setText(QStringLiteral("The selected event's bytes as received."));
     m_json = false;
     m_highlighter->setEnabled(false);
 }
@@ -88,6 +181,11 @@ void DetailPane::showIndex(const QModelIndex &index)
     m_text->setPlainText(m_json ? QString::fromUtf8(json.toJson(QJsonDocument::Indented))
                                 : QString::fromUtf8(raw));
     m_highlighter->setEnabled(m_json);
+    showRaw(index.data(EventTableModel::RawFrameRole).toByteArray(),
+            index.data(EventTableModel::FrameSizeRole).toLongLong(),
+            kind == EventTableModel::CommentRow
+                || (kind == EventTableModel::HeartbeatRow
+                    && index.data(EventTableModel::SeqRole).toLongLong() == 0));
 }
 
 void DetailPane::changeEvent(QEvent *event)

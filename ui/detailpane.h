@@ -8,9 +8,13 @@
 class JsonHighlighter;
 class QLabel;
 class QPlainTextEdit;
+class QTabWidget;
 
-// The selected event in full: a header line (type, id, seq, connection, time, size) and the
-// data, pretty-printed and coloured when it is JSON, raw text otherwise.
+// The selected event in full: a header line (type, id, seq, connection, time, size), the data,
+// pretty-printed and coloured when it is JSON, raw text otherwise, and on a second page the
+// bytes of its frame as received (field lines, comments between them, the blank line), with
+// line ends made visible (CR as ␍, LF as ␊, other control bytes as their ␀-style symbols, all
+// coloured) and the byte count.
 class DetailPane : public QWidget
 {
     Q_OBJECT
@@ -19,6 +23,13 @@ public:
 
     QString text() const; // the data as shown
     bool showsJson() const { return m_json; }
+    QString rawText() const; // the raw page as shown, markers included
+    QString rawNote() const; // the raw page's byte count or why there are no bytes
+    QTabWidget *pages() const { return m_pages; }
+
+    // The raw page's text for `bytes`: control bytes become visible symbols, and an LF also
+    // breaks the line after its symbol.
+    static QString visibleBytes(QByteArrayView bytes);
 
 public Q_SLOTS:
     void showIndex(const QModelIndex &index); // any column of an EventTableModel row
@@ -28,8 +39,13 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    void showRaw(const QByteArray &raw, qint64 frameSize, bool comment);
+
     QLabel *m_header = nullptr;
+    QTabWidget *m_pages = nullptr;
     QPlainTextEdit *m_text = nullptr;
+    QLabel *m_rawNote = nullptr;
+    QPlainTextEdit *m_raw = nullptr;
     JsonHighlighter *m_highlighter = nullptr;
     bool m_json = false;
 };

@@ -35,6 +35,11 @@ struct ClientRecord
     bool heartbeat = false; // the event was recognised as a heartbeat
     // Comment text (valid UTF-8)
     QByteArray text;
+    // Event and Comment, with SseClientOptions::captureRawFrames: the bytes as received (an
+    // event's whole frame up to its blank line, a comment's line), with their line ends.
+    // rawSize is the full size (0: not recorded); raw holds at most rawFrameLimit bytes of it.
+    QByteArray raw;
+    qint64 rawSize = 0;
     // Retry
     qint64 retryMs = 0;
     // State
@@ -74,6 +79,9 @@ struct ClientBatch
 {
     QList<ClientRecord> records;
     SseClientStats stats; // as of the last record
+    // With SseClient::setDeferredRelease(): the consumer owes SseClient::releaseBatch() for
+    // this batch once it has taken its records.
+    bool holdsCredit = false;
 };
 
 Q_DECLARE_METATYPE(ClientBatch)

@@ -105,18 +105,33 @@ void SseClient::close(const QString &reason)
     emit finished(ClientState::Closed);
 }
 
-void SseClient::deliver(quint64 generation, const ClientBatch &batch)
+void SseClient::releaseBatch()
 {
-    // Every batch, delivered or dropped, gives its credit back; a paused worker resumes once
-    // half the window is free.
+    // A paused worker resumes once half the window is free.
     if (m_backlog->inFlight.fetch_sub(1) - 1 <= SseConnection::kMaxInFlight / 2
         && m_backlog->paused.exchange(false)) {
         SseConnection *worker = m_worker;
         QMetaObject::invokeMethod(
             m_worker, [worker] { worker->resumeReading(); }, Qt::QueuedConnection);
     }
-    if (generation != m_generation || !m_active)
+}
+
+void SseClient::deliver(quint64 generation, const ClientBatch &delivered)
+{
+    // Every batch gives its credit back: a dropped one now, a delivered one now or, with
+    // deferred release, when the consumer says it has taken it.
+    if (generation != m_generation || !m_active) {
+        releaseBatch();
         return;
+    }
+    ClientBatch held;
+    if (m_deferredRelease) {
+        held = delivered;
+        held.holdsCredit = true;
+    } else {
+        releaseBatch();
+    }
+    const ClientBatch &batch = m_deferredRelease ? held : delivered;
     // Event counters and the last event ID describe what was delivered, so they come from the
     // batch; the state is the last one in it.
     m_stats = batch.stats;

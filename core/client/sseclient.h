@@ -34,6 +34,15 @@ public:
     // control: the consumer is behind). Safe to call at any time, also from a blocked slot.
     bool isReadingPaused() const;
 
+    // For a consumer that queues batches and takes their records a slice at a time (a GUI
+    // bounding the work of each turn of its event loop): each delivered batch then keeps its
+    // flow-control credit (ClientBatch::holdsCredit) until the consumer calls releaseBatch()
+    // for it, so the worker stops reading while the consumer's queue is long, exactly as it
+    // does while batches wait in the event queue.
+    void setDeferredRelease(bool deferred) { m_deferredRelease = deferred; }
+    bool deferredRelease() const { return m_deferredRelease; }
+    void releaseBatch();
+
 public Q_SLOTS:
     // Starts a new session: connection and event counters restart, the initial Last-Event-ID
     // comes from the options. A running session is first closed with reason "reopened".
@@ -61,6 +70,7 @@ private:
     SseClientStats m_stats;
     quint64 m_generation = 0; // batches of an older session are dropped
     bool m_active = false; // a session is running (its final state not delivered yet)
+    bool m_deferredRelease = false;
     QThread *m_thread = nullptr;
     SseConnection *m_worker = nullptr; // lives in m_thread
     std::shared_ptr<SseDeliveryBacklog> m_backlog;

@@ -53,4 +53,10 @@ struct SseClientOptions
 
     HeartbeatRules heartbeat;
     SseParser::Limits limits;
+
+    // Keep each event's and comment's bytes as received (ClientRecord::raw), for a raw view.
+    // Off by default: it costs a copy of the stream. A frame longer than rawFrameLimit keeps
+    // only its first rawFrameLimit bytes (its full size is still reported).
+    bool captureRawFrames = false;
+    qint64 rawFrameLimit = qint64(1024) * 1024;
 };

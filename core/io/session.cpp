@@ -16,7 +16,9 @@
 #include <QSaveFile>
 #include <QUrlQuery>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -77,6 +79,64 @@ QByteArray csvField(QByteArrayView value)
     return out;
 }
 
+double numberOrNan(const QJsonValue &value)
+{
+    return value.isDouble() ? value.toDouble() : std::nan("");
+}
+
+bool stateFromName(const QString &name, ClientState *state)
+{
+    for (ClientState s : {ClientState::Idle, ClientState::Connecting, ClientState::Open,
+                          ClientState::Reconnecting, ClientState::Closed, ClientState::Failed}) {
+        if (clientStateName(s) == name) {
+            *state = s;
+            return true;
+        }
+    }
+    return false;
+}
+
+// The counters a reopened session shows, from its records as they are read.
+void countRecord(SseClientStats &stats, const ClientRecord &record, qint64 *openSinceNs,
+                 qint64 *lastNs)
+{
+    *lastNs = std::max(*lastNs, record.monotonicNs);
+    switch (record.kind) {
+    case ClientRecord::Kind::Event:
+        ++stats.events;
+        stats.lastEventId = record.event.id;
+        break;
+    case ClientRecord::Kind::Comment:
+        ++stats.comments;
+        break;
+    case ClientRecord::Kind::Ping:
+        ++stats.heartbeats;
+        if (std::isfinite(record.latencyMs))
+            stats.lastLatencyMs = record.latencyMs;
+        break;
+    case ClientRecord::Kind::Retry:
+        stats.retryMs = record.retryMs;
+        break;
+    case ClientRecord::Kind::State:
+        if (*openSinceNs >= 0 && record.state != ClientState::Open) {
+            stats.uptimeMs += (record.monotonicNs - *openSinceNs) / 1000000;
+            *openSinceNs = -1;
+        }
+        if (record.state == ClientState::Open) {
+            ++stats.connections;
+            if (*openSinceNs < 0)
+                *openSinceNs = record.monotonicNs;
+        } else if (record.state == ClientState::Reconnecting) {
+            ++stats.reconnects;
+        } else if (record.state == ClientState::Connecting) {
+            ++stats.attempts;
+        }
+        break;
+    case ClientRecord::Kind::Error:
+        break;
+    }
+}
+
 QString isoTime(qint64 unixMs)
 {
     return QDateTime::fromMSecsSinceEpoch(unixMs).toString(Qt::ISODateWithMs);
@@ -125,9 +185,13 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
                     bool includeSecrets, QString *errorMessage)
 {
     const SseClientOptions shown = includeSecrets ? request : redacted(request);
-    // t_ms counts from the first entry, on a whole microsecond so that the times read back
-    // (t_ms has microsecond resolution) give the same wall-clock times.
-    const qint64 originNs = log.size() > 0 ? log.at(log.firstIndex()).monotonicNs / 1000 * 1000 : 0;
+    const std::deque<LogNote> &notes = log.notes();
+    // t_ms counts from the first record kept, on a whole microsecond so that the times read
+    // back (t_ms has microsecond resolution) give the same wall-clock times.
+    qint64 firstNs = log.size() > 0 ? log.at(log.firstIndex()).monotonicNs : 0;
+    if (!notes.empty() && (log.size() == 0 || notes.front().record.monotonicNs < firstNs))
+        firstNs = notes.front().record.monotonicNs;
+    const qint64 originNs = firstNs / 1000 * 1000;
 
     QJsonObject head;
     head.insert(QStringLiteral("kind"), QStringLiteral("session"));
@@ -148,6 +212,8 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
     head.insert(QStringLiteral("secrets"),
                 includeSecrets ? QStringLiteral("included") : QStringLiteral("redacted"));
     head.insert(QStringLiteral("dropped"), double(log.dropped()));
+    if (log.notesDropped() > 0)
+        head.insert(QStringLiteral("notes_dropped"), double(log.notesDropped()));
 
     QByteArray buffer = QJsonDocument(head).toJson(QJsonDocument::Compact);
     buffer.append('\n');
@@ -156,7 +222,18 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
     formatter.setOrigin(originNs);
     qint64 events = 0;
     QByteArray lastId;
+    qint64 retryMs = -1;
+    auto note = notes.begin();
+    // The notes that came before the entry at `position`, in their place.
+    auto writeNotes = [&](qint64 position) {
+        for (; note != notes.end() && note->position <= position; ++note) {
+            formatter.appendRecord(buffer, note->record);
+            if (note->record.kind == ClientRecord::Kind::Retry)
+                retryMs = note->record.retryMs;
+        }
+    };
     for (qint64 i = log.firstIndex(); i < log.endIndex(); ++i) {
+        writeNotes(i);
         const LogEntry &entry = log.at(i);
         const qint64 tUs = formatter.sinceOrigin(entry.monotonicNs);
         if (entry.kind == LogEntry::Kind::Comment) {
@@ -167,9 +244,11 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
             ++events;
             lastId = entry.id().toByteArray();
         }
-        if (entry.isHeartbeat()) {
+        const bool pingNoted = note != notes.end() && note->position == i + 1
+            && note->record.kind == ClientRecord::Kind::Ping;
+        if (entry.isHeartbeat() && !pingNoted) {
             // The client follows every heartbeat with a ping record; so does the file, which
-            // is how the heartbeat mark comes back on opening. Latencies are not kept.
+            // is how the heartbeat mark comes back on opening (its latency was not kept).
             ClientRecord ping;
             ping.kind = ClientRecord::Kind::Ping;
             ping.conn = entry.conn;
@@ -179,9 +258,20 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
         if (buffer.size() >= kFlushBytes && !flush(device, buffer, errorMessage))
             return false;
     }
+    writeNotes(std::numeric_limits<qint64>::max());
     RecordFormatter::EndSummary end;
     end.lastEventId = lastId;
     end.events = events;
+    end.retryMs = retryMs;
+    if (log.hasStats()) {
+        // The client's totals: they also count what went past the log's cap.
+        const SseClientStats &stats = log.stats();
+        end.lastEventId = stats.lastEventId;
+        end.events = std::max(events, stats.events);
+        end.reconnects = stats.reconnects;
+        end.lost = stats.lost;
+        end.duplicates = stats.duplicates;
+    }
     formatter.appendEnd(buffer, end);
     return flush(device, buffer, errorMessage);
 }
@@ -206,6 +296,8 @@ bool Session::save(const QString &fileName, const EventLog &log, const SseClient
 bool Session::read(QIODevice *device, SessionData *session, QString *errorMessage)
 {
     *session = SessionData();
+    qint64 openSinceNs = -1;
+    qint64 lastNs = 0;
     qint64 lineNumber = 0;
     bool sawRecord = false;
     while (!device->atEnd()) {
@@ -269,7 +361,12 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
         ClientRecord record;
         record.conn = o.value(QStringLiteral("conn")).toInt();
         const QJsonValue t = o.value(QStringLiteral("t_ms"));
-        record.monotonicNs = qint64(std::llround(t.toDouble() * 1e6));
+        // Bounded (about 30 years) so that the sums and differences of times below cannot
+        // overflow; past it (or not a number) the line is not a capture's record.
+        const double tMs = t.toDouble();
+        if (!std::isfinite(tMs) || std::abs(tMs) > 1e12)
+            return fail(errorMessage, lineNumber, QStringLiteral("\"t_ms\" out of range"));
+        record.monotonicNs = qint64(std::llround(tMs * 1e6));
         if (kind == QLatin1String("event")) {
             const QJsonValue data = o.value(QStringLiteral("data"));
             if (!data.isString())
@@ -289,18 +386,58 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
             record.text = text.toString().toUtf8();
         } else if (kind == QLatin1String("ping")) {
             record.kind = ClientRecord::Kind::Ping;
+            record.latencyMs = numberOrNan(o.value(QStringLiteral("latency_ms")));
+            record.intervalMs = numberOrNan(o.value(QStringLiteral("interval_ms")));
             // A ping right after an event marks that event as the heartbeat (comments are
             // marked by EventLog::append the same way).
             if (!session->records.isEmpty()
                 && session->records.constLast().kind == ClientRecord::Kind::Event)
                 session->records.last().heartbeat = true;
+        } else if (kind == QLatin1String("state")) {
+            const QString name = o.value(QStringLiteral("state")).toString();
+            if (!stateFromName(name, &record.state)) {
+                return fail(errorMessage, lineNumber,
+                            QStringLiteral("unknown state \"%1\"").arg(name));
+            }
+            record.kind = ClientRecord::Kind::State;
+            record.httpStatus = o.value(QStringLiteral("status")).toInt();
+            record.reason = o.value(QStringLiteral("reason")).toString();
+            record.delayMs = o.value(QStringLiteral("delay_ms")).toInteger(-1);
+        } else if (kind == QLatin1String("retry")) {
+            const QJsonValue ms = o.value(QStringLiteral("ms"));
+            if (!ms.isDouble() || ms.toDouble() < 0)
+                return fail(errorMessage, lineNumber, QStringLiteral("a retry without \"ms\""));
+            record.kind = ClientRecord::Kind::Retry;
+            record.retryMs = ms.toInteger();
+        } else if (kind == QLatin1String("error")) {
+            record.kind = ClientRecord::Kind::Error;
+            record.message = o.value(QStringLiteral("message")).toString();
+        } else if (kind == QLatin1String("end")) {
+            session->hasEnd = true;
+            SseClientStats &stats = session->stats;
+            stats.events = std::max(stats.events, o.value(QStringLiteral("events")).toInteger());
+            stats.reconnects = int(o.value(QStringLiteral("reconnects")).toInteger());
+            stats.lost = o.value(QStringLiteral("lost")).toInteger();
+            stats.duplicates = o.value(QStringLiteral("duplicates")).toInteger();
+            stats.lastEventId = o.value(QStringLiteral("last_event_id")).toString().toUtf8();
+            if (o.value(QStringLiteral("retry_ms")).isDouble())
+                stats.retryMs = o.value(QStringLiteral("retry_ms")).toInteger();
+            continue;
         } else {
-            continue; // state, retry, error, end: not part of the event log
+            continue; // a record this version does not know (e.g. a server's log line)
         }
+        countRecord(session->stats, record, &openSinceNs, &lastNs);
         session->records.append(std::move(record));
     }
     if (!session->hasHeader && !sawRecord)
         return fail(errorMessage, 0, QStringLiteral("no records: the file is empty"));
+    // Time open and not open, as far as the state records tell.
+    if (openSinceNs >= 0)
+        session->stats.uptimeMs += (lastNs - openSinceNs) / 1000000;
+    if (!session->records.isEmpty()) {
+        const qint64 spanMs = (lastNs - session->records.constFirst().monotonicNs) / 1000000;
+        session->stats.downtimeMs = std::max<qint64>(0, spanMs - session->stats.uptimeMs);
+    }
     return true;
 }
 

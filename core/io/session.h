@@ -18,12 +18,21 @@ struct SessionData
     SseClientOptions request; // url, method, headers, body, lastEventId (secrets redacted)
     bool hasHeader = false; // false for a plain `ssemon-cli watch --json` capture
     qint64 startedUnixUs = 0; // wall-clock time of t_ms 0, in microseconds (0: unknown)
-    QList<ClientRecord> records; // events, comments and pings; monotonicNs = t_ms in ns
+    // Every record in file order: events, comments, pings, state and retry changes, errors;
+    // monotonicNs = t_ms in ns.
+    QList<ClientRecord> records;
+    // The counters as far as the records tell: counted from them (events, comments,
+    // heartbeats, connections, reconnects, uptime, downtime, latency, retry, last id), with
+    // the `end` record's totals (events, reconnects, lost, duplicates) where there is one.
+    SseClientStats stats;
+    bool hasEnd = false;
 };
 
 // Sessions on disk: NDJSON in the CLI's record format (DESIGN.md "CLI contract"), after one
 // `{"kind":"session",...}` line with the request, so that `ssemon-cli watch --json` output
-// opens too and a saved session can be read with the same tools. Secrets (credential headers,
+// opens too and a saved session can be read with the same tools. Every record the client
+// reported is written (the log's notes: state and retry changes, errors, pings) in the order it
+// came, and read back. Secrets (credential headers,
 // the URL's password, token-like query items) are replaced by "REDACTED" unless asked for.
 // Exports write the rows a model shows as CSV or a JSON array.
 class Session

@@ -5,6 +5,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <climits>
 #include <iterator>
 
 EventLog::EventLog(QObject *parent)
@@ -26,9 +27,19 @@ LogEntry EventLog::makeEntry(const ClientRecord &record)
     LogEntry entry;
     entry.monotonicNs = record.monotonicNs;
     entry.conn = record.conn;
+    if (record.rawSize > 0) {
+        entry.rawSize = qint32(std::min<qint64>(record.raw.size(), INT_MAX / 2));
+        entry.frameSize = qint32(std::min<qint64>(record.rawSize, INT_MAX));
+    }
+    const QByteArrayView raw = QByteArrayView(record.raw).first(entry.rawSize);
     if (record.kind == ClientRecord::Kind::Comment) {
         entry.kind = LogEntry::Kind::Comment;
-        entry.bytes = record.text;
+        if (raw.isEmpty()) {
+            entry.bytes = record.text; // shared, no copy
+        } else {
+            entry.bytes.reserve(record.text.size() + raw.size());
+            entry.bytes.append(record.text).append(raw);
+        }
         return entry;
     }
     const SseEvent &event = record.event;
@@ -36,9 +47,9 @@ LogEntry EventLog::makeEntry(const ClientRecord &record)
     entry.seq = record.seq;
     entry.idSize = qint32(event.id.size());
     entry.typeSize = qint32(event.type.size());
-    // One allocation for the three strings instead of three (most of an entry's weight).
-    entry.bytes.reserve(event.id.size() + event.type.size() + event.data.size());
-    entry.bytes.append(event.id).append(event.type).append(event.data);
+    // One allocation for the strings instead of four (most of an entry's weight).
+    entry.bytes.reserve(event.id.size() + event.type.size() + event.data.size() + raw.size());
+    entry.bytes.append(event.id).append(event.type).append(event.data).append(raw);
     if (record.heartbeat)
         entry.flags |= LogEntry::Heartbeat;
     if (event.idInBlock)
@@ -49,16 +60,23 @@ LogEntry EventLog::makeEntry(const ClientRecord &record)
 void EventLog::append(const ClientBatch &batch)
 {
     append(batch.records);
+    setStats(batch.stats);
 }
 
 void EventLog::append(const QList<ClientRecord> &records)
 {
+    append(records.constData(), records.constData() + records.size());
+}
+
+void EventLog::append(const ClientRecord *begin, const ClientRecord *end)
+{
     std::vector<LogEntry> entries;
-    for (const ClientRecord &record : records) {
-        switch (record.kind) {
+    entries.reserve(size_t(end - begin));
+    for (const ClientRecord *record = begin; record != end; ++record) {
+        switch (record->kind) {
         case ClientRecord::Kind::Event:
         case ClientRecord::Kind::Comment:
-            entries.push_back(makeEntry(record));
+            entries.push_back(makeEntry(*record));
             break;
         case ClientRecord::Kind::Ping:
             // The client follows a heartbeat comment with its Ping record at once, so the
@@ -69,14 +87,31 @@ void EventLog::append(const QList<ClientRecord> &records)
             } else if (!m_entries.empty() && m_entries.back().kind == LogEntry::Kind::Comment) {
                 m_entries.back().flags |= LogEntry::Heartbeat; // the batch split in between
             }
+            addNote(endIndex() + qint64(entries.size()), *record);
             break;
         case ClientRecord::Kind::Retry:
         case ClientRecord::Kind::State:
         case ClientRecord::Kind::Error:
+            addNote(endIndex() + qint64(entries.size()), *record);
             break;
         }
     }
     appendEntries(entries);
+}
+
+void EventLog::addNote(qint64 position, const ClientRecord &record)
+{
+    if (qsizetype(m_notes.size()) >= MaxNotes) {
+        m_notes.pop_front();
+        ++m_notesDropped;
+    }
+    m_notes.push_back({position, record});
+}
+
+void EventLog::setStats(const SseClientStats &stats)
+{
+    m_stats = stats;
+    m_hasStats = true;
 }
 
 void EventLog::appendEntry(LogEntry entry)
@@ -102,7 +137,11 @@ void EventLog::appendEntries(std::vector<LogEntry> &entries)
         incoming = m_capacity;
         Q_EMIT droppedChanged(m_dropped);
     } else if (size() + incoming > m_capacity) {
-        evictFront(size() + incoming - m_capacity);
+        // A big log makes room for a while at once: a view over it pays for a removal of rows
+        // in proportion to all its rows (QHeaderView), so once per append would make a full
+        // log cost that much per batch.
+        const qint64 room = m_capacity >= kSlackFrom ? m_capacity / 100 : 0;
+        evictFront(std::min(size(), size() + incoming - m_capacity + room));
     }
     const qint64 first = endIndex();
     m_entries.insert(m_entries.end(), std::make_move_iterator(begin),
@@ -128,6 +167,10 @@ void EventLog::clear()
     m_first = endIndex();
     m_entries.clear();
     m_entries.shrink_to_fit();
+    m_notes.clear();
+    m_notesDropped = 0;
+    m_stats = SseClientStats();
+    m_hasStats = false;
     m_dropped = 0;
     Q_EMIT cleared();
     Q_EMIT droppedChanged(m_dropped);

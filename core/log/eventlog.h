@@ -13,7 +13,7 @@
 #include <vector>
 
 // One row of the event log: an event or a comment, as compact as it can be, because a tab keeps
-// up to a million of them. id, type and data share one UTF-8 allocation.
+// up to a million of them. id, type, data and the raw frame share one UTF-8 allocation.
 struct LogEntry
 {
     enum class Kind : quint8 { Event, Comment };
@@ -21,21 +21,42 @@ struct LogEntry
 
     qint64 monotonicNs = 0; // arrival, on the client's steady clock (monotonicNowNs())
     qint64 seq = 0; // the client's event number; 0 for comments
-    QByteArray bytes; // id, then type, then data (or the comment text)
+    QByteArray bytes; // id, type, data (or the comment text), then the raw bytes if recorded
     qint32 idSize = 0;
     qint32 typeSize = 0;
+    qint32 rawSize = 0; // raw bytes kept (the first ones of the frame)
+    qint32 frameSize = 0; // the frame's full size, saturated; 0: raw bytes not recorded
     qint32 conn = 0;
     Kind kind = Kind::Event;
     quint8 flags = 0;
 
     QByteArrayView id() const { return QByteArrayView(bytes).first(idSize); }
     QByteArrayView type() const { return QByteArrayView(bytes).sliced(idSize, typeSize); }
-    QByteArrayView data() const { return QByteArrayView(bytes).sliced(idSize + typeSize); }
+    QByteArrayView data() const
+    {
+        return QByteArrayView(bytes).sliced(idSize + typeSize,
+                                            bytes.size() - idSize - typeSize - rawSize);
+    }
+    // The frame as received (an event's lines up to its blank line, a comment's line), or its
+    // first rawSize bytes when frameSize is larger; empty when not recorded.
+    QByteArrayView raw() const { return QByteArrayView(bytes).last(rawSize); }
+    bool hasRaw() const { return frameSize > 0; }
     bool isHeartbeat() const { return flags & Heartbeat; }
 };
 
+// A record of the connection that is not a row of the log (a state change, a retry change, an
+// error, a heartbeat's ping), with where it came in the log: after the entries before
+// `position` (an absolute index). Sessions write them back in place.
+struct LogNote
+{
+    qint64 position = 0;
+    ClientRecord record;
+};
+
 // The events and comments a connection received, bounded: past capacity() the oldest entries
-// go and are counted in dropped(). Entries keep an absolute index that never changes (the first
+// go and are counted in dropped(). The connection's other records are kept beside them as
+// notes (bounded by count), with the client's latest counters, so that a saved session has
+// everything the client reported. Entries keep an absolute index that never changes (the first
 // entry ever appended is 0), so models can refer to them across evictions.
 //
 // Appending a batch emits at most one aboutToEvict()/evicted() pair, then one appended(): a
@@ -45,6 +66,9 @@ class EventLog : public QObject
     Q_OBJECT
 public:
     static constexpr qint64 DefaultCapacity = 1000000;
+    // From this capacity up, a full log evicts 1% more than it must, so that it evicts once
+    // per that many entries instead of on every append.
+    static constexpr qint64 kSlackFrom = 100000;
 
     explicit EventLog(QObject *parent = nullptr);
     ~EventLog() override;
@@ -62,10 +86,12 @@ public:
     const LogEntry &at(qint64 index) const { return m_entries[size_t(index - m_first)]; }
     bool contains(qint64 index) const { return index >= m_first && index < endIndex(); }
 
-    // Takes the events and comments of a batch (other records are ignored; a Ping marks the
-    // comment right before it as a heartbeat).
+    // Takes the events and comments of a batch as entries and the other records as notes (a
+    // Ping also marks the comment right before it as a heartbeat); a batch also brings the
+    // client's counters.
     void append(const ClientBatch &batch);
     void append(const QList<ClientRecord> &records);
+    void append(const ClientRecord *begin, const ClientRecord *end);
     void appendEntry(LogEntry entry); // one entry, for sessions and tests
     // Forgets every entry; the absolute index goes on from where it was.
     void clear();
@@ -79,6 +105,14 @@ public:
 
     static LogEntry makeEntry(const ClientRecord &record); // an Event or Comment record
 
+    static constexpr qsizetype MaxNotes = 100000;
+    const std::deque<LogNote> &notes() const { return m_notes; }
+    qint64 notesDropped() const { return m_notesDropped; }
+    // The client's counters as of the last batch (or as read back from a session).
+    const SseClientStats &stats() const { return m_stats; }
+    bool hasStats() const { return m_hasStats; }
+    void setStats(const SseClientStats &stats);
+
 Q_SIGNALS:
     void aboutToEvict(qint64 count); // the `count` oldest entries are about to go
     void evicted(qint64 count);
@@ -91,7 +125,13 @@ private:
     void appendEntries(std::vector<LogEntry> &entries);
     void evictFront(qint64 count);
 
+    void addNote(qint64 position, const ClientRecord &record);
+
     std::deque<LogEntry> m_entries;
+    std::deque<LogNote> m_notes;
+    qint64 m_notesDropped = 0;
+    SseClientStats m_stats;
+    bool m_hasStats = false;
     qint64 m_first = 0;
     qint64 m_capacity = DefaultCapacity;
     qint64 m_dropped = 0;

@@ -145,6 +145,10 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
         return qint64(entry.data().size());
     case LogIndexRole:
         return at;
+    case RawFrameRole:
+        return entry.raw().toByteArray();
+    case FrameSizeRole:
+        return qint64(entry.frameSize);
     default:
         return {};
     }

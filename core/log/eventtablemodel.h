@@ -45,6 +45,8 @@ public:
         MonotonicNsRole, // qint64: arrival on the client's steady clock
         SizeRole, // qint64: bytes of data
         LogIndexRole, // qint64: absolute index in the EventLog
+        RawFrameRole, // QByteArray: the frame as received (or its first bytes); empty if not kept
+        FrameSizeRole, // qint64: the frame's full size; 0 when its bytes were not recorded
     };
 
     explicit EventTableModel(EventLog *log, QObject *parent = nullptr);

@@ -146,6 +146,13 @@ void TimelineModel::append(const QList<ClientRecord> &records)
     endInsertRows();
 }
 
+void TimelineModel::setWallClockOrigin(qint64 monotonicNs, qint64 unixUs)
+{
+    m_wallOffsetUs = unixUs - monotonicNs / 1000;
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, TimeColumn), index(rowCount() - 1, TimeColumn));
+}
+
 void TimelineModel::clear()
 {
     beginResetModel();

@@ -36,6 +36,9 @@ public:
 
     // Takes the state, retry and error records of a batch (one insertion per batch).
     void append(const QList<ClientRecord> &records);
+    // For records whose times do not come from this machine's clock (an opened session), as
+    // EventLog::setWallClockOrigin().
+    void setWallClockOrigin(qint64 monotonicNs, qint64 unixUs);
     void clear();
 
 private:

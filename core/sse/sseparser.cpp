@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace {
 
@@ -117,6 +118,8 @@ bool SseParser::feed(QByteArrayView bytes)
         return false;
     const char *p = bytes.data();
     const char *end = p + bytes.size();
+    const qint64 base = m_offset;
+    m_offset += bytes.size();
 
     // WHATWG: one leading U+FEFF is stripped, even when it arrives over several slices.
     while (!m_bomDone && p < end) {
@@ -125,27 +128,37 @@ bool SseParser::feed(QByteArrayView bytes)
             if (m_bomBytes == 3) {
                 m_bomDone = true;
                 m_bomBytes = 0;
+                // The BOM belongs to the stream, not to the first frame.
+                m_frameStart = m_lineStart = 3;
             }
         } else {
             m_bomDone = true;
             const int held = m_bomBytes;
             m_bomBytes = 0;
             if (held)
-                process(m_bom, m_bom + held);
+                process(m_bom, m_bom + held, 0); // a BOM prefix is only ever at offset 0
         }
     }
     if (p < end)
-        process(p, end);
+        process(p, end, base + (p - bytes.data()));
     return m_error == Error::None;
 }
 
-void SseParser::process(const char *p, const char *end)
+void SseParser::process(const char *p, const char *end, qint64 offset)
 {
+    m_sliceBegin = p;
+    m_sliceOffset = offset;
     if (m_skipLeadingLf && p < end) {
         // WHATWG: CR followed by LF is one line end, even across slices.
         m_skipLeadingLf = false;
-        if (*p == '\n')
+        if (*p == '\n') {
             ++p;
+            // The LF of a CRLF whose CR was dispatched with the previous slice.
+            if (m_frameStart == offset)
+                ++m_frameStart;
+            if (m_lineStart == offset)
+                ++m_lineStart;
+        }
     }
     while (p < end && m_error == Error::None) {
         const char *eol;
@@ -178,6 +191,8 @@ void SseParser::process(const char *p, const char *end)
                 m_lineHigh |= high;
                 return;
             }
+            const char *next = lineEndAfter(eol, end);
+            m_lineEnd = offsetOf(next);
             if (m_line.isEmpty()) {
                 processLine(p, size, high == 0);
             } else {
@@ -186,17 +201,27 @@ void SseParser::process(const char *p, const char *end)
                 m_line.clear(); // keeps the storage for the next long line
                 m_lineHigh = 0;
             }
+            p = next;
+            m_lineStart = m_lineEnd;
+            continue;
         }
-        p = eol + 1;
-        if (*eol == '\r') {
-            if (p < end) {
-                if (*p == '\n')
-                    ++p;
-            } else {
-                m_skipLeadingLf = true;
-            }
+        p = lineEndAfter(eol, end);
+        m_lineStart = m_lineEnd = offsetOf(p);
+    }
+}
+
+const char *SseParser::lineEndAfter(const char *eol, const char *end)
+{
+    const char *next = eol + 1;
+    if (*eol == '\r') {
+        if (next < end) {
+            if (*next == '\n')
+                ++next;
+        } else {
+            m_skipLeadingLf = true;
         }
     }
+    return next;
 }
 
 const char *SseParser::streamData(const char *p, const char *end)
@@ -317,6 +342,8 @@ void SseParser::processField(QByteArrayView field, QByteArrayView value, bool as
 
 void SseParser::dispatch()
 {
+    // Whatever happens below, the next block starts after this blank line.
+    const qint64 frameStart = std::exchange(m_frameStart, m_lineEnd);
     // WHATWG: the last event ID is committed even when no event is dispatched.
     if (m_idHigh) {
         sanitize(m_idBuffer);
@@ -339,6 +366,8 @@ void SseParser::dispatch()
     view.data = m_data.view();
     view.id = m_lastEventId.view();
     view.idInBlock = m_idInBlock;
+    view.frameStart = frameStart;
+    view.frameEnd = m_lineEnd;
     view.parser = this;
     m_dispatching = true;
     m_handler->eventView(view);
@@ -361,6 +390,7 @@ void SseParser::finish()
     // uncommitted id goes with them.
     m_line.clear();
     clearEvent();
+    m_frameStart = m_lineStart = m_lineEnd = m_offset;
     m_idBuffer.assign(m_lastEventId.view());
     m_skipLeadingLf = false;
     m_streamingData = false;
@@ -371,6 +401,7 @@ void SseParser::finish()
 void SseParser::restart()
 {
     finish();
+    m_offset = m_frameStart = m_lineStart = m_lineEnd = 0;
     m_line.release();
     m_data.release();
     m_error = Error::None;

@@ -20,6 +20,13 @@ struct SseEventView
     QByteArrayView data;
     QByteArrayView id;
     bool idInBlock = false;
+    // The event's frame as received: byte offsets in the stream since the last restart() (a
+    // stripped BOM counts), from the first byte after the previous blank line (or the BOM) to
+    // one past the blank line's line end. Field lines, comments and unknown lines in between
+    // are inside it. A CR that ends a slice is dispatched at once: when the LF of that CRLF
+    // comes with the next slice, it is not part of this frame (nor of the next).
+    qint64 frameStart = 0;
+    qint64 frameEnd = 0;
     SseParser *parser = nullptr;
 
     SseEvent take() const;
@@ -83,14 +90,26 @@ public:
     // Bytes of the current partial line (for tests and diagnostics).
     qsizetype pendingLineBytes() const { return m_line.size(); }
 
+    // Stream offsets (since restart(), as in SseEventView): bytes fed so far, where the block
+    // being read began (nothing before it is needed for a later frame), and inside
+    // Handler::comment() the comment's line with its line end.
+    qint64 streamOffset() const { return m_offset; }
+    qint64 frameStart() const { return m_frameStart; }
+    qint64 lineStart() const { return m_lineStart; }
+    qint64 lineEnd() const { return m_lineEnd; }
+
     // Inside Handler::eventView() only: the event being dispatched, owned.
     SseEvent takeEvent();
 
 private:
-    void process(const char *p, const char *end);
+    void process(const char *p, const char *end, qint64 offset);
+    qint64 offsetOf(const char *p) const { return m_sliceOffset + (p - m_sliceBegin); }
     // Copies the bytes of a data line straight into the data buffer; returns where it stopped
     // (at the line end, or at end when the line goes on in the next slice).
     const char *streamData(const char *p, const char *end);
+    // One past the line end at `eol` (CRLF counts whole when both are in this slice); notes a
+    // CR at the end of the slice so that an LF starting the next one is skipped.
+    const char *lineEndAfter(const char *eol, const char *end);
     void processLine(const char *line, qsizetype size, bool ascii);
     void processField(QByteArrayView field, QByteArrayView value, bool ascii);
     void dispatch();
@@ -112,6 +131,14 @@ private:
     QByteArray m_sharedType;
     QByteArray m_sharedId;
     bool m_sharedIdStale = true;
+
+    // Byte positions for the raw frame of each event (see SseEventView).
+    qint64 m_offset = 0; // bytes fed since restart()
+    const char *m_sliceBegin = nullptr; // the slice process() runs over, at m_sliceOffset
+    qint64 m_sliceOffset = 0;
+    qint64 m_frameStart = 0;
+    qint64 m_lineStart = 0;
+    qint64 m_lineEnd = 0;
 
     qsizetype m_streamLineBytes = 0; // length so far of the data line being streamed
     unsigned m_lineHigh = 0; // non-zero when m_line holds a non-ASCII byte

@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 #include "client/sseclient.h"
+#include "client/sseconnection.h"
 #include "scriptedserver.h"
 #include "server/mockserver.h"
 
@@ -164,6 +165,9 @@ private Q_SLOTS:
     void explicitProxyIsUsed();
     void batchesPerRead();
     void slowConsumerIsThrottled();
+    void rawFramesCaptured();
+    void rawFramesOffByDefault();
+    void deferredReleaseKeepsFlowControl();
     void manyClientsToOneServer();
     void tls_data();
     void tls();
@@ -1203,6 +1207,134 @@ void TestSseClient::slowConsumerIsThrottled()
     QVERIFY2(largestBatch <= 4096, qPrintable(QString::number(largestBatch)));
     QVERIFY(ordered); // pausing lost and repeated nothing
     QCOMPARE(client.stats().lost, 0);
+}
+
+void TestSseClient::rawFramesCaptured()
+{
+    // A frame over two reads, a comment inside it, and a heartbeat block after it: each record
+    // carries its bytes exactly as sent.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream()
+                       .send("\xEF\xBB\xBFid: 7\r\ndata: a\r\n: note\r\nda")
+                       .wait(30)
+                       .send("ta: b\r\n\r\n:ping\n\ndata: long-enough\n\n"));
+    SseClient client;
+    SseClientOptions options = fastOptions(server.url());
+    options.captureRawFrames = true;
+    options.rawFrameLimit = 16;
+    client.setOptions(options);
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData().size(), 2);
+    const QList<ClientRecord> events = c.ofKind(ClientRecord::Kind::Event);
+    const QList<ClientRecord> comments = c.ofKind(ClientRecord::Kind::Comment);
+    QCOMPARE(comments.size(), 2);
+    // Over the 16-byte limit: the first 16 bytes, and the full size.
+    const QByteArray first = "id: 7\r\ndata: a\r\n: note\r\ndata: b\r\n\r\n";
+    QCOMPARE(events[0].rawSize, first.size());
+    QCOMPARE(events[0].raw, first.left(16));
+    QCOMPARE(comments[0].raw, QByteArray(": note\r\n"));
+    QCOMPARE(comments[0].rawSize, 8);
+    QCOMPARE(comments[1].raw, QByteArray(":ping\n"));
+    QCOMPARE(events[1].raw, QByteArray("data: long-enoug"));
+    QCOMPARE(events[1].rawSize, 19);
+
+    // Within the limit, the whole frame, though it came in two reads.
+    SseClient whole;
+    options.rawFrameLimit = 1024;
+    whole.setOptions(options);
+    Collector w(&whole);
+    whole.open();
+    QTRY_COMPARE(w.eventData().size(), 2);
+    QCOMPARE(w.ofKind(ClientRecord::Kind::Event).at(0).raw, first);
+    QCOMPARE(w.ofKind(ClientRecord::Kind::Event).at(1).raw, QByteArray("data: long-enough\n\n"));
+}
+
+void TestSseClient::rawFramesOffByDefault()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(": c\ndata: a\n\n"));
+    SseClient client;
+    client.setOptions(fastOptions(server.url()));
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData().size(), 1);
+    QVERIFY(c.ofKind(ClientRecord::Kind::Event).at(0).raw.isEmpty());
+    QCOMPARE(c.ofKind(ClientRecord::Kind::Event).at(0).rawSize, 0);
+    QCOMPARE(c.ofKind(ClientRecord::Kind::Comment).at(0).rawSize, 0);
+}
+
+void TestSseClient::deferredReleaseKeepsFlowControl()
+{
+    // A consumer that queues batches and releases them later: while it holds the window the
+    // worker stops reading; releasing resumes it, in order and without loss.
+    QThread serverThread;
+    QObject anchor;
+    anchor.moveToThread(&serverThread);
+    serverThread.start();
+    MockServer *server = nullptr;
+    QUrl url;
+    bool started = false;
+    QMetaObject::invokeMethod(
+        &anchor,
+        [&] {
+            server = new MockServer;
+            MockServerOptions so;
+            so.burst = true;
+            so.heartbeatMs = 0;
+            server->setOptions(so);
+            started = server->start();
+            url = server->url();
+        },
+        Qt::BlockingQueuedConnection);
+    const auto stopServer = qScopeGuard([&] {
+        QMetaObject::invokeMethod(
+            &anchor, [&] { delete server; }, Qt::BlockingQueuedConnection);
+        serverThread.quit();
+        serverThread.wait();
+    });
+    QVERIFY(started);
+
+    SseClient client;
+    client.setOptions(fastOptions(url));
+    client.setDeferredRelease(true);
+    int held = 0;
+    bool allHeld = true;
+    qint64 events = 0;
+    qint64 expectedId = 1;
+    bool ordered = true;
+    connect(&client, &SseClient::recordsReady, this, [&](const ClientBatch &batch) {
+        allHeld = allHeld && batch.holdsCredit;
+        ++held;
+        for (const ClientRecord &r : batch.records) {
+            if (r.kind != ClientRecord::Kind::Event)
+                continue;
+            ordered = ordered && r.event.id == QByteArray::number(expectedId++);
+            ++events;
+        }
+    });
+    client.open();
+    // Nothing released: the worker pauses once the window is held, and deliveries stop.
+    QVERIFY(QTest::qWaitFor([&] { return client.isReadingPaused(); }, 20000));
+    QSignalSpy more(&client, &SseClient::recordsReady);
+    while (more.wait(300)) { } // the batches already in flight arrive
+    more.clear();
+    QVERIFY(!more.wait(500)); // and then nothing: the worker does not read
+    QVERIFY(client.isReadingPaused());
+    QVERIFY(allHeld);
+    QVERIFY(held >= SseConnection::kMaxInFlight);
+    // Released: reading resumes.
+    const qint64 before = events;
+    while (held > 0) {
+        --held;
+        client.releaseBatch();
+    }
+    QVERIFY(QTest::qWaitFor([&] { return events > before; }, 20000));
+    client.close();
+    QVERIFY(ordered);
+    QVERIFY(client.stats().readPauses > 0);
 }
 
 void TestSseClient::manyClientsToOneServer()

@@ -32,19 +32,22 @@ inline ClientRecord comment(const QByteArray &text, qint64 ns = 0, int conn = 1)
     return r;
 }
 
-inline ClientRecord ping()
+inline ClientRecord ping(qint64 ns = 0)
 {
     ClientRecord r;
     r.kind = ClientRecord::Kind::Ping;
     r.latencyMs = 0.5;
+    r.monotonicNs = ns;
     return r;
 }
 
-inline ClientRecord state(ClientState s)
+inline ClientRecord state(ClientState s, qint64 ns = 0, int conn = 1)
 {
     ClientRecord r;
     r.kind = ClientRecord::Kind::State;
     r.state = s;
+    r.monotonicNs = ns;
+    r.conn = conn;
     return r;
 }
 

@@ -17,6 +17,8 @@ class TestEventLog : public QObject
 private Q_SLOTS:
     void keepsEventsAndCommentsOnly();
     void entryViews();
+    void rawFrameKept();
+    void notesKeepTheirPlace();
     void heartbeatCommentMarkedByPing();
     void heartbeatCommentMarkedAcrossBatches();
     void capacityEvictsOldestOncePerBatch();
@@ -61,6 +63,54 @@ void TestEventLog::entryViews()
     log.append({sseEvent(8, "x", QByteArray(), QByteArray())});
     QCOMPARE(log.at(1).data(), QByteArrayView("x"));
     QVERIFY(log.at(1).id().isEmpty());
+}
+
+void TestEventLog::rawFrameKept()
+{
+    EventLog log;
+    ClientRecord event = sseEvent(1, "x", "update", "9");
+    event.raw = "id: 9\r\nevent: update\r\ndata: x\r\n\r\n";
+    event.rawSize = event.raw.size();
+    ClientRecord note = comment("hi");
+    note.raw = ": hi\n";
+    note.rawSize = 5;
+    ClientRecord truncated = sseEvent(2, "y");
+    truncated.raw = "data:";
+    truncated.rawSize = 9;
+    log.append({event, note, truncated, sseEvent(3, "z")});
+    // The raw bytes ride along without changing what the entry says.
+    QCOMPARE(log.at(0).data(), QByteArrayView("x"));
+    QCOMPARE(log.at(0).type(), QByteArrayView("update"));
+    QCOMPARE(log.at(0).raw(), QByteArrayView(event.raw));
+    QCOMPARE(log.at(0).frameSize, event.raw.size());
+    QCOMPARE(log.at(1).data(), QByteArrayView("hi"));
+    QCOMPARE(log.at(1).raw(), QByteArrayView(": hi\n"));
+    QCOMPARE(log.at(2).raw(), QByteArrayView("data:"));
+    QCOMPARE(log.at(2).frameSize, 9);
+    QVERIFY(!log.at(3).hasRaw());
+    QVERIFY(log.at(3).raw().isEmpty());
+    QCOMPARE(log.at(3).data(), QByteArrayView("z"));
+}
+
+void TestEventLog::notesKeepTheirPlace()
+{
+    EventLog log;
+    ClientBatch batch;
+    batch.records = {state(ClientState::Open), sseEvent(1, "a"), comment("ping"), ping(),
+                     state(ClientState::Reconnecting)};
+    batch.stats.lost = 4;
+    log.append(batch);
+    QCOMPARE(log.size(), 2);
+    QCOMPARE(qsizetype(log.notes().size()), 3);
+    QCOMPARE(log.notes().at(0).position, 0); // before the event
+    QCOMPARE(log.notes().at(1).position, 2); // the ping, after its comment
+    QCOMPARE(log.notes().at(1).record.kind, ClientRecord::Kind::Ping);
+    QCOMPARE(log.notes().at(2).position, 2);
+    QVERIFY(log.hasStats());
+    QCOMPARE(log.stats().lost, 4);
+    log.clear();
+    QVERIFY(log.notes().empty());
+    QVERIFY(!log.hasStats());
 }
 
 void TestEventLog::heartbeatCommentMarkedByPing()

@@ -19,6 +19,7 @@ class TestSession : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void roundTrip();
+    void allRecordsRoundTrip();
     void saveAndOpenFile();
     void secretsRedactedUnlessAsked();
     void opensCliCapture();
@@ -38,8 +39,9 @@ void TestSession::fill(EventLog &log)
     hbEvent.heartbeat = true;
     log.append({sseEvent(1, "{\"a\":1}", "message", "1"),
                 sseEvent(2, "line1\nline2 \"quoted\", comma", "update", "2", 2),
-                comment("ping 1732180000000", 2500777), ping(), comment("plain", 2600123), hbEvent,
-                ping(), sseEvent(4, "Grüße \xe2\x9c\x93", "message", QByteArray(), 3)});
+                comment("ping 1732180000000", 2500777), ping(2500777), comment("plain", 2600123),
+                hbEvent, ping(3000000),
+                sseEvent(4, "Grüße \xe2\x9c\x93", "message", QByteArray(), 3)});
 }
 
 SseClientOptions TestSession::request()
@@ -102,6 +104,103 @@ void TestSession::roundTrip()
                  (a.monotonicNs - log.at(0).monotonicNs) / 1000);
         QCOMPARE(reopened.wallClockUs(b.monotonicNs), log.wallClockUs(a.monotonicNs));
     }
+}
+
+void TestSession::allRecordsRoundTrip()
+{
+    // What the client reported besides events and comments comes back, in place.
+    ClientRecord open = state(ClientState::Open, 2000000);
+    open.httpStatus = 200;
+    ClientRecord retry;
+    retry.kind = ClientRecord::Kind::Retry;
+    retry.retryMs = 1500;
+    retry.monotonicNs = 2500000;
+    retry.conn = 1;
+    ClientRecord beat = ping(4000000);
+    beat.latencyMs = 0.75;
+    beat.intervalMs = 1000.5;
+    ClientRecord error;
+    error.kind = ClientRecord::Kind::Error;
+    error.message = QStringLiteral("no data for 10 ms (idle timeout)");
+    error.monotonicNs = 6000000;
+    ClientRecord reconnecting = state(ClientState::Reconnecting, 6000000);
+    reconnecting.reason = QStringLiteral("stream ended");
+    reconnecting.delayMs = 1500;
+    ClientRecord open2 = state(ClientState::Open, 8000000, 2);
+    open2.httpStatus = 200;
+    ClientRecord closed = state(ClientState::Closed, 10000000, 2);
+    closed.reason = QStringLiteral("stopped");
+    const QList<ClientRecord> records {state(ClientState::Connecting, 1000000),
+                                       open,
+                                       retry,
+                                       sseEvent(3, "a", "message", "1"),
+                                       comment("ping 1", 4000000),
+                                       beat,
+                                       error,
+                                       reconnecting,
+                                       state(ClientState::Connecting, 7500000, 2),
+                                       open2,
+                                       sseEvent(9, "b", "update", "3", 2),
+                                       closed};
+    ClientBatch batch;
+    batch.records = records;
+    batch.stats.lost = 1;
+    batch.stats.reconnects = 1;
+    batch.stats.events = 2;
+    batch.stats.lastEventId = "3";
+    EventLog log;
+    log.append(batch);
+    QCOMPARE(log.size(), 3);
+    QCOMPARE(qsizetype(log.notes().size()), 9);
+
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(Session::write(&buffer, log, request(), false));
+    buffer.close();
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QString message;
+    QVERIFY2(Session::read(&buffer, &session, &message), qPrintable(message));
+    QCOMPARE(session.records.size(), records.size());
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        const ClientRecord &a = records.at(i);
+        const ClientRecord &b = session.records.at(i);
+        QCOMPARE(b.kind, a.kind);
+        QCOMPARE(b.conn, a.conn);
+        QCOMPARE(b.monotonicNs - session.records.at(0).monotonicNs,
+                 a.monotonicNs - records.at(0).monotonicNs);
+        QCOMPARE(b.state, a.state);
+        QCOMPARE(b.httpStatus, a.httpStatus);
+        QCOMPARE(b.reason, a.reason);
+        QCOMPARE(b.delayMs, a.delayMs);
+        QCOMPARE(b.retryMs, a.retryMs);
+        QCOMPARE(b.message, a.message);
+        QCOMPARE(b.event.data, a.event.data);
+        QCOMPARE(b.text, a.text);
+    }
+    QCOMPARE(session.records.at(5).latencyMs, 0.75);
+    QCOMPARE(session.records.at(5).intervalMs, 1000.5);
+
+    // The counters, as far as the records (and the end record) tell.
+    const SseClientStats &stats = session.stats;
+    QVERIFY(session.hasEnd);
+    QCOMPARE(stats.events, 2);
+    QCOMPARE(stats.comments, 1);
+    QCOMPARE(stats.heartbeats, 1);
+    QCOMPARE(stats.connections, 2);
+    QCOMPARE(stats.reconnects, 1);
+    QCOMPARE(stats.lost, 1);
+    QCOMPARE(stats.retryMs, 1500);
+    QCOMPARE(stats.lastEventId, QByteArray("3"));
+    QCOMPARE(stats.lastLatencyMs, 0.75);
+    QCOMPARE(stats.uptimeMs, 6); // open 2..6 ms, then 8..10 ms
+    QCOMPARE(stats.downtimeMs, 3);
+
+    // Reopened into a log, the notes are back and a second save writes the same records.
+    EventLog reopened;
+    reopened.append(session.records);
+    QCOMPARE(reopened.notes().size(), log.notes().size());
+    QCOMPARE(reopened.at(1).isHeartbeat(), true);
 }
 
 void TestSession::saveAndOpenFile()
@@ -184,6 +283,12 @@ void TestSession::malformed_data()
         "{\"kind\":\"comment\",\"text\":\"a\"}\n{\"kind\":\"session\",\"format\":1}\n")
                                  << QStringLiteral(
                                         "line 2: a session header must be the first line");
+    QTest::newRow("unknown state")
+        << QByteArray("{\"kind\":\"session\",\"format\":1}\n"
+                      "{\"kind\":\"state\",\"state\":\"sideways\",\"t_ms\":1}\n")
+        << QStringLiteral("line 2: unknown state \"sideways\"");
+    QTest::newRow("retry without ms") << QByteArray("{\"kind\":\"retry\",\"t_ms\":1}\n")
+                                      << QStringLiteral("line 1: a retry without \"ms\"");
     QTest::newRow("future format") << QByteArray("{\"kind\":\"session\",\"format\":99}\n")
                                    << QStringLiteral("line 1: session format 99");
 }

@@ -69,6 +69,54 @@ QString ev(const QString &type, const QString &data, const QString &id = QString
         .arg(type, data, id, ownId ? QStringLiteral(" own-id") : QString());
 }
 
+// Records each event's frame and each comment's line as stream offsets.
+class RangeRecorder : public SseParser::Handler
+{
+public:
+    explicit RangeRecorder(const SseParser *parser = nullptr)
+        : parser(parser)
+    { }
+    const SseParser *parser;
+    QStringList ranges;
+    void eventView(const SseEventView &view) override
+    {
+        ranges << QStringLiteral("event %1 %2").arg(view.frameStart).arg(view.frameEnd);
+    }
+    void comment(QByteArrayView) override
+    {
+        ranges << QStringLiteral("comment %1 %2").arg(parser->lineStart()).arg(parser->lineEnd());
+    }
+    void retry(qint64) override { }
+};
+
+QStringList rangesOf(const QByteArray &input, const QList<qsizetype> &cuts)
+{
+    RangeRecorder recorder;
+    SseParser parser(&recorder);
+    recorder.parser = &parser;
+    qsizetype at = 0;
+    for (qsizetype cut : cuts) {
+        parser.feed(QByteArrayView(input).sliced(at, cut - at));
+        at = cut;
+    }
+    parser.feed(QByteArrayView(input).sliced(at));
+    return recorder.ranges;
+}
+
+// A range whose CRLF line end was split by `cut` ends at the CR: the CR is dispatched at once.
+QStringList splitAt(const QByteArray &input, const QStringList &whole, qsizetype cut)
+{
+    QStringList out;
+    for (const QString &range : whole) {
+        QStringList parts = range.split(QLatin1Char(' '));
+        const qsizetype end = parts[2].toLongLong();
+        if (cut == end - 1 && end >= 2 && input[end - 2] == '\r' && input[end - 1] == '\n')
+            parts[2] = QString::number(end - 1);
+        out << parts.join(QLatin1Char(' '));
+    }
+    return out;
+}
+
 } // namespace
 
 class TestSseParser : public QObject
@@ -89,6 +137,9 @@ private Q_SLOTS:
     void fiveMebibyteLine();
     void crAtSliceEndThenLf();
     void bomSplitAcrossReads();
+    void frameRanges_data();
+    void frameRanges();
+    void frameRangesAfterRestart();
 };
 
 void TestSseParser::rules_data()
@@ -450,6 +501,62 @@ void TestSseParser::bomSplitAcrossReads()
     parser2.feed("\xEF\xBB");
     parser2.feed("data: x\n\n");
     QCOMPARE(other.calls, QStringList {}); // the line is "\uFFFDdata: x": an unknown field
+}
+
+void TestSseParser::frameRanges_data()
+{
+    QTest::addColumn<QByteArray>("input");
+    QTest::addColumn<QStringList>("ranges");
+    QTest::newRow("LF") << QByteArray("data: a\n\n") << QStringList {"event 0 9"};
+    QTest::newRow("CRLF") << QByteArray("data: a\r\n\r\n") << QStringList {"event 0 11"};
+    QTest::newRow("CR") << QByteArray("data: a\r\r") << QStringList {"event 0 9"};
+    QTest::newRow("BOM not in the frame") << QByteArray("\xEF\xBB\xBF"
+                                                        "data: a\n\n")
+                                          << QStringList {"event 3 12"};
+    QTest::newRow("comments inside and between")
+        << QByteArray(": hi\nid: 1\ndata: a\n: mid\ndata: b\n\n:ping\n\ndata: c\n\n")
+        << QStringList {"comment 0 5", "comment 19 25", "event 0 34", "comment 34 40",
+                        "event 41 50"};
+    QTest::newRow("an id-only block is a frame of its own")
+        << QByteArray("id: 5\n\ndata: x\n\n") << QStringList {"event 7 16"};
+    QTest::newRow("mixed line ends, unknown field")
+        << QByteArray("event: t\r\nfoo\rdata: y\n\r\n: after\r\ndata: z\r\n\r\n")
+        << QStringList {"event 0 24", "comment 24 33", "event 24 44"};
+    QTest::newRow("unterminated event has no frame")
+        << QByteArray("data: a\n\ndata: b\n") << QStringList {"event 0 9"};
+}
+
+void TestSseParser::frameRanges()
+{
+    QFETCH(QByteArray, input);
+    QFETCH(QStringList, ranges);
+    QCOMPARE(rangesOf(input, {}), ranges);
+    // The same frames in any slicing (split across reads), except that a CRLF cut between
+    // its CR and LF ends the range at the CR.
+    for (qsizetype cut = 1; cut < input.size(); ++cut)
+        QCOMPARE(rangesOf(input, {cut}), splitAt(input, ranges, cut));
+    QList<qsizetype> everyByte;
+    for (qsizetype cut = 1; cut < input.size(); ++cut)
+        everyByte << cut;
+    // Byte by byte, every CRLF is split.
+    QStringList byteByByte;
+    for (const QString &range : ranges) {
+        const qsizetype end = range.section(QLatin1Char(' '), 2).toLongLong();
+        byteByByte << splitAt(input, {range}, end - 1);
+    }
+    QCOMPARE(rangesOf(input, everyByte), byteByByte);
+}
+
+void TestSseParser::frameRangesAfterRestart()
+{
+    // Offsets count from the start of each stream: a reconnect starts again at 0.
+    RangeRecorder recorder;
+    SseParser parser(&recorder);
+    recorder.parser = &parser;
+    parser.feed("data: a\n\ndata: partial");
+    parser.restart();
+    parser.feed(": c\ndata: b\n\n");
+    QCOMPARE(recorder.ranges, (QStringList {"event 0 9", "comment 0 4", "event 0 13"}));
 }
 
 QTEST_GUILESS_MAIN(TestSseParser)

@@ -1,0 +1,345 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "client/sseclient.h"
+#include "connectiontab.h"
+#include "detailpane.h"
+#include "eventdelegate.h"
+#include "filterbar.h"
+#include "io/session.h"
+#include "log/eventlog.h"
+#include "log/eventtablemodel.h"
+#include "log/timelinemodel.h"
+#include "mainwindow.h"
+#include "scriptedserver.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QBuffer>
+#include <QCheckBox>
+#include <QFile>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScrollBar>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+namespace {
+
+QByteArray numbered(int first, int count, const char *lineEnd = "\n")
+{
+    QByteArray out;
+    for (int n = first; n < first + count; ++n) {
+        out += "id: " + QByteArray::number(n) + lineEnd + "event: update" + lineEnd
+            + "data: {\"n\":" + QByteArray::number(n) + '}' + lineEnd + lineEnd;
+    }
+    return out;
+}
+
+QToolButton *toolButton(ConnectionTab *tab, const char *name)
+{
+    return tab->findChild<QToolButton *>(QLatin1String(name));
+}
+
+} // namespace
+
+class TestConnectionTab : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void everyEventOfABurstIsShown();
+    void pauseViewKeepsCapturing();
+    void followTail();
+    void commentsAndHeartbeatsHideable();
+    void colouredByType();
+    void selectingShowsRawFrame();
+    void openedSessionHasNoRawBytes();
+    void sessionReopensWithAllRecords();
+    void malformedSessionLosesNothing();
+};
+
+void TestConnectionTab::everyEventOfABurstIsShown()
+{
+    // More than one slice of ingest: the table takes them over several turns of the event
+    // loop, and in the end shows every one, in order.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(numbered(1, 20000)));
+    ConnectionTab tab;
+    tab.show();
+    QAbstractItemModelTester tester(tab.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    tab.openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 20000, 30000);
+    QCOMPARE(tab.pendingRecords(), 0);
+    QCOMPARE(tab.model()->index(19999, EventTableModel::IdColumn).data().toString(),
+             QStringLiteral("20000"));
+    QCOMPARE(tab.model()->index(0, EventTableModel::IdColumn).data().toString(),
+             QStringLiteral("1"));
+    tab.stop();
+}
+
+void TestConnectionTab::pauseViewKeepsCapturing()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(numbered(1, 5)));
+    ConnectionTab tab;
+    tab.show();
+    QAbstractItemModelTester tester(tab.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    tab.openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 5, 10000);
+
+    QTest::mouseClick(toolButton(&tab, "pauseView"), Qt::LeftButton);
+    QVERIFY(tab.isViewPaused());
+    server.sendTo(0, numbered(6, 7));
+    // Captured: the log and the client have them, the table does not, and says so.
+    QTRY_COMPARE_WITH_TIMEOUT(tab.log()->size(), 12, 10000);
+    QCOMPARE(tab.client()->stats().events, 12);
+    QCOMPARE(tab.model()->rowCount(), 5);
+    auto *waiting = tab.findChild<QLabel *>(QStringLiteral("dropped"));
+    QTRY_VERIFY(waiting->text().contains(QStringLiteral("7 waiting")));
+
+    QTest::mouseClick(toolButton(&tab, "pauseView"), Qt::LeftButton);
+    QVERIFY(!tab.isViewPaused());
+    QCOMPARE(tab.model()->rowCount(), 12);
+    QCOMPARE(tab.model()->index(11, EventTableModel::IdColumn).data().toString(),
+             QStringLiteral("12"));
+    QTRY_VERIFY(!waiting->text().contains(QStringLiteral("waiting")));
+    tab.stop();
+}
+
+void TestConnectionTab::followTail()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(numbered(1, 300)));
+    ConnectionTab tab;
+    tab.resize(900, 600);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    QVERIFY(tab.followsTail());
+    tab.openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 300, 10000);
+    QScrollBar *bar = tab.table()->verticalScrollBar();
+    // Following: the newest row is in view.
+    QTRY_VERIFY(bar->maximum() > 0);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    const int last = tab.table()->rowAt(tab.table()->viewport()->height() - 2);
+    QVERIFY2(last >= 290, qPrintable(QString::number(last)));
+
+    // Not following: the view stays where the user put it while rows keep coming.
+    QTest::mouseClick(toolButton(&tab, "followTail"), Qt::LeftButton);
+    QVERIFY(!tab.followsTail());
+    tab.table()->scrollToTop();
+    server.sendTo(0, numbered(301, 100));
+    QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 400, 10000);
+    QSignalSpy moved(bar, &QScrollBar::valueChanged);
+    QVERIFY(!moved.wait(200)); // a follow-tail scroll would come within ~33 ms
+    QCOMPARE(bar->value(), 0);
+
+    // Following again jumps to the end.
+    QTest::mouseClick(toolButton(&tab, "followTail"), Qt::LeftButton);
+    QTRY_COMPARE(bar->value(), bar->maximum());
+    tab.stop();
+}
+
+void TestConnectionTab::commentsAndHeartbeatsHideable()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(": hello\n\n:ping 1732180000000\n\ndata: x\n\n"));
+    ConnectionTab tab;
+    tab.show();
+    tab.openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 3, 10000);
+    QCOMPARE(tab.model()->index(0, 0).data(EventTableModel::KindRole).toInt(),
+             int(EventTableModel::CommentRow));
+    QCOMPARE(tab.model()->index(1, 0).data(EventTableModel::KindRole).toInt(),
+             int(EventTableModel::HeartbeatRow));
+
+    auto *heartbeats = tab.filterBar()->findChild<QCheckBox *>(QStringLiteral("showHeartbeats"));
+    auto *comments = tab.filterBar()->findChild<QCheckBox *>(QStringLiteral("showComments"));
+    QTest::mouseClick(heartbeats, Qt::LeftButton, {}, QPoint(4, heartbeats->height() / 2));
+    QTRY_COMPARE(tab.model()->rowCount(), 2);
+    QTest::mouseClick(comments, Qt::LeftButton, {}, QPoint(4, comments->height() / 2));
+    QTRY_COMPARE(tab.model()->rowCount(), 1);
+    QCOMPARE(tab.model()->index(0, EventTableModel::DataColumn).data().toString(),
+             QStringLiteral("x"));
+    // Hidden, not lost: the log has all three, and they come back.
+    QCOMPARE(tab.log()->size(), 3);
+    QTest::mouseClick(heartbeats, Qt::LeftButton, {}, QPoint(4, heartbeats->height() / 2));
+    QTest::mouseClick(comments, Qt::LeftButton, {}, QPoint(4, comments->height() / 2));
+    QTRY_COMPARE(tab.model()->rowCount(), 3);
+    tab.stop();
+}
+
+void TestConnectionTab::colouredByType()
+{
+    const QColor light(Qt::white);
+    // Each type keeps its colour from run to run, and types differ.
+    QCOMPARE(EventDelegate::typeColor(QStringLiteral("update"), light),
+             EventDelegate::typeColor(QStringLiteral("update"), light));
+    QVERIFY(EventDelegate::typeColor(QStringLiteral("update"), light)
+            != EventDelegate::typeColor(QStringLiteral("delta"), light));
+    QVERIFY(EventDelegate::typeColor(QStringLiteral("update"), light)
+            != EventDelegate::typeColor(QStringLiteral("message"), light));
+}
+
+void TestConnectionTab::selectingShowsRawFrame()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send("id: 1\r\n: note\r\ndata: {\"a\":1}\r\n\r\n"));
+    ConnectionTab tab;
+    tab.resize(900, 600);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    tab.openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(tab.model()->rowCount(), 2, 10000);
+    tab.stop();
+
+    // Click the event's row: the raw page shows its frame, comment and blank line included,
+    // each CR and LF as a marker, and the byte count.
+    QTableView *table = tab.table();
+    const QRect cell = table->visualRect(tab.model()->index(1, EventTableModel::DataColumn));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(table->currentIndex().row(), 1);
+    DetailPane *detail = tab.detailPane();
+    QVERIFY(detail->showsJson());
+    const QString cr = QString(QChar(0x240D));
+    const QString lf = QString(QChar(0x240A));
+    QCOMPARE(detail->rawText(),
+             QStringLiteral("id: 1") + cr + lf + QLatin1Char('\n') + QStringLiteral(": note") + cr
+                 + lf + QLatin1Char('\n') + QStringLiteral("data: {\"a\":1}") + cr + lf
+                 + QLatin1Char('\n') + cr + lf + QLatin1Char('\n'));
+    QVERIFY2(detail->rawNote().contains(QStringLiteral("32 bytes")), qPrintable(detail->rawNote()));
+
+    // The comment's row shows its line.
+    const QRect commentCell = table->visualRect(tab.model()->index(0, EventTableModel::DataColumn));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, commentCell.center());
+    QCOMPARE(detail->rawText(), QStringLiteral(": note") + cr + lf + QLatin1Char('\n'));
+    QVERIFY(detail->rawNote().contains(QStringLiteral("8 bytes")));
+}
+
+void TestConnectionTab::openedSessionHasNoRawBytes()
+{
+    ConnectionTab live;
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send("data: a\n\n"));
+    live.openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 1, 10000);
+    live.stop();
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(Session::write(&buffer, *live.log(), live.options(), false));
+    buffer.close();
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QVERIFY(Session::read(&buffer, &session));
+
+    ConnectionTab opened;
+    opened.resize(900, 600);
+    opened.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&opened));
+    opened.showSession(session, QStringLiteral("s.ndjson"));
+    QCOMPARE(opened.model()->rowCount(), 1);
+    const QRect cell = opened.table()->visualRect(opened.model()->index(0, 0));
+    QTest::mouseClick(opened.table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(opened.detailPane()->text(), QStringLiteral("a"));
+    QVERIFY(opened.detailPane()->rawText().isEmpty());
+    QVERIFY2(opened.detailPane()->rawNote().contains(QStringLiteral("not recorded")),
+             qPrintable(opened.detailPane()->rawNote()));
+}
+
+void TestConnectionTab::sessionReopensWithAllRecords()
+{
+    // A stream with a retry change, a heartbeat, a drop and a reconnect: the saved session
+    // brings back the timeline and the counters, not only the rows.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream()
+                       .send("retry: 50\n\nid: 1\ndata: a\n\n:ping 1732180000000\n\n")
+                       .close());
+    server.enqueue(ServerScript::stream().send("id: 3\ndata: b\n\n"));
+    ConnectionTab live;
+    SseClientOptions options;
+    options.url = server.url();
+    options.retryMs = 50;
+    options.jitterMin = 1.0;
+    live.setOptions(options);
+    live.start();
+    QTRY_COMPARE_WITH_TIMEOUT(live.model()->rowCount(), 3, 10000);
+    live.stop();
+    QCOMPARE(live.client()->stats().reconnects, 1);
+    QCOMPARE(live.client()->stats().lost, 1);
+    const int timelineRows = live.timeline()->rowCount();
+    QVERIFY(timelineRows >= 6); // connecting, open, retry, reconnecting, connecting, open, closed
+
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("s.ndjson"));
+    QString error;
+    QVERIFY2(Session::save(file, *live.log(), live.options(), false, &error), qPrintable(error));
+    SessionData session;
+    QVERIFY2(Session::open(file, &session, &error), qPrintable(error));
+
+    ConnectionTab opened;
+    QAbstractItemModelTester tester(opened.timeline(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    opened.showSession(session, QStringLiteral("s.ndjson"));
+    QCOMPARE(opened.model()->rowCount(), 3);
+    QCOMPARE(opened.timeline()->rowCount(), timelineRows);
+    for (int row = 0; row < timelineRows; ++row) {
+        for (int column : {int(TimelineModel::WhatColumn), int(TimelineModel::DetailColumn),
+                           int(TimelineModel::ConnColumn)}) {
+            QCOMPARE(opened.timeline()->index(row, column).data(),
+                     live.timeline()->index(row, column).data());
+        }
+    }
+    QCOMPARE(opened.log()->notes().size(), live.log()->notes().size());
+    const QString counters = opened.findChild<QLabel *>(QStringLiteral("counters"))->text();
+    QVERIFY2(counters.contains(QStringLiteral("reconnects</span>&nbsp;<b>1</b>")),
+             qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("lost</span>&nbsp;<b>1</b>")), qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("connections</span>&nbsp;<b>2</b>")),
+             qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("50 ms")), qPrintable(counters));
+}
+
+void TestConnectionTab::malformedSessionLosesNothing()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(numbered(1, 4)));
+    MainWindow window;
+    window.show();
+    ConnectionTab *tab = window.currentTab();
+    tab->openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(tab->model()->rowCount(), 4, 10000);
+    tab->stop();
+    const int tabs = window.tabCount();
+
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("bad.ndjson"));
+    QFile out(file);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(
+        "{\"kind\":\"session\",\"format\":1}\n{\"kind\":\"event\",\"data\":\"a\",\"t_ms\":1}\n"
+        "{\"kind\":\"state\",\"state\":\"sideways\",\"t_ms\":2}\n");
+    out.close();
+    QString error;
+    QVERIFY(!window.openSession(file, &error));
+    QVERIFY2(error.contains(QStringLiteral("line 3")), qPrintable(error));
+    QVERIFY2(error.contains(QStringLiteral("sideways")), qPrintable(error));
+    QCOMPARE(window.tabCount(), tabs);
+    QCOMPARE(window.currentTab(), tab);
+    QCOMPARE(tab->model()->rowCount(), 4);
+}
+
+QTEST_MAIN(TestConnectionTab)
+#include "tst_connectiontab.moc"
