@@ -10,13 +10,15 @@
 #   scripts/dev.sh package        build the .deb and .tar.gz (build/release/)
 #   scripts/dev.sh package-check  package, then validate, install, smoke-test and remove the .deb
 #   scripts/dev.sh fuzz   build the libFuzzer targets (clang) and run each for a bounded time
+#   scripts/dev.sh tsan   build under ThreadSanitizer and run the threaded tests (ctest label
+#                         `threaded`: client, server, proxy, CLI, hostile peers)
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
 # Debian 12 packages the build, the tests and the GUI need.
 PACKAGES=(cmake ninja-build g++ git pkg-config qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins
-          libgl-dev zlib1g-dev fonts-dejavu-core ca-certificates)
+          libgl-dev zlib1g-dev qtkeychain-qt6-dev fonts-dejavu-core ca-certificates)
 # The fuzz targets need clang and its libFuzzer runtime.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # What building and checking the packages needs on top.
@@ -75,6 +77,11 @@ case "$cmd" in
         build asan
         run_tests asan
         ;;
+    tsan)
+        install_packages
+        build tsan
+        run_tests tsan
+        ;;
     fuzz)
         install_packages "${FUZZ_PACKAGES[@]}"
         build fuzz
@@ -96,7 +103,7 @@ case "$cmd" in
         fi
         ;;
     *)
-        echo "usage: scripts/dev.sh run|test|asan|fuzz|package|package-check" >&2
+        echo "usage: scripts/dev.sh run|test|asan|tsan|fuzz|package|package-check" >&2
         exit 64
         ;;
 esac

@@ -5,20 +5,29 @@
 #include "client/sseclient.h"
 #include "connectiontab.h"
 #include "io/session.h"
+#include "keychainsecretstore.h"
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "mockserverpanel.h"
 #include "profilestore.h"
 #include "server/mockserver.h"
+#include "theme.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QCheckBox>
 #include <QCloseEvent>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFormLayout>
+#include <QHeaderView>
 #include <QInputDialog>
+#include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -27,12 +36,18 @@
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTableWidget>
+#include <QTimer>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 #include <algorithm>
+#include <functional>
+#include <utility>
 
 namespace {
 
@@ -63,6 +78,29 @@ QIcon stateIcon(ClientState state)
     painter.setBrush(color);
     painter.drawEllipse(QRectF(3, 3, 10, 10));
     return QIcon(pixmap);
+}
+
+// Settings keys of the window layout.
+const QString kGeometryKey = QStringLiteral("window/geometry");
+const QString kStateKey = QStringLiteral("window/state");
+const QString kSplittersGroup = QStringLiteral("window/splitters");
+const QString kServerPageKey = QStringLiteral("window/serverPage");
+const QString kLastProfileKey = QStringLiteral("window/lastProfile");
+const QString kPlainTextOptInKey = QStringLiteral("secrets/plainTextOptIn");
+
+// A tab's splitters by name. ConnectionTab names some of them; the others are told apart by
+// their order of creation, which is the order findChildren() returns.
+QList<QPair<QString, QSplitter *>> namedSplitters(QWidget *tab)
+{
+    QList<QPair<QString, QSplitter *>> list;
+    int unnamed = 0;
+    for (QSplitter *splitter : tab->findChildren<QSplitter *>()) {
+        const QString name = splitter->objectName().isEmpty()
+            ? QStringLiteral("splitter%1").arg(++unnamed)
+            : splitter->objectName();
+        list.append({name, splitter});
+    }
+    return list;
 }
 
 } // namespace
@@ -100,16 +138,25 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(
             QStringLiteral("Embedded mock server listening on %1").arg(url.toString()));
     });
+    connect(m_serverPanel, &MockServerPanel::faultApplied, this,
+            [this](int id, const QString &spec) {
+                statusBar()->showMessage(QStringLiteral("Fault #%1 applied: %2").arg(id).arg(spec),
+                                         5000);
+            });
+
+    m_keychain = new KeychainSecretStore(QCoreApplication::applicationName(), this);
+    m_profileStore.setSecretStore(m_keychain);
 
     createMenus();
     newTab();
     const QSize available = screen()->availableGeometry().size();
     resize(std::min(1500, available.width() * 9 / 10), std::min(1000, available.height() * 9 / 10));
     // The dock compact at first: the stream is what a newcomer came to see.
-    resizeDocks({m_serverDock}, {190}, Qt::Vertical);
+    resizeDocks({m_serverDock}, {250}, Qt::Vertical);
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    restoreGeometry(settings.value(kGeometryKey).toByteArray());
+    restoreState(settings.value(kStateKey).toByteArray());
+    m_serverPanel->pages()->setCurrentIndex(settings.value(kServerPageKey, 0).toInt());
 }
 
 MainWindow::~MainWindow() = default;
@@ -178,12 +225,32 @@ void MainWindow::createMenus()
     });
     view->addSeparator();
     view->addAction(m_serverDock->toggleViewAction());
+    view->addSeparator();
+    QMenu *palette = view->addMenu(QStringLiteral("P&alette"));
+    m_paletteGroup = new QActionGroup(this);
+    const QList<QPair<Theme::Mode, QString>> modes = {
+        {Theme::Mode::System, QStringLiteral("Follow the &system")},
+        {Theme::Mode::Light, QStringLiteral("&Light")},
+        {Theme::Mode::Dark, QStringLiteral("&Dark")}};
+    for (const auto &[mode, text] : modes) {
+        QAction *action = palette->addAction(text);
+        action->setObjectName(QStringLiteral("palette-") + Theme::modeName(mode));
+        action->setCheckable(true);
+        action->setChecked(mode == Theme::currentMode());
+        action->setData(int(mode));
+        m_paletteGroup->addAction(action);
+        connect(action, &QAction::triggered, this,
+                [this, mode = mode] { setPaletteMode(int(mode)); });
+    }
 
     m_profiles = menuBar()->addMenu(QStringLiteral("&Profiles"));
     connect(m_profiles, &QMenu::aboutToShow, this, &MainWindow::fillProfilesMenu);
     fillProfilesMenu();
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    help->addAction(QStringLiteral("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)
+        ->setShortcut(QKeySequence::HelpContents);
+    help->addSeparator();
     help->addAction(QStringLiteral("&About ssemon"), this, &MainWindow::showAbout);
     help->addAction(QStringLiteral("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -248,6 +315,7 @@ ConnectionTab *MainWindow::newTab()
 {
     auto *tab = new ConnectionTab(m_tabs);
     tab->log()->setCapacity(logCapacity());
+    restoreSplitters(tab);
     const int index = m_tabs->addTab(tab, stateIcon(ClientState::Idle), tab->title());
     m_tabs->setCurrentIndex(index);
     connect(tab, &ConnectionTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
@@ -313,10 +381,124 @@ void MainWindow::showAbout()
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    QSettings settings;
-    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-    settings.setValue(QStringLiteral("window/state"), saveState());
+    saveLayout();
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    // The desktop switched between light and dark (or changed its colours).
+    if (event->type() == QEvent::ThemeChange)
+        Theme::systemChanged();
+    QMainWindow::changeEvent(event);
+}
+
+void MainWindow::saveLayout()
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState());
+    settings.setValue(kServerPageKey, m_serverPanel->pages()->currentIndex());
+    // Every tab is laid out alike: the current one stands for all.
+    if (ConnectionTab *tab = currentTab()) {
+        settings.beginGroup(kSplittersGroup);
+        for (const auto &[name, splitter] : namedSplitters(tab))
+            settings.setValue(name, splitter->saveState());
+        settings.endGroup();
+    }
+}
+
+void MainWindow::restoreSplitters(ConnectionTab *tab)
+{
+    // Splitter states are pixel sizes: restored before the tab has its real size, they would
+    // be scaled to whatever it had then. So they wait until the window is shown and the tab
+    // laid out.
+    if (!isVisible()) {
+        m_pendingSplitters.append(tab);
+        return;
+    }
+    QTimer::singleShot(0, tab, [this, tab] { applySplitters(tab); });
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    const QList<QPointer<ConnectionTab>> pending = std::exchange(m_pendingSplitters, {});
+    for (const QPointer<ConnectionTab> &tab : pending) {
+        if (tab)
+            QTimer::singleShot(0, tab, [this, tab] { applySplitters(tab); });
+    }
+}
+
+void MainWindow::applySplitters(ConnectionTab *tab)
+{
+    QSettings settings;
+    settings.beginGroup(kSplittersGroup);
+    for (const auto &[name, splitter] : namedSplitters(tab)) {
+        const QByteArray state = settings.value(name).toByteArray();
+        if (!state.isEmpty())
+            splitter->restoreState(state);
+    }
+}
+
+void MainWindow::setPaletteMode(int mode)
+{
+    const auto m = Theme::Mode(std::clamp(mode, 0, 2));
+    Theme::apply(m);
+    Theme::saveMode(m);
+    for (QAction *action : m_paletteGroup->actions())
+        action->setChecked(action->data().toInt() == int(m));
+}
+
+QStringList MainWindow::shortcutList() const
+{
+    QStringList lines;
+    const std::function<void(const QMenu *, const QString &)> walk = [&](const QMenu *menu,
+                                                                         const QString &path) {
+        for (const QAction *action : menu->actions()) {
+            const QString text = action->text().remove(QLatin1Char('&'));
+            if (action->menu())
+                walk(action->menu(), path + text + QStringLiteral(" › "));
+            else if (!action->shortcut().isEmpty())
+                lines << path + text + QLatin1Char('\t')
+                        + action->shortcut().toString(QKeySequence::NativeText);
+        }
+    };
+    for (const QAction *top : menuBar()->actions()) {
+        if (top->menu())
+            walk(top->menu(), top->text().remove(QLatin1Char('&')) + QStringLiteral(" › "));
+    }
+    lines << QStringLiteral("URL field: connect\tReturn")
+          << QStringLiteral("Fault parameter or spec field: apply\tReturn")
+          << QStringLiteral("Filter field: next tab stop\tTab");
+    return lines;
+}
+
+void MainWindow::showShortcuts()
+{
+    QDialog dialog(this);
+    dialog.setWindowTitle(QStringLiteral("Keyboard shortcuts"));
+    auto *layout = new QVBoxLayout(&dialog);
+    const QStringList lines = shortcutList();
+    auto *table = new QTableWidget(int(lines.size()), 2, &dialog);
+    table->setObjectName(QStringLiteral("shortcuts"));
+    table->setHorizontalHeaderLabels({QStringLiteral("Command"), QStringLiteral("Keys")});
+    table->verticalHeader()->hide();
+    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table->setSelectionMode(QAbstractItemView::NoSelection);
+    for (int row = 0; row < lines.size(); ++row) {
+        const QStringList parts = lines.at(row).split(QLatin1Char('\t'));
+        table->setItem(row, 0, new QTableWidgetItem(parts.value(0)));
+        table->setItem(row, 1, new QTableWidgetItem(parts.value(1)));
+    }
+    table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    layout->addWidget(table);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, &dialog);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    layout->addWidget(buttons);
+    dialog.resize(560, 520);
+    dialog.exec();
 }
 
 bool MainWindow::saveSession(const QString &fileName, bool includeSecrets, QString *errorMessage)
@@ -445,63 +627,111 @@ void MainWindow::exportEventsAs()
 void MainWindow::fillProfilesMenu()
 {
     m_profiles->clear();
-    m_profiles->addAction(QStringLiteral("&Save this request as a profile…"), this, [this] {
-        ConnectionTab *tab = currentTab();
-        if (!tab)
-            return;
-        bool ok = false;
-        const QString name = QInputDialog::getText(this, QStringLiteral("Save profile"),
-                                                   QStringLiteral("Profile name:"),
-                                                   QLineEdit::Normal, tab->title(), &ok)
-                                 .trimmed();
-        if (!ok || name.isEmpty())
-            return;
-        const SseClientOptions options = tab->options();
-        bool hasSecrets = !options.url.password().isEmpty();
-        for (const auto &header : options.headers)
-            hasSecrets = hasSecrets || Session::isSecretHeader(header.first);
-        // Secrets stay off the disk unless the user says so, per profile.
-        const bool includeSecrets = hasSecrets
-            && QMessageBox::question(this, QStringLiteral("Save profile"),
-                                     QStringLiteral("Store the credentials of this request "
-                                                    "too? They are written to the settings "
-                                                    "file in plain text."),
-                                     QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-                == QMessageBox::Yes;
-        saveProfile(name, includeSecrets);
-    });
+    m_profiles->addAction(QStringLiteral("&Save this request as a profile…"), this,
+                          &MainWindow::saveProfileAs);
     const QStringList names = ProfileStore::names();
     if (names.isEmpty())
         return;
     m_profiles->addSeparator();
-    for (const QString &name : names)
-        m_profiles->addAction(name, this, [this, name] { loadProfile(name); });
+    const QString last = lastProfile();
+    for (const QString &name : names) {
+        QAction *action = m_profiles->addAction(name, this, [this, name] { loadProfile(name); });
+        if (name == last) {
+            action->setCheckable(true);
+            action->setChecked(true);
+            action->setToolTip(QStringLiteral("The profile last used"));
+        }
+    }
     QMenu *remove = m_profiles->addMenu(QStringLiteral("&Delete profile"));
     for (const QString &name : names)
-        remove->addAction(name, this, [name] { ProfileStore::remove(name); });
+        remove->addAction(name, this, [this, name] { m_profileStore.remove(name); });
 }
 
-void MainWindow::saveProfile(const QString &name, bool includeSecrets)
+void MainWindow::saveProfileAs()
 {
-    if (ConnectionTab *tab = currentTab()) {
-        ProfileStore::save(name, tab->options(), includeSecrets);
-        statusBar()->showMessage(QStringLiteral("Profile \"%1\" saved").arg(name));
-    }
+    ConnectionTab *tab = currentTab();
+    if (!tab)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(QStringLiteral("Save profile"));
+    auto *form = new QFormLayout(&dialog);
+    auto *name = new QLineEdit(tab->title(), &dialog);
+    name->setObjectName(QStringLiteral("profileName"));
+    form->addRow(QStringLiteral("Profile name"), name);
+    auto *plainText = new QCheckBox(
+        QStringLiteral("Store secrets in the settings file (plain text) when no keychain "
+                       "can take them"),
+        &dialog);
+    plainText->setObjectName(QStringLiteral("plainTextSecrets"));
+    plainText->setChecked(QSettings().value(kPlainTextOptInKey, false).toBool());
+    auto *warning = new QLabel(
+        QStringLiteral("Tokens, passwords and secret header values go to the system keychain. "
+                       "Without one they are left out, unless this is ticked: then anyone who "
+                       "can read %1 can read them.")
+            .arg(QDir::toNativeSeparators(QSettings().fileName()).toHtmlEscaped()),
+        &dialog);
+    warning->setWordWrap(true);
+    warning->setForegroundRole(QPalette::PlaceholderText);
+    const bool hasSecrets = ProfileStore::hasSecrets(tab->options());
+    plainText->setEnabled(hasSecrets);
+    warning->setVisible(hasSecrets);
+    form->addRow(plainText);
+    form->addRow(warning);
+    auto *buttons =
+        new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
+    form->addRow(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    dialog.resize(520, dialog.sizeHint().height());
+    if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
+        return;
+    QSettings().setValue(kPlainTextOptInKey, plainText->isChecked());
+    const ProfileStore::Result result = saveProfile(name->text().trimmed(), plainText->isChecked());
+    if (result.secrets == ProfileStore::Secrets::Omitted
+        || result.secrets == ProfileStore::Secrets::SettingsFile)
+        QMessageBox::warning(this, QStringLiteral("Save profile"),
+                             QStringLiteral("Profile saved, but %1.").arg(result.message));
+}
+
+void MainWindow::setSecretStore(SecretStore *store)
+{
+    m_profileStore.setSecretStore(store);
+}
+
+QString MainWindow::lastProfile() const
+{
+    return QSettings().value(kLastProfileKey).toString();
+}
+
+ProfileStore::Result MainWindow::saveProfile(const QString &name, bool plainTextSecrets)
+{
+    ProfileStore::Result result;
+    ConnectionTab *tab = currentTab();
+    if (!tab)
+        return result;
+    result = m_profileStore.save(name, tab->options(), plainTextSecrets);
+    QSettings().setValue(kLastProfileKey, name);
+    statusBar()->showMessage(
+        result.message.isEmpty()
+            ? QStringLiteral("Profile \"%1\" saved").arg(name)
+            : QStringLiteral("Profile \"%1\" saved; %2").arg(name, result.message));
+    return result;
 }
 
 bool MainWindow::loadProfile(const QString &name)
 {
     SseClientOptions options;
-    bool secretsOmitted = true;
-    if (!ProfileStore::load(name, &options, &secretsOmitted))
+    ProfileStore::Result result;
+    if (!m_profileStore.load(name, &options, &result))
         return false;
     ConnectionTab *tab = currentTab();
     if (!tab || tab->log()->size() > 0)
         tab = newTab();
     tab->setOptions(options);
+    QSettings().setValue(kLastProfileKey, name);
     statusBar()->showMessage(
-        secretsOmitted
-            ? QStringLiteral("Profile \"%1\" loaded; its credentials were not saved").arg(name)
-            : QStringLiteral("Profile \"%1\" loaded").arg(name));
+        result.message.isEmpty()
+            ? QStringLiteral("Profile \"%1\" loaded").arg(name)
+            : QStringLiteral("Profile \"%1\" loaded; %2").arg(name, result.message));
     return true;
 }

@@ -3,14 +3,18 @@
 #pragma once
 
 #include "client/clientrecord.h"
+#include "profilestore.h"
 
 #include <QMainWindow>
+#include <QPointer>
 
 class ConnectionTab;
+class KeychainSecretStore;
 class MockServer;
 class MockServerPanel;
 class QDockWidget;
 class SseClient;
+class QActionGroup;
 class QMenu;
 class QTabWidget;
 
@@ -27,6 +31,8 @@ public:
     // URL yet). False with a message on failure.
     bool startEmbedded(QString *errorMessage = nullptr);
     MockServer *server() const { return m_server; } // never null; listening once started
+    MockServerPanel *serverPanel() const { return m_serverPanel; }
+    QDockWidget *serverDock() const { return m_serverDock; }
 
     int tabCount() const;
     ConnectionTab *tab(int index) const;
@@ -36,6 +42,16 @@ public:
     // Entries each tab's event log keeps (persisted; applies to every tab).
     qint64 logCapacity() const;
     void setLogCapacity(qint64 capacity);
+
+    // Where profile credentials go; the system keychain unless replaced (tests use an
+    // in-memory store). Not owned; null: no keychain at all.
+    void setSecretStore(SecretStore *store);
+    ProfileStore *profileStore() { return &m_profileStore; }
+    QString lastProfile() const; // the profile last saved or loaded (persisted)
+
+    // Every menu command that has a shortcut, as "Menu › Command<TAB>shortcut" lines, plus
+    // the keys that work inside widgets. What Help › Keyboard shortcuts shows.
+    QStringList shortcutList() const;
 
 public Q_SLOTS:
     ConnectionTab *newTab();
@@ -50,23 +66,39 @@ public Q_SLOTS:
     bool openSession(const QString &fileName, QString *errorMessage = nullptr);
     bool exportEvents(const QString &fileName, QString *errorMessage = nullptr); // .csv or .json
     // Profiles: the current tab's request under a name; loading fills the current tab.
-    void saveProfile(const QString &name, bool includeSecrets = false);
+    // `plainTextSecrets`: when the keychain cannot take the credentials, write them into the
+    // settings file (the user's explicit opt-in) instead of leaving them out.
+    ProfileStore::Result saveProfile(const QString &name, bool plainTextSecrets = false);
     bool loadProfile(const QString &name);
+    void saveProfileAs(); // asks for the name and the plain-text opt-in
+    void showShortcuts();
+    void setPaletteMode(int mode); // a Theme::Mode: applied and persisted
+    // Window geometry, docks, splitters, the server panel's page: written on close, read when
+    // the window and each new tab are made.
+    void saveLayout();
     void saveSessionAs();
     void openSessionFile();
     void exportEventsAs();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void createMenus();
     void fillProfilesMenu();
     void updateTabTitle(ConnectionTab *tab);
+    void restoreSplitters(ConnectionTab *tab);
+    void applySplitters(ConnectionTab *tab);
 
     MockServer *m_server = nullptr;
     QDockWidget *m_serverDock = nullptr;
     MockServerPanel *m_serverPanel = nullptr;
     QTabWidget *m_tabs = nullptr;
     QMenu *m_profiles = nullptr;
+    QActionGroup *m_paletteGroup = nullptr;
+    KeychainSecretStore *m_keychain = nullptr;
+    ProfileStore m_profileStore;
+    QList<QPointer<ConnectionTab>> m_pendingSplitters; // restored once the window is shown
 };

@@ -3,9 +3,13 @@
 #include "mainwindow.h"
 
 #include "client/sseclient.h"
+#include "mockserverpanel.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDockWidget>
+#include <QTabWidget>
 #include <QTimer>
 #include <QUrl>
 
@@ -62,20 +66,54 @@ int main(int argc, char *argv[])
         QStringLiteral("Open the window, connect to the embedded mock server, exit 0 at the first "
                        "event (1 if none arrives within 10 s)."));
     parser.addOption(smokeTest);
+    const QCommandLineOption paletteOption(
+        QStringLiteral("palette"),
+        QStringLiteral("Colours: system (follow the desktop), light or dark. Overrides the View "
+                       "menu's choice for this run."),
+        QStringLiteral("MODE"));
+    parser.addOption(paletteOption);
+    // Stages the mock server panel with faults applied, for screenshots and demos.
+    QCommandLineOption demoFault(QStringLiteral("demo-fault"),
+                                 QStringLiteral("Apply SPEC on the embedded server once the "
+                                                "stream is open (repeatable)."),
+                                 QStringLiteral("SPEC"));
+    demoFault.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(demoFault);
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("Stream to open (default: the embedded mock "
                                                 "server)."),
                                  QStringLiteral("[URL]"));
     parser.process(app);
 
+    Theme::Mode mode = Theme::savedMode();
+    if (parser.isSet(paletteOption) && !Theme::parseMode(parser.value(paletteOption), &mode)) {
+        std::fprintf(stderr, "ssemon: --palette takes system, light or dark, not \"%s\"\n",
+                     qPrintable(parser.value(paletteOption)));
+        return 64;
+    }
+    Theme::apply(mode);
+
     MainWindow window;
     window.show();
     if (parser.isSet(smokeTest))
         return runSmokeTest(window);
     const QStringList positional = parser.positionalArguments();
-    if (positional.isEmpty())
+    if (positional.isEmpty()) {
         window.startEmbedded();
-    else
+        const QStringList faults = parser.values(demoFault);
+        if (!faults.isEmpty()) {
+            window.serverPanel()->pages()->setCurrentIndex(MockServerPanel::FaultsPage);
+            window.serverDock()->show();
+            // Once the stream is open and has something to lose.
+            QTimer::singleShot(1500, &window, [&window, faults] {
+                for (const QString &spec : faults) {
+                    QString error;
+                    if (window.serverPanel()->applyFaultSpec(spec, &error) <= 0)
+                        std::fprintf(stderr, "ssemon: --demo-fault: %s\n", qPrintable(error));
+                }
+            });
+        }
+    } else
         window.openUrl(QUrl::fromUserInput(positional.constFirst()));
     return QApplication::exec();
 }

@@ -9,21 +9,30 @@
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
+#include "memorysecretstore.h"
 #include "metricsplot.h"
+#include "mockserverpanel.h"
 #include "scriptedserver.h"
 #include "server/mockserver.h"
 #include "statebadge.h"
+#include "theme.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QStandardPaths>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -46,6 +55,9 @@ private Q_SLOTS:
     void profilesSavedAndRestored();
     void burstKeepsTheGuiResponsive();
     void keyboardShortcuts();
+    void layoutPersists();
+    void darkPaletteFollowsTheMenu();
+    void shortcutsAndAboutInTheHelpMenu();
 
 private:
     static QPushButton *button(QWidget *parent, const char *name)
@@ -196,9 +208,9 @@ void TestMainWindow::mockServerPanelAppliesLive()
     window.show();
     QVERIFY(window.startEmbedded());
     ConnectionTab *tab = window.currentTab();
-    auto *clients = window.findChild<QTableWidget *>(QStringLiteral("serverClients"));
+    auto *clients = window.findChild<QTableView *>(QStringLiteral("serverClients"));
     QVERIFY(clients);
-    QTRY_COMPARE_WITH_TIMEOUT(clients->rowCount(), 1, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(clients->model()->rowCount(), 1, 5000);
 
     // Events off, typed into the panel: the connected client stops getting them.
     auto *eventMs = window.findChild<QSpinBox *>(QStringLiteral("serverEventMs"));
@@ -340,8 +352,12 @@ void TestMainWindow::curlImportAndCopy()
 
 void TestMainWindow::profilesSavedAndRestored()
 {
+    // No keychain here: credentials stay off the disk unless the user opts in.
+    MemorySecretStore noKeychain;
+    noKeychain.available = false;
     {
         MainWindow window;
+        window.setSecretStore(&noKeychain);
         ConnectionTab *tab = window.currentTab();
         QString error;
         QVERIFY(tab->importCurl(QStringLiteral("curl http://127.0.0.1:9/stream -X POST "
@@ -359,6 +375,7 @@ void TestMainWindow::profilesSavedAndRestored()
     QCOMPARE(everything.count(QStringLiteral("secret-token")), 1);
 
     MainWindow window;
+    window.setSecretStore(&noKeychain);
     QVERIFY(window.loadProfile(QStringLiteral("staging")));
     ConnectionTab *tab = window.currentTab();
     const SseClientOptions o = tab->options();
@@ -435,6 +452,128 @@ void TestMainWindow::keyboardShortcuts()
     QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier); // new tab
     QCOMPARE(window.tabCount(), 2);
     QVERIFY(window.currentTab() != tab);
+}
+
+void TestMainWindow::layoutPersists()
+{
+    QList<int> sizes;
+    int splitterCount = 0;
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        ConnectionTab *tab = window.currentTab();
+        const QList<QSplitter *> splitters = tab->findChildren<QSplitter *>();
+        splitterCount = int(splitters.size());
+        QVERIFY(splitterCount >= 1);
+        // The user picks the Faults page of the server panel, hides the dock, resizes the
+        // window...
+        window.serverPanel()->pages()->setCurrentIndex(MockServerPanel::FaultsPage);
+        window.serverDock()->hide();
+        window.resize(1111, 777);
+        QTRY_COMPARE(window.size(), QSize(1111, 777));
+        // ...and drags the first splitter's handle far to one side.
+        QSplitter *splitter = splitters.first();
+        const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
+        splitter->setSizes({total / 5, total - total / 5});
+        sizes = splitter->sizes();
+        window.close();
+    }
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    const QList<QSplitter *> splitters = window.currentTab()->findChildren<QSplitter *>();
+    QCOMPARE(int(splitters.size()), splitterCount);
+    QTRY_COMPARE(splitters.first()->sizes(), sizes);
+    QCOMPARE(window.serverPanel()->pages()->currentIndex(), int(MockServerPanel::FaultsPage));
+    QVERIFY(window.serverDock()->isHidden());
+    QCOMPARE(window.size(), QSize(1111, 777));
+    // A new tab is laid out like the last one too.
+    ConnectionTab *second = window.newTab();
+    QTRY_COMPARE(second->findChildren<QSplitter *>().first()->sizes(), sizes);
+    window.serverDock()->show();
+    window.close();
+    QSettings().remove(QStringLiteral("window"));
+}
+
+void TestMainWindow::darkPaletteFollowsTheMenu()
+{
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    MetricsPlot *plot = window.currentTab()->plot();
+    QTRY_VERIFY(plot->isVisible());
+    auto background = [plot] {
+        // The plot's own pixels, away from the curves: its top left corner.
+        return plot->grab().toImage().pixelColor(2, 2);
+    };
+    auto *light = window.findChild<QAction *>(QStringLiteral("palette-light"));
+    auto *dark = window.findChild<QAction *>(QStringLiteral("palette-dark"));
+    QVERIFY(light && dark);
+
+    light->trigger();
+    QVERIFY(!Theme::isDark(QApplication::palette()));
+    QVERIFY(background().lightnessF() > 0.5);
+    QCOMPARE(QApplication::style()->name().toLower(), QStringLiteral("fusion"));
+
+    dark->trigger();
+    QVERIFY(Theme::isDark(QApplication::palette()));
+    QVERIFY(QApplication::palette().color(QPalette::Base).lightnessF() < 0.5);
+    QVERIFY(dark->isChecked());
+    QVERIFY(!light->isChecked());
+    QTRY_VERIFY(background().lightnessF() < 0.5);
+    // Persisted: the next start reads Dark, and a new window's menu says so.
+    QCOMPARE(Theme::savedMode(), Theme::Mode::Dark);
+    MainWindow next;
+    QVERIFY(next.findChild<QAction *>(QStringLiteral("palette-dark"))->isChecked());
+
+    light->trigger();
+    QCOMPARE(Theme::savedMode(), Theme::Mode::Light);
+    QTRY_VERIFY(background().lightnessF() > 0.5);
+}
+
+void TestMainWindow::shortcutsAndAboutInTheHelpMenu()
+{
+    MainWindow window;
+    const QStringList lines = window.shortcutList();
+    auto has = [&lines](const QString &command, const QKeySequence &keys) {
+        for (const QString &line : lines) {
+            if (line.contains(command)
+                && line.endsWith(QLatin1Char('\t') + keys.toString(QKeySequence::NativeText)))
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(has(QStringLiteral("Connection › Connect"), QKeySequence(Qt::CTRL | Qt::Key_Return)));
+    QVERIFY(has(QStringLiteral("Connection › Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period)));
+    QVERIFY(has(QStringLiteral("New connection tab"), QKeySequence(QKeySequence::AddTab)));
+    QVERIFY(has(QStringLiteral("View › Find"), QKeySequence(QKeySequence::Find)));
+    QVERIFY(has(QStringLiteral("Clear events"), QKeySequence(Qt::CTRL | Qt::Key_L)));
+    QVERIFY(has(QStringLiteral("Pause view"), QKeySequence(Qt::CTRL | Qt::Key_P)));
+
+    // The Help menu has both the shortcuts and the About box (with the version).
+    QStringList help;
+    for (QAction *top : window.menuBar()->actions()) {
+        if (top->text() == QLatin1String("&Help")) {
+            for (QAction *action : top->menu()->actions())
+                help << action->text();
+        }
+    }
+    QVERIFY(help.contains(QStringLiteral("&Keyboard shortcuts")));
+    QVERIFY(help.contains(QStringLiteral("&About ssemon")));
+    QString aboutText;
+    QTimer closer;
+    closer.setInterval(20);
+    connect(&closer, &QTimer::timeout, &window, [&aboutText] {
+        if (QWidget *box = QApplication::activeModalWidget()) {
+            if (auto *label = box->findChild<QLabel *>(QStringLiteral("qt_msgbox_label")))
+                aboutText = label->text();
+            box->close();
+        }
+    });
+    closer.start();
+    window.showAbout();
+    QVERIFY2(aboutText.contains(QStringLiteral(SSEMON_VERSION)), qPrintable(aboutText));
 }
 
 QTEST_MAIN(TestMainWindow)
