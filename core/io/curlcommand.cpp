@@ -83,11 +83,18 @@ void setHeader(SseClientOptions *options, const QByteArray &name, const QByteArr
 {
     for (auto &header : options->headers) {
         if (header.first.compare(name, Qt::CaseInsensitive) == 0) {
-            header.second = value;
+            header.second = value.trimmed();
             return;
         }
     }
-    options->headers.append({name, value});
+    // Trimmed as -H values are (RFC 9110 5.5: surrounding whitespace is not part of a value).
+    options->headers.append({name, value.trimmed()});
+}
+
+// A line break or NUL would end the header early on the wire and start another one.
+bool breaksHeader(QByteArrayView bytes)
+{
+    return bytes.contains('\r') || bytes.contains('\n') || bytes.contains('\0');
 }
 
 } // namespace
@@ -216,9 +223,17 @@ bool CurlCommand::parse(const QString &command, const SseClientOptions &base,
     QString url;
     bool hasBody = false;
 
-    // Split "-Hvalue" and "--name=value" into option and value, and clusters like -sSN.
+    // Split "-Hvalue" and "--name=value" into option and value, and clusters like -sSN. The
+    // word after an option that takes a value is that value, even when it starts with '-'
+    // (`-d -1`, or a body exported as `--data-raw '-x'`).
     QStringList args;
+    bool valueNext = false;
     for (const QString &w : std::as_const(words)) {
+        if (valueNext) {
+            args << w;
+            valueNext = false;
+            continue;
+        }
         if (w.startsWith(QLatin1String("--")) && w.contains(QLatin1Char('='))) {
             const qsizetype eq = w.indexOf(QLatin1Char('='));
             if (isLongWithValue(w.left(eq))) {
@@ -233,12 +248,17 @@ bool CurlCommand::parse(const QString &command, const SseClientOptions &base,
                 if (kShortWithValue.contains(o)) {
                     if (k + 1 < w.size())
                         args << w.mid(k + 1);
+                    else
+                        valueNext = true;
                     break;
                 }
             }
             continue;
         }
         args << w;
+        valueNext =
+            (w.size() == 2 && w.startsWith(QLatin1Char('-')) && kShortWithValue.contains(w.at(1)))
+            || isLongWithValue(w);
     }
 
     for (qsizetype i = 0; i < args.size(); ++i) {
@@ -329,11 +349,22 @@ bool CurlCommand::parse(const QString &command, const SseClientOptions &base,
                         QStringLiteral("more than one URL (\"%1\", \"%2\")").arg(url, a));
         }
     }
+    for (const auto &header : std::as_const(out.headers)) {
+        if (breaksHeader(header.first) || breaksHeader(header.second)) {
+            return fail(errorMessage,
+                        QStringLiteral("header \"%1\" contains a line break or NUL")
+                            .arg(QString::fromUtf8(header.first)));
+        }
+    }
+    if (breaksHeader(out.lastEventId))
+        return fail(errorMessage, QStringLiteral("Last-Event-ID contains a line break or NUL"));
     if (url.isEmpty())
         return fail(errorMessage, QStringLiteral("no URL in the command"));
     out.url = QUrl::fromUserInput(url);
-    if (!out.url.isValid())
-        return fail(errorMessage, QStringLiteral("not a URL: \"%1\"").arg(url));
+    // fromUserInput takes what is not a URL for a local file (":1080" becomes file::1080).
+    const QString scheme = out.url.scheme().toLower();
+    if (!out.url.isValid() || (scheme != QLatin1String("http") && scheme != QLatin1String("https")))
+        return fail(errorMessage, QStringLiteral("not an http(s) URL: \"%1\"").arg(url));
     // curl's rule: a body makes it a POST unless -X says otherwise.
     out.method = !method.isEmpty() ? method
         : hasBody                  ? QByteArrayLiteral("POST")
@@ -362,7 +393,9 @@ QString CurlCommand::shellQuote(const QString &word)
 QString CurlCommand::toCurl(const SseClientOptions &options)
 {
     QStringList parts {QStringLiteral("curl"), QStringLiteral("-N")};
-    if (options.method != "GET")
+    // curl picks POST when there is a body: a GET with a body (as `-G -d` imports) says so, or
+    // it would come back as a POST.
+    if (options.method != "GET" || !options.body.isEmpty())
         parts << QStringLiteral("-X") << shellQuote(QString::fromUtf8(options.method));
     parts << QStringLiteral("-H") << shellQuote(QStringLiteral("Accept: text/event-stream"));
     for (const auto &header : options.headers) {
