@@ -558,6 +558,13 @@ void ConnectionTab::onRowsInserted()
         m_scrollTimer->start();
 }
 
+void ConnectionTab::noteFault(const QString &fault, const QString &detail)
+{
+    const qint64 now = monotonicNowNs();
+    m_plot->addFault(now, detail.isEmpty() ? fault : fault + QStringLiteral(": ") + detail);
+    m_timeline->appendFault(now, fault, detail);
+}
+
 void ConnectionTab::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);

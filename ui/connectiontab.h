@@ -80,6 +80,9 @@ public Q_SLOTS:
     void setViewPaused(bool paused);
     void setFollowTail(bool follow);
     void focusFilter();
+    // A fault the embedded mock server acted out while this tab streams from it: marked on the
+    // plots' time axis and listed in the timeline.
+    void noteFault(const QString &fault, const QString &detail);
 
 Q_SIGNALS:
     void titleChanged(const QString &title);

@@ -138,6 +138,16 @@ MainWindow::MainWindow(QWidget *parent)
         statusBar()->showMessage(
             QStringLiteral("Embedded mock server listening on %1").arg(url.toString()));
     });
+    // Faults the embedded server acts out show on the tabs streaming from it.
+    connect(m_server, &MockServer::faultFired, this, [this](const MockFaultInfo &info) {
+        const QUrl server = m_server->url();
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i));
+            const QUrl url = tab ? tab->options().url : QUrl();
+            if (tab && url.host() == server.host() && url.port(80) == server.port())
+                tab->noteFault(info.spec, info.detail);
+        }
+    });
     connect(m_serverPanel, &MockServerPanel::faultApplied, this,
             [this](int id, const QString &spec) {
                 statusBar()->showMessage(QStringLiteral("Fault #%1 applied: %2").arg(id).arg(spec),

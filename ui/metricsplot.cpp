@@ -79,9 +79,21 @@ void MetricsPlot::addRecords(const QList<ClientRecord> &records)
         } else if (r.kind == ClientRecord::Kind::State
                    && (r.state == ClientState::Reconnecting || r.state == ClientState::Failed
                        || r.state == ClientState::Open || r.state == ClientState::Closed)) {
-            m_markers.push_back({r.monotonicNs, r.state});
+            m_markers.push_back({r.monotonicNs, r.state, QString()});
         }
     }
+}
+
+qsizetype MetricsPlot::faultMarkerCount() const
+{
+    return std::count_if(m_markers.begin(), m_markers.end(),
+                         [](const Marker &m) { return !m.fault.isEmpty(); });
+}
+
+void MetricsPlot::addFault(qint64 monotonicNs, const QString &text)
+{
+    m_markers.push_back({monotonicNs, ClientState::Idle, text});
+    update();
 }
 
 void MetricsPlot::addRate(qint64 monotonicNs, double eventsPerSecond)
@@ -233,6 +245,12 @@ void MetricsPlot::paintEvent(QPaintEvent *)
         if (x < left)
             continue;
         QColor color(0x6b, 0x72, 0x80);
+        if (!m.fault.isEmpty()) {
+            // Faults are solid purple, apart from the dashed state changes they cause.
+            p.setPen(QPen(QColor(0x9d, 0x4e, 0xdd), 2));
+            p.drawLine(QPointF(x, kTop), QPointF(x, last.bottom()));
+            continue;
+        }
         if (m.state == ClientState::Reconnecting)
             color = QColor(0xd9, 0x77, 0x06);
         else if (m.state == ClientState::Failed)
@@ -298,7 +316,8 @@ void MetricsPlot::updateHover()
         lines << QStringLiteral("events/s %1").arg(valueText(r->a));
     for (const Marker &m : m_markers) {
         if (std::llabs(m.ns - at) < qint64(m_windowSeconds) * 1000000000 / 100)
-            lines << clientStateName(m.state);
+            lines << (m.fault.isEmpty() ? clientStateName(m.state)
+                                        : QStringLiteral("fault: ") + m.fault);
     }
     m_hoverText = lines.join(QLatin1Char('\n'));
 }

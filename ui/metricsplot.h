@@ -26,6 +26,7 @@ public:
     qsizetype heartbeatCount() const { return qsizetype(m_heartbeats.size()); }
     qsizetype rateCount() const { return qsizetype(m_rates.size()); }
     qsizetype markerCount() const { return qsizetype(m_markers.size()); }
+    qsizetype faultMarkerCount() const;
     QString hoverText() const { return m_hoverText; }
 
     QSize sizeHint() const override { return {600, 200}; }
@@ -35,6 +36,9 @@ public Q_SLOTS:
     // The Ping and State records of a batch (the rest is ignored).
     void addRecords(const QList<ClientRecord> &records);
     void addRate(qint64 monotonicNs, double eventsPerSecond);
+    // A fault the embedded mock server acted out on this stream's server, marked on the time
+    // axis with its description (shown on hover).
+    void addFault(qint64 monotonicNs, const QString &text);
     void clear();
 
 protected:
@@ -53,6 +57,7 @@ private:
     {
         qint64 ns;
         ClientState state;
+        QString fault; // set for a fault marker (state unused)
     };
 
     void prune();

@@ -42,6 +42,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
             return {};
         }
     case KindRole:
+        if (row.fault)
+            return QStringLiteral("fault");
         switch (row.kind) {
         case ClientRecord::Kind::Retry:
             return QStringLiteral("retry");
@@ -51,7 +53,7 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
             return QStringLiteral("state");
         }
     case StateRole:
-        return row.kind == ClientRecord::Kind::State ? int(row.state) : -1;
+        return row.kind == ClientRecord::Kind::State && !row.fault ? int(row.state) : -1;
     case MonotonicNsRole:
         return row.monotonicNs;
     case WallTimeRole:
@@ -143,6 +145,20 @@ void TimelineModel::append(const QList<ClientRecord> &records)
     beginInsertRows(QModelIndex(), first, first + int(rows.size()) - 1);
     m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
                   std::make_move_iterator(rows.end()));
+    endInsertRows();
+}
+
+void TimelineModel::appendFault(qint64 monotonicNs, const QString &fault, const QString &detail)
+{
+    Row row;
+    row.monotonicNs = monotonicNs;
+    row.fault = true;
+    row.what = QStringLiteral("fault ") + fault;
+    row.detail = detail;
+    trim(1);
+    const int first = int(m_rows.size());
+    beginInsertRows(QModelIndex(), first, first);
+    m_rows.push_back(std::move(row));
     endInsertRows();
 }
 

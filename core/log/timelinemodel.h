@@ -36,6 +36,9 @@ public:
 
     // Takes the state, retry and error records of a batch (one insertion per batch).
     void append(const QList<ClientRecord> &records);
+    // A fault seen on the stream's server (the embedded mock server's report), at a time of
+    // this machine's monotonic clock.
+    void appendFault(qint64 monotonicNs, const QString &fault, const QString &detail);
     // For records whose times do not come from this machine's clock (an opened session), as
     // EventLog::setWallClockOrigin().
     void setWallClockOrigin(qint64 monotonicNs, qint64 unixUs);
@@ -48,6 +51,7 @@ private:
         int conn = 0;
         ClientRecord::Kind kind = ClientRecord::Kind::State;
         ClientState state = ClientState::Idle;
+        bool fault = false;
         QString what;
         QString detail;
     };

@@ -5,6 +5,7 @@
 #include "client/sseclient.h"
 #include "connectiontab.h"
 #include "log/timelinemodel.h"
+#include "metricsplot.h"
 #include "mockclientsmodel.h"
 #include "mockserverpanel.h"
 #include "server/mockserver.h"
@@ -112,12 +113,25 @@ void TestMockServerPanel::faultButtonResetsTheStream()
     QTRY_VERIFY_WITH_TIMEOUT(f.tab->client()->stats().connections > connections, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(f.tab->badge()->text(), QStringLiteral("OPEN"), 10000);
     bool sawReconnecting = false;
+    int faultRow = -1;
     for (int row = 0; row < f.tab->timeline()->rowCount(); ++row) {
-        sawReconnecting = sawReconnecting
-            || f.tab->timeline()->index(row, TimelineModel::WhatColumn).data().toString()
-                == QLatin1String("reconnecting");
+        const QModelIndex what = f.tab->timeline()->index(row, TimelineModel::WhatColumn);
+        sawReconnecting =
+            sawReconnecting || what.data().toString() == QLatin1String("reconnecting");
+        if (what.data(TimelineModel::KindRole).toString() == QLatin1String("fault"))
+            faultRow = row;
     }
     QVERIFY(sawReconnecting);
+    // The fault itself is on the tab's timeline and marked on its plots, with what it did.
+    QVERIFY(faultRow >= 0);
+    QCOMPARE(f.tab->timeline()->index(faultRow, TimelineModel::WhatColumn).data().toString(),
+             QStringLiteral("fault rst"));
+    QVERIFY(!f.tab->timeline()
+                 ->index(faultRow, TimelineModel::DetailColumn)
+                 .data()
+                 .toString()
+                 .isEmpty());
+    QVERIFY(f.tab->plot()->faultMarkerCount() >= 1);
 }
 
 void TestMockServerPanel::faultSpecLineAndParameters()
