@@ -33,6 +33,13 @@ public:
         });
     }
 
+    ~HostileServer() override
+    {
+        // The connections go first, while this object is still whole: a socket closing emits
+        // disconnected(), and the handlers below use this object.
+        qDeleteAll(findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly));
+    }
+
     bool listen() { return m_server.listen(QHostAddress::LocalHost, 0); }
     QUrl url(const QString &scheme = QStringLiteral("http"),
              const QString &path = QStringLiteral("/events")) const
