@@ -148,23 +148,8 @@ void FaultController::configure(TrafficShaper &shaper, int client) const
 {
     shaper.clearRules();
     for (const Shaping &rule : m_shaping) {
-        const Fault &fault = rule.fault;
-        if (!fault.targets(client))
-            continue;
-        switch (fault.kind) {
-        case Fault::Kind::Latency:
-            shaper.setLatency(qMax(shaper.latencyMs(), fault.ms));
-            break;
-        case Fault::Kind::Bandwidth:
-            shaper.setBandwidth(shaper.bandwidth() > 0 ? qMin(shaper.bandwidth(), fault.bps)
-                                                       : fault.bps);
-            break;
-        case Fault::Kind::Slice:
-            shaper.setSlice(fault.bytes, fault.delayMs);
-            break;
-        default:
-            break;
-        }
+        if (rule.fault.targets(client))
+            shaper.addRule(rule.fault);
     }
 }
 

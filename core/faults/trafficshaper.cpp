@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "trafficshaper.h"
 
+#include "fault.h"
+
 #include <cmath>
 
 void TrafficShaper::setBandwidth(qint64 bytesPerSecond)
@@ -14,6 +16,23 @@ void TrafficShaper::setSlice(qint64 bytes, qint64 delayMs)
 {
     m_sliceBytes = qMax<qint64>(0, bytes);
     m_sliceDelayMs = qMax<qint64>(0, delayMs);
+}
+
+void TrafficShaper::addRule(const Fault &fault)
+{
+    switch (fault.kind) {
+    case Fault::Kind::Latency:
+        setLatency(qMax(m_latencyMs, fault.ms));
+        break;
+    case Fault::Kind::Bandwidth:
+        setBandwidth(m_bytesPerSecond > 0 ? qMin(m_bytesPerSecond, fault.bps) : fault.bps);
+        break;
+    case Fault::Kind::Slice:
+        setSlice(fault.bytes, fault.delayMs);
+        break;
+    default:
+        break;
+    }
 }
 
 void TrafficShaper::clearRules()

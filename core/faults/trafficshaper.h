@@ -4,6 +4,8 @@
 
 #include <QByteArray>
 
+struct Fault;
+
 #include <deque>
 
 // Paces the bytes of one connection for the shaping faults, without a socket: latency (every
@@ -18,6 +20,9 @@ public:
     void setSlice(qint64 bytes, qint64 delayMs); // bytes 0: no slicing
     void holdUntil(qint64 ms) { m_holdUntilMs = qMax(m_holdUntilMs, ms); }
     void clearRules(); // what is queued still drains, as scheduled
+    // Adds a shaping fault's rule (latency, bandwidth, slice; other kinds are ignored) to the
+    // ones set: with several, the largest latency and the smallest bandwidth win.
+    void addRule(const Fault &fault);
 
     qint64 latencyMs() const { return m_latencyMs; }
     qint64 bandwidth() const { return m_bytesPerSecond; }

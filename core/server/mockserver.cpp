@@ -1415,23 +1415,8 @@ void MockServer::Private::configureShaper(MockClient *client)
     TrafficShaper &shaper = client->shaper();
     shaper.clearRules();
     for (const Shaping &rule : std::as_const(shaping)) {
-        const Fault &fault = rule.fault;
-        if (!fault.targets(client->number()))
-            continue;
-        switch (fault.kind) {
-        case Fault::Kind::Latency:
-            shaper.setLatency(qMax(shaper.latencyMs(), fault.ms));
-            break;
-        case Fault::Kind::Bandwidth:
-            shaper.setBandwidth(shaper.bandwidth() > 0 ? qMin(shaper.bandwidth(), fault.bps)
-                                                       : fault.bps);
-            break;
-        case Fault::Kind::Slice:
-            shaper.setSlice(fault.bytes, fault.delayMs);
-            break;
-        default:
-            break;
-        }
+        if (rule.fault.targets(client->number()))
+            shaper.addRule(rule.fault);
     }
     client->pump();
 }
