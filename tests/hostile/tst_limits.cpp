@@ -32,8 +32,10 @@ int statusFor(quint16 port, const QByteArray &request)
     QObject::connect(&socket, &QTcpSocket::errorOccurred, &socket, [&] { closed = true; });
     socket.connectToHost(QHostAddress::LocalHost, port);
     socket.write(request); // buffered by Qt: the server may answer before the end
-    QTest::qWaitFor([&] { return answer.contains("\r\n") || closed; }, kWaitMs);
-    if (!answer.startsWith("HTTP/1.1 "))
+    // No status line in time reads as 0, which every caller's comparison rejects.
+    const bool answered =
+        QTest::qWaitFor([&] { return answer.contains("\r\n") || closed; }, kWaitMs);
+    if (!answered || !answer.startsWith("HTTP/1.1 "))
         return 0;
     return answer.mid(9, 3).toInt();
 }
