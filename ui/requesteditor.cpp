@@ -97,6 +97,11 @@ RequestEditor::RequestEditor(QWidget *parent)
     m_idleTimeoutS = spinBox(policy, 3600, QStringLiteral(" s"), QStringLiteral("off"));
     m_idleTimeoutS->setToolTip(QStringLiteral("Declare the connection dead and reconnect when "
                                               "nothing at all arrives for this long"));
+    m_headTimeoutS = spinBox(policy, 3600, QStringLiteral(" s"), QStringLiteral("off"));
+    m_headTimeoutS->setObjectName(QStringLiteral("headTimeout"));
+    m_headTimeoutS->setToolTip(QStringLiteral("Give up on an attempt (and reconnect) when the "
+                                              "response head has not arrived this long after "
+                                              "the request was sent"));
     m_resilient = new QCheckBox(QStringLiteral("Resilient: retry 5xx and 429"), policy);
     m_retryPost = new QCheckBox(QStringLiteral("Replay non-GET requests"), policy);
     m_retryPost->setToolTip(QStringLiteral("Off by default: a POST can cost money"));
@@ -104,6 +109,7 @@ RequestEditor::RequestEditor(QWidget *parent)
     policyForm->addRow(QStringLiteral("Retry"), m_retryMs);
     policyForm->addRow(QStringLiteral("Backoff cap"), m_backoffCapMs);
     policyForm->addRow(QStringLiteral("Idle timeout"), m_idleTimeoutS);
+    policyForm->addRow(QStringLiteral("Head timeout"), m_headTimeoutS);
     policyForm->addRow(m_resilient);
     policyForm->addRow(m_retryPost);
     layout->addWidget(policy, 2);
@@ -208,6 +214,7 @@ void RequestEditor::setOptions(const SseClientOptions &options)
     m_retryMs->setValue(int(options.retryMs));
     m_backoffCapMs->setValue(int(options.backoffCapMs));
     m_idleTimeoutS->setValue(int(options.idleTimeoutMs / 1000));
+    m_headTimeoutS->setValue(int(options.headTimeoutMs / 1000));
     m_resilient->setChecked(options.resilient);
     m_retryPost->setChecked(options.retryNonGet);
     m_caFile->setText(options.caFile);
@@ -252,6 +259,7 @@ SseClientOptions RequestEditor::options(const SseClientOptions &base) const
     options.retryMs = m_retryMs->value();
     options.backoffCapMs = m_backoffCapMs->value();
     options.idleTimeoutMs = qint64(m_idleTimeoutS->value()) * 1000;
+    options.headTimeoutMs = qint64(m_headTimeoutS->value()) * 1000;
     options.resilient = m_resilient->isChecked();
     options.retryNonGet = m_retryPost->isChecked();
     options.caFile = m_caFile->text().trimmed();

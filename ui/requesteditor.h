@@ -40,6 +40,7 @@ private:
     QSpinBox *m_retryMs = nullptr;
     QSpinBox *m_backoffCapMs = nullptr;
     QSpinBox *m_idleTimeoutS = nullptr;
+    QSpinBox *m_headTimeoutS = nullptr;
     QCheckBox *m_reconnect = nullptr;
     QCheckBox *m_resilient = nullptr;
     QCheckBox *m_retryPost = nullptr;

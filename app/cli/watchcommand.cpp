@@ -156,6 +156,12 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("idle-timeout"),
         QStringLiteral("Reconnect when nothing arrives for S seconds (default off)."),
         QStringLiteral("S"));
+    const QCommandLineOption headTimeout(
+        QStringLiteral("head-timeout"),
+        QStringLiteral("Give up on an attempt (and reconnect) when the response head has not "
+                       "arrived within S seconds of sending the request (default 30; 0 = no "
+                       "limit)."),
+        QStringLiteral("S"));
     const QCommandLineOption retryMs(
         QStringLiteral("retry-ms"),
         QStringLiteral("Reconnection time until the server sends retry: (default 3000)."),
@@ -187,9 +193,10 @@ int runWatch(const QStringList &arguments)
     const QCommandLineOption compressed(QStringLiteral("compressed"),
                                         QStringLiteral("Accept gzip/deflate/br responses."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
-    parser.addOptions({header, method, data, dataFile, lastEventId, maxEvents, duration,
-                       idleTimeout, retryMs, backoffCap, noReconnect, maxReconnects, resilient,
-                       retryPost, insecure, caFile, proxy, compressed, json});
+    parser.addOptions({header,     method,      data,          dataFile,    lastEventId,
+                       maxEvents,  duration,    idleTimeout,   headTimeout, retryMs,
+                       backoffCap, noReconnect, maxReconnects, resilient,   retryPost,
+                       insecure,   caFile,      proxy,         compressed,  json});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
@@ -265,6 +272,8 @@ int runWatch(const QStringList &arguments)
     if (!args.seconds(duration, &durationMs))
         return ExitUsage;
     if (!args.seconds(idleTimeout, &options.idleTimeoutMs))
+        return ExitUsage;
+    if (!args.seconds(headTimeout, &options.headTimeoutMs))
         return ExitUsage;
     if (!args.integer(retryMs, 0, 24LL * 3600 * 1000, &options.retryMs))
         return ExitUsage;

@@ -42,6 +42,9 @@ struct SseClientOptions
     int maxRedirects = 20;
 
     qint64 idleTimeoutMs = 0; // 0: no idle watchdog
+    // From sending the request to a complete response head (connect, TLS handshake, status
+    // line and headers); past it the attempt fails like a network error. 0: no limit.
+    qint64 headTimeoutMs = 30000;
     bool compression = false; // false: Accept-Encoding: identity
 
     // TLS

@@ -2,19 +2,16 @@
 // SPDX-License-Identifier: MIT
 #include "sseconnection.h"
 
+#include "httpstream.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QLocale>
-#include <QNetworkAccessManager>
-#include <QNetworkProxy>
 #include <QNetworkProxyFactory>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
 #include <QTimer>
 
 #if QT_CONFIG(ssl)
-#include <QSslConfiguration>
 #include <QSslSocket>
 #endif
 
@@ -26,17 +23,6 @@
 namespace {
 
 constexpr qint64 kNsPerMs = 1000 * 1000;
-
-// Per-manager system proxy lookup: QNetworkProxyFactory::setUseSystemConfiguration() would
-// change the whole application, and other clients may have chosen otherwise.
-class SystemProxyFactory : public QNetworkProxyFactory
-{
-public:
-    QList<QNetworkProxy> queryProxy(const QNetworkProxyQuery &query) override
-    {
-        return systemProxyForQuery(query);
-    }
-};
 
 bool isRedirect(int status)
 {
@@ -60,6 +46,7 @@ QString origin(const QUrl &url)
 
 bool isToken(QByteArrayView method)
 {
+    // RFC 9110 5.6.2: methods and header names are tokens.
     if (method.isEmpty())
         return false;
     for (const char c : method) {
@@ -92,6 +79,16 @@ bool parseUnixMs(QByteArrayView text, double *ms)
     return ok;
 }
 
+// A later header of the same name replaces an earlier one (a user's Accept replaces ours).
+void setHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &name,
+               const QByteArray &value)
+{
+    headers.removeIf([&name](const QPair<QByteArray, QByteArray> &h) {
+        return h.first.compare(name, Qt::CaseInsensitive) == 0;
+    });
+    headers.append({name, value});
+}
+
 double unixNowMs()
 {
     using namespace std::chrono;
@@ -100,9 +97,9 @@ double unixNowMs()
 }
 
 // Retry-After: delta-seconds or an HTTP-date; -1 when absent or unreadable.
-qint64 retryAfterMs(const QNetworkReply *reply)
+qint64 retryAfterMs(const HttpStream *stream)
 {
-    const QByteArray value = reply->rawHeader("Retry-After").trimmed();
+    const QByteArray value = stream->header("Retry-After").trimmed();
     if (value.isEmpty())
         return -1;
     bool ok = false;
@@ -117,10 +114,10 @@ qint64 retryAfterMs(const QNetworkReply *reply)
     return std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
 }
 
-QString statusText(const QNetworkReply *reply, int status)
+QString statusText(const HttpStream *stream, int status)
 {
-    const QString phrase =
-        reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toString().trimmed();
+    // Latin-1, as RFC 9110 has it for reason phrases; bounded by the head limit.
+    const QString phrase = QString::fromLatin1(stream->reasonPhrase()).trimmed();
     QString text = QStringLiteral("HTTP ") + QString::number(status);
     if (!phrase.isEmpty())
         text += QLatin1Char(' ') + phrase;
@@ -133,24 +130,28 @@ SseConnection::SseConnection(QObject *parent)
     : QObject(parent)
     , m_reconnectTimer(new QTimer(this))
     , m_idleTimer(new QTimer(this))
+    , m_headTimer(new QTimer(this))
     , m_parser(this)
 {
     m_reconnectTimer->setSingleShot(true);
     m_idleTimer->setSingleShot(true);
+    m_headTimer->setSingleShot(true);
     // Precise timers: a reconnect delay or idle timeout of a few ms must not become 5% longer.
     m_reconnectTimer->setTimerType(Qt::PreciseTimer);
     m_idleTimer->setTimerType(Qt::PreciseTimer);
+    m_headTimer->setTimerType(Qt::PreciseTimer);
     connect(m_reconnectTimer, &QTimer::timeout, this, [this] {
         // SPEC: a reconnect is always timer-driven, never run from inside finished().
         if (m_active)
             startAttempt();
     });
     connect(m_idleTimer, &QTimer::timeout, this, &SseConnection::onIdleTimeout);
+    connect(m_headTimer, &QTimer::timeout, this, &SseConnection::onHeadTimeout);
 }
 
 SseConnection::~SseConnection()
 {
-    discardReply(Teardown::Delete);
+    discardStream(Teardown::Delete);
 }
 
 qint64 SseConnection::nowNs()
@@ -204,7 +205,8 @@ bool SseConnection::stop(StopResult *result)
 {
     m_reconnectTimer->stop();
     m_idleTimer->stop();
-    discardReply(Teardown::Delete);
+    m_headTimer->stop();
+    discardStream(Teardown::Delete);
     m_batch.clear();
     if (!m_active)
         return false;
@@ -223,8 +225,6 @@ void SseConnection::shutdown()
 {
     StopResult ignored;
     stop(&ignored);
-    delete m_nam;
-    m_nam = nullptr;
 }
 
 bool SseConnection::prepareSession(QString *error)
@@ -258,6 +258,20 @@ bool SseConnection::prepareSession(QString *error)
             QStringLiteral("invalid HTTP method \"%1\"").arg(QString::fromUtf8(m_options.method));
         return false;
     }
+    for (const auto &header : m_options.headers) {
+        const QByteArray name = header.first.trimmed();
+        if (!isToken(name)) {
+            *error = QStringLiteral("invalid header name \"%1\"").arg(QString::fromUtf8(name));
+            return false;
+        }
+        // RFC 9110 5.5: a line break or NUL in a value would end the field (or the head) early.
+        if (header.second.contains('\r') || header.second.contains('\n')
+            || header.second.contains('\0')) {
+            *error = QStringLiteral("header \"%1\" has a line break or NUL in its value")
+                         .arg(QString::fromUtf8(name));
+            return false;
+        }
+    }
 
 #if QT_CONFIG(ssl)
     m_caCertificates.clear();
@@ -287,20 +301,11 @@ bool SseConnection::prepareSession(QString *error)
     }
 #endif
 
-    if (!m_nam) {
-        // Created here, in the worker thread, so that it and its internals live there.
-        m_nam = new QNetworkAccessManager(this);
-        // Redirects are followed by hand (fetch rules, SPEC "Connecting"); Qt's policy does
-        // not strip credentials across origins in every case.
-        m_nam->setRedirectPolicy(QNetworkRequest::ManualRedirectPolicy);
-    }
+    m_explicitProxy = QNetworkProxy(QNetworkProxy::NoProxy);
     switch (m_options.proxyMode) {
     case SseClientOptions::ProxyMode::System:
-        m_nam->setProxyFactory(new SystemProxyFactory);
-        break;
     case SseClientOptions::ProxyMode::None:
-        m_nam->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
-        break;
+        break; // the system's choice is looked up per request (it depends on the URL)
     case SseClientOptions::ProxyMode::Explicit: {
         const QUrl &p = m_options.proxyUrl;
         const QString scheme = p.scheme().toLower();
@@ -323,7 +328,7 @@ bool SseConnection::prepareSession(QString *error)
         proxy.setPort(quint16(p.port(scheme == QLatin1String("http") ? 8080 : 1080)));
         proxy.setUser(p.userName());
         proxy.setPassword(p.password());
-        m_nam->setProxy(proxy);
+        m_explicitProxy = proxy;
         break;
     }
     }
@@ -355,26 +360,22 @@ void SseConnection::startAttempt()
 void SseConnection::sendRequest()
 {
     m_responseChecked = false;
-#if QT_CONFIG(ssl)
-    m_sslErrors.clear();
-#endif
     m_visited.insert(QString::fromLatin1(m_method) + QLatin1Char(' ')
                      + QString::fromUtf8(m_url.toEncoded()));
 
-    QNetworkRequest request(m_url);
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
-                         QNetworkRequest::ManualRedirectPolicy);
-    // HTTP/2 has no read backpressure in Qt 6.4 and multiplexes streams; SSE wants HTTP/1.1.
-    request.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-    request.setAttribute(QNetworkRequest::CacheLoadControlAttribute,
-                         QNetworkRequest::AlwaysNetwork);
-    request.setAttribute(QNetworkRequest::CacheSaveControlAttribute, false);
-    request.setRawHeader(QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream"));
-    request.setRawHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache"));
-    // Without it Qt asks for gzip/br/zstd and decompresses: the stream would arrive in bursts.
-    if (!m_options.compression)
-        request.setRawHeader(QByteArrayLiteral("Accept-Encoding"), QByteArrayLiteral("identity"));
-
+    HttpStreamRequest request;
+    request.url = m_url;
+    request.method = m_method;
+    request.body = m_body;
+    request.readBufferBytes = kReadBufferBytes;
+    auto &headers = request.headers;
+    headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream")});
+    headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache")});
+    // A compressed stream arrives in bursts (the compressor holds bytes back): identity unless
+    // the user asks.
+    headers.append({QByteArrayLiteral("Accept-Encoding"),
+                    m_options.compression ? QByteArrayLiteral("gzip, deflate")
+                                          : QByteArrayLiteral("identity")});
     bool userContentType = false;
     for (const auto &header : m_options.headers) {
         const QByteArray name = header.first.trimmed();
@@ -387,63 +388,71 @@ void SseConnection::sendRequest()
             continue;
         if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
             userContentType = true;
-        request.setRawHeader(name, header.second);
+        setHeader(headers, name, header.second);
     }
     // SPEC: Last-Event-ID only when the committed ID is non-empty (no header at all otherwise).
     const QByteArray lastId = m_parser.lastEventId();
     if (!lastId.isEmpty())
-        request.setRawHeader(QByteArrayLiteral("Last-Event-ID"), lastId);
+        setHeader(headers, QByteArrayLiteral("Last-Event-ID"), lastId);
     if (!m_body.isEmpty() && !userContentType) {
-        // What Qt would pick anyway (with a warning on stderr), and what curl -d sends.
-        request.setHeader(QNetworkRequest::ContentTypeHeader,
-                          QByteArrayLiteral("application/x-www-form-urlencoded"));
+        // What curl -d sends.
+        headers.append({QByteArrayLiteral("Content-Type"),
+                        QByteArrayLiteral("application/x-www-form-urlencoded")});
     }
 
-#if QT_CONFIG(ssl)
-    if (m_url.scheme().toLower() == QLatin1String("https") && !m_caCertificates.isEmpty()) {
-        QSslConfiguration ssl = request.sslConfiguration();
-        ssl.addCaCertificates(m_caCertificates);
-        request.setSslConfiguration(ssl);
+    switch (m_options.proxyMode) {
+    case SseClientOptions::ProxyMode::System: {
+        // Looked up per request: the answer depends on the URL (no_proxy, PAC).
+        const QList<QNetworkProxy> proxies =
+            QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(m_url));
+        request.proxy = proxies.isEmpty() ? QNetworkProxy(QNetworkProxy::NoProxy) : proxies.first();
+        break;
     }
+    case SseClientOptions::ProxyMode::None:
+        request.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+        break;
+    case SseClientOptions::ProxyMode::Explicit:
+        request.proxy = m_explicitProxy;
+        break;
+    }
+#if QT_CONFIG(ssl)
+    request.caCertificates = m_caCertificates;
+    request.ignoreSslErrors = m_options.ignoreSslErrors;
 #endif
 
-    if (m_method == "GET" && m_body.isEmpty())
-        m_reply = m_nam->get(request);
-    else
-        m_reply = m_nam->sendCustomRequest(request, m_method, m_body);
-
-    // Bounded: when the consumer falls behind, Qt stops reading the socket at this size.
-    m_reply->setReadBufferSize(kReadBufferBytes);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, &SseConnection::onMetaDataChanged);
-    connect(m_reply, &QNetworkReply::readyRead, this, &SseConnection::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &SseConnection::onFinished);
+    m_stream = new HttpStream(this);
+    connect(m_stream, &HttpStream::headProgress, this, [this] {
+        // SPEC: any received byte re-arms the idle watchdog, a byte of the head too.
+        if (m_options.idleTimeoutMs > 0)
+            m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
+    });
+    connect(m_stream, &HttpStream::headReceived, this, &SseConnection::onHeadReceived);
+    connect(m_stream, &HttpStream::readyRead, this, &SseConnection::onReadyRead);
+    connect(m_stream, &HttpStream::finished, this, &SseConnection::onFinished);
 #if QT_CONFIG(ssl)
-    connect(m_reply, &QNetworkReply::sslErrors, this, [this](const QList<QSslError> &errors) {
-        if (!m_reply)
-            return;
-        m_sslErrors = errors;
-        if (m_options.ignoreSslErrors) {
-            // Explicit and per connection: the errors are still shown.
-            m_reply->ignoreSslErrors(errors);
-            QStringList texts;
-            for (const QSslError &e : errors)
-                texts.append(e.errorString());
-            append(ClientRecord::Kind::Error).message =
-                QStringLiteral("ignored TLS errors: ") + texts.join(QStringLiteral("; "));
-            flush();
-        }
-        // Otherwise Qt fails the handshake and finished() reports it.
+    connect(m_stream, &HttpStream::sslErrorsIgnored, this, [this](const QList<QSslError> &errors) {
+        // Explicit and per connection: the errors are still shown.
+        QStringList texts;
+        for (const QSslError &e : errors)
+            texts.append(e.errorString());
+        append(ClientRecord::Kind::Error).message =
+            QStringLiteral("ignored TLS errors: ") + texts.join(QStringLiteral("; "));
+        flush();
     });
 #endif
+    m_stream->start(request);
     // SPEC: the idle watchdog also covers a server that accepts and then says nothing.
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
+    if (m_options.headTimeoutMs > 0)
+        m_headTimer->start(int(std::min<qint64>(m_options.headTimeoutMs, INT_MAX)));
 }
 
-void SseConnection::onMetaDataChanged()
+void SseConnection::onHeadReceived()
 {
-    if (!m_reply)
+    if (!m_stream)
         return;
+    m_headTimer->stop();
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
     if (!m_responseChecked)
@@ -453,11 +462,10 @@ void SseConnection::onMetaDataChanged()
 
 bool SseConnection::checkResponse()
 {
-    const QVariant statusAttribute = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!statusAttribute.isValid())
+    if (!m_stream->isHeadComplete())
         return true; // no response head yet
     m_responseChecked = true;
-    const int status = statusAttribute.toInt();
+    const int status = m_stream->statusCode();
     if (isRedirect(status)) {
         followRedirect(status);
         return false;
@@ -468,18 +476,18 @@ bool SseConnection::checkResponse()
         return false;
     }
     if (status != 200) {
-        const QString text = statusText(m_reply, status);
+        const QString text = statusText(m_stream, status);
         if (m_options.resilient && ((status >= 500 && status <= 599) || status == 429)) {
             // SPEC: resilient mode retries 5xx and 429 with backoff; Retry-After is a floor.
-            const qint64 floor = retryAfterMs(m_reply);
-            discardReply();
+            const qint64 floor = retryAfterMs(m_stream);
+            discardStream();
             handleDrop(text, status, floor);
             return false;
         }
         finishSession(ClientState::Failed, text, status);
         return false;
     }
-    const QByteArray contentType = m_reply->rawHeader("Content-Type").trimmed();
+    const QByteArray contentType = m_stream->header("Content-Type").trimmed();
     if (contentType.isEmpty()) {
         finishSession(ClientState::Failed,
                       QStringLiteral("missing Content-Type (expected text/event-stream)"), status);
@@ -504,7 +512,7 @@ bool SseConnection::checkResponse()
 
 void SseConnection::followRedirect(int status)
 {
-    const QByteArray location = m_reply->rawHeader("Location").trimmed();
+    const QByteArray location = m_stream->header("Location").trimmed();
     if (location.isEmpty()) {
         finishSession(ClientState::Failed,
                       QStringLiteral("redirect without Location (HTTP %1)").arg(status), status);
@@ -544,7 +552,7 @@ void SseConnection::followRedirect(int status)
     if (origin(target) != origin(m_url))
         m_dropCredentials = true; // and it stays dropped, even back on the first origin
     m_url = target;
-    discardReply();
+    discardStream();
     appendState(ClientState::Connecting,
                 QStringLiteral("redirected (%1) to %2")
                     .arg(QString::number(status), target.toDisplayString()),
@@ -554,7 +562,7 @@ void SseConnection::followRedirect(int status)
 
 void SseConnection::onReadyRead()
 {
-    if (!m_reply)
+    if (!m_stream)
         return;
     if (!m_responseChecked && !checkResponse()) {
         flush();
@@ -571,14 +579,14 @@ void SseConnection::onReadyRead()
             }
             m_backlog->paused.store(false);
         }
-        consume(m_reply->readAll());
+        consume(m_stream->read());
     }
     scheduleFlush();
 }
 
 void SseConnection::resumeReading()
 {
-    if (m_reply && m_reply->bytesAvailable() > 0)
+    if (m_stream && m_stream->bytesAvailable() > 0)
         onReadyRead();
 }
 
@@ -618,32 +626,31 @@ void SseConnection::consume(const QByteArray &bytes)
 
 void SseConnection::onFinished()
 {
-    QNetworkReply *reply = m_reply;
-    if (!reply)
+    HttpStream *stream = m_stream;
+    if (!stream)
         return;
-    if (!m_responseChecked
-        && reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).isValid()) {
+    m_headTimer->stop();
+    if (!m_responseChecked && stream->isHeadComplete()) {
         if (!checkResponse()) {
             flush();
             return;
         }
     }
     if (m_state == ClientState::Open) {
-        consume(reply->readAll());
-        if (!m_reply) { // a parser cap ended the session
+        // What arrived before the end: parsed before the end is acted on.
+        consume(stream->read());
+        if (!m_stream) { // a parser cap ended the session
             flush();
             return;
         }
     }
-    QString error;
-    if (reply->error() != QNetworkReply::NoError)
-        error = reply->errorString();
+    const QString error = stream->errorString();
 #if QT_CONFIG(ssl)
-    const QList<QSslError> sslErrors = m_sslErrors;
+    const QList<QSslError> sslErrors = stream->sslErrors();
 #endif
-    disconnect(reply, nullptr, this, nullptr);
-    reply->deleteLater();
-    m_reply = nullptr;
+    disconnect(stream, nullptr, this, nullptr);
+    stream->deleteLater();
+    m_stream = nullptr;
     m_idleTimer->stop();
     // WHATWG: at end of stream a partial line and an undispatched event are discarded.
     m_parser.finish();
@@ -665,9 +672,9 @@ void SseConnection::onFinished()
 
 void SseConnection::onIdleTimeout()
 {
-    if (!m_reply || !m_active)
+    if (!m_stream || !m_active)
         return;
-    if (m_reply->bytesAvailable() > 0) {
+    if (m_stream->bytesAvailable() > 0) {
         // Data did arrive; it waits because the consumer is behind (flow control).
         m_idleTimer->start();
         return;
@@ -675,9 +682,22 @@ void SseConnection::onIdleTimeout()
     const QString message =
         QStringLiteral("no data for %1 ms (idle timeout)").arg(m_options.idleTimeoutMs);
     append(ClientRecord::Kind::Error).message = message;
-    // Our own abort: the reply is disconnected first, so its OperationCanceledError is never
-    // taken for anything else.
-    discardReply();
+    discardStream();
+    m_parser.finish();
+    handleDrop(message);
+    flush();
+}
+
+void SseConnection::onHeadTimeout()
+{
+    if (!m_stream || !m_active || m_stream->isHeadComplete())
+        return;
+    // Connect, TLS handshake, status line and headers took too long: a server that accepts and
+    // says nothing, a handshake that never completes, or a head sent a byte at a time.
+    const QString message =
+        QStringLiteral("no response head within %1 ms (head timeout)").arg(m_options.headTimeoutMs);
+    append(ClientRecord::Kind::Error).message = message;
+    discardStream();
     m_parser.finish();
     handleDrop(message);
     flush();
@@ -751,34 +771,28 @@ void SseConnection::finishSession(ClientState state, const QString &reason, int 
     if (m_state == ClientState::Open)
         leaveOpen();
     m_reconnectTimer->stop();
-    discardReply();
+    discardStream();
     m_parser.finish();
     m_active = false;
     m_sessionEndNs = nowNs();
     appendState(state, reason, httpStatus);
 }
 
-void SseConnection::discardReply(Teardown teardown)
+void SseConnection::discardStream(Teardown teardown)
 {
     m_idleTimer->stop();
-    if (!m_reply)
+    m_headTimer->stop();
+    if (!m_stream)
         return;
-    QNetworkReply *reply = m_reply;
-    m_reply = nullptr;
-    // Disconnected before abort(), which emits finished() synchronously: an abort of ours is
-    // never mistaken for a network error or a user's stop.
-    disconnect(reply, nullptr, this, nullptr);
-    if (teardown == Teardown::Delete) {
-        // Not inside one of the reply's signals here: deleting it tears the transfer down now.
-        delete reply;
-        return;
-    }
-    // Qt reports a 4xx/5xx status as an error of its own, queued after metaDataChanged: abort()
-    // would set a second error first (and Qt warns). Deleting the reply tears it down too.
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (reply->error() == QNetworkReply::NoError && status < 400)
-        reply->abort();
-    reply->deleteLater();
+    HttpStream *stream = std::exchange(m_stream, nullptr);
+    // Disconnected and aborted first: an abort of ours is never mistaken for a network error or
+    // a user's stop, and nothing of the stream is emitted afterwards.
+    disconnect(stream, nullptr, this, nullptr);
+    stream->abort();
+    if (teardown == Teardown::Delete)
+        delete stream; // not inside one of its signals here
+    else
+        stream->deleteLater();
 }
 
 void SseConnection::leaveOpen()

@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QList>
+#include <QNetworkProxy>
 #include <QObject>
 #include <QSet>
 #include <QString>
@@ -33,13 +34,12 @@ struct SseDeliveryBacklog
     std::atomic<bool> paused {false};
 };
 
-class QNetworkAccessManager;
-class QNetworkReply;
+class HttpStream;
 class QTimer;
 
-// The worker behind SseClient: it owns the QNetworkAccessManager (one per client, so Qt's limit
-// of six requests per host never stalls a seventh stream), the parser and the timers, and lives
-// in SseClient's private thread. Everything it sees becomes ClientRecords, stamped here and
+// The worker behind SseClient: it owns the connection (an HttpStream, a socket of its own per
+// stream, so no per-host connection limit ever stalls a stream), the parser and the timers, and
+// lives in SseClient's private thread. Everything it sees becomes ClientRecords, stamped here and
 // handed over in one batch per network read or timer event.
 class SseConnection : public QObject, private SseParser::Handler
 {
@@ -67,7 +67,7 @@ public:
     // stopped. Returns false when there was no running session (it had already ended on its
     // own and its final record is on its way to the facade).
     bool stop(StopResult *result);
-    // stop() and release the network manager, before the thread quits.
+    // stop(), before the thread quits.
     void shutdown();
 
     static qint64 nowNs(); // the steady clock records are stamped with
@@ -89,10 +89,11 @@ private:
     bool prepareSession(QString *error);
     void startAttempt();
     void sendRequest();
-    void onMetaDataChanged();
+    void onHeadReceived();
     void onReadyRead();
     void onFinished();
     void onIdleTimeout();
+    void onHeadTimeout();
     bool checkResponse(); // false: the reply is gone (failed, redirected, or ended)
     void followRedirect(int status);
     void consume(const QByteArray &bytes);
@@ -105,7 +106,7 @@ private:
     void handleDrop(const QString &error, int httpStatus = 0, qint64 floorMs = 0);
     void finishSession(ClientState state, const QString &reason, int httpStatus = 0);
     enum class Teardown { Abort, Delete };
-    void discardReply(Teardown teardown = Teardown::Abort);
+    void discardStream(Teardown teardown = Teardown::Abort);
     void leaveOpen();
     qint64 backoffDelay(int failures) const;
     void heartbeat(QByteArrayView payload);
@@ -123,15 +124,15 @@ private:
     quint64 m_generation = 0;
     bool m_active = false;
 
-    QNetworkAccessManager *m_nam = nullptr;
-    QNetworkReply *m_reply = nullptr;
+    HttpStream *m_stream = nullptr;
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_idleTimer = nullptr;
+    QTimer *m_headTimer = nullptr; // from the request to the response head
+    QNetworkProxy m_explicitProxy; // ProxyMode::Explicit, checked by prepareSession()
     SseParser m_parser;
     IdTracker m_ids;
 #if QT_CONFIG(ssl)
     QList<QSslCertificate> m_caCertificates;
-    QList<QSslError> m_sslErrors;
 #endif
 
     // The current request, which redirects change; every attempt starts from the options.

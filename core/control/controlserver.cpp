@@ -5,9 +5,9 @@
 #include "controltarget.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
+#include "http/httprequestreader.h"
 #include "io/httpstatus.h"
 #include "io/jsonwriter.h"
-#include "server/httprequestreader.h"
 
 #include <QElapsedTimer>
 #include <QJsonDocument>

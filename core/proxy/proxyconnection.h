@@ -2,14 +2,14 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "chunkeddecoder.h"
 #include "faults/eventfaults.h"
 #include "faults/faultcontroller.h"
 #include "faults/trafficshaper.h"
-#include "httpresponsereader.h"
+#include "http/chunkeddecoder.h"
+#include "http/httprequestreader.h"
+#include "http/httpresponsereader.h"
 #include "proxyrecords.h"
 #include "proxystreamhook.h"
-#include "server/httprequestreader.h"
 #include "sse/sseparser.h"
 
 #include <QAbstractSocket>

@@ -4,7 +4,7 @@
 
 #include "faults/fault.h"
 #include "faults/trafficshaper.h"
-#include "httprequestreader.h"
+#include "http/httprequestreader.h"
 #include "mockserver.h"
 #include "mockworker.h"
 

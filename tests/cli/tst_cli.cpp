@@ -458,16 +458,14 @@ void TestCli::serveLogsRequests()
         10000));
     const QList<QJsonObject> records = parseRecords(log);
     const QList<QJsonObject> requests = ofKind(records, QStringLiteral("request"));
-    // Usually one request. Qt's HTTP stack may silently send it again when it sees the server
-    // close before it has read the response (a slow client, e.g. under sanitizers); every
-    // request it sends must still be the same one.
-    QVERIFY(!requests.isEmpty());
-    for (const QJsonObject &request : requests) {
-        QCOMPARE(request.value("method").toString(), QStringLiteral("GET"));
-        QCOMPARE(request.value("path").toString(), QStringLiteral("/events"));
-        QCOMPARE(request.value("last_event_id").toString(), QStringLiteral("5"));
-        QCOMPARE(request.value("status").toInt(), 200);
-    }
+    // Exactly one: ssemon never sends a request again on its own (Qt's HTTP stack did, when a
+    // server closed before it had read the response).
+    QCOMPARE(requests.size(), 1);
+    const QJsonObject request = requests.first();
+    QCOMPARE(request.value("method").toString(), QStringLiteral("GET"));
+    QCOMPARE(request.value("path").toString(), QStringLiteral("/events"));
+    QCOMPARE(request.value("last_event_id").toString(), QStringLiteral("5"));
+    QCOMPARE(request.value("status").toInt(), 200);
     const QList<QJsonObject> gone = ofKind(records, QStringLiteral("disconnect"));
     QCOMPARE(gone[0].value("events").toInt(), 2);
     QCOMPARE(gone[0].value("reason").toString(), QStringLiteral("event limit"));

@@ -153,6 +153,8 @@ private Q_SLOTS:
     void heartbeats();
     void lostAndDuplicates();
     void postNotReplayed();
+    void postNeverResentOnEarlyClose_data();
+    void postNeverResentOnEarlyClose();
     void postReplayedWhenAllowed();
     void noReconnectEndsClosed();
     void refusedConnectionGivesUp();
@@ -941,6 +943,38 @@ void TestSseClient::postNotReplayed()
         c.lastState().reason,
         QStringLiteral("stream ended (non-GET requests are not replayed; allow with retry-post)"));
     QVERIFY(staysFalse([&] { return server.requestCount() > 1; }, 150));
+}
+
+// A server that closes (or resets) before answering: the POST was sent once and is not sent
+// again behind the user's back (Qt's HTTP stack resent it up to twice).
+void TestSseClient::postNeverResentOnEarlyClose_data()
+{
+    QTest::addColumn<bool>("reset");
+    QTest::newRow("FIN") << false;
+    QTest::newRow("RST") << true;
+}
+
+void TestSseClient::postNeverResentOnEarlyClose()
+{
+    QFETCH(bool, reset);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(reset ? ServerScript::resetAtOnce() : ServerScript::closeAtOnce());
+
+    SseClient client;
+    SseClientOptions o = fastOptions(server.url());
+    o.method = "POST";
+    o.body = "{\"prompt\":\"costs money\"}";
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_VERIFY(c.ended());
+    QCOMPARE(c.finishedStates, QList<ClientState> {ClientState::Failed});
+    QVERIFY2(c.lastState().reason.endsWith(
+                 QStringLiteral(" (non-GET requests are not replayed; allow with retry-post)")),
+             qPrintable(c.lastState().reason));
+    QCOMPARE(server.requestCount(), 1);
+    QCOMPARE(server.connectionCount(), 1);
 }
 
 void TestSseClient::postReplayedWhenAllowed()

@@ -4,7 +4,7 @@
 // view lies inside the bytes given, the decoded body, the verdict, the error message and the
 // bytes taken are the same whatever the slicing (TCP may cut anywhere), and the counters agree
 // with what was handed out.
-#include "proxy/chunkeddecoder.h"
+#include "http/chunkeddecoder.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // The mock server's request-head reader, fed whole and in slices: no crash, no read past the
 // input, the bound on the head honoured, and the same verdict whatever the slicing.
-#include "server/httprequestreader.h"
+#include "http/httprequestreader.h"
 
 #include <cstdint>
 #include <cstdio>

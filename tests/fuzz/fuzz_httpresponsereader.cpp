@@ -4,7 +4,7 @@
 // no crash, no read past the input, the bound on the head honoured, and the same verdict (status,
 // message, fields, framing, bytes taken) whatever the slicing, since TCP may cut the head
 // anywhere.
-#include "proxy/httpresponsereader.h"
+#include "http/httpresponsereader.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -8,15 +8,18 @@
 #include <QObject>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 #include <QUrl>
 
 #include <functional>
+#include <memory>
 
 // A server that misbehaves on purpose, on 127.0.0.1 and a free port. Each connection reads a
 // request head (unless told to answer at once) and is then fed by `source`: it is asked for the
 // next piece whenever less than `highWater` bytes wait in the socket, so that a stream of a
 // gigabyte costs this process no more than that; an empty piece ends the response (the
 // connection is closed unless `keepOpen`). A null source accepts and says nothing, forever.
+// With `paceMs`, one piece is sent every paceMs instead (a slowloris server).
 class HostileServer : public QObject
 {
 public:
@@ -53,6 +56,8 @@ public:
     int disconnects() const { return m_disconnects; } // connections the peer closed
     bool keepOpen = false;
     qint64 highWater = 256 * 1024;
+    int paceMs = 0;
+    void setPaceMs(int ms) { paceMs = ms; }
 
 private:
     void accept(QTcpSocket *socket)
@@ -67,9 +72,25 @@ private:
             delete sentHere;
             delete ended;
         });
-        auto pump = [this, socket, number, sentHere, ended] {
+        auto next = std::make_shared<std::function<void()>>();
+        auto pump = [this, socket, number, sentHere, ended, weak = std::weak_ptr(next)] {
             if (*ended || !m_source || socket->state() != QAbstractSocket::ConnectedState)
                 return;
+            if (paceMs > 0) {
+                const QByteArray piece = m_source(number, *sentHere);
+                if (piece.isEmpty()) {
+                    *ended = true;
+                    if (!keepOpen)
+                        socket->disconnectFromHost();
+                    return;
+                }
+                *sentHere += piece.size();
+                m_sent += piece.size();
+                socket->write(piece);
+                if (const auto again = weak.lock())
+                    QTimer::singleShot(paceMs, socket, *again);
+                return;
+            }
             while (socket->bytesToWrite() < highWater) {
                 const QByteArray piece = m_source(number, *sentHere);
                 if (piece.isEmpty()) {
@@ -83,7 +104,11 @@ private:
                 socket->write(piece);
             }
         };
-        connect(socket, &QTcpSocket::bytesWritten, socket, pump);
+        *next = pump;
+        // The socket keeps the pump alive for the paced timers.
+        connect(socket, &QObject::destroyed, socket, [next] {});
+        if (paceMs <= 0)
+            connect(socket, &QTcpSocket::bytesWritten, socket, pump);
         connect(socket, &QTcpSocket::readyRead, socket, [socket, head, pump] {
             if (head->endsWith("\r\n\r\n")) {
                 socket->readAll(); // a body or the next request: ignored

@@ -5,7 +5,7 @@
 // that the chunk framing it receives stays valid when a fault changed the bytes.
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
-#include "proxy/chunkeddecoder.h"
+#include "http/chunkeddecoder.h"
 #include "proxy/tapproxy.h"
 #include "scriptedserver.h"
 #include "server/mockserver.h"

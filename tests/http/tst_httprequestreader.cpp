@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-#include "server/httprequestreader.h"
+#include "http/httprequestreader.h"
 
 #include <QRandomGenerator>
 #include <QTest>

@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-#include "proxy/chunkeddecoder.h"
-#include "proxy/httpresponsereader.h"
+#include "http/chunkeddecoder.h"
+#include "http/httpresponsereader.h"
 
 #include <QTest>
 

@@ -1,0 +1,478 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "httpstream.h"
+
+#include "http/inflater.h"
+
+#include <QTcpSocket>
+
+#if QT_CONFIG(ssl)
+#include <QSslConfiguration>
+#include <QSslSocket>
+#endif
+
+#include <algorithm>
+
+namespace {
+
+bool isHttps(const QUrl &url)
+{
+    return url.scheme().compare(QLatin1String("https"), Qt::CaseInsensitive) == 0;
+}
+
+int defaultPort(const QUrl &url)
+{
+    return isHttps(url) ? 443 : 80;
+}
+
+QByteArray hostHeader(const QUrl &url)
+{
+    QByteArray host = url.host(QUrl::FullyEncoded).toUtf8();
+    if (host.contains(':'))
+        host = '[' + host + ']'; // an IPv6 literal
+    const int port = url.port(-1);
+    if (port >= 0 && port != defaultPort(url))
+        host += ':' + QByteArray::number(port);
+    return host;
+}
+
+bool hasHeader(const QList<QPair<QByteArray, QByteArray>> &headers, QByteArrayView name)
+{
+    return std::any_of(headers.cbegin(), headers.cend(), [name](const auto &header) {
+        return header.first.compare(name, Qt::CaseInsensitive) == 0;
+    });
+}
+
+// RFC 9110: methods whose requests carry a body by convention get a Content-Length even when
+// it is empty, so that the server does not wait for one.
+bool expectsBody(const QByteArray &method)
+{
+    return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+QString socketErrorText(QAbstractSocket *socket)
+{
+    const QString text = socket->errorString();
+    return text.isEmpty() ? QStringLiteral("network error") : text;
+}
+
+} // namespace
+
+HttpStream::HttpStream(QObject *parent)
+    : QObject(parent)
+{ }
+
+HttpStream::~HttpStream()
+{
+    abort();
+}
+
+void HttpStream::start(const HttpStreamRequest &request)
+{
+    m_request = request;
+    const QUrl &url = m_request.url;
+    m_head = HttpResponseReader(m_request.maxHeadBytes);
+    const bool tls = isHttps(url);
+    QNetworkProxy proxy = m_request.proxy;
+    if (proxy.type() == QNetworkProxy::DefaultProxy)
+        proxy = QNetworkProxy(QNetworkProxy::NoProxy);
+    // Plain http through an HTTP proxy: the request goes to the proxy with the whole URL as
+    // its target (RFC 9112 3.2.2), as browsers and curl do; CONNECT is for https.
+    m_absoluteForm = !tls
+        && (proxy.type() == QNetworkProxy::HttpProxy
+            || proxy.type() == QNetworkProxy::HttpCachingProxy);
+
+#if QT_CONFIG(ssl)
+    if (tls) {
+        auto *socket = new QSslSocket(this);
+        QSslConfiguration config = socket->sslConfiguration();
+        if (!m_request.caCertificates.isEmpty())
+            config.addCaCertificates(m_request.caCertificates);
+        // HTTP/1.1 only: the stream is read as HTTP/1.1 bytes.
+        config.setAllowedNextProtocols({QByteArrayLiteral("http/1.1")});
+        socket->setSslConfiguration(config);
+        connect(socket, &QSslSocket::sslErrors, this, [this, socket](const QList<QSslError> &e) {
+            m_sslErrors = e;
+            if (m_request.ignoreSslErrors) {
+                socket->ignoreSslErrors(e);
+                emit sslErrorsIgnored(e);
+            }
+            // Otherwise the handshake fails and errorOccurred() reports it.
+        });
+        connect(socket, &QSslSocket::encrypted, this, &HttpStream::onConnected);
+        m_socket = socket;
+    } else
+#endif
+    {
+        m_socket = new QTcpSocket(this);
+        connect(m_socket, &QTcpSocket::connected, this, &HttpStream::onConnected);
+    }
+    m_socket->setReadBufferSize(std::max<qint64>(4096, m_request.readBufferBytes));
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpStream::onSocketReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpStream::onSocketClosed);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
+        if (e == QAbstractSocket::RemoteHostClosedError) {
+            onSocketClosed(); // a FIN (or a reset, which Qt reports alike) after connecting
+            return;
+        }
+        fail(socketErrorText(m_socket));
+    });
+
+    if (m_absoluteForm) {
+        m_socket->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
+        m_socket->connectToHost(proxy.hostName(), proxy.port());
+        return;
+    }
+    m_socket->setProxy(proxy);
+    const quint16 port = quint16(url.port(defaultPort(url)));
+#if QT_CONFIG(ssl)
+    if (tls) {
+        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(url.host(), port);
+        return;
+    }
+#endif
+    m_socket->connectToHost(url.host(), port);
+}
+
+void HttpStream::abort()
+{
+    m_aborted = true;
+    if (!m_socket)
+        return;
+    QTcpSocket *socket = m_socket;
+    m_socket = nullptr;
+    disconnect(socket, nullptr, this, nullptr);
+    socket->abort();
+    socket->deleteLater();
+}
+
+QByteArray HttpStream::requestBytes() const
+{
+    const QUrl &url = m_request.url;
+    QByteArray target;
+    if (m_absoluteForm) {
+        target = url.adjusted(QUrl::RemoveFragment | QUrl::RemoveUserInfo).toEncoded();
+    } else {
+        target = url.path(QUrl::FullyEncoded).toUtf8();
+        if (target.isEmpty())
+            target = "/";
+        if (url.hasQuery())
+            target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
+    }
+    QByteArray out;
+    out.reserve(512 + m_request.body.size());
+    out += m_request.method + ' ' + target + " HTTP/1.1\r\nHost: " + hostHeader(url) + "\r\n";
+    const auto &headers = m_request.headers;
+    if (!hasHeader(headers, "User-Agent"))
+        out += "User-Agent: ssemon/" SSEMON_VERSION "\r\n";
+    if (!url.userName().isEmpty() && !hasHeader(headers, "Authorization")) {
+        // Credentials in the URL, as curl takes them: Basic, sent up front.
+        const QByteArray credentials =
+            (url.userName() + QLatin1Char(':') + url.password()).toUtf8().toBase64();
+        out += "Authorization: Basic " + credentials + "\r\n";
+    }
+    if (m_absoluteForm && !m_request.proxy.user().isEmpty()) {
+        const QByteArray credentials =
+            (m_request.proxy.user() + QLatin1Char(':') + m_request.proxy.password())
+                .toUtf8()
+                .toBase64();
+        out += "Proxy-Authorization: Basic " + credentials + "\r\n";
+    }
+    for (const auto &header : headers) {
+        if (header.first.compare("Content-Length", Qt::CaseInsensitive) == 0
+            || header.first.compare("Host", Qt::CaseInsensitive) == 0)
+            continue;
+        out += header.first + ": " + header.second + "\r\n";
+    }
+    if (!m_request.body.isEmpty() || expectsBody(m_request.method))
+        out += "Content-Length: " + QByteArray::number(m_request.body.size()) + "\r\n";
+    out += "\r\n";
+    out += m_request.body;
+    return out;
+}
+
+void HttpStream::onConnected()
+{
+    if (!m_socket)
+        return;
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_socket->write(requestBytes());
+}
+
+void HttpStream::onSocketReadyRead()
+{
+    if (!m_socket || m_finished)
+        return;
+    if (!m_headComplete) {
+        readHead();
+        return;
+    }
+    emit readyRead();
+}
+
+void HttpStream::readHead()
+{
+    while (m_socket && !m_headComplete && !m_finishScheduled && m_socket->bytesAvailable() > 0) {
+        // Never more than the head may still need, so that what follows stays in the socket
+        // (and in its bounded buffer) until it is read as body.
+        const qint64 room = std::max<qint64>(1, m_request.maxHeadBytes - m_head.headBytes());
+        const QByteArray bytes = m_socket->read(std::min<qint64>(room, 64 * 1024));
+        if (bytes.isEmpty())
+            break;
+        m_bytesReceived += bytes.size();
+        emit headProgress();
+        if (!m_socket)
+            return; // the owner aborted
+        QByteArrayView rest(bytes);
+        while (!rest.isEmpty()) {
+            rest = rest.sliced(m_head.feed(rest));
+            if (m_head.hasError()) {
+                fail(QStringLiteral("invalid response: ")
+                     + QString::fromUtf8(m_head.errorMessage()));
+                return;
+            }
+            if (!m_head.isComplete())
+                break; // the rest of the head is still on its way
+            const int code = m_head.statusCode();
+            if (code >= 100 && code < 200 && code != 101) {
+                // RFC 9110 15.2: interim responses (100 Continue, 103 Early Hints) come before
+                // the final one; read on.
+                m_head.reset();
+                continue;
+            }
+            m_stash = rest.toByteArray();
+            headDone();
+            return;
+        }
+    }
+}
+
+void HttpStream::headDone()
+{
+    m_headComplete = true;
+    const int code = m_head.statusCode();
+    if (code == 101) {
+        fail(QStringLiteral("the server switched protocols (101), which an event stream cannot"));
+        return;
+    }
+    // RFC 9112 6.3: the order in which the framing is decided.
+    if (m_request.method == "HEAD" || code == 204 || code == 304) {
+        m_framing = Framing::None;
+        m_bodyDone = true;
+    } else if (m_head.isChunked()) {
+        m_framing = Framing::Chunked;
+    } else if (m_head.hasTransferEncoding()) {
+        m_framing = Framing::Close; // a coding other than chunked last: the close ends it
+    } else if (m_head.contentLength() >= 0) {
+        m_framing = Framing::Length;
+        m_lengthLeft = m_head.contentLength();
+        m_bodyDone = m_lengthLeft == 0;
+    } else {
+        m_framing = Framing::Close;
+    }
+    const QByteArray encoding = m_head.header("Content-Encoding").trimmed().toLower();
+    if (encoding == "gzip" || encoding == "x-gzip")
+        m_inflater = std::make_unique<Inflater>(Inflater::Format::Gzip);
+    else if (encoding == "deflate")
+        m_inflater = std::make_unique<Inflater>(Inflater::Format::Deflate);
+    else if (!encoding.isEmpty() && encoding != "identity" && code >= 200 && code < 300)
+        m_undecodable = true;
+    if (m_undecodable)
+        m_error = QStringLiteral("unsupported Content-Encoding \"%1\" (ssemon reads gzip and "
+                                 "deflate)")
+                      .arg(QString::fromLatin1(encoding));
+
+    emit headReceived();
+    if (m_finished || !m_socket)
+        return; // the owner has what it needs (or aborted)
+    if (!m_error.isEmpty()) {
+        scheduleFinish();
+        return;
+    }
+    if (bytesAvailable() > 0)
+        scheduleReadyRead();
+    checkEnd();
+}
+
+qint64 HttpStream::bytesAvailable() const
+{
+    if (!m_headComplete)
+        return 0;
+    qint64 n = m_stash.size() + m_compressed.size();
+    if (m_socket && !m_bodyDone)
+        n += m_socket->bytesAvailable();
+    return n;
+}
+
+bool HttpStream::deframe(QByteArrayView raw, QByteArray *out)
+{
+    switch (m_framing) {
+    case Framing::None:
+        return true;
+    case Framing::Length: {
+        const qint64 take = std::min<qint64>(m_lengthLeft, raw.size());
+        out->append(raw.first(take));
+        m_lengthLeft -= take;
+        if (m_lengthLeft == 0)
+            m_bodyDone = true; // anything after the body is not part of it
+        return true;
+    }
+    case Framing::Chunked:
+        while (!raw.isEmpty() && m_chunks.status() == ChunkedDecoder::Status::InProgress) {
+            QByteArrayView data;
+            const qsizetype taken = m_chunks.feed(raw, &data);
+            out->append(data);
+            raw = raw.sliced(taken);
+            if (taken == 0 && data.isEmpty())
+                break;
+        }
+        if (m_chunks.hasError()) {
+            m_error = QString::fromUtf8(m_chunks.errorMessage());
+            return false;
+        }
+        if (m_chunks.isDone())
+            m_bodyDone = true;
+        return true;
+    case Framing::Close:
+        out->append(raw);
+        return true;
+    }
+    return true;
+}
+
+QByteArray HttpStream::read()
+{
+    if (!m_headComplete || m_undecodable)
+        return QByteArray();
+    QByteArray raw = std::exchange(m_stash, QByteArray());
+    if (m_socket && !m_finished && !m_bodyDone && m_socket->bytesAvailable() > 0) {
+        const QByteArray more = m_socket->readAll();
+        m_bytesReceived += more.size();
+        raw = raw.isEmpty() ? more : raw + more;
+    }
+    QByteArray framed;
+    if (!raw.isEmpty() && !m_bodyDone && !deframe(raw, &framed)) {
+        scheduleFinish();
+        return framed;
+    }
+    QByteArray out;
+    if (m_inflater) {
+        m_compressed += framed;
+        const qsizetype taken = m_inflater->inflate(m_compressed, kMaxReadBytes, &out);
+        if (taken < 0) {
+            m_error = QStringLiteral("cannot decode the body: ") + m_inflater->errorString();
+            m_compressed.clear();
+            m_undecodable = true;
+            scheduleFinish();
+            return out;
+        }
+        m_compressed.remove(0, taken);
+        if (!m_compressed.isEmpty() && taken > 0)
+            scheduleReadyRead(); // more output waits: the next turn takes it
+        else if (taken == 0)
+            m_compressed.clear(); // a truncated stream; nothing more will come of it
+    } else {
+        out = std::move(framed);
+    }
+    checkEnd();
+    return out;
+}
+
+void HttpStream::onSocketClosed()
+{
+    if (!m_socket || m_socketClosed)
+        return;
+    m_socketClosed = true;
+    if (!m_headComplete) {
+        // A head that arrived with the FIN is still read.
+        readHead();
+        if (m_headComplete || m_finishScheduled)
+            return;
+        if (m_bytesReceived == 0) {
+            m_closedWithoutResponse = true;
+            fail(QStringLiteral("the server closed the connection without a response"));
+        } else {
+            fail(QStringLiteral("the server closed the connection in the middle of the response "
+                                "head"));
+        }
+        return;
+    }
+    if (bytesAvailable() > 0)
+        scheduleReadyRead(); // the end is reported once what came before it has been read
+    checkEnd();
+}
+
+void HttpStream::checkEnd()
+{
+    if (m_finished || m_finishScheduled)
+        return;
+    if (m_bodyDone) {
+        if (m_compressed.isEmpty() && m_stash.isEmpty())
+            scheduleFinish();
+        return;
+    }
+    if (!m_socketClosed || bytesAvailable() > 0)
+        return;
+    // The connection ended before the framing did.
+    if (m_framing == Framing::Chunked) {
+        m_error = QStringLiteral("the server closed the connection in the middle of the chunked "
+                                 "body (no last chunk)");
+    } else if (m_framing == Framing::Length) {
+        m_error = QStringLiteral("the server closed the connection %1 bytes before the end of the "
+                                 "body (Content-Length %2)")
+                      .arg(m_lengthLeft)
+                      .arg(m_head.contentLength());
+    }
+    scheduleFinish();
+}
+
+void HttpStream::fail(const QString &message)
+{
+    if (m_finished || m_finishScheduled)
+        return;
+    if (m_error.isEmpty())
+        m_error = message;
+    scheduleFinish();
+}
+
+void HttpStream::scheduleReadyRead()
+{
+    if (m_readyReadScheduled)
+        return;
+    m_readyReadScheduled = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_readyReadScheduled = false;
+            if (!m_aborted && !m_finished && bytesAvailable() > 0)
+                emit readyRead();
+        },
+        Qt::QueuedConnection);
+}
+
+void HttpStream::scheduleFinish()
+{
+    if (m_finishScheduled || m_finished)
+        return;
+    m_finishScheduled = true;
+    // Queued: finished() never runs inside the owner's read() or inside a socket signal that
+    // the owner's slot is handling.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (m_aborted)
+                return;
+            m_finished = true;
+            if (m_socket) {
+                // What arrived before the end is still the owner's to read.
+                if (m_headComplete && !m_bodyDone)
+                    m_stash += m_socket->readAll();
+                QTcpSocket *socket = std::exchange(m_socket, nullptr);
+                disconnect(socket, nullptr, this, nullptr);
+                socket->abort();
+                socket->deleteLater();
+            }
+            emit finished();
+        },
+        Qt::QueuedConnection);
+}

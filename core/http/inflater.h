@@ -1,0 +1,40 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <memory>
+
+// Streaming decoder of a gzip or deflate Content-Encoding (zlib), bounded per call: a few
+// compressed bytes can stand for gigabytes, so each call inflates at most what the caller
+// allows and leaves the rest of the input for the next call.
+class Inflater
+{
+public:
+    enum class Format {
+        Gzip, // RFC 1952, concatenated members included
+        Deflate // RFC 1950 (zlib); raw RFC 1951 data, which some servers send, is accepted too
+    };
+
+    explicit Inflater(Format format);
+    ~Inflater();
+    Inflater(const Inflater &) = delete;
+    Inflater &operator=(const Inflater &) = delete;
+
+    // False when ssemon was built without zlib: every inflate() then fails with a message.
+    static bool isAvailable();
+
+    // Inflates from the front of `input`, appending at most `maxOutput` bytes to `*out`.
+    // Returns how many input bytes it took; -1 on corrupt data (errorString() says what).
+    qsizetype inflate(QByteArrayView input, qsizetype maxOutput, QByteArray *out);
+    QString errorString() const { return m_error; }
+
+private:
+    struct State;
+    std::unique_ptr<State> d;
+    Format m_format;
+    QString m_error;
+};

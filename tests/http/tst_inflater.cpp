@@ -1,0 +1,169 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "http/inflater.h"
+
+#include <QTest>
+
+#ifdef SSEMON_HAVE_ZLIB
+#include <zlib.h>
+#endif
+
+class TestInflater : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void roundTrip_data();
+    void roundTrip();
+    void outputIsBounded();
+    void gzipMembersConcatenated();
+    void corruptDataFails_data();
+    void corruptDataFails();
+};
+
+namespace {
+
+// windowBits as zlib takes them: 16 + 15 gzip, 15 zlib, -15 raw deflate.
+QByteArray compress(const QByteArray &data, int windowBits)
+{
+    QByteArray out;
+#ifdef SSEMON_HAVE_ZLIB
+    z_stream s {};
+    deflateInit2(&s, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+    out.resize(int(deflateBound(&s, uLong(data.size()))) + 64);
+    s.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    s.avail_in = uInt(data.size());
+    s.next_out = reinterpret_cast<Bytef *>(out.data());
+    s.avail_out = uInt(out.size());
+    deflate(&s, Z_FINISH);
+    out.resize(out.size() - int(s.avail_out));
+    deflateEnd(&s);
+#else
+    Q_UNUSED(data);
+    Q_UNUSED(windowBits);
+#endif
+    return out;
+}
+
+// Feeds `input` a few bytes at a time, as reads arrive, and collects everything.
+QByteArray inflateAll(Inflater &inflater, const QByteArray &input, qsizetype step, bool *ok)
+{
+    QByteArray out;
+    QByteArray pending;
+    *ok = true;
+    for (qsizetype at = 0; at < input.size() || !pending.isEmpty();) {
+        if (at < input.size()) {
+            pending += input.mid(at, step);
+            at += step;
+        }
+        const qsizetype taken = inflater.inflate(pending, 1 << 20, &out);
+        if (taken < 0) {
+            *ok = false;
+            return out;
+        }
+        pending.remove(0, taken);
+        if (taken == 0 && at >= input.size())
+            break;
+    }
+    return out;
+}
+
+} // namespace
+
+void TestInflater::initTestCase()
+{
+    if (!Inflater::isAvailable())
+        QSKIP("built without zlib");
+}
+
+void TestInflater::roundTrip_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<int>("windowBits");
+    QTest::addColumn<qsizetype>("step");
+    for (qsizetype step : {qsizetype(1), qsizetype(7), qsizetype(100000)}) {
+        const QByteArray suffix = " / " + QByteArray::number(step);
+        QTest::newRow(QByteArray("gzip" + suffix).constData())
+            << int(Inflater::Format::Gzip) << 16 + 15 << step;
+        QTest::newRow(QByteArray("deflate (zlib)" + suffix).constData())
+            << int(Inflater::Format::Deflate) << 15 << step;
+        QTest::newRow(QByteArray("deflate (raw)" + suffix).constData())
+            << int(Inflater::Format::Deflate) << -15 << step;
+    }
+}
+
+void TestInflater::roundTrip()
+{
+    QFETCH(int, format);
+    QFETCH(int, windowBits);
+    QFETCH(qsizetype, step);
+    QByteArray data;
+    for (int i = 0; i < 2000; ++i)
+        data +=
+            "id: " + QByteArray::number(i) + "\ndata: {\"n\":" + QByteArray::number(i) + "}\n\n";
+    Inflater inflater {Inflater::Format(format)};
+    bool ok = false;
+    QCOMPARE(inflateAll(inflater, compress(data, windowBits), step, &ok), data);
+    QVERIFY2(ok, qPrintable(inflater.errorString()));
+}
+
+void TestInflater::outputIsBounded()
+{
+    // 64 MiB of zeros compress to about 64 KiB: each call gives at most what it is allowed.
+    const QByteArray bomb = compress(QByteArray(64 << 20, '\0'), 16 + 15);
+    QVERIFY(bomb.size() < 128 * 1024);
+    Inflater inflater(Inflater::Format::Gzip);
+    QByteArrayView rest(bomb);
+    qint64 total = 0;
+    int calls = 0;
+    while (!rest.isEmpty() || total < (64 << 20)) {
+        QByteArray out;
+        const qsizetype taken = inflater.inflate(rest, 1 << 20, &out);
+        QVERIFY(taken >= 0);
+        QVERIFY(out.size() <= 1 << 20);
+        rest = rest.sliced(taken);
+        total += out.size();
+        if (taken == 0 && out.isEmpty())
+            break;
+        QVERIFY(++calls < 1000);
+    }
+    QCOMPARE(total, qint64(64) << 20);
+    QVERIFY(calls >= 64);
+}
+
+void TestInflater::gzipMembersConcatenated()
+{
+    Inflater inflater(Inflater::Format::Gzip);
+    bool ok = false;
+    const QByteArray input =
+        compress("data: one\n\n", 16 + 15) + compress("data: two\n\n", 16 + 15);
+    QCOMPARE(inflateAll(inflater, input, 5, &ok), QByteArray("data: one\n\ndata: two\n\n"));
+    QVERIFY(ok);
+}
+
+void TestInflater::corruptDataFails_data()
+{
+    QTest::addColumn<int>("format");
+    QTest::addColumn<QByteArray>("input");
+    QByteArray gz = compress(QByteArray(10000, 'x') + "tail", 16 + 15);
+    gz[gz.size() / 2] = char(gz[gz.size() / 2] ^ 0x5a);
+    gz[gz.size() / 2 + 1] = char(gz[gz.size() / 2 + 1] ^ 0xa5);
+    QTest::newRow("gzip, flipped bytes") << int(Inflater::Format::Gzip) << gz;
+    QTest::newRow("not gzip at all")
+        << int(Inflater::Format::Gzip) << QByteArray("data: plain text\n\n");
+}
+
+void TestInflater::corruptDataFails()
+{
+    QFETCH(int, format);
+    QFETCH(QByteArray, input);
+    Inflater inflater {Inflater::Format(format)};
+    bool ok = true;
+    inflateAll(inflater, input, 3, &ok);
+    QVERIFY(!ok);
+    QVERIFY2(inflater.errorString().startsWith(QStringLiteral("corrupt gzip data: ")),
+             qPrintable(inflater.errorString()));
+}
+
+QTEST_GUILESS_MAIN(TestInflater)
+#include "tst_inflater.moc"
