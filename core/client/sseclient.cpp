@@ -3,6 +3,7 @@
 #include "sseclient.h"
 
 #include "sseconnection.h"
+#include "util/crossthread.h"
 
 #include <QThread>
 
@@ -15,13 +16,20 @@ SseClient::SseClient(QObject *parent)
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("SseClient"));
     m_worker = new SseConnection;
+    m_workerInbox = new CrossThread::Inbox(m_worker);
+    m_inbox = new CrossThread::Inbox(this);
     m_backlog = std::make_shared<SseDeliveryBacklog>();
     m_worker->setBacklog(m_backlog);
+    // Batches come back through our inbox, in order (a queued signal would do the same; the
+    // inbox also lets ThreadSanitizer see the hand-over, see util/crossthread.h).
+    CrossThread::Inbox *inbox = m_inbox;
+    m_worker->setSink([this, inbox](quint64 generation, const ClientBatch &batch) {
+        CrossThread::post(inbox, [this, generation, batch] { deliver(generation, batch); });
+    });
     m_worker->moveToThread(m_thread);
     // Documented QThread pattern: the worker is deleted in its own thread once the thread's
     // event loop has stopped (QThread::finished runs deferred deletes before the thread ends).
     connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &SseConnection::batchReady, this, &SseClient::deliver, Qt::QueuedConnection);
     m_thread->start();
 }
 
@@ -29,8 +37,7 @@ SseClient::~SseClient()
 {
     if (m_thread->isRunning()) {
         SseConnection *worker = m_worker;
-        QMetaObject::invokeMethod(
-            m_worker, [worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
+        CrossThread::call(m_workerInbox, [worker] { worker->shutdown(); });
         m_thread->quit();
         m_thread->wait();
     }
@@ -59,9 +66,8 @@ void SseClient::open()
     SseConnection *worker = m_worker;
     const quint64 generation = m_generation;
     const SseClientOptions options = m_options;
-    QMetaObject::invokeMethod(
-        m_worker, [worker, options, generation] { worker->start(options, generation); },
-        Qt::QueuedConnection);
+    CrossThread::post(m_workerInbox,
+                      [worker, options, generation] { worker->start(options, generation); });
 }
 
 void SseClient::close(const QString &reason)
@@ -73,9 +79,8 @@ void SseClient::close(const QString &reason)
     bool wasRunning = false;
     // SPEC: a user's Stop ends everything at once. Blocking until the worker has aborted the
     // reply and stopped its timers is what makes "no reconnect fires afterwards" true.
-    QMetaObject::invokeMethod(
-        m_worker, [worker, &result, &wasRunning] { wasRunning = worker->stop(&result); },
-        Qt::BlockingQueuedConnection);
+    CrossThread::call(m_workerInbox,
+                      [worker, &result, &wasRunning] { wasRunning = worker->stop(&result); });
     if (!wasRunning)
         return; // the session ended on its own; its final batch is on its way
 
@@ -111,8 +116,7 @@ void SseClient::releaseBatch()
     if (m_backlog->inFlight.fetch_sub(1) - 1 <= SseConnection::kMaxInFlight / 2
         && m_backlog->paused.exchange(false)) {
         SseConnection *worker = m_worker;
-        QMetaObject::invokeMethod(
-            m_worker, [worker] { worker->resumeReading(); }, Qt::QueuedConnection);
+        CrossThread::post(m_workerInbox, [worker] { worker->resumeReading(); });
     }
 }
 

@@ -12,6 +12,9 @@
 class SseConnection;
 struct SseDeliveryBacklog;
 class QThread;
+namespace CrossThread {
+class Inbox;
+}
 
 // An SSE client (SPEC.md "Connecting") driven from the thread that owns it. The network work
 // (QNetworkAccessManager, parser, timers, timestamps) runs in a private worker thread so that
@@ -73,5 +76,7 @@ private:
     bool m_deferredRelease = false;
     QThread *m_thread = nullptr;
     SseConnection *m_worker = nullptr; // lives in m_thread
+    CrossThread::Inbox *m_workerInbox = nullptr; // the worker's child: runs what we post there
+    CrossThread::Inbox *m_inbox = nullptr; // ours: batches from the worker run here
     std::shared_ptr<SseDeliveryBacklog> m_backlog;
 };

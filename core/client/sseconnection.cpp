@@ -983,5 +983,6 @@ void SseConnection::flush()
     m_batch = QList<ClientRecord>();
     batch.stats = m_stats;
     m_backlog->inFlight.fetch_add(1);
-    emit batchReady(m_generation, batch);
+    if (m_sink)
+        m_sink(m_generation, batch);
 }

@@ -17,6 +17,7 @@
 #include <QtNetwork/qtnetworkglobal.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 
 #if QT_CONFIG(ssl)
@@ -73,11 +74,11 @@ public:
     static qint64 nowNs(); // the steady clock records are stamped with
 
     void setBacklog(std::shared_ptr<Backlog> backlog) { m_backlog = std::move(backlog); }
+    // Where each batch goes, called on the worker thread (the facade hands it to its own).
+    using Sink = std::function<void(quint64 generation, const ClientBatch &batch)>;
+    void setSink(Sink sink) { m_sink = std::move(sink); }
     // The consumer caught up: read what waited in the reply. Worker thread only.
     void resumeReading();
-
-Q_SIGNALS:
-    void batchReady(quint64 generation, const ClientBatch &batch);
 
 private:
     // SseParser::Handler
@@ -173,5 +174,6 @@ private:
     SseClientStats m_stats;
     QList<ClientRecord> m_batch;
     std::shared_ptr<Backlog> m_backlog = std::make_shared<Backlog>();
+    Sink m_sink;
     bool m_flushScheduled = false;
 };

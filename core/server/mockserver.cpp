@@ -12,6 +12,7 @@
 #include "payloadtemplate.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
+#include "util/crossthread.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -218,6 +219,9 @@ public:
 
     MockServer *q;
     Listener *server;
+    // Reports of the I/O threads are handled here (declared before the workers: it outlives
+    // them, and they post to it until they are joined).
+    CrossThread::Inbox inbox;
     std::vector<std::unique_ptr<MockWorker>> workers; // empty: sockets on this thread
     size_t nextWorker = 0;
     std::unordered_map<int, MockClient *> byNumber; // connections on the I/O threads
@@ -440,8 +444,7 @@ bool MockServer::Private::startWorkers(QString *errorMessage)
     for (size_t i = 0; i < wanted; ++i) {
         auto worker = std::make_unique<MockWorker>(int(i), [this, i] {
             // On the worker's thread: the reports are handled on ours.
-            QMetaObject::invokeMethod(
-                q, [this, i] { drainReports(i); }, Qt::QueuedConnection);
+            CrossThread::post(&inbox, [this, i] { drainReports(i); });
         });
         if (!worker->start(errorMessage)) {
             workers.clear();

@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "mockworker.h"
 
-#include <QMutexLocker>
+#include "util/tsan.h"
+
 #include <QThread>
 
 #include <chrono>
@@ -74,6 +75,9 @@ MockWorker::~MockWorker()
     if (m_thread) {
         post(Command(Command::Kind::Quit));
         m_thread->wait();
+        // What the thread did happens before what follows (QThread::wait() orders it in
+        // uninstrumented Qt; see util/tsan.h).
+        Tsan::acquire(this);
         delete m_thread;
     }
     for (auto &entry : m_connections)
@@ -119,7 +123,7 @@ void MockWorker::post(Command &&command)
 {
     bool wasEmpty;
     {
-        QMutexLocker lock(&m_commandMutex);
+        std::lock_guard<std::mutex> lock(m_commandMutex);
         wasEmpty = m_commands.empty();
         m_commands.push_back(std::move(command));
     }
@@ -181,7 +185,7 @@ void MockWorker::closeAll()
 
 std::vector<MockWorker::Report> MockWorker::takeReports()
 {
-    QMutexLocker lock(&m_reportMutex);
+    std::lock_guard<std::mutex> lock(m_reportMutex);
     return std::exchange(m_reports, {});
 }
 
@@ -209,7 +213,7 @@ void MockWorker::run()
             quint64 value = 0;
             [[maybe_unused]] const ssize_t got = ::read(m_eventFd, &value, sizeof value);
             {
-                QMutexLocker lock(&m_commandMutex);
+                std::lock_guard<std::mutex> lock(m_commandMutex);
                 commands.swap(m_commands);
             }
             for (Command &command : commands) {
@@ -224,7 +228,7 @@ void MockWorker::run()
         if (!m_pendingReports.empty()) {
             bool wasEmpty;
             {
-                QMutexLocker lock(&m_reportMutex);
+                std::lock_guard<std::mutex> lock(m_reportMutex);
                 wasEmpty = m_reports.empty();
                 if (wasEmpty) {
                     m_reports.swap(m_pendingReports);
@@ -238,6 +242,7 @@ void MockWorker::run()
                 m_wake();
         }
     }
+    Tsan::release(this); // for the destructor's acquire after wait()
 }
 
 void MockWorker::execute(Command &command)

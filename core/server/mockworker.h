@@ -3,13 +3,13 @@
 #pragma once
 
 #include <QByteArray>
-#include <QMutex>
 #include <QString>
 
 #include <atomic>
 #include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -122,9 +122,11 @@ private:
     int m_epoll = -1;
     int m_eventFd = -1;
 
-    QMutex m_commandMutex;
+    // std::mutex rather than QMutex: ThreadSanitizer sees its ordering (pthread), while a
+    // contended QMutex waits inside uninstrumented Qt.
+    std::mutex m_commandMutex;
     std::vector<Command> m_commands;
-    QMutex m_reportMutex;
+    std::mutex m_reportMutex;
     std::vector<Report> m_reports;
     std::vector<Report> m_pendingReports; // this iteration's, handed over in one go
 

@@ -4,6 +4,7 @@
 #include "client/sseconnection.h"
 #include "scriptedserver.h"
 #include "server/mockserver.h"
+#include "util/crossthread.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -1177,28 +1178,24 @@ void TestSseClient::slowConsumerIsThrottled()
     // A burst server in its own thread, so that a busy consumer here does not slow it down.
     // It is created there too: its sockets and timers must live in that thread.
     QThread serverThread;
-    QObject anchor;
+    CrossThread::Inbox anchor;
     anchor.moveToThread(&serverThread);
     serverThread.start();
     MockServer *server = nullptr;
     QUrl url;
     bool started = false;
-    QMetaObject::invokeMethod(
-        &anchor,
-        [&] {
-            server = new MockServer;
-            MockServerOptions so;
-            so.burst = true;
-            so.heartbeatMs = 0;
-            server->setOptions(so);
-            started = server->start();
-            url = server->url();
-        },
-        Qt::BlockingQueuedConnection);
+    CrossThread::call(&anchor, [&] {
+        server = new MockServer;
+        MockServerOptions so;
+        so.burst = true;
+        so.heartbeatMs = 0;
+        server->setOptions(so);
+        started = server->start();
+        url = server->url();
+    });
     // The server and its thread go whatever check returns early.
     const auto stopServer = qScopeGuard([&] {
-        QMetaObject::invokeMethod(
-            &anchor, [&] { delete server; }, Qt::BlockingQueuedConnection);
+        CrossThread::call(&anchor, [&] { delete server; });
         serverThread.quit();
         serverThread.wait();
     });
@@ -1305,27 +1302,23 @@ void TestSseClient::deferredReleaseKeepsFlowControl()
     // A consumer that queues batches and releases them later: while it holds the window the
     // worker stops reading; releasing resumes it, in order and without loss.
     QThread serverThread;
-    QObject anchor;
+    CrossThread::Inbox anchor;
     anchor.moveToThread(&serverThread);
     serverThread.start();
     MockServer *server = nullptr;
     QUrl url;
     bool started = false;
-    QMetaObject::invokeMethod(
-        &anchor,
-        [&] {
-            server = new MockServer;
-            MockServerOptions so;
-            so.burst = true;
-            so.heartbeatMs = 0;
-            server->setOptions(so);
-            started = server->start();
-            url = server->url();
-        },
-        Qt::BlockingQueuedConnection);
+    CrossThread::call(&anchor, [&] {
+        server = new MockServer;
+        MockServerOptions so;
+        so.burst = true;
+        so.heartbeatMs = 0;
+        server->setOptions(so);
+        started = server->start();
+        url = server->url();
+    });
     const auto stopServer = qScopeGuard([&] {
-        QMetaObject::invokeMethod(
-            &anchor, [&] { delete server; }, Qt::BlockingQueuedConnection);
+        CrossThread::call(&anchor, [&] { delete server; });
         serverThread.quit();
         serverThread.wait();
     });
