@@ -6,6 +6,7 @@
 #include "signalwatcher.h"
 
 #include "client/sseclient.h"
+#include "http/headerline.h"
 #include "io/recordformatter.h"
 #include "server/mockserver.h"
 
@@ -108,18 +109,6 @@ private:
     bool m_stopping = false;
     int m_exitOverride = -1;
 };
-
-bool parseHeader(const QString &text, QPair<QByteArray, QByteArray> *header)
-{
-    const qsizetype colon = text.indexOf(QLatin1Char(':'));
-    if (colon <= 0)
-        return false;
-    const QByteArray name = text.left(colon).trimmed().toUtf8();
-    if (name.isEmpty() || name.contains(' ') || name.contains('\t'))
-        return false;
-    *header = {name, text.mid(colon + 1).trimmed().toUtf8()};
-    return true;
-}
 
 } // namespace
 
@@ -227,9 +216,9 @@ int runWatch(const QStringList &arguments)
     }
     for (const QString &h : parser.values(header)) {
         QPair<QByteArray, QByteArray> pair;
-        if (!parseHeader(h, &pair)) {
-            args.usageError(
-                QStringLiteral("header \"%1\" is not of the form \"Name: value\"").arg(h));
+        QString error;
+        if (!HeaderLine::parse(h, &pair, &error)) {
+            args.usageError(error);
             return ExitUsage;
         }
         options.headers.append(pair);

@@ -299,6 +299,8 @@ qint64 HttpStream::bytesAvailable() const
     if (!m_headComplete)
         return 0;
     qint64 n = m_stash.size() + m_compressed.size();
+    if (m_inflater && m_inflater->hasPendingOutput())
+        ++n; // output the decoder holds back until it is asked again
     if (m_socket && !m_bodyDone)
         n += m_socket->bytesAvailable();
     return n;
@@ -367,10 +369,10 @@ QByteArray HttpStream::read()
             return out;
         }
         m_compressed.remove(0, taken);
-        if (!m_compressed.isEmpty() && taken > 0)
+        if (m_inflater->hasPendingOutput() || (!m_compressed.isEmpty() && taken > 0))
             scheduleReadyRead(); // more output waits: the next turn takes it
-        else if (taken == 0)
-            m_compressed.clear(); // a truncated stream; nothing more will come of it
+        else if (taken == 0 && (m_socketClosed || m_bodyDone))
+            m_compressed.clear(); // a truncated stream: nothing more will come of it
     } else {
         out = std::move(framed);
     }
@@ -407,7 +409,8 @@ void HttpStream::checkEnd()
     if (m_finished || m_finishScheduled)
         return;
     if (m_bodyDone) {
-        if (m_compressed.isEmpty() && m_stash.isEmpty())
+        if (m_compressed.isEmpty() && m_stash.isEmpty()
+            && !(m_inflater && m_inflater->hasPendingOutput()))
             scheduleFinish();
         return;
     }

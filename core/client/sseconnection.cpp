@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "sseconnection.h"
 
+#include "http/headerline.h"
 #include "httpstream.h"
 
 #include <QDateTime>
@@ -42,20 +43,6 @@ QString origin(const QUrl &url)
     const int port = url.port(scheme == QLatin1String("https") ? 443 : 80);
     return scheme + QLatin1String("://") + url.host().toLower() + QLatin1Char(':')
         + QString::number(port);
-}
-
-bool isToken(QByteArrayView method)
-{
-    // RFC 9110 5.6.2: methods and header names are tokens.
-    if (method.isEmpty())
-        return false;
-    for (const char c : method) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-            || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-        if (!ok)
-            return false;
-    }
-    return true;
 }
 
 // `1732180000000` or `1732180000000.123`, surrounding spaces allowed; nothing else.
@@ -253,14 +240,14 @@ bool SseConnection::prepareSession(QString *error)
         *error = QStringLiteral("invalid URL \"%1\": no host").arg(shown);
         return false;
     }
-    if (!isToken(m_options.method)) {
+    if (!HeaderLine::isToken(m_options.method)) {
         *error =
             QStringLiteral("invalid HTTP method \"%1\"").arg(QString::fromUtf8(m_options.method));
         return false;
     }
     for (const auto &header : m_options.headers) {
         const QByteArray name = header.first.trimmed();
-        if (!isToken(name)) {
+        if (!HeaderLine::isToken(name)) {
             *error = QStringLiteral("invalid header name \"%1\"").arg(QString::fromUtf8(name));
             return false;
         }

@@ -3,15 +3,8 @@
 #include "controlserver.h"
 
 #include "controltarget.h"
-#include "faults/faultspec.h"
-#include "faults/scenarioreader.h"
-#include "http/httprequestreader.h"
-#include "io/httpstatus.h"
 #include "io/jsonwriter.h"
 
-#include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -21,32 +14,6 @@
 namespace {
 
 constexpr qint64 ReadChunkBytes = 16 * 1024;
-
-using HttpStatus::reasonPhrase;
-
-QByteArray toJson(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
-}
-
-QByteArray errorJson(const QString &message)
-{
-    return toJson(QJsonObject {{QStringLiteral("error"), message}});
-}
-
-// Compares the whole of both, whatever the first difference, so that the time taken does not
-// tell how much of a guess was right.
-bool constantTimeEquals(QByteArrayView a, QByteArrayView b)
-{
-    unsigned char diff = a.size() == b.size() ? 0 : 1;
-    const qsizetype n = qMax(a.size(), b.size());
-    for (qsizetype i = 0; i < n; ++i) {
-        const unsigned char x = i < a.size() ? uchar(a[i]) : 0;
-        const unsigned char y = i < b.size() ? uchar(b[i]) : 0;
-        diff |= x ^ y;
-    }
-    return diff == 0;
-}
 
 } // namespace
 
@@ -92,16 +59,14 @@ void ControlServer::appendRecord(QByteArray &out, bool json, const ControlReques
 
 struct ControlServer::Connection
 {
-    explicit Connection(QTcpSocket *s, qsizetype maxHead)
+    Connection(QTcpSocket *s, ControlTarget *target, const ControlServerOptions &options)
         : socket(s)
-        , request(maxHead)
+        , exchange(target, options)
     { }
     QTcpSocket *socket;
-    HttpRequestReader request;
-    QByteArray body;
-    qint64 bodyRemaining = -1; // -1: head not complete
+    ControlExchange exchange;
     QTimer timer;
-    bool answered = false;
+    bool sent = false; // the answer is written; what the peer sends after it is ignored
 };
 
 ControlServer::ControlServer(ControlTarget *target, QObject *parent)
@@ -190,19 +155,19 @@ void ControlServer::accept()
         QTcpSocket *socket = m_server->nextPendingConnection();
         if (!socket)
             break;
-        auto *connection = new Connection(socket, m_options.maxHeadBytes);
+        auto *connection = new Connection(socket, m_target, m_options);
         m_connections.append(connection);
         connection->timer.setSingleShot(true);
         connect(&connection->timer, &QTimer::timeout, this, [this, connection] {
-            respond(connection, 408,
-                    errorJson(QStringLiteral("request not complete within %1 ms")
-                                  .arg(m_options.requestTimeoutMs)));
+            connection->exchange.answerTimeout();
+            answered(connection);
         });
         connect(socket, &QIODevice::readyRead, this, [this, connection] { read(connection); });
         connect(socket, &QAbstractSocket::disconnected, this,
                 [this, connection] { close(connection); });
         if (m_connections.size() > m_options.maxConnections) {
-            respond(connection, 503, errorJson(QStringLiteral("too many control connections")));
+            connection->exchange.answerTooManyConnections();
+            answered(connection);
             continue;
         }
         connection->timer.start(
@@ -214,248 +179,27 @@ void ControlServer::accept()
 void ControlServer::read(Connection *connection)
 {
     QTcpSocket *socket = connection->socket;
-    while (!connection->answered && socket->bytesAvailable() > 0) {
-        const QByteArray bytes = socket->read(ReadChunkBytes);
-        QByteArrayView rest(bytes);
-        if (connection->bodyRemaining < 0) {
-            rest = rest.sliced(connection->request.feed(rest));
-            if (connection->request.hasError()) {
-                respond(connection, connection->request.errorStatus(),
-                        errorJson(QString::fromUtf8(connection->request.errorMessage())));
-                return;
-            }
-            if (!connection->request.isComplete())
-                continue;
-            if (connection->request.hasTransferEncoding()) {
-                respond(connection, 411,
-                        errorJson(QStringLiteral("send the body with Content-Length")));
-                return;
-            }
-            const qint64 length = connection->request.contentLength();
-            if (length > m_options.maxBodyBytes) {
-                respond(connection, 413,
-                        errorJson(QStringLiteral("request body larger than %1 bytes")
-                                      .arg(m_options.maxBodyBytes)));
-                return;
-            }
-            connection->bodyRemaining = qMax<qint64>(0, length);
-        }
-        const qsizetype take = qsizetype(qMin<qint64>(connection->bodyRemaining, rest.size()));
-        connection->body.append(rest.first(take));
-        connection->bodyRemaining -= take;
-        if (connection->bodyRemaining == 0) {
-            handle(connection);
-            return;
-        }
-    }
+    while (!connection->exchange.isAnswered() && socket->bytesAvailable() > 0)
+        connection->exchange.feed(socket->read(ReadChunkBytes));
+    if (connection->exchange.isAnswered())
+        answered(connection);
 }
 
-bool ControlServer::authorized(const Connection *connection) const
+void ControlServer::answered(Connection *connection)
 {
-    if (m_options.token.isEmpty())
-        return true;
-    return constantTimeEquals(connection->request.header("Authorization"),
-                              QByteArray("Bearer " + m_options.token));
-}
-
-void ControlServer::handle(Connection *connection)
-{
-    connection->timer.stop();
-    const QByteArray method = connection->request.method();
-    const QByteArray path = connection->request.path();
-    auto ok = [&](int status, const QJsonObject &object) {
-        respond(connection, status, toJson(object));
-    };
-    auto error = [&](int status, const QString &message, const QByteArray &headers = {}) {
-        respond(connection, status, errorJson(message), headers);
-    };
-    auto notAllowed = [&](QByteArrayView allow) {
-        error(405,
-              QStringLiteral("%1 %2: allowed: %3")
-                  .arg(QString::fromUtf8(method), QString::fromUtf8(path),
-                       QString::fromLatin1(allow.toByteArray())),
-              "Allow: " + allow.toByteArray() + "\r\n");
-    };
-    if (!authorized(connection)) {
-        error(401, QStringLiteral("missing or wrong token: send Authorization: Bearer <token>"),
-              "WWW-Authenticate: Bearer realm=\"ssemon-control\"\r\n");
+    if (connection->sent)
         return;
-    }
-    // A JSON object body, for the methods that take one.
-    QJsonObject body;
-    auto readBody = [&]() {
-        QJsonParseError parseError;
-        const QJsonDocument document = QJsonDocument::fromJson(connection->body, &parseError);
-        if (parseError.error != QJsonParseError::NoError) {
-            error(400,
-                  QStringLiteral("the body is not JSON: %1 at offset %2")
-                      .arg(parseError.errorString())
-                      .arg(parseError.offset));
-            return false;
-        }
-        if (!document.isObject()) {
-            error(400, QStringLiteral("the body must be a JSON object"));
-            return false;
-        }
-        body = document.object();
-        return true;
-    };
-    const QList<QByteArray> parts = path.mid(1).split('/');
-    const QByteArray resource = parts.value(0);
-    if (path == "/" || path.isEmpty()) {
-        if (method != "GET")
-            return notAllowed("GET");
-        ok(200,
-           {{QStringLiteral("service"), QStringLiteral("ssemon control")},
-            {QStringLiteral("target"), m_target->kind()},
-            {QStringLiteral("endpoints"),
-             QJsonArray {QStringLiteral("GET /clients"), QStringLiteral("GET /stats"),
-                         QStringLiteral("GET /faults"), QStringLiteral("POST /faults"),
-                         QStringLiteral("DELETE /faults"), QStringLiteral("DELETE /faults/N"),
-                         QStringLiteral("GET /scenario"), QStringLiteral("POST /scenario"),
-                         QStringLiteral("DELETE /scenario"), QStringLiteral("PUT /settings")}}});
-        return;
-    }
-    if (resource == "clients" && parts.size() == 1) {
-        if (method != "GET")
-            return notAllowed("GET");
-        const QJsonArray clients = m_target->clients();
-        ok(200, {{QStringLiteral("clients"), clients}});
-        return;
-    }
-    if (resource == "stats" && parts.size() == 1) {
-        if (method != "GET")
-            return notAllowed("GET");
-        ok(200, {{QStringLiteral("stats"), m_target->stats()}});
-        return;
-    }
-    if (resource == "faults" && parts.size() == 1) {
-        if (method == "GET") {
-            ok(200, {{QStringLiteral("faults"), m_target->faults()}});
-        } else if (method == "POST") {
-            if (!readBody())
-                return;
-            const QJsonValue spec = body.value(QStringLiteral("fault"));
-            if (!spec.isString()) {
-                error(400,
-                      QStringLiteral("expected {\"fault\": \"SPEC\"}, e.g. {\"fault\": "
-                                     "\"drop every=50 mode=fin\"}"));
-                return;
-            }
-            Fault fault;
-            QString message;
-            if (!FaultSpec::parse(spec.toString(), &fault, &message)) {
-                error(400, message);
-                return;
-            }
-            const int id = m_target->addFault(fault, &message);
-            if (id == 0) {
-                error(400, message);
-                return;
-            }
-            respond(connection, 201,
-                    toJson({{QStringLiteral("id"), id}, {QStringLiteral("spec"), fault.spec}}));
-        } else if (method == "DELETE") {
-            m_target->clearFaults();
-            ok(200, {{QStringLiteral("cleared"), true}});
-        } else {
-            notAllowed("GET, POST, DELETE");
-        }
-        return;
-    }
-    if (resource == "faults" && parts.size() == 2) {
-        if (method != "DELETE")
-            return notAllowed("DELETE");
-        bool isNumber = false;
-        const int id = parts.at(1).toInt(&isNumber);
-        if (!isNumber || id <= 0) {
-            error(404,
-                  QStringLiteral("no fault \"%1\": fault ids are numbers from 1")
-                      .arg(QString::fromUtf8(parts.at(1))));
-            return;
-        }
-        if (!m_target->removeFault(id)) {
-            error(404, QStringLiteral("no fault %1 (GET /faults lists them)").arg(id));
-            return;
-        }
-        ok(200, {{QStringLiteral("removed"), id}});
-        return;
-    }
-    if (resource == "scenario" && parts.size() == 1) {
-        if (method == "GET") {
-            ok(200, m_target->scenario());
-        } else if (method == "POST") {
-            if (!readBody())
-                return;
-            Scenario scenario;
-            QString message;
-            const QJsonValue preset = body.value(QStringLiteral("preset"));
-            const QJsonValue inline_ = body.value(QStringLiteral("scenario"));
-            if (preset.isString() == inline_.isObject()) {
-                error(400,
-                      QStringLiteral("expected {\"preset\": \"NAME\"} or {\"scenario\": "
-                                     "{...}} (presets: %1)")
-                          .arg(ScenarioReader::presets().join(QStringLiteral(", "))));
-                return;
-            }
-            const bool read = preset.isString()
-                ? ScenarioReader::readFile(QStringLiteral("preset:") + preset.toString(), &scenario,
-                                           &message)
-                : ScenarioReader::read(QJsonDocument(inline_.toObject()).toJson(),
-                                       QStringLiteral("request body"), &scenario, &message);
-            if (!read || !m_target->runScenario(scenario, &message)) {
-                error(400, message);
-                return;
-            }
-            ok(200, m_target->scenario());
-        } else if (method == "DELETE") {
-            ok(200, {{QStringLiteral("stopped"), m_target->stopScenario()}});
-        } else {
-            notAllowed("GET, POST, DELETE");
-        }
-        return;
-    }
-    if (resource == "settings" && parts.size() == 1) {
-        if (method != "PUT")
-            return notAllowed("PUT");
-        if (!readBody())
-            return;
-        QJsonObject result;
-        QString message;
-        const int status = m_target->changeSettings(body, &result, &message);
-        if (status != 200) {
-            error(status, message);
-            return;
-        }
-        ok(200, result);
-        return;
-    }
-    error(404,
-          QStringLiteral("no such endpoint: %1 (GET / lists them)").arg(QString::fromUtf8(path)));
-}
-
-void ControlServer::respond(Connection *connection, int status, const QByteArray &json,
-                            const QByteArray &extraHeaders)
-{
-    if (connection->answered)
-        return;
-    connection->answered = true;
+    connection->sent = true;
     connection->timer.stop();
     QTcpSocket *socket = connection->socket;
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' '
-        + reasonPhrase(status).toByteArray()
-        + "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: "
-        + QByteArray::number(json.size()) + "\r\n" + extraHeaders + "Connection: close\r\n\r\n"
-        + json;
-    socket->write(out);
+    socket->write(connection->exchange.response());
     ControlRequestInfo info;
     info.peer = socket->peerAddress();
     info.peerPort = socket->peerPort();
-    info.method = connection->request.method();
-    info.path = connection->request.target();
-    info.status = status;
-    // The answer says what happened (an id, a count, an error): logged as it was sent.
-    info.detail = QString::fromUtf8(json.trimmed());
+    info.method = connection->exchange.method();
+    info.path = connection->exchange.target();
+    info.status = connection->exchange.status();
+    info.detail = connection->exchange.detail();
     Q_EMIT requestHandled(info);
     socket->disconnectFromHost();
 }

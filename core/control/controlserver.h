@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "controlexchange.h"
+
 #include <QByteArray>
 #include <QHostAddress>
 #include <QList>
@@ -12,18 +14,6 @@
 class ControlTarget;
 class QTcpServer;
 class QTcpSocket;
-
-struct ControlServerOptions
-{
-    // Loopback unless asked: any other address needs a token (start() refuses otherwise).
-    QHostAddress host = QHostAddress(QHostAddress::LocalHost);
-    quint16 port = 0;
-    QByteArray token; // non-empty: every request needs `Authorization: Bearer <token>`
-    qsizetype maxHeadBytes = 16 * 1024; // larger: 431
-    qint64 maxBodyBytes = 64 * 1024; // larger: 413
-    qint64 requestTimeoutMs = 10000; // request not complete by then: 408
-    int maxConnections = 64; // past it: 503
-};
 
 // One request to the control API and its answer, for the owner's log.
 struct ControlRequestInfo
@@ -81,11 +71,8 @@ private:
     struct Connection;
     void accept();
     void read(Connection *connection);
-    void handle(Connection *connection);
-    void respond(Connection *connection, int status, const QByteArray &json,
-                 const QByteArray &extraHeaders = {});
+    void answered(Connection *connection);
     void close(Connection *connection);
-    bool authorized(const Connection *connection) const;
 
     ControlTarget *m_target;
     ControlServerOptions m_options;

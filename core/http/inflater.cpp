@@ -15,6 +15,7 @@ struct Inflater::State
     z_stream stream {};
     bool initialised = false;
     bool ended = false; // Z_STREAM_END of the last member
+    bool pending = false; // the last call filled its allowance: zlib may hold more output
 #endif
 };
 
@@ -35,6 +36,15 @@ Inflater::~Inflater()
 #ifdef SSEMON_HAVE_ZLIB
     if (d->initialised)
         inflateEnd(&d->stream);
+#endif
+}
+
+bool Inflater::hasPendingOutput() const
+{
+#ifdef SSEMON_HAVE_ZLIB
+    return d->pending;
+#else
+    return false;
 #endif
 }
 
@@ -71,8 +81,11 @@ qsizetype Inflater::inflate(QByteArrayView input, qsizetype maxOutput, QByteArra
         return -1;
     }
     qsizetype consumed = 0;
-    while (consumed < input.size() && maxOutput > 0) {
+    while ((consumed < input.size() || d->pending) && maxOutput > 0) {
         if (d->ended) {
+            d->pending = false;
+            if (consumed == input.size())
+                break;
             if (m_format != Format::Gzip)
                 return input.size(); // RFC 9110: nothing follows a deflate stream; drop it
             // Another gzip member follows (RFC 1952 2.2).
@@ -100,6 +113,8 @@ qsizetype Inflater::inflate(QByteArrayView input, qsizetype maxOutput, QByteArra
         }
         consumed += taken;
         maxOutput -= produced;
+        // zlib stops when the output is full, even with all the input taken and more to give.
+        d->pending = rc != Z_STREAM_END && d->stream.avail_out == 0;
         if (rc == Z_STREAM_END)
             d->ended = true;
         else if (taken == 0 && produced == 0)

@@ -30,6 +30,9 @@ public:
     // Inflates from the front of `input`, appending at most `maxOutput` bytes to `*out`.
     // Returns how many input bytes it took; -1 on corrupt data (errorString() says what).
     qsizetype inflate(QByteArrayView input, qsizetype maxOutput, QByteArray *out);
+    // Output the last call could not give within its allowance, although all of its input may
+    // have been taken: call again (with no new input if need be) to get it.
+    bool hasPendingOutput() const;
     QString errorString() const { return m_error; }
 
 private:

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "curlcommand.h"
 
+#include "http/headerline.h"
+
 #include <QSet>
 
 namespace {
@@ -91,10 +93,9 @@ void setHeader(SseClientOptions *options, const QByteArray &name, const QByteArr
     options->headers.append({name, value.trimmed()});
 }
 
-// A line break or NUL would end the header early on the wire and start another one.
 bool breaksHeader(QByteArrayView bytes)
 {
-    return bytes.contains('\r') || bytes.contains('\n') || bytes.contains('\0');
+    return HeaderLine::breaksLine(bytes);
 }
 
 } // namespace
@@ -273,11 +274,12 @@ bool CurlCommand::parse(const QString &command, const SseClientOptions &base,
             value = args.at(++i);
         }
         if (a == QLatin1String("-H") || a == QLatin1String("--header")) {
-            const qsizetype colon = value.indexOf(QLatin1Char(':'));
-            if (colon <= 0)
-                return fail(errorMessage, QStringLiteral("not a header: \"%1\"").arg(value));
-            const QByteArray name = value.left(colon).trimmed().toUtf8();
-            const QByteArray headerValue = value.mid(colon + 1).trimmed().toUtf8();
+            QPair<QByteArray, QByteArray> header;
+            QString error;
+            if (!HeaderLine::parse(value, &header, &error))
+                return fail(errorMessage, QStringLiteral("not a header: ") + error);
+            const QByteArray &name = header.first;
+            const QByteArray &headerValue = header.second;
             if (name.compare("last-event-id", Qt::CaseInsensitive) == 0)
                 out.lastEventId = headerValue;
             else if (name.compare("accept", Qt::CaseInsensitive) == 0

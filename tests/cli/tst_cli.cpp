@@ -117,6 +117,14 @@ void TestCli::usageErrors_data()
     QTest::newRow("bad url") << QStringList {"watch", "ftp://example.org/"} << "not an http";
     QTest::newRow("bad header") << QStringList {"watch", "-H", "NoColon", "http://127.0.0.1:1/"}
                                 << "Name: value";
+    QTest::newRow("header name with a space")
+        << QStringList {"watch", "-H", "X Api: 1", "http://127.0.0.1:1/"}
+        << "has characters a header name cannot have";
+    QTest::newRow("header value with a line break")
+        << QStringList {"watch", "-H", "X-A: 1\r\nX-Injected: 2", "http://127.0.0.1:1/"}
+        << "line break or NUL";
+    QTest::newRow("bad head timeout")
+        << QStringList {"watch", "--head-timeout", "-3", "http://127.0.0.1:1/"} << "--head-timeout";
     QTest::newRow("bad duration") << QStringList {"watch", "--duration", "soon",
                                                   "http://127.0.0.1:1/"}
                                   << "--duration";

@@ -60,12 +60,13 @@ Outcome run(const QUrl &url, const QByteArray &method = "GET", const QByteArray 
     return outcome;
 }
 
-QByteArray gzip(const QByteArray &data)
+// windowBits 16 + 15: gzip; -15: raw deflate, as some servers send Content-Encoding: deflate.
+QByteArray gzip(const QByteArray &data, int windowBits = 16 + 15)
 {
     QByteArray out;
 #ifdef SSEMON_HAVE_ZLIB
     z_stream s {};
-    deflateInit2(&s, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
+    deflateInit2(&s, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
     out.resize(int(deflateBound(&s, uLong(data.size()))) + 64);
     s.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
     s.avail_in = uInt(data.size());
@@ -76,6 +77,7 @@ QByteArray gzip(const QByteArray &data)
     deflateEnd(&s);
 #else
     Q_UNUSED(data);
+    Q_UNUSED(windowBits);
 #endif
     return out;
 }
@@ -132,6 +134,17 @@ void TestHttpStream::framing_data()
                       + QByteArray::number(gzip("data: z\n\n").size(), 16) + "\r\n"
                       + gzip("data: z\n\n") + "\r\n0\r\n\r\n")
         << false << 200 << QByteArray("data: z\n\n") << QString();
+    // Far more than one read's worth of output (HttpStream::kMaxReadBytes) from a few KiB.
+    QByteArray big;
+    for (int i = 0; i < 40000; ++i)
+        big += "id: " + QByteArray::number(i) + "\ndata: " + QByteArray(80, 'z') + "\n\n";
+    big += QByteArray(3 << 20, 'z'); // ends with long matches and, raw, no trailer
+    QTest::newRow("gzip, 4 MB from a few KiB")
+        << QByteArray(ok + "Content-Encoding: gzip\r\n\r\n" + gzip(big)) << true << 200 << big
+        << QString();
+    QTest::newRow("raw deflate, 4 MB from a few KiB")
+        << QByteArray(ok + "Content-Encoding: deflate\r\n\r\n" + gzip(big, -15)) << true << 200
+        << big << QString();
     QTest::newRow("corrupt gzip")
         << QByteArray(ok + "Content-Encoding: gzip\r\n\r\nnot gzip at all") << true << 200
         << QByteArray()

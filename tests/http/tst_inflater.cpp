@@ -17,6 +17,7 @@ private Q_SLOTS:
     void roundTrip();
     void outputIsBounded();
     void gzipMembersConcatenated();
+    void pendingOutputWithoutInput();
     void corruptDataFails_data();
     void corruptDataFails();
 };
@@ -139,6 +140,41 @@ void TestInflater::gzipMembersConcatenated()
         compress("data: one\n\n", 16 + 15) + compress("data: two\n\n", 16 + 15);
     QCOMPARE(inflateAll(inflater, input, 5, &ok), QByteArray("data: one\n\ndata: two\n\n"));
     QVERIFY(ok);
+}
+
+// zlib can take all of the input and still hold output back when the allowance runs out (a
+// long match in progress where the bytes so far end, as in a live stream cut between reads):
+// it comes with the next calls, with no new input (found by fuzz_inflater).
+void TestInflater::pendingOutputWithoutInput()
+{
+    QByteArray data;
+    for (int i = 0; i < 500; ++i)
+        data += "data: " + QByteArray(40, char('a' + i % 26)) + "\n\n";
+    data += QByteArray(100000, 'z'); // long matches
+    QByteArray input = compress(data, -15);
+    input.chop(input.size() / 4); // what has arrived so far ends inside the matches
+
+    // What all of it gives with room to spare...
+    Inflater reference(Inflater::Format::Deflate);
+    QByteArray expected;
+    QCOMPARE(reference.inflate(input, 1 << 30, &expected), input.size());
+    QVERIFY(expected.size() > 4000);
+
+    // ...and 7 bytes at a time.
+    Inflater inflater(Inflater::Format::Deflate);
+    QByteArray out;
+    QByteArrayView rest(input);
+    for (int calls = 0; calls < 1000000; ++calls) {
+        const qsizetype before = out.size();
+        const qsizetype taken = inflater.inflate(rest, 7, &out);
+        QVERIFY(taken >= 0);
+        QVERIFY(out.size() - before <= 7);
+        rest = rest.sliced(taken);
+        if (rest.isEmpty() && !inflater.hasPendingOutput())
+            break;
+    }
+    QCOMPARE(out.size(), expected.size());
+    QCOMPARE(out, expected);
 }
 
 void TestInflater::corruptDataFails_data()
