@@ -264,10 +264,16 @@ int runProxy(const QStringList &arguments)
                        "(default %1).")
             .arg(defaults.maxClientBufferBytes),
         QStringLiteral("bytes"));
+    const QCommandLineOption maxConnections(
+        QStringLiteral("max-connections"),
+        QStringLiteral("Client connections served at once; past it 503 (default %1).")
+            .arg(defaults.maxConnections),
+        QStringLiteral("N"));
     const QCommandLineOption logEvents(
         QStringLiteral("log-events"), QStringLiteral("Log every observed event (type, id, size)."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Log as NDJSON records."));
-    parser.addOptions({listen, upstream, insecure, caFile, maxBuffer, logEvents, json});
+    parser.addOptions(
+        {listen, upstream, insecure, caFile, maxBuffer, maxConnections, logEvents, json});
     CliArgs args(parser, QStringLiteral("proxy"));
     args.addFaultOptions();
     args.addControlOptions();
@@ -310,6 +316,10 @@ int runProxy(const QStringList &arguments)
     if (!args.integer(maxBuffer, 4096, qint64(1) << 32, &value))
         return ExitUsage;
     options.maxClientBufferBytes = value;
+    value = options.maxConnections;
+    if (!args.integer(maxConnections, 1, 1000000, &value))
+        return ExitUsage;
+    options.maxConnections = int(value);
 
     QList<Fault> faults;
     Scenario scenario;

@@ -293,7 +293,8 @@ bool Session::save(const QString &fileName, const EventLog &log, const SseClient
     return true;
 }
 
-bool Session::read(QIODevice *device, SessionData *session, QString *errorMessage)
+bool Session::read(QIODevice *device, SessionData *session, QString *errorMessage,
+                   qint64 maxLineBytes)
 {
     *session = SessionData();
     qint64 openSinceNs = -1;
@@ -301,8 +302,16 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
     qint64 lineNumber = 0;
     bool sawRecord = false;
     while (!device->atEnd()) {
-        QByteArray line = device->readLine();
+        // QIODevice::readLine(n) gives at most n - 1 bytes: asked for one byte more than the
+        // cap, a line of exactly the cap (its LF included) is read whole and a longer one is
+        // caught here without reading the rest of it.
+        QByteArray line = device->readLine(maxLineBytes + 2);
         ++lineNumber;
+        if (line.size() > maxLineBytes) {
+            return fail(
+                errorMessage, lineNumber,
+                QStringLiteral("longer than %1 bytes: not a session record").arg(maxLineBytes));
+        }
         if (line.endsWith('\n'))
             line.chop(1);
         if (line.endsWith('\r'))

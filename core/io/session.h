@@ -49,8 +49,13 @@ public:
     static bool save(const QString &fileName, const EventLog &log, const SseClientOptions &request,
                      bool includeSecrets, QString *errorMessage = nullptr);
 
+    // A record (one line) can carry a 64 MiB event escaped as JSON; past this a file is not a
+    // session, and reading it stops instead of taking the memory.
+    static constexpr qint64 MaxLineBytes = qint64(512) * 1024 * 1024;
+
     // Malformed input fails with the line number and what is wrong with it.
-    static bool read(QIODevice *device, SessionData *session, QString *errorMessage = nullptr);
+    static bool read(QIODevice *device, SessionData *session, QString *errorMessage = nullptr,
+                     qint64 maxLineBytes = MaxLineBytes);
     static bool open(const QString &fileName, SessionData *session,
                      QString *errorMessage = nullptr);
 

@@ -5,13 +5,21 @@
 // tested elsewhere are listed in the README with the test that proves them.
 #include "client/sseclient.h"
 #include "clirunner.h"
+#include "control/controlserver.h"
+#include "control/controltarget.h"
 #include "faults/scenarioreader.h"
 #include "hostileserver.h"
+#include "io/session.h"
 #include "proxy/tapproxy.h"
+#include "server/eventhistory.h"
 #include "server/mockserver.h"
 
+#include <QBuffer>
 #include <QTcpSocket>
 #include <QTest>
+
+#include <memory>
+#include <vector>
 
 namespace {
 
@@ -77,6 +85,16 @@ private Q_SLOTS:
     void proxyResponseHead();
     void scenarioRepeat_data();
     void scenarioRepeat();
+    void clientResponseHead_data();
+    void clientResponseHead();
+    void proxyConnections();
+    void controlRequest_data();
+    void controlRequest();
+    void controlConnections();
+    void historyRing_data();
+    void historyRing();
+    void sessionLine_data();
+    void sessionLine();
 };
 
 // SseClientOptions::limits.maxLineBytes (CLI --max-line-bytes): a line of exactly the cap is
@@ -312,6 +330,242 @@ void TestLimits::scenarioRepeat()
     } else {
         QVERIFY(!ok);
         QVERIFY2(message.contains(error), qPrintable(message));
+    }
+}
+
+// The client's response head bound (64 KiB, status line and fields together): a head of
+// exactly that size opens the stream, one byte more fails it with the bound in the message.
+void TestLimits::clientResponseHead_data()
+{
+    QTest::addColumn<int>("extra");
+    QTest::newRow("at the limit") << 0;
+    QTest::newRow("one over") << 1;
+}
+
+void TestLimits::clientResponseHead()
+{
+    QFETCH(int, extra);
+    const QByteArray start = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Pad: ";
+    const QByteArray end = "\r\n\r\n";
+    const QByteArray head =
+        start + QByteArray(64 * 1024 - start.size() - end.size() + extra, 'p') + end;
+    HostileServer server([&](int, qint64 sent) -> QByteArray {
+        return sent == 0 ? head + "data: hi\n\n" : QByteArray();
+    });
+    QVERIFY(server.listen());
+    SseClient client;
+    SseClientOptions o;
+    o.url = server.url();
+    o.reconnect = false;
+    o.proxyMode = SseClientOptions::ProxyMode::None;
+    client.setOptions(o);
+    QList<QByteArray> data;
+    QString reason;
+    bool finished = false;
+    connect(&client, &SseClient::recordsReady, this, [&](const ClientBatch &batch) {
+        for (const ClientRecord &r : batch.records) {
+            if (r.kind == ClientRecord::Kind::Event)
+                data.append(r.event.data);
+            if (r.kind == ClientRecord::Kind::State)
+                reason = r.reason;
+        }
+    });
+    connect(&client, &SseClient::finished, this, [&] { finished = true; });
+    client.open();
+    QTRY_VERIFY_WITH_TIMEOUT(finished, kWaitMs);
+    if (extra == 0) {
+        QCOMPARE(data, QList<QByteArray> {"hi"});
+        QCOMPARE(reason, QStringLiteral("stream ended"));
+    } else {
+        QVERIFY(data.isEmpty());
+        QCOMPARE(reason, QStringLiteral("invalid response: response head larger than 65536 bytes"));
+    }
+}
+
+// TapProxyOptions::maxConnections (proxy --max-connections, 10000 by default; 3 here): three
+// open streams are served, the fourth client is answered 503 and the three go on.
+void TestLimits::proxyConnections()
+{
+    HostileServer upstream([](int, qint64 sent) -> QByteArray {
+        return sent == 0 ? QByteArray("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\n"
+                                      "data: hi\n\n")
+                         : QByteArray();
+    });
+    upstream.keepOpen = true;
+    QVERIFY(upstream.listen());
+    TapProxy proxy;
+    TapProxyOptions options;
+    options.upstream = upstream.url();
+    options.maxConnections = 3;
+    proxy.setOptions(options);
+    QVERIFY(proxy.start());
+    std::vector<std::unique_ptr<QTcpSocket>> streams;
+    std::vector<QByteArray> received(3);
+    for (int i = 0; i < 3; ++i) {
+        auto socket = std::make_unique<QTcpSocket>();
+        QTcpSocket *s = socket.get();
+        connect(s, &QTcpSocket::readyRead, s, [s, &received, i] { received[i] += s->readAll(); });
+        s->connectToHost(QHostAddress::LocalHost, proxy.port());
+        s->write(getOfSize(100));
+        streams.push_back(std::move(socket));
+    }
+    for (int i = 0; i < 3; ++i)
+        QTRY_VERIFY_WITH_TIMEOUT(received[i].contains("data: hi\n\n"), kWaitMs);
+    QCOMPARE(statusFor(proxy.port(), getOfSize(100)), 503);
+    QCOMPARE(upstream.connections(), 3); // the fourth never reached the upstream
+    for (const auto &s : streams)
+        QCOMPARE(s->state(), QAbstractSocket::ConnectedState);
+    // One leaves: a new client is served again.
+    streams.front()->abort();
+    QTRY_COMPARE_WITH_TIMEOUT(proxy.stats().connections, 2, kWaitMs);
+    QCOMPARE(statusFor(proxy.port(), getOfSize(100)), 200);
+}
+
+namespace {
+
+// A control target that accepts everything and acts on nothing: the limits are the server's.
+class InertTarget : public ControlTarget
+{
+public:
+    QString kind() const override { return QStringLiteral("serve"); }
+    QJsonArray clients() const override { return {}; }
+    QJsonObject stats() const override { return {}; }
+    QJsonArray faults() const override { return {}; }
+    int addFault(const Fault &, QString *) override { return 1; }
+    bool removeFault(int) override { return true; }
+    void clearFaults() override { }
+    bool runScenario(const Scenario &, QString *) override { return true; }
+    bool stopScenario() override { return false; }
+    QJsonObject scenario() const override { return {}; }
+    int changeSettings(const QJsonObject &settings, QJsonObject *result, QString *) override
+    {
+        *result = settings;
+        return 200;
+    }
+};
+
+// A PUT /settings whose head, or whose body, is exactly `bytes` long.
+QByteArray controlRequestOfSize(qsizetype headBytes, qint64 bodyBytes)
+{
+    QByteArray body = "{}";
+    if (bodyBytes > body.size()) {
+        body = "{\"pad\":\"";
+        body += QByteArray(bodyBytes - body.size() - 2, 'b') + "\"}";
+    }
+    const QByteArray start = "PUT /settings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\nX-Pad: ";
+    const QByteArray end = "\r\n\r\n";
+    const qsizetype pad = std::max<qsizetype>(1, headBytes - start.size() - end.size());
+    return start + QByteArray(pad, 'p') + end + body;
+}
+
+} // namespace
+
+// ControlServerOptions: request head 16 KiB (431 past it), body 64 KiB (413 past it).
+void TestLimits::controlRequest_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("head at the limit") << controlRequestOfSize(16 * 1024, 0) << 200;
+    QTest::newRow("head one over") << controlRequestOfSize(16 * 1024 + 1, 0) << 431;
+    QTest::newRow("body at the limit") << controlRequestOfSize(100, 64 * 1024) << 200;
+    QTest::newRow("body one over") << controlRequestOfSize(100, 64 * 1024 + 1) << 413;
+}
+
+void TestLimits::controlRequest()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    InertTarget target;
+    ControlServer server(&target);
+    QVERIFY(server.start());
+    QCOMPARE(statusFor(server.port(), request), status);
+}
+
+// ControlServerOptions::maxConnections (64): with 64 connections open and silent, the 65th is
+// answered 503 at once; the 64 are still served.
+void TestLimits::controlConnections()
+{
+    InertTarget target;
+    ControlServer server(&target);
+    QVERIFY(server.start());
+    std::vector<std::unique_ptr<QTcpSocket>> idle;
+    for (int i = 0; i < 64; ++i) {
+        idle.push_back(std::make_unique<QTcpSocket>());
+        idle.back()->connectToHost(QHostAddress::LocalHost, server.port());
+    }
+    for (const auto &socket : idle) {
+        QTRY_COMPARE_WITH_TIMEOUT(socket->state(), QAbstractSocket::ConnectedState, kWaitMs);
+    }
+    // The server has seen them all once it answers a request behind them: that one is the 65th.
+    QCOMPARE(statusFor(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n"), 503);
+    QByteArray answer;
+    QTcpSocket *first = idle.front().get();
+    connect(first, &QTcpSocket::readyRead, first, [&] { answer += first->readAll(); });
+    first->write("GET /stats HTTP/1.1\r\nHost: x\r\n\r\n");
+    QTRY_VERIFY_WITH_TIMEOUT(answer.startsWith("HTTP/1.1 200 "), kWaitMs);
+}
+
+// The mock server's history ring (serve --history N): the N newest events are kept, so a
+// client whose last id is just before the oldest kept gets all of them back, and one that is
+// further behind misses what fell out of the ring.
+void TestLimits::historyRing_data()
+{
+    QTest::addColumn<int>("capacity");
+    QTest::addColumn<qint64>("lastId");
+    QTest::addColumn<QList<qint64>>("replayed");
+    QTest::newRow("resume inside the ring") << 3 << qint64(8) << QList<qint64> {9, 10};
+    QTest::newRow("resume at the ring's edge") << 3 << qint64(7) << QList<qint64> {8, 9, 10};
+    QTest::newRow("one too far behind") << 3 << qint64(6) << QList<qint64> {8, 9, 10};
+    QTest::newRow("ring of one") << 1 << qint64(9) << QList<qint64> {10};
+    QTest::newRow("no ring") << 0 << qint64(9) << QList<qint64> {};
+}
+
+void TestLimits::historyRing()
+{
+    QFETCH(int, capacity);
+    QFETCH(qint64, lastId);
+    QFETCH(QList<qint64>, replayed);
+    EventHistory history(capacity);
+    for (qint64 n = 1; n <= 10; ++n)
+        history.append({n, 0, "id: " + QByteArray::number(n) + "\ndata: x\n\n", nullptr});
+    QCOMPARE(history.size(), capacity);
+    QList<qint64> got;
+    for (int i = history.indexAfter(lastId); i < history.size(); ++i)
+        got.append(history.at(i).number);
+    QCOMPARE(got, replayed);
+}
+
+// Session::MaxLineBytes (512 MiB; 200 here): a record line of exactly the cap, its LF
+// included, is read; one byte more refuses the file with the line number, without reading on.
+void TestLimits::sessionLine_data()
+{
+    QTest::addColumn<int>("extra");
+    QTest::newRow("at the cap") << 0;
+    QTest::newRow("one over") << 1;
+}
+
+void TestLimits::sessionLine()
+{
+    QFETCH(int, extra);
+    const qint64 cap = 200;
+    const QByteArray start = "{\"kind\":\"event\",\"type\":\"message\",\"id\":\"\",\"seq\":1,"
+                             "\"conn\":1,\"t_ms\":1.5,\"data\":\"";
+    const QByteArray end = "\"}\n";
+    const QByteArray line = start + QByteArray(cap - start.size() - end.size() + extra, 'd') + end;
+    QByteArray file = "{\"kind\":\"comment\",\"text\":\"first\",\"conn\":1,\"t_ms\":1.0}\n" + line;
+    QBuffer buffer(&file);
+    QVERIFY(buffer.open(QIODevice::ReadOnly));
+    SessionData session;
+    QString error;
+    const bool ok = Session::read(&buffer, &session, &error, cap);
+    if (extra == 0) {
+        QVERIFY2(ok, qPrintable(error));
+        QCOMPARE(session.records.size(), 2);
+    } else {
+        QVERIFY(!ok);
+        QVERIFY2(error.contains(QStringLiteral("line 2")), qPrintable(error));
+        QVERIFY2(error.contains(QStringLiteral("longer than 200 bytes")), qPrintable(error));
     }
 }
 
