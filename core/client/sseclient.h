@@ -17,7 +17,7 @@ class Inbox;
 }
 
 // An SSE client (SPEC.md "Connecting") driven from the thread that owns it. The network work
-// (QNetworkAccessManager, parser, timers, timestamps) runs in a private worker thread so that
+// (HttpStream, parser, timers, timestamps) runs in a private worker thread so that
 // a busy consumer cannot inflate the latency it measures; what it sees arrives here in order,
 // in batches (one per network read or timer), through recordsReady().
 class SseClient : public QObject

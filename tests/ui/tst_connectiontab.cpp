@@ -11,6 +11,7 @@
 #include "log/timelinemodel.h"
 #include "mainwindow.h"
 #include "scriptedserver.h"
+#include "statebadge.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void openedSessionHasNoRawBytes();
     void sessionReopensWithAllRecords();
     void malformedSessionLosesNothing();
+    void hostileStreamShownAndSaved();
 };
 
 void TestConnectionTab::everyEventOfABurstIsShown()
@@ -339,6 +341,50 @@ void TestConnectionTab::malformedSessionLosesNothing()
     QCOMPARE(window.tabCount(), tabs);
     QCOMPARE(window.currentTab(), tab);
     QCOMPARE(tab->model()->rowCount(), 4);
+}
+
+// A server that lies about a chunk size after four events: the tab says what went wrong in
+// words, keeps the four events, and saves them with the failure; the saved session reopens
+// with the same rows and the reason in its timeline.
+void TestConnectionTab::hostileStreamShownAndSaved()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    const QByteArray good = numbered(1, 4);
+    server.enqueue(ServerScript::silent().send(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + QByteArray::number(good.size(), 16) + "\r\n" + good + "\r\nzz\r\ndata: lie\n\n\r\n"));
+    server.enqueue(ServerScript::silent()); // the reconnect, whenever it comes, adds nothing
+    MainWindow window;
+    window.show();
+    ConnectionTab *tab = window.currentTab();
+    tab->openUrl(server.url());
+    const QString reason =
+        QStringLiteral("malformed chunked body: chunk size is not a hexadecimal number");
+    auto *reasonLabel = tab->findChild<QLabel *>(QStringLiteral("stateReason"));
+    QVERIFY(reasonLabel);
+    QTRY_VERIFY_WITH_TIMEOUT(reasonLabel->text().contains(reason), 10000);
+    QTRY_VERIFY(tab->badge()->text().startsWith(QStringLiteral("RECONNECTING")));
+    QCOMPARE(tab->model()->rowCount(), 4);
+    tab->stop();
+    QTRY_COMPARE(tab->client()->state(), ClientState::Closed);
+
+    QTemporaryDir dir;
+    const QString file = dir.filePath(QStringLiteral("hostile.ndjson"));
+    QString error;
+    QVERIFY2(window.saveSession(file, false, &error), qPrintable(error));
+    SessionData session;
+    QVERIFY2(Session::open(file, &session, &error), qPrintable(error));
+    int events = 0;
+    bool reasonKept = false;
+    for (const ClientRecord &r : session.records) {
+        events += r.kind == ClientRecord::Kind::Event;
+        reasonKept |= r.kind == ClientRecord::Kind::State && r.reason.contains(reason);
+    }
+    QCOMPARE(events, 4);
+    QVERIFY(reasonKept);
+    QVERIFY2(window.openSession(file, &error), qPrintable(error));
+    QCOMPARE(window.currentTab()->model()->rowCount(), 4);
 }
 
 QTEST_MAIN(TestConnectionTab)
