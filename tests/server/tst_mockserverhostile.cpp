@@ -1,5 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
+#include "rawpeer.h"
 #include "server/mockserver.h"
 
 #include <QCoreApplication>
@@ -33,105 +34,6 @@ Q_DECLARE_METATYPE(MockDisconnectInfo)
 namespace {
 
 constexpr int WaitMs = 10000;
-
-// A raw client socket: sends exactly what it is told, reads without blocking whenever asked.
-class Peer
-{
-public:
-    Peer() = default;
-    Peer(const Peer &) = delete;
-    Peer &operator=(const Peer &) = delete;
-    ~Peer() { close(); }
-
-    // false when no descriptor could be had (errno tells why).
-    bool open(quint16 port, int receiveBuffer = 0)
-    {
-        m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-        if (m_fd < 0)
-            return false;
-        if (receiveBuffer > 0)
-            ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
-        sockaddr_in address {};
-        address.sin_family = AF_INET;
-        address.sin_port = htons(port);
-        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        if (::connect(m_fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
-            close();
-            return false;
-        }
-        ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
-        return true;
-    }
-    bool send(const QByteArray &bytes)
-    {
-        qsizetype at = 0;
-        while (at < bytes.size()) {
-            const ssize_t n =
-                ::send(m_fd, bytes.constData() + at, size_t(bytes.size() - at), MSG_NOSIGNAL);
-            if (n > 0) {
-                at += n;
-                continue;
-            }
-            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-                QCoreApplication::processEvents(); // the server (this thread) reads
-                continue;
-            }
-            return false;
-        }
-        return true;
-    }
-    void shutdownWrite() { ::shutdown(m_fd, SHUT_WR); }
-    void close()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-        m_fd = -1;
-    }
-    bool isOpen() const { return m_fd >= 0; }
-
-    // Reads what has arrived; true once the server closed (EOF or reset).
-    bool poll()
-    {
-        char buffer[16384];
-        while (m_fd >= 0 && !m_closed) {
-            const ssize_t n = ::recv(m_fd, buffer, sizeof buffer, 0);
-            if (n > 0) {
-                m_bytes.append(buffer, qsizetype(n));
-                continue;
-            }
-            if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR))
-                m_closed = true;
-            break;
-        }
-        return m_closed;
-    }
-    const QByteArray &bytes()
-    {
-        poll();
-        return m_bytes;
-    }
-    int status()
-    {
-        const QByteArray &got = bytes();
-        if (!got.startsWith("HTTP/1.1 ") || got.size() < 12)
-            return 0;
-        return got.mid(9, 3).toInt();
-    }
-    int pings() { return int(bytes().count(":ping ")); }
-    bool waitForClose(int ms = WaitMs)
-    {
-        return QTest::qWaitFor([this] { return poll(); }, ms);
-    }
-    bool waitForPings(int count, int ms = WaitMs)
-    {
-        return QTest::qWaitFor([this, count] { return pings() >= count; }, ms);
-    }
-
-private:
-    int m_fd = -1;
-    bool m_closed = false;
-    QByteArray m_bytes;
-};
 
 QByteArray request(const QByteArray &extra = {})
 {
@@ -219,13 +121,13 @@ void TestMockServerHostile::slowloris()
     opts.requestTimeoutMs = 400;
     QVERIFY(start(server, opts));
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
-    Peer good;
+    RawPeer good;
     QVERIFY(good.open(server.port()));
     QVERIFY(good.send(request()));
     QVERIFY(good.waitForPings(1));
 
     // One header byte every 20 ms: never a complete request.
-    Peer slow;
+    RawPeer slow;
     QVERIFY(slow.open(server.port()));
     const QByteArray dribble = "GET /events HTTP/1.1\r\nX-Slow: " + QByteArray(1000, 'a');
     qsizetype sent = 0;
@@ -284,12 +186,12 @@ void TestMockServerHostile::oversizedRequests()
     QFETCH(int, status);
     MockServer server;
     QVERIFY(start(server, options(threads)));
-    Peer good;
+    RawPeer good;
     QVERIFY(good.open(server.port()));
     QVERIFY(good.send(request()));
     QVERIFY(good.waitForPings(1));
 
-    Peer bad;
+    RawPeer bad;
     QVERIFY(bad.open(server.port()));
     // The server may answer and close before it has read everything: a failed send is fine.
     bad.send(bytes);
@@ -314,7 +216,7 @@ void TestMockServerHostile::pipelinedGarbage()
 
     // A valid request with a megabyte of garbage and more requests behind it: the stream is
     // served, what follows is read and thrown away (no pipelining on an event stream).
-    Peer streaming;
+    RawPeer streaming;
     QVERIFY(streaming.open(server.port()));
     QByteArray junk;
     for (int i = 0; i < 4096; ++i)
@@ -325,7 +227,7 @@ void TestMockServerHostile::pipelinedGarbage()
     QVERIFY(!streaming.poll());
 
     // Garbage first: one 400, then the connection is closed whatever follows.
-    Peer garbage;
+    RawPeer garbage;
     QVERIFY(garbage.open(server.port()));
     garbage.send(junk.left(64 * 1024));
     QVERIFY(garbage.waitForClose());
@@ -347,7 +249,7 @@ void TestMockServerHostile::thousandsOpenedAndAbandoned()
     MockServer server;
     QVERIFY(start(server, options(threads)));
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
-    Peer good;
+    RawPeer good;
     QVERIFY(good.open(server.port()));
     QVERIFY(good.send(request()));
     QVERIFY(good.waitForPings(1));
@@ -358,9 +260,9 @@ void TestMockServerHostile::thousandsOpenedAndAbandoned()
     const int count = 3000;
     const int pingsBefore = good.pings();
     for (int round = 0; round < count / 300; ++round) {
-        std::vector<std::unique_ptr<Peer>> peers;
+        std::vector<std::unique_ptr<RawPeer>> peers;
         for (int i = 0; i < 300; ++i) {
-            auto peer = std::make_unique<Peer>();
+            auto peer = std::make_unique<RawPeer>();
             QVERIFY(peer->open(server.port()));
             if (i % 3 == 1)
                 peer->send("GET /events HTTP/1.1\r\nHost:");
@@ -380,7 +282,7 @@ void TestMockServerHostile::thousandsOpenedAndAbandoned()
     QVERIFY(good.waitForPings(good.pings() + 3));
     QVERIFY(!good.poll());
     // And a newcomer is served.
-    Peer late;
+    RawPeer late;
     QVERIFY(late.open(server.port()));
     QVERIFY(late.send(request()));
     QVERIFY(late.waitForPings(1));
@@ -398,12 +300,12 @@ void TestMockServerHostile::neverReadingClientIsDropped()
     opts.payloadTemplate = "{{n}} " + QByteArray(8 * 1024, 'x');
     QVERIFY(start(server, opts));
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
-    Peer good;
+    RawPeer good;
     QVERIFY(good.open(server.port()));
     QVERIFY(good.send(request()));
     QVERIFY(good.waitForPings(1));
 
-    Peer stuck;
+    RawPeer stuck;
     QVERIFY(stuck.open(server.port(), 1024));
     QVERIFY(stuck.send(request()));
     // It never reads: the server's buffer for it must stay capped, and the client dropped.
@@ -431,7 +333,7 @@ void TestMockServerHostile::halfClosedStreamContinues()
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
 
     // The request, then our side shut (shutdown(SHUT_WR)): the stream must go on.
-    Peer half;
+    RawPeer half;
     QVERIFY(half.open(server.port()));
     QVERIFY(half.send(request()));
     half.shutdownWrite();
@@ -458,7 +360,7 @@ void TestMockServerHostile::descriptorExhaustion()
     QVERIFY(start(server, options(threads)));
     QSignalSpy paused(&server, &MockServer::acceptPaused);
     QSignalSpy resumed(&server, &MockServer::acceptResumed);
-    Peer good;
+    RawPeer good;
     QVERIFY(good.open(server.port()));
     QVERIFY(good.send(request()));
     QVERIFY(good.waitForPings(1));
@@ -487,9 +389,9 @@ void TestMockServerHostile::descriptorExhaustion()
     // freed and taken by one more client, so that the server has none left to accept it with.
     const int spare = ::dup(STDERR_FILENO);
     QVERIFY(spare >= 0);
-    std::vector<std::unique_ptr<Peer>> peers;
+    std::vector<std::unique_ptr<RawPeer>> peers;
     for (int i = 0; i < 100 && server.stats().acceptErrors == 0; ++i) {
-        auto peer = std::make_unique<Peer>();
+        auto peer = std::make_unique<RawPeer>();
         if (!peer->open(server.port()))
             break;
         peer->send(request());
@@ -501,7 +403,7 @@ void TestMockServerHostile::descriptorExhaustion()
     }
     ::close(spare);
     if (server.stats().acceptErrors == 0) {
-        peers.push_back(std::make_unique<Peer>());
+        peers.push_back(std::make_unique<RawPeer>());
         QVERIFY(peers.back()->open(server.port()));
         QVERIFY(peers.back()->send(request()));
     }
@@ -509,7 +411,7 @@ void TestMockServerHostile::descriptorExhaustion()
     QCOMPARE(paused.size(), 1);
     QVERIFY(paused.at(0).at(0).toString().contains(QLatin1String("retrying")));
     QVERIFY(peers.size() >= 2);
-    Peer &waiting = *peers.back();
+    RawPeer &waiting = *peers.back();
     // Existing clients keep their heartbeats while the server cannot accept.
     QVERIFY(good.waitForPings(good.pings() + 3));
     QCOMPARE(waiting.bytes().size(), 0);
