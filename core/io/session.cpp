@@ -48,6 +48,26 @@ bool isSecretQueryItem(const QString &name)
     return false;
 }
 
+// One line, LF included, of at most `maxBytes`; false when it is longer (what was read of it
+// is then of no use). Read in pieces: QIODevice::readLine(n) would reserve all n bytes at once.
+bool readBoundedLine(QIODevice *device, qint64 maxBytes, QByteArray *line)
+{
+    constexpr qint64 Piece = 64 * 1024;
+    while (!device->atEnd()) {
+        // readLine(n) gives at most n - 1 bytes.
+        const qint64 want = std::min(Piece, maxBytes - line->size() + 1);
+        const QByteArray piece = device->readLine(want + 1);
+        if (piece.isEmpty())
+            break; // a read error: what there is ends the line
+        line->append(piece);
+        if (line->size() > maxBytes)
+            return false;
+        if (line->endsWith('\n'))
+            break;
+    }
+    return true;
+}
+
 bool fail(QString *errorMessage, qint64 line, const QString &what)
 {
     if (errorMessage)
@@ -302,12 +322,10 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
     qint64 lineNumber = 0;
     bool sawRecord = false;
     while (!device->atEnd()) {
-        // QIODevice::readLine(n) gives at most n - 1 bytes: asked for one byte more than the
-        // cap, a line of exactly the cap (its LF included) is read whole and a longer one is
-        // caught here without reading the rest of it.
-        QByteArray line = device->readLine(maxLineBytes + 2);
+        QByteArray line;
+        const bool complete = readBoundedLine(device, maxLineBytes, &line);
         ++lineNumber;
-        if (line.size() > maxLineBytes) {
+        if (!complete) {
             return fail(
                 errorMessage, lineNumber,
                 QStringLiteral("longer than %1 bytes: not a session record").arg(maxLineBytes));

@@ -107,6 +107,7 @@ public:
     }
     End end() const { return m_end; }
     QByteArray rawBody() const { return m_rawBody; } // as received, chunk framing included
+    qint64 receivedBytes() const { return m_received; } // head and body
     QByteArray body() const { return m_body; } // decoded
     bool chunked() const { return m_chunked; }
     const ChunkedDecoder &decoder() const { return m_decoder; }
@@ -147,6 +148,7 @@ public:
 private:
     void received(QByteArray bytes)
     {
+        m_received += bytes.size();
         if (!m_headDone) {
             m_head += bytes;
             const qsizetype end = m_head.indexOf("\r\n\r\n");
@@ -183,6 +185,7 @@ private:
     int m_fd = -1;
     SseParser m_parser;
     QByteArray m_head;
+    qint64 m_received = 0;
     bool m_headDone = false;
     int m_status = 0;
     QList<QPair<QByteArray, QByteArray>> m_headers;
@@ -576,6 +579,9 @@ void TestProxyFaults::blackholeSendsNothingAndKeepsTheSocket()
     QVERIFY(client.open(proxy.port()));
     QVERIFY(client.waitForEvents(2));
     QVERIFY(proxy.applyFault(fault(QStringLiteral("blackhole"))) > 0);
+    // What the proxy wrote before the fault is still on its way: let it arrive first.
+    const qint64 handedOver = proxy.stats().bytesToClients;
+    QVERIFY(client.waitFor([&] { return client.receivedBytes() >= handedOver; }));
     const QByteArray seen = client.rawBody();
     // The upstream keeps sending; for a while (events every 5 ms) nothing reaches the client,
     // and its connection stays open.
