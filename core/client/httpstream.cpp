@@ -353,7 +353,15 @@ QByteArray HttpStream::read()
         raw = raw.isEmpty() ? more : raw + more;
     }
     QByteArray framed;
-    if (!raw.isEmpty() && !m_bodyDone && !deframe(raw, &framed)) {
+    if (raw.isEmpty() || m_bodyDone) {
+        // Nothing to de-frame.
+    } else if (m_framing == Framing::Close
+               || (m_framing == Framing::Length && raw.size() < m_lengthLeft)) {
+        // The bytes are the body as they are: no copy (this is the hot path of a stream).
+        if (m_framing == Framing::Length)
+            m_lengthLeft -= raw.size();
+        framed = std::move(raw);
+    } else if (!deframe(raw, &framed)) {
         scheduleFinish();
         return framed;
     }

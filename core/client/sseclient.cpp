@@ -23,8 +23,9 @@ SseClient::SseClient(QObject *parent)
     // Batches come back through our inbox, in order (a queued signal would do the same; the
     // inbox also lets ThreadSanitizer see the hand-over, see util/crossthread.h).
     CrossThread::Inbox *inbox = m_inbox;
-    m_worker->setSink([this, inbox](quint64 generation, const ClientBatch &batch) {
-        CrossThread::post(inbox, [this, generation, batch] { deliver(generation, batch); });
+    m_worker->setSink([this, inbox](quint64 generation, ClientBatch &&batch) {
+        CrossThread::post(
+            inbox, [this, generation, batch = std::move(batch)] { deliver(generation, batch); });
     });
     m_worker->moveToThread(m_thread);
     // Documented QThread pattern: the worker is deleted in its own thread once the thread's

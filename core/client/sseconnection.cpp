@@ -971,5 +971,5 @@ void SseConnection::flush()
     batch.stats = m_stats;
     m_backlog->inFlight.fetch_add(1);
     if (m_sink)
-        m_sink(m_generation, batch);
+        m_sink(m_generation, std::move(batch));
 }

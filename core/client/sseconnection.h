@@ -75,7 +75,9 @@ public:
 
     void setBacklog(std::shared_ptr<Backlog> backlog) { m_backlog = std::move(backlog); }
     // Where each batch goes, called on the worker thread (the facade hands it to its own).
-    using Sink = std::function<void(quint64 generation, const ClientBatch &batch)>;
+    // The batch is handed over: the worker keeps no reference to it, so its records are
+    // freed on the consumer's side.
+    using Sink = std::function<void(quint64 generation, ClientBatch &&batch)>;
     void setSink(Sink sink) { m_sink = std::move(sink); }
     // The consumer caught up: read what waited in the reply. Worker thread only.
     void resumeReading();
