@@ -2,13 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "client/httpstream.h"
 #include "scriptedserver.h"
+#include "zlibdata.h"
 
 #include <QSignalSpy>
 #include <QTest>
-
-#ifdef SSEMON_HAVE_ZLIB
-#include <zlib.h>
-#endif
 
 // HttpStream on its own: the client's HTTP/1.1 transport, against raw bytes from a scripted
 // server. What the SSE client makes of it is tested in tst_sseclient and tst_hostile.
@@ -60,26 +57,9 @@ Outcome run(const QUrl &url, const QByteArray &method = "GET", const QByteArray 
     return outcome;
 }
 
-// windowBits 16 + 15: gzip; -15: raw deflate, as some servers send Content-Encoding: deflate.
 QByteArray gzip(const QByteArray &data, int windowBits = 16 + 15)
 {
-    QByteArray out;
-#ifdef SSEMON_HAVE_ZLIB
-    z_stream s {};
-    deflateInit2(&s, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
-    out.resize(int(deflateBound(&s, uLong(data.size()))) + 64);
-    s.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    s.avail_in = uInt(data.size());
-    s.next_out = reinterpret_cast<Bytef *>(out.data());
-    s.avail_out = uInt(out.size());
-    deflate(&s, Z_FINISH);
-    out.resize(out.size() - int(s.avail_out));
-    deflateEnd(&s);
-#else
-    Q_UNUSED(data);
-    Q_UNUSED(windowBits);
-#endif
-    return out;
+    return ZlibData::compress(data, windowBits);
 }
 
 } // namespace

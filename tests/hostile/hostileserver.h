@@ -73,36 +73,30 @@ private:
             delete ended;
         });
         auto next = std::make_shared<std::function<void()>>();
-        auto pump = [this, socket, number, sentHere, ended, weak = std::weak_ptr(next)] {
+        // Sends the next piece; false once the source has ended the response.
+        auto sendNext = [this, socket, number, sentHere, ended] {
+            const QByteArray piece = m_source(number, *sentHere);
+            if (piece.isEmpty()) {
+                *ended = true;
+                if (!keepOpen)
+                    socket->disconnectFromHost();
+                return false;
+            }
+            *sentHere += piece.size();
+            m_sent += piece.size();
+            socket->write(piece);
+            return true;
+        };
+        auto pump = [this, socket, ended, sendNext, weak = std::weak_ptr(next)] {
             if (*ended || !m_source || socket->state() != QAbstractSocket::ConnectedState)
                 return;
             if (paceMs > 0) {
-                const QByteArray piece = m_source(number, *sentHere);
-                if (piece.isEmpty()) {
-                    *ended = true;
-                    if (!keepOpen)
-                        socket->disconnectFromHost();
-                    return;
-                }
-                *sentHere += piece.size();
-                m_sent += piece.size();
-                socket->write(piece);
-                if (const auto again = weak.lock())
+                const auto again = weak.lock();
+                if (sendNext() && again)
                     QTimer::singleShot(paceMs, socket, *again);
                 return;
             }
-            while (socket->bytesToWrite() < highWater) {
-                const QByteArray piece = m_source(number, *sentHere);
-                if (piece.isEmpty()) {
-                    *ended = true;
-                    if (!keepOpen)
-                        socket->disconnectFromHost();
-                    return;
-                }
-                *sentHere += piece.size();
-                m_sent += piece.size();
-                socket->write(piece);
-            }
+            while (socket->bytesToWrite() < highWater && sendNext()) { }
         };
         *next = pump;
         // The socket keeps the pump alive for the paced timers.

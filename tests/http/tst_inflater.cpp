@@ -2,11 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "http/inflater.h"
 
-#include <QTest>
+#include "zlibdata.h"
 
-#ifdef SSEMON_HAVE_ZLIB
-#include <zlib.h>
-#endif
+#include <QTest>
 
 class TestInflater : public QObject
 {
@@ -24,27 +22,7 @@ private Q_SLOTS:
 
 namespace {
 
-// windowBits as zlib takes them: 16 + 15 gzip, 15 zlib, -15 raw deflate.
-QByteArray compress(const QByteArray &data, int windowBits)
-{
-    QByteArray out;
-#ifdef SSEMON_HAVE_ZLIB
-    z_stream s {};
-    deflateInit2(&s, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
-    out.resize(int(deflateBound(&s, uLong(data.size()))) + 64);
-    s.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
-    s.avail_in = uInt(data.size());
-    s.next_out = reinterpret_cast<Bytef *>(out.data());
-    s.avail_out = uInt(out.size());
-    deflate(&s, Z_FINISH);
-    out.resize(out.size() - int(s.avail_out));
-    deflateEnd(&s);
-#else
-    Q_UNUSED(data);
-    Q_UNUSED(windowBits);
-#endif
-    return out;
-}
+using ZlibData::compress;
 
 // Feeds `input` a few bytes at a time, as reads arrive, and collects everything.
 QByteArray inflateAll(Inflater &inflater, const QByteArray &input, qsizetype step, bool *ok)

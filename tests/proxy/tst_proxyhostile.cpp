@@ -23,17 +23,6 @@ namespace {
 
 constexpr int WaitMs = 10000;
 
-QByteArray request(const QByteArray &extra = {})
-{
-    return "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + extra
-        + "\r\n";
-}
-
-int openDescriptors()
-{
-    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size());
-}
-
 } // namespace
 
 class TestProxyHostile : public QObject
@@ -103,7 +92,8 @@ bool TestProxyHostile::startProxy(const TapProxyOptions &extra)
         return false;
 #ifdef Q_OS_UNIX
     m_good = std::make_unique<RawPeer>();
-    return m_good->open(m_proxy->port()) && m_good->send(request()) && m_good->waitForPings(1);
+    return m_good->open(m_proxy->port()) && m_good->send(streamRequest())
+        && m_good->waitForPings(1);
 #else
     return true;
 #endif
@@ -185,8 +175,8 @@ void TestProxyHostile::pipelinedGarbage()
     QVERIFY(streaming.open(m_proxy->port()));
     QByteArray junk;
     for (int i = 0; i < 4096; ++i)
-        junk += QByteArray("\x00\xff garbage \r\n\r\n", 16) + request();
-    QVERIFY(streaming.send(request() + junk.left(1024 * 1024)));
+        junk += QByteArray("\x00\xff garbage \r\n\r\n", 16) + streamRequest();
+    QVERIFY(streaming.send(streamRequest() + junk.left(1024 * 1024)));
     QVERIFY(streaming.waitForPings(3));
     QCOMPARE(streaming.status(), 200);
     QCOMPARE(streaming.bytes().count("HTTP/1.1 "), 1);
@@ -210,7 +200,7 @@ void TestProxyHostile::thousandsOpenedAndAbandoned()
 #ifdef Q_OS_UNIX
     QVERIFY(startProxy());
     QSignalSpy closed(m_proxy.get(), &TapProxy::connectionClosed);
-    const int descriptorsBefore = openDescriptors();
+    const int descriptorsBefore = openDescriptorCount();
     const int pingsBefore = m_good->pings();
     // Silent, half a request, a whole request (a stream through to the upstream): all closed
     // by the peer without a word.
@@ -223,7 +213,7 @@ void TestProxyHostile::thousandsOpenedAndAbandoned()
             if (i % 3 == 1)
                 peer->send("GET /events HTTP/1.1\r\nHost:");
             else if (i % 3 == 2)
-                peer->send(request());
+                peer->send(streamRequest());
             peers.push_back(std::move(peer));
         }
         QTest::qWait(1); // lets the proxy accept some of them while they are still open
@@ -233,13 +223,13 @@ void TestProxyHostile::thousandsOpenedAndAbandoned()
     QTRY_COMPARE_WITH_TIMEOUT(m_proxy->stats().connections, 1, WaitMs);
     // Nothing leaks: the proxy's client and upstream descriptors and the upstream's are gone.
     QTRY_COMPARE_WITH_TIMEOUT(m_upstream->stats().clients, 1, WaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(openDescriptors() <= descriptorsBefore, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(openDescriptorCount() <= descriptorsBefore, WaitMs);
     QVERIFY(m_good->pings() > pingsBefore);
     QVERIFY(m_good->waitForPings(m_good->pings() + 3));
     QVERIFY(!m_good->poll());
     RawPeer late;
     QVERIFY(late.open(m_proxy->port()));
-    QVERIFY(late.send(request()));
+    QVERIFY(late.send(streamRequest()));
     QVERIFY(late.waitForPings(1));
 #endif
 }
@@ -259,7 +249,7 @@ void TestProxyHostile::neverReadingClientIsThrottled()
     QVERIFY(startProxy(options));
     RawPeer stuck;
     QVERIFY(stuck.open(m_proxy->port(), 1024));
-    QVERIFY(stuck.send(request()));
+    QVERIFY(stuck.send(streamRequest()));
     QTRY_VERIFY_WITH_TIMEOUT(m_proxy->stats().readPauses > 0, 30000);
     // Throughout, what the proxy holds stays near its cap (per client, plus a read buffer).
     for (int i = 0; i < 20; ++i) {
@@ -286,7 +276,7 @@ void TestProxyHostile::halfClosedClientIsLetGo()
     // it ends cleanly and both of its connections are released.
     RawPeer half;
     QVERIFY(half.open(m_proxy->port()));
-    QVERIFY(half.send(request()));
+    QVERIFY(half.send(streamRequest()));
     QVERIFY(half.waitForPings(1));
     half.shutdownWrite();
     QTRY_COMPARE_WITH_TIMEOUT(closed.size(), 1, WaitMs);

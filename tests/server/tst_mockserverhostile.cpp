@@ -35,17 +35,6 @@ namespace {
 
 constexpr int WaitMs = 10000;
 
-QByteArray request(const QByteArray &extra = {})
-{
-    return "GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n" + extra
-        + "\r\n";
-}
-
-int openDescriptors()
-{
-    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::Files | QDir::System).size());
-}
-
 } // namespace
 #endif
 
@@ -123,7 +112,7 @@ void TestMockServerHostile::slowloris()
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
     RawPeer good;
     QVERIFY(good.open(server.port()));
-    QVERIFY(good.send(request()));
+    QVERIFY(good.send(streamRequest()));
     QVERIFY(good.waitForPings(1));
 
     // One header byte every 20 ms: never a complete request.
@@ -163,7 +152,7 @@ void TestMockServerHostile::oversizedRequests_data()
     for (int i = 0; i < 2000; ++i)
         manyHeaders += "X-H" + QByteArray::number(i) + ": v\r\n";
     manyHeaders += "\r\n";
-    const QByteArray hugeHeader = request("X-Big: " + QByteArray(64 * 1024, 'b') + "\r\n");
+    const QByteArray hugeHeader = streamRequest("X-Big: " + QByteArray(64 * 1024, 'b') + "\r\n");
     const QByteArray bigBody = "POST /events HTTP/1.1\r\nHost: x\r\nContent-Length: "
         + QByteArray::number(qint64(1) << 31) + "\r\n\r\n" + QByteArray(4096, 'x');
     for (const int threads : {0, 2}) {
@@ -188,7 +177,7 @@ void TestMockServerHostile::oversizedRequests()
     QVERIFY(start(server, options(threads)));
     RawPeer good;
     QVERIFY(good.open(server.port()));
-    QVERIFY(good.send(request()));
+    QVERIFY(good.send(streamRequest()));
     QVERIFY(good.waitForPings(1));
 
     RawPeer bad;
@@ -220,8 +209,8 @@ void TestMockServerHostile::pipelinedGarbage()
     QVERIFY(streaming.open(server.port()));
     QByteArray junk;
     for (int i = 0; i < 4096; ++i)
-        junk += QByteArray("\x00\xff garbage \r\n\r\n", 16) + request();
-    QVERIFY(streaming.send(request() + junk.left(1024 * 1024)));
+        junk += QByteArray("\x00\xff garbage \r\n\r\n", 16) + streamRequest();
+    QVERIFY(streaming.send(streamRequest() + junk.left(1024 * 1024)));
     QVERIFY(QTest::qWaitFor([&] { return streaming.bytes().count("id: ") >= 3; }, WaitMs));
     QCOMPARE(streaming.status(), 200);
     QVERIFY(!streaming.poll());
@@ -251,9 +240,9 @@ void TestMockServerHostile::thousandsOpenedAndAbandoned()
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
     RawPeer good;
     QVERIFY(good.open(server.port()));
-    QVERIFY(good.send(request()));
+    QVERIFY(good.send(streamRequest()));
     QVERIFY(good.waitForPings(1));
-    const int descriptorsBefore = openDescriptors();
+    const int descriptorsBefore = openDescriptorCount();
 
     // Three kinds of abandoned connection: silent, half a request, a whole request (a
     // stream); all closed by the peer without a word.
@@ -267,7 +256,7 @@ void TestMockServerHostile::thousandsOpenedAndAbandoned()
             if (i % 3 == 1)
                 peer->send("GET /events HTTP/1.1\r\nHost:");
             else if (i % 3 == 2)
-                peer->send(request());
+                peer->send(streamRequest());
             peers.push_back(std::move(peer));
         }
         QTest::qWait(1); // lets the server accept some of them while they are still open
@@ -277,14 +266,14 @@ void TestMockServerHostile::thousandsOpenedAndAbandoned()
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().clients, 1, WaitMs);
     QCOMPARE(server.clients().size(), 1);
     // Nothing leaks: every server-side descriptor is closed again.
-    QTRY_VERIFY_WITH_TIMEOUT(openDescriptors() <= descriptorsBefore, WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(openDescriptorCount() <= descriptorsBefore, WaitMs);
     QVERIFY(good.pings() > pingsBefore);
     QVERIFY(good.waitForPings(good.pings() + 3));
     QVERIFY(!good.poll());
     // And a newcomer is served.
     RawPeer late;
     QVERIFY(late.open(server.port()));
-    QVERIFY(late.send(request()));
+    QVERIFY(late.send(streamRequest()));
     QVERIFY(late.waitForPings(1));
 #endif
 }
@@ -302,12 +291,12 @@ void TestMockServerHostile::neverReadingClientIsDropped()
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
     RawPeer good;
     QVERIFY(good.open(server.port()));
-    QVERIFY(good.send(request()));
+    QVERIFY(good.send(streamRequest()));
     QVERIFY(good.waitForPings(1));
 
     RawPeer stuck;
     QVERIFY(stuck.open(server.port(), 1024));
-    QVERIFY(stuck.send(request()));
+    QVERIFY(stuck.send(streamRequest()));
     // It never reads: the server's buffer for it must stay capped, and the client dropped.
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().slowDropped, 1, 30000);
     QCOMPARE(disconnected.size(), 1);
@@ -335,7 +324,7 @@ void TestMockServerHostile::halfClosedStreamContinues()
     // The request, then our side shut (shutdown(SHUT_WR)): the stream must go on.
     RawPeer half;
     QVERIFY(half.open(server.port()));
-    QVERIFY(half.send(request()));
+    QVERIFY(half.send(streamRequest()));
     half.shutdownWrite();
     QVERIFY(half.waitForPings(1));
     QVERIFY(half.waitForPings(half.pings() + 5));
@@ -362,7 +351,7 @@ void TestMockServerHostile::descriptorExhaustion()
     QSignalSpy resumed(&server, &MockServer::acceptResumed);
     RawPeer good;
     QVERIFY(good.open(server.port()));
-    QVERIFY(good.send(request()));
+    QVERIFY(good.send(streamRequest()));
     QVERIFY(good.waitForPings(1));
 
     // Room for a few more descriptors only; both ends of each connection are in this process.
@@ -394,7 +383,7 @@ void TestMockServerHostile::descriptorExhaustion()
         auto peer = std::make_unique<RawPeer>();
         if (!peer->open(server.port()))
             break;
-        peer->send(request());
+        peer->send(streamRequest());
         peers.push_back(std::move(peer));
         const auto served = qint64(peers.size()) + 1;
         QVERIFY(QTest::qWaitFor(
@@ -405,7 +394,7 @@ void TestMockServerHostile::descriptorExhaustion()
     if (server.stats().acceptErrors == 0) {
         peers.push_back(std::make_unique<RawPeer>());
         QVERIFY(peers.back()->open(server.port()));
-        QVERIFY(peers.back()->send(request()));
+        QVERIFY(peers.back()->send(streamRequest()));
     }
     QTRY_VERIFY_WITH_TIMEOUT(server.stats().acceptErrors > 0, WaitMs);
     QCOMPARE(paused.size(), 1);
