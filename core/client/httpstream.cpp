@@ -270,14 +270,24 @@ void HttpStream::headDone()
     } else {
         m_framing = Framing::Close;
     }
+    // Only chunked is a transfer coding ssemon reads (a gzip transfer coding is next to
+    // unheard of; Content-Encoding is what servers use).
+    const QByteArray transfer = m_head.header("Transfer-Encoding").trimmed().toLower();
+    if (m_head.hasTransferEncoding() && transfer != "chunked" && transfer != "identity"
+        && code >= 200 && code < 300) {
+        m_undecodable = true;
+        m_error = QStringLiteral("unsupported Transfer-Encoding \"%1\" (ssemon reads chunked)")
+                      .arg(QString::fromLatin1(transfer));
+    }
     const QByteArray encoding = m_head.header("Content-Encoding").trimmed().toLower();
     if (encoding == "gzip" || encoding == "x-gzip")
         m_inflater = std::make_unique<Inflater>(Inflater::Format::Gzip);
     else if (encoding == "deflate")
         m_inflater = std::make_unique<Inflater>(Inflater::Format::Deflate);
-    else if (!encoding.isEmpty() && encoding != "identity" && code >= 200 && code < 300)
+    else if (!encoding.isEmpty() && encoding != "identity" && code >= 200 && code < 300
+             && m_error.isEmpty())
         m_undecodable = true;
-    if (m_undecodable)
+    if (m_undecodable && m_error.isEmpty())
         m_error = QStringLiteral("unsupported Content-Encoding \"%1\" (ssemon reads gzip and "
                                  "deflate)")
                       .arg(QString::fromLatin1(encoding));

@@ -130,6 +130,10 @@ void TestHttpStream::framing_data()
         << QByteArray()
         << QStringLiteral("cannot decode the body: corrupt gzip data: incorrect header check");
 #endif
+    QTest::newRow("gzip transfer coding")
+        << QByteArray(ok + "Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nxxxxx\r\n0\r\n\r\n")
+        << false << 200 << QByteArray()
+        << QStringLiteral("unsupported Transfer-Encoding \"gzip, chunked\" (ssemon reads chunked)");
     QTest::newRow("unknown encoding")
         << QByteArray(ok + "Content-Encoding: br\r\n\r\nxxxx") << true << 200 << QByteArray()
         << QStringLiteral("unsupported Content-Encoding \"br\" (ssemon reads gzip and deflate)");
