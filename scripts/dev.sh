@@ -10,6 +10,8 @@
 #   scripts/dev.sh package        build the .deb and .tar.gz (build/release/)
 #   scripts/dev.sh package-check  package, then validate, install, smoke-test and remove the .deb
 #   scripts/dev.sh fuzz   build the libFuzzer targets (clang) and run each for a bounded time
+#   scripts/dev.sh campaign [ARGS]  build the fuzz targets, then a long campaign
+#                         (tests/fuzz/campaign.sh ARGS; --help lists them)
 #   scripts/dev.sh tsan   build under ThreadSanitizer and run the threaded tests (ctest label
 #                         `threaded`: client, server, proxy, CLI, hostile peers)
 set -euo pipefail
@@ -90,6 +92,12 @@ case "$cmd" in
         # Findings (crash-* files) land in build/fuzz/tests/fuzz/findings.
         ctest --preset fuzz
         ;;
+    campaign)
+        install_packages "${FUZZ_PACKAGES[@]}"
+        build fuzz
+        shift
+        exec tests/fuzz/campaign.sh --build build/fuzz "$@"
+        ;;
     package|package-check)
         install_packages "${PACKAGING_PACKAGES[@]}"
         build release
@@ -103,7 +111,7 @@ case "$cmd" in
         fi
         ;;
     *)
-        echo "usage: scripts/dev.sh run|test|asan|tsan|fuzz|package|package-check" >&2
+        echo "usage: scripts/dev.sh run|test|asan|tsan|fuzz|campaign|package|package-check" >&2
         exit 64
         ;;
 esac
