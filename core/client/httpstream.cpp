@@ -115,7 +115,18 @@ void HttpStream::start(const HttpStreamRequest &request)
             onSocketClosed(); // a FIN (or a reset, which Qt reports alike) after connecting
             return;
         }
-        fail(socketErrorText(m_socket));
+        if (!m_headComplete || m_finishScheduled || m_finished) {
+            fail(socketErrorText(m_socket));
+            return;
+        }
+        // In the body: what arrived before the error is still read (and decoded, a piece at a
+        // time) before finished() says why the stream ended.
+        if (m_error.isEmpty())
+            m_error = socketErrorText(m_socket);
+        stopInput(true);
+        if (bytesAvailable() > 0)
+            scheduleReadyRead();
+        checkEnd();
     });
 
     if (m_absoluteForm) {
@@ -272,7 +283,9 @@ void HttpStream::headDone()
     }
     // Only chunked is a transfer coding ssemon reads (a gzip transfer coding is next to
     // unheard of; Content-Encoding is what servers use).
-    const QByteArray transfer = m_head.header("Transfer-Encoding").trimmed().toLower();
+    // Every coding of every Transfer-Encoding field counts: "gzip" in a second field is as
+    // unreadable as "gzip, chunked" in one.
+    const QByteArray transfer = m_head.transferCodings();
     if (m_head.hasTransferEncoding() && transfer != "chunked" && transfer != "identity"
         && code >= 200 && code < 300) {
         m_undecodable = true;
@@ -308,9 +321,11 @@ qint64 HttpStream::bytesAvailable() const
 {
     if (!m_headComplete)
         return 0;
-    qint64 n = m_stash.size() + m_compressed.size();
-    if (m_inflater && m_inflater->hasPendingOutput())
+    qint64 n = m_stash.size();
+    if (m_decoderHasMore)
         ++n; // output the decoder holds back until it is asked again
+    // Compressed bytes the decoder took but cannot use yet (a member cut between reads) are
+    // not counted: nothing comes of them until more arrives.
     if (m_socket && !m_bodyDone)
         n += m_socket->bytesAvailable();
     return n;
@@ -357,12 +372,16 @@ QByteArray HttpStream::read()
     if (!m_headComplete || m_undecodable)
         return QByteArray();
     QByteArray raw = std::exchange(m_stash, QByteArray());
-    if (m_socket && !m_finished && !m_bodyDone && m_socket->bytesAvailable() > 0) {
+    // While the decoder still has output for the last bytes, the next bytes stay in the socket
+    // (whose buffer is bounded, so TCP slows the server down): a compressed backlog never grows.
+    if (m_socket && !m_finished && !m_bodyDone && !m_decoderHasMore
+        && m_socket->bytesAvailable() > 0) {
         const QByteArray more = m_socket->readAll();
         m_bytesReceived += more.size();
         raw = raw.isEmpty() ? more : raw + more;
     }
     QByteArray framed;
+    bool framingFailed = false;
     if (raw.isEmpty() || m_bodyDone) {
         // Nothing to de-frame.
     } else if (m_framing == Framing::Close
@@ -371,29 +390,38 @@ QByteArray HttpStream::read()
         if (m_framing == Framing::Length)
             m_lengthLeft -= raw.size();
         framed = std::move(raw);
-    } else if (!deframe(raw, &framed)) {
-        scheduleFinish();
-        return framed;
+    } else {
+        // On a framing error, what was de-framed before it is still body (m_error says why the
+        // rest is not).
+        framingFailed = !deframe(raw, &framed);
     }
+    if (framingFailed)
+        stopInput(false); // nothing after the error is body
     QByteArray out;
     if (m_inflater) {
         m_compressed += framed;
         const qsizetype taken = m_inflater->inflate(m_compressed, kMaxReadBytes, &out);
         if (taken < 0) {
-            m_error = QStringLiteral("cannot decode the body: ") + m_inflater->errorString();
+            if (m_error.isEmpty())
+                m_error = QStringLiteral("cannot decode the body: ") + m_inflater->errorString();
             m_compressed.clear();
+            m_decoderHasMore = false;
             m_undecodable = true;
             scheduleFinish();
             return out;
         }
         m_compressed.remove(0, taken);
-        if (m_inflater->hasPendingOutput() || (!m_compressed.isEmpty() && taken > 0))
-            scheduleReadyRead(); // more output waits: the next turn takes it
-        else if (taken == 0 && (m_socketClosed || m_bodyDone))
-            m_compressed.clear(); // a truncated stream: nothing more will come of it
+        // Called again, it gives more without new input: output held back, or input left
+        // because the allowance ran out. Input left with room to spare waits for more input.
+        m_decoderHasMore = m_inflater->hasPendingOutput()
+            || (!m_compressed.isEmpty() && out.size() >= kMaxReadBytes);
     } else {
         out = std::move(framed);
     }
+    // More waits (decoder output, or socket bytes left there while the decoder was busy: a
+    // full socket buffer gets no readyRead of its own): the next turn takes it.
+    if (bytesAvailable() > 0)
+        scheduleReadyRead();
     checkEnd();
     return out;
 }
@@ -426,16 +454,21 @@ void HttpStream::checkEnd()
 {
     if (m_finished || m_finishScheduled)
         return;
-    if (m_bodyDone) {
-        if (m_compressed.isEmpty() && m_stash.isEmpty()
-            && !(m_inflater && m_inflater->hasPendingOutput()))
+    // The body ended by its framing, or input stopped at an error: finished once what came
+    // before has been read.
+    if (m_bodyDone || m_inputStopped) {
+        if (m_stash.isEmpty() && !m_decoderHasMore) {
+            noteTruncatedEncoding();
             scheduleFinish();
+        }
         return;
     }
     if (!m_socketClosed || bytesAvailable() > 0)
         return;
     // The connection ended before the framing did.
-    if (m_framing == Framing::Chunked) {
+    if (!m_error.isEmpty()) {
+        // Already said.
+    } else if (m_framing == Framing::Chunked) {
         m_error = QStringLiteral("the server closed the connection in the middle of the chunked "
                                  "body (no last chunk)");
     } else if (m_framing == Framing::Length) {
@@ -444,7 +477,37 @@ void HttpStream::checkEnd()
                       .arg(m_lengthLeft)
                       .arg(m_head.contentLength());
     }
+    noteTruncatedEncoding();
     scheduleFinish();
+}
+
+void HttpStream::noteTruncatedEncoding()
+{
+    // zlib takes every byte it is given, so a body cut inside a gzip member (or a deflate
+    // stream) shows only as a decoder that never reached the end.
+    if (m_error.isEmpty() && m_inflater && !m_inflater->isComplete()) {
+        m_error =
+            QStringLiteral("the %1 body ended before its compressed data did (truncated)")
+                .arg(QString::fromLatin1(m_head.header("Content-Encoding").trimmed().toLower()));
+    }
+}
+
+void HttpStream::stopInput(bool keepUnread)
+{
+    // The socket is let go so that nothing more arrives (and no readyRead or close of its own
+    // comes after the error); bytes it already holds are kept for read() if they are body.
+    if (m_socket && keepUnread && !m_bodyDone) {
+        const QByteArray rest = m_socket->readAll();
+        m_bytesReceived += rest.size();
+        m_stash += rest;
+    }
+    m_inputStopped = true;
+    if (QTcpSocket *socket = std::exchange(m_socket, nullptr)) {
+        disconnect(socket, nullptr, this, nullptr);
+        socket->abort();
+        socket->deleteLater();
+    }
+    m_socketClosed = true;
 }
 
 void HttpStream::fail(const QString &message)

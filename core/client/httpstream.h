@@ -77,6 +77,10 @@ public:
     // compressed read may inflate to much more; the rest comes with the next readyRead()).
     QByteArray read();
 
+    // Compressed body bytes taken from the socket and not decoded yet: at most one socket
+    // buffer's worth, since the socket is not read while the decoder has output to give.
+    qsizetype decoderBacklog() const { return m_compressed.size(); }
+
     bool isFinished() const { return m_finished; }
     // Empty: the response ended cleanly (its framing said so, or the server closed a body
     // delimited by the connection). Otherwise what went wrong, in words.
@@ -120,6 +124,10 @@ private:
     void scheduleFinish();
     void scheduleReadyRead();
     void checkEnd();
+    // Input ends here (an error): the socket goes; with keepUnread what it held is kept.
+    void stopInput(bool keepUnread);
+    // A compressed body that ended inside its data: says so in m_error.
+    void noteTruncatedEncoding();
 
     HttpStreamRequest m_request;
     QTcpSocket *m_socket = nullptr;
@@ -132,6 +140,8 @@ private:
     ChunkedDecoder m_chunks;
     std::unique_ptr<Inflater> m_inflater;
     QByteArray m_compressed; // framed-out body bytes not inflated yet
+    bool m_decoderHasMore = false; // read() gives more without new input
+    bool m_inputStopped = false; // an error ended the input: the rest is what is held here
     bool m_bodyDone = false; // the framing said the body is complete
     bool m_socketClosed = false;
     bool m_finishScheduled = false;

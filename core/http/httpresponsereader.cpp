@@ -68,6 +68,7 @@ void HttpResponseReader::reset()
     m_contentLength = -1;
     m_chunked = false;
     m_hasTransferEncoding = false;
+    m_transferCodings.clear();
 }
 
 void HttpResponseReader::fail(const QByteArray &message)
@@ -178,11 +179,16 @@ void HttpResponseReader::completeHead()
             m_contentLength = length;
         } else if (field.name().compare("Transfer-Encoding", Qt::CaseInsensitive) == 0) {
             m_hasTransferEncoding = true;
-            // The last coding decides the framing (RFC 9112 6.3).
-            QByteArrayView codings = field.value();
-            const qsizetype comma = codings.lastIndexOf(',');
-            const QByteArrayView last = trimmed(comma < 0 ? codings : codings.sliced(comma + 1));
-            m_chunked = last.compare("chunked", Qt::CaseInsensitive) == 0;
+            for (const QByteArrayView coding : field.value().toByteArray().split(',')) {
+                const QByteArrayView name = trimmed(coding);
+                if (name.isEmpty())
+                    continue; // RFC 9110 5.6.1: empty list elements do not count
+                if (!m_transferCodings.isEmpty())
+                    m_transferCodings += ", ";
+                m_transferCodings += name.toByteArray().toLower();
+            }
+            // The last coding of all the fields decides the framing (RFC 9112 6.3).
+            m_chunked = m_transferCodings == "chunked" || m_transferCodings.endsWith(", chunked");
         }
     }
     m_status = Status::Complete;

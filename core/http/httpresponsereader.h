@@ -48,6 +48,9 @@ public:
     qint64 contentLength() const { return m_contentLength; } // -1: absent
     bool isChunked() const { return m_chunked; } // chunked is the final transfer coding
     bool hasTransferEncoding() const { return m_hasTransferEncoding; }
+    // Every transfer coding of every Transfer-Encoding field in order, lower case, joined by
+    // ", " ("gzip, chunked"); empty without the field.
+    QByteArray transferCodings() const { return m_transferCodings; }
 
 private:
     void processLine(QByteArrayView line);
@@ -65,4 +68,5 @@ private:
     qint64 m_contentLength = -1;
     bool m_chunked = false;
     bool m_hasTransferEncoding = false;
+    QByteArray m_transferCodings;
 };

@@ -16,6 +16,8 @@ struct Inflater::State
     bool initialised = false;
     bool ended = false; // Z_STREAM_END of the last member
     bool pending = false; // the last call filled its allowance: zlib may hold more output
+    bool sawInput = false;
+    bool trailing = false; // bytes after the last gzip member that are not one: all ignored
 #endif
 };
 
@@ -48,6 +50,15 @@ bool Inflater::hasPendingOutput() const
 #endif
 }
 
+bool Inflater::isComplete() const
+{
+#ifdef SSEMON_HAVE_ZLIB
+    return !d->sawInput || (d->ended && !d->pending);
+#else
+    return true;
+#endif
+}
+
 bool Inflater::isAvailable()
 {
 #ifdef SSEMON_HAVE_ZLIB
@@ -66,14 +77,19 @@ qsizetype Inflater::inflate(QByteArrayView input, qsizetype maxOutput, QByteArra
     m_error = QStringLiteral("compressed responses need zlib, which this build lacks");
     return -1;
 #else
+    if (!input.isEmpty())
+        d->sawInput = true;
+    if (d->trailing)
+        return input.size();
     if (!d->initialised && m_format == Format::Deflate) {
         if (input.size() < 2)
             return 0;
-        // RFC 1950 2.2: a zlib header is CM = 8 in the low nibble and a multiple of 31 as a
-        // 16-bit number; anything else is taken as raw deflate (RFC 1951), as browsers do.
+        // RFC 1950 2.2: a zlib header is CM = 8 and CINFO <= 7 (a window of at most 32 KiB)
+        // and a multiple of 31 as a 16-bit number; anything else is taken as raw deflate
+        // (RFC 1951), as browsers do.
         const uint cmf = uchar(input[0]);
         const uint flg = uchar(input[1]);
-        const bool zlibHeader = (cmf & 0x0f) == 8 && (cmf * 256 + flg) % 31 == 0;
+        const bool zlibHeader = (cmf & 0x0f) == 8 && (cmf >> 4) <= 7 && (cmf * 256 + flg) % 31 == 0;
         d->initialised = inflateInit2(&d->stream, zlibHeader ? MAX_WBITS : -MAX_WBITS) == Z_OK;
     }
     if (!d->initialised) {
@@ -88,7 +104,15 @@ qsizetype Inflater::inflate(QByteArrayView input, qsizetype maxOutput, QByteArra
                 break;
             if (m_format != Format::Gzip)
                 return input.size(); // RFC 9110: nothing follows a deflate stream; drop it
-            // Another gzip member follows (RFC 1952 2.2).
+            // Another gzip member (RFC 1952 2.2) starts with ID1 ID2 = 1f 8b; anything else
+            // after a member is trailing garbage, ignored to the end as gzip(1) does.
+            const QByteArrayView rest = input.sliced(consumed);
+            if (uchar(rest[0]) != 0x1f || (rest.size() > 1 && uchar(rest[1]) != 0x8b)) {
+                d->trailing = true;
+                return input.size();
+            }
+            if (rest.size() < 2)
+                break; // one byte of what may be a member: wait for the next
             inflateReset(&d->stream);
             d->ended = false;
         }
@@ -105,10 +129,14 @@ qsizetype Inflater::inflate(QByteArrayView input, qsizetype maxOutput, QByteArra
         const qsizetype produced = chunk - qsizetype(d->stream.avail_out);
         out->resize(before + produced);
         if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR) {
+            const char *why = rc == Z_NEED_DICT ? "it needs a preset dictionary, which HTTP "
+                                                  "does not provide"
+                : d->stream.msg                 ? d->stream.msg
+                                                : "zlib error";
             m_error = QStringLiteral("corrupt %1 data: %2")
                           .arg(m_format == Format::Gzip ? QStringLiteral("gzip")
                                                         : QStringLiteral("deflate"),
-                               QString::fromLatin1(d->stream.msg ? d->stream.msg : "zlib error"));
+                               QString::fromLatin1(why));
             return -1;
         }
         consumed += taken;

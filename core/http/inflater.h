@@ -15,7 +15,9 @@ class Inflater
 {
 public:
     enum class Format {
-        Gzip, // RFC 1952, concatenated members included
+        // RFC 1952, concatenated members included; bytes after a member that do not start
+        // another one are ignored, as gzip(1) does
+        Gzip,
         Deflate // RFC 1950 (zlib); raw RFC 1951 data, which some servers send, is accepted too
     };
 
@@ -33,6 +35,9 @@ public:
     // Output the last call could not give within its allowance, although all of its input may
     // have been taken: call again (with no new input if need be) to get it.
     bool hasPendingOutput() const;
+    // True when the data given so far ends where a stream may end: nothing was given, or the
+    // last gzip member or the deflate stream is complete. False for a stream cut short.
+    bool isComplete() const;
     QString errorString() const { return m_error; }
 
 private:

@@ -19,6 +19,9 @@ private Q_SLOTS:
     void requestBytes();
     void absoluteFormThroughHttpProxy();
     void unreadBodyStaysBounded();
+    void compressedBacklogStaysBounded();
+    void stalledDecoderHoldsNothingBack();
+    void errorAfterCompressedBacklog();
     void abortEmitsNothing();
 };
 
@@ -125,6 +128,30 @@ void TestHttpStream::framing_data()
     QTest::newRow("raw deflate, 4 MB from a few KiB")
         << QByteArray(ok + "Content-Encoding: deflate\r\n\r\n" + gzip(big, -15)) << true << 200
         << big << QString();
+    // What came before a lying chunk is decoded and delivered; then the lie is named.
+    const QByteArray z = gzip("data: z\n\n");
+    QTest::newRow("gzip, chunked, bad chunk size")
+        << QByteArray(ok + "Content-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      + QByteArray::number(z.size(), 16) + "\r\n" + z + "\r\nzz\r\n")
+        << false << 200 << QByteArray("data: z\n\n")
+        << QStringLiteral("malformed chunked body: chunk size is not a hexadecimal number");
+    // zlib takes every byte, so only the decoder knows the data stopped short.
+    const QByteArray zipped = gzip("data: zipped\n\n");
+    QTest::newRow("gzip cut, by Content-Length")
+        << QByteArray(ok + "Content-Encoding: gzip\r\nContent-Length: "
+                      + QByteArray::number(zipped.size() - 8) + "\r\n\r\n" + zipped.chopped(8))
+        << false << 200 << QByteArray("data: zipped\n\n")
+        << QStringLiteral("the gzip body ended before its compressed data did (truncated)");
+    QTest::newRow("gzip cut, by the close")
+        << QByteArray(ok + "Content-Encoding: gzip\r\n\r\n" + zipped.chopped(8)) << true << 200
+        << QByteArray("data: zipped\n\n")
+        << QStringLiteral("the gzip body ended before its compressed data did (truncated)");
+    QTest::newRow("deflate, one byte and the close")
+        << QByteArray(ok + "Content-Encoding: deflate\r\n\r\nx") << true << 200 << QByteArray()
+        << QStringLiteral("the deflate body ended before its compressed data did (truncated)");
+    QTest::newRow("gzip, trailing bytes")
+        << QByteArray(ok + "Content-Encoding: gzip\r\n\r\n" + zipped + QByteArray(4, '\0')) << true
+        << 200 << QByteArray("data: zipped\n\n") << QString();
     QTest::newRow("corrupt gzip")
         << QByteArray(ok + "Content-Encoding: gzip\r\n\r\nnot gzip at all") << true << 200
         << QByteArray()
@@ -132,6 +159,17 @@ void TestHttpStream::framing_data()
 #endif
     QTest::newRow("gzip transfer coding")
         << QByteArray(ok + "Transfer-Encoding: gzip, chunked\r\n\r\n5\r\nxxxxx\r\n0\r\n\r\n")
+        << false << 200 << QByteArray()
+        << QStringLiteral("unsupported Transfer-Encoding \"gzip, chunked\" (ssemon reads chunked)");
+    // Framing comes from the last coding of all the fields; every coding has to be readable.
+    QTest::newRow("chunked, then gzip in a second field")
+        << QByteArray(ok + "Transfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\nxx")
+        << true << 200 << QByteArray()
+        << QStringLiteral("unsupported Transfer-Encoding \"chunked, gzip\" (ssemon reads chunked)");
+    QTest::newRow("gzip, then chunked in a second field")
+        << QByteArray(ok
+                      + "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "2\r\nxx\r\n0\r\n\r\n")
         << false << 200 << QByteArray()
         << QStringLiteral("unsupported Transfer-Encoding \"gzip, chunked\" (ssemon reads chunked)");
     QTest::newRow("unknown encoding")
@@ -276,6 +314,109 @@ void TestHttpStream::unreadBodyStaysBounded()
     total += stream.read().size();
     QCOMPARE(total, qint64(16) * chunk.size());
     QCOMPARE(stream.errorString(), QString());
+}
+
+namespace {
+
+// 48 MiB of events that compress about 250 to 1: a read's worth of output (1 MiB) comes from a
+// few KiB, and the whole from many socket buffers' worth.
+QByteArray compressibleEvents()
+{
+    QByteArray data;
+    data.reserve(49 << 20);
+    for (int i = 0; data.size() < (48 << 20); ++i)
+        data += "id: " + QByteArray::number(i) + "\ndata: " + QByteArray(900, char('a' + i % 26))
+            + "\n\n";
+    return data;
+}
+
+} // namespace
+
+// The decoder gives at most kMaxReadBytes a read; while it has more to give, the socket is not
+// read, so compressed bytes wait in the socket's bounded buffer (and TCP) instead of piling up
+// on this side (before, each read took the whole socket buffer and used a fraction of it).
+void TestHttpStream::compressedBacklogStaysBounded()
+{
+#ifndef SSEMON_HAVE_ZLIB
+    QSKIP("built without zlib");
+#else
+    const QByteArray data = compressibleEvents();
+    const QByteArray zipped = gzip(data);
+    QVERIFY(zipped.size() > 128 * 1024);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::silent()
+                       .send("HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n\r\n" + zipped)
+                       .close());
+    HttpStream stream;
+    QSignalSpy finished(&stream, &HttpStream::finished);
+    qint64 total = 0;
+    qsizetype maxBacklog = 0;
+    QByteArray tail;
+    QObject::connect(&stream, &HttpStream::readyRead, &stream, [&] {
+        const QByteArray out = stream.read();
+        QVERIFY(out.size() <= HttpStream::kMaxReadBytes);
+        total += out.size();
+        tail = out.right(64);
+        maxBacklog = std::max(maxBacklog, stream.decoderBacklog());
+    });
+    HttpStreamRequest request;
+    request.url = server.url();
+    request.readBufferBytes = 16 * 1024;
+    stream.start(request);
+    QVERIFY(finished.wait(kWaitMs * 3));
+    total += stream.read().size();
+    QCOMPARE(stream.errorString(), QString());
+    QCOMPARE(total, qint64(data.size()));
+    QCOMPARE(tail, data.right(64));
+    qInfo("zipped %lld maxBacklog %lld", qlonglong(zipped.size()), qlonglong(maxBacklog));
+    QVERIFY2(maxBacklog <= 32 * 1024, QByteArray::number(qlonglong(maxBacklog)));
+#endif
+}
+
+// A deflate body's first byte alone cannot be decoded (zlib or raw is told by two): it is not
+// "data waiting to be read", so the client's idle watchdog still sees a silent server.
+void TestHttpStream::stalledDecoderHoldsNothingBack()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::silent().send("HTTP/1.1 200 OK\r\nContent-Encoding: deflate\r\n"
+                                               "\r\nx"));
+    HttpStream stream;
+    QSignalSpy head(&stream, &HttpStream::headReceived);
+    HttpStreamRequest request;
+    request.url = server.url();
+    stream.start(request);
+    QVERIFY(head.wait(kWaitMs));
+    QTRY_VERIFY_WITH_TIMEOUT(stream.bytesReceived() > 0 && stream.read().isEmpty()
+                                 && stream.decoderBacklog() == 1,
+                             kWaitMs);
+    QCOMPARE(stream.bytesAvailable(), 0);
+    QVERIFY(!stream.isFinished());
+}
+
+// A framing error in a compressed body: the backlog before it (more than one read's worth of
+// output) is all delivered, a piece a read, before finished() names the error.
+void TestHttpStream::errorAfterCompressedBacklog()
+{
+#ifndef SSEMON_HAVE_ZLIB
+    QSKIP("built without zlib");
+#else
+    const QByteArray data = compressibleEvents().left(8 << 20);
+    const QByteArray zipped = gzip(data);
+    ServerScript script = ServerScript::silent().send(
+        "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n");
+    script.send(QByteArray::number(zipped.size(), 16) + "\r\n" + zipped + "\r\nzz\r\n");
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(script);
+    const Outcome outcome = run(server.url());
+    QVERIFY(outcome.finished);
+    QCOMPARE(outcome.error,
+             QStringLiteral("malformed chunked body: chunk size is not a hexadecimal number"));
+    QCOMPARE(outcome.body.size(), data.size());
+    QVERIFY(outcome.body == data);
+#endif
 }
 
 void TestHttpStream::abortEmitsNothing()

@@ -5,6 +5,7 @@
 #include "scriptedserver.h"
 #include "server/mockserver.h"
 #include "util/crossthread.h"
+#include "zlibdata.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -145,6 +146,8 @@ private Q_SLOTS:
     void emptyIdClearsHeader();
     void idleWatchdogReconnects();
     void idleWatchdogCoversSilentServer();
+    void gzipStreamEndToEnd();
+    void stalledCompressedStreamIdles();
     void closeDuringReconnectWait();
     void closeWhileOpenWithReason();
     void reopenStartsNewSession();
@@ -745,6 +748,59 @@ void TestSseClient::idleWatchdogCoversSilentServer()
     QCOMPARE(c.ofKind(ClientRecord::Kind::Error).size(), 1);
     QCOMPARE(c.states(ClientState::Open).size(), 1);
     QCOMPARE(c.ofKind(ClientRecord::Kind::Event).at(0).conn, 2);
+}
+
+// A gzip event stream through the whole client: events decoded, and a body cut inside the
+// compressed data is named as such (the reconnect then resumes).
+void TestSseClient::gzipStreamEndToEnd()
+{
+#ifndef SSEMON_HAVE_ZLIB
+    QSKIP("built without zlib");
+#else
+    const QByteArray zipped = ZlibData::compress("id: 1\ndata: a\n\nid: 2\ndata: b\n\n");
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream()
+                       .header("Content-Encoding", "gzip")
+                       .send(zipped.chopped(8)) // no trailer: cut short
+                       .close());
+    server.enqueue(ServerScript::stream().send("id: 3\ndata: c\n\n"));
+
+    SseClient client;
+    SseClientOptions o = fastOptions(server.url());
+    o.compression = true;
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData(), (QList<QByteArray> {"a", "b", "c"}));
+    const QList<ClientRecord> reconnecting = c.states(ClientState::Reconnecting);
+    QCOMPARE(reconnecting.size(), 1);
+    QCOMPARE(reconnecting.at(0).reason,
+             QStringLiteral("the gzip body ended before its compressed data did (truncated)"));
+    QCOMPARE(server.requests().at(1).header("Last-Event-ID"), QByteArray("2"));
+#endif
+}
+
+// One byte of a deflate body cannot be decoded yet: it is not data held back by flow control,
+// so the idle watchdog ends the silent connection (before, it re-armed itself forever).
+void TestSseClient::stalledCompressedStreamIdles()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().header("Content-Encoding", "deflate").send("x"));
+    server.enqueue(ServerScript::stream().send("data: y\n\n"));
+
+    SseClient client;
+    SseClientOptions o = fastOptions(server.url());
+    o.compression = true;
+    o.idleTimeoutMs = 100;
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData(), QList<QByteArray> {"y"});
+    const QList<ClientRecord> errors = c.ofKind(ClientRecord::Kind::Error);
+    QCOMPARE(errors.size(), 1);
+    QCOMPARE(errors.at(0).message, QStringLiteral("no data for 100 ms (idle timeout)"));
 }
 
 void TestSseClient::closeDuringReconnectWait()

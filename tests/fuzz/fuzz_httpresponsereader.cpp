@@ -23,13 +23,14 @@ struct Verdict
     qint64 contentLength;
     bool chunked;
     bool transferEncoding;
+    QByteArray transferCodings;
 
     bool operator==(const Verdict &o) const
     {
         return status == o.status && error == o.error && consumed == o.consumed
             && statusLine == o.statusLine && code == o.code && fields == o.fields
             && contentLength == o.contentLength && chunked == o.chunked
-            && transferEncoding == o.transferEncoding;
+            && transferEncoding == o.transferEncoding && transferCodings == o.transferCodings;
     }
 };
 
@@ -62,12 +63,26 @@ Verdict run(const uint8_t *data, size_t size, const uint8_t *cuts, size_t cutCou
         (void)field.value();
         fields += field.line + '\n';
     }
+    // The codings list and the framing agree: chunked is its last element, and a list comes
+    // only with the field.
+    const QByteArray codings = reader.transferCodings();
+    if (reader.isChunked() != (codings == "chunked" || codings.endsWith(", chunked")))
+        std::abort();
+    if (!codings.isEmpty() && !reader.hasTransferEncoding())
+        std::abort();
     (void)reader.reasonPhrase();
     (void)reader.header("content-type");
     (void)reader.hasHeader("location");
-    return {reader.status(),        reader.errorMessage(), consumed,
-            reader.statusLine(),    reader.statusCode(),   fields,
-            reader.contentLength(), reader.isChunked(),    reader.hasTransferEncoding()};
+    return {reader.status(),
+            reader.errorMessage(),
+            consumed,
+            reader.statusLine(),
+            reader.statusCode(),
+            fields,
+            reader.contentLength(),
+            reader.isChunked(),
+            reader.hasTransferEncoding(),
+            codings};
 }
 
 void print(const char *what, const Verdict &v)

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 // The client's gzip/deflate decoder on bytes a server chose: no call gives more than it was
 // allowed, and fed whole or in slices with small output allowances it gives the same bytes and
-// the same verdict.
+// the same verdict, and agrees on whether the stream was complete.
 #include "http/inflater.h"
 
 #include <cstdint>
@@ -17,6 +17,7 @@ struct Result
 {
     QByteArray out;
     bool failed = false;
+    bool complete = false;
 };
 
 Result run(Inflater::Format format, QByteArrayView input, qsizetype slice, qsizetype allowance)
@@ -46,6 +47,7 @@ Result run(Inflater::Format format, QByteArrayView input, qsizetype slice, qsize
         if (taken == 0 && result.out.size() == before && at >= input.size())
             break; // needs input that will not come
     }
+    result.complete = inflater.isComplete();
     result.out.truncate(kMaxTotal);
     return result;
 }
@@ -71,6 +73,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!whole.failed && whole.out != sliced.out) {
         std::fprintf(stderr, "whole: %lld bytes; sliced: %lld bytes\n", qlonglong(whole.out.size()),
                      qlonglong(sliced.out.size()));
+        std::abort();
+    }
+    // Cut short or not: the same answer once all the input was offered (a run stopped by the
+    // output cut may not have seen its end).
+    if (!whole.failed && whole.out.size() < kMaxTotal && whole.complete != sliced.complete) {
+        std::fprintf(stderr, "whole: complete %d; sliced: complete %d\n", int(whole.complete),
+                     int(sliced.complete));
         std::abort();
     }
     if (whole.failed && !whole.out.startsWith(sliced.out) && !sliced.out.startsWith(whole.out))
