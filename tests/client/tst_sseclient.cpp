@@ -15,6 +15,7 @@
 #include <QTcpServer>
 #include <QTest>
 #include <QThread>
+#include <QtEndian>
 
 #include <chrono>
 #include <cmath>
@@ -78,6 +79,109 @@ public:
     QList<ClientState> finishedStates;
     SseClientStats lastStats;
     int batches = 0;
+};
+
+// A proxy that tunnels: HTTP CONNECT (what https through an http:// proxy uses) or SOCKS5
+// (RFC 1928, no authentication). It records the target each client asked for and relays the
+// bytes both ways to the one upstream port it was given.
+class TunnelProxy : public QTcpServer
+{
+public:
+    enum class Kind { Connect, Socks5 };
+    TunnelProxy(Kind kind, quint16 upstreamPort)
+        : m_kind(kind)
+        , m_upstreamPort(upstreamPort)
+    {
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = nextPendingConnection())
+                handle(client);
+        });
+    }
+    QList<QByteArray> targets;
+
+private:
+    // Per client: what it sent so far and how far the handshake is (freed with the socket).
+    struct Handshake : QObject
+    {
+        using QObject::QObject;
+        QByteArray buffer;
+        int step = 0; // 0 greeting, 1 request, 2 relaying
+    };
+
+    void handle(QTcpSocket *client)
+    {
+        auto *state = new Handshake(client);
+        QByteArray *buffer = &state->buffer;
+        int *step = &state->step;
+        connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        connect(client, &QTcpSocket::readyRead, client, [this, client, buffer, step] {
+            if (*step == 2)
+                return; // relaying: the tunnel's own connection reads
+            *buffer += client->readAll();
+            if (m_kind == Kind::Connect) {
+                const qsizetype end = buffer->indexOf("\r\n\r\n");
+                if (end < 0)
+                    return;
+                const QList<QByteArray> words = buffer->left(buffer->indexOf("\r\n")).split(' ');
+                targets.append(words.value(0) + ' ' + words.value(1));
+                buffer->remove(0, end + 4);
+                client->write("HTTP/1.1 200 Connection established\r\n\r\n");
+            } else if (*step == 0) {
+                // Greeting: VER NMETHODS METHODS; "no authentication" chosen.
+                if (buffer->size() < 2 || buffer->size() < 2 + uchar(buffer->at(1)))
+                    return;
+                buffer->remove(0, 2 + uchar(buffer->at(1)));
+                client->write(QByteArray::fromHex("0500"));
+                *step = 1;
+                if (buffer->isEmpty())
+                    return;
+            }
+            if (m_kind == Kind::Socks5) {
+                // Request: VER CMD RSV ATYP ADDR PORT, ATYP 1 (IPv4), 3 (name) or 4 (IPv6).
+                if (buffer->size() < 5)
+                    return;
+                const int atyp = buffer->at(3);
+                const qsizetype addressBytes = atyp == 1 ? 4
+                    : atyp == 4                          ? 16
+                                                         : 1 + uchar(buffer->at(4));
+                if (buffer->size() < 4 + addressBytes + 2)
+                    return;
+                const QByteArray address = buffer->mid(4, addressBytes);
+                const int port =
+                    uchar(buffer->at(4 + addressBytes)) * 256 + uchar(buffer->at(5 + addressBytes));
+                const QByteArray host = atyp == 1
+                    ? QHostAddress(qFromBigEndian<quint32>(address.constData()))
+                          .toString()
+                          .toLatin1()
+                    : address.mid(atyp == 3 ? 1 : 0);
+                targets.append("SOCKS5 " + host + ':' + QByteArray::number(port));
+                buffer->remove(0, 4 + addressBytes + 2);
+                client->write(QByteArray::fromHex("05000001000000000000"));
+            }
+            *step = 2;
+            relay(client, std::exchange(*buffer, QByteArray()));
+        });
+    }
+
+    void relay(QTcpSocket *client, const QByteArray &early)
+    {
+        auto *upstream = new QTcpSocket(client);
+        connect(upstream, &QTcpSocket::connected, upstream, [client, upstream, early] {
+            upstream->write(early);
+            upstream->write(client->readAll());
+        });
+        connect(client, &QTcpSocket::readyRead, upstream, [client, upstream] {
+            if (upstream->state() == QAbstractSocket::ConnectedState)
+                upstream->write(client->readAll());
+        });
+        connect(upstream, &QTcpSocket::readyRead, client,
+                [client, upstream] { client->write(upstream->readAll()); });
+        connect(upstream, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+        upstream->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
+    }
+
+    Kind m_kind;
+    quint16 m_upstreamPort;
 };
 
 // Small, deterministic intervals: reconnect tests take milliseconds.
@@ -169,6 +273,8 @@ private Q_SLOTS:
     void badProxyFails_data();
     void badProxyFails();
     void explicitProxyIsUsed();
+    void proxyTunnel_data();
+    void proxyTunnel();
     void batchesPerRead();
     void slowConsumerIsThrottled();
     void rawFramesCaptured();
@@ -1207,6 +1313,54 @@ void TestSseClient::explicitProxyIsUsed()
     client.open();
     QTRY_COMPARE(c.eventData(), QList<QByteArray> {"via proxy"});
     QCOMPARE(proxy.requests().at(0).target, QByteArray("http://sse.invalid:8123/events"));
+}
+
+// Tunnels: https through an HTTP proxy goes by CONNECT; SOCKS5 carries plain http and https.
+void TestSseClient::proxyTunnel_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<bool>("tls");
+    QTest::newRow("https through CONNECT") << int(TunnelProxy::Kind::Connect) << true;
+    QTest::newRow("http through SOCKS5") << int(TunnelProxy::Kind::Socks5) << false;
+    QTest::newRow("https through SOCKS5") << int(TunnelProxy::Kind::Socks5) << true;
+}
+
+void TestSseClient::proxyTunnel()
+{
+    QFETCH(int, kind);
+    QFETCH(bool, tls);
+    const QString data = QStringLiteral(SSEMON_CLIENT_TEST_DATA);
+    ScriptedServer server;
+    if (tls) {
+        if (!QSslSocket::supportsSsl())
+            QSKIP("no TLS backend");
+        if (!server.listenTls(data + QStringLiteral("/server.pem"),
+                              data + QStringLiteral("/server.key")))
+            QSKIP("the TLS backend cannot serve with the test certificate");
+    } else {
+        QVERIFY(server.listen());
+    }
+    server.enqueue(ServerScript::stream().send("data: tunnelled\n\n"));
+    const QUrl target = server.url();
+    TunnelProxy proxy(TunnelProxy::Kind(kind), quint16(target.port()));
+    QVERIFY(proxy.listen(QHostAddress::LocalHost, 0));
+
+    SseClient client;
+    SseClientOptions o = fastOptions(target);
+    o.caFile = data + QStringLiteral("/server.pem");
+    o.proxyMode = SseClientOptions::ProxyMode::Explicit;
+    o.proxyUrl = QUrl(QStringLiteral("%1://127.0.0.1:%2")
+                          .arg(kind == int(TunnelProxy::Kind::Connect) ? QStringLiteral("http")
+                                                                       : QStringLiteral("socks5"))
+                          .arg(proxy.serverPort()));
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData(), QList<QByteArray> {"tunnelled"});
+    const QByteArray hostPort = target.host().toLatin1() + ':' + QByteArray::number(target.port());
+    QCOMPARE(proxy.targets.value(0),
+             (kind == int(TunnelProxy::Kind::Connect) ? "CONNECT " : "SOCKS5 ") + hostPort);
+    QCOMPARE(server.requests().at(0).target, QByteArray("/events"));
 }
 
 void TestSseClient::batchesPerRead()
