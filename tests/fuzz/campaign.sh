@@ -102,10 +102,10 @@ if [ $summaryOnly -eq 0 ]; then
     wait
 fi
 
-# The table: executions and rate from libFuzzer's final stats, the last coverage line,
-# the corpus as left, and any finding.
+# The table: executions and rate from libFuzzer's final stats, the last coverage line and
+# corpus (inputs/bytes) as libFuzzer reported them, and any finding.
 status=0 total=0
-printf '%-20s %8s %14s %10s %6s %6s %8s %s\n' target seconds executions exec/s cov ft corpus findings
+printf '%-20s %8s %14s %10s %6s %6s %12s %s\n' target seconds executions exec/s cov ft corpus findings
 for name in "${names[@]}"; do
     log=$out/logs/$name.log
     if [ ! -f "$log" ]; then
@@ -115,7 +115,7 @@ for name in "${names[@]}"; do
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     covft=$(grep -oE 'cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
     cov=$(echo "$covft" | awk '{print $2}') ft=$(echo "$covft" | awk '{print $4}')
-    corpus=$(find "$out/corpus/$name" -type f 2>/dev/null | wc -l)
+    corpus=$(grep -oE 'corp: [0-9]+/[0-9]+[a-zA-Z]*' "$log" | tail -1 | cut -d' ' -f2)
     findings=$(find "$out/findings/$name" -type f \( -name 'crash-*' -o -name 'leak-*' \
         -o -name 'timeout-*' -o -name 'oom-*' \) 2>/dev/null | xargs -r -n1 basename | tr '\n' ' ')
     secs=$(cat "$out/logs/$name.seconds" 2>/dev/null || echo '?')
@@ -126,7 +126,7 @@ for name in "${names[@]}"; do
     [ -z "$findings" ] && [ "$exitCode" = 0 ] || status=1
     [ "$exitCode" = 0 ] || findings+="(exit $exitCode)"
     total=$((total + execs))
-    printf '%-20s %8s %14s %10s %6s %6s %8s %s\n' "$name" "$secs" "$execs" "$rate" "$cov" "$ft" \
+    printf '%-20s %8s %14s %10s %6s %6s %12s %s\n' "$name" "$secs" "$execs" "$rate" "$cov" "$ft" \
         "$corpus" "${findings:-none}"
 done
 printf '%-20s %8s %14s\n' total '' "$total"
