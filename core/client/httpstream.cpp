@@ -282,28 +282,28 @@ void HttpStream::headDone()
         m_framing = Framing::Close;
     }
     // Only chunked is a transfer coding ssemon reads (a gzip transfer coding is next to
-    // unheard of; Content-Encoding is what servers use).
-    // Every coding of every Transfer-Encoding field counts: "gzip" in a second field is as
-    // unreadable as "gzip, chunked" in one.
+    // unheard of; Content-Encoding is what servers use), and every coding of every
+    // Transfer-Encoding field counts: "gzip" in a second field is as unreadable as
+    // "gzip, chunked" in one. Only a 2xx is refused for its codings: another status is not
+    // read as a stream.
+    const bool success = code >= 200 && code < 300;
     const QByteArray transfer = m_head.transferCodings();
-    if (m_head.hasTransferEncoding() && transfer != "chunked" && transfer != "identity"
-        && code >= 200 && code < 300) {
-        m_undecodable = true;
-        m_error = QStringLiteral("unsupported Transfer-Encoding \"%1\" (ssemon reads chunked)")
-                      .arg(QString::fromLatin1(transfer));
-    }
     const QByteArray encoding = m_head.header("Content-Encoding").trimmed().toLower();
     if (encoding == "gzip" || encoding == "x-gzip")
         m_inflater = std::make_unique<Inflater>(Inflater::Format::Gzip);
     else if (encoding == "deflate")
         m_inflater = std::make_unique<Inflater>(Inflater::Format::Deflate);
-    else if (!encoding.isEmpty() && encoding != "identity" && code >= 200 && code < 300
-             && m_error.isEmpty())
+    if (success && m_head.hasTransferEncoding() && transfer != "chunked"
+        && transfer != "identity") {
         m_undecodable = true;
-    if (m_undecodable && m_error.isEmpty())
+        m_error = QStringLiteral("unsupported Transfer-Encoding \"%1\" (ssemon reads chunked)")
+                      .arg(QString::fromLatin1(transfer));
+    } else if (success && !m_inflater && !encoding.isEmpty() && encoding != "identity") {
+        m_undecodable = true;
         m_error = QStringLiteral("unsupported Content-Encoding \"%1\" (ssemon reads gzip and "
                                  "deflate)")
                       .arg(QString::fromLatin1(encoding));
+    }
 
     emit headReceived();
     if (m_finished || !m_socket)

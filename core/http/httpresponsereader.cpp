@@ -66,7 +66,6 @@ void HttpResponseReader::reset()
     m_statusCode = 0;
     m_fields.clear();
     m_contentLength = -1;
-    m_chunked = false;
     m_hasTransferEncoding = false;
     m_transferCodings.clear();
 }
@@ -187,8 +186,6 @@ void HttpResponseReader::completeHead()
                     m_transferCodings += ", ";
                 m_transferCodings += name.toByteArray().toLower();
             }
-            // The last coding of all the fields decides the framing (RFC 9112 6.3).
-            m_chunked = m_transferCodings == "chunked" || m_transferCodings.endsWith(", chunked");
         }
     }
     m_status = Status::Complete;

@@ -46,7 +46,11 @@ public:
 
     // Framing, checked when the head completes.
     qint64 contentLength() const { return m_contentLength; } // -1: absent
-    bool isChunked() const { return m_chunked; } // chunked is the final transfer coding
+    // Chunked is the final transfer coding (of all the fields: RFC 9112 6.3).
+    bool isChunked() const
+    {
+        return m_transferCodings == "chunked" || m_transferCodings.endsWith(", chunked");
+    }
     bool hasTransferEncoding() const { return m_hasTransferEncoding; }
     // Every transfer coding of every Transfer-Encoding field in order, lower case, joined by
     // ", " ("gzip, chunked"); empty without the field.
@@ -66,7 +70,6 @@ private:
     int m_statusCode = 0;
     QList<Field> m_fields;
     qint64 m_contentLength = -1;
-    bool m_chunked = false;
     bool m_hasTransferEncoding = false;
     QByteArray m_transferCodings;
 };

@@ -53,7 +53,7 @@ bool Inflater::hasPendingOutput() const
 bool Inflater::isComplete() const
 {
 #ifdef SSEMON_HAVE_ZLIB
-    return !d->sawInput || (d->ended && !d->pending);
+    return !d->sawInput || d->ended; // an ended stream holds nothing back
 #else
     return true;
 #endif

@@ -49,17 +49,17 @@ bool isSecretQueryItem(const QString &name)
 }
 
 // One line, LF included, of at most `maxBytes`; false when it is longer (what was read of it
-// is then of no use). Read in pieces: QIODevice::readLine(n) would reserve all n bytes at once.
-bool readBoundedLine(QIODevice *device, qint64 maxBytes, QByteArray *line)
+// is then of no use). Read through `piece`, a buffer the caller keeps for every line:
+// QIODevice::readLine(n) would allocate all n bytes for each line.
+bool readBoundedLine(QIODevice *device, qint64 maxBytes, QByteArray *piece, QByteArray *line)
 {
-    constexpr qint64 Piece = 64 * 1024;
     while (!device->atEnd()) {
-        // readLine(n) gives at most n - 1 bytes.
-        const qint64 want = std::min(Piece, maxBytes - line->size() + 1);
-        const QByteArray piece = device->readLine(want + 1);
-        if (piece.isEmpty())
+        // readLine(data, n) gives at most n - 1 bytes.
+        const qint64 want = std::min<qint64>(piece->size() - 1, maxBytes - line->size() + 1);
+        const qint64 n = device->readLine(piece->data(), want + 1);
+        if (n <= 0)
             break; // a read error: what there is ends the line
-        line->append(piece);
+        line->append(piece->constData(), n);
         if (line->size() > maxBytes)
             return false;
         if (line->endsWith('\n'))
@@ -321,9 +321,10 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
     qint64 lastNs = 0;
     qint64 lineNumber = 0;
     bool sawRecord = false;
+    QByteArray piece(64 * 1024, Qt::Uninitialized);
     while (!device->atEnd()) {
         QByteArray line;
-        const bool complete = readBoundedLine(device, maxLineBytes, &line);
+        const bool complete = readBoundedLine(device, maxLineBytes, &piece, &line);
         ++lineNumber;
         if (!complete) {
             return fail(
