@@ -139,7 +139,7 @@ MainWindow::MainWindow(QWidget *parent)
             QStringLiteral("Embedded mock server listening on %1").arg(url.toString()));
     });
     // Faults the embedded server acts out show on the tabs streaming from it.
-    connect(m_server, &MockServer::faultFired, this, [this](const MockFaultInfo &info) {
+    connect(m_server, &MockServer::faultFired, this, [this](const FaultReport &info) {
         const QUrl server = m_server->url();
         for (int i = 0; i < m_tabs->count(); ++i) {
             auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i));

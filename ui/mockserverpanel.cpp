@@ -611,7 +611,7 @@ void MockServerPanel::showFaultError(const QString &message)
     m_faultError->show();
 }
 
-void MockServerPanel::onFaultFired(const MockFaultInfo &info)
+void MockServerPanel::onFaultFired(const FaultReport &info)
 {
     const int count = ++m_firedCount[info.id];
     for (int i = 0; i < m_applied->topLevelItemCount(); ++i) {

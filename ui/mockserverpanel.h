@@ -10,7 +10,7 @@
 
 class MockClientsModel;
 class MockServer;
-struct MockFaultInfo;
+struct FaultReport;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -77,7 +77,7 @@ private:
     QWidget *createFaultsPage();
     QWidget *createScenarioPage();
     void applyLive();
-    void onFaultFired(const MockFaultInfo &info);
+    void onFaultFired(const FaultReport &info);
     void onStepRun(const QString &label, const QString &text, const QString &error);
     void onScenarioFinished(const QString &name);
     void setScenario(const Scenario &scenario);

@@ -13,7 +13,8 @@
 #include <QString>
 #include <QStringList>
 
-// Exit statuses of the CLI contract (DESIGN.md).
+// Exit statuses of ssemon-cli, as the README documents them: 0 done, 2 failed, 64 usage
+// error, 130 interrupted.
 enum ExitCode { ExitOk = 0, ExitFailed = 2, ExitUsage = 64, ExitInterrupted = 130 };
 
 // Reading option values with range checks. A bad value is a usage error: the functions print

@@ -317,9 +317,9 @@ int runServe(const QStringList &arguments)
         log.appendAccept(out, QString(), log.elapsedUs());
         Output::writeAll(STDERR_FILENO, out);
     });
-    QObject::connect(&server, &MockServer::faultFired, &server, [&log](const MockFaultInfo &info) {
+    QObject::connect(&server, &MockServer::faultFired, &server, [&log](const FaultReport &report) {
         QByteArray out;
-        log.appendFault(out, info, log.elapsedUs());
+        log.appendFault(out, report, log.elapsedUs());
         Output::writeAll(STDERR_FILENO, out);
     });
     if (parser.isSet(faultSeed))

@@ -11,7 +11,8 @@
 
 #include <cmath>
 
-// Connection states (SPEC.md "Connecting"). Idle: never opened.
+// Connection states of the client's state machine (connecting, open, reconnecting, closed,
+// failed). Idle: never opened.
 enum class ClientState { Idle, Connecting, Open, Reconnecting, Closed, Failed };
 
 QString clientStateName(ClientState state); // "connecting", "open", ... as in the CLI records

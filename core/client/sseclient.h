@@ -16,10 +16,10 @@ namespace CrossThread {
 class Inbox;
 }
 
-// An SSE client (SPEC.md "Connecting") driven from the thread that owns it. The network work
-// (HttpStream, parser, timers, timestamps) runs in a private worker thread so that
-// a busy consumer cannot inflate the latency it measures; what it sees arrives here in order,
-// in batches (one per network read or timer), through recordsReady().
+// An SSE client (request, state machine, reconnects with Last-Event-ID) driven from the thread
+// that owns it. The network work (HttpStream, parser, timers, timestamps) runs in a private
+// worker thread so that a busy consumer cannot inflate the latency it measures; what it sees
+// arrives here in order, in batches (one per network read or timer), through recordsReady().
 class SseClient : public QObject
 {
     Q_OBJECT

@@ -10,7 +10,7 @@
 #include <QString>
 #include <QUrl>
 
-// What counts as a heartbeat on the client side (SPEC.md "Heartbeats"). All three forms are on
+// What counts as a heartbeat on the client side: the three forms the mock server sends, all on
 // by default: `:ping <unix-ms>` comments, `event: ping` events, `data: ping <unix-ms>` messages.
 struct HeartbeatRules
 {
@@ -30,7 +30,7 @@ struct SseClientOptions
     QByteArray body; // sent with any method when non-empty
     QByteArray lastEventId; // initial Last-Event-ID (empty: none)
 
-    // Reconnection (SPEC.md "Connecting").
+    // Reconnection: backoff from the reconnection time, capped, with jitter.
     bool reconnect = true; // false: a clean end or a network error closes instead
     int maxReconnects = -1; // consecutive failed reconnects before giving up; -1 = no limit
     qint64 retryMs = 3000; // reconnection time until the server sends retry:

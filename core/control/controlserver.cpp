@@ -17,20 +17,6 @@ constexpr qint64 ReadChunkBytes = 16 * 1024;
 
 } // namespace
 
-QJsonObject faultToJson(int id, const Fault &fault, const QString &state)
-{
-    QJsonObject object {{QStringLiteral("id"), id},
-                        {QStringLiteral("fault"), fault.name()},
-                        {QStringLiteral("spec"), fault.spec.isEmpty() ? fault.name() : fault.spec}};
-    QJsonArray clients;
-    for (int client : fault.clients)
-        clients.append(client);
-    object.insert(QStringLiteral("clients"), clients);
-    if (!state.isEmpty())
-        object.insert(QStringLiteral("state"), state);
-    return object;
-}
-
 void ControlServer::appendRecord(QByteArray &out, bool json, const ControlRequestInfo &info,
                                  qint64 tUs)
 {

@@ -28,13 +28,10 @@ constexpr qint64 DayMs = 24LL * 3600 * 1000;
 
 } // namespace
 
-MockServerControl::MockServerControl(MockServer *server, QObject *parent)
-    : QObject(parent)
+MockServerControl::MockServerControl(MockServer *server)
+    : ControlTarget(server->faultEngine())
     , m_server(server)
-{
-    connect(server, &MockServer::faultFired, this, &MockServerControl::faultFired);
-    connect(server, &MockServer::scenarioStepRun, this, [this] { ++m_stepsRun; });
-}
+{ }
 
 QJsonArray MockServerControl::clients() const
 {
@@ -65,112 +62,6 @@ QJsonObject MockServerControl::stats() const
             {QStringLiteral("errors_answered"), stats.errorsAnswered},
             {QStringLiteral("accept_errors"), stats.acceptErrors},
             {QStringLiteral("faults_fired"), stats.faultsFired}};
-}
-
-QJsonArray MockServerControl::faults() const
-{
-    QJsonArray list;
-    for (auto it = m_faults.cbegin(); it != m_faults.cend(); ++it) {
-        QJsonObject object = faultToJson(it.key(), it->fault, QString());
-        object.insert(QStringLiteral("fired"), it->fired);
-        list.append(object);
-    }
-    return list;
-}
-
-int MockServerControl::addFault(const Fault &fault, QString *error)
-{
-    // Tracked before it is applied: a `now` fault fires inside applyFault().
-    const int id = m_server->applyFault(fault, error);
-    if (id > 0 && !m_faults.contains(id)) {
-        // Fired at once and already forgotten by the server: not listed.
-        const bool now = fault.trigger.kind == Fault::Trigger::Kind::Now;
-        // A `now` shaping or response fault has reported itself on (or armed) already.
-        if (!now || fault.scope() == Fault::Scope::Shaping
-            || fault.scope() == Fault::Scope::Response)
-            m_faults.insert(id, {fault, now ? 1 : 0});
-    }
-    return id;
-}
-
-void MockServerControl::faultFired(const MockFaultInfo &info)
-{
-    auto it = m_faults.find(info.id);
-    if (it == m_faults.end())
-        return;
-    ++it->fired;
-    const Fault &fault = it->fault;
-    bool done = false;
-    switch (fault.scope()) {
-    case Fault::Scope::Connection:
-    case Fault::Scope::Event:
-    case Fault::Scope::Server:
-        done = !fault.trigger.isRepeating();
-        break;
-    case Fault::Scope::Shaping:
-        done = info.client == 0
-            && (info.detail.startsWith(QLatin1String("ended"))
-                || info.detail == QLatin1String("removed")
-                || info.detail == QLatin1String("cleared"));
-        break;
-    case Fault::Scope::Response:
-        // One report when armed, then one per connection it answered.
-        done = !fault.trigger.isRepeating() && fault.count > 0 && it->fired > fault.count;
-        break;
-    }
-    if (done)
-        m_faults.erase(it);
-}
-
-bool MockServerControl::removeFault(int id)
-{
-    if (!m_faults.contains(id))
-        return false;
-    m_faults.remove(id);
-    m_server->removeFault(id);
-    return true;
-}
-
-void MockServerControl::clearFaults()
-{
-    m_faults.clear();
-    m_server->clearFaults();
-}
-
-bool MockServerControl::runScenario(const Scenario &scenario, QString *error)
-{
-    for (const Scenario::Step &step : scenario.steps) {
-        QString reason;
-        if (step.action == Scenario::Step::Action::Fault
-            && !MockServer::canApply(step.fault, &reason)) {
-            if (error)
-                *error = QStringLiteral("%1: %2: %3").arg(scenario.source, step.label, reason);
-            return false;
-        }
-    }
-    m_scenarioName = scenario.name;
-    m_scenarioSteps = int(scenario.steps.size());
-    m_stepsRun = 0;
-    m_server->runScenario(scenario);
-    return true;
-}
-
-bool MockServerControl::stopScenario()
-{
-    const bool running = m_server->isScenarioRunning();
-    m_server->stopScenario();
-    return running;
-}
-
-QJsonObject MockServerControl::scenario() const
-{
-    QJsonObject object {{QStringLiteral("running"), m_server->isScenarioRunning()}};
-    if (!m_scenarioName.isNull()) {
-        object.insert(QStringLiteral("name"), m_scenarioName);
-        object.insert(QStringLiteral("steps"), m_scenarioSteps);
-        object.insert(QStringLiteral("steps_run"), m_stepsRun);
-    }
-    return object;
 }
 
 int MockServerControl::changeSettings(const QJsonObject &settings, QJsonObject *result,

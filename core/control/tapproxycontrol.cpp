@@ -4,6 +4,11 @@
 
 #include "proxy/tapproxy.h"
 
+TapProxyControl::TapProxyControl(TapProxy *proxy)
+    : ControlTarget(proxy->faultEngine())
+    , m_proxy(proxy)
+{ }
+
 QJsonArray TapProxyControl::clients() const
 {
     QJsonArray list;
@@ -40,64 +45,6 @@ QJsonObject TapProxyControl::stats() const
             {QStringLiteral("read_pauses"), stats.readPauses},
             {QStringLiteral("buffered_bytes"), stats.bufferedBytes},
             {QStringLiteral("faults_fired"), stats.faultsFired}};
-}
-
-QJsonArray TapProxyControl::faults() const
-{
-    QJsonArray list;
-    const QList<FaultController::Entry> entries = m_proxy->faults();
-    for (const FaultController::Entry &entry : entries)
-        list.append(faultToJson(entry.id, entry.fault, entry.state));
-    return list;
-}
-
-int TapProxyControl::addFault(const Fault &fault, QString *error)
-{
-    return m_proxy->applyFault(fault, error);
-}
-
-bool TapProxyControl::removeFault(int id)
-{
-    return m_proxy->removeFault(id);
-}
-
-void TapProxyControl::clearFaults()
-{
-    m_proxy->clearFaults();
-}
-
-bool TapProxyControl::runScenario(const Scenario &scenario, QString *error)
-{
-    for (const Scenario::Step &step : scenario.steps) {
-        QString reason;
-        if (step.action == Scenario::Step::Action::Fault
-            && !TapProxy::canApply(step.fault, &reason)) {
-            if (error)
-                *error = QStringLiteral("%1: %2: %3").arg(scenario.source, step.label, reason);
-            return false;
-        }
-    }
-    m_proxy->runScenario(scenario);
-    return true;
-}
-
-bool TapProxyControl::stopScenario()
-{
-    const bool running = m_proxy->isScenarioRunning();
-    m_proxy->stopScenario();
-    return running;
-}
-
-QJsonObject TapProxyControl::scenario() const
-{
-    const FaultController &faults = m_proxy->faultController();
-    QJsonObject object {{QStringLiteral("running"), faults.isScenarioRunning()}};
-    if (!faults.scenario().name.isNull()) {
-        object.insert(QStringLiteral("name"), faults.scenario().name);
-        object.insert(QStringLiteral("steps"), int(faults.scenario().steps.size()));
-        object.insert(QStringLiteral("steps_run"), faults.stepsRun());
-    }
-    return object;
 }
 
 int TapProxyControl::changeSettings(const QJsonObject &settings, QJsonObject *result,

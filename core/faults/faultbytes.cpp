@@ -33,3 +33,24 @@ QByteArray FaultBytes::retry(qint64 ms)
     bytes += '\n';
     return bytes;
 }
+
+FaultBytes::Answer FaultBytes::answer(const Fault &fault)
+{
+    Answer answer;
+    answer.status = fault.code;
+    if (fault.kind == Fault::Kind::Redirect) {
+        answer.headers = "Location: " + fault.location + "\r\n";
+        answer.message = "moved to " + fault.location;
+        answer.detail = QStringLiteral("redirected (%1) to %2")
+                            .arg(fault.code)
+                            .arg(QString::fromUtf8(fault.location));
+        return answer;
+    }
+    if (fault.retryAfterSeconds >= 0)
+        answer.headers += "Retry-After: " + QByteArray::number(fault.retryAfterSeconds) + "\r\n";
+    if (fault.code == 401)
+        answer.headers += "WWW-Authenticate: Bearer realm=\"ssemon\"\r\n";
+    answer.message = "fault injected by ssemon: " + QByteArray::number(fault.code);
+    answer.detail = QStringLiteral("answered %1").arg(fault.code);
+    return answer;
+}

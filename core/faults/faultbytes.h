@@ -5,6 +5,7 @@
 #include "fault.h"
 
 #include <QByteArray>
+#include <QString>
 
 // The bytes some faults inject into a stream, the same on the mock server and the tap proxy.
 namespace FaultBytes {
@@ -14,5 +15,15 @@ namespace FaultBytes {
 QByteArray garbage(const Fault &fault);
 // The retry fault: a `retry: N` field and the blank line that ends its block.
 QByteArray retry(qint64 ms);
+
+// The answer of a status or redirect fault, instead of the stream.
+struct Answer
+{
+    int status = 0;
+    QByteArray headers; // header lines, each ending in CRLF
+    QByteArray message; // the plain-text body, without its final newline
+    QString detail; // for the fault's report: "answered 503", "redirected (307) to /x"
+};
+Answer answer(const Fault &fault);
 
 } // namespace FaultBytes

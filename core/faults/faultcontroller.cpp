@@ -4,26 +4,54 @@
 
 #include "trafficshaper.h"
 
+#include <algorithm>
 #include <climits>
+#include <utility>
 
-FaultController::FaultController(Actor *actor, QObject *parent)
+namespace {
+
+// A port closed by a refuse fault may still be held for a moment when it is due to open again.
+constexpr int ReopenRetryMs = 100;
+
+} // namespace
+
+FaultController::FaultController(Host *host, QObject *parent)
     : QObject(parent)
-    , m_actor(actor)
+    , m_host(host)
 {
     qRegisterMetaType<FaultReport>();
     m_clock.start();
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &FaultController::runDue);
+    m_refuseTimer.setSingleShot(true);
+    connect(&m_refuseTimer, &QTimer::timeout, this, &FaultController::reopen);
+}
+
+QString FaultController::Entry::stateName(State state)
+{
+    switch (state) {
+    case State::Scheduled:
+        return QStringLiteral("scheduled");
+    case State::Shaping:
+        return QStringLiteral("shaping");
+    case State::Armed:
+        return QStringLiteral("armed");
+    }
+    return {};
 }
 
 int FaultController::apply(const Fault &fault, QString *error)
 {
-    if (!m_actor->canActOut(fault, error))
+    if (!m_host->canActOut(fault, error))
         return 0;
     m_engaged = true;
     const int id = m_scheduler.add(fault, nowMs());
-    m_actor->faultAdded(fault);
+    m_reports.insert(id, 0);
+    if (m_inScenarioStep)
+        m_fromScenario.insert(id);
+    m_host->faultAdded(fault);
+    Q_EMIT faultApplied(id);
     if (fault.trigger.kind == Fault::Trigger::Kind::Now)
         runDue();
     else
@@ -77,30 +105,61 @@ bool FaultController::remove(int id)
         }
     }
     m_dropRotation.remove(id);
+    if (found)
+        retire(id);
     schedule();
     return found;
 }
 
 void FaultController::clear()
 {
+    QList<int> listed;
+    const QList<Entry> entries = faults();
+    for (const Entry &entry : entries)
+        listed.append(entry.id);
     m_scheduler.clear();
     m_armed.clear();
     while (!m_shaping.isEmpty())
         endShaping(m_shaping.size() - 1, QStringLiteral("cleared"));
     m_dropRotation.clear();
+    for (const int id : std::as_const(listed))
+        retire(id);
     schedule();
+}
+
+bool FaultController::isListed(int id) const
+{
+    const QList<FaultScheduler::Firing> scheduled = m_scheduler.entries();
+    return std::any_of(scheduled.cbegin(), scheduled.cend(),
+                       [id](const FaultScheduler::Firing &firing) { return firing.id == id; })
+        || std::any_of(m_shaping.cbegin(), m_shaping.cend(),
+                       [id](const Shaping &rule) { return rule.id == id; })
+        || std::any_of(m_armed.cbegin(), m_armed.cend(),
+                       [id](const Armed &entry) { return entry.id == id; });
+}
+
+void FaultController::retire(int id)
+{
+    if (!m_reports.remove(id))
+        return; // retired already
+    m_fromScenario.remove(id);
+    m_dropRotation.remove(id);
+    Q_EMIT faultRetired(id);
 }
 
 QList<FaultController::Entry> FaultController::faults() const
 {
     QList<Entry> list;
     const QList<FaultScheduler::Firing> scheduled = m_scheduler.entries();
+    auto add = [this, &list](int id, const Fault &fault, Entry::State state) {
+        list.append({id, fault, state, m_reports.value(id), m_fromScenario.contains(id)});
+    };
     for (const FaultScheduler::Firing &firing : scheduled)
-        list.append({firing.id, firing.fault, QStringLiteral("scheduled")});
+        add(firing.id, firing.fault, Entry::State::Scheduled);
     for (const Shaping &rule : m_shaping)
-        list.append({rule.id, rule.fault, QStringLiteral("shaping")});
+        add(rule.id, rule.fault, Entry::State::Shaping);
     for (const Armed &entry : m_armed)
-        list.append({entry.id, entry.fault, QStringLiteral("armed")});
+        add(entry.id, entry.fault, Entry::State::Armed);
     std::stable_sort(list.begin(), list.end(),
                      [](const Entry &a, const Entry &b) { return a.id < b.id; });
     return list;
@@ -114,7 +173,7 @@ void FaultController::runScenario(const Scenario &scenario)
     m_runner.start(scenario, nowMs());
     for (const Scenario::Step &step : scenario.steps) {
         if (step.action == Scenario::Step::Action::Fault)
-            m_actor->faultAdded(step.fault);
+            m_host->faultAdded(step.fault);
     }
     // Steps at 0 run now, as `now` faults do.
     runDue();
@@ -129,12 +188,21 @@ void FaultController::stopScenario()
 
 void FaultController::eventPassed(int client)
 {
+    fireOnEvent(countEvent(client), client);
+}
+
+QList<FaultScheduler::Firing> FaultController::countEvent(int client)
+{
     if (m_runner.countsEvents())
         m_stepsAfterEvent += m_runner.eventPassed();
     if (!m_scheduler.hasEventTriggers())
-        return;
-    const QList<FaultScheduler::Firing> fired = m_scheduler.eventPassed(client);
-    for (const FaultScheduler::Firing &firing : fired)
+        return {};
+    return m_scheduler.eventPassed(client);
+}
+
+void FaultController::fireOnEvent(const QList<FaultScheduler::Firing> &firings, int client)
+{
+    for (const FaultScheduler::Firing &firing : firings)
         fire(firing, client, true);
 }
 
@@ -201,8 +269,11 @@ FaultController::ResponsePlan FaultController::takeResponseFaults(int client)
     // Used up entries go, newest index first so that the others keep theirs.
     for (qsizetype k = used.size() - 1; k >= 0; --k) {
         Armed &entry = m_armed[used.at(k)];
-        if (entry.remaining > 0 && --entry.remaining == 0)
+        if (entry.remaining > 0 && --entry.remaining == 0) {
+            const int id = entry.id;
             m_armed.removeAt(used.at(k));
+            retire(id);
+        }
     }
     return plan;
 }
@@ -215,15 +286,20 @@ Fault::DropMode FaultController::nextDropMode(int id, const Fault &fault)
     return fault.dropModes.at(next++ % fault.dropModes.size());
 }
 
-void FaultController::report(int id, const Fault &fault, int client, const QString &detail)
+void FaultController::report(int id, const Fault &fault, int client, const QString &detail,
+                             FaultReport::State state)
 {
     ++m_fired;
+    const auto count = m_reports.find(id);
+    if (count != m_reports.end())
+        ++*count;
     FaultReport info;
     info.id = id;
     info.kind = fault.kind;
     info.spec = fault.spec.isEmpty() ? fault.name() : fault.spec;
     info.client = client;
     info.detail = detail;
+    info.state = state;
     Q_EMIT faultFired(info);
 }
 
@@ -272,13 +348,15 @@ void FaultController::runSteps(const QList<int> &steps)
         QString error;
         switch (step.action) {
         case Scenario::Step::Action::Fault:
+            m_inScenarioStep = true;
             apply(step.fault, &error);
+            m_inScenarioStep = false;
             break;
         case Scenario::Step::Action::Clear:
             clear();
             break;
         case Scenario::Step::Action::Set:
-            error = m_actor->applySettings(step);
+            error = m_host->applySettings(step);
             break;
         }
         ++m_stepsRun;
@@ -292,38 +370,84 @@ void FaultController::runSteps(const QList<int> &steps)
 
 void FaultController::fire(const FaultScheduler::Firing &firing, int client, bool onEvent)
 {
-    const Fault &fault = firing.fault;
+    // A copy: acting may remove the fault (a slot calling remove() or clear()).
+    const Fault fault = firing.fault;
+    const int id = firing.id;
     switch (fault.scope()) {
     case Fault::Scope::Connection:
     case Fault::Scope::Event:
         if (client == 0 || fault.targets(client))
-            m_actor->actOn(firing.id, fault, client, onEvent);
+            m_host->actOn(id, fault, client, onEvent);
         break;
     case Fault::Scope::Shaping:
-        m_shaping.append(
-            {firing.id, fault, fault.durationMs > 0 ? nowMs() + fault.durationMs : -1});
-        m_actor->shapingChanged(fault);
-        report(firing.id, fault, 0,
+        m_shaping.append({id, fault, fault.durationMs > 0 ? nowMs() + fault.durationMs : -1});
+        m_host->shapingChanged(fault);
+        report(id, fault, 0,
                fault.durationMs > 0 ? QStringLiteral("on for %1 ms").arg(fault.durationMs)
-                                    : QStringLiteral("on until cleared"));
+                                    : QStringLiteral("on until cleared"),
+               FaultReport::State::On);
         schedule();
         break;
     case Fault::Scope::Response:
-        m_armed.append({firing.id, fault, fault.count});
-        report(firing.id, fault, 0,
+        m_armed.append({id, fault, fault.count});
+        report(id, fault, 0,
                fault.count > 0
                    ? QStringLiteral("armed for the next %1 connection(s)").arg(fault.count)
-                   : QStringLiteral("armed until cleared"));
+                   : QStringLiteral("armed until cleared"),
+               FaultReport::State::Armed);
         break;
     case Fault::Scope::Server:
-        m_actor->refuse(firing.id, fault);
+        refuse(id, fault);
         break;
     }
+    if (!isListed(id))
+        retire(id);
 }
 
 void FaultController::endShaping(qsizetype index, const QString &detail)
 {
     const Shaping rule = m_shaping.takeAt(index);
-    m_actor->shapingChanged(rule.fault);
-    report(rule.id, rule.fault, 0, detail);
+    m_host->shapingChanged(rule.fault);
+    report(rule.id, rule.fault, 0, detail, FaultReport::State::Ended);
+    if (!isListed(rule.id))
+        retire(rule.id);
+}
+
+void FaultController::refuse(int id, const Fault &fault)
+{
+    if (m_refusedPort == 0) {
+        const quint16 port = m_host->closePort();
+        if (port == 0) {
+            report(id, fault, 0, QStringLiteral("not listening: nothing to refuse"),
+                   FaultReport::State::NotApplied);
+            return;
+        }
+        m_refusedPort = port;
+    }
+    // A second refuse while the port is closed sets the time it opens again.
+    m_refuseId = id;
+    m_refuseFault = fault;
+    m_refuseTimer.start(int(qBound(qint64(1), fault.durationMs, qint64(INT_MAX))));
+    report(id, fault, 0,
+           QStringLiteral("port %1 closed for %2 ms").arg(m_refusedPort).arg(fault.durationMs));
+}
+
+void FaultController::reopen()
+{
+    if (m_refusedPort == 0)
+        return;
+    if (!m_host->reopenPort(m_refusedPort)) {
+        // The port may still be held for a moment; keep trying rather than stay away.
+        m_refuseTimer.start(ReopenRetryMs);
+        return;
+    }
+    const quint16 port = std::exchange(m_refusedPort, 0);
+    report(m_refuseId, m_refuseFault, 0, QStringLiteral("port %1 open again").arg(port),
+           FaultReport::State::Ended);
+}
+
+void FaultController::cancelRefuse()
+{
+    m_refuseTimer.stop();
+    m_refusedPort = 0;
 }

@@ -12,25 +12,27 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include <optional>
 
 class TrafficShaper;
 
-// The fault catalogue's bookkeeping for a component that serves streams (the tap proxy; the
-// mock server keeps an equivalent of its own): a FaultScheduler and a ScenarioRunner on one
-// clock and one timer, the shaping rules in force, the response faults armed for the next
-// connections, the drop-mode rotation. It decides; its Actor acts on sockets. Every act is
-// reported by faultFired(), every scenario step by scenarioStepRun().
+// The fault engine of ssemon: one for the mock server and one for the tap proxy, each of which
+// drives it through the Host interface. It decides; its host acts on sockets. It keeps a
+// FaultScheduler and a ScenarioRunner on one clock and one timer, the shaping rules in force,
+// the response faults armed for the next connections, the drop-mode rotation and the port a
+// refuse fault holds closed. Every act is reported by faultFired(), every scenario step by
+// scenarioStepRun(); faultRetired() says that a fault left the list faults() returns.
 class FaultController : public QObject
 {
     Q_OBJECT
 public:
-    class Actor
+    class Host
     {
     public:
-        virtual ~Actor() = default;
+        virtual ~Host() = default;
         // Whether the fault can be acted out here; false with the reason.
         virtual bool canActOut(const Fault &fault, QString *error) const
         {
@@ -39,40 +41,53 @@ public:
             return true;
         }
         // A connection- or event-scope fault fired: act on `client`, or on every targeted
-        // client when 0. `onEvent`: an event of that client fired it and is about to be sent.
+        // client when 0. `onEvent`: an event fired it and is about to be sent (a close waits
+        // for it); with client 0, an event that every stream gets.
         virtual void actOn(int id, const Fault &fault, int client, bool onEvent) = 0;
         // The shaping rules changed: reconfigure the targeted clients' shapers (configure()).
         virtual void shapingChanged(const Fault &fault) = 0;
-        // The refuse fault: close the port for fault.durationMs.
-        virtual void refuse(int id, const Fault &fault) = 0;
+        // The refuse fault: stop listening and return the port that was closed, 0 when not
+        // listening. Connections already accepted stay.
+        virtual quint16 closePort() = 0;
+        // Listen again on `port`; false while it cannot be had yet (retried shortly).
+        virtual bool reopenPort(quint16 port) = 0;
         // A scenario `set` step; returns an error when a setting does not apply here.
         virtual QString applySettings(const Scenario::Step &step) = 0;
-        // A fault was scheduled (before it fires): lets the actor prepare its streams.
+        // A fault was scheduled (before it fires): lets the host prepare its streams.
         virtual void faultAdded(const Fault &fault) { Q_UNUSED(fault) }
     };
 
     // A fault as listed by faults(): scheduled, shaping, or armed for the next connections.
     struct Entry
     {
+        enum class State { Scheduled, Shaping, Armed };
         int id = 0;
         Fault fault;
-        QString state; // "scheduled", "shaping", "armed"
+        State state = State::Scheduled;
+        int fired = 0; // reports so far
+        bool fromScenario = false; // applied by a scenario step, not by hand
+        static QString stateName(State state);
     };
 
     // The response faults for one connection, taken when its request arrives.
     struct ResponsePlan
     {
-        std::optional<Fault> answer; // status or redirect: answer at once, no upstream
+        std::optional<Fault> answer; // status or redirect: answered at once
         int answerId = 0;
         std::optional<QByteArray> contentType; // empty: no Content-Type at all
         bool gzip = false;
         qint64 slowHeadersMs = 0;
     };
 
-    explicit FaultController(Actor *actor, QObject *parent = nullptr);
+    explicit FaultController(Host *host, QObject *parent = nullptr);
 
     // Returns the fault's id (> 0), or 0 with the reason. A `now` fault fires before it returns.
     int apply(const Fault &fault, QString *error = nullptr);
+    // Whether the host can act the fault out; false with the reason.
+    bool canApply(const Fault &fault, QString *error = nullptr) const
+    {
+        return m_host->canActOut(fault, error);
+    }
     bool remove(int id);
     void clear();
     void setSeed(quint32 seed) { m_scheduler.setSeed(seed); }
@@ -93,25 +108,43 @@ public:
     const Scenario &scenario() const { return m_runner.scenario(); }
     int stepsRun() const { return m_stepsRun; }
 
-    // An event went to `client` (each client's events are its own, as on a burst stream):
-    // event-triggered faults fire on it, scenario `after` steps run once it is sent; call
-    // eventSent() after the event has been written.
+    // An event is about to go to `client` (0: an event every stream gets, which counts once):
+    // event-triggered faults fire on it (eventPassed) and scenario `after` steps become due,
+    // to run once it is sent: call eventSent() after the event has been written.
     void eventPassed(int client);
+    // eventPassed() in two halves, for a host that batches events: count the event and learn
+    // what fires on it, then act (fireOnEvent) once the events before it have been written.
+    QList<FaultScheduler::Firing> countEvent(int client);
+    void fireOnEvent(const QList<FaultScheduler::Firing> &firings, int client);
+    // Scenario steps wait for eventSent().
+    bool hasStepsAfterEvent() const { return !m_stepsAfterEvent.isEmpty(); }
     void eventSent();
     bool countsEvents() const { return m_scheduler.hasEventTriggers() || m_runner.countsEvents(); }
 
     // The shaping rules in force for `client`, set on its shaper.
     void configure(TrafficShaper &shaper, int client) const;
+    bool hasShaping() const { return !m_shaping.isEmpty(); }
+    bool hasArmedResponses() const { return !m_armed.isEmpty(); }
     ResponsePlan takeResponseFaults(int client);
     // drop with connection modes: the mode this firing uses (they are cycled through).
     Fault::DropMode nextDropMode(int id, const Fault &fault);
 
-    void report(int id, const Fault &fault, int client, const QString &detail);
+    // The port a refuse fault holds closed (0: none); stopping the host ends that.
+    quint16 refusedPort() const { return m_refusedPort; }
+    void cancelRefuse();
+
+    void report(int id, const Fault &fault, int client, const QString &detail,
+                FaultReport::State state = FaultReport::State::Acted);
     qint64 nowMs() const { return m_clock.elapsed(); }
     qint64 faultsFired() const { return m_fired; }
 
 Q_SIGNALS:
     void faultFired(const FaultReport &report);
+    // The fault is no longer listed by faults(): it fired for the last time, its shaping
+    // ended, its armed responses were used up, or it was removed or cleared.
+    void faultRetired(int id);
+    // A fault was applied (by hand or by a scenario step) and is listed.
+    void faultApplied(int id);
     void scenarioStepRun(const QString &label, const QString &text, const QString &error);
     void scenarioFinished(const QString &name);
 
@@ -133,8 +166,12 @@ private:
     void runSteps(const QList<int> &steps);
     void fire(const FaultScheduler::Firing &firing, int client, bool onEvent);
     void endShaping(qsizetype index, const QString &detail);
+    void refuse(int id, const Fault &fault);
+    void reopen();
+    void retire(int id);
+    bool isListed(int id) const;
 
-    Actor *m_actor;
+    Host *m_host;
     FaultScheduler m_scheduler;
     ScenarioRunner m_runner;
     QElapsedTimer m_clock;
@@ -142,8 +179,15 @@ private:
     QList<Shaping> m_shaping;
     QList<Armed> m_armed;
     QHash<int, int> m_dropRotation;
+    QHash<int, int> m_reports; // per listed fault
+    QSet<int> m_fromScenario;
     QList<int> m_stepsAfterEvent;
     bool m_engaged = false;
+    bool m_inScenarioStep = false;
     int m_stepsRun = 0;
     qint64 m_fired = 0;
+    QTimer m_refuseTimer;
+    quint16 m_refusedPort = 0;
+    int m_refuseId = 0;
+    Fault m_refuseFault;
 };

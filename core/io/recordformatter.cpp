@@ -447,7 +447,7 @@ void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo
     out.append('\n');
 }
 
-void RecordFormatter::appendFault(QByteArray &out, const MockFaultInfo &info, qint64 tUs)
+void RecordFormatter::appendFault(QByteArray &out, const FaultReport &info, qint64 tUs)
 {
     if (m_style == Style::Json) {
         beginJson(out, "fault");
@@ -461,6 +461,8 @@ void RecordFormatter::appendFault(QByteArray &out, const MockFaultInfo &info, qi
         JsonWriter::appendInt(out, info.client);
         out.append(",\"detail\":");
         JsonWriter::appendText(out, info.detail);
+        out.append(",\"state\":");
+        JsonWriter::appendText(out, FaultReport::stateName(info.state));
         out.append(",\"t_ms\":");
         JsonWriter::appendMillis(out, tUs);
         out.append("}\n");

@@ -3,12 +3,13 @@
 #pragma once
 
 #include "client/clientrecord.h"
+#include "faults/faultreport.h"
 #include "server/mockserver.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
 
-// Writes the records of the CLI contract (DESIGN.md "CLI contract") into a caller-owned
+// Writes ssemon-cli's records (the README's "Records" table) into a caller-owned
 // buffer, either as NDJSON, one object per line, or as aligned human-readable lines with
 // optional ANSI colours. Times are given in microseconds since the command started.
 class RecordFormatter
@@ -54,7 +55,7 @@ public:
     void appendListening(QByteArray &out, const QUrl &url);
     void appendRequest(QByteArray &out, const MockRequestInfo &info, qint64 tUs);
     void appendDisconnect(QByteArray &out, const MockDisconnectInfo &info, qint64 tUs);
-    void appendFault(QByteArray &out, const MockFaultInfo &info, qint64 tUs);
+    void appendFault(QByteArray &out, const FaultReport &info, qint64 tUs);
     // A scenario step that ran (error empty when it went well), and the scenario's end.
     void appendScenarioStep(QByteArray &out, const QString &scenario, const QString &step,
                             const QString &action, const QString &error, qint64 tUs);

@@ -28,7 +28,7 @@ struct SessionData
     bool hasEnd = false;
 };
 
-// Sessions on disk: NDJSON in the CLI's record format (DESIGN.md "CLI contract"), after one
+// Sessions on disk: NDJSON in the CLI's record format (RecordFormatter), after one
 // `{"kind":"session",...}` line with the request, so that `ssemon-cli watch --json` output
 // opens too and a saved session can be read with the same tools. Every record the client
 // reported is written (the log's notes: state and retry changes, errors, pings) in the order it

@@ -5,6 +5,7 @@
 #include "tapproxy.h"
 
 #include "faults/faultbytes.h"
+#include "http/deflater.h"
 #include "io/httpstatus.h"
 #include "sse/sseencoder.h"
 
@@ -20,9 +21,6 @@
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
-#endif
-#ifdef SSEMON_HAVE_ZLIB
-#include <zlib.h>
 #endif
 
 namespace {
@@ -75,42 +73,6 @@ QString socketErrorText(QAbstractSocket *socket)
 }
 
 } // namespace
-
-// The gzip fault: everything the client gets is deflated without per-event flush, so a reader
-// sees the events in bursts (or only at the end), as behind a buffering compressor.
-struct ProxyConnection::Gzip
-{
-#ifdef SSEMON_HAVE_ZLIB
-    Gzip()
-    {
-        deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
-    }
-    ~Gzip()
-    {
-        deflateEnd(&stream);
-    }
-    QByteArray deflate(QByteArrayView bytes, bool last)
-    {
-        QByteArray out;
-        stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.data()));
-        stream.avail_in = uInt(bytes.size());
-        char buffer[16384];
-        do {
-            stream.next_out = reinterpret_cast<Bytef *>(buffer);
-            stream.avail_out = sizeof buffer;
-            ::deflate(&stream, last ? Z_FINISH : Z_NO_FLUSH);
-            out.append(buffer, qsizetype(sizeof buffer - stream.avail_out));
-        } while (stream.avail_out == 0);
-        return out;
-    }
-    z_stream stream {};
-#else
-    QByteArray deflate(QByteArrayView bytes, bool)
-    {
-        return bytes.toByteArray();
-    }
-#endif
-};
 
 ProxyConnection::ProxyConnection(int number, QTcpSocket *client, TapProxy *proxy)
     : QObject(proxy)
@@ -581,7 +543,7 @@ bool ProxyConnection::startResponse()
         m_clientChunked = m_framing == Framing::Chunked;
     }
     if (m_plan.gzip && m_framing != Framing::None) {
-        m_gzip = std::make_unique<Gzip>();
+        m_gzip = std::make_unique<Deflater>();
         m_reframed = true;
         m_clientChunked = m_framing == Framing::Chunked;
     }
@@ -971,9 +933,10 @@ qint64 ProxyConnection::queuedForClient() const
     return (m_client ? m_client->bytesToWrite() : 0) + m_shaper.pendingBytes();
 }
 
-void ProxyConnection::reportFault(int id, const Fault &fault, const QString &detail)
+void ProxyConnection::reportFault(int id, const Fault &fault, const QString &detail,
+                                  FaultReport::State state)
 {
-    faults()->report(id, fault, m_number, detail);
+    faults()->report(id, fault, m_number, detail, state);
 }
 
 ProxyClientInfo ProxyConnection::info() const
@@ -1025,7 +988,8 @@ void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
             return true;
         reportFault(id, fault,
                     QStringLiteral("not applied: the response is not an uncompressed "
-                                   "text/event-stream"));
+                                   "text/event-stream"),
+                    FaultReport::State::NotApplied);
         return false;
     };
     switch (fault.kind) {
@@ -1304,7 +1268,7 @@ void ProxyConnection::emitBody(QByteArrayView decoded)
         return;
     QByteArray compressed;
     if (m_gzip) {
-        compressed = m_gzip->deflate(decoded, false);
+        compressed = m_gzip->deflate(decoded);
         if (compressed.isEmpty())
             return;
         decoded = compressed;
@@ -1349,7 +1313,7 @@ void ProxyConnection::endReframed(bool complete, const QString &reason)
     m_pendingBytes = 0;
     emitBody(m_eventFaults.takeHeld());
     if (m_gzip) {
-        QByteArray tail = m_gzip->deflate(QByteArrayView(), true);
+        QByteArray tail = m_gzip->finish();
         m_gzip.reset();
         if (m_clientChunked && !tail.isEmpty())
             tail = QByteArray::number(tail.size(), 16) + "\r\n" + tail + "\r\n";
@@ -1388,24 +1352,11 @@ void ProxyConnection::closeForFault(Fault::DropMode mode, const QString &what)
 
 void ProxyConnection::answerFault(const Fault &fault, int id)
 {
-    const int code = fault.code;
-    QByteArray headers;
-    QByteArray body;
-    QString detail;
-    if (fault.kind == Fault::Kind::Redirect) {
-        headers = "Location: " + fault.location + "\r\n";
-        body = "moved to " + fault.location + '\n';
-        detail = QStringLiteral("redirected (%1) to %2")
-                     .arg(code)
-                     .arg(QString::fromUtf8(fault.location));
-    } else {
-        if (fault.retryAfterSeconds >= 0)
-            headers += "Retry-After: " + QByteArray::number(fault.retryAfterSeconds) + "\r\n";
-        if (code == 401)
-            headers += "WWW-Authenticate: Bearer realm=\"ssemon\"\r\n";
-        body = "fault injected by ssemon: " + QByteArray::number(code) + '\n';
-        detail = QStringLiteral("answered %1").arg(code);
-    }
+    const FaultBytes::Answer answer = FaultBytes::answer(fault);
+    const int code = answer.status;
+    const QByteArray &headers = answer.headers;
+    const QByteArray body = answer.message + '\n';
+    const QString &detail = answer.detail;
     QByteArray out = "HTTP/1.1 " + QByteArray::number(code) + ' ' + reasonPhrase(code).toByteArray()
         + "\r\n" + headers;
     if (code == 204) {

@@ -19,6 +19,7 @@
 
 #include <memory>
 
+class Deflater;
 class QTcpSocket;
 class TapProxy;
 
@@ -107,7 +108,8 @@ private:
     void answerFault(const Fault &fault, int id);
     void pump();
     qint64 queuedForClient() const;
-    void reportFault(int id, const Fault &fault, const QString &detail);
+    void reportFault(int id, const Fault &fault, const QString &detail,
+                     FaultReport::State state = FaultReport::State::Acted);
     QByteArray rewriteEventId(const QByteArray &id, bool reset) const;
 
     // ProxyDownstream
@@ -187,6 +189,5 @@ private:
     qint64 m_heartbeatPausedUntil = -1;
     Fault::DropMode m_closeAfterForward = Fault::DropMode::Event;
     qint64 m_heartbeatsDropped = 0;
-    struct Gzip;
-    std::unique_ptr<Gzip> m_gzip;
+    std::unique_ptr<Deflater> m_gzip;
 };

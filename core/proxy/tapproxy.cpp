@@ -5,6 +5,8 @@
 #include "proxyconnection.h"
 #include "proxystreamhook.h"
 
+#include "http/deflater.h"
+
 #include <QMetaMethod>
 #include <QSslSocket>
 #include <QTcpServer>
@@ -31,22 +33,6 @@ TapProxy::TapProxy(QObject *parent)
     connect(m_faults, &FaultController::faultFired, this, &TapProxy::faultFired);
     connect(m_faults, &FaultController::scenarioStepRun, this, &TapProxy::scenarioStepRun);
     connect(m_faults, &FaultController::scenarioFinished, this, &TapProxy::scenarioFinished);
-    m_refuseTimer = new QTimer(this);
-    m_refuseTimer->setSingleShot(true);
-    connect(m_refuseTimer, &QTimer::timeout, this, [this] {
-        if (m_refusedPort == 0)
-            return;
-        const quint16 port = m_refusedPort;
-        // The same QTcpServer: the sockets it accepted before are its children.
-        if (!m_server || !m_server->listen(m_options.host, port)) {
-            // The port may still be held for a moment; keep trying rather than stay away.
-            m_refuseTimer->start(AcceptRetryMs);
-            return;
-        }
-        m_refusedPort = 0;
-        m_faults->report(m_refuseId, m_refuseFault, 0,
-                         QStringLiteral("port %1 open again").arg(port));
-    });
 }
 
 TapProxy::~TapProxy()
@@ -107,8 +93,7 @@ bool TapProxy::start(QString *errorMessage)
 
 void TapProxy::stop()
 {
-    m_refuseTimer->stop();
-    m_refusedPort = 0;
+    m_faults->cancelRefuse();
     const QList<ProxyConnection *> connections = m_connections;
     for (ProxyConnection *connection : connections)
         connection->abort(QStringLiteral("proxy stopped"));
@@ -131,8 +116,8 @@ bool TapProxy::isListening() const
 
 quint16 TapProxy::port() const
 {
-    if (m_refusedPort != 0)
-        return m_refusedPort;
+    if (m_faults->refusedPort() != 0)
+        return m_faults->refusedPort();
     return m_server ? m_server->serverPort() : 0;
 }
 
@@ -176,16 +161,11 @@ int TapProxy::applyFault(const Fault &fault, QString *errorMessage)
 
 bool TapProxy::canApply(const Fault &fault, QString *errorMessage)
 {
-#ifndef SSEMON_HAVE_ZLIB
-    if (fault.kind == Fault::Kind::Gzip) {
+    if (fault.kind == Fault::Kind::Gzip && !Deflater::isAvailable()) {
         if (errorMessage)
             *errorMessage = QStringLiteral("gzip: this build of the proxy has no zlib");
         return false;
     }
-#else
-    Q_UNUSED(fault)
-    Q_UNUSED(errorMessage)
-#endif
     return true;
 }
 
@@ -249,22 +229,19 @@ void TapProxy::shapingChanged(const Fault &fault)
     }
 }
 
-void TapProxy::refuse(int id, const Fault &fault)
+quint16 TapProxy::closePort()
 {
-    if (!isListening() && m_refusedPort == 0) {
-        m_faults->report(id, fault, 0, QStringLiteral("not listening: nothing to refuse"));
-        return;
-    }
-    if (isListening()) {
-        m_refusedPort = m_server->serverPort();
-        m_server->close();
-    }
-    m_refuseId = id;
-    m_refuseFault = fault;
-    m_refuseTimer->start(int(qBound(qint64(1), fault.durationMs, qint64(INT_MAX))));
-    m_faults->report(
-        id, fault, 0,
-        QStringLiteral("port %1 closed for %2 ms").arg(m_refusedPort).arg(fault.durationMs));
+    if (!isListening())
+        return 0;
+    const quint16 port = m_server->serverPort();
+    m_server->close();
+    return port;
+}
+
+bool TapProxy::reopenPort(quint16 port)
+{
+    // The same QTcpServer: the sockets it accepted before are its children.
+    return m_server && m_server->listen(m_options.host, port);
 }
 
 void TapProxy::faultAdded(const Fault &fault)

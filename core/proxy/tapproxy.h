@@ -28,7 +28,7 @@ class QTimer;
 // carries are observed. The fault catalogue (core/faults) acts on the streams through a
 // FaultController, with the same triggers and targets as on the mock server; other code can
 // plug in per connection through a ProxyStreamHook.
-class TapProxy : public QObject, private FaultController::Actor
+class TapProxy : public QObject, private FaultController::Host
 {
     Q_OBJECT
 public:
@@ -69,6 +69,7 @@ public:
     void stopScenario();
     bool isScenarioRunning() const;
     const FaultController &faultController() const { return *m_faults; }
+    FaultController *faultEngine() { return m_faults; }
 
 Q_SIGNALS:
     void requestProxied(const ProxyRequestInfo &info);
@@ -86,11 +87,12 @@ private:
     void connectionFinished(ProxyConnection *connection, const ProxyDisconnectInfo &info);
     bool reportsEvents() const;
 
-    // FaultController::Actor
+    // FaultController::Host
     bool canActOut(const Fault &fault, QString *error) const override;
     void actOn(int id, const Fault &fault, int client, bool onEvent) override;
     void shapingChanged(const Fault &fault) override;
-    void refuse(int id, const Fault &fault) override;
+    quint16 closePort() override;
+    bool reopenPort(quint16 port) override;
     QString applySettings(const Scenario::Step &step) override;
     void faultAdded(const Fault &fault) override;
 
@@ -102,8 +104,4 @@ private:
     QList<ProxyConnection *> m_connections;
     int m_nextConnection = 1;
     FaultController *m_faults = nullptr;
-    QTimer *m_refuseTimer = nullptr;
-    quint16 m_refusedPort = 0; // while a refuse fault keeps the port closed
-    int m_refuseId = 0;
-    Fault m_refuseFault;
 };

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "mockclient.h"
 
+#include "http/deflater.h"
+
 #include <QTcpSocket>
 
 #include <climits>
@@ -10,9 +12,6 @@
 
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
-#endif
-#ifdef SSEMON_HAVE_ZLIB
-#include <zlib.h>
 #endif
 
 namespace {
@@ -32,51 +31,15 @@ void shutdownWrite(QTcpSocket *socket)
 
 } // namespace
 
-#ifdef SSEMON_HAVE_ZLIB
-struct MockClient::Gzip
-{
-    Gzip()
-    {
-        // 16 + 15: a gzip wrapper around a 32 KiB window.
-        deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY);
-    }
-    ~Gzip() { deflateEnd(&stream); }
-    QByteArray deflate(const QByteArray &bytes, int flush)
-    {
-        QByteArray out;
-        stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(bytes.constData()));
-        stream.avail_in = uInt(bytes.size());
-        char chunk[16384];
-        do {
-            stream.next_out = reinterpret_cast<Bytef *>(chunk);
-            stream.avail_out = sizeof chunk;
-            ::deflate(&stream, flush);
-            out.append(chunk, qsizetype(sizeof chunk - stream.avail_out));
-        } while (stream.avail_out == 0);
-        return out;
-    }
-    z_stream stream {};
-};
-#else
-struct MockClient::Gzip
-{
-    QByteArray deflate(const QByteArray &bytes, int) { return bytes; }
-};
-#endif
-
 bool MockClient::canGzip()
 {
-#ifdef SSEMON_HAVE_ZLIB
-    return true;
-#else
-    return false;
-#endif
+    return Deflater::isAvailable();
 }
 
 void MockClient::startGzip()
 {
     if (canGzip() && !m_gzip)
-        m_gzip = std::make_unique<Gzip>();
+        m_gzip = std::make_unique<Deflater>();
 }
 
 MockClient::MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes)
@@ -131,11 +94,7 @@ void MockClient::write(const QByteArray &bytes, qint64 events, qint64 heartbeats
         return;
     if (m_blackholed)
         return;
-#ifdef SSEMON_HAVE_ZLIB
-    const QByteArray wire = m_gzip ? m_gzip->deflate(bytes, Z_NO_FLUSH) : bytes;
-#else
-    const QByteArray &wire = bytes;
-#endif
+    const QByteArray wire = m_gzip ? m_gzip->deflate(bytes) : bytes;
     const qint64 now = connectedMs();
     if (wire.isEmpty()) {
         // Held inside the compressor until a block is full.
@@ -270,10 +229,9 @@ void MockClient::closeGracefully(int lingerMs, QObject *context)
     m_pumpTimer.stop();
     if (!m_socket && !m_worker)
         return;
-#ifdef SSEMON_HAVE_ZLIB
     // The end of the gzip stream (what the compressor held, and the trailer) before the FIN.
     if (m_gzip) {
-        const QByteArray tail = m_gzip->deflate(QByteArray(), Z_FINISH);
+        const QByteArray tail = m_gzip->finish();
         m_gzip.reset();
         m_bytesSent += tail.size();
         if (m_shaper.isActive(connectedMs()))
@@ -281,7 +239,6 @@ void MockClient::closeGracefully(int lingerMs, QObject *context)
         else
             writeWire(tail);
     }
-#endif
     if (m_worker) {
         MockWorker *worker = std::exchange(m_worker, nullptr);
         const int number = m_number;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faults/eventfaults.h"
 #include "faults/fault.h"
 #include "faults/trafficshaper.h"
 #include "http/httprequestreader.h"
@@ -16,6 +17,7 @@
 
 #include <memory>
 
+class Deflater;
 class QTcpSocket;
 
 // One accepted connection of the mock server: its socket, the request being read, and what has
@@ -82,20 +84,13 @@ public:
     void pauseHeartbeats(qint64 ms) { m_heartbeatPausedUntil = connectedMs() + ms; }
     bool isStalled() const { return m_shaper.isHeld(connectedMs()); }
     void stall(qint64 ms) { m_shaper.holdUntil(connectedMs() + ms); }
-    // Event faults wait here for the next event; a reordered event waits for the one after it;
-    // a connection fault fired by an event waits until that event is sent.
-    // Each with the id of the fault it came from.
-    QList<QPair<int, Fault>> &pendingEventFaults() { return m_pendingEventFaults; }
-    QByteArray &heldEvent() { return m_heldEvent; }
+    // Event faults wait here for the next event; a reordered event waits for the one after it
+    // (heldEventNumber() is its number); a connection fault fired by an event waits until that
+    // event is sent.
+    EventFaults &eventFaults() { return m_eventFaults; }
+    bool hasEventFaults() const { return !m_eventFaults.isEmpty(); }
     qint64 heldEventNumber() const { return m_heldEventNumber; }
     void setHeldEventNumber(qint64 number) { m_heldEventNumber = number; }
-    Fault::DropMode closeAfterEvent() const { return m_closeAfterEvent; }
-    void setCloseAfterEvent(Fault::DropMode mode) { m_closeAfterEvent = mode; }
-    bool hasEventFaults() const
-    {
-        return !m_pendingEventFaults.isEmpty() || !m_heldEvent.isEmpty()
-            || m_closeAfterEvent != Fault::DropMode::Event;
-    }
     // A content-type fault: the value to send instead of text/event-stream, empty for none.
     bool hasContentType() const { return m_hasContentType; }
     QByteArray contentType() const { return m_contentType; }
@@ -152,13 +147,10 @@ private:
     bool m_blackholed = false;
     qint64 m_heartbeatPausedUntil = 0;
     qint64 m_nextHeartbeatAt = 0;
-    QList<QPair<int, Fault>> m_pendingEventFaults;
-    QByteArray m_heldEvent;
+    EventFaults m_eventFaults;
     qint64 m_heldEventNumber = 0;
-    Fault::DropMode m_closeAfterEvent = Fault::DropMode::Event; // Event: none
     bool m_gzipArmed = false;
-    struct Gzip;
-    std::unique_ptr<Gzip> m_gzip;
+    std::unique_ptr<Deflater> m_gzip;
     bool m_hasContentType = false;
     QByteArray m_contentType;
 };

@@ -4,8 +4,7 @@
 
 #include "eventhistory.h"
 #include "faults/faultbytes.h"
-#include "faults/faultscheduler.h"
-#include "faults/scenariorunner.h"
+#include "faults/faultcontroller.h"
 #include "io/httpstatus.h"
 #include "mockclient.h"
 #include "mockworker.h"
@@ -16,7 +15,6 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QHash>
 #include <QLocale>
 #include <QScopeGuard>
 #include <QSocketNotifier>
@@ -127,7 +125,7 @@ QByteArray withId(const QByteArray &event, const QByteArray &idLine)
 
 } // namespace
 
-class MockServer::Private
+class MockServer::Private : public FaultController::Host
 {
 public:
     // Hands accepted descriptors to the I/O threads when there are any.
@@ -196,26 +194,28 @@ public:
     void finish(MockClient *client, const QString &reason, bool graceful);
     void finishAll(const QString &reason);
 
-    // Faults
-    qint64 nowMs() const { return faultClock.elapsed(); }
-    void scheduleFaults();
-    void runDueFaults();
-    // Acts out a fault that fired: on `only` when a burst stream's own event fired it, else on
+    // FaultController::Host: the fault engine decides, the server acts.
+    bool canActOut(const Fault &fault, QString *error) const override;
+    // On client `number`'s stream when a burst stream's own event fired the fault, else on
     // every targeted stream. `onEvent`: an event is about to be sent (closes wait for it).
-    void fire(const FaultScheduler::Firing &firing, MockClient *only, bool onEvent);
-    void actOn(int id, const Fault &fault, MockClient *client, bool onEvent);
-    void reportFault(int id, const Fault &fault, int client, const QString &detail);
+    void actOn(int id, const Fault &fault, int number, bool onEvent) override;
+    void shapingChanged(const Fault &fault) override;
+    quint16 closePort() override;
+    bool reopenPort(quint16 port) override;
+    QString applySettings(const Scenario::Step &step) override;
+
+    void actOnClient(int id, const Fault &fault, MockClient *client, bool onEvent);
+    void reportFault(int id, const Fault &fault, int client, const QString &detail)
+    {
+        faults->report(id, fault, client, detail);
+    }
     void configureShaper(MockClient *client);
-    void endShaping(qsizetype index, const QString &detail);
     // Sends one live event to a client through its pending event faults; false when the
     // client is gone afterwards.
     bool deliverEvent(MockClient *client, const QByteArray &bytes, qint64 number);
     void closeForFault(MockClient *client, Fault::DropMode mode, const QString &what);
     // Response faults armed for the next connections; true when one answered the request.
     bool answerWithFault(MockClient *client);
-    void refuse(int id, const Fault &fault);
-    void reopen();
-    void runSteps(const QList<int> &steps);
 
     MockServer *q;
     Listener *server;
@@ -224,7 +224,7 @@ public:
     CrossThread::Inbox inbox;
     std::vector<std::unique_ptr<MockWorker>> workers; // empty: sockets on this thread
     size_t nextWorker = 0;
-    std::unordered_map<int, MockClient *> byNumber; // connections on the I/O threads
+    std::unordered_map<int, MockClient *> byNumber; // every connection not yet finished
     QObject tails; // timers pacing out the shaped tails of closing connections
     // We accept ourselves (Unix): Qt 6.4 does not report every accept error (EMFILE).
     std::unique_ptr<QSocketNotifier> acceptNotifier;
@@ -245,29 +245,7 @@ public:
     QByteArray scratch; // payload expansion, reused so that generating allocates nothing
     MockClient *fillingBurst = nullptr;
 
-    struct Shaping
-    {
-        int id;
-        Fault fault;
-        qint64 untilMs; // -1: until removed
-    };
-    struct ArmedResponse
-    {
-        int id;
-        Fault fault;
-        int remaining; // 0: until removed
-    };
-    FaultScheduler scheduler;
-    ScenarioRunner runner;
-    QElapsedTimer faultClock;
-    QTimer faultTimer;
-    QList<Shaping> shaping;
-    QList<ArmedResponse> armed;
-    QHash<int, int> dropRotation; // drop with connection modes: the next mode per fault
-    QTimer refuseTimer;
-    quint16 refusedPort = 0; // while the port is closed by a refuse fault
-    int refuseId = 0;
-    Fault refuseFault;
+    FaultController *faults;
 };
 
 MockServer::Private::Private(MockServer *owner)
@@ -275,6 +253,7 @@ MockServer::Private::Private(MockServer *owner)
     , server(new Listener(this))
     , payload(std::make_shared<PayloadTemplate>(owner->m_options.payloadTemplate))
     , history(owner->m_options.history)
+    , faults(new FaultController(this, owner))
 {
     heartbeatTimer.setTimerType(Qt::PreciseTimer);
     heartbeatClock.start();
@@ -291,12 +270,9 @@ MockServer::Private::Private(MockServer *owner)
     });
     QObject::connect(&heartbeatTimer, &QTimer::timeout, q, [this] { sendHeartbeats(); });
     QObject::connect(&eventTimer, &QTimer::timeout, q, [this] { generateEvent(); });
-    faultClock.start();
-    faultTimer.setSingleShot(true);
-    faultTimer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&faultTimer, &QTimer::timeout, q, [this] { runDueFaults(); });
-    refuseTimer.setSingleShot(true);
-    QObject::connect(&refuseTimer, &QTimer::timeout, q, [this] { reopen(); });
+    QObject::connect(faults, &FaultController::faultFired, q, &MockServer::faultFired);
+    QObject::connect(faults, &FaultController::scenarioStepRun, q, &MockServer::scenarioStepRun);
+    QObject::connect(faults, &FaultController::scenarioFinished, q, &MockServer::scenarioFinished);
 }
 
 MockServer::Private::~Private()
@@ -389,6 +365,7 @@ void MockServer::Private::adoptSocket(QTcpSocket *socket)
                                                   options().maxRequestHeaderBytes);
         MockClient *client = owned.get();
         connections.emplace(client, std::move(owned));
+        byNumber.emplace(client->number(), client);
         QObject::connect(socket, &QIODevice::readyRead, socket,
                          [this, client] { readFromClient(client); });
         QObject::connect(socket, &QAbstractSocket::disconnected, socket,
@@ -749,7 +726,7 @@ void MockServer::Private::startStream(MockClient *client)
     if (client->isFinished()) // a slot stopped the server
         return;
 
-    if (!shaping.isEmpty())
+    if (faults->hasShaping())
         configureShaper(client);
     QByteArray out = streamHead(client);
     if (client->gzipArmed()) {
@@ -983,18 +960,14 @@ void MockServer::Private::generateEvent()
         appendEncodedEvent(shared, *current, number, time, 0);
     history.append({number, time, shared, current});
 
-    // Scenario steps `after` N events run once the Nth is sent.
-    const QList<int> steps = runner.countsEvents() ? runner.eventPassed() : QList<int>();
-    auto runStepsLater = qScopeGuard([this, &steps] {
-        if (!steps.isEmpty())
-            runSteps(steps);
+    // One broadcast event counts once for the event triggers, whatever the number of streams;
+    // scenario steps `after` N events run once the Nth is sent.
+    if (faults->countsEvents())
+        faults->eventPassed(0);
+    auto runStepsLater = qScopeGuard([this] {
+        if (faults->hasStepsAfterEvent())
+            faults->eventSent();
     });
-    // One broadcast event counts once for the event triggers, whatever the number of streams.
-    if (scheduler.hasEventTriggers()) {
-        const QList<FaultScheduler::Firing> fired = scheduler.eventPassed(0);
-        for (const FaultScheduler::Firing &firing : fired)
-            fire(firing, nullptr, true);
-    }
     const qint64 limit = options().eventsPerStream;
     const QList<MockClient *> targets = streams;
     for (MockClient *client : targets) {
@@ -1050,11 +1023,11 @@ void MockServer::Private::fillBurst(MockClient *client)
         // A burst stream's events are its own: they count for the faults aimed at it, and the
         // event a fault fires on leaves the batch to be sent on its own.
         QList<FaultScheduler::Firing> fired;
-        QList<int> steps; // scenario steps, run once the event that made them due is sent
+        bool steps = false; // scenario steps, run once the event that made them due is sent
         bool faulty = false;
         while (batch.size() < batchBytes && count < quota) {
-            if (scheduler.hasEventTriggers())
-                fired = scheduler.eventPassed(client->number());
+            if (faults->countsEvents())
+                fired = faults->countEvent(client->number());
             if (!fired.isEmpty() || client->hasEventFaults()) {
                 faulty = true;
                 break;
@@ -1062,10 +1035,9 @@ void MockServer::Private::fillBurst(MockClient *client)
             appendEncodedEvent(batch, current, number, time, client->number());
             ++number;
             ++count;
-            if (runner.countsEvents()) {
-                steps = runner.eventPassed();
-                if (!steps.isEmpty())
-                    break;
+            if (faults->hasStepsAfterEvent()) {
+                steps = true;
+                break;
             }
         }
         client->setNextBurstNumber(number);
@@ -1076,26 +1048,22 @@ void MockServer::Private::fillBurst(MockClient *client)
             return;
         if (limitReached())
             return;
-        if (!steps.isEmpty()) {
-            runSteps(steps);
+        if (steps) {
+            faults->eventSent();
             if (!client->isStreaming() || client->isBlackholed())
                 return;
         }
         if (!faulty)
             continue;
-        for (const FaultScheduler::Firing &firing : std::as_const(fired)) {
-            fire(firing, client, true);
-            if (!client->isStreaming())
-                return;
-        }
+        faults->fireOnEvent(fired, client->number());
+        if (!client->isStreaming())
+            return;
         QByteArray one;
         appendEncodedEvent(one, current, number, time, client->number());
         client->setNextBurstNumber(number + 1);
         ++stats().eventsGenerated;
-        const QList<int> after = runner.countsEvents() ? runner.eventPassed() : QList<int>();
         const bool alive = deliverEvent(client, one, number);
-        if (!after.isEmpty())
-            runSteps(after);
+        faults->eventSent();
         if (!alive || !client->isStreaming() || limitReached())
             return;
         if (client->isBlackholed())
@@ -1103,136 +1071,72 @@ void MockServer::Private::fillBurst(MockClient *client)
     }
 }
 
-void MockServer::Private::scheduleFaults()
+bool MockServer::Private::canActOut(const Fault &fault, QString *error) const
 {
-    qint64 next = scheduler.nextDueMs();
-    const qint64 step = runner.nextDueMs();
-    if (step >= 0 && (next < 0 || step < next))
-        next = step;
-    for (const Shaping &rule : std::as_const(shaping)) {
-        if (rule.untilMs >= 0 && (next < 0 || rule.untilMs < next))
-            next = rule.untilMs;
-    }
-    if (next < 0) {
-        faultTimer.stop();
+    return MockServer::canApply(fault, error);
+}
+
+void MockServer::Private::actOn(int id, const Fault &fault, int number, bool onEvent)
+{
+    if (number != 0) {
+        const auto it = byNumber.find(number);
+        if (it != byNumber.end() && it->second->isStreaming())
+            actOnClient(id, fault, it->second, onEvent);
         return;
     }
-    faultTimer.start(int(qBound(qint64(0), next - nowMs(), qint64(INT_MAX))));
+    const QList<MockClient *> targets = streams; // acting may finish some
+    for (MockClient *client : targets) {
+        // A broadcast event does not reach burst streams: they have their own.
+        if (client->isFinished() || !fault.targets(client->number())
+            || (onEvent && client->isBurst()))
+            continue;
+        actOnClient(id, fault, client, onEvent);
+    }
 }
 
-void MockServer::Private::runDueFaults()
+void MockServer::Private::shapingChanged(const Fault &fault)
 {
-    const qint64 now = nowMs();
-    for (qsizetype i = shaping.size() - 1; i >= 0; --i) {
-        if (shaping.at(i).untilMs >= 0 && shaping.at(i).untilMs <= now)
-            endShaping(i, QStringLiteral("ended after %1 ms").arg(shaping.at(i).fault.durationMs));
+    const QList<MockClient *> targets = streams;
+    for (MockClient *client : targets) {
+        if (fault.targets(client->number()))
+            configureShaper(client);
     }
-    const QList<int> steps = runner.takeDue(now);
-    if (!steps.isEmpty())
-        runSteps(steps);
-    const QList<FaultScheduler::Firing> due = scheduler.takeDue(now);
-    for (const FaultScheduler::Firing &firing : due)
-        fire(firing, nullptr, false);
-    scheduleFaults();
 }
 
-void MockServer::Private::runSteps(const QList<int> &steps)
+quint16 MockServer::Private::closePort()
 {
-    const Scenario &scenario = runner.scenario();
-    const QString name = scenario.name;
-    for (const int index : steps) {
-        // A step may stop the scenario (a slot calling stopScenario()).
-        if (!runner.isRunning() || index >= scenario.steps.size())
-            return;
-        const Scenario::Step step = scenario.steps.at(index);
-        QString error;
-        switch (step.action) {
-        case Scenario::Step::Action::Fault:
-            q->applyFault(step.fault, &error);
-            break;
-        case Scenario::Step::Action::Clear:
-            q->clearFaults();
-            break;
-        case Scenario::Step::Action::Set:
-            if (step.heartbeatMs || step.heartbeatForm) {
-                MockServerOptions::HeartbeatForm form = options().heartbeatForm;
-                if (step.heartbeatForm == QLatin1String("comment"))
-                    form = MockServerOptions::HeartbeatForm::Comment;
-                else if (step.heartbeatForm == QLatin1String("event"))
-                    form = MockServerOptions::HeartbeatForm::Event;
-                else if (step.heartbeatForm == QLatin1String("data"))
-                    form = MockServerOptions::HeartbeatForm::Data;
-                q->setHeartbeat(step.heartbeatMs.value_or(options().heartbeatMs), form);
-            }
-            if (step.eventMs)
-                q->setEventInterval(*step.eventMs);
-            if (step.payload)
-                q->setPayloadTemplate(*step.payload);
-            break;
-        }
-        Q_EMIT q->scenarioStepRun(step.label, step.text, error);
-    }
-    if (runner.isFinished()) {
-        runner.stop();
-        Q_EMIT q->scenarioFinished(name);
-    }
+    if (!server->isListening())
+        return 0;
+    const quint16 port = server->serverPort();
+    closeListener();
+    return port;
 }
 
-void MockServer::Private::reportFault(int id, const Fault &fault, int client, const QString &detail)
+bool MockServer::Private::reopenPort(quint16 port)
 {
-    ++stats().faultsFired;
-    MockFaultInfo info;
-    info.id = id;
-    info.kind = fault.kind;
-    info.spec = fault.spec.isEmpty() ? fault.name() : fault.spec;
-    info.client = client;
-    info.detail = detail;
-    Q_EMIT q->faultFired(info);
+    return listen(options().host, port);
 }
 
-void MockServer::Private::fire(const FaultScheduler::Firing &firing, MockClient *only, bool onEvent)
+QString MockServer::Private::applySettings(const Scenario::Step &step)
 {
-    const Fault &fault = firing.fault;
-    switch (fault.scope()) {
-    case Fault::Scope::Connection:
-    case Fault::Scope::Event: {
-        const QList<MockClient *> targets = only ? QList<MockClient *> {only} : streams;
-        for (MockClient *client : targets) {
-            // A broadcast event does not reach burst streams: they have their own.
-            if (client->isFinished() || !fault.targets(client->number())
-                || (onEvent && !only && client->isBurst()))
-                continue;
-            actOn(firing.id, fault, client, onEvent);
-        }
-        break;
+    if (step.heartbeatMs || step.heartbeatForm) {
+        MockServerOptions::HeartbeatForm form = options().heartbeatForm;
+        if (step.heartbeatForm == QLatin1String("comment"))
+            form = MockServerOptions::HeartbeatForm::Comment;
+        else if (step.heartbeatForm == QLatin1String("event"))
+            form = MockServerOptions::HeartbeatForm::Event;
+        else if (step.heartbeatForm == QLatin1String("data"))
+            form = MockServerOptions::HeartbeatForm::Data;
+        q->setHeartbeat(step.heartbeatMs.value_or(options().heartbeatMs), form);
     }
-    case Fault::Scope::Shaping: {
-        shaping.append({firing.id, fault, fault.durationMs > 0 ? nowMs() + fault.durationMs : -1});
-        const QList<MockClient *> targets = streams;
-        for (MockClient *client : targets) {
-            if (fault.targets(client->number()))
-                configureShaper(client);
-        }
-        reportFault(firing.id, fault, 0,
-                    fault.durationMs > 0 ? QStringLiteral("on for %1 ms").arg(fault.durationMs)
-                                         : QStringLiteral("on until cleared"));
-        scheduleFaults();
-        break;
-    }
-    case Fault::Scope::Response:
-        armed.append({firing.id, fault, fault.count});
-        reportFault(firing.id, fault, 0,
-                    fault.count > 0
-                        ? QStringLiteral("armed for the next %1 connection(s)").arg(fault.count)
-                        : QStringLiteral("armed until cleared"));
-        break;
-    case Fault::Scope::Server:
-        refuse(firing.id, fault);
-        break;
-    }
+    if (step.eventMs)
+        q->setEventInterval(*step.eventMs);
+    if (step.payload)
+        q->setPayloadTemplate(*step.payload);
+    return {};
 }
 
-void MockServer::Private::actOn(int id, const Fault &fault, MockClient *client, bool onEvent)
+void MockServer::Private::actOnClient(int id, const Fault &fault, MockClient *client, bool onEvent)
 {
     const int number = client->number();
     switch (fault.kind) {
@@ -1244,7 +1148,7 @@ void MockServer::Private::actOn(int id, const Fault &fault, MockClient *client, 
                     mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
                                                  : QStringLiteral("reset (RST)"));
         if (onEvent)
-            client->setCloseAfterEvent(mode);
+            client->eventFaults().setCloseAfterEvent(mode);
         else
             closeForFault(client, mode, fault.name());
         break;
@@ -1279,37 +1183,34 @@ void MockServer::Private::actOn(int id, const Fault &fault, MockClient *client, 
     }
     case Fault::Kind::Drop:
         if (!fault.dropModes.isEmpty()) {
-            int &next = dropRotation[id];
-            const Fault::DropMode mode = fault.dropModes.at(next % fault.dropModes.size());
-            ++next;
+            const Fault::DropMode mode = faults->nextDropMode(id, fault);
             if (mode == Fault::DropMode::Truncate) {
                 Fault truncate = fault;
                 truncate.kind = Fault::Kind::Truncate;
-                client->pendingEventFaults().append({id, truncate});
+                client->eventFaults().add(id, truncate);
                 break; // reported when the event is cut
             }
             reportFault(id, fault, number,
                         mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
                                                      : QStringLiteral("reset (RST)"));
             if (onEvent)
-                client->setCloseAfterEvent(mode);
+                client->eventFaults().setCloseAfterEvent(mode);
             else
                 closeForFault(client, mode, fault.name());
             break;
         }
-        client->pendingEventFaults().append({id, fault});
+        client->eventFaults().add(id, fault);
         break;
     case Fault::Kind::Truncate:
     case Fault::Kind::Duplicate:
     case Fault::Kind::Reorder:
     case Fault::Kind::Ids:
         // Reported when the event they act on is sent.
-        client->pendingEventFaults().append({id, fault});
+        client->eventFaults().add(id, fault);
         break;
     default:
         break;
     }
-    Q_UNUSED(onEvent)
 }
 
 void MockServer::Private::closeForFault(MockClient *client, Fault::DropMode mode,
@@ -1328,86 +1229,38 @@ void MockServer::Private::closeForFault(MockClient *client, Fault::DropMode mode
 
 bool MockServer::Private::deliverEvent(MockClient *client, const QByteArray &bytes, qint64 number)
 {
-    QByteArray event = bytes;
-    bool drop = false;
-    bool truncate = false;
-    bool reorder = false;
-    int copies = 1;
-    const QList<QPair<int, Fault>> pending = std::exchange(client->pendingEventFaults(), {});
-    const int who = client->number();
-    for (const auto &[id, fault] : pending) {
-        switch (fault.kind) {
-        case Fault::Kind::Drop:
-            drop = true;
-            reportFault(id, fault, who, QStringLiteral("dropped event %1").arg(number));
-            break;
-        case Fault::Kind::Truncate:
-            truncate = true;
-            reportFault(id, fault, who,
-                        QStringLiteral("truncated event %1, then closed (FIN)").arg(number));
-            break;
-        case Fault::Kind::Duplicate:
-            copies = 2;
-            reportFault(id, fault, who, QStringLiteral("sent event %1 twice").arg(number));
-            break;
-        case Fault::Kind::Reorder:
-            reorder = true;
-            reportFault(id, fault, who,
-                        QStringLiteral("held event %1 back behind the next one").arg(number));
-            break;
-        case Fault::Kind::Ids:
-            if (fault.idsMode == Fault::IdsMode::Reset) {
-                event = withId(event, "id");
-                reportFault(id, fault, who,
-                            QStringLiteral("sent event %1 with an empty id").arg(number));
-            } else {
-                const QByteArray newId =
-                    fault.value.isEmpty() ? "x" + QByteArray::number(number) : fault.value;
-                event = withId(event, "id: " + newId);
-                reportFault(id, fault, who,
-                            QStringLiteral("sent event %1 with id %2")
-                                .arg(number)
-                                .arg(QString::fromUtf8(newId)));
-            }
-            break;
-        default:
-            break;
-        }
-    }
-    if (drop)
-        return !client->isFinished();
-    if (truncate) {
+    EventFaults &pending = client->eventFaults();
+    const bool heldBefore = pending.hasHeld();
+    const EventFaults::Result result = pending.deliver(
+        bytes, QStringLiteral("event %1").arg(number), "x" + QByteArray::number(number),
+        [&bytes](const QByteArray &id, bool reset) {
+            return withId(bytes, reset ? QByteArrayLiteral("id") : "id: " + id);
+        },
+        [this, client](int id, const Fault &fault, const QString &detail) {
+            reportFault(id, fault, client->number(), detail);
+        });
+    if (result.truncated) {
         // Cut inside the event: the reader discards it, id included, at the end of the stream.
-        send(client, event.first(qMax<qsizetype>(1, event.size() / 2)), 0, 0);
+        send(client, result.bytes, 0, 0);
         if (!client->isFinished())
             finish(client, QStringLiteral("fault: truncate (FIN)"), true);
         return false;
     }
-    if (reorder && client->heldEvent().isEmpty()) {
-        client->heldEvent() = event;
+    if (!heldBefore && pending.hasHeld())
         client->setHeldEventNumber(number);
-        return !client->isFinished();
-    }
-    QByteArray out;
-    for (int i = 0; i < copies; ++i)
-        out += event;
-    qint64 events = copies;
+    if (result.events == 0)
+        return !client->isFinished(); // dropped, or held back behind the next one
     qint64 last = number;
-    if (!client->heldEvent().isEmpty()) {
-        out += std::exchange(client->heldEvent(), {});
-        ++events;
+    if (heldBefore && !pending.hasHeld())
         last = qMax(last, client->heldEventNumber());
-    }
     if (options().ids)
         client->setLastId(qMax(last, client->lastId()));
-    if (!send(client, out, events, 0))
+    if (!send(client, result.bytes, result.events, 0))
         return false;
-    const Fault::DropMode close = client->closeAfterEvent();
-    if (close != Fault::DropMode::Event) {
-        client->setCloseAfterEvent(Fault::DropMode::Event);
-        closeForFault(client, close,
-                      close == Fault::DropMode::Fin ? QStringLiteral("fin")
-                                                    : QStringLiteral("rst"));
+    if (result.close != Fault::DropMode::Event) {
+        closeForFault(client, result.close,
+                      result.close == Fault::DropMode::Fin ? QStringLiteral("fin")
+                                                           : QStringLiteral("rst"));
         return false;
     }
     return !client->isFinished();
@@ -1415,141 +1268,28 @@ bool MockServer::Private::deliverEvent(MockClient *client, const QByteArray &byt
 
 void MockServer::Private::configureShaper(MockClient *client)
 {
-    TrafficShaper &shaper = client->shaper();
-    shaper.clearRules();
-    for (const Shaping &rule : std::as_const(shaping)) {
-        if (rule.fault.targets(client->number()))
-            shaper.addRule(rule.fault);
-    }
+    faults->configure(client->shaper(), client->number());
     client->pump();
-}
-
-void MockServer::Private::endShaping(qsizetype index, const QString &detail)
-{
-    const Shaping rule = shaping.takeAt(index);
-    const QList<MockClient *> targets = streams;
-    for (MockClient *client : targets) {
-        if (rule.fault.targets(client->number()))
-            configureShaper(client);
-    }
-    reportFault(rule.id, rule.fault, 0, detail);
 }
 
 bool MockServer::Private::answerWithFault(MockClient *client)
 {
-    if (armed.isEmpty())
+    if (!faults->hasArmedResponses())
         return false;
-    const int number = client->number();
-    const ArmedResponse *answerWith = nullptr;
-    qint64 slowMs = 0;
-    QList<int> used;
-    for (qsizetype i = 0; i < armed.size(); ++i) {
-        const ArmedResponse &entry = armed.at(i);
-        const Fault &fault = entry.fault;
-        if (!fault.targets(number))
-            continue;
-        switch (fault.kind) {
-        case Fault::Kind::Status:
-        case Fault::Kind::Redirect:
-            if (answerWith)
-                continue; // one answer per request: the next one waits for the next request
-            answerWith = &entry;
-            break;
-        case Fault::Kind::ContentType:
-            if (client->hasContentType())
-                continue;
-            client->setContentType(fault.value);
-            reportFault(entry.id, fault, number,
-                        fault.value.isEmpty() ? QStringLiteral("stream without Content-Type")
-                                              : QStringLiteral("stream with Content-Type: %1")
-                                                    .arg(QString::fromUtf8(fault.value)));
-            break;
-        case Fault::Kind::Gzip:
-            if (client->gzipArmed())
-                continue;
-            client->armGzip();
-            reportFault(entry.id, fault, number,
-                        QStringLiteral("stream compressed with gzip, no per-event flush"));
-            break;
-        case Fault::Kind::SlowHeaders:
-            if (slowMs > 0)
-                continue;
-            slowMs = fault.delayMs;
-            reportFault(entry.id, fault, number,
-                        QStringLiteral("response held back %1 ms").arg(fault.delayMs));
-            break;
-        default:
-            continue;
-        }
-        used.append(int(i));
-    }
-    Fault answerFault;
-    int answerId = 0;
-    if (answerWith) {
-        answerFault = answerWith->fault;
-        answerId = answerWith->id;
-    }
-    // Used up entries go, newest index first so that the others keep theirs.
-    for (qsizetype k = used.size() - 1; k >= 0; --k) {
-        ArmedResponse &entry = armed[used.at(k)];
-        if (entry.remaining > 0 && --entry.remaining == 0)
-            armed.removeAt(used.at(k));
-    }
-    if (slowMs > 0)
-        client->stall(slowMs);
-    if (!answerWith)
+    const FaultController::ResponsePlan plan = faults->takeResponseFaults(client->number());
+    if (plan.contentType)
+        client->setContentType(*plan.contentType);
+    if (plan.gzip)
+        client->armGzip();
+    if (plan.slowHeadersMs > 0)
+        client->stall(plan.slowHeadersMs);
+    if (!plan.answer)
         return false;
-    const int code = answerFault.code;
-    QByteArray headers;
-    QByteArray message;
-    if (answerFault.kind == Fault::Kind::Redirect) {
-        headers = "Location: " + answerFault.location + "\r\n";
-        message = "moved to " + answerFault.location;
-        reportFault(answerId, answerFault, number,
-                    QStringLiteral("redirected (%1) to %2")
-                        .arg(code)
-                        .arg(QString::fromUtf8(answerFault.location)));
-    } else {
-        if (answerFault.retryAfterSeconds >= 0)
-            headers += "Retry-After: " + QByteArray::number(answerFault.retryAfterSeconds) + "\r\n";
-        if (code == 401)
-            headers += "WWW-Authenticate: Bearer realm=\"ssemon\"\r\n";
-        message = "fault injected by ssemon: " + QByteArray::number(code);
-        reportFault(answerId, answerFault, number, QStringLiteral("answered %1").arg(code));
-    }
-    answer(client, code, message, headers,
-           QStringLiteral("fault: %1 %2").arg(answerFault.name()).arg(code));
+    const FaultBytes::Answer reply = FaultBytes::answer(*plan.answer);
+    reportFault(plan.answerId, *plan.answer, client->number(), reply.detail);
+    answer(client, reply.status, reply.message, reply.headers,
+           QStringLiteral("fault: %1 %2").arg(plan.answer->name()).arg(reply.status));
     return true;
-}
-
-void MockServer::Private::refuse(int id, const Fault &fault)
-{
-    if (!server->isListening() && refusedPort == 0) {
-        reportFault(id, fault, 0, QStringLiteral("not listening: nothing to refuse"));
-        return;
-    }
-    if (server->isListening()) {
-        refusedPort = server->serverPort();
-        closeListener();
-    }
-    refuseId = id;
-    refuseFault = fault;
-    refuseTimer.start(int(qBound(qint64(1), fault.durationMs, qint64(INT_MAX))));
-    reportFault(id, fault, 0,
-                QStringLiteral("port %1 closed for %2 ms").arg(refusedPort).arg(fault.durationMs));
-}
-
-void MockServer::Private::reopen()
-{
-    if (refusedPort == 0)
-        return;
-    if (!listen(options().host, refusedPort)) {
-        // The port may still be held for a moment; keep trying rather than stay away.
-        refuseTimer.start(AcceptRetryMs);
-        return;
-    }
-    reportFault(refuseId, refuseFault, 0, QStringLiteral("port %1 open again").arg(refusedPort));
-    refusedPort = 0;
 }
 
 void MockServer::Private::restartHeartbeatTimer()
@@ -1697,8 +1437,7 @@ bool MockServer::start(QString *errorMessage)
 
 void MockServer::stop()
 {
-    d->refuseTimer.stop();
-    d->refusedPort = 0;
+    d->faults->cancelRefuse();
     d->heartbeatTimer.stop();
     d->eventTimer.stop();
     d->closeListener();
@@ -1717,8 +1456,8 @@ QHostAddress MockServer::address() const
 
 quint16 MockServer::port() const
 {
-    if (d->refusedPort != 0)
-        return d->refusedPort;
+    if (d->faults->refusedPort() != 0)
+        return d->faults->refusedPort();
     return d->server->isListening() ? d->server->serverPort() : m_options.port;
 }
 
@@ -1759,57 +1498,57 @@ bool MockServer::canApply(const Fault &fault, QString *errorMessage)
 
 int MockServer::applyFault(const Fault &fault, QString *errorMessage)
 {
-    if (!canApply(fault, errorMessage))
-        return 0;
-    const int id = d->scheduler.add(fault, d->nowMs());
-    if (fault.trigger.kind == Fault::Trigger::Kind::Now)
-        d->runDueFaults();
-    else
-        d->scheduleFaults();
-    return id;
+    return d->faults->apply(fault, errorMessage);
 }
 
-void MockServer::removeFault(int id)
+bool MockServer::removeFault(int id)
 {
-    d->scheduler.remove(id);
-    d->armed.removeIf([id](const Private::ArmedResponse &entry) { return entry.id == id; });
-    for (qsizetype i = d->shaping.size() - 1; i >= 0; --i) {
-        if (d->shaping.at(i).id == id)
-            d->endShaping(i, QStringLiteral("removed"));
-    }
-    d->dropRotation.remove(id);
-    d->scheduleFaults();
+    return d->faults->remove(id);
 }
 
 void MockServer::clearFaults()
 {
-    d->scheduler.clear();
-    d->armed.clear();
-    while (!d->shaping.isEmpty())
-        d->endShaping(d->shaping.size() - 1, QStringLiteral("cleared"));
-    d->dropRotation.clear();
-    d->scheduleFaults();
+    d->faults->clear();
 }
 
 void MockServer::setFaultSeed(quint32 seed)
 {
-    d->scheduler.setSeed(seed);
+    d->faults->setSeed(seed);
+}
+
+QList<FaultController::Entry> MockServer::faults() const
+{
+    return d->faults->faults();
+}
+
+const FaultController &MockServer::faultController() const
+{
+    return *d->faults;
+}
+
+FaultController *MockServer::faultEngine()
+{
+    return d->faults;
 }
 
 void MockServer::runScenario(const Scenario &scenario)
 {
-    d->runner.start(scenario, d->nowMs());
-    // Steps at 0 run now, as `now` faults do.
-    d->runDueFaults();
+    d->faults->runScenario(scenario);
 }
 
 void MockServer::stopScenario()
 {
-    d->runner.stop();
-    d->scheduleFaults();
+    d->faults->stopScenario();
 }
 
 bool MockServer::isScenarioRunning() const
 {
-    return d->runner.isRunning();
+    return d->faults->isScenarioRunning();
+}
+
+MockServerStats MockServer::stats() const
+{
+    MockServerStats stats = m_stats;
+    stats.faultsFired = d->faults->faultsFired();
+    return stats;
 }

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "faults/fault.h"
+#include "faults/faultcontroller.h"
+#include "faults/faultreport.h"
 #include "faults/scenario.h"
 #include "mockserveroptions.h"
 
@@ -65,17 +67,6 @@ struct MockServerStats
     qint64 faultsFired = 0; // faultFired() signals
 };
 
-// A fault acted out: on one client, or on the server (client 0: a shaping rule set or ended,
-// response faults armed, the port closed or opened again).
-struct MockFaultInfo
-{
-    int id = 0; // as returned by MockServer::applyFault()
-    Fault::Kind kind = Fault::Kind::Fin;
-    QString spec; // the fault as written
-    int client = 0;
-    QString detail; // what happened, e.g. "dropped event 51", "answered 503"
-};
-
 // The embedded mock SSE server: a small HTTP/1.1 server on QTcpServer that streams heartbeats
 // and events to many clients, replays history after Last-Event-ID and answers what it cannot
 // serve with proper HTTP errors.
@@ -103,22 +94,28 @@ public:
 
     // Counters, like the event numbers and the replay history, run on across stop() and
     // start(), so that clients of a restarted server resume where they were.
-    MockServerStats stats() const { return m_stats; }
+    MockServerStats stats() const;
     QList<MockClientInfo> clients() const;
 
-    // The fault catalogue (core/faults). A fault fires by its trigger and acts on the targeted
-    // clients; each act is reported by faultFired(). Returns the fault's id (> 0), or 0 with a
-    // message when the server cannot act it out. A `now` fault fires before this returns.
+    // The fault catalogue, acted out through the fault engine (FaultController) as on the tap
+    // proxy. A fault fires by its trigger and acts on the targeted clients; each act is
+    // reported by faultFired(). Returns the fault's id (> 0), or 0 with a message when the
+    // server cannot act it out. A `now` fault fires before this returns.
     int applyFault(const Fault &fault, QString *errorMessage = nullptr);
     // Whether applyFault() can act the fault out (gzip needs a build with zlib).
     static bool canApply(const Fault &fault, QString *errorMessage = nullptr);
-    // Forgets a fault: it fires no more, and its shaping or armed responses end.
-    void removeFault(int id);
+    // Forgets a fault: it fires no more, and its shaping or armed responses end. False when
+    // no such fault is listed.
+    bool removeFault(int id);
     // Forgets every fault. Stalls, heartbeat pauses, blackholes and a closed port already under
     // way run their course.
     void clearFaults();
     // Seeds the random source of `probability=` triggers, for reproducible runs.
     void setFaultSeed(quint32 seed);
+    // The faults scheduled, shaping or armed, by hand or by a scenario.
+    QList<FaultController::Entry> faults() const;
+    const FaultController &faultController() const;
+    FaultController *faultEngine();
 
     // Runs a scenario's timeline from now (its times and event counts start here), replacing
     // one already running. Faults its steps applied stay after it ends, until cleared.
@@ -140,7 +137,7 @@ Q_SIGNALS:
     // it works again, which acceptResumed() tells.
     void acceptPaused(const QString &message);
     void acceptResumed();
-    void faultFired(const MockFaultInfo &info);
+    void faultFired(const FaultReport &report);
     // A scenario step ran (`label` like "step 3", `text` like "fault rst"); a step whose fault
     // the server cannot act out reports why in `error`.
     void scenarioStepRun(const QString &label, const QString &text, const QString &error);

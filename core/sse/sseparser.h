@@ -32,7 +32,8 @@ struct SseEventView
     SseEvent take() const;
 };
 
-// Caps that turn hostile input into an error instead of unbounded memory (SPEC.md rule 10).
+// Caps that turn hostile input into an error instead of unbounded memory: a line or an event
+// over its cap fails the stream with a message naming the cap.
 struct SseParserLimits
 {
     qsizetype maxLineBytes = qsizetype(64) * 1024 * 1024;

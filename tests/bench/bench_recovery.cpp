@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-// Recovery under forced drops (issue #3): the SseClient reads a burst stream from the mock
-// server that cuts the connection every N events (FIN, RST and mid-event truncation in turn);
-// the client comes back with Last-Event-ID each time. Prints the drops, reconnects, lost and
-// duplicated events and the time taken; exits 1 unless lost = duplicates = 0.
+// Recovery under forced drops: the SseClient reads a burst stream from the mock server that
+// cuts the connection every N events (FIN, RST and mid-event truncation in turn); the client
+// comes back with Last-Event-ID each time. Prints the drops, reconnects, lost and duplicated
+// events and the time taken; exits 1 unless lost = duplicates = 0.
 //
 //   bench_recovery [--events 100000] [--drops 1000] [--modes fin,rst,truncate]
 #include "client/sseclient.h"
@@ -56,7 +56,7 @@ int main(int argc, char *argv[])
     server.applyFault(drop);
     qint64 fired = 0;
     QObject::connect(&server, &MockServer::faultFired, &server,
-                     [&fired](const MockFaultInfo &) { ++fired; });
+                     [&fired](const FaultReport &) { ++fired; });
 
     SseClient client;
     SseClientOptions options;

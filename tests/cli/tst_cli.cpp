@@ -1,7 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-// End-to-end tests of the ssemon-cli contract (DESIGN.md): records, exit statuses, and
-// `watch` against `serve`, all as real processes on loopback.
+// End-to-end tests of what ssemon-cli promises (the README's "ssemon-cli" section): records,
+// exit statuses, and `watch` against `serve`, all as real processes on loopback.
 #include "clirunner.h"
 
 #include <QJsonArray>

@@ -15,6 +15,8 @@
 #include <QTcpSocket>
 #include <QTest>
 
+#include <memory>
+
 namespace {
 
 constexpr int WaitMs = 5000;
@@ -105,6 +107,8 @@ private Q_SLOTS:
     void tokenRequiredOffLoopback();
     void tokenChecked();
     void proxyTarget();
+    void faultListSameOnBothHosts_data();
+    void faultListSameOnBothHosts();
 };
 
 void TestControlServer::index()
@@ -449,6 +453,69 @@ void TestControlServer::proxyTarget()
     QVERIFY(!steps.at(0).at(2).toString().isEmpty()); // the set step: not on a proxy
     QVERIFY(steps.at(1).at(2).toString().isEmpty()); // the bandwidth fault: applied
     QCOMPARE(call(port, "GET", "/faults").json.value(QStringLiteral("faults")).toArray().size(), 1);
+}
+
+void TestControlServer::faultListSameOnBothHosts_data()
+{
+    QTest::addColumn<bool>("proxy");
+    QTest::newRow("serve") << false;
+    QTest::newRow("proxy") << true;
+}
+
+// `GET /faults` is the fault engine's list on both hosts: the same fields, faults applied by
+// hand and by a scenario alike, each with its state, its reports so far and where it came from.
+void TestControlServer::faultListSameOnBothHosts()
+{
+    QFETCH(bool, proxy);
+    MockServer server;
+    server.setOptions(quickOptions());
+    QVERIFY(server.start());
+    TapProxy tap;
+    TapProxyOptions proxyOptions;
+    proxyOptions.upstream = server.url();
+    tap.setOptions(proxyOptions);
+    std::unique_ptr<ControlTarget> target;
+    if (proxy) {
+        QVERIFY(tap.start());
+        target = std::make_unique<TapProxyControl>(&tap);
+    } else {
+        target = std::make_unique<MockServerControl>(&server);
+    }
+    ControlServer control(target.get());
+    QVERIFY(control.start());
+    const quint16 port = control.port();
+    QCOMPARE(call(port, "POST", "/faults", R"({"fault":"drop every=1000"})").status, 201);
+    const QByteArray scenario = R"({"scenario":{"name":"two","description":"d","steps":[)"
+                                R"({"at":"0s","fault":"latency ms=1"},)"
+                                R"({"at":"0s","fault":"status code=503 count=0"}]}})";
+    QCOMPARE(call(port, "POST", "/scenario", scenario).status, 200);
+    const QJsonArray faults =
+        call(port, "GET", "/faults").json.value(QStringLiteral("faults")).toArray();
+    QCOMPARE(faults.size(), 3);
+    const QStringList fields = {QStringLiteral("clients"), QStringLiteral("fault"),
+                                QStringLiteral("fired"),   QStringLiteral("id"),
+                                QStringLiteral("origin"),  QStringLiteral("spec"),
+                                QStringLiteral("state")};
+    for (const QJsonValue &value : faults)
+        QCOMPARE(value.toObject().keys(), fields);
+    QCOMPARE(faults.at(0).toObject().value(QStringLiteral("origin")).toString(),
+             QStringLiteral("api"));
+    QCOMPARE(faults.at(0).toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("scheduled"));
+    QCOMPARE(faults.at(1).toObject().value(QStringLiteral("origin")).toString(),
+             QStringLiteral("scenario"));
+    QCOMPARE(faults.at(1).toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("shaping"));
+    QCOMPARE(faults.at(1).toObject().value(QStringLiteral("fired")).toInt(), 1);
+    QCOMPARE(faults.at(2).toObject().value(QStringLiteral("spec")).toString(),
+             QStringLiteral("status code=503 count=0"));
+    QCOMPARE(faults.at(2).toObject().value(QStringLiteral("state")).toString(),
+             QStringLiteral("armed"));
+    // Removing a scenario's fault by id works as for any other.
+    const QByteArray id =
+        QByteArray::number(faults.at(2).toObject().value(QStringLiteral("id")).toInt());
+    QCOMPARE(call(port, "DELETE", "/faults/" + id).status, 200);
+    QCOMPARE(call(port, "GET", "/faults").json.value(QStringLiteral("faults")).toArray().size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestControlServer)

@@ -1,9 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-// The proof of recovery (issue #3): the real SseClient against the mock server through a mix
-// of FIN, RST, truncation, stalls past the client's idle timeout and 503 answers, for a few
-// seconds. The server's replay and the client's Last-Event-ID together must lose nothing and
-// repeat nothing.
+// The proof of recovery: the real SseClient against the mock server through a mix of FIN, RST,
+// truncation, stalls past the client's idle timeout and 503 answers, for a few seconds. The
+// server's replay and the client's Last-Event-ID together must lose nothing and repeat
+// nothing.
 #include "client/sseclient.h"
 #include "faults/faultspec.h"
 #include "server/mockserver.h"
@@ -11,8 +11,6 @@
 #include <QEventLoop>
 #include <QTest>
 #include <QTimer>
-
-Q_DECLARE_METATYPE(MockFaultInfo)
 
 namespace {
 
@@ -36,7 +34,7 @@ private Q_SLOTS:
 
 void TestSoak::clientRecoversFromEveryFault()
 {
-    qRegisterMetaType<MockFaultInfo>();
+    qRegisterMetaType<FaultReport>();
     MockServer server;
     MockServerOptions options;
     options.eventMs = 2;
@@ -47,7 +45,7 @@ void TestSoak::clientRecoversFromEveryFault()
     QVERIFY(server.start());
     server.setFaultSeed(42);
     QHash<QString, int> acts; // what the faults did, by kind and detail
-    connect(&server, &MockServer::faultFired, this, [&acts](const MockFaultInfo &info) {
+    connect(&server, &MockServer::faultFired, this, [&acts](const FaultReport &info) {
         QString what = Fault::kindName(info.kind);
         if (info.detail.contains(QStringLiteral("(RST)")))
             what += QStringLiteral(" rst");

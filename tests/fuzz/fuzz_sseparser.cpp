@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 // The event-stream parser fed the input whole and again in slices chosen by the input itself:
-// the two runs must make the same calls and end with the same last event ID and error (SPEC.md:
-// "fed arbitrary slices, it produces the same events ... as when fed the whole stream").
+// the two runs must make the same calls and end with the same last event ID and error (the
+// parser's promise: fed arbitrary slices, it makes the same calls as when fed the whole stream).
 #include "sse/sseparser.h"
 
 #include <cstdint>

@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-// Hostile servers (issue #6): what a server nobody trusts may send, against SseClient, the
-// CLI's `watch` and the tap proxy's upstream side. Each failure must be a clear message, never a
-// crash, a hang or memory without bound, and what was captured before it must still be there.
+// Hostile servers: what a server nobody trusts may send, against SseClient, the CLI's `watch`
+// and the tap proxy's upstream side. Each failure must be a clear message, never a crash, a
+// hang or memory without bound, and what was captured before it must still be there.
 #include "client/sseclient.h"
 #include "clirunner.h"
 #include "hostileserver.h"

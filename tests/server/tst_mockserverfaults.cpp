@@ -24,7 +24,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-Q_DECLARE_METATYPE(MockFaultInfo)
 Q_DECLARE_METATYPE(MockDisconnectInfo)
 
 namespace {
@@ -236,7 +235,7 @@ QStringList details(const QSignalSpy &spy)
 {
     QStringList list;
     for (const QList<QVariant> &arguments : spy)
-        list.append(arguments.at(0).value<MockFaultInfo>().detail);
+        list.append(arguments.at(0).value<FaultReport>().detail);
     return list;
 }
 
@@ -280,7 +279,7 @@ private Q_SLOTS:
 
 void TestMockServerFaults::initTestCase()
 {
-    qRegisterMetaType<MockFaultInfo>();
+    qRegisterMetaType<FaultReport>();
     qRegisterMetaType<MockDisconnectInfo>();
 }
 
@@ -309,7 +308,7 @@ void TestMockServerFaults::closeNow()
     QVERIFY(client.waitForEvents(3));
     QVERIFY(server.applyFault(fault(spec)) > 0);
     QCOMPARE(fired.size(), 1); // `now` fires before applyFault() returns
-    const MockFaultInfo info = fired.at(0).at(0).value<MockFaultInfo>();
+    const FaultReport info = fired.at(0).at(0).value<FaultReport>();
     QCOMPARE(info.client, 1);
     QCOMPARE(info.spec, spec);
     QVERIFY(client.waitForEnd());
@@ -390,7 +389,7 @@ void TestMockServerFaults::eventFaults()
         QCOMPARE(client.end(), RawClient::End::Fin); // the event limit
         QCOMPARE(client.ids().first(ids.size()), ids);
         QCOMPARE(details(fired), QStringList {detail});
-        QCOMPARE(fired.at(0).at(0).value<MockFaultInfo>().client, 1);
+        QCOMPARE(fired.at(0).at(0).value<FaultReport>().client, 1);
     }
 }
 

@@ -151,7 +151,7 @@ void TestRecordFormatter::timeNeverDecreases()
 
 void TestRecordFormatter::faultAndScenarioRecords()
 {
-    MockFaultInfo info;
+    FaultReport info;
     info.id = 3;
     info.kind = Fault::Kind::Rst;
     info.spec = QStringLiteral("rst after=8");
