@@ -243,8 +243,10 @@ QWidget *MockServerPanel::createServerPage()
     m_eventMs->setValue(int(options.eventMs));
     settings->addRow(QStringLiteral("Event every"), m_eventMs);
     m_payload = new QLineEdit(QString::fromUtf8(options.payloadTemplate), page);
-    m_payload->setToolTip(QStringLiteral("{{n}} event number, {{t}} unix ms, {{client}} client "
-                                         "number, {{id}} the id"));
+    m_payload->setToolTip(
+        QStringLiteral("{{n}} event number, {{t}} unix ms, {{id}} the id; {{client}} the number "
+                       "of the client receiving it (per recipient: a client that resumes gets "
+                       "other data under the same id)"));
     settings->addRow(QStringLiteral("Payload"), m_payload);
     layout->addLayout(settings, 2);
 

@@ -56,8 +56,9 @@ int runServe(const QStringList &arguments)
                                     QStringLiteral("N"));
     const QCommandLineOption payload(
         QStringLiteral("payload"),
-        QStringLiteral("Event data template; {{n}} number, {{t}} unix ms, {{client}} client "
-                       "number, {{id}} id (default %1).")
+        QStringLiteral("Event data template; {{n}} number, {{t}} unix ms, {{id}} id, "
+                       "{{client}} the receiving client's number (per recipient: a replayed "
+                       "event then differs) (default %1).")
             .arg(QString::fromUtf8(defaults.payloadTemplate)),
         QStringLiteral("template"));
     const QCommandLineOption eventType(QStringLiteral("event-type"),

@@ -19,8 +19,12 @@ struct MockServerOptions
     qint64 eventMs = 1000; // 0: no periodic events
     bool burst = false; // events as fast as each client reads (ignores eventMs)
     qint64 eventsPerStream = 0; // close each stream after N events; 0: never
-    // Placeholders: {{n}} event number, {{t}} unix ms, {{client}} client number, {{id}} the id.
-    QByteArray payloadTemplate = QByteArrayLiteral(R"({"n":{{n}},"t":{{t}},"client":{{client}}})");
+    // Placeholders: {{n}} event number, {{t}} unix ms, {{id}} the id, and {{client}}, the number
+    // of the client receiving it: the one per-recipient value, so a template that names it
+    // gives each client (and each reconnection) different data under the same id. The default
+    // names no client: an event id names one event, whoever receives it and however often it
+    // is replayed.
+    QByteArray payloadTemplate = QByteArrayLiteral(R"({"n":{{n}},"t":{{t}}})");
     QByteArray eventType; // empty: no `event:` field (type "message")
     qint64 retryMs = -1; // >= 0: sent as `retry:` at the start of each stream
     bool ids = true;

@@ -201,6 +201,7 @@ private Q_SLOTS:
     void retryLine();
     void replayAfterLastEventId_data();
     void replayAfterLastEventId();
+    void defaultPayloadNamesOneEvent();
     void burstWithEventLimit_data();
     void burstWithEventLimit();
     void manyClientsGetTheSameEvents();
@@ -500,6 +501,50 @@ void TestMockServer::replayAfterLastEventId()
         for (const SseEvent &event : client.events())
             QCOMPARE(event.data, "n=" + event.id);
     }
+}
+
+// With the default payload an id names one event: a second client, and a client resuming with
+// Last-Event-ID, get the very bytes the first one got for that id (real clients compare them).
+void TestMockServer::defaultPayloadNamesOneEvent()
+{
+    MockServer server;
+    MockServerOptions options = quietOptions();
+    options.eventMs = 10;
+    options.payloadTemplate = MockServerOptions().payloadTemplate;
+    QVERIFY(start(server, options));
+    QHash<QByteArray, QByteArray> seen; // id -> data, as the first client got it
+    qint64 first = 0;
+    {
+        TestClient client;
+        TestClient other;
+        client.open(server.port(), TestClient::request());
+        other.open(server.port(), TestClient::request());
+        QVERIFY(client.waitForEvents(6));
+        QVERIFY(other.waitForEvents(6));
+        for (const SseEvent &event : client.events())
+            seen.insert(event.id, event.data);
+        for (const SseEvent &event : other.events()) {
+            if (seen.contains(event.id))
+                QCOMPARE(event.data, seen.value(event.id));
+        }
+        first = client.events().first().id.toLongLong();
+        client.close();
+        other.close();
+    }
+    QTRY_COMPARE(server.stats().clients, 0);
+    TestClient resumed;
+    resumed.open(server.port(),
+                 TestClient::request("GET", "/events",
+                                     "Last-Event-ID: " + QByteArray::number(first) + "\r\n"));
+    QVERIFY(resumed.waitForEvents(5));
+    int replayed = 0;
+    for (const SseEvent &event : resumed.events()) {
+        if (!seen.contains(event.id))
+            continue;
+        QCOMPARE(event.data, seen.value(event.id));
+        ++replayed;
+    }
+    QVERIFY(replayed >= 4); // the first client's events after `first`, replayed as they were
 }
 
 void TestMockServer::burstWithEventLimit_data()
