@@ -82,6 +82,10 @@ ProxyConnection::ProxyConnection(int number, QTcpSocket *client, TapProxy *proxy
     , m_request(proxy->m_options.maxRequestHeadBytes)
     , m_response(proxy->m_options.maxResponseHeadBytes)
     , m_parser(this, proxy->m_options.limits)
+    , m_streamFaults([this](const QByteArray &bytes) {
+        if (m_client)
+            m_client->write(bytes);
+    })
 {
     m_started.start();
     m_requestInfo.connection = number;
@@ -89,13 +93,8 @@ ProxyConnection::ProxyConnection(int number, QTcpSocket *client, TapProxy *proxy
     m_requestInfo.peerPort = client->peerPort();
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &ProxyConnection::timedOut);
-    m_pumpTimer.setSingleShot(true);
-    m_pumpTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_pumpTimer, &QTimer::timeout, this, [this] {
-        pump();
-        clientWritten();
-    });
-    proxy->m_faults->configure(m_shaper, number);
+    m_streamFaults.setPumped([this] { clientWritten(); });
+    m_streamFaults.configure(*proxy->m_faults, number);
     connect(client, &QIODevice::readyRead, this, &ProxyConnection::readClient);
     connect(client, &QIODevice::bytesWritten, this, &ProxyConnection::clientWritten);
     connect(client, &QAbstractSocket::disconnected, this, &ProxyConnection::clientGone);
@@ -119,7 +118,7 @@ void ProxyConnection::start()
 
 ProxyConnection::~ProxyConnection()
 {
-    m_pumpTimer.stop();
+    m_streamFaults.stopPump();
     if (m_client) {
         QObject::disconnect(m_client, nullptr, this, nullptr);
         m_client->abort();
@@ -138,7 +137,7 @@ QString ProxyConnection::upstreamName() const
 
 void ProxyConnection::readClient()
 {
-    if (!m_client || m_blackholed)
+    if (!m_client || m_streamFaults.isBlackholed())
         return;
     while (m_client->bytesAvailable() > 0) {
         if (m_phase != Phase::ReadingHead && m_phase != Phase::ReadingBody) {
@@ -405,7 +404,8 @@ void ProxyConnection::upstreamDisconnected()
 void ProxyConnection::readUpstream()
 {
     // A blackholed connection reads nothing: the upstream's window fills and it stops too.
-    while (m_upstream && !m_paused && !m_blackholed && m_upstream->bytesAvailable() > 0
+    while (m_upstream && !m_paused && !m_streamFaults.isBlackholed()
+           && m_upstream->bytesAvailable() > 0
            && (m_phase == Phase::AwaitingHead || m_phase == Phase::Streaming)) {
         if (m_phase == Phase::Streaming
             && queuedForClient() >= m_proxy->m_options.maxClientBufferBytes) {
@@ -543,7 +543,7 @@ bool ProxyConnection::startResponse()
         m_clientChunked = m_framing == Framing::Chunked;
     }
     if (m_plan.gzip && m_framing != Framing::None) {
-        m_gzip = std::make_unique<Deflater>();
+        m_streamFaults.startGzip();
         m_reframed = true;
         m_clientChunked = m_framing == Framing::Chunked;
     }
@@ -571,7 +571,7 @@ QByteArray ProxyConnection::clientResponseHead() const
     const auto &fields = m_response.fields();
     for (const HttpResponseReader::Field &field : fields) {
         if ((m_plan.contentType && field.name().compare("Content-Type", Qt::CaseInsensitive) == 0)
-            || (m_gzip
+            || (m_streamFaults.isCompressing()
                 && (field.name().compare("Content-Length", Qt::CaseInsensitive) == 0
                     || field.name().compare("Content-Encoding", Qt::CaseInsensitive) == 0)))
             continue;
@@ -584,7 +584,7 @@ QByteArray ProxyConnection::clientResponseHead() const
     }
     if (m_plan.contentType && !m_plan.contentType->isEmpty())
         out += "Content-Type: " + *m_plan.contentType + "\r\n";
-    if (m_gzip)
+    if (m_streamFaults.isCompressing())
         out += "Content-Encoding: gzip\r\n";
     // The proxy serves one request per client connection.
     out += "Connection: close\r\n\r\n";
@@ -765,14 +765,12 @@ void ProxyConnection::retry(qint64 milliseconds)
 
 void ProxyConnection::write(QByteArrayView bytes)
 {
-    if (!m_client || bytes.isEmpty() || m_blackholed)
+    if (!m_client || bytes.isEmpty() || m_streamFaults.isBlackholed())
         return;
     m_bytesToClient += bytes.size();
     m_proxy->m_stats.bytesToClients += bytes.size();
-    const qint64 now = m_started.elapsed();
-    if (m_shaper.isActive(now)) {
-        m_shaper.enqueue(bytes.toByteArray(), now);
-        pump();
+    if (m_streamFaults.isPacing()) {
+        m_streamFaults.enqueue(bytes);
         return;
     }
     m_client->write(bytes.data(), bytes.size());
@@ -837,11 +835,10 @@ void ProxyConnection::finish(const QString &reason)
     if (m_phase == Phase::Ended)
         return;
     releaseUpstream();
-    m_pumpTimer.stop();
     if (m_client) {
         // What a shaper still holds goes out before the FIN.
-        const QByteArray held = m_shaper.takeAll();
-        if (!held.isEmpty() && !m_blackholed)
+        const QByteArray held = m_streamFaults.takePending();
+        if (!held.isEmpty())
             m_client->write(held);
         QTcpSocket *socket = std::exchange(m_client, nullptr);
         QObject::disconnect(socket, nullptr, this, nullptr);
@@ -930,7 +927,7 @@ FaultController *ProxyConnection::faults() const
 
 qint64 ProxyConnection::queuedForClient() const
 {
-    return (m_client ? m_client->bytesToWrite() : 0) + m_shaper.pendingBytes();
+    return (m_client ? m_client->bytesToWrite() : 0) + m_streamFaults.pendingBytes();
 }
 
 void ProxyConnection::reportFault(int id, const Fault &fault, const QString &detail,
@@ -951,7 +948,7 @@ ProxyClientInfo ProxyConnection::info() const
     info.events = m_events;
     info.lastEventId = m_parser.lastEventId();
     info.bytesToClient = m_bytesToClient;
-    info.bufferedBytes = bufferedBytes() + m_shaper.pendingBytes();
+    info.bufferedBytes = bufferedBytes() + m_streamFaults.pendingBytes();
     info.connectedMs = m_started.elapsed();
     info.reframed = m_reframed;
     return info;
@@ -959,30 +956,11 @@ ProxyClientInfo ProxyConnection::info() const
 
 void ProxyConnection::reconfigureShaper()
 {
-    faults()->configure(m_shaper, m_number);
-    pump();
-}
-
-void ProxyConnection::pump()
-{
-    if (!m_client) {
-        m_pumpTimer.stop();
-        return;
-    }
-    const qint64 now = m_started.elapsed();
-    const QByteArray due = m_shaper.take(now);
-    if (!due.isEmpty())
-        m_client->write(due);
-    const qint64 wake = m_shaper.nextWakeMs(now);
-    if (wake < 0)
-        m_pumpTimer.stop();
-    else
-        m_pumpTimer.start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
+    m_streamFaults.configure(*faults(), m_number);
 }
 
 void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
 {
-    const qint64 now = m_started.elapsed();
     auto needsEvents = [&] {
         if (m_observing)
             return true;
@@ -1001,7 +979,7 @@ void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
                     mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
                                                  : QStringLiteral("reset (RST)"));
         if (onEvent && m_reframed)
-            m_eventFaults.setCloseAfterEvent(mode);
+            m_streamFaults.events().setCloseAfterEvent(mode);
         else if (onEvent)
             m_closeAfterForward = mode;
         else
@@ -1009,19 +987,17 @@ void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
         break;
     }
     case Fault::Kind::Blackhole:
-        m_blackholed = true;
-        m_pumpTimer.stop();
-        m_shaper.takeAll();
+        m_streamFaults.blackhole();
         reportFault(id, fault, QStringLiteral("blackholed: nothing sent or read"));
         break;
     case Fault::Kind::Stall:
-        m_shaper.holdUntil(now + fault.durationMs);
+        m_streamFaults.stall(fault.durationMs);
         reportFault(id, fault, QStringLiteral("stalled for %1 ms").arg(fault.durationMs));
         break;
     case Fault::Kind::HeartbeatPause:
         if (!needsEvents())
             break;
-        m_heartbeatPausedUntil = now + fault.durationMs;
+        m_streamFaults.pauseHeartbeats(fault.durationMs);
         reportFault(id, fault, QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
         requestReframe();
         break;
@@ -1043,7 +1019,7 @@ void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
                     break;
                 Fault truncate = fault;
                 truncate.kind = Fault::Kind::Truncate;
-                m_eventFaults.add(id, truncate); // reported when the event is cut
+                m_streamFaults.events().add(id, truncate); // reported when the event is cut
                 requestReframe();
                 break;
             }
@@ -1051,7 +1027,7 @@ void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
                         mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
                                                      : QStringLiteral("reset (RST)"));
             if (onEvent && m_reframed)
-                m_eventFaults.setCloseAfterEvent(mode);
+                m_streamFaults.events().setCloseAfterEvent(mode);
             else if (onEvent)
                 m_closeAfterForward = mode;
             else
@@ -1066,7 +1042,7 @@ void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
         if (!needsEvents())
             break;
         // Reported when the event they act on is sent.
-        m_eventFaults.add(id, fault);
+        m_streamFaults.events().add(id, fault);
         requestReframe();
         break;
     default:
@@ -1222,15 +1198,15 @@ void ProxyConnection::processUnit(UnitKind kind, const QByteArray &bytes)
     flushInjections();
     if (m_phase != Phase::Streaming)
         return;
-    if (heartbeat && m_started.elapsed() < m_heartbeatPausedUntil) {
+    if (heartbeat && m_streamFaults.heartbeatsPaused()) {
         ++m_heartbeatsDropped;
         return;
     }
-    if (event && !m_eventFaults.isEmpty()) {
+    if (event && !m_streamFaults.events().isEmpty()) {
         const QString label = m_unitId.isEmpty()
             ? QStringLiteral("event %1").arg(m_events)
             : QStringLiteral("event id %1").arg(QString::fromUtf8(m_unitId));
-        const EventFaults::Result result = m_eventFaults.deliver(
+        const EventFaults::Result result = m_streamFaults.events().deliver(
             bytes, label, "x" + m_unitId,
             [this](const QByteArray &id, bool reset) { return rewriteEventId(id, reset); },
             [this](int id, const Fault &fault, const QString &detail) {
@@ -1267,8 +1243,8 @@ void ProxyConnection::emitBody(QByteArrayView decoded)
     if (decoded.isEmpty() || m_phase != Phase::Streaming)
         return;
     QByteArray compressed;
-    if (m_gzip) {
-        compressed = m_gzip->deflate(decoded);
+    if (m_streamFaults.isCompressing()) {
+        compressed = m_streamFaults.compress(decoded);
         if (compressed.isEmpty())
             return;
         decoded = compressed;
@@ -1311,10 +1287,9 @@ void ProxyConnection::endReframed(bool complete, const QString &reason)
     if (!m_pending.isEmpty())
         emitBody(std::exchange(m_pending, {}));
     m_pendingBytes = 0;
-    emitBody(m_eventFaults.takeHeld());
-    if (m_gzip) {
-        QByteArray tail = m_gzip->finish();
-        m_gzip.reset();
+    emitBody(m_streamFaults.events().takeHeld());
+    if (m_streamFaults.isCompressing()) {
+        QByteArray tail = m_streamFaults.finishGzip();
         if (m_clientChunked && !tail.isEmpty())
             tail = QByteArray::number(tail.size(), 16) + "\r\n" + tail + "\r\n";
         write(tail);
@@ -1335,8 +1310,8 @@ void ProxyConnection::closeForFault(Fault::DropMode mode, const QString &what)
     // What was written before the reset is handed to the kernel first ("reset after the Nth
     // event" means the Nth event left); a zero linger time then makes close() send RST.
     if (m_client) {
-        const QByteArray held = m_shaper.takeAll();
-        if (!held.isEmpty() && !m_blackholed)
+        const QByteArray held = m_streamFaults.takePending();
+        if (!held.isEmpty())
             m_client->write(held);
         m_client->flush();
 #ifdef Q_OS_UNIX

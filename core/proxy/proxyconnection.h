@@ -2,9 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "faults/eventfaults.h"
 #include "faults/faultcontroller.h"
-#include "faults/trafficshaper.h"
+#include "faults/streamfaults.h"
 #include "http/chunkeddecoder.h"
 #include "http/httprequestreader.h"
 #include "http/httpresponsereader.h"
@@ -19,7 +18,6 @@
 
 #include <memory>
 
-class Deflater;
 class QTcpSocket;
 class TapProxy;
 
@@ -106,7 +104,6 @@ private:
     void endReframed(bool complete, const QString &reason);
     void closeForFault(Fault::DropMode mode, const QString &what);
     void answerFault(const Fault &fault, int id);
-    void pump();
     qint64 queuedForClient() const;
     void reportFault(int id, const Fault &fault, const QString &detail,
                      FaultReport::State state = FaultReport::State::Acted);
@@ -159,9 +156,7 @@ private:
     qint64 m_readPauses = 0;
 
     // Faults
-    TrafficShaper m_shaper;
-    QTimer m_pumpTimer;
-    EventFaults m_eventFaults;
+    StreamFaults m_streamFaults; // shaping, event faults, blackhole, paused heartbeats, gzip
     FaultController::ResponsePlan m_plan;
     struct Injection
     {
@@ -176,7 +171,6 @@ private:
     bool m_switchWanted = false;
     bool m_inBody = false; // in processBody(): a switch waits for its boundary checks
     bool m_clientChunked = false; // what the client's framing is once re-framed
-    bool m_blackholed = false;
     bool m_crPending = false; // the last line ended in CR: an LF may follow in the next read
     qint64 m_lineBytes = 0; // of the line in progress
     bool m_lineIsComment = false;
@@ -186,8 +180,6 @@ private:
     QByteArray m_unitType;
     QByteArray m_unitData;
     QByteArray m_unitId;
-    qint64 m_heartbeatPausedUntil = -1;
     Fault::DropMode m_closeAfterForward = Fault::DropMode::Event;
     qint64 m_heartbeatsDropped = 0;
-    std::unique_ptr<Deflater> m_gzip;
 };

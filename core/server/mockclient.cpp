@@ -36,24 +36,16 @@ bool MockClient::canGzip()
     return Deflater::isAvailable();
 }
 
-void MockClient::startGzip()
-{
-    if (canGzip() && !m_gzip)
-        m_gzip = std::make_unique<Deflater>();
-}
-
 MockClient::MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes)
     : m_number(number)
     , m_socket(socket)
     , m_peer(socket->peerAddress())
     , m_peerPort(socket->peerPort())
     , m_reader(maxHeadBytes)
+    , m_faults([this](const QByteArray &bytes) { writeWire(bytes); })
 {
     m_connected.start();
     m_requestTimer.setSingleShot(true);
-    m_pumpTimer.setSingleShot(true);
-    m_pumpTimer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&m_pumpTimer, &QTimer::timeout, &m_pumpTimer, [this] { pump(); });
 }
 
 MockClient::MockClient(int number, MockWorker *worker, std::shared_ptr<MockWorker::Link> link,
@@ -64,12 +56,10 @@ MockClient::MockClient(int number, MockWorker *worker, std::shared_ptr<MockWorke
     , m_peer(peer)
     , m_peerPort(peerPort)
     , m_reader(maxHeadBytes)
+    , m_faults([this](const QByteArray &bytes) { writeWire(bytes); })
 {
     m_connected.start();
     m_requestTimer.setSingleShot(true);
-    m_pumpTimer.setSingleShot(true);
-    m_pumpTimer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(&m_pumpTimer, &QTimer::timeout, &m_pumpTimer, [this] { pump(); });
 }
 
 MockClient::~MockClient()
@@ -92,15 +82,13 @@ void MockClient::write(const QByteArray &bytes, qint64 events, qint64 heartbeats
 {
     if (!m_socket && !m_worker)
         return;
-    if (m_blackholed)
+    if (m_faults.isBlackholed())
         return;
-    const QByteArray wire = m_gzip ? m_gzip->deflate(bytes) : bytes;
-    const qint64 now = connectedMs();
+    const QByteArray wire = m_faults.isCompressing() ? m_faults.compress(bytes) : bytes;
     if (wire.isEmpty()) {
         // Held inside the compressor until a block is full.
-    } else if (m_shaper.isActive(now)) {
-        m_shaper.enqueue(wire, now);
-        pump();
+    } else if (m_faults.isPacing()) {
+        m_faults.enqueue(wire);
     } else {
         writeWire(wire);
     }
@@ -112,37 +100,20 @@ void MockClient::write(const QByteArray &bytes, qint64 events, qint64 heartbeats
 qint64 MockClient::bufferedBytes() const
 {
     if (m_socket)
-        return m_socket->bytesToWrite() + m_shaper.pendingBytes();
+        return m_socket->bytesToWrite() + m_faults.pendingBytes();
     if (m_worker)
-        return m_link->queued.load(std::memory_order_relaxed) + m_shaper.pendingBytes();
+        return m_link->queued.load(std::memory_order_relaxed) + m_faults.pendingBytes();
     return 0;
 }
 
-void MockClient::pump()
+void MockClient::blackhole()
 {
     if (!m_socket && !m_worker)
         return;
-    const qint64 now = connectedMs();
-    const QByteArray due = m_shaper.take(now);
-    if (!due.isEmpty())
-        writeWire(due);
-    const qint64 wake = m_shaper.nextWakeMs(now);
-    if (wake < 0)
-        m_pumpTimer.stop();
-    else
-        m_pumpTimer.start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
-}
-
-void MockClient::setBlackholed(bool blackholed)
-{
-    m_blackholed = blackholed;
-    if (!blackholed || (!m_socket && !m_worker))
-        return;
+    // What was queued is not sent either (and so does not count as sent).
+    m_bytesSent -= m_faults.blackhole();
     if (m_worker)
         m_worker->setReadMode(m_number, MockWorker::ReadMode::Pause);
-    // What was queued is not sent either: the peer sees silence from now on.
-    m_bytesSent -= m_shaper.takeAll().size();
-    m_pumpTimer.stop();
 }
 
 MockClientInfo MockClient::info() const
@@ -176,10 +147,9 @@ MockDisconnectInfo MockClient::disconnectInfo(const QString &reason) const
 qint64 MockClient::abort()
 {
     m_requestTimer.stop();
-    m_pumpTimer.stop();
     if (m_worker) {
         const qint64 discarded =
-            m_link->queued.load(std::memory_order_relaxed) + m_shaper.takeAll().size();
+            m_link->queued.load(std::memory_order_relaxed) + m_faults.takePending().size();
         m_bytesSent -= discarded;
         std::exchange(m_worker, nullptr)->close(m_number, MockWorker::Close::Abort);
         return discarded;
@@ -187,7 +157,7 @@ qint64 MockClient::abort()
     if (!m_socket)
         return 0;
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
-    const qint64 discarded = socket->bytesToWrite() + m_shaper.takeAll().size();
+    const qint64 discarded = socket->bytesToWrite() + m_faults.takePending().size();
     m_bytesSent -= discarded;
     // Our handlers must not see the signals abort() emits synchronously.
     QObject::disconnect(socket, nullptr, nullptr, nullptr);
@@ -204,8 +174,7 @@ qint64 MockClient::reset()
     if (m_worker) {
         // The worker hands what it holds to the kernel before the RST.
         m_requestTimer.stop();
-        m_pumpTimer.stop();
-        const qint64 discarded = m_shaper.takeAll().size();
+        const qint64 discarded = m_faults.takePending().size();
         m_bytesSent -= discarded;
         std::exchange(m_worker, nullptr)->close(m_number, MockWorker::Close::Reset);
         return discarded;
@@ -226,30 +195,29 @@ qint64 MockClient::reset()
 void MockClient::closeGracefully(int lingerMs, QObject *context)
 {
     m_requestTimer.stop();
-    m_pumpTimer.stop();
+    m_faults.stopPump();
     if (!m_socket && !m_worker)
         return;
     // The end of the gzip stream (what the compressor held, and the trailer) before the FIN.
-    if (m_gzip) {
-        const QByteArray tail = m_gzip->finish();
-        m_gzip.reset();
+    if (m_faults.isCompressing()) {
+        const QByteArray tail = m_faults.finishGzip();
         m_bytesSent += tail.size();
-        if (m_shaper.isActive(connectedMs()))
-            m_shaper.enqueue(tail, connectedMs());
+        if (m_faults.isPacing())
+            m_faults.enqueue(tail);
         else
             writeWire(tail);
+        m_faults.stopPump();
     }
     if (m_worker) {
         MockWorker *worker = std::exchange(m_worker, nullptr);
         const int number = m_number;
-        if (m_shaper.pendingBytes() == 0) {
+        if (m_faults.pendingBytes() == 0) {
             worker->close(number, MockWorker::Close::Graceful, lingerMs);
             return;
         }
         // The shaper's tail goes out at its pace, then the worker closes politely.
-        auto shaper = std::make_shared<TrafficShaper>(std::move(m_shaper));
-        m_shaper = TrafficShaper();
-        const QElapsedTimer clock = m_connected;
+        const std::shared_ptr<TrafficShaper> shaper = m_faults.detachShaper();
+        const QElapsedTimer clock = m_faults.clock();
         const std::shared_ptr<MockWorker::Link> link = m_link;
         auto *pumpTimer = new QTimer(context);
         pumpTimer->setSingleShot(true);
@@ -284,9 +252,8 @@ void MockClient::closeGracefully(int lingerMs, QObject *context)
     // or destroying the server still ends it. What the shaper still holds goes out at its pace
     // before the FIN: a slicer or a latency applies to the tail of a stream too (the cut event
     // of a truncation, the last events before a limit).
-    auto shaper = std::make_shared<TrafficShaper>(std::move(m_shaper));
-    m_shaper = TrafficShaper();
-    const QElapsedTimer clock = m_connected;
+    const std::shared_ptr<TrafficShaper> shaper = m_faults.detachShaper();
+    const QElapsedTimer clock = m_faults.clock();
     auto *pumpTimer = new QTimer(socket);
     pumpTimer->setSingleShot(true);
     pumpTimer->setTimerType(Qt::PreciseTimer);

@@ -2,9 +2,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "faults/eventfaults.h"
 #include "faults/fault.h"
-#include "faults/trafficshaper.h"
+#include "faults/streamfaults.h"
 #include "http/httprequestreader.h"
 #include "mockserver.h"
 #include "mockworker.h"
@@ -17,7 +16,6 @@
 
 #include <memory>
 
-class Deflater;
 class QTcpSocket;
 
 // One accepted connection of the mock server: its socket, the request being read, and what has
@@ -69,26 +67,21 @@ public:
     void setLastId(qint64 id) { m_lastId = id; } // -1: none sent
     qint64 lastId() const { return m_lastId; }
 
-    // Faults acting on this connection. Writes go through the shaper while it is active
-    // (latency, bandwidth, slicing, a stall); pump() writes what is due and rearms its timer.
-    TrafficShaper &shaper() { return m_shaper; }
-    void pump();
+    // Faults acting on this connection (core/faults StreamFaults): writes go through its
+    // pacing while a shaping rule or a stall is in force; event faults wait there for the next
+    // event. A reordered event waits for the one after it (heldEventNumber() is its number).
+    StreamFaults &streamFaults() { return m_faults; }
+    const StreamFaults &streamFaults() const { return m_faults; }
     // Blackholed: nothing is written or read any more, until the peer goes away.
-    bool isBlackholed() const { return m_blackholed; }
-    void setBlackholed(bool blackholed);
-    bool heartbeatsPaused() const { return connectedMs() < m_heartbeatPausedUntil; }
+    bool isBlackholed() const { return m_faults.isBlackholed(); }
+    void blackhole();
+    bool heartbeatsPaused() const { return m_faults.heartbeatsPaused(); }
+    bool isStalled() const { return m_faults.isStalled(); }
+    bool hasEventFaults() const { return !m_faults.events().isEmpty(); }
     // When its next heartbeat is due, on the server's heartbeat clock: each stream keeps the
     // phase of its own start, so that thousands of clients are not all written at one instant.
     qint64 nextHeartbeatAt() const { return m_nextHeartbeatAt; }
     void setNextHeartbeatAt(qint64 ms) { m_nextHeartbeatAt = ms; }
-    void pauseHeartbeats(qint64 ms) { m_heartbeatPausedUntil = connectedMs() + ms; }
-    bool isStalled() const { return m_shaper.isHeld(connectedMs()); }
-    void stall(qint64 ms) { m_shaper.holdUntil(connectedMs() + ms); }
-    // Event faults wait here for the next event; a reordered event waits for the one after it
-    // (heldEventNumber() is its number); a connection fault fired by an event waits until that
-    // event is sent.
-    EventFaults &eventFaults() { return m_eventFaults; }
-    bool hasEventFaults() const { return !m_eventFaults.isEmpty(); }
     qint64 heldEventNumber() const { return m_heldEventNumber; }
     void setHeldEventNumber(qint64 number) { m_heldEventNumber = number; }
     // A content-type fault: the value to send instead of text/event-stream, empty for none.
@@ -100,12 +93,12 @@ public:
         m_contentType = value;
     }
 
-    // The gzip fault: once started, everything written is deflated without per-event flush,
-    // so events leave in compressed blocks; the stream is finished before the FIN.
+    // The gzip fault: once started (streamFaults().startGzip()), everything written is deflated
+    // without per-event flush, so events leave in compressed blocks; the stream is finished
+    // before the FIN.
     static bool canGzip(); // built with zlib
     bool gzipArmed() const { return m_gzipArmed; }
     void armGzip() { m_gzipArmed = true; }
-    void startGzip();
 
     MockClientInfo info() const;
     MockDisconnectInfo disconnectInfo(const QString &reason) const;
@@ -142,15 +135,10 @@ private:
     qint64 m_heartbeatsSent = 0;
     qint64 m_bytesSent = 0;
     qint64 m_lastId = -1;
-    TrafficShaper m_shaper;
-    QTimer m_pumpTimer;
-    bool m_blackholed = false;
-    qint64 m_heartbeatPausedUntil = 0;
+    StreamFaults m_faults;
     qint64 m_nextHeartbeatAt = 0;
-    EventFaults m_eventFaults;
     qint64 m_heldEventNumber = 0;
     bool m_gzipArmed = false;
-    std::unique_ptr<Deflater> m_gzip;
     bool m_hasContentType = false;
     QByteArray m_contentType;
 };

@@ -734,7 +734,7 @@ void MockServer::Private::startStream(MockClient *client)
         if (!send(client, out, 0, 0))
             return;
         out.clear();
-        client->startGzip();
+        client->streamFaults().startGzip();
     }
     if (options().retryMs >= 0)
         SseEncoder::appendRetry(out, options().retryMs);
@@ -1148,21 +1148,21 @@ void MockServer::Private::actOnClient(int id, const Fault &fault, MockClient *cl
                     mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
                                                  : QStringLiteral("reset (RST)"));
         if (onEvent)
-            client->eventFaults().setCloseAfterEvent(mode);
+            client->streamFaults().events().setCloseAfterEvent(mode);
         else
             closeForFault(client, mode, fault.name());
         break;
     }
     case Fault::Kind::Blackhole:
-        client->setBlackholed(true);
+        client->blackhole();
         reportFault(id, fault, number, QStringLiteral("blackholed: nothing sent or read"));
         break;
     case Fault::Kind::Stall:
-        client->stall(fault.durationMs);
+        client->streamFaults().stall(fault.durationMs);
         reportFault(id, fault, number, QStringLiteral("stalled for %1 ms").arg(fault.durationMs));
         break;
     case Fault::Kind::HeartbeatPause:
-        client->pauseHeartbeats(fault.durationMs);
+        client->streamFaults().pauseHeartbeats(fault.durationMs);
         reportFault(id, fault, number,
                     QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
         break;
@@ -1187,26 +1187,26 @@ void MockServer::Private::actOnClient(int id, const Fault &fault, MockClient *cl
             if (mode == Fault::DropMode::Truncate) {
                 Fault truncate = fault;
                 truncate.kind = Fault::Kind::Truncate;
-                client->eventFaults().add(id, truncate);
+                client->streamFaults().events().add(id, truncate);
                 break; // reported when the event is cut
             }
             reportFault(id, fault, number,
                         mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
                                                      : QStringLiteral("reset (RST)"));
             if (onEvent)
-                client->eventFaults().setCloseAfterEvent(mode);
+                client->streamFaults().events().setCloseAfterEvent(mode);
             else
                 closeForFault(client, mode, fault.name());
             break;
         }
-        client->eventFaults().add(id, fault);
+        client->streamFaults().events().add(id, fault);
         break;
     case Fault::Kind::Truncate:
     case Fault::Kind::Duplicate:
     case Fault::Kind::Reorder:
     case Fault::Kind::Ids:
         // Reported when the event they act on is sent.
-        client->eventFaults().add(id, fault);
+        client->streamFaults().events().add(id, fault);
         break;
     default:
         break;
@@ -1229,7 +1229,7 @@ void MockServer::Private::closeForFault(MockClient *client, Fault::DropMode mode
 
 bool MockServer::Private::deliverEvent(MockClient *client, const QByteArray &bytes, qint64 number)
 {
-    EventFaults &pending = client->eventFaults();
+    EventFaults &pending = client->streamFaults().events();
     const bool heldBefore = pending.hasHeld();
     const EventFaults::Result result = pending.deliver(
         bytes, QStringLiteral("event %1").arg(number), "x" + QByteArray::number(number),
@@ -1268,8 +1268,7 @@ bool MockServer::Private::deliverEvent(MockClient *client, const QByteArray &byt
 
 void MockServer::Private::configureShaper(MockClient *client)
 {
-    faults->configure(client->shaper(), client->number());
-    client->pump();
+    client->streamFaults().configure(*faults, client->number());
 }
 
 bool MockServer::Private::answerWithFault(MockClient *client)
@@ -1282,7 +1281,7 @@ bool MockServer::Private::answerWithFault(MockClient *client)
     if (plan.gzip)
         client->armGzip();
     if (plan.slowHeadersMs > 0)
-        client->stall(plan.slowHeadersMs);
+        client->streamFaults().stall(plan.slowHeadersMs);
     if (!plan.answer)
         return false;
     const FaultBytes::Answer reply = FaultBytes::answer(*plan.answer);
