@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sse/heartbeatrules.h"
 #include "sse/sseparser.h"
 
 #include <QByteArray>
@@ -9,16 +10,6 @@
 #include <QPair>
 #include <QString>
 #include <QUrl>
-
-// What counts as a heartbeat on the client side: the three forms the mock server sends, all on
-// by default: `:ping <unix-ms>` comments, `event: ping` events, `data: ping <unix-ms>` messages.
-struct HeartbeatRules
-{
-    bool comment = true; // a comment whose text starts with commentPrefix
-    QByteArray commentPrefix = QByteArrayLiteral("ping");
-    QByteArray eventType = QByteArrayLiteral("ping"); // empty: named events are never heartbeats
-    bool dataPing = true; // a `message` whose data is `ping` or `ping <unix-ms>`
-};
 
 struct SseClientOptions
 {

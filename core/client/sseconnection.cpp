@@ -849,19 +849,8 @@ void SseConnection::event(const SseEvent &event)
 {
     ++m_seq;
     ++m_stats.events;
-    const HeartbeatRules &rules = m_options.heartbeat;
-    bool isHeartbeat = false;
     QByteArrayView payload;
-    if (!rules.eventType.isEmpty() && event.type == rules.eventType) {
-        isHeartbeat = true;
-        payload = event.data;
-        if (payload.startsWith("ping"))
-            payload = payload.sliced(4);
-    } else if (rules.dataPing && event.type == "message"
-               && (event.data == "ping" || event.data.startsWith("ping "))) {
-        isHeartbeat = true;
-        payload = QByteArrayView(event.data).sliced(4);
-    }
+    const bool isHeartbeat = m_options.heartbeat.matchEvent(event.type, event.data, &payload);
     if (!isHeartbeat) {
         ++m_eventsThisConnection;
         // Only ids the block itself carried: an inherited id is not a new id.
@@ -885,9 +874,9 @@ void SseConnection::comment(QByteArrayView text)
     record.text = text.toByteArray();
     if (m_options.captureRawFrames)
         captureRaw(record, m_parser.lineStart(), m_parser.lineEnd());
-    const HeartbeatRules &rules = m_options.heartbeat;
-    if (rules.comment && text.startsWith(rules.commentPrefix))
-        heartbeat(text.sliced(rules.commentPrefix.size()));
+    QByteArrayView payload;
+    if (m_options.heartbeat.matchComment(text, &payload))
+        heartbeat(payload);
 }
 
 void SseConnection::retry(qint64 milliseconds)

@@ -736,7 +736,8 @@ void ProxyConnection::eventView(const SseEventView &view)
         // The data only when it may be re-encoded (ids fault); a ping is told by its start.
         m_unitData = m_reframed
             ? view.data.toByteArray()
-            : view.data.first(qMin<qsizetype>(4, view.data.size())).toByteArray();
+            : view.data.first(qMin(HeartbeatRules::DecisiveDataBytes, view.data.size()))
+                  .toByteArray();
     }
     if (m_hook)
         m_hook->eventSeen(view);
@@ -752,6 +753,8 @@ void ProxyConnection::eventView(const SseEventView &view)
 
 void ProxyConnection::comment(QByteArrayView text)
 {
+    if (m_segmenting)
+        m_commentIsHeartbeat = m_proxy->m_options.heartbeat.matchComment(text);
     if (m_hook)
         m_hook->commentSeen(text);
 }
@@ -1187,8 +1190,11 @@ void ProxyConnection::feedLine(QByteArrayView line, bool blank, bool isComment)
 
 void ProxyConnection::processUnit(UnitKind kind, const QByteArray &bytes)
 {
-    const bool heartbeat = kind == UnitKind::Comment
-        || (kind == UnitKind::Event && (m_unitType == "ping" || m_unitData.startsWith("ping")));
+    // The client's rules (HeartbeatRules): a comment starting with `ping`, an `event: ping`, a
+    // `data: ping ...` message.
+    const bool heartbeat = (kind == UnitKind::Comment && m_commentIsHeartbeat)
+        || (kind == UnitKind::Event
+            && m_proxy->m_options.heartbeat.matchEvent(m_unitType, m_unitData));
     const bool event = kind == UnitKind::Event && !heartbeat;
     // Heartbeats are not events for the triggers, as on the mock server.
     if (event)

@@ -180,6 +180,7 @@ private:
     QByteArray m_unitType;
     QByteArray m_unitData;
     QByteArray m_unitId;
+    bool m_commentIsHeartbeat = false; // the comment just fed, by the heartbeat rules
     Fault::DropMode m_closeAfterForward = Fault::DropMode::Event;
     qint64 m_heartbeatsDropped = 0;
 };

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sse/heartbeatrules.h"
 #include "sse/sseparser.h"
 
 #include <QHostAddress>
@@ -33,4 +34,7 @@ struct TapProxyOptions
     qsizetype upstreamReadBufferBytes = 64 * 1024;
     int maxConnections = 10000; // past it: 503
     SseParserLimits limits; // for observing events; an exceeded cap stops observation only
+    // What the heartbeat-pause fault holds back, and what does not count as an event for the
+    // triggers: the client's rules.
+    HeartbeatRules heartbeat;
 };
