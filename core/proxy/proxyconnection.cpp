@@ -5,7 +5,7 @@
 #include "tapproxy.h"
 
 #include "faults/faultbytes.h"
-#include "io/httpstatus.h"
+#include "http/httpstatus.h"
 #include "sse/sseencoder.h"
 
 #include <QMetaMethod>

@@ -6,7 +6,7 @@
 #include "faults/faultbytes.h"
 #include "faults/faultscheduler.h"
 #include "faults/scenariorunner.h"
-#include "io/httpstatus.h"
+#include "http/httpstatus.h"
 #include "mockclient.h"
 #include "mockworker.h"
 #include "payloadtemplate.h"
