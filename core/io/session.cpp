@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "session.h"
 
-#include "jsonwriter.h"
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "recordformatter.h"
+#include "util/jsonwriter.h"
 
 #include <QDateTime>
 #include <QFile>

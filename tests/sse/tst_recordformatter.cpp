@@ -1,8 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 #include "faults/fault.h"
-#include "io/jsonwriter.h"
 #include "io/recordformatter.h"
+#include "util/jsonwriter.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
