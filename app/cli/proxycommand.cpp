@@ -48,14 +48,8 @@ public:
     // Faults and scenario steps: the same records as the mock server's (RecordFormatter).
     void fault(const FaultReport &report)
     {
-        MockFaultInfo info;
-        info.id = report.id;
-        info.kind = report.kind;
-        info.spec = report.spec;
-        info.client = report.client;
-        info.detail = report.detail;
         QByteArray out;
-        m_records.appendFault(out, info, m_clock.elapsedUs());
+        m_records.appendFault(out, report, m_clock.elapsedUs());
         Output::writeAll(STDERR_FILENO, out);
     }
 

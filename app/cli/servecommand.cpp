@@ -7,6 +7,7 @@
 
 #include "control/controlserver.h"
 #include "control/mockservercontrol.h"
+#include "faults/faultreport.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
 #include "io/recordformatter.h"
@@ -318,8 +319,14 @@ int runServe(const QStringList &arguments)
         Output::writeAll(STDERR_FILENO, out);
     });
     QObject::connect(&server, &MockServer::faultFired, &server, [&log](const MockFaultInfo &info) {
+        FaultReport report; // the record the tap proxy's faults make too
+        report.id = info.id;
+        report.kind = info.kind;
+        report.spec = info.spec;
+        report.client = info.client;
+        report.detail = info.detail;
         QByteArray out;
-        log.appendFault(out, info, log.elapsedUs());
+        log.appendFault(out, report, log.elapsedUs());
         Output::writeAll(STDERR_FILENO, out);
     });
     if (parser.isSet(faultSeed))

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "recordformatter.h"
 
-#include "faults/fault.h"
+#include "faults/faultreport.h"
 #include "util/jsonwriter.h"
 
 #include <QUrl>
@@ -446,7 +446,7 @@ void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo
     out.append('\n');
 }
 
-void RecordFormatter::appendFault(QByteArray &out, const MockFaultInfo &info, qint64 tUs)
+void RecordFormatter::appendFault(QByteArray &out, const FaultReport &info, qint64 tUs)
 {
     if (m_style == Style::Json) {
         beginJson(out, "fault");

@@ -1,6 +1,6 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-#include "faults/fault.h"
+#include "faults/faultreport.h"
 #include "io/recordformatter.h"
 #include "util/jsonwriter.h"
 
@@ -151,7 +151,7 @@ void TestRecordFormatter::timeNeverDecreases()
 
 void TestRecordFormatter::faultAndScenarioRecords()
 {
-    MockFaultInfo info;
+    FaultReport info;
     info.id = 3;
     info.kind = Fault::Kind::Rst;
     info.spec = QStringLiteral("rst after=8");
