@@ -561,8 +561,8 @@ bool MainWindow::exportEvents(const QString &fileName, QString *errorMessage)
         message = file.errorString();
     } else {
         ok = fileName.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-            ? Session::exportJson(&file, *tab->model(), &message)
-            : Session::exportCsv(&file, *tab->model(), &message);
+            ? Session::exportJson(&file, *tab->log(), tab->model()->logIndexes(), &message)
+            : Session::exportCsv(&file, *tab->log(), tab->model()->logIndexes(), &message);
         if (ok && !file.commit()) {
             ok = false;
             message = file.errorString();

@@ -3,7 +3,6 @@
 #include "session.h"
 
 #include "log/eventlog.h"
-#include "log/eventtablemodel.h"
 #include "recordformatter.h"
 #include "util/jsonwriter.h"
 
@@ -479,12 +478,11 @@ bool Session::open(const QString &fileName, SessionData *session, QString *error
     return read(&file, session, errorMessage);
 }
 
-bool Session::exportCsv(QIODevice *device, const EventTableModel &model, QString *errorMessage)
+bool Session::exportCsv(QIODevice *device, const EventLog &log, const QList<qint64> &indexes,
+                        QString *errorMessage)
 {
-    const EventLog &log = *model.log();
     QByteArray buffer("number,time,conn,kind,type,id,seq,data\r\n");
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const qint64 index = model.logIndex(row);
+    for (const qint64 index : indexes) {
         const LogEntry &entry = log.at(index);
         const bool comment = entry.kind == LogEntry::Kind::Comment;
         buffer.append(QByteArray::number(index + 1)).append(',');
@@ -504,12 +502,12 @@ bool Session::exportCsv(QIODevice *device, const EventTableModel &model, QString
     return flush(device, buffer, errorMessage);
 }
 
-bool Session::exportJson(QIODevice *device, const EventTableModel &model, QString *errorMessage)
+bool Session::exportJson(QIODevice *device, const EventLog &log, const QList<qint64> &indexes,
+                         QString *errorMessage)
 {
-    const EventLog &log = *model.log();
     QByteArray buffer("[");
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const qint64 index = model.logIndex(row);
+    for (qsizetype row = 0; row < indexes.size(); ++row) {
+        const qint64 index = indexes[row];
         const LogEntry &entry = log.at(index);
         const bool comment = entry.kind == LogEntry::Kind::Comment;
         buffer.append(row == 0 ? "\n{\"number\":" : ",\n{\"number\":");
