@@ -12,6 +12,7 @@
 #include "profilestore.h"
 #include "server/mockserver.h"
 #include "theme.h"
+#include "util/version.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -385,7 +386,7 @@ void MainWindow::showAbout()
                                       "<p>A monitor and test tool for Server-Sent Events.</p>"
                                       "<p>Commit %2, built with Qt %3, running on Qt %4.</p>"
                                       "<p>MIT licensed.</p>")
-                           .arg(QStringLiteral(SSEMON_VERSION), QStringLiteral(SSEMON_GIT_COMMIT),
+                           .arg(QLatin1String(Version::number()), QLatin1String(Version::commit()),
                                 QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
 }
 

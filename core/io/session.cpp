@@ -5,6 +5,7 @@
 #include "log/eventlog.h"
 #include "recordformatter.h"
 #include "util/jsonwriter.h"
+#include "util/version.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -215,7 +216,8 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
     QJsonObject head;
     head.insert(QStringLiteral("kind"), QStringLiteral("session"));
     head.insert(QStringLiteral("format"), FormatVersion);
-    head.insert(QStringLiteral("app"), QStringLiteral("ssemon " SSEMON_VERSION));
+    head.insert(QStringLiteral("app"),
+                QString(QStringLiteral("ssemon ") + QLatin1String(Version::number())));
     head.insert(QStringLiteral("started"), isoTime(log.wallClockMs(originNs)));
     head.insert(QStringLiteral("started_unix_us"), double(log.wallClockUs(originNs)));
     head.insert(QStringLiteral("url"), shown.url.toString(QUrl::FullyEncoded));

@@ -13,6 +13,7 @@
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
 #include "util/crossthread.h"
+#include "util/version.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -110,7 +111,8 @@ QByteArray statusLine(int status)
 
 QByteArray commonHeaders(bool cors)
 {
-    QByteArray headers = "Server: ssemon/" SSEMON_VERSION "\r\nDate: " + httpDate() + "\r\n";
+    QByteArray headers =
+        QByteArray("Server: ssemon/") + Version::number() + "\r\nDate: " + httpDate() + "\r\n";
     if (cors)
         headers += "Access-Control-Allow-Origin: *\r\n";
     return headers;
