@@ -12,6 +12,7 @@
 #include "profilestore.h"
 #include "server/mockserver.h"
 #include "theme.h"
+#include "util/version.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -385,7 +386,7 @@ void MainWindow::showAbout()
                                       "<p>A monitor and test tool for Server-Sent Events.</p>"
                                       "<p>Commit %2, built with Qt %3, running on Qt %4.</p>"
                                       "<p>MIT licensed.</p>")
-                           .arg(QStringLiteral(SSEMON_VERSION), QStringLiteral(SSEMON_GIT_COMMIT),
+                           .arg(QLatin1String(Version::number()), QLatin1String(Version::commit()),
                                 QStringLiteral(QT_VERSION_STR), QString::fromLatin1(qVersion())));
 }
 
@@ -561,8 +562,8 @@ bool MainWindow::exportEvents(const QString &fileName, QString *errorMessage)
         message = file.errorString();
     } else {
         ok = fileName.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-            ? Session::exportJson(&file, *tab->model(), &message)
-            : Session::exportCsv(&file, *tab->model(), &message);
+            ? Session::exportJson(&file, *tab->log(), tab->model()->logIndexes(), &message)
+            : Session::exportCsv(&file, *tab->log(), tab->model()->logIndexes(), &message);
         if (ok && !file.commit()) {
             ok = false;
             message = file.errorString();

@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "server/mockserver.h"
+#include "server/mockrecords.h"
 
 #include <QAbstractTableModel>
 #include <QList>

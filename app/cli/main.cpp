@@ -4,6 +4,8 @@
 #include "commands.h"
 #include "output.h"
 
+#include "util/version.h"
+
 #include <QCoreApplication>
 
 #include <unistd.h>
@@ -12,7 +14,7 @@ namespace {
 
 QByteArray versionText()
 {
-    return QByteArrayLiteral("ssemon-cli " SSEMON_VERSION " (commit " SSEMON_GIT_COMMIT ")\n");
+    return QByteArray("ssemon-cli ") + Version::number() + " (commit " + Version::commit() + ")\n";
 }
 
 QByteArray usageText()
@@ -44,7 +46,7 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("ssemon-cli"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(SSEMON_VERSION));
+    QCoreApplication::setApplicationVersion(QLatin1String(Version::number()));
 
     const QStringList arguments = QCoreApplication::arguments();
     if (arguments.size() < 2) {

@@ -8,9 +8,9 @@
 #include "control/controlserver.h"
 #include "control/tapproxycontrol.h"
 #include "faults/faultspec.h"
-#include "io/jsonwriter.h"
 #include "io/recordformatter.h"
 #include "proxy/tapproxy.h"
+#include "util/jsonwriter.h"
 
 #include <QCoreApplication>
 

@@ -7,6 +7,7 @@
 
 #include "control/controlserver.h"
 #include "control/mockservercontrol.h"
+#include "faults/faultreport.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
 #include "io/recordformatter.h"

@@ -5,6 +5,7 @@
 #include "client/sseclient.h"
 #include "mockserverpanel.h"
 #include "theme.h"
+#include "util/version.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -54,7 +55,8 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("ssemon"));
     QApplication::setOrganizationName(QStringLiteral("ssemon"));
     QApplication::setApplicationVersion(
-        QStringLiteral(SSEMON_VERSION " (commit " SSEMON_GIT_COMMIT ")"));
+        QStringLiteral("%1 (commit %2)")
+            .arg(QLatin1String(Version::number()), QLatin1String(Version::commit())));
     QApplication::setDesktopFileName(QStringLiteral("org.ssemon.SseMonitor"));
 
     QCommandLineParser parser;

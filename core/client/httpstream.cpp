@@ -3,6 +3,7 @@
 #include "httpstream.h"
 
 #include "http/inflater.h"
+#include "util/version.h"
 
 #include <QTcpSocket>
 
@@ -175,7 +176,7 @@ QByteArray HttpStream::requestBytes() const
     out += m_request.method + ' ' + target + " HTTP/1.1\r\nHost: " + hostHeader(url) + "\r\n";
     const auto &headers = m_request.headers;
     if (!hasHeader(headers, "User-Agent"))
-        out += "User-Agent: ssemon/" SSEMON_VERSION "\r\n";
+        out += QByteArray("User-Agent: ssemon/") + Version::number() + "\r\n";
     if (!url.userName().isEmpty() && !hasHeader(headers, "Authorization")) {
         // Credentials in the URL, as curl takes them: Basic, sent up front.
         const QByteArray credentials =

@@ -5,7 +5,7 @@
 #include "controltarget.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
-#include "io/httpstatus.h"
+#include "http/httpstatus.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -3,7 +3,7 @@
 #include "controlserver.h"
 
 #include "controltarget.h"
-#include "io/jsonwriter.h"
+#include "util/jsonwriter.h"
 
 #include <QTcpServer>
 #include <QTcpSocket>

@@ -2,9 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "recordformatter.h"
 
-#include "jsonwriter.h"
-
-#include "faults/fault.h"
+#include "faults/faultreport.h"
+#include "util/jsonwriter.h"
 
 #include <QUrl>
 

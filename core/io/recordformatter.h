@@ -4,10 +4,14 @@
 
 #include "client/clientrecord.h"
 #include "faults/faultreport.h"
-#include "server/mockserver.h"
+#include "server/mockrecords.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QString>
+
+class QUrl;
+struct FaultReport;
 
 // Writes ssemon-cli's records (the README's "Records" table) into a caller-owned
 // buffer, either as NDJSON, one object per line, or as aligned human-readable lines with
@@ -55,6 +59,7 @@ public:
     void appendListening(QByteArray &out, const QUrl &url);
     void appendRequest(QByteArray &out, const MockRequestInfo &info, qint64 tUs);
     void appendDisconnect(QByteArray &out, const MockDisconnectInfo &info, qint64 tUs);
+    // A fault acted out, by the mock server or the tap proxy (the same record for both).
     void appendFault(QByteArray &out, const FaultReport &info, qint64 tUs);
     // A scenario step that ran (error empty when it went well), and the scenario's end.
     void appendScenarioStep(QByteArray &out, const QString &scenario, const QString &step,

@@ -2,10 +2,10 @@
 // SPDX-License-Identifier: MIT
 #include "session.h"
 
-#include "jsonwriter.h"
 #include "log/eventlog.h"
-#include "log/eventtablemodel.h"
 #include "recordformatter.h"
+#include "util/jsonwriter.h"
+#include "util/version.h"
 
 #include <QDateTime>
 #include <QFile>
@@ -216,7 +216,8 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
     QJsonObject head;
     head.insert(QStringLiteral("kind"), QStringLiteral("session"));
     head.insert(QStringLiteral("format"), FormatVersion);
-    head.insert(QStringLiteral("app"), QStringLiteral("ssemon " SSEMON_VERSION));
+    head.insert(QStringLiteral("app"),
+                QString(QStringLiteral("ssemon ") + QLatin1String(Version::number())));
     head.insert(QStringLiteral("started"), isoTime(log.wallClockMs(originNs)));
     head.insert(QStringLiteral("started_unix_us"), double(log.wallClockUs(originNs)));
     head.insert(QStringLiteral("url"), shown.url.toString(QUrl::FullyEncoded));
@@ -479,12 +480,11 @@ bool Session::open(const QString &fileName, SessionData *session, QString *error
     return read(&file, session, errorMessage);
 }
 
-bool Session::exportCsv(QIODevice *device, const EventTableModel &model, QString *errorMessage)
+bool Session::exportCsv(QIODevice *device, const EventLog &log, const QList<qint64> &indexes,
+                        QString *errorMessage)
 {
-    const EventLog &log = *model.log();
     QByteArray buffer("number,time,conn,kind,type,id,seq,data\r\n");
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const qint64 index = model.logIndex(row);
+    for (const qint64 index : indexes) {
         const LogEntry &entry = log.at(index);
         const bool comment = entry.kind == LogEntry::Kind::Comment;
         buffer.append(QByteArray::number(index + 1)).append(',');
@@ -504,12 +504,12 @@ bool Session::exportCsv(QIODevice *device, const EventTableModel &model, QString
     return flush(device, buffer, errorMessage);
 }
 
-bool Session::exportJson(QIODevice *device, const EventTableModel &model, QString *errorMessage)
+bool Session::exportJson(QIODevice *device, const EventLog &log, const QList<qint64> &indexes,
+                         QString *errorMessage)
 {
-    const EventLog &log = *model.log();
     QByteArray buffer("[");
-    for (int row = 0; row < model.rowCount(); ++row) {
-        const qint64 index = model.logIndex(row);
+    for (qsizetype row = 0; row < indexes.size(); ++row) {
+        const qint64 index = indexes[row];
         const LogEntry &entry = log.at(index);
         const bool comment = entry.kind == LogEntry::Kind::Comment;
         buffer.append(row == 0 ? "\n{\"number\":" : ",\n{\"number\":");

@@ -9,7 +9,6 @@
 #include <QString>
 
 class EventLog;
-class EventTableModel;
 class QIODevice;
 
 // What a session file holds: the request it was captured with and the records.
@@ -34,7 +33,7 @@ struct SessionData
 // reported is written (the log's notes: state and retry changes, errors, pings) in the order it
 // came, and read back. Secrets (credential headers,
 // the URL's password, token-like query items) are replaced by "REDACTED" unless asked for.
-// Exports write the rows a model shows as CSV or a JSON array.
+// Exports write chosen entries of a log (the rows a view shows) as CSV or a JSON array.
 class Session
 {
 public:
@@ -59,9 +58,10 @@ public:
     static bool open(const QString &fileName, SessionData *session,
                      QString *errorMessage = nullptr);
 
-    // The rows of `model` (as filtered) with every field; data in full.
-    static bool exportCsv(QIODevice *device, const EventTableModel &model,
+    // The entries of `log` at `indexes` (absolute indexes the log holds, in the order given:
+    // EventTableModel::logIndexes() for the rows a table shows), every field, data in full.
+    static bool exportCsv(QIODevice *device, const EventLog &log, const QList<qint64> &indexes,
                           QString *errorMessage = nullptr);
-    static bool exportJson(QIODevice *device, const EventTableModel &model,
+    static bool exportJson(QIODevice *device, const EventLog &log, const QList<qint64> &indexes,
                            QString *errorMessage = nullptr);
 };

@@ -88,6 +88,16 @@ qint64 EventTableModel::logIndex(int row) const
     return m_filtered ? m_rows[size_t(row)] : m_first + row;
 }
 
+QList<qint64> EventTableModel::logIndexes() const
+{
+    QList<qint64> indexes;
+    const int rows = rowCount();
+    indexes.reserve(rows);
+    for (int row = 0; row < rows; ++row)
+        indexes.append(logIndex(row));
+    return indexes;
+}
+
 int EventTableModel::rowForLogIndex(qint64 logIndex) const
 {
     if (!m_filtered)

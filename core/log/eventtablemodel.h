@@ -5,6 +5,7 @@
 #include "eventfilter.h"
 
 #include <QAbstractTableModel>
+#include <QList>
 
 #include <deque>
 
@@ -69,6 +70,8 @@ public:
     qint64 pendingCount() const; // entries captured while paused, not shown yet
 
     qint64 logIndex(int row) const;
+    // The absolute log indexes of every row shown, in row order (what an export writes).
+    QList<qint64> logIndexes() const;
     int rowForLogIndex(qint64 logIndex) const; // -1 when not shown
 
     static int previewChars() { return 240; }

@@ -6,7 +6,7 @@
 
 #include "faults/faultbytes.h"
 #include "http/deflater.h"
-#include "io/httpstatus.h"
+#include "http/httpstatus.h"
 #include "sse/sseencoder.h"
 
 #include <QMetaMethod>

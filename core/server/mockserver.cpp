@@ -5,20 +5,20 @@
 #include "eventhistory.h"
 #include "faults/faultbytes.h"
 #include "faults/faultcontroller.h"
-#include "io/httpstatus.h"
+#include "http/httpstatus.h"
 #include "mockclient.h"
+#include "mocklistener.h"
 #include "mockworker.h"
 #include "payloadtemplate.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
 #include "util/crossthread.h"
+#include "util/version.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QLocale>
 #include <QScopeGuard>
-#include <QSocketNotifier>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
@@ -49,9 +49,6 @@ namespace {
 constexpr qsizetype MaxBurstBatchBytes = 64 * 1024;
 // How long a politely closed connection may take to read our last bytes and close its side.
 constexpr int LingerMs = 2000;
-// Qt stops accepting after an accept error (EMFILE); try again after this pause.
-constexpr int AcceptRetryMs = 100;
-constexpr int ListenBacklog = 1024;
 constexpr int RetryAfterSeconds = 1;
 // Bytes read from a socket at once; what a client sends after its request is thrown away.
 constexpr qint64 ReadChunkBytes = 64 * 1024;
@@ -108,7 +105,8 @@ QByteArray statusLine(int status)
 
 QByteArray commonHeaders(bool cors)
 {
-    QByteArray headers = "Server: ssemon/" SSEMON_VERSION "\r\nDate: " + httpDate() + "\r\n";
+    QByteArray headers =
+        QByteArray("Server: ssemon/") + Version::number() + "\r\nDate: " + httpDate() + "\r\n";
     if (cors)
         headers += "Access-Control-Allow-Origin: *\r\n";
     return headers;
@@ -128,40 +126,15 @@ QByteArray withId(const QByteArray &event, const QByteArray &idLine)
 class MockServer::Private : public FaultController::Host
 {
 public:
-    // Hands accepted descriptors to the I/O threads when there are any.
-    class Listener : public QTcpServer
-    {
-    public:
-        explicit Listener(Private *owner)
-            : d(owner)
-        { }
-
-    protected:
-        void incomingConnection(qintptr descriptor) override
-        {
-            if (d->workers.empty())
-                QTcpServer::incomingConnection(descriptor);
-            else
-                d->adoptDescriptor(descriptor);
-        }
-
-    private:
-        Private *d;
-    };
-
     explicit Private(MockServer *server);
     ~Private();
 
     MockServerOptions &options() { return q->m_options; }
     MockServerStats &stats() { return q->m_stats; }
 
-    bool listen(const QHostAddress &host, quint16 port);
-    void closeListener();
-    void acceptConnections();
-    void acceptReady();
+    // A connection the listener accepted: to an I/O thread, or on this thread as a socket.
+    void accepted(qintptr descriptor);
     void adoptSocket(QTcpSocket *socket);
-    void acceptFailed(const QString &reason);
-    void accepted();
 
     // I/O threads
     int wantedWorkers() const;
@@ -218,7 +191,7 @@ public:
     bool answerWithFault(MockClient *client);
 
     MockServer *q;
-    Listener *server;
+    MockListener *listener;
     // Reports of the I/O threads are handled here (declared before the workers: it outlives
     // them, and they post to it until they are joined).
     CrossThread::Inbox inbox;
@@ -226,10 +199,6 @@ public:
     size_t nextWorker = 0;
     std::unordered_map<int, MockClient *> byNumber; // every connection not yet finished
     QObject tails; // timers pacing out the shaped tails of closing connections
-    // We accept ourselves (Unix): Qt 6.4 does not report every accept error (EMFILE).
-    std::unique_ptr<QSocketNotifier> acceptNotifier;
-    QTimer acceptRetryTimer;
-    bool acceptPausedReported = false;
     QTimer heartbeatTimer; // ticks a few dozen times per interval; streams are due by phase
     QElapsedTimer heartbeatClock;
     QTimer eventTimer;
@@ -250,7 +219,7 @@ public:
 
 MockServer::Private::Private(MockServer *owner)
     : q(owner)
-    , server(new Listener(this))
+    , listener(new MockListener)
     , payload(std::make_shared<PayloadTemplate>(owner->m_options.payloadTemplate))
     , history(owner->m_options.history)
     , faults(new FaultController(this, owner))
@@ -258,16 +227,10 @@ MockServer::Private::Private(MockServer *owner)
     heartbeatTimer.setTimerType(Qt::PreciseTimer);
     heartbeatClock.start();
     eventTimer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(server, &QTcpServer::newConnection, q, [this] { acceptConnections(); });
-    QObject::connect(server, &QTcpServer::acceptError, q,
-                     [this] { acceptFailed(server->errorString()); });
-    acceptRetryTimer.setSingleShot(true);
-    QObject::connect(&acceptRetryTimer, &QTimer::timeout, q, [this] {
-        if (acceptNotifier)
-            acceptNotifier->setEnabled(true); // level-triggered: fires at once if one waits
-        else if (server->isListening())
-            server->resumeAccepting();
-    });
+    QObject::connect(listener, &MockListener::accepted, q,
+                     [this](qintptr descriptor) { accepted(descriptor); });
+    QObject::connect(listener, &MockListener::acceptPaused, q, &MockServer::acceptPaused);
+    QObject::connect(listener, &MockListener::acceptResumed, q, &MockServer::acceptResumed);
     QObject::connect(&heartbeatTimer, &QTimer::timeout, q, [this] { sendHeartbeats(); });
     QObject::connect(&eventTimer, &QTimer::timeout, q, [this] { generateEvent(); });
     QObject::connect(faults, &FaultController::faultFired, q, &MockServer::faultFired);
@@ -280,84 +243,33 @@ MockServer::Private::~Private()
     connections.clear();
     finished.clear();
     qDeleteAll(tails.children());
-    acceptNotifier.reset();
     // Joins the I/O threads; their sockets close with them.
     workers.clear();
     // Deletes the sockets still lingering, which are its children.
-    delete server;
+    delete listener;
 }
 
-bool MockServer::Private::listen(const QHostAddress &host, quint16 port)
+void MockServer::Private::accepted(qintptr descriptor)
 {
-    if (!server->listen(host, port))
-        return false;
-#ifdef Q_OS_UNIX
-    // Qt's accept loop is paused for good; ours sees every error and chooses when to retry.
-    server->pauseAccepting();
-    acceptNotifier =
-        std::make_unique<QSocketNotifier>(server->socketDescriptor(), QSocketNotifier::Read);
-    QObject::connect(acceptNotifier.get(), &QSocketNotifier::activated, q,
-                     [this] { acceptReady(); });
-#endif
-    return true;
-}
-
-void MockServer::Private::closeListener()
-{
-    acceptRetryTimer.stop();
-    acceptNotifier.reset();
-    server->close();
-}
-
-void MockServer::Private::acceptReady()
-{
-#ifdef Q_OS_UNIX
-    // Bounded per wake-up so that a connection storm does not starve the streams.
-    for (int i = 0; i < 256 && acceptNotifier; ++i) {
-        const int fd = ::accept4(int(server->socketDescriptor()), nullptr, nullptr,
-                                 SOCK_CLOEXEC | SOCK_NONBLOCK);
-        if (fd < 0) {
-            const int error = errno;
-            if (error == EINTR || error == ECONNABORTED)
-                continue;
-            if (error == EAGAIN || error == EWOULDBLOCK)
-                return;
-            // Out of descriptors (EMFILE, ENFILE) or memory: the connection stays in the
-            // backlog; stop listening for it until the retry, or this would spin.
-            acceptNotifier->setEnabled(false);
-            acceptFailed(QString::fromLocal8Bit(::strerror(error)));
-            return;
-        }
-        if (!workers.empty()) {
-            adoptDescriptor(fd);
-            continue;
-        }
-        auto *socket = new QTcpSocket(server); // lingering sockets are the server's children
-        if (!socket->setSocketDescriptor(fd)) {
-            delete socket;
-            ::close(fd);
-            continue;
-        }
-        adoptSocket(socket);
+    if (!workers.empty()) {
+        adoptDescriptor(descriptor);
+        return;
     }
+    // Lingering sockets stay the listener's children, so that stopping ends them.
+    auto *socket = new QTcpSocket(listener->socketParent());
+    if (!socket->setSocketDescriptor(descriptor)) {
+        delete socket;
+#ifdef Q_OS_UNIX
+        ::close(int(descriptor));
 #endif
-}
-
-void MockServer::Private::acceptConnections()
-{
-    // One newConnection signal may stand for many connections.
-    while (server->hasPendingConnections()) {
-        QTcpSocket *socket = server->nextPendingConnection();
-        if (!socket)
-            break;
-        adoptSocket(socket);
+        return;
     }
+    adoptSocket(socket);
 }
 
 void MockServer::Private::adoptSocket(QTcpSocket *socket)
 {
     {
-        accepted();
         socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         // Bounds what Qt buffers from a client that floods us.
         socket->setReadBufferSize(ReadChunkBytes);
@@ -375,32 +287,6 @@ void MockServer::Private::adoptSocket(QTcpSocket *socket)
                              [this, client] { requestTimedOut(client); });
             client->requestTimer().start(clampInterval(options().requestTimeoutMs));
         }
-    }
-}
-
-void MockServer::Private::acceptFailed(const QString &reason)
-{
-    ++stats().acceptErrors;
-    if (!acceptPausedReported) {
-        // Once per episode: the retries below would otherwise flood the log.
-        acceptPausedReported = true;
-        Q_EMIT q->acceptPaused(QStringLiteral("cannot accept connections (%1): retrying every "
-                                              "%2 ms, connected clients are still served")
-                                   .arg(reason)
-                                   .arg(AcceptRetryMs));
-    }
-    // Accepting is paused (typically out of file descriptors); try again shortly rather than
-    // spin or stay deaf.
-    if (!acceptNotifier)
-        server->pauseAccepting();
-    acceptRetryTimer.start(AcceptRetryMs);
-}
-
-void MockServer::Private::accepted()
-{
-    if (acceptPausedReported) {
-        acceptPausedReported = false;
-        Q_EMIT q->acceptResumed();
     }
 }
 
@@ -434,7 +320,6 @@ bool MockServer::Private::startWorkers(QString *errorMessage)
 
 void MockServer::Private::adoptDescriptor(qintptr descriptor)
 {
-    accepted();
     const int fd = int(descriptor);
     QHostAddress peer;
     quint16 peerPort = 0;
@@ -1105,16 +990,16 @@ void MockServer::Private::shapingChanged(const Fault &fault)
 
 quint16 MockServer::Private::closePort()
 {
-    if (!server->isListening())
+    if (!listener->isListening())
         return 0;
-    const quint16 port = server->serverPort();
-    closeListener();
+    const quint16 port = listener->port();
+    listener->close();
     return port;
 }
 
 bool MockServer::Private::reopenPort(quint16 port)
 {
-    return listen(options().host, port);
+    return listener->listen(options().host, port);
 }
 
 QString MockServer::Private::applySettings(const Scenario::Step &step)
@@ -1295,7 +1180,7 @@ void MockServer::Private::restartHeartbeatTimer()
 {
     heartbeatTimer.stop();
     const qint64 interval = options().heartbeatMs;
-    if (!server->isListening() || interval <= 0)
+    if (!listener->isListening() || interval <= 0)
         return;
     // A new interval counts from now for every stream.
     const qint64 now = heartbeatClock.elapsed();
@@ -1309,7 +1194,7 @@ void MockServer::Private::restartHeartbeatTimer()
 void MockServer::Private::restartEventTimer()
 {
     eventTimer.stop();
-    if (server->isListening() && options().eventMs > 0 && !options().burst)
+    if (listener->isListening() && options().eventMs > 0 && !options().burst)
         eventTimer.start(clampInterval(options().eventMs));
 }
 
@@ -1355,12 +1240,7 @@ void MockServer::Private::finishAll(const QString &reason)
     for (MockClient *client : all)
         finish(client, reason, false);
     // Connections already answered and closing politely.
-    const auto lingering = server->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
-    for (QTcpSocket *socket : lingering) {
-        QObject::disconnect(socket, nullptr, nullptr, nullptr);
-        socket->abort();
-        socket->deleteLater();
-    }
+    listener->abortLingering();
     qDeleteAll(tails.children());
     for (const auto &worker : workers)
         worker->closeAll();
@@ -1414,18 +1294,17 @@ bool MockServer::start(QString *errorMessage)
     const QString where = m_options.host.protocol() == QAbstractSocket::IPv6Protocol
         ? QStringLiteral("[%1]:%2").arg(m_options.host.toString()).arg(m_options.port)
         : QStringLiteral("%1:%2").arg(m_options.host.toString()).arg(m_options.port);
-    if (d->server->isListening()) {
+    if (d->listener->isListening()) {
         if (errorMessage)
             *errorMessage = QStringLiteral("already listening on ") + url().toString();
         return false;
     }
     if (d->connections.empty() && !d->startWorkers(errorMessage))
         return false;
-    d->server->setListenBacklogSize(ListenBacklog);
-    if (!d->listen(m_options.host, m_options.port)) {
+    if (!d->listener->listen(m_options.host, m_options.port)) {
         if (errorMessage) {
             *errorMessage =
-                QStringLiteral("cannot listen on %1: %2").arg(where, d->server->errorString());
+                QStringLiteral("cannot listen on %1: %2").arg(where, d->listener->errorString());
         }
         return false;
     }
@@ -1439,25 +1318,25 @@ void MockServer::stop()
     d->faults->cancelRefuse();
     d->heartbeatTimer.stop();
     d->eventTimer.stop();
-    d->closeListener();
+    d->listener->close();
     d->finishAll(QStringLiteral("server stopped"));
 }
 
 bool MockServer::isListening() const
 {
-    return d->server->isListening();
+    return d->listener->isListening();
 }
 
 QHostAddress MockServer::address() const
 {
-    return d->server->isListening() ? d->server->serverAddress() : m_options.host;
+    return d->listener->isListening() ? d->listener->address() : m_options.host;
 }
 
 quint16 MockServer::port() const
 {
     if (d->faults->refusedPort() != 0)
         return d->faults->refusedPort();
-    return d->server->isListening() ? d->server->serverPort() : m_options.port;
+    return d->listener->isListening() ? d->listener->port() : m_options.port;
 }
 
 QUrl MockServer::url() const
@@ -1549,5 +1428,6 @@ MockServerStats MockServer::stats() const
 {
     MockServerStats stats = m_stats;
     stats.faultsFired = d->faults->faultsFired();
+    stats.acceptErrors = d->listener->acceptErrors();
     return stats;
 }

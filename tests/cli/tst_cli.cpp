@@ -3,6 +3,7 @@
 // End-to-end tests of what ssemon-cli promises (the README's "ssemon-cli" section): records,
 // exit statuses, and `watch` against `serve`, all as real processes on loopback.
 #include "clirunner.h"
+#include "util/version.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -98,7 +99,7 @@ void TestCli::version()
 {
     const Result r = run({QStringLiteral("--version")});
     QCOMPARE(r.exitCode, 0);
-    QVERIFY(r.out.startsWith("ssemon-cli " SSEMON_VERSION));
+    QVERIFY(r.out.startsWith(QByteArray("ssemon-cli ").append(Version::number())));
     QVERIFY(r.out.contains("commit"));
 }
 

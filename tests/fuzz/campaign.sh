@@ -61,7 +61,9 @@ while read -r name dict corpus; do
     names+=("${name#fuzz_}")
     dicts+=("$dict")
     [ "$corpus" = "${name#fuzz_}" ] || fail "$name: seed directory '$corpus' is not its name"
-done < <(sed -n 's/^ssemon_add_fuzzer(\([a-z_]*\) \([a-z]*\.dict\) \([a-z]*\))$/\1 \2 \3/p' \
+# (after name, dictionary and seeds, the core components it links)
+done < <(sed -n \
+    's/^ssemon_add_fuzzer(\([a-z_]*\) \([a-z]*\.dict\) \([a-z]*\)\( [a-z]*\)*)$/\1 \2 \3/p' \
     "$here/CMakeLists.txt")
 [ ${#names[@]} -gt 0 ] || fail "no ssemon_add_fuzzer() lines in $here/CMakeLists.txt"
 for t in "${!timeOf[@]}"; do

@@ -16,6 +16,7 @@
 #include "server/mockserver.h"
 #include "statebadge.h"
 #include "theme.h"
+#include "util/version.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -573,7 +574,7 @@ void TestMainWindow::shortcutsAndAboutInTheHelpMenu()
     });
     closer.start();
     window.showAbout();
-    QVERIFY2(aboutText.contains(QStringLiteral(SSEMON_VERSION)), qPrintable(aboutText));
+    QVERIFY2(aboutText.contains(QLatin1String(Version::number())), qPrintable(aboutText));
 }
 
 QTEST_MAIN(TestMainWindow)
