@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // FaultController (the fault engine the mock server and the tap proxy drive) and EventFaults
 // (what per-event faults make of one stream's events), without sockets.
+#include "faultfixture.h"
 #include "faults/eventfaults.h"
 #include "faults/faultcontroller.h"
 #include "faults/faultspec.h"
@@ -14,14 +15,7 @@
 
 namespace {
 
-Fault fault(const QString &spec)
-{
-    Fault parsed;
-    QString error;
-    if (!FaultSpec::parse(spec, &parsed, &error))
-        qFatal("%s", qPrintable(error));
-    return parsed;
-}
+using TestFaults::fault;
 
 class RecordingHost : public FaultController::Host
 {

@@ -5,6 +5,7 @@
 // server's replay and the client's Last-Event-ID together must lose nothing and repeat
 // nothing.
 #include "client/sseclient.h"
+#include "faultfixture.h"
 #include "faults/faultspec.h"
 #include "server/mockserver.h"
 
@@ -14,14 +15,7 @@
 
 namespace {
 
-Fault fault(const QString &spec)
-{
-    Fault parsed;
-    QString error;
-    if (!FaultSpec::parse(spec, &parsed, &error))
-        qFatal("%s", qPrintable(error));
-    return parsed;
-}
+using TestFaults::fault;
 
 } // namespace
 

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 // StreamFaults, one stream's fault state on either host, without a socket: the pacing that the
 // engine's shaping rules and stalls impose, blackhole, paused heartbeats and the gzip body.
+#include "faultfixture.h"
 #include "faults/faultcontroller.h"
 #include "faults/faultspec.h"
 #include "faults/streamfaults.h"
@@ -11,14 +12,7 @@
 
 namespace {
 
-Fault fault(const QString &spec)
-{
-    Fault parsed;
-    QString error;
-    if (!FaultSpec::parse(spec, &parsed, &error))
-        qFatal("%s", qPrintable(error));
-    return parsed;
-}
+using TestFaults::fault;
 
 // A host that acts on nothing: the engine only keeps the rules here.
 class QuietHost : public FaultController::Host

@@ -3,6 +3,7 @@
 // The fault catalogue acted out by the tap proxy, seen from a raw client on loopback: the events
 // the client parses, how its connection ends (FIN or RST), the status and headers it gets, and
 // that the chunk framing it receives stays valid when a fault changed the bytes.
+#include "faultfixture.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
 #include "http/chunkeddecoder.h"
@@ -200,14 +201,7 @@ private:
     QList<qint64> m_retries;
 };
 
-Fault fault(const QString &spec)
-{
-    Fault parsed;
-    QString error;
-    if (!FaultSpec::parse(spec, &parsed, &error))
-        qFatal("%s", qPrintable(error));
-    return parsed;
-}
+using TestFaults::fault;
 
 QByteArray eventBytes(int n)
 {

@@ -3,6 +3,7 @@
 // The fault catalogue acted out by the mock server, seen from a raw client on loopback: what
 // reaches the wire (bytes, status, headers, FIN or RST, silence) and what the SSE parser makes
 // of it.
+#include "faultfixture.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
 #include "server/mockserver.h"
@@ -200,14 +201,7 @@ private:
     qint64 m_lastByteMs = -1;
 };
 
-Fault fault(const QString &spec)
-{
-    Fault parsed;
-    QString error;
-    if (!FaultSpec::parse(spec, &parsed, &error))
-        qFatal("%s", qPrintable(error));
-    return parsed;
-}
+using TestFaults::fault;
 
 MockServerOptions quietOptions()
 {
