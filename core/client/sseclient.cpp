@@ -78,7 +78,7 @@ void SseClient::close(const QString &reason)
     SseConnection *worker = m_worker;
     SseConnection::StopResult result;
     bool wasRunning = false;
-    // SPEC: a user's Stop ends everything at once. Blocking until the worker has aborted the
+    // SSE rule: a user's Stop ends everything at once. Blocking until the worker has aborted the
     // reply and stopped its timers is what makes "no reconnect fires afterwards" true.
     CrossThread::call(m_workerInbox,
                       [worker, &result, &wasRunning] { wasRunning = worker->stop(&result); });

@@ -128,7 +128,7 @@ SseConnection::SseConnection(QObject *parent)
     m_idleTimer->setTimerType(Qt::PreciseTimer);
     m_headTimer->setTimerType(Qt::PreciseTimer);
     connect(m_reconnectTimer, &QTimer::timeout, this, [this] {
-        // SPEC: a reconnect is always timer-driven, never run from inside finished().
+        // SSE rule: a reconnect is always timer-driven, never run from inside finished().
         if (m_active)
             startAttempt();
     });
@@ -326,7 +326,7 @@ void SseConnection::startAttempt()
 {
     ++m_conn;
     ++m_stats.attempts;
-    m_url = m_options.url; // SPEC: reconnects start from the original URL
+    m_url = m_options.url; // SSE rule: reconnects start from the original URL
     m_method = m_options.method;
     m_body = m_options.body;
     m_dropCredentials = false;
@@ -377,7 +377,7 @@ void SseConnection::sendRequest()
             userContentType = true;
         setHeader(headers, name, header.second);
     }
-    // SPEC: Last-Event-ID only when the committed ID is non-empty (no header at all otherwise).
+    // SSE rule: Last-Event-ID only when the committed ID is non-empty (no header at all otherwise).
     const QByteArray lastId = m_parser.lastEventId();
     if (!lastId.isEmpty())
         setHeader(headers, QByteArrayLiteral("Last-Event-ID"), lastId);
@@ -409,7 +409,7 @@ void SseConnection::sendRequest()
 
     m_stream = new HttpStream(this);
     connect(m_stream, &HttpStream::headProgress, this, [this] {
-        // SPEC: any received byte re-arms the idle watchdog, a byte of the head too.
+        // SSE rule: any received byte re-arms the idle watchdog, a byte of the head too.
         if (m_options.idleTimeoutMs > 0)
             m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
     });
@@ -428,7 +428,7 @@ void SseConnection::sendRequest()
     });
 #endif
     m_stream->start(request);
-    // SPEC: the idle watchdog also covers a server that accepts and then says nothing.
+    // SSE rule: the idle watchdog also covers a server that accepts and then says nothing.
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
     if (m_options.headTimeoutMs > 0)
@@ -458,14 +458,14 @@ bool SseConnection::checkResponse()
         return false;
     }
     if (status == 204) {
-        // SPEC: 204 is the server's way to stop the client for good.
+        // SSE rule: 204 is the server's way to stop the client for good.
         finishSession(ClientState::Closed, QStringLiteral("server sent 204 No Content"), status);
         return false;
     }
     if (status != 200) {
         const QString text = statusText(m_stream, status);
         if (m_options.resilient && ((status >= 500 && status <= 599) || status == 429)) {
-            // SPEC: resilient mode retries 5xx and 429 with backoff; Retry-After is a floor.
+            // SSE rule: resilient mode retries 5xx and 429 with backoff; Retry-After is a floor.
             const qint64 floor = retryAfterMs(m_stream);
             discardStream();
             handleDrop(text, status, floor);
@@ -480,7 +480,7 @@ bool SseConnection::checkResponse()
                       QStringLiteral("missing Content-Type (expected text/event-stream)"), status);
         return false;
     }
-    // SPEC: the media type decides, parameters ignored, case-insensitive.
+    // SSE rule: the media type decides, parameters ignored, case-insensitive.
     const qsizetype semicolon = contentType.indexOf(';');
     const QByteArray mediaType =
         (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
@@ -596,7 +596,7 @@ void SseConnection::consume(const QByteArray &bytes)
     if (bytes.isEmpty())
         return;
     m_stats.bytes += bytes.size();
-    // SPEC: any received byte, even half a line, re-arms the idle watchdog.
+    // SSE rule: any received byte, even half a line, re-arms the idle watchdog.
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
     m_read = bytes;
@@ -606,7 +606,7 @@ void SseConnection::consume(const QByteArray &bytes)
         keepRawTail();
     m_read = QByteArrayView();
     if (!ok) {
-        // SPEC rule 10: a cap fails the connection; a retry would hit the same cap.
+        // SSE rule (caps): a cap fails the connection; a retry would hit the same cap.
         finishSession(ClientState::Failed, m_parser.errorString(), 200);
     }
 }
@@ -702,7 +702,7 @@ void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floo
 
     const bool nonGet = m_options.method != "GET";
     if (!m_options.reconnect || (nonGet && !m_options.retryNonGet)) {
-        // SPEC: non-GET requests are not replayed unless the user allows it.
+        // SSE rule: non-GET requests are not replayed unless the user allows it.
         const QString suffix = m_options.reconnect
             ? QStringLiteral(" (non-GET requests are not replayed; allow with retry-post)")
             : QString();
@@ -713,7 +713,7 @@ void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floo
         return;
     }
 
-    // SPEC: a connection that stayed open for a while resets the backoff. ssemon also counts a
+    // SSE rule: a connection that stayed open for a while resets the backoff. ssemon also counts a
     // connection that delivered at least one (non-heartbeat) event as good: servers that
     // close each stream after a batch of events are working, not failing.
     if (wasOpen && (openNs >= m_options.backoffResetMs * kNsPerMs || m_eventsThisConnection > 0))
@@ -741,7 +741,7 @@ void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floo
 
 qint64 SseConnection::backoffDelay(int failures) const
 {
-    // SPEC: delay = min(cap, reconnection time x 2^(n-1)) x random factor in [jitterMin, 1.0],
+    // SSE rule: delay = min(cap, reconnection time x 2^(n-1)) x random factor in [jitterMin, 1.0],
     // never below the reconnection time (the standard's floor).
     const double base = double(m_retryMs);
     const double grown = base * std::ldexp(1.0, std::clamp(failures - 1, 0, 60));

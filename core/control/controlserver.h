@@ -26,7 +26,7 @@ struct ControlRequestInfo
     QString detail; // what it did ("fault 3 added: drop every=50") or why it failed
 };
 
-// The runtime control API (issue #3): a small HTTP/1.1 + JSON server on QTcpServer so that a
+// The runtime control API: a small HTTP/1.1 + JSON server on QTcpServer so that a
 // test suite can drive `serve` or `proxy` while it runs. One request per connection (answers
 // carry `Connection: close`); request heads are read with HttpRequestReader, bodies are capped.
 //

@@ -6,7 +6,7 @@
 #include <QList>
 #include <QString>
 
-// One fault of the catalogue (issue #3): what to do, with its parameters, when to do it and to
+// One fault of the catalogue: what to do, with its parameters, when to do it and to
 // which clients. A plain value: FaultSpec reads it from the one-line vocabulary
 // (`drop every=50`, `stall for=5s clients=1,3`), FaultScheduler decides when it fires, and the
 // mock server or the tap proxy acts it out.

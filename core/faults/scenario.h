@@ -10,7 +10,7 @@
 
 #include <optional>
 
-// A scripted run (issue #3): a named timeline of steps, each at a time or after a number of
+// A scripted run: a named timeline of steps, each at a time or after a number of
 // events since the start, that applies a fault, changes a setting or clears the faults.
 // ScenarioReader builds it from JSON (repeat blocks are unrolled there); ScenarioRunner says
 // which step is due; the mock server (later the proxy) acts the steps out.

@@ -29,7 +29,7 @@ class TapProxy;
 // upstream pauses while the client has more than the cap queued, so a slow client slows the
 // upstream (TCP backpressure) instead of growing the proxy's memory.
 //
-// Faults (issue #3): shaping faults, stalls, blackholes and closes act on the raw bytes. Faults
+// Faults: shaping faults, stalls, blackholes and closes act on the raw bytes. Faults
 // that change bytes (per-event faults, injected `retry:` or garbage, paused heartbeats) need
 // the stream cut at event boundaries: once the proxy's faults are engaged the decoded body is
 // split into units (an event with its lines, a lone comment, a blank block), and at the first

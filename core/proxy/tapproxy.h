@@ -22,7 +22,7 @@ class ProxyStreamHook;
 class QTcpServer;
 class QTimer;
 
-// The tap proxy (issue #3): clients connect to it as if it were the upstream server; each
+// The tap proxy: clients connect to it as if it were the upstream server; each
 // request is forwarded to the upstream over a connection of its own (HTTP/1.1, Connection:
 // close), and the response is passed back as it arrives, byte for byte, while the events it
 // carries are observed. The fault catalogue (core/faults) acts on the streams through a

@@ -744,7 +744,7 @@ void TestSseClient::backoffGrowsAndResets()
     QList<qint64> delays;
     for (const ClientRecord &r : c.states(ClientState::Reconnecting))
         delays.append(r.delayMs);
-    // SPEC: retry x 2^(n-1) over consecutive failures; the good connection resets n.
+    // SSE rule: retry x 2^(n-1) over consecutive failures; the good connection resets n.
     QCOMPARE(delays, (QList<qint64> {15, 30, 60, 15, 30}));
     for (const RecordedRequest &r : server.requests())
         QCOMPARE(r.header("X-Session"), QByteArray("abc")); // user headers on every reconnect

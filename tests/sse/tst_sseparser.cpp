@@ -300,7 +300,7 @@ void TestSseParser::rules()
     QCOMPARE(whole.calls, expected);
     QCOMPARE(whole.lastEventId, lastId);
 
-    // SPEC: fed arbitrary slices, the parser makes exactly the same calls.
+    // SSE rule: fed arbitrary slices, the parser makes exactly the same calls.
     for (qsizetype cut = 1; cut < input.size(); ++cut) {
         const Run split = parse(input, cut);
         if (split.calls != expected || split.lastEventId != lastId)
