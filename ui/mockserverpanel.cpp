@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "mockserverpanel.h"
 
+#include "faults/faultlistmodel.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
 #include "mockclientsmodel.h"
@@ -26,6 +27,7 @@
 #include <QTime>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -379,11 +381,28 @@ QWidget *MockServerPanel::createFaultsPage()
     m_faultLists = new QTabWidget(page);
     m_faultLists->setObjectName(QStringLiteral("faultLists"));
     m_faultLists->setDocumentMode(true);
-    m_applied = createLog({QStringLiteral("#"), QStringLiteral("Fault"), QStringLiteral("Fired")},
-                          QStringLiteral("appliedFaults"), page);
+    // The server's fault engine as a list: what the control API lists, plus what is done.
+    m_faultModel = new FaultListModel(m_server->faultEngine(), this);
+    m_applied = new QTreeView(page);
+    m_applied->setObjectName(QStringLiteral("appliedFaults"));
+    m_applied->setModel(m_faultModel);
+    m_applied->setRootIsDecorated(false);
+    m_applied->setUniformRowHeights(true);
+    m_applied->setAlternatingRowColors(true);
+    m_applied->header()->setStretchLastSection(false);
+    m_applied->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_applied->header()->setSectionResizeMode(FaultListModel::FiredColumn, QHeaderView::Stretch);
     m_applied->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_applied->setToolTip(QStringLiteral("Faults applied from this panel, newest first, with how "
-                                         "often each fired and what it did last"));
+    m_applied->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_applied->setToolTip(QStringLiteral("Faults applied, by hand or by a scenario, newest first: "
+                                         "how often each acted and what it did last, whether it "
+                                         "still waits, shapes, is armed, or is done"));
+    connect(m_faultModel, &QAbstractItemModel::rowsInserted, this,
+            &MockServerPanel::updateFaultCounts);
+    connect(m_faultModel, &QAbstractItemModel::rowsRemoved, this,
+            &MockServerPanel::updateFaultCounts);
+    connect(m_faultModel, &QAbstractItemModel::modelReset, this,
+            &MockServerPanel::updateFaultCounts);
     m_fired = createLog({QStringLiteral("Time"), QStringLiteral("Client"), QStringLiteral("Fault"),
                          QStringLiteral("What happened")},
                         QStringLiteral("firedFaults"), page);
@@ -582,23 +601,14 @@ int MockServerPanel::applyFaultSpec(const QString &spec, QString *errorMessage)
         return 0;
     }
     m_faultError->hide();
-    // Newest on top. A `now` fault may have fired already, inside applyFault().
-    auto *item = new QTreeWidgetItem;
-    item->setData(0, Qt::DisplayRole, id);
-    item->setText(1, fault.spec);
-    item->setToolTip(1, QStringLiteral("applied at %1").arg(timeOfDay()));
-    item->setText(2,
-                  m_firedCount.value(id) > 0 ? QStringLiteral("%1×").arg(m_firedCount.value(id))
-                                             : QStringLiteral("waiting"));
-    m_applied->insertTopLevelItem(0, item);
-    updateFaultCounts();
+    // Listed by the model (newest on top) from the engine's faultApplied().
     Q_EMIT faultApplied(id, fault.spec);
     return id;
 }
 
 int MockServerPanel::appliedFaultCount() const
 {
-    return m_applied->topLevelItemCount();
+    return m_faultModel->rowCount();
 }
 
 int MockServerPanel::firedFaultCount() const
@@ -615,14 +625,6 @@ void MockServerPanel::showFaultError(const QString &message)
 
 void MockServerPanel::onFaultFired(const FaultReport &info)
 {
-    const int count = ++m_firedCount[info.id];
-    for (int i = 0; i < m_applied->topLevelItemCount(); ++i) {
-        QTreeWidgetItem *item = m_applied->topLevelItem(i);
-        if (item->data(0, Qt::DisplayRole).toInt() == info.id) {
-            item->setText(2, QStringLiteral("%1×, last: %2").arg(count).arg(info.detail));
-            break;
-        }
-    }
     auto *item = new QTreeWidgetItem;
     item->setText(0, timeOfDay());
     item->setData(1, Qt::DisplayRole, info.client);
@@ -635,29 +637,23 @@ void MockServerPanel::onFaultFired(const FaultReport &info)
 
 void MockServerPanel::updateFaultCounts()
 {
-    m_faultLists->setTabText(0, QStringLiteral("Applied (%1)").arg(m_applied->topLevelItemCount()));
+    m_faultLists->setTabText(0, QStringLiteral("Applied (%1)").arg(m_faultModel->rowCount()));
     m_faultLists->setTabText(1, QStringLiteral("Fired (%1)").arg(m_fired->topLevelItemCount()));
 }
 
 void MockServerPanel::removeSelectedFaults()
 {
-    const QList<QTreeWidgetItem *> selected = m_applied->selectedItems();
-    for (QTreeWidgetItem *item : selected) {
-        const int id = item->data(0, Qt::DisplayRole).toInt();
-        m_server->removeFault(id);
-        m_firedCount.remove(id);
-        delete item;
-    }
-    updateFaultCounts();
+    QList<int> ids;
+    const QModelIndexList rows = m_applied->selectionModel()->selectedRows();
+    for (const QModelIndex &row : rows)
+        ids.append(m_faultModel->idAt(row.row()));
+    m_faultModel->remove(ids);
 }
 
 void MockServerPanel::clearFaults()
 {
-    m_server->clearFaults();
-    m_applied->clear();
-    m_firedCount.clear();
+    m_faultModel->clear();
     m_faultError->hide();
-    updateFaultCounts();
 }
 
 bool MockServerPanel::loadScenarioFile(const QString &path, QString *errorMessage)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QWidget>
 
+class FaultListModel;
 class MockClientsModel;
 class MockServer;
 struct FaultReport;
@@ -20,6 +21,7 @@ class QSpinBox;
 class QTabWidget;
 class QTableView;
 class QTimer;
+class QTreeView;
 class QTreeWidget;
 
 // The embedded mock server by hand, on four pages under a start/stop line:
@@ -106,9 +108,9 @@ private:
     QLineEdit *m_faultSpec = nullptr;
     QLabel *m_faultError = nullptr;
     QTabWidget *m_faultLists = nullptr;
-    QTreeWidget *m_applied = nullptr;
+    FaultListModel *m_faultModel = nullptr;
+    QTreeView *m_applied = nullptr;
     QTreeWidget *m_fired = nullptr;
-    QHash<int, int> m_firedCount; // fault id -> reports
 
     QComboBox *m_scenarioSource = nullptr;
     QLabel *m_scenarioDescription = nullptr;

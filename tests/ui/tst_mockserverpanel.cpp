@@ -4,6 +4,7 @@
 
 #include "client/sseclient.h"
 #include "connectiontab.h"
+#include "faults/faultlistmodel.h"
 #include "log/timelinemodel.h"
 #include "metricsplot.h"
 #include "mockclientsmodel.h"
@@ -25,6 +26,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeView>
 #include <QTreeWidget>
 
 // The mock server panel driven like a user: fault buttons and the spec line against the
@@ -78,6 +80,10 @@ private:
     {
         QTreeWidgetItem *item = tree->topLevelItem(row);
         return item ? item->text(column) : QString();
+    }
+    static QString cell(QTreeView *view, int row, int column)
+    {
+        return view->model()->index(row, column).data().toString();
     }
 };
 
@@ -160,11 +166,12 @@ void TestMockServerPanel::faultSpecLineAndParameters()
     QCOMPARE(f.panel->appliedFaultCount(), 1);
     QVERIFY(spec->text().isEmpty());
     QTRY_VERIFY_WITH_TIMEOUT(f.tab->client()->stats().lost >= 1, 10000);
-    auto *applied = f.panel->findChild<QTreeWidget *>(QStringLiteral("appliedFaults"));
+    auto *applied = f.panel->findChild<QTreeView *>(QStringLiteral("appliedFaults"));
+    QVERIFY(applied);
     QTRY_VERIFY(cell(applied, 0, 2).contains(QStringLiteral("×")));
 
     // Removed: no more drops.
-    applied->setCurrentItem(applied->topLevelItem(0));
+    applied->setCurrentIndex(applied->model()->index(0, 0));
     QTest::mouseClick(f.panel->findChild<QPushButton *>(QStringLiteral("faultRemove")),
                       Qt::LeftButton);
     QCOMPARE(f.panel->appliedFaultCount(), 0);
@@ -246,6 +253,18 @@ void TestMockServerPanel::scenarioFileRunsToTheEnd()
                 .startsWith(QStringLiteral("ran for")));
     // The rst step reached the tab.
     QTRY_VERIFY_WITH_TIMEOUT(f.tab->client()->stats().reconnects > reconnects, 10000);
+    // The scenario's faults are in the Applied list, marked as the scenario's, and done: the
+    // rst fired once, the latency ended with the clear step.
+    auto *applied = f.panel->findChild<QTreeView *>(QStringLiteral("appliedFaults"));
+    QVERIFY(applied);
+    QCOMPARE(f.panel->appliedFaultCount(), 2);
+    QCOMPARE(cell(applied, 0, FaultListModel::SpecColumn), QStringLiteral("rst"));
+    QCOMPARE(cell(applied, 1, FaultListModel::SpecColumn), QStringLiteral("latency ms=1"));
+    for (int row = 0; row < 2; ++row) {
+        QCOMPARE(cell(applied, row, FaultListModel::OriginColumn), QStringLiteral("scenario"));
+        QCOMPARE(cell(applied, row, FaultListModel::StateColumn), QStringLiteral("done"));
+    }
+    QVERIFY(cell(applied, 0, FaultListModel::FiredColumn).startsWith(QStringLiteral("1×")));
 }
 
 void TestMockServerPanel::malformedScenarioIsExplained()
