@@ -14,15 +14,7 @@ namespace {
 
 using TestFaults::fault;
 
-class QuietHost : public FaultController::Host
-{
-public:
-    void actOn(int, const Fault &, int, bool) override { }
-    void shapingChanged(const Fault &) override { }
-    quint16 closePort() override { return 0; }
-    bool reopenPort(quint16) override { return true; }
-    QString applySettings(const Scenario::Step &) override { return {}; }
-};
+using TestFaults::QuietHost;
 
 QString text(const FaultListModel &model, int row, int column)
 {
