@@ -1,9 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-// FaultController (the fault engine the mock server and the tap proxy drive) and EventFaults
-// (what per-event faults make of one stream's events), without sockets.
+// FaultController, the fault engine the mock server and the tap proxy drive, without sockets.
 #include "faultfixture.h"
-#include "faults/eventfaults.h"
 #include "faults/faultcontroller.h"
 #include "faults/faultspec.h"
 #include "faults/trafficshaper.h"
@@ -60,11 +58,6 @@ public:
     QStringList added;
 };
 
-QByteArray eventBytes(int n)
-{
-    return "id: " + QByteArray::number(n) + "\ndata: " + QByteArray::number(n) + "\n\n";
-}
-
 } // namespace
 
 class TestFaultController : public QObject
@@ -78,9 +71,6 @@ private Q_SLOTS:
     void dropModesRotate();
     void needsEventUnits();
     void scenarioStepsReportErrors();
-    void eventFaults_data();
-    void eventFaults();
-    void closeAfterEvent();
     void faultsRetire_data();
     void faultsRetire();
     void listingCountsReportsAndOrigin();
@@ -230,64 +220,6 @@ void TestFaultController::scenarioStepsReportErrors()
     QCOMPARE(finished.size(), 1);
     QVERIFY(!controller.isScenarioRunning());
     QCOMPARE(controller.stepsRun(), 2);
-}
-
-void TestFaultController::eventFaults_data()
-{
-    QTest::addColumn<QString>("spec");
-    QTest::addColumn<QByteArray>("out");
-    QTest::addColumn<int>("events");
-    QTest::newRow("drop") << "drop" << QByteArray() << 0;
-    QTest::newRow("duplicate") << "duplicate" << eventBytes(1) + eventBytes(1) << 2;
-    QTest::newRow("ids reset") << "ids mode=reset" << QByteArray("reset") << 1;
-    QTest::newRow("ids rewrite") << "ids mode=rewrite value=q" << QByteArray("q") << 1;
-    QTest::newRow("ids rewrite default") << "ids mode=rewrite" << QByteArray("x1") << 1;
-}
-
-void TestFaultController::eventFaults()
-{
-    QFETCH(QString, spec);
-    QFETCH(QByteArray, out);
-    QFETCH(int, events);
-    EventFaults faults;
-    faults.add(7, fault(spec));
-    QVERIFY(!faults.isEmpty());
-    QStringList reports;
-    const EventFaults::Result result = faults.deliver(
-        eventBytes(1), QStringLiteral("event 1"), "x1",
-        [](const QByteArray &id, bool reset) { return reset ? QByteArray("reset") : id; },
-        [&](int id, const Fault &, const QString &detail) {
-            QCOMPARE(id, 7);
-            reports.append(detail);
-        });
-    QCOMPARE(result.bytes, out);
-    QCOMPARE(result.events, events);
-    QCOMPARE(reports.size(), 1);
-    QVERIFY(faults.isEmpty());
-    // The next event is untouched.
-    const EventFaults::Result next = faults.deliver(eventBytes(2), QStringLiteral("event 2"), "x2",
-                                                    {}, [](int, const Fault &, const QString &) {});
-    QCOMPARE(next.bytes, eventBytes(2));
-}
-
-void TestFaultController::closeAfterEvent()
-{
-    const auto noReport = [](int, const Fault &, const QString &) {
-    };
-    EventFaults faults;
-    faults.add(1, fault(QStringLiteral("reorder")));
-    EventFaults::Result held = faults.deliver(eventBytes(1), QString(), {}, {}, noReport);
-    QVERIFY(held.bytes.isEmpty());
-    QVERIFY(faults.hasHeld());
-    faults.setCloseAfterEvent(Fault::DropMode::Rst);
-    const EventFaults::Result both = faults.deliver(eventBytes(2), QString(), {}, {}, noReport);
-    QCOMPARE(both.bytes, eventBytes(2) + eventBytes(1));
-    QCOMPARE(both.events, 2);
-    QCOMPARE(both.close, Fault::DropMode::Rst);
-    faults.add(2, fault(QStringLiteral("truncate")));
-    const EventFaults::Result cut = faults.deliver(eventBytes(3), QString(), {}, {}, noReport);
-    QVERIFY(cut.truncated);
-    QCOMPARE(cut.bytes, eventBytes(3).first(eventBytes(3).size() / 2));
 }
 
 void TestFaultController::faultsRetire_data()
