@@ -3,6 +3,7 @@
 // `--control` on `ssemon-cli serve` and `proxy`, end to end: the control URL on standard output,
 // requests from this process, what a `watch` client sees, and the control records in the log.
 #include "clirunner.h"
+#include "controlcall.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,37 +19,8 @@ using namespace CliRunner;
 
 constexpr int WaitMs = 10000;
 
-struct Reply
-{
-    int status = 0;
-    QJsonObject json;
-};
-
-Reply call(const QUrl &base, const QByteArray &method, const QByteArray &path,
-           const QByteArray &body = {}, const QByteArray &headers = {})
-{
-    QTcpSocket socket;
-    Reply reply;
-    socket.connectToHost(base.host(), quint16(base.port()));
-    if (!socket.waitForConnected(WaitMs))
-        return reply;
-    QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
-        + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body;
-    socket.write(request);
-    QByteArray response;
-    QObject::connect(&socket, &QIODevice::readyRead, &socket,
-                     [&] { response += socket.readAll(); });
-    const bool closed = QTest::qWaitFor(
-        [&] { return socket.state() == QAbstractSocket::UnconnectedState; }, WaitMs);
-    Q_UNUSED(closed) // a reply without a close is still read below
-    response += socket.readAll();
-    const qsizetype end = response.indexOf("\r\n\r\n");
-    if (end < 0)
-        return reply;
-    reply.status = response.split(' ').value(1).toInt();
-    reply.json = QJsonDocument::fromJson(response.mid(end + 4)).object();
-    return reply;
-}
+using ControlCall::call;
+using ControlCall::Reply;
 
 // The second stdout line of serve/proxy with --control.
 QUrl controlUrl(Background &background)

@@ -5,6 +5,7 @@
 #include "control/controlserver.h"
 #include "control/mockservercontrol.h"
 #include "control/tapproxycontrol.h"
+#include "controlcall.h"
 #include "proxy/tapproxy.h"
 #include "server/mockserver.h"
 
@@ -21,42 +22,13 @@ namespace {
 
 constexpr int WaitMs = 5000;
 
-struct Reply
-{
-    int status = 0;
-    QByteArray head;
-    QJsonObject json;
-    bool closed = false;
-};
+using ControlCall::Reply;
 
-// One request on a connection of its own, read until the server closes it.
 Reply call(quint16 port, const QByteArray &method, const QByteArray &path,
            const QByteArray &body = {}, const QByteArray &headers = {})
 {
-    QTcpSocket socket;
-    Reply reply;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(WaitMs))
-        return reply;
-    QByteArray request = method + ' ' + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers;
-    if (!body.isEmpty() || method == "POST" || method == "PUT")
-        request += "Content-Type: application/json\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n";
-    request += "\r\n" + body;
-    socket.write(request);
-    QByteArray response;
-    QObject::connect(&socket, &QIODevice::readyRead, &socket,
-                     [&] { response += socket.readAll(); });
-    reply.closed = QTest::qWaitFor(
-        [&] { return socket.state() == QAbstractSocket::UnconnectedState; }, WaitMs);
-    response += socket.readAll();
-    const qsizetype end = response.indexOf("\r\n\r\n");
-    if (end < 0)
-        return reply;
-    reply.head = response.first(end);
-    reply.status = reply.head.split(' ').value(1).toInt();
-    reply.json = QJsonDocument::fromJson(response.mid(end + 4)).object();
-    return reply;
+    return ControlCall::call(QStringLiteral("127.0.0.1"), port, method, path, body, headers,
+                             WaitMs);
 }
 
 // An SSE client that keeps what it received.
