@@ -129,9 +129,7 @@ void FaultController::clear()
 
 bool FaultController::isListed(int id) const
 {
-    const QList<FaultScheduler::Firing> scheduled = m_scheduler.entries();
-    return std::any_of(scheduled.cbegin(), scheduled.cend(),
-                       [id](const FaultScheduler::Firing &firing) { return firing.id == id; })
+    return m_scheduler.contains(id)
         || std::any_of(m_shaping.cbegin(), m_shaping.cend(),
                        [id](const Shaping &rule) { return rule.id == id; })
         || std::any_of(m_armed.cbegin(), m_armed.cend(),

@@ -2,7 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "faultlistmodel.h"
 
-#include "faultcontroller.h"
 #include "faultreport.h"
 
 FaultListModel::FaultListModel(FaultController *engine, QObject *parent)
@@ -20,9 +19,7 @@ FaultListModel::FaultListModel(FaultController *engine, QObject *parent)
         row.spec = it->fault.spec.isEmpty() ? it->fault.name() : it->fault.spec;
         row.fromScenario = it->fromScenario;
         row.fired = it->fired;
-        row.state = it->state == FaultController::Entry::State::Shaping ? State::Shaping
-            : it->state == FaultController::Entry::State::Armed         ? State::Armed
-                                                                        : State::Waiting;
+        row.state = it->state;
         m_rows.append(row);
     }
 }
@@ -45,7 +42,7 @@ QVariant FaultListModel::data(const QModelIndex &index, int role) const
     if (role == IdRole)
         return row.id;
     if (role == DoneRole)
-        return row.state == State::Done;
+        return row.done;
     if (role == Qt::ToolTipRole) {
         QString tip = QStringLiteral("applied at %1").arg(row.applied.toString(u"HH:mm:ss"));
         if (!row.last.isEmpty())
@@ -65,17 +62,7 @@ QVariant FaultListModel::data(const QModelIndex &index, int role) const
         return row.last.isEmpty() ? QStringLiteral("%1×").arg(row.fired)
                                   : QStringLiteral("%1×, last: %2").arg(row.fired).arg(row.last);
     case StateColumn:
-        switch (row.state) {
-        case State::Waiting:
-            return QStringLiteral("scheduled");
-        case State::Shaping:
-            return QStringLiteral("shaping");
-        case State::Armed:
-            return QStringLiteral("armed");
-        case State::Done:
-            return QStringLiteral("done");
-        }
-        return {};
+        return row.done ? QStringLiteral("done") : FaultController::Entry::stateName(row.state);
     case OriginColumn:
         return row.fromScenario ? QStringLiteral("scenario") : QStringLiteral("by hand");
     default:
@@ -147,7 +134,7 @@ void FaultListModel::applied(int id)
     }
     // Bounded: the oldest rows of faults that are done go first.
     for (qsizetype i = m_rows.size() - 1; i >= 0 && m_rows.size() > MaxRows; --i) {
-        if (m_rows.at(i).state != State::Done)
+        if (!m_rows.at(i).done)
             continue;
         beginRemoveRows({}, int(i), int(i));
         m_rows.removeAt(i);
@@ -163,12 +150,10 @@ void FaultListModel::fired(const FaultReport &report)
     Row &entry = m_rows[row];
     ++entry.fired;
     entry.last = report.detail;
-    if (entry.state != State::Done) {
-        if (report.state == FaultReport::State::On)
-            entry.state = State::Shaping;
-        else if (report.state == FaultReport::State::Armed)
-            entry.state = State::Armed;
-    }
+    if (report.state == FaultReport::State::On)
+        entry.state = FaultController::Entry::State::Shaping;
+    else if (report.state == FaultReport::State::Armed)
+        entry.state = FaultController::Entry::State::Armed;
     changed(row);
 }
 
@@ -177,7 +162,7 @@ void FaultListModel::retired(int id)
     const int row = rowOf(id);
     if (row < 0)
         return;
-    m_rows[row].state = State::Done;
+    m_rows[row].done = true;
     changed(row);
 }
 

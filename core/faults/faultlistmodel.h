@@ -2,12 +2,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "faultcontroller.h"
+
 #include <QAbstractTableModel>
 #include <QList>
 #include <QString>
 #include <QTime>
 
-class FaultController;
 struct FaultReport;
 
 // The faults a fault engine was given, newest first, as a table for views: each with its spec,
@@ -38,13 +39,13 @@ public:
     void clear();
 
 private:
-    enum class State { Waiting, Shaping, Armed, Done };
     struct Row
     {
         int id = 0;
         QString spec;
         bool fromScenario = false;
-        State state = State::Waiting;
+        FaultController::Entry::State state = FaultController::Entry::State::Scheduled;
+        bool done = false; // retired by the engine: no longer listed there
         int fired = 0;
         QString last;
         QTime applied;

@@ -42,6 +42,12 @@ void FaultScheduler::clear()
     countTriggers();
 }
 
+bool FaultScheduler::contains(int id) const
+{
+    return std::any_of(m_entries.cbegin(), m_entries.cend(),
+                       [id](const Entry &entry) { return entry.id == id; });
+}
+
 QList<FaultScheduler::Firing> FaultScheduler::entries() const
 {
     QList<Firing> list;

@@ -33,6 +33,7 @@ public:
     void clear();
     bool isEmpty() const { return m_entries.isEmpty(); }
     int size() const { return int(m_entries.size()); }
+    bool contains(int id) const;
     // Whether eventPassed() can return anything: lets a hot loop skip it.
     bool hasEventTriggers() const { return m_eventTriggers > 0; }
     // The faults still scheduled, in the order they were added (for listings).

@@ -2,11 +2,22 @@
 // SPDX-License-Identifier: MIT
 #include "streamfaults.h"
 
+#include "fault.h"
 #include "faultcontroller.h"
 #include "http/deflater.h"
 
 #include <climits>
 #include <utility>
+
+bool StreamFaults::canActOut(const Fault &fault, QString *error)
+{
+    if (fault.kind == Fault::Kind::Gzip && !Deflater::isAvailable()) {
+        if (error)
+            *error = QStringLiteral("gzip: this build of ssemon has no zlib");
+        return false;
+    }
+    return true;
+}
 
 StreamFaults::StreamFaults(Sink sink)
     : m_sink(std::move(sink))

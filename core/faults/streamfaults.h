@@ -15,6 +15,7 @@
 
 class Deflater;
 class FaultController;
+struct Fault;
 
 // One stream's fault state, the same on the mock server (MockClient) and the tap proxy
 // (ProxyConnection): its pacing (the shaping rules of the fault engine and stalls, in a
@@ -28,6 +29,10 @@ class StreamFaults
 public:
     // Where paced bytes go (the host's socket).
     using Sink = std::function<void(const QByteArray &bytes)>;
+
+    // Whether a stream can act the fault out in this build (gzip needs zlib); false with the
+    // reason. The mock server and the proxy refuse a fault with it before scheduling it.
+    static bool canActOut(const Fault &fault, QString *error = nullptr);
 
     explicit StreamFaults(Sink sink);
     ~StreamFaults();

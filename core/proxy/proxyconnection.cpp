@@ -87,7 +87,6 @@ ProxyConnection::ProxyConnection(int number, QTcpSocket *client, TapProxy *proxy
             m_client->write(bytes);
     })
 {
-    m_started.start();
     m_requestInfo.connection = number;
     m_requestInfo.peer = client->peerAddress();
     m_requestInfo.peerPort = client->peerPort();
@@ -914,7 +913,7 @@ void ProxyConnection::end(const QString &reason)
     info.events = m_events;
     info.lastEventId = m_parser.lastEventId();
     info.readPauses = m_readPauses;
-    info.durationMs = m_started.elapsed();
+    info.durationMs = m_streamFaults.nowMs();
     info.reason = reason;
     if (!m_observationError.isEmpty())
         info.reason += QStringLiteral(" (events not observed past: %1)").arg(m_observationError);
@@ -952,7 +951,7 @@ ProxyClientInfo ProxyConnection::info() const
     info.lastEventId = m_parser.lastEventId();
     info.bytesToClient = m_bytesToClient;
     info.bufferedBytes = bufferedBytes() + m_streamFaults.pendingBytes();
-    info.connectedMs = m_started.elapsed();
+    info.connectedMs = m_streamFaults.nowMs();
     info.reframed = m_reframed;
     return info;
 }

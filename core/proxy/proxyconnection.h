@@ -12,7 +12,6 @@
 #include "sse/sseparser.h"
 
 #include <QAbstractSocket>
-#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -124,7 +123,6 @@ private:
     QTcpSocket *m_client;
     QTcpSocket *m_upstream = nullptr;
     Phase m_phase = Phase::ReadingHead;
-    QElapsedTimer m_started;
     QTimer m_timer; // request, connect and response timeouts
     HttpRequestReader m_request;
     QByteArray m_body;

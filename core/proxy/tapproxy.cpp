@@ -5,7 +5,7 @@
 #include "proxyconnection.h"
 #include "proxystreamhook.h"
 
-#include "http/deflater.h"
+#include "faults/streamfaults.h"
 
 #include <QMetaMethod>
 #include <QSslSocket>
@@ -161,12 +161,7 @@ int TapProxy::applyFault(const Fault &fault, QString *errorMessage)
 
 bool TapProxy::canApply(const Fault &fault, QString *errorMessage)
 {
-    if (fault.kind == Fault::Kind::Gzip && !Deflater::isAvailable()) {
-        if (errorMessage)
-            *errorMessage = QStringLiteral("gzip: this build of the proxy has no zlib");
-        return false;
-    }
-    return true;
+    return StreamFaults::canActOut(fault, errorMessage);
 }
 
 bool TapProxy::canActOut(const Fault &fault, QString *error) const

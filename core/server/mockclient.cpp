@@ -2,8 +2,6 @@
 // SPDX-License-Identifier: MIT
 #include "mockclient.h"
 
-#include "http/deflater.h"
-
 #include <QTcpSocket>
 
 #include <climits>
@@ -31,11 +29,6 @@ void shutdownWrite(QTcpSocket *socket)
 
 } // namespace
 
-bool MockClient::canGzip()
-{
-    return Deflater::isAvailable();
-}
-
 MockClient::MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes)
     : m_number(number)
     , m_socket(socket)
@@ -44,7 +37,6 @@ MockClient::MockClient(int number, QTcpSocket *socket, qsizetype maxHeadBytes)
     , m_reader(maxHeadBytes)
     , m_faults([this](const QByteArray &bytes) { writeWire(bytes); })
 {
-    m_connected.start();
     m_requestTimer.setSingleShot(true);
 }
 
@@ -58,7 +50,6 @@ MockClient::MockClient(int number, MockWorker *worker, std::shared_ptr<MockWorke
     , m_reader(maxHeadBytes)
     , m_faults([this](const QByteArray &bytes) { writeWire(bytes); })
 {
-    m_connected.start();
     m_requestTimer.setSingleShot(true);
 }
 

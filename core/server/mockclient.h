@@ -8,7 +8,6 @@
 #include "mockserver.h"
 #include "mockworker.h"
 
-#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QList>
 #include <QPair>
@@ -39,7 +38,8 @@ public:
     MockWorker *worker() const { return m_worker; } // null when not (or no longer) on one
     QHostAddress peer() const { return m_peer; }
     quint16 peerPort() const { return m_peerPort; }
-    qint64 connectedMs() const { return m_connected.elapsed(); }
+    // The stream's fault clock is the connection's: it starts when the connection is made.
+    qint64 connectedMs() const { return m_faults.nowMs(); }
 
     Phase phase() const { return m_phase; }
     void setPhase(Phase phase) { m_phase = phase; }
@@ -96,7 +96,6 @@ public:
     // The gzip fault: once started (streamFaults().startGzip()), everything written is deflated
     // without per-event flush, so events leave in compressed blocks; the stream is finished
     // before the FIN.
-    static bool canGzip(); // built with zlib
     bool gzipArmed() const { return m_gzipArmed; }
     void armGzip() { m_gzipArmed = true; }
 
@@ -124,7 +123,6 @@ private:
     std::shared_ptr<MockWorker::Link> m_link;
     QHostAddress m_peer;
     quint16 m_peerPort = 0;
-    QElapsedTimer m_connected;
     Phase m_phase = Phase::ReadingHead;
     HttpRequestReader m_reader;
     QTimer m_requestTimer;

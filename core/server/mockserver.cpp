@@ -1366,12 +1366,7 @@ QList<MockClientInfo> MockServer::clients() const
 
 bool MockServer::canApply(const Fault &fault, QString *errorMessage)
 {
-    if (fault.kind == Fault::Kind::Gzip && !MockClient::canGzip()) {
-        if (errorMessage)
-            *errorMessage = QStringLiteral("gzip: this build of the mock server has no zlib");
-        return false;
-    }
-    return true;
+    return StreamFaults::canActOut(fault, errorMessage);
 }
 
 int MockServer::applyFault(const Fault &fault, QString *errorMessage)

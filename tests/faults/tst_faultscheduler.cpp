@@ -47,6 +47,7 @@ void TestFaultScheduler::nowFiresOnce()
     QCOMPARE(scheduler.nextDueMs(), 100);
     const auto due = scheduler.takeDue(100);
     QCOMPARE(ids(due), QList<int> {id});
+    QVERIFY(!scheduler.contains(id)); // fired once, forgotten
     QCOMPARE(due.first().fault.kind, Fault::Kind::Rst);
     QVERIFY(scheduler.isEmpty());
     QVERIFY(scheduler.takeDue(1000).isEmpty());
@@ -138,7 +139,9 @@ void TestFaultScheduler::removeAndClear()
     FaultScheduler scheduler;
     const int a = scheduler.add(parsed(QStringLiteral("drop every=1")), 0);
     const int b = scheduler.add(parsed(QStringLiteral("fin every=10ms")), 0);
+    QVERIFY(scheduler.contains(a));
     QVERIFY(scheduler.remove(a));
+    QVERIFY(!scheduler.contains(a));
     QVERIFY(!scheduler.remove(a));
     QVERIFY(!scheduler.hasEventTriggers());
     QVERIFY(scheduler.eventPassed().isEmpty());
