@@ -279,13 +279,7 @@ void TestFaultController::listingCountsReportsAndOrigin()
     QSignalSpy fired(&controller, &FaultController::faultFired);
     QSignalSpy retired(&controller, &FaultController::faultRetired);
     const int byHand = controller.apply(fault(QStringLiteral("latency ms=5")));
-    Scenario scenario;
-    scenario.name = QStringLiteral("s");
-    Scenario::Step step;
-    step.fault = fault(QStringLiteral("status code=500 count=0"));
-    step.label = QStringLiteral("step 1");
-    scenario.steps = {step};
-    controller.runScenario(scenario);
+    controller.runScenario(TestFaults::oneFaultScenario(QStringLiteral("status code=500 count=0")));
     const QList<FaultController::Entry> entries = controller.faults();
     QCOMPARE(entries.size(), 2);
     QCOMPARE(entries.at(0).id, byHand);

@@ -95,13 +95,7 @@ void TestFaultListModel::removeAndClearReachTheEngine()
     QCOMPARE(engine.faults().size(), 1);
     QCOMPARE(engine.faults().first().id, second);
 
-    Scenario scenario;
-    scenario.name = QStringLiteral("s");
-    Scenario::Step step;
-    step.fault = fault(QStringLiteral("bandwidth bps=1000"));
-    step.label = QStringLiteral("step 1");
-    scenario.steps = {step};
-    engine.runScenario(scenario);
+    engine.runScenario(TestFaults::oneFaultScenario(QStringLiteral("bandwidth bps=1000")));
     QCOMPARE(model.rowCount(), 2);
     QCOMPARE(text(model, 0, FaultListModel::OriginColumn), QStringLiteral("scenario"));
     model.clear();
