@@ -2,30 +2,24 @@
 // SPDX-License-Identifier: MIT
 #include "mockserver.h"
 
-#include "eventhistory.h"
 #include "faults/faultbytes.h"
 #include "faults/faultcontroller.h"
-#include "http/httpstatus.h"
 #include "mockclient.h"
+#include "mockeventsource.h"
 #include "mocklistener.h"
+#include "mockresponder.h"
 #include "mockworker.h"
-#include "payloadtemplate.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
 #include "util/crossthread.h"
-#include "util/version.h"
 
-#include <QDateTime>
 #include <QElapsedTimer>
-#include <QLocale>
 #include <QScopeGuard>
 #include <QTcpSocket>
 #include <QThread>
 #include <QTimer>
 
 #include <algorithm>
-#include <charconv>
-#include <chrono>
 #include <climits>
 #include <limits>
 #include <memory>
@@ -49,67 +43,12 @@ namespace {
 constexpr qsizetype MaxBurstBatchBytes = 64 * 1024;
 // How long a politely closed connection may take to read our last bytes and close its side.
 constexpr int LingerMs = 2000;
-constexpr int RetryAfterSeconds = 1;
 // Bytes read from a socket at once; what a client sends after its request is thrown away.
 constexpr qint64 ReadChunkBytes = 64 * 1024;
-
-constexpr QByteArrayView AllowedMethods = "GET, POST, HEAD, OPTIONS";
 
 int clampInterval(qint64 ms)
 {
     return int(qBound(qint64(1), ms, qint64(INT_MAX)));
-}
-
-qint64 unixMicros()
-{
-    using namespace std::chrono;
-    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-qint64 unixMs()
-{
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-// Unix time in ms with a microsecond fraction (`1732180000000.123`), so that a client on the
-// same host can measure sub-millisecond latency.
-QByteArrayView formatUnixMsWithMicros(char (&buffer)[40])
-{
-    const qint64 micros = unixMicros();
-    char *end = std::to_chars(buffer, buffer + 32, micros / 1000).ptr;
-    const int fraction = int(micros % 1000);
-    *end++ = '.';
-    *end++ = char('0' + fraction / 100);
-    *end++ = char('0' + fraction / 10 % 10);
-    *end++ = char('0' + fraction % 10);
-    return QByteArrayView(buffer, end - buffer);
-}
-
-// RFC 9110 IMF-fixdate, in English whatever the locale.
-QByteArray httpDate()
-{
-    return QLocale::c()
-        .toString(QDateTime::currentDateTimeUtc(),
-                  QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
-        .toLatin1();
-}
-
-using HttpStatus::reasonPhrase;
-
-QByteArray statusLine(int status)
-{
-    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status).toByteArray()
-        + "\r\n";
-}
-
-QByteArray commonHeaders(bool cors)
-{
-    QByteArray headers =
-        QByteArray("Server: ssemon/") + Version::number() + "\r\nDate: " + httpDate() + "\r\n";
-    if (cors)
-        headers += "Access-Control-Allow-Origin: *\r\n";
-    return headers;
 }
 
 // Replaces the `id:` line an encoded event starts with (SseEncoder writes it first).
@@ -153,9 +92,6 @@ public:
     void socketDisconnected(MockClient *client);
     void requestTimedOut(MockClient *client);
 
-    QByteArray streamHead(const MockClient *client = nullptr) const;
-    void appendEncodedEvent(QByteArray &out, const PayloadTemplate &payload, qint64 number,
-                            qint64 time, int client);
     // Writes bytes holding events and heartbeats; false when that dropped or finished it.
     bool send(MockClient *client, const QByteArray &bytes, qint64 events, qint64 heartbeats);
     void sendHeartbeats();
@@ -191,6 +127,7 @@ public:
     bool answerWithFault(MockClient *client);
 
     MockServer *q;
+    MockResponder responder;
     MockListener *listener;
     // Reports of the I/O threads are handled here (declared before the workers: it outlives
     // them, and they post to it until they are joined).
@@ -202,16 +139,13 @@ public:
     QTimer heartbeatTimer; // ticks a few dozen times per interval; streams are due by phase
     QElapsedTimer heartbeatClock;
     QTimer eventTimer;
-    std::shared_ptr<const PayloadTemplate> payload;
-    EventHistory history;
-    qint64 lastEventNumber = 0; // periodic events, across restarts so that resuming works
+    MockEventSource source;
     int lastClientNumber = 0;
     std::unordered_map<MockClient *, std::unique_ptr<MockClient>> connections;
     QList<MockClient *> streams; // in arrival order
     // Finished clients, deleted from the event loop: a client may finish deep inside a call
     // that still holds its pointer.
     std::vector<std::unique_ptr<MockClient>> finished;
-    QByteArray scratch; // payload expansion, reused so that generating allocates nothing
     MockClient *fillingBurst = nullptr;
 
     FaultController *faults;
@@ -219,9 +153,9 @@ public:
 
 MockServer::Private::Private(MockServer *owner)
     : q(owner)
+    , responder(&owner->m_options)
     , listener(new MockListener)
-    , payload(std::make_shared<PayloadTemplate>(owner->m_options.payloadTemplate))
-    , history(owner->m_options.history)
+    , source(&owner->m_options)
     , faults(new FaultController(this, owner))
 {
     heartbeatTimer.setTimerType(Qt::PreciseTimer);
@@ -510,91 +444,34 @@ void MockServer::Private::readFromClient(MockClient *client)
 
 void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes)
 {
-    const HttpRequestReader &reader = client->reader();
-    if (reader.hasError()) {
-        answer(client, reader.errorStatus(), reader.errorMessage());
+    const MockResponder::Decision decision =
+        responder.decide(client->reader(), int(streams.size()));
+    switch (decision.kind) {
+    case MockResponder::Decision::Kind::Answer:
+        answer(client, decision.status, decision.message, decision.headers);
         return;
-    }
-    const QByteArray method = reader.method();
-    if (reader.path() != options().path) {
-        answer(client, 404, "not found: the event stream is at " + options().path);
-        return;
-    }
-    if (method != "GET" && method != "POST" && method != "HEAD" && method != "OPTIONS") {
-        answer(client, 405, "method not allowed: the event stream answers GET and POST",
-               "Allow: " + AllowedMethods.toByteArray() + "\r\n");
-        return;
-    }
-    if (method == "OPTIONS") {
-        QByteArray headers = "Allow: " + AllowedMethods.toByteArray() + "\r\n";
-        if (options().cors) {
-            headers += "Access-Control-Allow-Methods: " + AllowedMethods.toByteArray()
-                + "\r\nAccess-Control-Allow-Headers: Last-Event-ID, Content-Type, "
-                  "Authorization, Cache-Control\r\n"
-                  "Access-Control-Max-Age: 600\r\n";
-        }
-        answer(client, 204, {}, headers);
-        return;
-    }
-    if (reader.hasTransferEncoding()) {
-        answer(client, 411,
-               "chunked (Transfer-Encoding) request bodies are not supported: send a "
-               "Content-Length");
-        return;
-    }
-    const qint64 bodyBytes = qMax<qint64>(0, reader.contentLength());
-    if (bodyBytes > options().maxRequestBodyBytes) {
-        answer(client, 413,
-               "request body larger than " + QByteArray::number(options().maxRequestBodyBytes)
-                   + " bytes");
-        return;
-    }
-    if (method == "HEAD") {
-        // The stream's head and no body: what a GET would get, without holding a stream.
+    case MockResponder::Decision::Kind::Head: {
         logRequest(client, 200);
         if (client->isFinished())
             return;
-        const QByteArray head = streamHead();
+        const QByteArray head = responder.streamHead();
         client->write(head, 0, 0);
         stats().bytesSent += head.size();
         finish(client, QStringLiteral("answered HEAD"), true);
         return;
     }
-    if (streams.size() >= options().maxClients) {
-        answer(client, 503,
-               "too many clients (" + QByteArray::number(options().maxClients)
-                   + "): try again later",
-               "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
-        return;
+    case MockResponder::Decision::Kind::Stream:
+        break;
     }
     if (answerWithFault(client))
         return;
     // Bytes that came with the head are the start of the body; a POST body is read and thrown
     // away, then the stream is served as for GET (as LLM streaming APIs do).
-    client->setBodyRemaining(qMax<qint64>(0, bodyBytes - leftoverBytes));
+    client->setBodyRemaining(qMax<qint64>(0, decision.bodyBytes - leftoverBytes));
     if (client->bodyRemaining() > 0)
         client->setPhase(MockClient::Phase::ReadingBody);
     else
         startStream(client);
-}
-
-QByteArray MockServer::Private::streamHead(const MockClient *client) const
-{
-    QByteArray contentType = "Content-Type: text/event-stream; charset=utf-8\r\n";
-    if (client && client->hasContentType()) {
-        contentType = client->contentType().isEmpty()
-            ? QByteArray()
-            : "Content-Type: " + client->contentType() + "\r\n";
-    }
-    if (client && client->gzipArmed())
-        contentType += "Content-Encoding: gzip\r\n";
-    return statusLine(200) + contentType
-        + "Cache-Control: no-cache\r\n"
-          // The body ends when the connection does: no Content-Length, no chunking.
-          "Connection: close\r\n"
-          // Asks nginx-like reverse proxies not to hold events back.
-          "X-Accel-Buffering: no\r\n"
-        + commonHeaders(q->m_options.cors) + "\r\n";
 }
 
 void MockServer::Private::startStream(MockClient *client)
@@ -613,7 +490,9 @@ void MockServer::Private::startStream(MockClient *client)
 
     if (faults->hasShaping())
         configureShaper(client);
-    QByteArray out = streamHead(client);
+    QByteArray out = responder.streamHead(
+        client->hasContentType() ? std::optional(client->contentType()) : std::nullopt,
+        client->gzipArmed());
     if (client->gzipArmed()) {
         // The head goes out as is; the body from here on is compressed.
         if (!send(client, out, 0, 0))
@@ -643,19 +522,10 @@ void MockServer::Private::startStream(MockClient *client)
     } else if (resume) {
         // Every kept event after the client's last one, in order, before any live event: the
         // client sees no gap (as far as the history reaches) and no repeat.
-        for (int i = history.indexAfter(resumeAfter); i < history.size(); ++i) {
-            if (limit > 0 && events >= limit)
-                break;
-            const EventHistory::Entry &entry = history.at(i);
-            if (entry.encoded.isEmpty())
-                appendEncodedEvent(out, *entry.payload, entry.number, entry.unixMs,
-                                   client->number());
-            else
-                out += entry.encoded;
-            if (options().ids)
-                client->setLastId(entry.number);
-            ++events;
-        }
+        qint64 last = 0;
+        events = source.appendReplay(out, resumeAfter, limit, client->number(), &last);
+        if (options().ids && events > 0)
+            client->setLastId(last);
     }
     if (!send(client, out, events, 0))
         return;
@@ -678,26 +548,11 @@ void MockServer::Private::answer(MockClient *client, int status, const QByteArra
         return;
     if (status >= 400)
         ++stats().errorsAnswered;
-    QByteArray response = statusLine(status) + commonHeaders(options().cors) + extraHeaders;
-    // RFC 9110: a 204 has neither body nor Content-Length.
-    if (status != 204) {
-        const QByteArray body = message + '\n';
-        response += "Content-Type: text/plain; charset=utf-8\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n";
-        response += "Connection: close\r\n\r\n";
-        if (client->reader().method() != "HEAD")
-            response += body;
-    } else {
-        response += "Connection: close\r\n\r\n";
-    }
+    const QByteArray response =
+        responder.answer(status, message, extraHeaders, client->reader().method() == "HEAD");
     client->write(response, 0, 0);
     stats().bytesSent += response.size();
-    finish(client,
-           reason.isEmpty() ? QStringLiteral("answered %1 %2")
-                                  .arg(status)
-                                  .arg(QString::fromLatin1(reasonPhrase(status)))
-                            : reason,
-           true);
+    finish(client, reason.isEmpty() ? MockResponder::answeredReason(status) : reason, true);
 }
 
 void MockServer::Private::logRequest(const MockClient *client, int status)
@@ -737,22 +592,6 @@ void MockServer::Private::requestTimedOut(MockClient *client)
     answer(client, 408,
            "request not complete within " + QByteArray::number(options().requestTimeoutMs) + " ms",
            {}, QStringLiteral("request timeout"));
-}
-
-void MockServer::Private::appendEncodedEvent(QByteArray &out,
-                                             const PayloadTemplate &payloadTemplate, qint64 number,
-                                             qint64 time, int client)
-{
-    scratch.resize(0); // keeps the capacity
-    payloadTemplate.expand(scratch, {number, time, client, number});
-    char id[24];
-    const char *idEnd = std::to_chars(id, id + sizeof id, number).ptr;
-    SseEncoder::Event event;
-    event.type = options().eventType;
-    event.data = scratch;
-    event.id = QByteArrayView(id, idEnd - id);
-    event.hasId = options().ids;
-    SseEncoder::appendEvent(out, event);
 }
 
 bool MockServer::Private::send(MockClient *client, const QByteArray &bytes, qint64 events,
@@ -806,44 +645,15 @@ void MockServer::Private::sendHeartbeats()
             continue;
         // Stamped per client, just before its write, so that the latency a client measures
         // does not include the time spent on the clients before it.
-        char buffer[40];
-        const QByteArrayView stamp = formatUnixMsWithMicros(buffer);
-        QByteArray bytes;
-        switch (form) {
-        case MockServerOptions::HeartbeatForm::Comment:
-            // `:ping <unix-ms>`, the documented wire form (no space after the colon).
-            bytes = ":ping " + stamp.toByteArray() + '\n';
-            break;
-        case MockServerOptions::HeartbeatForm::Event: {
-            SseEncoder::Event event;
-            event.type = "ping";
-            event.data = stamp;
-            SseEncoder::appendEvent(bytes, event);
-            break;
-        }
-        case MockServerOptions::HeartbeatForm::Data: {
-            const QByteArray data = "ping " + stamp.toByteArray();
-            SseEncoder::Event event;
-            event.data = data;
-            SseEncoder::appendEvent(bytes, event);
-            break;
-        }
-        }
+        const QByteArray bytes = MockEventSource::heartbeat(form);
         send(client, bytes, 0, 1);
     }
 }
 
 void MockServer::Private::generateEvent()
 {
-    const qint64 number = ++lastEventNumber;
-    const qint64 time = unixMs();
+    const MockEventSource::Periodic event = source.nextPeriodic();
     ++stats().eventsGenerated;
-    const std::shared_ptr<const PayloadTemplate> current = payload;
-    // The same bytes go to every client unless the payload names the client.
-    QByteArray shared;
-    if (!current->usesClient())
-        appendEncodedEvent(shared, *current, number, time, 0);
-    history.append({number, time, shared, current});
 
     // One broadcast event counts once for the event triggers, whatever the number of streams;
     // scenario steps `after` N events run once the Nth is sent.
@@ -858,15 +668,13 @@ void MockServer::Private::generateEvent()
     for (MockClient *client : targets) {
         if (client->isFinished() || client->isBurst())
             continue;
-        QByteArray bytes = shared;
-        if (bytes.isEmpty())
-            appendEncodedEvent(bytes, *current, number, time, client->number());
+        const QByteArray bytes = source.bytesFor(event, client->number());
         if (client->hasEventFaults()) {
-            if (!deliverEvent(client, bytes, number))
+            if (!deliverEvent(client, bytes, event.number))
                 continue;
         } else {
             if (options().ids)
-                client->setLastId(number);
+                client->setLastId(event.number);
             if (!send(client, bytes, 1, 0))
                 continue;
         }
@@ -901,8 +709,8 @@ void MockServer::Private::fillBurst(MockClient *client)
             break;
         QByteArray batch;
         batch.reserve(batchBytes + 4096); // the encoder's reserve() then never reallocates
-        const qint64 time = unixMs();
-        const PayloadTemplate &current = *payload;
+        const qint64 time = MockEventSource::unixMs();
+        const PayloadTemplate &current = source.payload();
         qint64 number = client->nextBurstNumber();
         qint64 count = 0;
         // A burst stream's events are its own: they count for the faults aimed at it, and the
@@ -917,7 +725,7 @@ void MockServer::Private::fillBurst(MockClient *client)
                 faulty = true;
                 break;
             }
-            appendEncodedEvent(batch, current, number, time, client->number());
+            source.appendEvent(batch, current, number, time, client->number());
             ++number;
             ++count;
             if (faults->hasStepsAfterEvent()) {
@@ -944,7 +752,7 @@ void MockServer::Private::fillBurst(MockClient *client)
         if (!client->isStreaming())
             return;
         QByteArray one;
-        appendEncodedEvent(one, current, number, time, client->number());
+        source.appendEvent(one, current, number, time, client->number());
         client->setNextBurstNumber(number + 1);
         ++stats().eventsGenerated;
         const bool alive = deliverEvent(client, one, number);
@@ -1263,8 +1071,8 @@ MockServer::~MockServer()
 void MockServer::setOptions(const MockServerOptions &options)
 {
     m_options = options;
-    d->payload = std::make_shared<PayloadTemplate>(options.payloadTemplate);
-    d->history.setCapacity(options.history);
+    d->source.setPayloadTemplate(options.payloadTemplate);
+    d->source.setHistoryCapacity(options.history);
     d->restartHeartbeatTimer();
     d->restartEventTimer();
 }
@@ -1286,7 +1094,7 @@ void MockServer::setPayloadTemplate(const QByteArray &payloadTemplate)
 {
     m_options.payloadTemplate = payloadTemplate;
     // Events already kept in the history keep the template they were made with.
-    d->payload = std::make_shared<PayloadTemplate>(payloadTemplate);
+    d->source.setPayloadTemplate(payloadTemplate);
 }
 
 bool MockServer::start(QString *errorMessage)

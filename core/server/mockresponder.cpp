@@ -1,0 +1,145 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "mockresponder.h"
+
+#include "http/httprequestreader.h"
+#include "http/httpstatus.h"
+#include "util/version.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+namespace {
+
+constexpr QByteArrayView AllowedMethods = "GET, POST, HEAD, OPTIONS";
+
+// RFC 9110 IMF-fixdate, in English whatever the locale.
+QByteArray httpDate()
+{
+    return QLocale::c()
+        .toString(QDateTime::currentDateTimeUtc(),
+                  QStringLiteral("ddd, dd MMM yyyy hh:mm:ss 'GMT'"))
+        .toLatin1();
+}
+
+MockResponder::Decision answerWith(int status, const QByteArray &message,
+                                   const QByteArray &headers = {})
+{
+    MockResponder::Decision decision;
+    decision.kind = MockResponder::Decision::Kind::Answer;
+    decision.status = status;
+    decision.message = message;
+    decision.headers = headers;
+    return decision;
+}
+
+} // namespace
+
+MockResponder::MockResponder(const MockServerOptions *options)
+    : m_options(options)
+{ }
+
+MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, int streams) const
+{
+    if (request.hasError())
+        return answerWith(request.errorStatus(), request.errorMessage());
+    const QByteArray method = request.method();
+    if (request.path() != m_options->path)
+        return answerWith(404, "not found: the event stream is at " + m_options->path);
+    const QByteArray allow = "Allow: " + AllowedMethods.toByteArray() + "\r\n";
+    if (method != "GET" && method != "POST" && method != "HEAD" && method != "OPTIONS")
+        return answerWith(405, "method not allowed: the event stream answers GET and POST", allow);
+    if (method == "OPTIONS") {
+        QByteArray headers = allow;
+        if (m_options->cors) {
+            headers += "Access-Control-Allow-Methods: " + AllowedMethods.toByteArray()
+                + "\r\nAccess-Control-Allow-Headers: Last-Event-ID, Content-Type, "
+                  "Authorization, Cache-Control\r\n"
+                  "Access-Control-Max-Age: 600\r\n";
+        }
+        return answerWith(204, {}, headers);
+    }
+    if (request.hasTransferEncoding()) {
+        return answerWith(411,
+                          "chunked (Transfer-Encoding) request bodies are not supported: send a "
+                          "Content-Length");
+    }
+    const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
+    if (bodyBytes > m_options->maxRequestBodyBytes) {
+        return answerWith(413,
+                          "request body larger than "
+                              + QByteArray::number(m_options->maxRequestBodyBytes) + " bytes");
+    }
+    Decision decision;
+    if (method == "HEAD") {
+        // The stream's head and no body: what a GET would get, without holding a stream.
+        decision.kind = Decision::Kind::Head;
+        return decision;
+    }
+    if (streams >= m_options->maxClients) {
+        return answerWith(503,
+                          "too many clients (" + QByteArray::number(m_options->maxClients)
+                              + "): try again later",
+                          "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
+    }
+    decision.bodyBytes = bodyBytes;
+    return decision;
+}
+
+QByteArray MockResponder::answer(int status, const QByteArray &message,
+                                 const QByteArray &extraHeaders, bool headRequest) const
+{
+    QByteArray response = statusLine(status) + commonHeaders() + extraHeaders;
+    // RFC 9110: a 204 has neither body nor Content-Length.
+    if (status != 204) {
+        const QByteArray body = message + '\n';
+        response += "Content-Type: text/plain; charset=utf-8\r\nContent-Length: "
+            + QByteArray::number(body.size()) + "\r\n";
+        response += "Connection: close\r\n\r\n";
+        if (!headRequest)
+            response += body;
+    } else {
+        response += "Connection: close\r\n\r\n";
+    }
+    return response;
+}
+
+QByteArray MockResponder::streamHead(const std::optional<QByteArray> &contentType, bool gzip) const
+{
+    QByteArray head = statusLine(200);
+    if (!contentType)
+        head += "Content-Type: text/event-stream; charset=utf-8\r\n";
+    else if (!contentType->isEmpty())
+        head += "Content-Type: " + *contentType + "\r\n";
+    if (gzip)
+        head += "Content-Encoding: gzip\r\n";
+    return head
+        + "Cache-Control: no-cache\r\n"
+          // The body ends when the connection does: no Content-Length, no chunking.
+          "Connection: close\r\n"
+          // Asks nginx-like reverse proxies not to hold events back.
+          "X-Accel-Buffering: no\r\n"
+        + commonHeaders() + "\r\n";
+}
+
+QString MockResponder::answeredReason(int status)
+{
+    return QStringLiteral("answered %1 %2")
+        .arg(status)
+        .arg(QString::fromLatin1(HttpStatus::reasonPhrase(status)));
+}
+
+QByteArray MockResponder::statusLine(int status)
+{
+    return "HTTP/1.1 " + QByteArray::number(status) + ' '
+        + HttpStatus::reasonPhrase(status).toByteArray() + "\r\n";
+}
+
+QByteArray MockResponder::commonHeaders() const
+{
+    QByteArray headers =
+        QByteArray("Server: ssemon/") + Version::number() + "\r\nDate: " + httpDate() + "\r\n";
+    if (m_options->cors)
+        headers += "Access-Control-Allow-Origin: *\r\n";
+    return headers;
+}

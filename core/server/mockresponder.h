@@ -1,0 +1,57 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "mockserveroptions.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+class HttpRequestReader;
+
+// Request handling of the mock server, without sockets: what a complete request is answered
+// with (a stream, the stream's head alone, or a short text answer and why), and the bytes of
+// those answers. The server asks it once a request's head is read, then acts.
+class MockResponder
+{
+public:
+    struct Decision
+    {
+        enum class Kind {
+            Stream, // serve the event stream once bodyBytes of request body are read
+            Head, // HEAD: the stream's head alone, then a polite close
+            Answer, // a short answer: status, message, extra header lines
+        };
+        Kind kind = Kind::Stream;
+        int status = 200;
+        QByteArray message;
+        QByteArray headers; // whole header lines, each ending in CRLF
+        qint64 bodyBytes = 0; // of a request served as a stream (a POST's body, thrown away)
+    };
+
+    explicit MockResponder(const MockServerOptions *options);
+
+    // `streams`: how many streams are open now (the maxClients cap).
+    Decision decide(const HttpRequestReader &request, int streams) const;
+
+    // A short answer: status line, Server/Date, the extra header lines, a text/plain body of
+    // `message` plus a newline (none for a 204, and none sent for a HEAD request).
+    QByteArray answer(int status, const QByteArray &message, const QByteArray &extraHeaders,
+                      bool headRequest) const;
+    // The stream's response head. `contentType`: the value a content-type fault sends instead
+    // of text/event-stream (empty: no Content-Type at all); `gzip`: Content-Encoding: gzip.
+    QByteArray streamHead(const std::optional<QByteArray> &contentType = std::nullopt,
+                          bool gzip = false) const;
+    // "answered 404 Not Found", the reason a connection finished after an answer.
+    static QString answeredReason(int status);
+
+    static QByteArray statusLine(int status);
+    static constexpr int RetryAfterSeconds = 1;
+
+private:
+    QByteArray commonHeaders() const;
+
+    const MockServerOptions *m_options;
+};
