@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "streamfaults.h"
 
-#include "fault.h"
+#include "faultbytes.h"
 #include "faultcontroller.h"
 #include "http/deflater.h"
 
@@ -33,6 +33,80 @@ StreamFaults::StreamFaults(Sink sink)
 }
 
 StreamFaults::~StreamFaults() = default;
+
+void StreamFaults::act(int id, const Fault &fault, bool onEvent, FaultController &engine,
+                       Host &host)
+{
+    auto close = [&](Fault::DropMode mode) {
+        host.report(id, fault,
+                    mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
+                                                 : QStringLiteral("reset (RST)"));
+        if (onEvent)
+            host.closeAfterEvent(mode);
+        else
+            host.closeNow(mode, fault.name());
+    };
+    auto waitForEvent = [&](const Fault &waiting) {
+        if (!host.canActOnEvents(id, fault))
+            return;
+        m_events.add(id, waiting); // reported when the event it acts on is sent
+        host.eventsEngaged();
+    };
+    switch (fault.kind) {
+    case Fault::Kind::Fin:
+        close(Fault::DropMode::Fin);
+        break;
+    case Fault::Kind::Rst:
+        close(Fault::DropMode::Rst);
+        break;
+    case Fault::Kind::Blackhole:
+        host.blackhole();
+        host.report(id, fault, QStringLiteral("blackholed: nothing sent or read"));
+        break;
+    case Fault::Kind::Stall:
+        stall(fault.durationMs);
+        host.report(id, fault, QStringLiteral("stalled for %1 ms").arg(fault.durationMs));
+        break;
+    case Fault::Kind::HeartbeatPause:
+        if (!host.canActOnEvents(id, fault))
+            break;
+        pauseHeartbeats(fault.durationMs);
+        host.report(id, fault, QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
+        host.eventsEngaged();
+        break;
+    case Fault::Kind::Retry:
+        if (host.canActOnEvents(id, fault))
+            host.inject(id, fault, FaultBytes::retry(fault.ms));
+        break;
+    case Fault::Kind::Garbage:
+        if (host.canActOnEvents(id, fault))
+            host.inject(id, fault, FaultBytes::garbage(fault));
+        break;
+    case Fault::Kind::Drop:
+        if (!fault.dropModes.isEmpty()) {
+            const Fault::DropMode mode = engine.nextDropMode(id, fault);
+            if (mode != Fault::DropMode::Truncate) {
+                close(mode);
+                break;
+            }
+            Fault truncate = fault;
+            truncate.kind = Fault::Kind::Truncate;
+            waitForEvent(truncate);
+            break;
+        }
+        waitForEvent(fault);
+        break;
+    case Fault::Kind::Truncate:
+    case Fault::Kind::Duplicate:
+    case Fault::Kind::Reorder:
+    case Fault::Kind::Ids:
+        waitForEvent(fault);
+        break;
+    default:
+        // Response, shaping and port faults are the engine's and the host's request handling.
+        break;
+    }
+}
 
 void StreamFaults::configure(const FaultController &faults, int client)
 {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "eventfaults.h"
+#include "fault.h"
+#include "faultreport.h"
 #include "trafficshaper.h"
 
 #include <QByteArray>
@@ -15,7 +17,6 @@
 
 class Deflater;
 class FaultController;
-struct Fault;
 
 // One stream's fault state, the same on the mock server (MockClient) and the tap proxy
 // (ProxyConnection): its pacing (the shaping rules of the fault engine and stalls, in a
@@ -33,6 +34,39 @@ public:
     // Whether a stream can act the fault out in this build (gzip needs zlib); false with the
     // reason. The mock server and the proxy refuse a fault with it before scheduling it.
     static bool canActOut(const Fault &fault, QString *error = nullptr);
+
+    // What a host does when a fault acts on one of its streams; act() decides what, the host
+    // how (its socket, its framing, its report).
+    class Host
+    {
+    public:
+        virtual ~Host() = default;
+        virtual void report(int id, const Fault &fault, const QString &detail,
+                            FaultReport::State state = FaultReport::State::Acted) = 0;
+        // Closes the stream now: FIN (politely, after what is queued) or RST.
+        virtual void closeNow(Fault::DropMode mode, const QString &what) = 0;
+        // Closes it once the event about to be sent has left.
+        virtual void closeAfterEvent(Fault::DropMode mode) = 0;
+        // Sends a fault's bytes (retry:, garbage) between two events, and reports it.
+        virtual void inject(int id, const Fault &fault, const QByteArray &bytes) = 0;
+        virtual void blackhole() = 0;
+        // Whether the stream's events can be acted on (the proxy cannot on a stream it does not
+        // understand); a host answering false has reported why.
+        virtual bool canActOnEvents(int id, const Fault &fault)
+        {
+            Q_UNUSED(id)
+            Q_UNUSED(fault)
+            return true;
+        }
+        // A fault now waits for the stream's events or heartbeats (the proxy starts
+        // re-framing).
+        virtual void eventsEngaged() { }
+    };
+
+    // Acts fault `id` out on this stream through its host. `onEvent`: an event is about to be
+    // sent (a close waits for it). Event faults wait in events() and are reported when the
+    // event they act on is sent; the rotation of drop modes is the engine's.
+    void act(int id, const Fault &fault, bool onEvent, FaultController &engine, Host &host);
 
     explicit StreamFaults(Sink sink);
     ~StreamFaults();

@@ -113,6 +113,7 @@ public:
     bool reopenPort(quint16 port) override;
     QString applySettings(const Scenario::Step &step) override;
 
+    class ClientActions;
     void actOnClient(int id, const Fault &fault, MockClient *client, bool onEvent);
     void reportFault(int id, const Fault &fault, int client, const QString &detail)
     {
@@ -829,81 +830,52 @@ QString MockServer::Private::applySettings(const Scenario::Step &step)
     return {};
 }
 
+// The mock server's side of a fault acting on one of its streams.
+class MockServer::Private::ClientActions : public StreamFaults::Host
+{
+public:
+    ClientActions(Private *d, MockClient *client)
+        : d(d)
+        , client(client)
+    { }
+
+    void report(int id, const Fault &fault, const QString &detail,
+                FaultReport::State state) override
+    {
+        d->faults->report(id, fault, client->number(), detail, state);
+    }
+    void closeNow(Fault::DropMode mode, const QString &what) override
+    {
+        d->closeForFault(client, mode, what);
+    }
+    void closeAfterEvent(Fault::DropMode mode) override
+    {
+        client->streamFaults().events().setCloseAfterEvent(mode);
+    }
+    void inject(int id, const Fault &fault, const QByteArray &bytes) override
+    {
+        report(id, fault,
+               fault.kind == Fault::Kind::Retry
+                   ? QStringLiteral("sent retry: %1").arg(fault.ms)
+                   : QStringLiteral("sent %1 bytes of garbage").arg(bytes.size()),
+               FaultReport::State::Acted);
+        if (!d->send(client, bytes, 0, 0))
+            return;
+        // A line without end only stays one if nothing follows it.
+        if (fault.kind == Fault::Kind::Garbage && fault.garbage == Fault::GarbageKind::NoEol)
+            d->finish(client, QStringLiteral("fault: garbage noeol"), true);
+    }
+    void blackhole() override { client->blackhole(); }
+
+private:
+    Private *d;
+    MockClient *client;
+};
+
 void MockServer::Private::actOnClient(int id, const Fault &fault, MockClient *client, bool onEvent)
 {
-    const int number = client->number();
-    switch (fault.kind) {
-    case Fault::Kind::Fin:
-    case Fault::Kind::Rst: {
-        const Fault::DropMode mode =
-            fault.kind == Fault::Kind::Fin ? Fault::DropMode::Fin : Fault::DropMode::Rst;
-        reportFault(id, fault, number,
-                    mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
-                                                 : QStringLiteral("reset (RST)"));
-        if (onEvent)
-            client->streamFaults().events().setCloseAfterEvent(mode);
-        else
-            closeForFault(client, mode, fault.name());
-        break;
-    }
-    case Fault::Kind::Blackhole:
-        client->blackhole();
-        reportFault(id, fault, number, QStringLiteral("blackholed: nothing sent or read"));
-        break;
-    case Fault::Kind::Stall:
-        client->streamFaults().stall(fault.durationMs);
-        reportFault(id, fault, number, QStringLiteral("stalled for %1 ms").arg(fault.durationMs));
-        break;
-    case Fault::Kind::HeartbeatPause:
-        client->streamFaults().pauseHeartbeats(fault.durationMs);
-        reportFault(id, fault, number,
-                    QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
-        break;
-    case Fault::Kind::Retry:
-        reportFault(id, fault, number, QStringLiteral("sent retry: %1").arg(fault.ms));
-        send(client, FaultBytes::retry(fault.ms), 0, 0);
-        break;
-    case Fault::Kind::Garbage: {
-        const QByteArray bytes = FaultBytes::garbage(fault);
-        reportFault(id, fault, number,
-                    QStringLiteral("sent %1 bytes of garbage").arg(bytes.size()));
-        if (!send(client, bytes, 0, 0))
-            break;
-        // A line without end only stays one if nothing follows it.
-        if (fault.garbage == Fault::GarbageKind::NoEol)
-            finish(client, QStringLiteral("fault: garbage noeol"), true);
-        break;
-    }
-    case Fault::Kind::Drop:
-        if (!fault.dropModes.isEmpty()) {
-            const Fault::DropMode mode = faults->nextDropMode(id, fault);
-            if (mode == Fault::DropMode::Truncate) {
-                Fault truncate = fault;
-                truncate.kind = Fault::Kind::Truncate;
-                client->streamFaults().events().add(id, truncate);
-                break; // reported when the event is cut
-            }
-            reportFault(id, fault, number,
-                        mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
-                                                     : QStringLiteral("reset (RST)"));
-            if (onEvent)
-                client->streamFaults().events().setCloseAfterEvent(mode);
-            else
-                closeForFault(client, mode, fault.name());
-            break;
-        }
-        client->streamFaults().events().add(id, fault);
-        break;
-    case Fault::Kind::Truncate:
-    case Fault::Kind::Duplicate:
-    case Fault::Kind::Reorder:
-    case Fault::Kind::Ids:
-        // Reported when the event they act on is sent.
-        client->streamFaults().events().add(id, fault);
-        break;
-    default:
-        break;
-    }
+    ClientActions actions(this, client);
+    client->streamFaults().act(id, fault, onEvent, *faults, actions);
 }
 
 void MockServer::Private::closeForFault(MockClient *client, Fault::DropMode mode,

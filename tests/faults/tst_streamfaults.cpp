@@ -29,6 +29,45 @@ struct Wire
     }
 };
 
+// A host that writes down what a stream's fault asked of it, one line a call.
+class RecordingHost : public StreamFaults::Host
+{
+public:
+    QStringList calls;
+    bool eventsUnderstood = true;
+
+    void report(int id, const Fault &, const QString &detail, FaultReport::State state) override
+    {
+        calls.append(
+            QStringLiteral("report %1 %2 %3").arg(id).arg(FaultReport::stateName(state), detail));
+    }
+    void closeNow(Fault::DropMode mode, const QString &what) override
+    {
+        calls.append(
+            QStringLiteral("close now %1 %2")
+                .arg(mode == Fault::DropMode::Fin ? QStringLiteral("fin") : QStringLiteral("rst"),
+                     what));
+    }
+    void closeAfterEvent(Fault::DropMode mode) override
+    {
+        calls.append(
+            QStringLiteral("close after event %1")
+                .arg(mode == Fault::DropMode::Fin ? QStringLiteral("fin") : QStringLiteral("rst")));
+    }
+    void inject(int id, const Fault &, const QByteArray &bytes) override
+    {
+        calls.append(QStringLiteral("inject %1 %2").arg(id).arg(QString::fromLatin1(bytes)));
+    }
+    void blackhole() override { calls.append(QStringLiteral("blackhole")); }
+    bool canActOnEvents(int id, const Fault &) override
+    {
+        if (!eventsUnderstood)
+            calls.append(QStringLiteral("refused %1").arg(id));
+        return eventsUnderstood;
+    }
+    void eventsEngaged() override { calls.append(QStringLiteral("engaged")); }
+};
+
 } // namespace
 
 class TestStreamFaults : public QObject
@@ -42,6 +81,10 @@ private Q_SLOTS:
     void heartbeatPause();
     void gzipBody();
     void detachedShaperKeepsTheTail();
+    void actsThroughItsHost_data();
+    void actsThroughItsHost();
+    void dropModesRotate();
+    void hostThatCannotActOnEvents();
 };
 
 void TestStreamFaults::idleStreamIsNotPaced()
@@ -151,6 +194,106 @@ void TestStreamFaults::detachedShaperKeepsTheTail()
     QVERIFY(!stream.isPacing());
     QCOMPARE(shaper->takeAll(), QByteArray("data: tail\n\n"));
     QVERIFY(wire.bytes.isEmpty()); // the stream paces nothing more
+}
+
+void TestStreamFaults::actsThroughItsHost_data()
+{
+    QTest::addColumn<QString>("spec");
+    QTest::addColumn<bool>("onEvent");
+    QTest::addColumn<QStringList>("calls");
+    QTest::addColumn<bool>("waitsForEvent");
+    QTest::newRow("fin") << QStringLiteral("fin") << false
+                         << QStringList {QStringLiteral("report 7 acted closed (FIN)"),
+                                         QStringLiteral("close now fin fin")}
+                         << false;
+    QTest::newRow("rst on an event") << QStringLiteral("rst") << true
+                                     << QStringList {QStringLiteral("report 7 acted reset (RST)"),
+                                                     QStringLiteral("close after event rst")}
+                                     << false;
+    QTest::newRow("blackhole")
+        << QStringLiteral("blackhole") << false
+        << QStringList {QStringLiteral("blackhole"),
+                        QStringLiteral("report 7 acted blackholed: nothing sent or read")}
+        << false;
+    QTest::newRow("stall") << QStringLiteral("stall for=40ms") << false
+                           << QStringList {QStringLiteral("report 7 acted stalled for 40 ms")}
+                           << false;
+    QTest::newRow("heartbeat pause")
+        << QStringLiteral("heartbeat-pause for=5s") << false
+        << QStringList {QStringLiteral("report 7 acted heartbeats paused for 5000 ms"),
+                        QStringLiteral("engaged")}
+        << false;
+    QTest::newRow("retry") << QStringLiteral("retry ms=250") << false
+                           << QStringList {QStringLiteral("inject 7 retry: 250\n\n")} << false;
+    QTest::newRow("drop") << QStringLiteral("drop") << false
+                          << QStringList {QStringLiteral("engaged")} << true;
+    QTest::newRow("duplicate") << QStringLiteral("duplicate") << false
+                               << QStringList {QStringLiteral("engaged")} << true;
+    QTest::newRow("truncate") << QStringLiteral("truncate") << true
+                              << QStringList {QStringLiteral("engaged")} << true;
+}
+
+void TestStreamFaults::actsThroughItsHost()
+{
+    QFETCH(QString, spec);
+    QFETCH(bool, onEvent);
+    QFETCH(QStringList, calls);
+    QFETCH(bool, waitsForEvent);
+    QuietHost quiet;
+    FaultController engine(&quiet);
+    Wire wire;
+    StreamFaults stream(wire.sink());
+    RecordingHost host;
+    const Fault parsed = fault(spec);
+    stream.act(7, parsed, onEvent, engine, host);
+    QCOMPARE(host.calls, calls);
+    QCOMPARE(!stream.events().isEmpty(), waitsForEvent);
+    QCOMPARE(stream.isStalled(), parsed.kind == Fault::Kind::Stall);
+    QCOMPARE(stream.heartbeatsPaused(), parsed.kind == Fault::Kind::HeartbeatPause);
+    QVERIFY(wire.bytes.isEmpty()); // a stream's bytes are the host's to send
+}
+
+void TestStreamFaults::dropModesRotate()
+{
+    QuietHost quiet;
+    FaultController engine(&quiet);
+    const Fault drop = fault(QStringLiteral("drop mode=fin,truncate,rst"));
+    const int id = engine.apply(drop);
+    Wire wire;
+    StreamFaults stream(wire.sink());
+    RecordingHost host;
+    stream.act(id, drop, false, engine, host);
+    stream.act(id, drop, false, engine, host);
+    QVERIFY(!stream.events().isEmpty()); // the truncate waits for the next event
+    stream.act(id, drop, true, engine, host);
+    const QString n = QString::number(id);
+    QCOMPARE(host.calls,
+             (QStringList {QStringLiteral("report %1 acted closed (FIN)").arg(n),
+                           QStringLiteral("close now fin drop"), QStringLiteral("engaged"),
+                           QStringLiteral("report %1 acted reset (RST)").arg(n),
+                           QStringLiteral("close after event rst")}));
+}
+
+void TestStreamFaults::hostThatCannotActOnEvents()
+{
+    QuietHost quiet;
+    FaultController engine(&quiet);
+    Wire wire;
+    StreamFaults stream(wire.sink());
+    RecordingHost host;
+    host.eventsUnderstood = false;
+    stream.act(3, fault(QStringLiteral("duplicate")), false, engine, host);
+    stream.act(4, fault(QStringLiteral("heartbeat-pause for=1s")), false, engine, host);
+    stream.act(5, fault(QStringLiteral("garbage kind=nul")), false, engine, host);
+    // Nothing waits, nothing is paused or injected: each was refused by the host.
+    QCOMPARE(host.calls,
+             (QStringList {QStringLiteral("refused 3"), QStringLiteral("refused 4"),
+                           QStringLiteral("refused 5")}));
+    QVERIFY(stream.events().isEmpty());
+    QVERIFY(!stream.heartbeatsPaused());
+    // Connection faults need no understanding of the events.
+    stream.act(6, fault(QStringLiteral("fin")), false, engine, host);
+    QCOMPARE(host.calls.size(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestStreamFaults)
