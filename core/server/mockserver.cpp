@@ -5,35 +5,23 @@
 #include "faults/faultbytes.h"
 #include "faults/faultcontroller.h"
 #include "mockclient.h"
+#include "mockconnections.h"
 #include "mockeventsource.h"
 #include "mocklistener.h"
 #include "mockresponder.h"
 #include "mockworker.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
-#include "util/crossthread.h"
 
 #include <QElapsedTimer>
 #include <QScopeGuard>
 #include <QTcpSocket>
-#include <QThread>
 #include <QTimer>
 
-#include <algorithm>
 #include <climits>
 #include <limits>
 #include <memory>
-#include <unordered_map>
 #include <vector>
-
-#ifdef Q_OS_UNIX
-#include <arpa/inet.h>
-#include <cerrno>
-#include <cstring>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#endif
 
 namespace {
 
@@ -41,10 +29,6 @@ namespace {
 // batch: big enough that a refill costs little per event, small enough to stay well under the
 // write-buffer cap.
 constexpr qsizetype MaxBurstBatchBytes = 64 * 1024;
-// How long a politely closed connection may take to read our last bytes and close its side.
-constexpr int LingerMs = 2000;
-// Bytes read from a socket at once; what a client sends after its request is thrown away.
-constexpr qint64 ReadChunkBytes = 64 * 1024;
 
 int clampInterval(qint64 ms)
 {
@@ -62,7 +46,7 @@ QByteArray withId(const QByteArray &event, const QByteArray &idLine)
 
 } // namespace
 
-class MockServer::Private : public FaultController::Host
+class MockServer::Private : public FaultController::Host, public MockConnections::Handler
 {
 public:
     explicit Private(MockServer *server);
@@ -71,26 +55,26 @@ public:
     MockServerOptions &options() { return q->m_options; }
     MockServerStats &stats() { return q->m_stats; }
 
-    // A connection the listener accepted: to an I/O thread, or on this thread as a socket.
-    void accepted(qintptr descriptor);
-    void adoptSocket(QTcpSocket *socket);
+    // MockConnections::Handler: what the connections read, the server answers.
+    void headRead(MockClient *client, qint64 leftoverBytes) override
+    {
+        handleRequest(client, leftoverBytes);
+    }
+    void bodyRead(MockClient *client) override { startStream(client); }
+    void peerShutDown(MockClient *client) override;
+    void peerGone(MockClient *client, const QString &reason) override
+    {
+        finish(client, reason, false);
+    }
+    void slowReader(MockClient *client) override;
+    void drained(MockClient *client) override { fillBurst(client); }
+    void requestTimedOut(MockClient *client) override;
 
-    // I/O threads
-    int wantedWorkers() const;
-    bool startWorkers(QString *errorMessage);
-    void adoptDescriptor(qintptr descriptor);
-    void drainReports(size_t index);
-    void received(MockClient *client, const QByteArray &bytes);
-    void peerShutDown(MockClient *client);
-    void peerLost(MockClient *client, int error);
-    void readFromClient(MockClient *client);
     void handleRequest(MockClient *client, qint64 leftoverBytes);
     void startStream(MockClient *client);
     void answer(MockClient *client, int status, const QByteArray &message,
                 const QByteArray &extraHeaders = {}, const QString &reason = {});
     void logRequest(const MockClient *client, int status);
-    void socketDisconnected(MockClient *client);
-    void requestTimedOut(MockClient *client);
 
     // Writes bytes holding events and heartbeats; false when that dropped or finished it.
     bool send(MockClient *client, const QByteArray &bytes, qint64 events, qint64 heartbeats);
@@ -130,23 +114,12 @@ public:
     MockServer *q;
     MockResponder responder;
     MockListener *listener;
-    // Reports of the I/O threads are handled here (declared before the workers: it outlives
-    // them, and they post to it until they are joined).
-    CrossThread::Inbox inbox;
-    std::vector<std::unique_ptr<MockWorker>> workers; // empty: sockets on this thread
-    size_t nextWorker = 0;
-    std::unordered_map<int, MockClient *> byNumber; // every connection not yet finished
-    QObject tails; // timers pacing out the shaped tails of closing connections
+    std::unique_ptr<MockConnections> connections;
     QTimer heartbeatTimer; // ticks a few dozen times per interval; streams are due by phase
     QElapsedTimer heartbeatClock;
     QTimer eventTimer;
     MockEventSource source;
-    int lastClientNumber = 0;
-    std::unordered_map<MockClient *, std::unique_ptr<MockClient>> connections;
     QList<MockClient *> streams; // in arrival order
-    // Finished clients, deleted from the event loop: a client may finish deep inside a call
-    // that still holds its pointer.
-    std::vector<std::unique_ptr<MockClient>> finished;
     MockClient *fillingBurst = nullptr;
 
     FaultController *faults;
@@ -156,14 +129,16 @@ MockServer::Private::Private(MockServer *owner)
     : q(owner)
     , responder(&owner->m_options)
     , listener(new MockListener)
+    , connections(std::make_unique<MockConnections>(&owner->m_options, this))
     , source(&owner->m_options)
     , faults(new FaultController(this, owner))
 {
     heartbeatTimer.setTimerType(Qt::PreciseTimer);
     heartbeatClock.start();
     eventTimer.setTimerType(Qt::PreciseTimer);
-    QObject::connect(listener, &MockListener::accepted, q,
-                     [this](qintptr descriptor) { accepted(descriptor); });
+    QObject::connect(listener, &MockListener::accepted, q, [this](qintptr descriptor) {
+        connections->accept(descriptor, listener->socketParent());
+    });
     QObject::connect(listener, &MockListener::acceptPaused, q, &MockServer::acceptPaused);
     QObject::connect(listener, &MockListener::acceptResumed, q, &MockServer::acceptResumed);
     QObject::connect(&heartbeatTimer, &QTimer::timeout, q, [this] { sendHeartbeats(); });
@@ -175,200 +150,10 @@ MockServer::Private::Private(MockServer *owner)
 
 MockServer::Private::~Private()
 {
-    connections.clear();
-    finished.clear();
-    qDeleteAll(tails.children());
     // Joins the I/O threads; their sockets close with them.
-    workers.clear();
+    connections.reset();
     // Deletes the sockets still lingering, which are its children.
     delete listener;
-}
-
-void MockServer::Private::accepted(qintptr descriptor)
-{
-    if (!workers.empty()) {
-        adoptDescriptor(descriptor);
-        return;
-    }
-    // Lingering sockets stay the listener's children, so that stopping ends them.
-    auto *socket = new QTcpSocket(listener->socketParent());
-    if (!socket->setSocketDescriptor(descriptor)) {
-        delete socket;
-#ifdef Q_OS_UNIX
-        ::close(int(descriptor));
-#endif
-        return;
-    }
-    adoptSocket(socket);
-}
-
-void MockServer::Private::adoptSocket(QTcpSocket *socket)
-{
-    {
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        // Bounds what Qt buffers from a client that floods us.
-        socket->setReadBufferSize(ReadChunkBytes);
-        auto owned = std::make_unique<MockClient>(++lastClientNumber, socket,
-                                                  options().maxRequestHeaderBytes);
-        MockClient *client = owned.get();
-        connections.emplace(client, std::move(owned));
-        byNumber.emplace(client->number(), client);
-        QObject::connect(socket, &QIODevice::readyRead, socket,
-                         [this, client] { readFromClient(client); });
-        QObject::connect(socket, &QAbstractSocket::disconnected, socket,
-                         [this, client] { socketDisconnected(client); });
-        if (options().requestTimeoutMs > 0) {
-            QObject::connect(&client->requestTimer(), &QTimer::timeout, socket,
-                             [this, client] { requestTimedOut(client); });
-            client->requestTimer().start(clampInterval(options().requestTimeoutMs));
-        }
-    }
-}
-
-int MockServer::Private::wantedWorkers() const
-{
-    if (!MockWorker::isSupported())
-        return 0;
-    const int threads = q->m_options.threads;
-    return threads < 0 ? MockServerOptions::defaultThreads() : threads;
-}
-
-bool MockServer::Private::startWorkers(QString *errorMessage)
-{
-    const size_t wanted = size_t(wantedWorkers());
-    if (workers.size() == wanted)
-        return true;
-    workers.clear();
-    for (size_t i = 0; i < wanted; ++i) {
-        auto worker = std::make_unique<MockWorker>(int(i), [this, i] {
-            // On the worker's thread: the reports are handled on ours.
-            CrossThread::post(&inbox, [this, i] { drainReports(i); });
-        });
-        if (!worker->start(errorMessage)) {
-            workers.clear();
-            return false;
-        }
-        workers.push_back(std::move(worker));
-    }
-    return true;
-}
-
-void MockServer::Private::adoptDescriptor(qintptr descriptor)
-{
-    const int fd = int(descriptor);
-    QHostAddress peer;
-    quint16 peerPort = 0;
-#ifdef Q_OS_UNIX
-    sockaddr_storage address {};
-    socklen_t length = sizeof address;
-    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) == 0) {
-        peer = QHostAddress(reinterpret_cast<const sockaddr *>(&address));
-        if (address.ss_family == AF_INET)
-            peerPort = ntohs(reinterpret_cast<const sockaddr_in *>(&address)->sin_port);
-        else if (address.ss_family == AF_INET6)
-            peerPort = ntohs(reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port);
-    }
-#endif
-    // Round robin: connections are alike, and a least-loaded choice would need the workers'
-    // counts, which lag behind.
-    MockWorker *worker = workers.at(nextWorker++ % workers.size()).get();
-    auto link = std::make_shared<MockWorker::Link>();
-    auto owned = std::make_unique<MockClient>(++lastClientNumber, worker, link, peer, peerPort,
-                                              options().maxRequestHeaderBytes);
-    MockClient *client = owned.get();
-    // What a peer may send before the server has answered or switched to discarding: a whole
-    // head and body and a read more.
-    const qint64 budget =
-        options().maxRequestHeaderBytes + options().maxRequestBodyBytes + ReadChunkBytes;
-    // A client usually sends its request with the connection: read what is there now, so that
-    // the stream starts in this loop iteration, as it would with the socket on this thread
-    // (and before an event that is already due), instead of after a round trip to the worker.
-    QByteArray first;
-#ifdef Q_OS_UNIX
-    char buffer[4096];
-    const ssize_t got = ::recv(fd, buffer, sizeof buffer, MSG_DONTWAIT);
-    if (got > 0)
-        first = QByteArray(buffer, qsizetype(got));
-#endif
-    // Adopted before anything is written: the worker runs commands in order.
-    worker->adopt(client->number(), fd, link, options().maxClientBufferBytes, budget);
-    connections.emplace(client, std::move(owned));
-    byNumber.emplace(client->number(), client);
-    if (options().requestTimeoutMs > 0) {
-        QObject::connect(&client->requestTimer(), &QTimer::timeout, &client->requestTimer(),
-                         [this, client] { requestTimedOut(client); });
-        client->requestTimer().start(clampInterval(options().requestTimeoutMs));
-    }
-    if (!first.isEmpty())
-        received(client, first);
-}
-
-void MockServer::Private::drainReports(size_t index)
-{
-    if (index >= workers.size())
-        return;
-    const std::vector<MockWorker::Report> reports = workers.at(index)->takeReports();
-    for (const MockWorker::Report &report : reports) {
-        const auto it = byNumber.find(report.client);
-        if (it == byNumber.end())
-            continue; // already let go of
-        MockClient *client = it->second;
-        if (client->isFinished())
-            continue;
-        switch (report.kind) {
-        case MockWorker::Report::Kind::Received:
-            received(client, report.bytes);
-            break;
-        case MockWorker::Report::Kind::Eof:
-            peerShutDown(client);
-            break;
-        case MockWorker::Report::Kind::Closed:
-            peerLost(client, report.error);
-            break;
-        case MockWorker::Report::Kind::Slow: {
-            ++stats().slowDropped;
-            finish(client,
-                   QStringLiteral("slow reader: write buffer over %1 bytes")
-                       .arg(options().maxClientBufferBytes),
-                   false);
-            break;
-        }
-        case MockWorker::Report::Kind::Drained:
-            fillBurst(client);
-            break;
-        }
-    }
-}
-
-void MockServer::Private::received(MockClient *client, const QByteArray &bytes)
-{
-    // As readFromClient(), with the bytes the worker read.
-    qsizetype at = 0;
-    while (!client->isFinished() && at < bytes.size()) {
-        switch (client->phase()) {
-        case MockClient::Phase::ReadingHead: {
-            HttpRequestReader &reader = client->reader();
-            at += reader.feed(QByteArrayView(bytes).sliced(at));
-            if (reader.status() == HttpRequestReader::Status::Incomplete)
-                return;
-            const qint64 leftover = bytes.size() - at;
-            at = bytes.size();
-            handleRequest(client, leftover);
-            break;
-        }
-        case MockClient::Phase::ReadingBody: {
-            const qint64 skipped = qMin(client->bodyRemaining(), qint64(bytes.size() - at));
-            at += skipped;
-            client->setBodyRemaining(client->bodyRemaining() - skipped);
-            if (client->bodyRemaining() == 0)
-                startStream(client);
-            break;
-        }
-        case MockClient::Phase::Streaming:
-        case MockClient::Phase::Finished:
-            return;
-        }
-    }
 }
 
 void MockServer::Private::peerShutDown(MockClient *client)
@@ -387,60 +172,6 @@ void MockServer::Private::peerShutDown(MockClient *client)
     // a blank line, which an SSE reader ignores between events, rather than at the next
     // heartbeat (there may be none).
     send(client, QByteArrayLiteral("\n"), 0, 0);
-}
-
-void MockServer::Private::peerLost(MockClient *client, int error)
-{
-    QString reason;
-#ifdef Q_OS_UNIX
-    if (error == 0 || error == ECONNRESET || error == EPIPE)
-        reason = QStringLiteral("client closed");
-    else
-        reason = QStringLiteral("network error: ") + QString::fromLocal8Bit(::strerror(error));
-#else
-    Q_UNUSED(error)
-    reason = QStringLiteral("client closed");
-#endif
-    if (!client->isStreaming())
-        reason += QStringLiteral(" before the request was complete");
-    finish(client, reason, false);
-}
-
-void MockServer::Private::readFromClient(MockClient *client)
-{
-    QTcpSocket *socket = client->socket();
-    while (!client->isFinished() && socket->bytesAvailable() > 0) {
-        switch (client->phase()) {
-        case MockClient::Phase::ReadingHead: {
-            const QByteArray bytes = socket->read(ReadChunkBytes);
-            HttpRequestReader &reader = client->reader();
-            const qsizetype used = reader.feed(bytes);
-            if (reader.status() == HttpRequestReader::Status::Incomplete)
-                break;
-            handleRequest(client, bytes.size() - used);
-            break;
-        }
-        case MockClient::Phase::ReadingBody: {
-            const qint64 skipped = socket->skip(qMin(client->bodyRemaining(), ReadChunkBytes));
-            if (skipped <= 0)
-                return;
-            client->setBodyRemaining(client->bodyRemaining() - skipped);
-            if (client->bodyRemaining() == 0)
-                startStream(client);
-            break;
-        }
-        case MockClient::Phase::Streaming:
-            // A blackhole reads nothing: Qt's bounded read buffer fills and the kernel's
-            // window closes, as with a peer that hangs.
-            if (client->isBlackholed())
-                return;
-            // Nothing more is expected on a stream (no pipelining): read and forget.
-            socket->skip(socket->bytesAvailable());
-            break;
-        case MockClient::Phase::Finished:
-            return;
-        }
-    }
 }
 
 void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes)
@@ -572,18 +303,13 @@ void MockServer::Private::logRequest(const MockClient *client, int status)
     Q_EMIT q->requestLogged(info);
 }
 
-void MockServer::Private::socketDisconnected(MockClient *client)
+void MockServer::Private::slowReader(MockClient *client)
 {
-    QString reason;
-    const QAbstractSocket::SocketError error = client->socket()->error();
-    if (error == QAbstractSocket::RemoteHostClosedError
-        || error == QAbstractSocket::UnknownSocketError)
-        reason = QStringLiteral("client closed");
-    else
-        reason = QStringLiteral("network error: ") + client->socket()->errorString();
-    if (!client->isStreaming())
-        reason += QStringLiteral(" before the request was complete");
-    finish(client, reason, false);
+    ++stats().slowDropped;
+    finish(client,
+           QStringLiteral("slow reader: write buffer over %1 bytes")
+               .arg(options().maxClientBufferBytes),
+           false);
 }
 
 void MockServer::Private::requestTimedOut(MockClient *client)
@@ -773,9 +499,9 @@ bool MockServer::Private::canActOut(const Fault &fault, QString *error) const
 void MockServer::Private::actOn(int id, const Fault &fault, int number, bool onEvent)
 {
     if (number != 0) {
-        const auto it = byNumber.find(number);
-        if (it != byNumber.end() && it->second->isStreaming())
-            actOnClient(id, fault, it->second, onEvent);
+        MockClient *client = connections->find(number);
+        if (client && client->isStreaming())
+            actOnClient(id, fault, client, onEvent);
         return;
     }
     const QList<MockClient *> targets = streams; // acting may finish some
@@ -986,22 +712,8 @@ void MockServer::Private::finish(MockClient *client, const QString &reason, bool
     client->setPhase(MockClient::Phase::Finished);
     if (wasStream)
         streams.removeOne(client);
-    byNumber.erase(client->number());
-    auto it = connections.find(client);
-    if (it != connections.end()) {
-        finished.push_back(std::move(it->second));
-        connections.erase(it);
-        if (finished.size() == 1) {
-            QMetaObject::invokeMethod(
-                q, [this] { finished.clear(); }, Qt::QueuedConnection);
-        }
-    }
-    if (graceful) {
-        client->closeGracefully(LingerMs, &tails);
-    } else {
-        // What was queued never reaches the client: it was not sent.
-        stats().bytesSent -= client->abort();
-    }
+    // What was queued on an aborted connection never reaches the client: it was not sent.
+    stats().bytesSent -= connections->release(client, graceful);
     stats().clients = int(streams.size());
     Q_EMIT q->clientDisconnected(client->disconnectInfo(reason));
     if (wasStream)
@@ -1010,20 +722,12 @@ void MockServer::Private::finish(MockClient *client, const QString &reason, bool
 
 void MockServer::Private::finishAll(const QString &reason)
 {
-    std::vector<MockClient *> all;
-    all.reserve(connections.size());
-    for (const auto &entry : connections)
-        all.push_back(entry.first);
     // Oldest first, for a readable log.
-    std::sort(all.begin(), all.end(),
-              [](MockClient *a, MockClient *b) { return a->number() < b->number(); });
-    for (MockClient *client : all)
+    for (MockClient *client : connections->all())
         finish(client, reason, false);
     // Connections already answered and closing politely.
     listener->abortLingering();
-    qDeleteAll(tails.children());
-    for (const auto &worker : workers)
-        worker->closeAll();
+    connections->abortLingering();
 }
 
 MockServer::MockServer(QObject *parent)
@@ -1079,7 +783,7 @@ bool MockServer::start(QString *errorMessage)
             *errorMessage = QStringLiteral("already listening on ") + url().toString();
         return false;
     }
-    if (d->connections.empty() && !d->startWorkers(errorMessage))
+    if (d->connections->isEmpty() && !d->connections->startWorkers(errorMessage))
         return false;
     if (!d->listener->listen(m_options.host, m_options.port)) {
         if (errorMessage) {
