@@ -9,44 +9,18 @@
 #include "mockeventsource.h"
 #include "mocklistener.h"
 #include "mockresponder.h"
+#include "mockstreams.h"
 #include "mockworker.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
 
-#include <QElapsedTimer>
-#include <QScopeGuard>
 #include <QTcpSocket>
-#include <QTimer>
 
-#include <climits>
-#include <limits>
 #include <memory>
-#include <vector>
 
-namespace {
-
-// Burst streams are refilled one batch at a time whenever what the socket holds drops below a
-// batch: big enough that a refill costs little per event, small enough to stay well under the
-// write-buffer cap.
-constexpr qsizetype MaxBurstBatchBytes = 64 * 1024;
-
-int clampInterval(qint64 ms)
-{
-    return int(qBound(qint64(1), ms, qint64(INT_MAX)));
-}
-
-// Replaces the `id:` line an encoded event starts with (SseEncoder writes it first).
-QByteArray withId(const QByteArray &event, const QByteArray &idLine)
-{
-    if (!event.startsWith("id"))
-        return event;
-    const qsizetype end = event.indexOf('\n');
-    return idLine + event.sliced(end);
-}
-
-} // namespace
-
-class MockServer::Private : public FaultController::Host, public MockConnections::Handler
+class MockServer::Private : public FaultController::Host,
+                            public MockConnections::Handler,
+                            public MockStreams::Host
 {
 public:
     explicit Private(MockServer *server);
@@ -67,7 +41,7 @@ public:
         finish(client, reason, false);
     }
     void slowReader(MockClient *client) override;
-    void drained(MockClient *client) override { fillBurst(client); }
+    void drained(MockClient *client) override { streams.fillBurst(client); }
     void requestTimedOut(MockClient *client) override;
 
     void handleRequest(MockClient *client, qint64 leftoverBytes);
@@ -76,15 +50,19 @@ public:
                 const QByteArray &extraHeaders = {}, const QString &reason = {});
     void logRequest(const MockClient *client, int status);
 
-    // Writes bytes holding events and heartbeats; false when that dropped or finished it.
-    bool send(MockClient *client, const QByteArray &bytes, qint64 events, qint64 heartbeats);
-    void sendHeartbeats();
-    void generateEvent();
-    void fillBurst(MockClient *client);
+    bool send(MockClient *client, const QByteArray &bytes, qint64 events, qint64 heartbeats)
+    {
+        return streams.send(client, bytes, events, heartbeats);
+    }
+    void restartTimers()
+    {
+        streams.restartHeartbeats(listener->isListening());
+        streams.restartEvents(listener->isListening());
+    }
 
-    void restartHeartbeatTimer();
-    void restartEventTimer();
-    void finish(MockClient *client, const QString &reason, bool graceful);
+    // MockStreams::Host
+    void finish(MockClient *client, const QString &reason, bool graceful) override;
+    void closeForFault(MockClient *client, Fault::DropMode mode, const QString &what) override;
     void finishAll(const QString &reason);
 
     // FaultController::Host: the fault engine decides, the server acts.
@@ -104,10 +82,6 @@ public:
         faults->report(id, fault, client, detail);
     }
     void configureShaper(MockClient *client);
-    // Sends one live event to a client through its pending event faults; false when the
-    // client is gone afterwards.
-    bool deliverEvent(MockClient *client, const QByteArray &bytes, qint64 number);
-    void closeForFault(MockClient *client, Fault::DropMode mode, const QString &what);
     // Response faults armed for the next connections; true when one answered the request.
     bool answerWithFault(MockClient *client);
 
@@ -115,14 +89,9 @@ public:
     MockResponder responder;
     MockListener *listener;
     std::unique_ptr<MockConnections> connections;
-    QTimer heartbeatTimer; // ticks a few dozen times per interval; streams are due by phase
-    QElapsedTimer heartbeatClock;
-    QTimer eventTimer;
-    MockEventSource source;
-    QList<MockClient *> streams; // in arrival order
-    MockClient *fillingBurst = nullptr;
-
     FaultController *faults;
+    MockStreams streams;
+    MockEventSource &source;
 };
 
 MockServer::Private::Private(MockServer *owner)
@@ -130,19 +99,15 @@ MockServer::Private::Private(MockServer *owner)
     , responder(&owner->m_options)
     , listener(new MockListener)
     , connections(std::make_unique<MockConnections>(&owner->m_options, this))
-    , source(&owner->m_options)
     , faults(new FaultController(this, owner))
+    , streams(&owner->m_options, &owner->m_stats, faults, this)
+    , source(streams.source())
 {
-    heartbeatTimer.setTimerType(Qt::PreciseTimer);
-    heartbeatClock.start();
-    eventTimer.setTimerType(Qt::PreciseTimer);
     QObject::connect(listener, &MockListener::accepted, q, [this](qintptr descriptor) {
         connections->accept(descriptor, listener->socketParent());
     });
     QObject::connect(listener, &MockListener::acceptPaused, q, &MockServer::acceptPaused);
     QObject::connect(listener, &MockListener::acceptResumed, q, &MockServer::acceptResumed);
-    QObject::connect(&heartbeatTimer, &QTimer::timeout, q, [this] { sendHeartbeats(); });
-    QObject::connect(&eventTimer, &QTimer::timeout, q, [this] { generateEvent(); });
     QObject::connect(faults, &FaultController::faultFired, q, &MockServer::faultFired);
     QObject::connect(faults, &FaultController::scenarioStepRun, q, &MockServer::scenarioStepRun);
     QObject::connect(faults, &FaultController::scenarioFinished, q, &MockServer::scenarioFinished);
@@ -176,8 +141,7 @@ void MockServer::Private::peerShutDown(MockClient *client)
 
 void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes)
 {
-    const MockResponder::Decision decision =
-        responder.decide(client->reader(), int(streams.size()));
+    const MockResponder::Decision decision = responder.decide(client->reader(), streams.count());
     switch (decision.kind) {
     case MockResponder::Decision::Kind::Answer:
         answer(client, decision.status, decision.message, decision.headers);
@@ -213,9 +177,8 @@ void MockServer::Private::startStream(MockClient *client)
     // Nothing more is expected on a stream (no pipelining): the I/O thread reads and forgets.
     if (client->worker() && !client->isBlackholed())
         client->worker()->setReadMode(client->number(), MockWorker::ReadMode::Discard);
-    streams.append(client);
-    client->setNextHeartbeatAt(heartbeatClock.elapsed() + options().heartbeatMs);
-    stats().clients = int(streams.size());
+    streams.add(client);
+    stats().clients = streams.count();
     logRequest(client, 200);
     if (client->isFinished()) // a slot stopped the server
         return;
@@ -247,7 +210,7 @@ void MockServer::Private::startStream(MockClient *client)
         client->setNextBurstNumber(resume ? resumeAfter + 1 : 1);
         if (client->socket()) {
             QObject::connect(client->socket(), &QIODevice::bytesWritten, client->socket(),
-                             [this, client] { fillBurst(client); });
+                             [this, client] { streams.fillBurst(client); });
         } else if (client->worker()) {
             client->worker()->setNotifyDrain(client->number(), true);
         }
@@ -261,7 +224,7 @@ void MockServer::Private::startStream(MockClient *client)
     }
     if (!send(client, out, events, 0))
         return;
-    Q_EMIT q->clientCountChanged(int(streams.size()));
+    Q_EMIT q->clientCountChanged(streams.count());
     if (client->isFinished())
         return;
     if (limit > 0 && events >= limit) {
@@ -269,7 +232,7 @@ void MockServer::Private::startStream(MockClient *client)
         return;
     }
     if (client->isBurst())
-        fillBurst(client);
+        streams.fillBurst(client);
 }
 
 void MockServer::Private::answer(MockClient *client, int status, const QByteArray &message,
@@ -321,176 +284,6 @@ void MockServer::Private::requestTimedOut(MockClient *client)
            {}, QStringLiteral("request timeout"));
 }
 
-bool MockServer::Private::send(MockClient *client, const QByteArray &bytes, qint64 events,
-                               qint64 heartbeats)
-{
-    if (client->isFinished())
-        return false;
-    if (client->isBlackholed())
-        return true; // swallowed: nothing is sent, nothing counted
-    client->write(bytes, events, heartbeats);
-    stats().eventsSent += events;
-    stats().heartbeatsSent += heartbeats;
-    stats().bytesSent += bytes.size();
-    const qsizetype cap = options().maxClientBufferBytes;
-    if (client->bufferedBytes() > cap) {
-        // Qt would take whatever the kernel accepts on the next loop iteration; give it that
-        // chance now so that one large write to a healthy client is not mistaken for a slow one.
-        // An I/O thread judges each write itself after trying it; here it only counts when it
-        // was already a cap behind before this write (a shaped stream piling up, or a worker
-        // that cannot keep up).
-        if (client->socket())
-            client->socket()->flush();
-        const qint64 behind =
-            client->socket() ? client->bufferedBytes() : client->bufferedBytes() - bytes.size();
-        if (behind > cap) {
-            ++stats().slowDropped;
-            finish(client, QStringLiteral("slow reader: write buffer over %1 bytes").arg(cap),
-                   false);
-            return false;
-        }
-    }
-    return !client->isFinished();
-}
-
-void MockServer::Private::sendHeartbeats()
-{
-    const MockServerOptions::HeartbeatForm form = options().heartbeatForm;
-    const qint64 interval = options().heartbeatMs;
-    const qint64 now = heartbeatClock.elapsed();
-    const QList<MockClient *> targets = streams; // finishing a client changes streams
-    for (MockClient *client : targets) {
-        if (now < client->nextHeartbeatAt())
-            continue;
-        // Keeps the stream's phase; one that fell behind (a busy loop) starts again from now.
-        qint64 next = client->nextHeartbeatAt() + interval;
-        if (next <= now)
-            next = now + interval;
-        client->setNextHeartbeatAt(next);
-        if (client->isFinished() || client->isBlackholed() || client->isStalled()
-            || client->heartbeatsPaused())
-            continue;
-        // Stamped per client, just before its write, so that the latency a client measures
-        // does not include the time spent on the clients before it.
-        const QByteArray bytes = MockEventSource::heartbeat(form);
-        send(client, bytes, 0, 1);
-    }
-}
-
-void MockServer::Private::generateEvent()
-{
-    const MockEventSource::Periodic event = source.nextPeriodic();
-    ++stats().eventsGenerated;
-
-    // One broadcast event counts once for the event triggers, whatever the number of streams;
-    // scenario steps `after` N events run once the Nth is sent.
-    if (faults->countsEvents())
-        faults->eventPassed(0);
-    auto runStepsLater = qScopeGuard([this] {
-        if (faults->hasStepsAfterEvent())
-            faults->eventSent();
-    });
-    const qint64 limit = options().eventsPerStream;
-    const QList<MockClient *> targets = streams;
-    for (MockClient *client : targets) {
-        if (client->isFinished() || client->isBurst())
-            continue;
-        const QByteArray bytes = source.bytesFor(event, client->number());
-        if (client->hasEventFaults()) {
-            if (!deliverEvent(client, bytes, event.number))
-                continue;
-        } else {
-            if (options().ids)
-                client->setLastId(event.number);
-            if (!send(client, bytes, 1, 0))
-                continue;
-        }
-        if (limit > 0 && client->eventsSent() >= limit)
-            finish(client, QStringLiteral("event limit"), true);
-    }
-}
-
-void MockServer::Private::fillBurst(MockClient *client)
-{
-    // send() may flush, and a flush may emit bytesWritten, which lands here again.
-    if (!client->isStreaming() || !client->isBurst() || client->isBlackholed()
-        || fillingBurst == client)
-        return;
-    fillingBurst = client;
-    auto done = qScopeGuard([this] { fillingBurst = nullptr; });
-    // Batches stay under half the cap so that a healthy client is never mistaken for a slow one.
-    const qsizetype batchBytes =
-        qBound(qsizetype(1), options().maxClientBufferBytes / 2, MaxBurstBatchBytes);
-    const qint64 limit = options().eventsPerStream;
-    auto limitReached = [&] {
-        if (limit > 0 && client->eventsSent() >= limit) {
-            finish(client, QStringLiteral("event limit"), true);
-            return true;
-        }
-        return false;
-    };
-    while (client->bufferedBytes() < batchBytes) {
-        const qint64 quota =
-            limit > 0 ? limit - client->eventsSent() : std::numeric_limits<qint64>::max();
-        if (quota <= 0)
-            break;
-        QByteArray batch;
-        batch.reserve(batchBytes + 4096); // the encoder's reserve() then never reallocates
-        const qint64 time = MockEventSource::unixMs();
-        const PayloadTemplate &current = source.payload();
-        qint64 number = client->nextBurstNumber();
-        qint64 count = 0;
-        // A burst stream's events are its own: they count for the faults aimed at it, and the
-        // event a fault fires on leaves the batch to be sent on its own.
-        QList<FaultScheduler::Firing> fired;
-        bool steps = false; // scenario steps, run once the event that made them due is sent
-        bool faulty = false;
-        while (batch.size() < batchBytes && count < quota) {
-            if (faults->countsEvents())
-                fired = faults->countEvent(client->number());
-            if (!fired.isEmpty() || client->hasEventFaults()) {
-                faulty = true;
-                break;
-            }
-            source.appendEvent(batch, current, number, time, client->number());
-            ++number;
-            ++count;
-            if (faults->hasStepsAfterEvent()) {
-                steps = true;
-                break;
-            }
-        }
-        client->setNextBurstNumber(number);
-        if (options().ids && count > 0)
-            client->setLastId(number - 1);
-        stats().eventsGenerated += count;
-        if (count > 0 && !send(client, batch, count, 0))
-            return;
-        if (limitReached())
-            return;
-        if (steps) {
-            faults->eventSent();
-            if (!client->isStreaming() || client->isBlackholed())
-                return;
-        }
-        if (!faulty)
-            continue;
-        faults->fireOnEvent(fired, client->number());
-        if (!client->isStreaming())
-            return;
-        QByteArray one;
-        source.appendEvent(one, current, number, time, client->number());
-        client->setNextBurstNumber(number + 1);
-        ++stats().eventsGenerated;
-        const bool alive = deliverEvent(client, one, number);
-        faults->eventSent();
-        if (!alive || !client->isStreaming() || limitReached())
-            return;
-        if (client->isBlackholed())
-            return;
-    }
-}
-
 bool MockServer::Private::canActOut(const Fault &fault, QString *error) const
 {
     return MockServer::canApply(fault, error);
@@ -504,7 +297,7 @@ void MockServer::Private::actOn(int id, const Fault &fault, int number, bool onE
             actOnClient(id, fault, client, onEvent);
         return;
     }
-    const QList<MockClient *> targets = streams; // acting may finish some
+    const QList<MockClient *> targets = streams.list(); // acting may finish some
     for (MockClient *client : targets) {
         // A broadcast event does not reach burst streams: they have their own.
         if (client->isFinished() || !fault.targets(client->number())
@@ -516,7 +309,7 @@ void MockServer::Private::actOn(int id, const Fault &fault, int number, bool onE
 
 void MockServer::Private::shapingChanged(const Fault &fault)
 {
-    const QList<MockClient *> targets = streams;
+    const QList<MockClient *> targets = streams.list();
     for (MockClient *client : targets) {
         if (fault.targets(client->number()))
             configureShaper(client);
@@ -618,45 +411,6 @@ void MockServer::Private::closeForFault(MockClient *client, Fault::DropMode mode
     }
 }
 
-bool MockServer::Private::deliverEvent(MockClient *client, const QByteArray &bytes, qint64 number)
-{
-    EventFaults &pending = client->streamFaults().events();
-    const bool heldBefore = pending.hasHeld();
-    const EventFaults::Result result = pending.deliver(
-        bytes, QStringLiteral("event %1").arg(number), "x" + QByteArray::number(number),
-        [&bytes](const QByteArray &id, bool reset) {
-            return withId(bytes, reset ? QByteArrayLiteral("id") : "id: " + id);
-        },
-        [this, client](int id, const Fault &fault, const QString &detail) {
-            reportFault(id, fault, client->number(), detail);
-        });
-    if (result.truncated) {
-        // Cut inside the event: the reader discards it, id included, at the end of the stream.
-        send(client, result.bytes, 0, 0);
-        if (!client->isFinished())
-            finish(client, QStringLiteral("fault: truncate (FIN)"), true);
-        return false;
-    }
-    if (!heldBefore && pending.hasHeld())
-        client->setHeldEventNumber(number);
-    if (result.events == 0)
-        return !client->isFinished(); // dropped, or held back behind the next one
-    qint64 last = number;
-    if (heldBefore && !pending.hasHeld())
-        last = qMax(last, client->heldEventNumber());
-    if (options().ids)
-        client->setLastId(qMax(last, client->lastId()));
-    if (!send(client, result.bytes, result.events, 0))
-        return false;
-    if (result.close != Fault::DropMode::Event) {
-        closeForFault(client, result.close,
-                      result.close == Fault::DropMode::Fin ? QStringLiteral("fin")
-                                                           : QStringLiteral("rst"));
-        return false;
-    }
-    return !client->isFinished();
-}
-
 void MockServer::Private::configureShaper(MockClient *client)
 {
     client->streamFaults().configure(*faults, client->number());
@@ -682,28 +436,6 @@ bool MockServer::Private::answerWithFault(MockClient *client)
     return true;
 }
 
-void MockServer::Private::restartHeartbeatTimer()
-{
-    heartbeatTimer.stop();
-    const qint64 interval = options().heartbeatMs;
-    if (!listener->isListening() || interval <= 0)
-        return;
-    // A new interval counts from now for every stream.
-    const qint64 now = heartbeatClock.elapsed();
-    for (MockClient *client : std::as_const(streams))
-        client->setNextHeartbeatAt(now + interval);
-    // The tick bounds how late a heartbeat can be against its stream's phase: 1/50 of the
-    // interval, at most 20 ms.
-    heartbeatTimer.start(clampInterval(qBound(qint64(1), interval / 50, qint64(20))));
-}
-
-void MockServer::Private::restartEventTimer()
-{
-    eventTimer.stop();
-    if (listener->isListening() && options().eventMs > 0 && !options().burst)
-        eventTimer.start(clampInterval(options().eventMs));
-}
-
 void MockServer::Private::finish(MockClient *client, const QString &reason, bool graceful)
 {
     if (client->isFinished())
@@ -711,13 +443,13 @@ void MockServer::Private::finish(MockClient *client, const QString &reason, bool
     const bool wasStream = client->isStreaming();
     client->setPhase(MockClient::Phase::Finished);
     if (wasStream)
-        streams.removeOne(client);
+        streams.remove(client);
     // What was queued on an aborted connection never reaches the client: it was not sent.
     stats().bytesSent -= connections->release(client, graceful);
-    stats().clients = int(streams.size());
+    stats().clients = streams.count();
     Q_EMIT q->clientDisconnected(client->disconnectInfo(reason));
     if (wasStream)
-        Q_EMIT q->clientCountChanged(int(streams.size()));
+        Q_EMIT q->clientCountChanged(streams.count());
 }
 
 void MockServer::Private::finishAll(const QString &reason)
@@ -749,21 +481,20 @@ void MockServer::setOptions(const MockServerOptions &options)
     m_options = options;
     d->source.setPayloadTemplate(options.payloadTemplate);
     d->source.setHistoryCapacity(options.history);
-    d->restartHeartbeatTimer();
-    d->restartEventTimer();
+    d->restartTimers();
 }
 
 void MockServer::setHeartbeat(qint64 intervalMs, MockServerOptions::HeartbeatForm form)
 {
     m_options.heartbeatMs = intervalMs;
     m_options.heartbeatForm = form;
-    d->restartHeartbeatTimer();
+    d->streams.restartHeartbeats(d->listener->isListening());
 }
 
 void MockServer::setEventInterval(qint64 intervalMs)
 {
     m_options.eventMs = intervalMs;
-    d->restartEventTimer();
+    d->streams.restartEvents(d->listener->isListening());
 }
 
 void MockServer::setPayloadTemplate(const QByteArray &payloadTemplate)
@@ -792,16 +523,14 @@ bool MockServer::start(QString *errorMessage)
         }
         return false;
     }
-    d->restartHeartbeatTimer();
-    d->restartEventTimer();
+    d->restartTimers();
     return true;
 }
 
 void MockServer::stop()
 {
     d->faults->cancelRefuse();
-    d->heartbeatTimer.stop();
-    d->eventTimer.stop();
+    d->streams.stopTimers();
     d->listener->close();
     d->finishAll(QStringLiteral("server stopped"));
 }
@@ -842,8 +571,8 @@ QUrl MockServer::url() const
 QList<MockClientInfo> MockServer::clients() const
 {
     QList<MockClientInfo> list;
-    list.reserve(d->streams.size());
-    for (const MockClient *client : std::as_const(d->streams))
+    list.reserve(d->streams.count());
+    for (const MockClient *client : d->streams.list())
         list.append(client->info());
     return list;
 }
