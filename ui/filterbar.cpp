@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "filterbar.h"
 
+#include "theme.h"
+
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -80,7 +82,8 @@ void FilterBar::emitFilter()
         m_text->setToolTip(QString());
     } else {
         m_text->setStyleSheet(
-            QStringLiteral("QLineEdit { border: 2px solid #dc2626; border-radius: 3px; }"));
+            QStringLiteral("QLineEdit { border: 2px solid %1; border-radius: 3px; }")
+                .arg(Theme::errorColor().name()));
         m_text->setToolTip(QStringLiteral("Invalid regular expression: ") + current.errorString());
     }
     Q_EMIT filterChanged(current);
@@ -90,7 +93,7 @@ void FilterBar::setCounts(qint64 matched, qint64 total, bool filtered)
 {
     const QLocale locale;
     if (!filter().isValid()) {
-        m_count->setText(QStringLiteral("<span style='color:#dc2626'>invalid regex</span>"));
+        m_count->setText(Theme::errorHtml(QStringLiteral("invalid regex")));
     } else if (filtered) {
         m_count->setText(
             QStringLiteral("%1 of %2 match").arg(locale.toString(matched), locale.toString(total)));

@@ -55,22 +55,7 @@ namespace {
 // A round dot in the state's colour, for the tab.
 QIcon stateIcon(ClientState state)
 {
-    QColor color(0x6b, 0x72, 0x80);
-    switch (state) {
-    case ClientState::Open:
-        color = QColor(0x16, 0xa3, 0x4a);
-        break;
-    case ClientState::Connecting:
-    case ClientState::Reconnecting:
-        color = QColor(0xd9, 0x77, 0x06);
-        break;
-    case ClientState::Failed:
-        color = QColor(0xdc, 0x26, 0x26);
-        break;
-    case ClientState::Idle:
-    case ClientState::Closed:
-        break;
-    }
+    const QColor color = Theme::stateColor(state);
     QPixmap pixmap(16, 16);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);

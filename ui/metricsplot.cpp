@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "metricsplot.h"
 
+#include "theme.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -252,9 +254,9 @@ void MetricsPlot::paintEvent(QPaintEvent *)
             continue;
         }
         if (m.state == ClientState::Reconnecting)
-            color = QColor(0xd9, 0x77, 0x06);
+            color = Theme::warningColor();
         else if (m.state == ClientState::Failed)
-            color = QColor(0xdc, 0x26, 0x26);
+            color = Theme::errorColor();
         else if (m.state == ClientState::Open)
             color = latencyColor;
         p.setPen(QPen(color, 1.5, Qt::DashLine));

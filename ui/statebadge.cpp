@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "statebadge.h"
 
+#include "theme.h"
+
 #include <QDateTime>
 #include <QTimer>
 
@@ -22,25 +24,9 @@ StateBadge::StateBadge(QWidget *parent)
 void StateBadge::setState(ClientState state, const QString &reason, int httpStatus, qint64 delayMs)
 {
     m_state = state;
-    const char *color = "#6b7280";
-    switch (state) {
-    case ClientState::Open:
-        color = "#16a34a";
-        break;
-    case ClientState::Connecting:
-    case ClientState::Reconnecting:
-        color = "#d97706";
-        break;
-    case ClientState::Failed:
-        color = "#dc2626";
-        break;
-    case ClientState::Idle:
-    case ClientState::Closed:
-        break;
-    }
     setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 9px; "
                                  "padding: 3px 12px; font-weight: bold; }")
-                      .arg(QLatin1String(color)));
+                      .arg(Theme::stateColor(state).name()));
     setToolTip(describe(reason, httpStatus));
     if (state == ClientState::Reconnecting && delayMs >= 0) {
         m_reconnectAtMs = QDateTime::currentMSecsSinceEpoch() + delayMs;

@@ -155,3 +155,26 @@ QPalette Theme::darkPalette()
                        QColor(0x3b, 0x82, 0xf6), QColor(0x60, 0xa5, 0xfa),
                        QColor(0x6b, 0x72, 0x80));
 }
+
+QColor Theme::stateColor(ClientState state)
+{
+    switch (state) {
+    case ClientState::Open:
+        return okColor();
+    case ClientState::Connecting:
+    case ClientState::Reconnecting:
+        return warningColor();
+    case ClientState::Failed:
+        return errorColor();
+    case ClientState::Idle:
+    case ClientState::Closed:
+        break;
+    }
+    return neutralColor();
+}
+
+QString Theme::errorHtml(const QString &text)
+{
+    return QStringLiteral("<span style='color:%1'>%2</span>")
+        .arg(errorColor().name(), text.toHtmlEscaped());
+}

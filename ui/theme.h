@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "client/clientrecord.h"
+
+#include <QColor>
 #include <QPalette>
 #include <QString>
 
@@ -31,4 +34,14 @@ public:
     static bool systemIsDark();
     static QPalette lightPalette();
     static QPalette darkPalette();
+
+    // The colours that say how things stand, the same on every widget and in both palettes.
+    static QColor okColor() { return QColor(0x16, 0xa3, 0x4a); }
+    static QColor warningColor() { return QColor(0xd9, 0x77, 0x06); }
+    static QColor errorColor() { return QColor(0xdc, 0x26, 0x26); }
+    static QColor neutralColor() { return QColor(0x6b, 0x72, 0x80); }
+    // A connection state's colour: open green, (re)connecting amber, failed red, else grey.
+    static QColor stateColor(ClientState state);
+    // Plain text, escaped, as rich text in the error colour.
+    static QString errorHtml(const QString &text);
 };

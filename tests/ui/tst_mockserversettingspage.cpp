@@ -1,0 +1,92 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+// The dock's "Server & clients" page on its own over a real mock server: its fields become the
+// server's options (loopback when the host is empty or bad, a path given its slash),
+// heartbeat, event and payload changes reach a running server at once, and where it listens
+// is locked while it listens.
+#include "mockclientsmodel.h"
+#include "mockserversettingspage.h"
+#include "server/mockserver.h"
+
+#include <QComboBox>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTableView>
+#include <QTest>
+
+class TestMockServerSettingsPage : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void fieldsBecomeOptions();
+    void liveChangesReachTheServer();
+    void listeningLocksWhere();
+};
+
+namespace {
+
+template<typename T>
+T *child(QWidget &page, const char *name)
+{
+    T *widget = page.findChild<T *>(QLatin1String(name));
+    if (!widget)
+        qFatal("no %s", name);
+    return widget;
+}
+
+} // namespace
+
+void TestMockServerSettingsPage::fieldsBecomeOptions()
+{
+    MockServer server;
+    MockServerSettingsPage page(&server);
+    QCOMPARE(page.options().host, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(page.options().path, QByteArray("/events"));
+    auto *host = child<QLineEdit>(page, "serverHost");
+    auto *path = child<QLineEdit>(page, "serverPath");
+    child<QSpinBox>(page, "serverPort")->setValue(18080);
+    QCOMPARE(page.options().port, 18080);
+    host->setText(QStringLiteral("not an address"));
+    path->setText(QStringLiteral(" stream "));
+    QCOMPARE(page.options().host, QHostAddress(QHostAddress::LocalHost));
+    QCOMPARE(page.options().path, QByteArray("/stream"));
+    host->setText(QStringLiteral("::1"));
+    QCOMPARE(page.options().host, QHostAddress(QHostAddress::LocalHostIPv6));
+    QVERIFY(page.clientsModel());
+    QCOMPARE(page.findChild<QTableView *>(QStringLiteral("serverClients"))->model(),
+             page.clientsModel());
+}
+
+void TestMockServerSettingsPage::liveChangesReachTheServer()
+{
+    MockServer server;
+    MockServerSettingsPage page(&server);
+    child<QSpinBox>(page, "serverHeartbeatMs")->setValue(750);
+    QCOMPARE(server.options().heartbeatMs, 750);
+    child<QComboBox>(page, "serverHeartbeatForm")->setCurrentIndex(2);
+    QCOMPARE(server.options().heartbeatForm, MockServerOptions::HeartbeatForm::Data);
+    child<QSpinBox>(page, "serverEventMs")->setValue(0);
+    QCOMPARE(server.options().eventMs, 0);
+    auto *payload = child<QLineEdit>(page, "serverPayload");
+    payload->setText(QStringLiteral("n={{n}}"));
+    Q_EMIT payload->editingFinished();
+    QCOMPARE(server.options().payloadTemplate, QByteArray("n={{n}}"));
+    QCOMPARE(page.options().payloadTemplate, QByteArray("n={{n}}"));
+}
+
+void TestMockServerSettingsPage::listeningLocksWhere()
+{
+    MockServer server;
+    MockServerSettingsPage page(&server);
+    page.setListening(true);
+    QVERIFY(!child<QLineEdit>(page, "serverHost")->isEnabled());
+    QVERIFY(!child<QLineEdit>(page, "serverPath")->isEnabled());
+    QVERIFY(!child<QSpinBox>(page, "serverPort")->isEnabled());
+    // What is sent stays editable.
+    QVERIFY(child<QSpinBox>(page, "serverHeartbeatMs")->isEnabled());
+    page.setListening(false);
+    QVERIFY(child<QLineEdit>(page, "serverHost")->isEnabled());
+}
+
+QTEST_MAIN(TestMockServerSettingsPage)
+#include "tst_mockserversettingspage.moc"

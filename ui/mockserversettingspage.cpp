@@ -1,0 +1,129 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "mockserversettingspage.h"
+
+#include "mockclientsmodel.h"
+#include "server/mockserver.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSpinBox>
+#include <QTableView>
+
+MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *parent)
+    : QWidget(parent)
+    , m_server(server)
+{
+    const MockServerOptions options = m_server->options();
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto *settings = new QFormLayout;
+
+    auto *where = new QHBoxLayout;
+    m_host = new QLineEdit(options.host.toString(), this);
+    m_host->setObjectName(QStringLiteral("serverHost"));
+    m_host->setToolTip(QStringLiteral("127.0.0.1 keeps the server on this machine"));
+    m_port = new QSpinBox(this);
+    m_port->setObjectName(QStringLiteral("serverPort"));
+    m_port->setRange(0, 65535);
+    m_port->setSpecialValueText(QStringLiteral("any"));
+    m_port->setValue(options.port);
+    m_path = new QLineEdit(QString::fromUtf8(options.path), this);
+    m_path->setObjectName(QStringLiteral("serverPath"));
+    where->addWidget(m_host, 2);
+    where->addWidget(new QLabel(QStringLiteral("port"), this));
+    where->addWidget(m_port, 1);
+    where->addWidget(new QLabel(QStringLiteral("path"), this));
+    where->addWidget(m_path, 2);
+    settings->addRow(QStringLiteral("Listen on"), where);
+
+    auto *heartbeat = new QHBoxLayout;
+    m_heartbeatMs = new QSpinBox(this);
+    m_heartbeatMs->setObjectName(QStringLiteral("serverHeartbeatMs"));
+    m_heartbeatMs->setRange(0, 3600000);
+    m_heartbeatMs->setSingleStep(250);
+    m_heartbeatMs->setSuffix(QStringLiteral(" ms"));
+    m_heartbeatMs->setSpecialValueText(QStringLiteral("off"));
+    m_heartbeatMs->setValue(int(options.heartbeatMs));
+    m_heartbeatForm = new QComboBox(this);
+    m_heartbeatForm->setObjectName(QStringLiteral("serverHeartbeatForm"));
+    m_heartbeatForm->addItems({QStringLiteral(":ping comment"), QStringLiteral("event: ping"),
+                               QStringLiteral("data: ping")});
+    m_heartbeatForm->setCurrentIndex(int(options.heartbeatForm));
+    heartbeat->addWidget(m_heartbeatMs, 1);
+    heartbeat->addWidget(m_heartbeatForm, 1);
+    settings->addRow(QStringLiteral("Heartbeat"), heartbeat);
+
+    m_eventMs = new QSpinBox(this);
+    m_eventMs->setObjectName(QStringLiteral("serverEventMs"));
+    m_eventMs->setRange(0, 3600000);
+    m_eventMs->setSingleStep(100);
+    m_eventMs->setSuffix(QStringLiteral(" ms"));
+    m_eventMs->setSpecialValueText(QStringLiteral("off"));
+    m_eventMs->setValue(int(options.eventMs));
+    settings->addRow(QStringLiteral("Event every"), m_eventMs);
+    m_payload = new QLineEdit(QString::fromUtf8(options.payloadTemplate), this);
+    m_payload->setObjectName(QStringLiteral("serverPayload"));
+    m_payload->setToolTip(
+        QStringLiteral("{{n}} event number, {{t}} unix ms, {{id}} the id; {{client}} the number "
+                       "of the client receiving it (per recipient: a client that resumes gets "
+                       "other data under the same id)"));
+    settings->addRow(QStringLiteral("Payload"), m_payload);
+    layout->addLayout(settings, 2);
+
+    m_clientsModel = new MockClientsModel(this);
+    m_clients = new QTableView(this);
+    m_clients->setObjectName(QStringLiteral("serverClients"));
+    m_clients->setModel(m_clientsModel);
+    m_clients->verticalHeader()->hide();
+    m_clients->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_clients->horizontalHeader()->setSectionResizeMode(MockClientsModel::PeerColumn,
+                                                        QHeaderView::Stretch);
+    m_clients->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_clients->setAlternatingRowColors(true);
+    m_clients->setMinimumHeight(60);
+    layout->addWidget(m_clients, 3);
+
+    connect(m_heartbeatMs, &QSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
+    connect(m_heartbeatForm, &QComboBox::currentIndexChanged, this,
+            &MockServerSettingsPage::applyLive);
+    connect(m_eventMs, &QSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
+    connect(m_payload, &QLineEdit::editingFinished, this, &MockServerSettingsPage::applyLive);
+}
+
+MockServerOptions MockServerSettingsPage::options() const
+{
+    MockServerOptions options = m_server->options();
+    options.host = QHostAddress(m_host->text().trimmed());
+    if (options.host.isNull())
+        options.host = QHostAddress(QHostAddress::LocalHost);
+    options.port = quint16(m_port->value());
+    options.path = m_path->text().trimmed().toUtf8();
+    if (!options.path.startsWith('/'))
+        options.path.prepend('/');
+    options.heartbeatMs = m_heartbeatMs->value();
+    options.heartbeatForm = MockServerOptions::HeartbeatForm(m_heartbeatForm->currentIndex());
+    options.eventMs = m_eventMs->value();
+    options.payloadTemplate = m_payload->text().toUtf8();
+    return options;
+}
+
+void MockServerSettingsPage::setListening(bool listening)
+{
+    for (QWidget *w : {static_cast<QWidget *>(m_host), static_cast<QWidget *>(m_port),
+                       static_cast<QWidget *>(m_path)})
+        w->setEnabled(!listening);
+}
+
+void MockServerSettingsPage::applyLive()
+{
+    m_server->setHeartbeat(m_heartbeatMs->value(),
+                           MockServerOptions::HeartbeatForm(m_heartbeatForm->currentIndex()));
+    m_server->setEventInterval(m_eventMs->value());
+    m_server->setPayloadTemplate(m_payload->text().toUtf8());
+}
