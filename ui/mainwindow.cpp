@@ -9,10 +9,13 @@
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "mockserverpanel.h"
+#include "profilemenu.h"
 #include "profilestore.h"
 #include "server/mockserver.h"
+#include "sessionactions.h"
 #include "theme.h"
 #include "util/version.h"
+#include "windowlayout.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -67,28 +70,6 @@ QIcon stateIcon(ClientState state)
 }
 
 // Settings keys of the window layout.
-const QString kGeometryKey = QStringLiteral("window/geometry");
-const QString kStateKey = QStringLiteral("window/state");
-const QString kSplittersGroup = QStringLiteral("window/splitters");
-const QString kServerPageKey = QStringLiteral("window/serverPage");
-const QString kLastProfileKey = QStringLiteral("window/lastProfile");
-const QString kPlainTextOptInKey = QStringLiteral("secrets/plainTextOptIn");
-
-// A tab's splitters by name. ConnectionTab names some of them; the others are told apart by
-// their order of creation, which is the order findChildren() returns.
-QList<QPair<QString, QSplitter *>> namedSplitters(QWidget *tab)
-{
-    QList<QPair<QString, QSplitter *>> list;
-    int unnamed = 0;
-    for (QSplitter *splitter : tab->findChildren<QSplitter *>()) {
-        const QString name = splitter->objectName().isEmpty()
-            ? QStringLiteral("splitter%1").arg(++unnamed)
-            : splitter->objectName();
-        list.append({name, splitter});
-    }
-    return list;
-}
-
 } // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -140,19 +121,26 @@ MainWindow::MainWindow(QWidget *parent)
                                          5000);
             });
 
-    m_keychain = new KeychainSecretStore(QCoreApplication::applicationName(), this);
-    m_profileStore.setSecretStore(m_keychain);
-
+    m_layout = std::make_unique<WindowLayout>(this, m_serverPanel->pages());
+    // A session opens into the current tab while it is untouched, else into a new one; a
+    // profile while nothing was received in it.
+    m_sessions = new SessionActions(
+        this, statusBar(), [this] { return currentTab(); },
+        [this] {
+            ConnectionTab *tab = currentTab();
+            if (!tab || !tab->urlField()->text().trimmed().isEmpty() || tab->log()->size() > 0)
+                tab = newTab();
+            return tab;
+        });
     createMenus();
+    m_keychain = new KeychainSecretStore(QCoreApplication::applicationName(), this);
+    m_profileMenu->store()->setSecretStore(m_keychain);
     newTab();
     const QSize available = screen()->availableGeometry().size();
     resize(std::min(1500, available.width() * 9 / 10), std::min(1000, available.height() * 9 / 10));
     // The dock compact at first: the stream is what a newcomer came to see.
     resizeDocks({m_serverDock}, {250}, Qt::Vertical);
-    QSettings settings;
-    restoreGeometry(settings.value(kGeometryKey).toByteArray());
-    restoreState(settings.value(kStateKey).toByteArray());
-    m_serverPanel->pages()->setCurrentIndex(settings.value(kServerPageKey, 0).toInt());
+    m_layout->restoreWindow();
 }
 
 MainWindow::~MainWindow() = default;
@@ -239,9 +227,15 @@ void MainWindow::createMenus()
                 [this, mode = mode] { setPaletteMode(int(mode)); });
     }
 
-    m_profiles = menuBar()->addMenu(QStringLiteral("&Profiles"));
-    connect(m_profiles, &QMenu::aboutToShow, this, &MainWindow::fillProfilesMenu);
-    fillProfilesMenu();
+    m_profileMenu = new ProfileMenu(
+        menuBar()->addMenu(QStringLiteral("&Profiles")), this, statusBar(),
+        [this] { return currentTab(); },
+        [this] {
+            ConnectionTab *tab = currentTab();
+            if (!tab || tab->log()->size() > 0)
+                tab = newTab();
+            return tab;
+        });
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     help->addAction(QStringLiteral("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)
@@ -311,7 +305,7 @@ ConnectionTab *MainWindow::newTab()
 {
     auto *tab = new ConnectionTab(m_tabs);
     tab->log()->setCapacity(logCapacity());
-    restoreSplitters(tab);
+    m_layout->restoreSplitters(tab);
     const int index = m_tabs->addTab(tab, stateIcon(ClientState::Idle), tab->title());
     m_tabs->setCurrentIndex(index);
     connect(tab, &ConnectionTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
@@ -391,50 +385,13 @@ void MainWindow::changeEvent(QEvent *event)
 
 void MainWindow::saveLayout()
 {
-    QSettings settings;
-    settings.setValue(kGeometryKey, saveGeometry());
-    settings.setValue(kStateKey, saveState());
-    settings.setValue(kServerPageKey, m_serverPanel->pages()->currentIndex());
-    // Every tab is laid out alike: the current one stands for all.
-    if (ConnectionTab *tab = currentTab()) {
-        settings.beginGroup(kSplittersGroup);
-        for (const auto &[name, splitter] : namedSplitters(tab))
-            settings.setValue(name, splitter->saveState());
-        settings.endGroup();
-    }
-}
-
-void MainWindow::restoreSplitters(ConnectionTab *tab)
-{
-    // Splitter states are pixel sizes: restored before the tab has its real size, they would
-    // be scaled to whatever it had then. So they wait until the window is shown and the tab
-    // laid out.
-    if (!isVisible()) {
-        m_pendingSplitters.append(tab);
-        return;
-    }
-    QTimer::singleShot(0, tab, [this, tab] { applySplitters(tab); });
+    m_layout->save(currentTab());
 }
 
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
-    const QList<QPointer<ConnectionTab>> pending = std::exchange(m_pendingSplitters, {});
-    for (const QPointer<ConnectionTab> &tab : pending) {
-        if (tab)
-            QTimer::singleShot(0, tab, [this, tab] { applySplitters(tab); });
-    }
-}
-
-void MainWindow::applySplitters(ConnectionTab *tab)
-{
-    QSettings settings;
-    settings.beginGroup(kSplittersGroup);
-    for (const auto &[name, splitter] : namedSplitters(tab)) {
-        const QByteArray state = settings.value(name).toByteArray();
-        if (!state.isEmpty())
-            splitter->restoreState(state);
-    }
+    m_layout->windowShown();
 }
 
 void MainWindow::setPaletteMode(int mode)
@@ -499,235 +456,60 @@ void MainWindow::showShortcuts()
 
 bool MainWindow::saveSession(const QString &fileName, bool includeSecrets, QString *errorMessage)
 {
-    ConnectionTab *tab = currentTab();
-    if (!tab)
-        return false;
-    QString message;
-    if (!Session::save(fileName, *tab->log(), tab->options(), includeSecrets, &message)) {
-        statusBar()->showMessage(QStringLiteral("Could not save the session: ") + message);
-        if (errorMessage)
-            *errorMessage = message;
-        return false;
-    }
-    statusBar()->showMessage(QStringLiteral("Saved %1 entries to %2")
-                                 .arg(tab->log()->size())
-                                 .arg(QDir::toNativeSeparators(fileName)));
-    return true;
+    return m_sessions->save(fileName, includeSecrets, errorMessage);
 }
 
 bool MainWindow::openSession(const QString &fileName, QString *errorMessage)
 {
-    SessionData session;
-    QString message;
-    if (!Session::open(fileName, &session, &message)) {
-        statusBar()->showMessage(QStringLiteral("Could not open the session: ") + message);
-        if (errorMessage)
-            *errorMessage = message;
-        return false;
-    }
-    ConnectionTab *tab = currentTab();
-    if (!tab || !tab->urlField()->text().trimmed().isEmpty() || tab->log()->size() > 0)
-        tab = newTab();
-    tab->showSession(session, QFileInfo(fileName).fileName());
-    statusBar()->showMessage(QStringLiteral("Opened %1 (%2 entries)")
-                                 .arg(QDir::toNativeSeparators(fileName))
-                                 .arg(tab->log()->size()));
-    return true;
+    return m_sessions->open(fileName, errorMessage);
 }
 
 bool MainWindow::exportEvents(const QString &fileName, QString *errorMessage)
 {
-    ConnectionTab *tab = currentTab();
-    if (!tab)
-        return false;
-    QSaveFile file(fileName);
-    QString message;
-    bool ok = file.open(QIODevice::WriteOnly);
-    if (!ok) {
-        message = file.errorString();
-    } else {
-        ok = fileName.endsWith(QLatin1String(".json"), Qt::CaseInsensitive)
-            ? Session::exportJson(&file, *tab->log(), tab->model()->logIndexes(), &message)
-            : Session::exportCsv(&file, *tab->log(), tab->model()->logIndexes(), &message);
-        if (ok && !file.commit()) {
-            ok = false;
-            message = file.errorString();
-        }
-    }
-    if (!ok) {
-        statusBar()->showMessage(QStringLiteral("Could not export: ") + message);
-        if (errorMessage)
-            *errorMessage = message;
-        return false;
-    }
-    statusBar()->showMessage(QStringLiteral("Exported %1 rows to %2")
-                                 .arg(tab->model()->rowCount())
-                                 .arg(QDir::toNativeSeparators(fileName)));
-    return true;
+    return m_sessions->exportEvents(fileName, errorMessage);
 }
 
 void MainWindow::saveSessionAs()
 {
-    ConnectionTab *tab = currentTab();
-    if (!tab)
-        return;
-    const QString fileName = QFileDialog::getSaveFileName(
-        this, QStringLiteral("Save session"), QStringLiteral("session.ndjson"),
-        QStringLiteral("ssemon sessions (*.ndjson);;All files (*)"));
-    if (fileName.isEmpty())
-        return;
-    bool hasSecrets = !tab->options().url.password().isEmpty();
-    for (const auto &header : tab->options().headers)
-        hasSecrets = hasSecrets || Session::isSecretHeader(header.first);
-    // Secrets stay off the disk unless the user says otherwise, each time.
-    bool includeSecrets = false;
-    if (hasSecrets) {
-        includeSecrets =
-            QMessageBox::question(this, QStringLiteral("Save session"),
-                                  QStringLiteral("The request carries credentials. Write them into "
-                                                 "the file too? (No: they are saved as REDACTED.)"),
-                                  QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
-            == QMessageBox::Yes;
-    }
-    QString message;
-    if (!saveSession(fileName, includeSecrets, &message))
-        QMessageBox::warning(this, QStringLiteral("Save session"), message);
+    m_sessions->saveAs();
 }
 
 void MainWindow::openSessionFile()
 {
-    const QString fileName = QFileDialog::getOpenFileName(
-        this, QStringLiteral("Open session"), QString(),
-        QStringLiteral("ssemon sessions and CLI captures (*.ndjson *.jsonl *.json);;"
-                       "All files (*)"));
-    if (fileName.isEmpty())
-        return;
-    QString message;
-    if (!openSession(fileName, &message))
-        QMessageBox::warning(this, QStringLiteral("Open session"), message);
+    m_sessions->openFile();
 }
 
 void MainWindow::exportEventsAs()
 {
-    QString filter;
-    const QString fileName = QFileDialog::getSaveFileName(
-        this, QStringLiteral("Export the events shown"), QStringLiteral("events.csv"),
-        QStringLiteral("CSV (*.csv);;JSON (*.json)"), &filter);
-    if (fileName.isEmpty())
-        return;
-    QString message;
-    if (!exportEvents(fileName, &message))
-        QMessageBox::warning(this, QStringLiteral("Export events"), message);
+    m_sessions->exportAs();
 }
 
-void MainWindow::fillProfilesMenu()
+ProfileStore *MainWindow::profileStore()
 {
-    m_profiles->clear();
-    m_profiles->addAction(QStringLiteral("&Save this request as a profile…"), this,
-                          &MainWindow::saveProfileAs);
-    const QStringList names = ProfileStore::names();
-    if (names.isEmpty())
-        return;
-    m_profiles->addSeparator();
-    const QString last = lastProfile();
-    for (const QString &name : names) {
-        QAction *action = m_profiles->addAction(name, this, [this, name] { loadProfile(name); });
-        if (name == last) {
-            action->setCheckable(true);
-            action->setChecked(true);
-            action->setToolTip(QStringLiteral("The profile last used"));
-        }
-    }
-    QMenu *remove = m_profiles->addMenu(QStringLiteral("&Delete profile"));
-    for (const QString &name : names)
-        remove->addAction(name, this, [this, name] { m_profileStore.remove(name); });
-}
-
-void MainWindow::saveProfileAs()
-{
-    ConnectionTab *tab = currentTab();
-    if (!tab)
-        return;
-    QDialog dialog(this);
-    dialog.setWindowTitle(QStringLiteral("Save profile"));
-    auto *form = new QFormLayout(&dialog);
-    auto *name = new QLineEdit(tab->title(), &dialog);
-    name->setObjectName(QStringLiteral("profileName"));
-    form->addRow(QStringLiteral("Profile name"), name);
-    auto *plainText = new QCheckBox(
-        QStringLiteral("Store secrets in the settings file (plain text) when no keychain "
-                       "can take them"),
-        &dialog);
-    plainText->setObjectName(QStringLiteral("plainTextSecrets"));
-    plainText->setChecked(QSettings().value(kPlainTextOptInKey, false).toBool());
-    auto *warning = new QLabel(
-        QStringLiteral("Tokens, passwords and secret header values go to the system keychain. "
-                       "Without one they are left out, unless this is ticked: then anyone who "
-                       "can read %1 can read them.")
-            .arg(QDir::toNativeSeparators(QSettings().fileName()).toHtmlEscaped()),
-        &dialog);
-    warning->setWordWrap(true);
-    warning->setForegroundRole(QPalette::PlaceholderText);
-    const bool hasSecrets = ProfileStore::hasSecrets(tab->options());
-    plainText->setEnabled(hasSecrets);
-    warning->setVisible(hasSecrets);
-    form->addRow(plainText);
-    form->addRow(warning);
-    auto *buttons =
-        new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, &dialog);
-    form->addRow(buttons);
-    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
-    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
-    dialog.resize(520, dialog.sizeHint().height());
-    if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
-        return;
-    QSettings().setValue(kPlainTextOptInKey, plainText->isChecked());
-    const ProfileStore::Result result = saveProfile(name->text().trimmed(), plainText->isChecked());
-    if (result.secrets == ProfileStore::Secrets::Omitted
-        || result.secrets == ProfileStore::Secrets::SettingsFile)
-        QMessageBox::warning(this, QStringLiteral("Save profile"),
-                             QStringLiteral("Profile saved, but %1.").arg(result.message));
+    return m_profileMenu->store();
 }
 
 void MainWindow::setSecretStore(SecretStore *store)
 {
-    m_profileStore.setSecretStore(store);
+    m_profileMenu->store()->setSecretStore(store);
 }
 
 QString MainWindow::lastProfile() const
 {
-    return QSettings().value(kLastProfileKey).toString();
+    return m_profileMenu->lastProfile();
 }
 
 ProfileStore::Result MainWindow::saveProfile(const QString &name, bool plainTextSecrets)
 {
-    ProfileStore::Result result;
-    ConnectionTab *tab = currentTab();
-    if (!tab)
-        return result;
-    result = m_profileStore.save(name, tab->options(), plainTextSecrets);
-    QSettings().setValue(kLastProfileKey, name);
-    statusBar()->showMessage(
-        result.message.isEmpty()
-            ? QStringLiteral("Profile \"%1\" saved").arg(name)
-            : QStringLiteral("Profile \"%1\" saved; %2").arg(name, result.message));
-    return result;
+    return m_profileMenu->save(name, plainTextSecrets);
 }
 
 bool MainWindow::loadProfile(const QString &name)
 {
-    SseClientOptions options;
-    ProfileStore::Result result;
-    if (!m_profileStore.load(name, &options, &result))
-        return false;
-    ConnectionTab *tab = currentTab();
-    if (!tab || tab->log()->size() > 0)
-        tab = newTab();
-    tab->setOptions(options);
-    QSettings().setValue(kLastProfileKey, name);
-    statusBar()->showMessage(
-        result.message.isEmpty()
-            ? QStringLiteral("Profile \"%1\" loaded").arg(name)
-            : QStringLiteral("Profile \"%1\" loaded; %2").arg(name, result.message));
-    return true;
+    return m_profileMenu->load(name);
+}
+
+void MainWindow::saveProfileAs()
+{
+    m_profileMenu->saveAs();
 }

@@ -6,12 +6,16 @@
 #include "profilestore.h"
 
 #include <QMainWindow>
-#include <QPointer>
+
+#include <memory>
 
 class ConnectionTab;
 class KeychainSecretStore;
 class MockServer;
 class MockServerPanel;
+class ProfileMenu;
+class SessionActions;
+class WindowLayout;
 class QDockWidget;
 class SseClient;
 class QActionGroup;
@@ -46,7 +50,7 @@ public:
     // Where profile credentials go; the system keychain unless replaced (tests use an
     // in-memory store). Not owned; null: no keychain at all.
     void setSecretStore(SecretStore *store);
-    ProfileStore *profileStore() { return &m_profileStore; }
+    ProfileStore *profileStore();
     QString lastProfile() const; // the profile last saved or loaded (persisted)
 
     // Every menu command that has a shortcut, as "Menu › Command<TAB>shortcut" lines, plus
@@ -87,18 +91,15 @@ protected:
 
 private:
     void createMenus();
-    void fillProfilesMenu();
     void updateTabTitle(ConnectionTab *tab);
-    void restoreSplitters(ConnectionTab *tab);
-    void applySplitters(ConnectionTab *tab);
 
     MockServer *m_server = nullptr;
     QDockWidget *m_serverDock = nullptr;
     MockServerPanel *m_serverPanel = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QMenu *m_profiles = nullptr;
     QActionGroup *m_paletteGroup = nullptr;
     KeychainSecretStore *m_keychain = nullptr;
-    ProfileStore m_profileStore;
-    QList<QPointer<ConnectionTab>> m_pendingSplitters; // restored once the window is shown
+    std::unique_ptr<WindowLayout> m_layout;
+    SessionActions *m_sessions = nullptr;
+    ProfileMenu *m_profileMenu = nullptr;
 };
