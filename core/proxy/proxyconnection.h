@@ -3,15 +3,13 @@
 #pragma once
 
 #include "faults/faultcontroller.h"
-#include "faults/streamfaults.h"
-#include "http/chunkeddecoder.h"
-#include "http/httprequestreader.h"
-#include "http/httpresponsereader.h"
 #include "proxyrecords.h"
+#include "proxyreframer.h"
+#include "proxyrelay.h"
+#include "proxyrequest.h"
 #include "proxystreamhook.h"
-#include "sse/sseparser.h"
+#include "proxyupstream.h"
 
-#include <QAbstractSocket>
 #include <QObject>
 #include <QTimer>
 
@@ -20,13 +18,16 @@
 class QTcpSocket;
 class TapProxy;
 
-// One client of the tap proxy and the upstream connection made for its request. Reads the
-// client's request (head with HttpRequestReader, then a bounded Content-Length body), sends it
-// upstream on a connection of its own, and passes the response back as it arrives: the head
-// without hop-by-hop fields, then the body bytes unchanged, chunk framing included. The decoded
-// body of a text/event-stream is fed to an SseParser to observe events on the way. Reading the
-// upstream pauses while the client has more than the cap queued, so a slow client slows the
-// upstream (TCP backpressure) instead of growing the proxy's memory.
+// One client of the tap proxy and the upstream connection made for its request: the owner that
+// wires four parts together.
+//  - ProxyRequest reads the client's request (head with HttpRequestReader, then a bounded
+//    Content-Length body) and renders it for the upstream;
+//  - ProxyUpstream connects upstream, sends it and reads the response head and body;
+//  - ProxyRelay writes to the client: the head without hop-by-hop fields, then the body bytes
+//    unchanged, chunk framing included; reading the upstream pauses while the client has more
+//    than the cap queued, so a slow client slows the upstream (TCP backpressure) instead of
+//    growing the proxy's memory;
+//  - ProxyReframer observes the decoded body of a text/event-stream with an SseParser.
 //
 // Faults: shaping faults, stalls, blackholes and closes act on the raw bytes. Faults
 // that change bytes (per-event faults, injected `retry:` or garbage, paused heartbeats) need
@@ -36,7 +37,10 @@ class TapProxy;
 // to re-framed output: from there the client gets the decoded units, with chunk framing of the
 // proxy's own when the upstream's was chunked, so a changed event still arrives in valid
 // framing. Until then, and without faults, the bytes go out exactly as the upstream sent them.
-class ProxyConnection : public QObject, private ProxyDownstream, private SseParser::Handler
+class ProxyConnection : public QObject,
+                        private ProxyDownstream,
+                        private ProxyUpstream::Receiver,
+                        private ProxyReframer::Host
 {
     Q_OBJECT
 public:
@@ -52,7 +56,7 @@ public:
     void abort(const QString &reason);
 
     // Faults (see above). Only streaming connections (response head sent) are acted on.
-    bool isStreaming() const { return m_phase == Phase::Streaming; }
+    bool isStreaming() const override { return m_phase == Phase::Streaming; }
     void actOnFault(int id, const Fault &fault, bool onEvent);
     void reconfigureShaper();
     // A fault that acts per event is coming: switch to re-framed output at the next boundary.
@@ -60,125 +64,68 @@ public:
     ProxyClientInfo info() const;
 
 private:
-    enum class Phase { ReadingHead, ReadingBody, Connecting, AwaitingHead, Streaming, Ended };
-    enum class Framing { None, Length, Chunked, UntilClose };
+    // Connecting: from the complete request to the response head (slow-headers wait included).
+    enum class Phase { ReadingRequest, Connecting, Streaming, Ended };
 
     void readClient();
     void requestComplete();
     void connectUpstream();
-    void upstreamConnected();
-    void readUpstream();
-    void processResponseBytes(QByteArrayView bytes);
-    bool startResponse();
-    void processBody(QByteArrayView raw);
-    void observe(QByteArrayView decoded);
-    void upstreamError(QAbstractSocket::SocketError error);
-    void upstreamDisconnected();
-    void upstreamEnded();
-    void responseComplete();
     void clientWritten();
     void clientGone();
-    void timedOut();
+    void requestTimedOut();
+    void bodyEnded(bool complete, const QString &reason);
     // The proxy's own answer, while no response head has gone to the client.
     void answerError(int status, const QString &message, bool upstreamFault);
+    void answerFault(const Fault &fault, int id);
     void reportRequest(int status, bool fromUpstream, const QString &error);
-    QByteArray upstreamTarget() const;
-    QByteArray upstreamRequest() const;
-    QByteArray clientResponseHead() const;
-    QString upstreamName() const;
-    void releaseUpstream();
     void end(const QString &reason);
 
     // Faults
-    enum class UnitKind { Event, Comment, Block };
     FaultController *faults() const;
-    void segment(QByteArrayView decoded);
-    void feedLine(QByteArrayView line, bool blank, bool isComment);
-    void processUnit(UnitKind kind, const QByteArray &bytes);
     void requestReframe();
-    bool atUnitBoundary() const { return m_unitBoundaryKnown && m_pendingBytes == 0; }
-    void switchToReframed();
-    void emitBody(QByteArrayView decoded);
-    void flushInjections();
-    void endReframed(bool complete, const QString &reason);
-    void closeForFault(Fault::DropMode mode, const QString &what);
-    void answerFault(const Fault &fault, int id);
-    qint64 queuedForClient() const;
-    void reportFault(int id, const Fault &fault, const QString &detail,
-                     FaultReport::State state = FaultReport::State::Acted);
-    QByteArray rewriteEventId(const QByteArray &id, bool reset) const;
+    void closeAfterEvent(int id, const Fault &fault, Fault::DropMode mode, bool onEvent);
+    bool needsEvents(int id, const Fault &fault);
 
     // ProxyDownstream
     void write(QByteArrayView bytes) override;
     void finish(const QString &reason) override;
     void reset(const QString &reason) override;
 
-    // SseParser::Handler: observation only (counters, the hook, the optional event batch)
-    void eventView(const SseEventView &view) override;
-    void comment(QByteArrayView text) override;
-    void retry(qint64 milliseconds) override;
+    // ProxyUpstream::Receiver
+    void upstreamFailed(int status, const QString &message) override;
+    bool upstreamResponded() override;
+    void upstreamBody(QByteArrayView raw) override;
+    void upstreamEnded(bool complete, const QString &reason) override;
+    bool upstreamReadable() override;
+    bool clientFull() override;
+
+    // ProxyReframer::Host
+    void writeToClient(QByteArrayView bytes) override { write(bytes); }
+    void closeForFault(Fault::DropMode mode, const QString &what) override;
+    void reportFault(int id, const Fault &fault, const QString &detail) override;
+    void eventPassed() override;
+    void eventSent() override;
+    void eventSeen(const SseEventView &view) override;
+    void commentSeen(QByteArrayView text) override;
 
     int m_number;
     TapProxy *m_proxy;
-    QTcpSocket *m_client;
-    QTcpSocket *m_upstream = nullptr;
-    Phase m_phase = Phase::ReadingHead;
-    QTimer m_timer; // request, connect and response timeouts
-    HttpRequestReader m_request;
-    QByteArray m_body;
-    qint64 m_bodyRemaining = 0;
+    Phase m_phase = Phase::ReadingRequest;
+    QTimer m_timer; // the request timeout
+    ProxyRequest m_request;
     ProxyRequestInfo m_requestInfo;
     bool m_requestReported = false;
-    QString m_tlsErrors;
+    ProxyRelay m_relay;
+    ProxyUpstream m_upstream;
+    ProxyReframer m_reframer;
 
-    HttpResponseReader m_response;
-    Framing m_framing = Framing::UntilClose;
-    ChunkedDecoder m_chunked;
-    qint64 m_lengthRemaining = 0;
     bool m_headSent = false;
-    bool m_paused = false;
-    bool m_upstreamClosed = false; // the upstream has closed; its buffered bytes may remain
-    QByteArray m_readBuffer;
-
-    SseParser m_parser;
-    bool m_observing = false;
     bool m_reportEvents = false;
-    QString m_observationError;
     ProxyEventBatch m_batch;
     std::unique_ptr<ProxyStreamHook> m_hook;
-
     int m_status = 0;
-    qint64 m_bytesToClient = 0;
-    qint64 m_bytesFromUpstream = 0;
-    qint64 m_events = 0;
-    qint64 m_readPauses = 0;
 
     // Faults
-    StreamFaults m_streamFaults; // shaping, event faults, blackhole, paused heartbeats, gzip
     FaultController::ResponsePlan m_plan;
-    struct Injection
-    {
-        int id;
-        Fault fault;
-        QByteArray bytes;
-    };
-    QList<Injection> m_injections;
-    bool m_segmenting = false; // the body is split into units (faults engaged)
-    bool m_unitBoundaryKnown = true; // false when segmenting started in the middle of a block
-    bool m_reframed = false; // the client gets units, framed by the proxy
-    bool m_switchWanted = false;
-    bool m_inBody = false; // in processBody(): a switch waits for its boundary checks
-    bool m_clientChunked = false; // what the client's framing is once re-framed
-    bool m_crPending = false; // the last line ended in CR: an LF may follow in the next read
-    qint64 m_lineBytes = 0; // of the line in progress
-    bool m_lineIsComment = false;
-    QByteArray m_pending; // the unit in progress (decoded bytes)
-    qint64 m_pendingBytes = 0;
-    bool m_lineEvent = false; // the line just fed dispatched an event
-    QByteArray m_unitType;
-    QByteArray m_unitData;
-    QByteArray m_unitId;
-    bool m_commentIsHeartbeat = false; // the comment just fed, by the heartbeat rules
     Fault::DropMode m_closeAfterForward = Fault::DropMode::Event;
-    qint64 m_heartbeatsDropped = 0;
 };

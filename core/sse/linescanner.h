@@ -9,10 +9,10 @@
 #include <emmintrin.h>
 #endif
 
-// The parser's inner loops: find the next CR or LF in one pass, noting on the way whether any
-// byte had its high bit set (so that ASCII text, the usual case, is never validated as UTF-8
-// again), and optionally copy the bytes before the line end in the same pass. SSE2 where the
-// target has it (every x86-64), a scalar loop elsewhere.
+// The parser's inner loops (and the tap proxy's re-framer's line splitting): find the next CR or LF
+// in one pass, noting on the way whether any byte had its high bit set (so that ASCII text, the
+// usual case, is never validated as UTF-8 again), and optionally copy the bytes before the line end
+// in the same pass. SSE2 where the target has it (every x86-64), a scalar loop elsewhere.
 namespace LineScanner {
 
 inline bool isLineEnd(char c)
@@ -77,6 +77,29 @@ inline const char *copyToLineEnd(const char *p, const char *end, char *out, unsi
         *out = *p;
     }
     return end;
+}
+
+// findLineEnd() for callers that do not track non-ASCII bytes.
+inline const char *findLineEnd(const char *p, const char *end)
+{
+    unsigned highBits = 0;
+    return findLineEnd(p, end, highBits);
+}
+
+// The position just past the line end at `eol` (a CR or LF before `end`), CR LF counting as one.
+// `crAtEnd` is set when `eol` is a CR that ends the slice: an LF starting the next slice still
+// belongs to this line end (and is not a blank line).
+inline const char *skipLineEnd(const char *eol, const char *end, bool &crAtEnd)
+{
+    const char *next = eol + 1;
+    crAtEnd = false;
+    if (*eol == '\r') {
+        if (next == end)
+            crAtEnd = true;
+        else if (*next == '\n')
+            ++next;
+    }
+    return next;
 }
 
 } // namespace LineScanner
