@@ -487,84 +487,50 @@ bool ProxyConnection::needsEvents(int id, const Fault &fault)
     return false;
 }
 
-void ProxyConnection::closeAfterEvent(int id, const Fault &fault, Fault::DropMode mode,
-                                      bool onEvent)
+// The proxy's side of a fault acting on its stream: events can be acted on only once the
+// response is understood, and acting on them (or injecting) switches to re-framing.
+class ProxyConnection::FaultActions : public StreamFaults::Host
 {
-    reportFault(id, fault,
-                mode == Fault::DropMode::Fin ? QStringLiteral("closed (FIN)")
-                                             : QStringLiteral("reset (RST)"));
-    if (onEvent && m_reframer.isReframed())
-        m_relay.faults().events().setCloseAfterEvent(mode);
-    else if (onEvent)
-        m_closeAfterForward = mode;
-    else
-        closeForFault(mode, fault.name());
-}
+public:
+    explicit FaultActions(ProxyConnection *connection)
+        : c(connection)
+    { }
+
+    void report(int id, const Fault &fault, const QString &detail,
+                FaultReport::State state) override
+    {
+        c->faults()->report(id, fault, c->m_number, detail, state);
+    }
+    void closeNow(Fault::DropMode mode, const QString &what) override
+    {
+        c->closeForFault(mode, what);
+    }
+    void closeAfterEvent(Fault::DropMode mode) override
+    {
+        // Re-framed, the close waits in the event faults; else after the bytes forwarded now.
+        if (c->m_reframer.isReframed())
+            c->m_relay.faults().events().setCloseAfterEvent(mode);
+        else
+            c->m_closeAfterForward = mode;
+    }
+    void inject(int id, const Fault &fault, const QByteArray &bytes) override
+    {
+        // Injected between two units, so that it does not corrupt an event by accident.
+        c->m_reframer.inject(id, fault, bytes);
+        c->requestReframe();
+    }
+    void blackhole() override { c->m_relay.faults().blackhole(); }
+    bool canActOnEvents(int id, const Fault &fault) override { return c->needsEvents(id, fault); }
+    void eventsEngaged() override { c->requestReframe(); }
+
+private:
+    ProxyConnection *c;
+};
 
 void ProxyConnection::actOnFault(int id, const Fault &fault, bool onEvent)
 {
-    StreamFaults &stream = m_relay.faults();
-    switch (fault.kind) {
-    case Fault::Kind::Fin:
-    case Fault::Kind::Rst:
-        closeAfterEvent(
-            id, fault, fault.kind == Fault::Kind::Fin ? Fault::DropMode::Fin : Fault::DropMode::Rst,
-            onEvent);
-        break;
-    case Fault::Kind::Blackhole:
-        stream.blackhole();
-        reportFault(id, fault, QStringLiteral("blackholed: nothing sent or read"));
-        break;
-    case Fault::Kind::Stall:
-        stream.stall(fault.durationMs);
-        reportFault(id, fault, QStringLiteral("stalled for %1 ms").arg(fault.durationMs));
-        break;
-    case Fault::Kind::HeartbeatPause:
-        if (!needsEvents(id, fault))
-            break;
-        stream.pauseHeartbeats(fault.durationMs);
-        reportFault(id, fault, QStringLiteral("heartbeats paused for %1 ms").arg(fault.durationMs));
-        requestReframe();
-        break;
-    case Fault::Kind::Retry:
-    case Fault::Kind::Garbage:
-        if (!needsEvents(id, fault))
-            break;
-        // Injected between two units, so that it does not corrupt an event by accident.
-        m_reframer.inject(id, fault,
-                          fault.kind == Fault::Kind::Retry ? FaultBytes::retry(fault.ms)
-                                                           : FaultBytes::garbage(fault));
-        requestReframe();
-        break;
-    case Fault::Kind::Drop:
-        if (!fault.dropModes.isEmpty()) {
-            const Fault::DropMode mode = faults()->nextDropMode(id, fault);
-            if (mode == Fault::DropMode::Truncate) {
-                if (!needsEvents(id, fault))
-                    break;
-                Fault truncate = fault;
-                truncate.kind = Fault::Kind::Truncate;
-                stream.events().add(id, truncate); // reported when the event is cut
-                requestReframe();
-                break;
-            }
-            closeAfterEvent(id, fault, mode, onEvent);
-            break;
-        }
-        [[fallthrough]];
-    case Fault::Kind::Truncate:
-    case Fault::Kind::Duplicate:
-    case Fault::Kind::Reorder:
-    case Fault::Kind::Ids:
-        if (!needsEvents(id, fault))
-            break;
-        // Reported when the event they act on is sent.
-        stream.events().add(id, fault);
-        requestReframe();
-        break;
-    default:
-        break;
-    }
+    FaultActions actions(this);
+    m_relay.faults().act(id, fault, onEvent, *faults(), actions);
 }
 
 void ProxyConnection::requestReframe()

@@ -82,8 +82,8 @@ private:
 
     // Faults
     FaultController *faults() const;
+    class FaultActions;
     void requestReframe();
-    void closeAfterEvent(int id, const Fault &fault, Fault::DropMode mode, bool onEvent);
     bool needsEvents(int id, const Fault &fault);
 
     // ProxyDownstream

@@ -162,7 +162,8 @@ void ProxyReframer::feedLine(QByteArrayView line, bool blank, bool isComment)
 {
     m_lineEvent = false;
     feedParser(line);
-    const bool wasEmpty = m_pendingBytes == 0;
+    // Nothing pending before this line but its own first pieces (a line split across reads).
+    const bool wasEmpty = m_pendingBytes == m_lineBytes;
     if (m_reframed)
         m_pending.append(line);
     m_pendingBytes += line.size();

@@ -37,7 +37,7 @@ struct Pair
     QByteArray readToEnd()
     {
         QByteArray all;
-        QTest::qWaitFor(
+        (void)QTest::qWaitFor(
             [&] {
                 all += client->readAll();
                 return client->state() != QAbstractSocket::ConnectedState;
