@@ -120,6 +120,7 @@ SseConnection::SseConnection(QObject *parent)
     , m_headTimer(new QTimer(this))
     , m_parser(this)
 {
+    m_batcher.setStatsSource([this]() -> const SseClientStats & { return updateStats(); });
     m_reconnectTimer->setSingleShot(true);
     m_idleTimer->setSingleShot(true);
     m_headTimer->setSingleShot(true);
@@ -154,7 +155,7 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation)
     m_options = options;
     if (m_options.method.isEmpty())
         m_options.method = QByteArrayLiteral("GET");
-    m_generation = generation;
+    m_batcher.setGeneration(generation);
     m_active = true;
     m_state = ClientState::Idle;
     m_conn = 0;
@@ -172,7 +173,7 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation)
     m_ids.reset();
     m_stats = SseClientStats();
     m_stats.retryMs = m_retryMs;
-    m_batch.clear();
+    m_batcher.clear();
 
     m_parser.setLimits(options.limits);
     m_parser.setLastEventId(options.lastEventId);
@@ -194,7 +195,7 @@ bool SseConnection::stop(StopResult *result)
     m_idleTimer->stop();
     m_headTimer->stop();
     discardStream(Teardown::Delete);
-    m_batch.clear();
+    m_batcher.clear();
     if (!m_active)
         return false;
     if (m_state == ClientState::Open)
@@ -556,15 +557,9 @@ void SseConnection::onReadyRead()
         return;
     }
     if (m_state == ClientState::Open) {
-        // Paused first, then checked again, so that a consumer catching up in between is not
-        // missed (it clears `paused` after lowering `inFlight`).
-        if (m_backlog->inFlight.load() >= kMaxInFlight) {
-            m_backlog->paused.store(true);
-            if (m_backlog->inFlight.load() >= kMaxInFlight) {
-                ++m_stats.readPauses;
-                return;
-            }
-            m_backlog->paused.store(false);
+        if (!m_batcher.admitRead()) {
+            ++m_stats.readPauses;
+            return;
         }
         consume(m_stream->read());
     }
@@ -575,20 +570,6 @@ void SseConnection::resumeReading()
 {
     if (m_stream && m_stream->bytesAvailable() > 0)
         onReadyRead();
-}
-
-void SseConnection::scheduleFlush()
-{
-    if (m_flushScheduled || m_batch.isEmpty())
-        return;
-    m_flushScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_flushScheduled = false;
-            flush();
-        },
-        Qt::QueuedConnection);
 }
 
 void SseConnection::consume(const QByteArray &bytes)
@@ -912,19 +893,6 @@ void SseConnection::heartbeat(QByteArrayView payload)
     ++m_stats.heartbeats;
 }
 
-ClientRecord &SseConnection::append(ClientRecord::Kind kind)
-{
-    // A batch is bounded in size, so that what is in flight (kMaxInFlight batches) is too.
-    if (m_batch.size() >= kMaxBatchRecords)
-        flush();
-    m_batch.append(ClientRecord());
-    ClientRecord &record = m_batch.last();
-    record.kind = kind;
-    record.monotonicNs = nowNs();
-    record.conn = m_conn;
-    return record;
-}
-
 void SseConnection::appendState(ClientState state, const QString &reason, int httpStatus,
                                 qint64 delayMs)
 {
@@ -936,7 +904,7 @@ void SseConnection::appendState(ClientState state, const QString &reason, int ht
     record.delayMs = delayMs;
 }
 
-void SseConnection::updateStats()
+const SseClientStats &SseConnection::updateStats()
 {
     const qint64 now = m_active ? nowNs() : m_sessionEndNs;
     qint64 uptime = m_uptimeNs;
@@ -947,18 +915,5 @@ void SseConnection::updateStats()
     m_stats.lastEventId = m_parser.lastEventId();
     m_stats.lost = m_ids.lost();
     m_stats.duplicates = m_ids.duplicates();
-}
-
-void SseConnection::flush()
-{
-    if (m_batch.isEmpty())
-        return;
-    updateStats();
-    ClientBatch batch;
-    batch.records = std::move(m_batch);
-    m_batch = QList<ClientRecord>();
-    batch.stats = m_stats;
-    m_backlog->inFlight.fetch_add(1);
-    if (m_sink)
-        m_sink(m_generation, std::move(batch));
+    return m_stats;
 }

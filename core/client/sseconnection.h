@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clientrecord.h"
+#include "recordbatcher.h"
 #include "sse/idtracker.h"
 #include "sse/sseparser.h"
 #include "sseclientoptions.h"
@@ -16,24 +17,12 @@
 #include <QUrl>
 #include <QtNetwork/qtnetworkglobal.h>
 
-#include <atomic>
-#include <functional>
 #include <memory>
 
 #if QT_CONFIG(ssl)
 #include <QSslCertificate>
 #include <QSslError>
 #endif
-
-// Flow control between the worker and the consumer: batches emitted but not yet delivered.
-// Past SseConnection::kMaxInFlight the worker stops reading, so the reply's bounded buffer fills
-// and TCP slows the server down, instead of batches piling up without bound in the consumer's
-// event queue; the consumer resumes the worker once it has caught up.
-struct SseDeliveryBacklog
-{
-    std::atomic<int> inFlight {0};
-    std::atomic<bool> paused {false};
-};
 
 class HttpStream;
 class QTimer;
@@ -47,9 +36,9 @@ class SseConnection : public QObject, private SseParser::Handler
     Q_OBJECT
 public:
     using Backlog = SseDeliveryBacklog;
-    static constexpr int kMaxInFlight = 16;
+    static constexpr int kMaxInFlight = RecordBatcher::kMaxInFlight;
     static constexpr qint64 kReadBufferBytes = 256 * 1024;
-    static constexpr qsizetype kMaxBatchRecords = 4096;
+    static constexpr qsizetype kMaxBatchRecords = RecordBatcher::kMaxRecords;
 
     // What stop() leaves behind for the facade's final `closed` record.
     struct StopResult
@@ -73,12 +62,12 @@ public:
 
     static qint64 nowNs(); // the steady clock records are stamped with
 
-    void setBacklog(std::shared_ptr<Backlog> backlog) { m_backlog = std::move(backlog); }
+    void setBacklog(std::shared_ptr<Backlog> backlog) { m_batcher.setBacklog(std::move(backlog)); }
     // Where each batch goes, called on the worker thread (the facade hands it to its own).
     // The batch is handed over: the worker keeps no reference to it, so its records are
     // freed on the consumer's side.
-    using Sink = std::function<void(quint64 generation, ClientBatch &&batch)>;
-    void setSink(Sink sink) { m_sink = std::move(sink); }
+    using Sink = RecordBatcher::Sink;
+    void setSink(Sink sink) { m_batcher.setSink(std::move(sink)); }
     // The consumer caught up: read what waited in the reply. Worker thread only.
     void resumeReading();
 
@@ -114,17 +103,16 @@ private:
     qint64 backoffDelay(int failures) const;
     void heartbeat(QByteArrayView payload);
 
-    ClientRecord &append(ClientRecord::Kind kind);
+    ClientRecord &append(ClientRecord::Kind kind) { return m_batcher.append(kind, m_conn); }
     void appendState(ClientState state, const QString &reason = QString(), int httpStatus = 0,
                      qint64 delayMs = -1);
-    void updateStats();
-    void flush();
+    const SseClientStats &updateStats();
+    void flush() { m_batcher.flush(); }
     // Flushes once the events already queued for this thread have run, so that a burst of
     // reads becomes one batch while a lone read is still delivered at once.
-    void scheduleFlush();
+    void scheduleFlush() { m_batcher.scheduleFlush(this); }
 
     SseClientOptions m_options;
-    quint64 m_generation = 0;
     bool m_active = false;
 
     HttpStream *m_stream = nullptr;
@@ -174,8 +162,5 @@ private:
     qint64 m_rawEnd = -1;
 
     SseClientStats m_stats;
-    QList<ClientRecord> m_batch;
-    std::shared_ptr<Backlog> m_backlog = std::make_shared<Backlog>();
-    Sink m_sink;
-    bool m_flushScheduled = false;
+    RecordBatcher m_batcher;
 };
