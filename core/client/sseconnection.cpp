@@ -174,6 +174,7 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation)
     m_stats = SseClientStats();
     m_stats.retryMs = m_retryMs;
     m_batcher.clear();
+    m_raw.setLimit(options.rawFrameLimit);
 
     m_parser.setLimits(options.limits);
     m_parser.setLastEventId(options.lastEventId);
@@ -338,8 +339,7 @@ void SseConnection::startAttempt()
     // WHATWG: a new stream starts from the committed last event ID; an unterminated event of
     // the previous stream was discarded with its id.
     m_parser.restart();
-    m_rawCarry.clear();
-    m_rawCarryStart = 0;
+    m_raw.reset();
     appendState(ClientState::Connecting);
     sendRequest();
     flush();
@@ -580,12 +580,12 @@ void SseConnection::consume(const QByteArray &bytes)
     // SSE rule: any received byte, even half a line, re-arms the idle watchdog.
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
-    m_read = bytes;
-    m_readStart = m_parser.streamOffset();
+    const bool capture = m_options.captureRawFrames;
+    if (capture)
+        m_raw.beginRead(bytes, m_parser.streamOffset());
     const bool ok = m_parser.feed(bytes);
-    if (m_options.captureRawFrames)
-        keepRawTail();
-    m_read = QByteArrayView();
+    if (capture)
+        m_raw.endRead(m_parser.frameStart());
     if (!ok) {
         // SSE rule (caps): a cap fails the connection; a retry would hit the same cap.
         finishSession(ClientState::Failed, m_parser.errorString(), 200);
@@ -778,54 +778,6 @@ void SseConnection::eventView(const SseEventView &view)
     m_rawStart = m_rawEnd = -1;
 }
 
-void SseConnection::captureRaw(ClientRecord &record, qint64 start, qint64 end) const
-{
-    if (start < 0 || end <= start)
-        return;
-    record.rawSize = end - start;
-    const qint64 want = std::min(end - start, std::max<qint64>(0, m_options.rawFrameLimit));
-    QByteArray &out = record.raw;
-    out.reserve(want);
-    qint64 at = start;
-    if (at < m_readStart) {
-        const qint64 offset = at - m_rawCarryStart;
-        if (offset < 0 || offset >= m_rawCarry.size())
-            return; // past what was kept of a frame over the limit
-        const qint64 n = std::min<qint64>(want, m_rawCarry.size() - offset);
-        out.append(m_rawCarry.constData() + offset, n);
-        at += n;
-        if (out.size() == want || at < m_readStart)
-            return; // complete, or the carry stopped at the limit: the rest is not kept
-    }
-    const qint64 offset = at - m_readStart;
-    const qint64 n = std::min<qint64>(want - out.size(), m_read.size() - offset);
-    if (n > 0)
-        out.append(m_read.data() + offset, n);
-}
-
-void SseConnection::keepRawTail()
-{
-    // Only the block being read can still become a frame: everything before it is let go, and
-    // of a block longer than the limit only the first rawFrameLimit bytes are ever shown.
-    const qint64 limit = std::max<qint64>(0, m_options.rawFrameLimit);
-    const qint64 keepFrom = m_parser.frameStart();
-    const qint64 readEnd = m_readStart + m_read.size();
-    if (keepFrom >= readEnd) {
-        m_rawCarry.clear();
-        m_rawCarryStart = readEnd;
-    } else if (keepFrom >= m_readStart) {
-        const QByteArrayView tail = m_read.sliced(keepFrom - m_readStart);
-        m_rawCarry.truncate(0);
-        m_rawCarry.append(tail.first(std::min<qint64>(tail.size(), limit)));
-        m_rawCarryStart = keepFrom;
-    } else if (m_rawCarryStart + m_rawCarry.size() == m_readStart) {
-        // The block began in an earlier read and goes on: extend what is kept, up to the limit.
-        const qint64 room = limit - m_rawCarry.size();
-        if (room > 0)
-            m_rawCarry.append(m_read.first(std::min<qint64>(room, m_read.size())));
-    }
-}
-
 void SseConnection::event(const SseEvent &event)
 {
     ++m_seq;
@@ -843,7 +795,7 @@ void SseConnection::event(const SseEvent &event)
     record.seq = m_seq;
     record.heartbeat = isHeartbeat;
     if (m_options.captureRawFrames)
-        captureRaw(record, m_rawStart, m_rawEnd);
+        m_raw.capture(record, m_rawStart, m_rawEnd);
     if (isHeartbeat)
         heartbeat(payload);
 }
@@ -854,7 +806,7 @@ void SseConnection::comment(QByteArrayView text)
     ClientRecord &record = append(ClientRecord::Kind::Comment);
     record.text = text.toByteArray();
     if (m_options.captureRawFrames)
-        captureRaw(record, m_parser.lineStart(), m_parser.lineEnd());
+        m_raw.capture(record, m_parser.lineStart(), m_parser.lineEnd());
     QByteArrayView payload;
     if (m_options.heartbeat.matchComment(text, &payload))
         heartbeat(payload);

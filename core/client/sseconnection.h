@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clientrecord.h"
+#include "rawframecapture.h"
 #include "recordbatcher.h"
 #include "sse/idtracker.h"
 #include "sse/sseparser.h"
@@ -89,11 +90,6 @@ private:
     bool checkResponse(); // false: the reply is gone (failed, redirected, or ended)
     void followRedirect(int status);
     void consume(const QByteArray &bytes);
-    // Raw capture (captureRawFrames): the stream bytes [start, end), at most rawFrameLimit of
-    // them, from the current read and what was kept of earlier ones; then what of the current
-    // read a later frame may still need is kept.
-    void captureRaw(ClientRecord &record, qint64 start, qint64 end) const;
-    void keepRawTail();
     // The stream is over; reconnect or end the session. `error` empty: a clean end of stream.
     void handleDrop(const QString &error, int httpStatus = 0, qint64 floorMs = 0);
     void finishSession(ClientState state, const QString &reason, int httpStatus = 0);
@@ -152,12 +148,7 @@ private:
     double m_intervalMean = 0;
     double m_intervalM2 = 0;
 
-    // Raw capture: the read being parsed (stream offsets as the parser counts them) and the
-    // bytes of earlier reads from the start of the block being read, up to rawFrameLimit.
-    QByteArrayView m_read;
-    qint64 m_readStart = 0;
-    QByteArray m_rawCarry;
-    qint64 m_rawCarryStart = 0;
+    RawFrameCapture m_raw; // with captureRawFrames
     qint64 m_rawStart = -1; // the frame of the event being dispatched
     qint64 m_rawEnd = -1;
 
