@@ -5,11 +5,8 @@
 #include "http/headerline.h"
 #include "httpstream.h"
 
-#include <QDateTime>
 #include <QFile>
-#include <QLocale>
 #include <QNetworkProxyFactory>
-#include <QRandomGenerator>
 #include <QTimer>
 
 #if QT_CONFIG(ssl)
@@ -83,24 +80,6 @@ double unixNowMs()
     return double(us) / 1000.0;
 }
 
-// Retry-After: delta-seconds or an HTTP-date; -1 when absent or unreadable.
-qint64 retryAfterMs(const HttpStream *stream)
-{
-    const QByteArray value = stream->header("Retry-After").trimmed();
-    if (value.isEmpty())
-        return -1;
-    bool ok = false;
-    const qint64 seconds = value.toLongLong(&ok);
-    if (ok && seconds >= 0)
-        return std::min<qint64>(seconds, INT_MAX / 1000) * 1000;
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(value),
-                                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!when.isValid())
-        return -1;
-    when.setTimeSpec(Qt::UTC);
-    return std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
-}
-
 QString statusText(const HttpStream *stream, int status)
 {
     // Latin-1, as RFC 9110 has it for reason phrases; bounded by the head limit.
@@ -160,8 +139,7 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation)
     m_state = ClientState::Idle;
     m_conn = 0;
     m_seq = 0;
-    m_failures = 0;
-    m_retryMs = std::max<qint64>(0, options.retryMs);
+    m_reconnects.reset(m_options);
     m_sessionStartNs = nowNs();
     m_sessionEndNs = 0;
     m_openSinceNs = 0;
@@ -172,7 +150,7 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation)
     m_intervalM2 = 0;
     m_ids.reset();
     m_stats = SseClientStats();
-    m_stats.retryMs = m_retryMs;
+    m_stats.retryMs = m_reconnects.retryMs();
     m_batcher.clear();
     m_raw.setLimit(options.rawFrameLimit);
 
@@ -465,9 +443,9 @@ bool SseConnection::checkResponse()
     }
     if (status != 200) {
         const QString text = statusText(m_stream, status);
-        if (m_options.resilient && ((status >= 500 && status <= 599) || status == 429)) {
+        if (m_reconnects.retriesStatus(status)) {
             // SSE rule: resilient mode retries 5xx and 429 with backoff; Retry-After is a floor.
-            const qint64 floor = retryAfterMs(m_stream);
+            const qint64 floor = ReconnectPolicy::retryAfterMs(m_stream->header("Retry-After"));
             discardStream();
             handleDrop(text, status, floor);
             return false;
@@ -673,65 +651,29 @@ void SseConnection::onHeadTimeout()
 
 void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floorMs)
 {
-    const bool wasOpen = m_state == ClientState::Open;
-    qint64 openNs = 0;
-    if (wasOpen) {
-        openNs = nowNs() - m_openSinceNs;
+    ReconnectPolicy::Drop drop;
+    drop.error = error;
+    drop.floorMs = floorMs;
+    drop.wasOpen = m_state == ClientState::Open;
+    if (drop.wasOpen) {
+        drop.openNs = nowNs() - m_openSinceNs;
+        drop.events = m_eventsThisConnection;
         leaveOpen();
     }
-    const QString what = error.isEmpty() ? QStringLiteral("stream ended") : error;
-
-    const bool nonGet = m_options.method != "GET";
-    if (!m_options.reconnect || (nonGet && !m_options.retryNonGet)) {
-        // SSE rule: non-GET requests are not replayed unless the user allows it.
-        const QString suffix = m_options.reconnect
-            ? QStringLiteral(" (non-GET requests are not replayed; allow with retry-post)")
-            : QString();
-        if (error.isEmpty())
-            finishSession(ClientState::Closed, what + suffix, httpStatus);
-        else
-            finishSession(ClientState::Failed, what + suffix, httpStatus);
+    const ReconnectPolicy::Decision decision = m_reconnects.onDrop(drop);
+    switch (decision.action) {
+    case ReconnectPolicy::Action::Close:
+        finishSession(ClientState::Closed, decision.reason, httpStatus);
         return;
-    }
-
-    // SSE rule: a connection that stayed open for a while resets the backoff. ssemon also counts a
-    // connection that delivered at least one (non-heartbeat) event as good: servers that
-    // close each stream after a batch of events are working, not failing.
-    if (wasOpen && (openNs >= m_options.backoffResetMs * kNsPerMs || m_eventsThisConnection > 0))
-        m_failures = 0;
-    ++m_failures;
-    // The first drop of a series is not a failed reconnect; each following one is.
-    if (m_options.maxReconnects >= 0 && m_failures - 1 >= m_options.maxReconnects) {
-        if (m_options.maxReconnects == 0 && error.isEmpty()) {
-            finishSession(ClientState::Closed, what, httpStatus);
-        } else if (m_options.maxReconnects == 0) {
-            finishSession(ClientState::Failed, what, httpStatus);
-        } else {
-            finishSession(ClientState::Failed,
-                          QStringLiteral("gave up after %1 failed reconnect(s): %2")
-                              .arg(QString::number(m_options.maxReconnects), what),
-                          httpStatus);
-        }
+    case ReconnectPolicy::Action::Fail:
+        finishSession(ClientState::Failed, decision.reason, httpStatus);
         return;
+    case ReconnectPolicy::Action::Reconnect:
+        break;
     }
-    const qint64 delay = std::min<qint64>(std::max(backoffDelay(m_failures), floorMs), INT_MAX);
     ++m_stats.reconnects;
-    appendState(ClientState::Reconnecting, what, httpStatus, delay);
-    m_reconnectTimer->start(int(delay));
-}
-
-qint64 SseConnection::backoffDelay(int failures) const
-{
-    // SSE rule: delay = min(cap, reconnection time x 2^(n-1)) x random factor in [jitterMin, 1.0],
-    // never below the reconnection time (the standard's floor).
-    const double base = double(m_retryMs);
-    const double grown = base * std::ldexp(1.0, std::clamp(failures - 1, 0, 60));
-    double delay = std::min(double(std::max<qint64>(0, m_options.backoffCapMs)), grown);
-    const double jitterMin = std::clamp(m_options.jitterMin, 0.0, 1.0);
-    if (jitterMin < 1.0)
-        delay *= jitterMin + (1.0 - jitterMin) * QRandomGenerator::global()->generateDouble();
-    delay = std::max(delay, base);
-    return qint64(std::min(delay, double(INT_MAX)));
+    appendState(ClientState::Reconnecting, decision.reason, httpStatus, decision.delayMs);
+    m_reconnectTimer->start(int(decision.delayMs));
 }
 
 void SseConnection::finishSession(ClientState state, const QString &reason, int httpStatus)
@@ -815,7 +757,7 @@ void SseConnection::comment(QByteArrayView text)
 void SseConnection::retry(qint64 milliseconds)
 {
     // WHATWG: the reconnection time changes at once.
-    m_retryMs = milliseconds;
+    m_reconnects.setRetryMs(milliseconds);
     m_stats.retryMs = milliseconds;
     append(ClientRecord::Kind::Retry).retryMs = milliseconds;
 }

@@ -4,6 +4,7 @@
 
 #include "clientrecord.h"
 #include "rawframecapture.h"
+#include "reconnectpolicy.h"
 #include "recordbatcher.h"
 #include "sse/idtracker.h"
 #include "sse/sseparser.h"
@@ -96,7 +97,6 @@ private:
     enum class Teardown { Abort, Delete };
     void discardStream(Teardown teardown = Teardown::Abort);
     void leaveOpen();
-    qint64 backoffDelay(int failures) const;
     void heartbeat(QByteArrayView payload);
 
     ClientRecord &append(ClientRecord::Kind kind) { return m_batcher.append(kind, m_conn); }
@@ -130,13 +130,12 @@ private:
     int m_redirects = 0;
     QSet<QString> m_visited; // method + URL of each hop of this attempt
     QString m_redirectNote; // reason of the next Connecting record
+    ReconnectPolicy m_reconnects;
 
     ClientState m_state = ClientState::Idle;
     bool m_responseChecked = false;
     int m_conn = 0;
     qint64 m_seq = 0;
-    int m_failures = 0; // consecutive failures, for backoff and maxReconnects
-    qint64 m_retryMs = 3000; // the reconnection time
     qint64 m_sessionStartNs = 0;
     qint64 m_sessionEndNs = 0;
     qint64 m_openSinceNs = 0;
