@@ -6,6 +6,7 @@
 #include "rawframecapture.h"
 #include "reconnectpolicy.h"
 #include "recordbatcher.h"
+#include "requestbuilder.h"
 #include "sse/idtracker.h"
 #include "sse/sseparser.h"
 #include "sseclientoptions.h"
@@ -39,7 +40,7 @@ class SseConnection : public QObject, private SseParser::Handler
 public:
     using Backlog = SseDeliveryBacklog;
     static constexpr int kMaxInFlight = RecordBatcher::kMaxInFlight;
-    static constexpr qint64 kReadBufferBytes = 256 * 1024;
+    static constexpr qint64 kReadBufferBytes = RequestBuilder::kReadBufferBytes;
     static constexpr qsizetype kMaxBatchRecords = RecordBatcher::kMaxRecords;
 
     // What stop() leaves behind for the facade's final `closed` record.
@@ -80,7 +81,6 @@ private:
     void comment(QByteArrayView text) override;
     void retry(qint64 milliseconds) override;
 
-    bool prepareSession(QString *error);
     void startAttempt();
     void sendRequest();
     void onHeadReceived();
@@ -115,13 +115,9 @@ private:
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_idleTimer = nullptr;
     QTimer *m_headTimer = nullptr; // from the request to the response head
-    QNetworkProxy m_explicitProxy; // ProxyMode::Explicit, checked by prepareSession()
     SseParser m_parser;
     IdTracker m_ids;
-#if QT_CONFIG(ssl)
-    QList<QSslCertificate> m_caCertificates;
-#endif
-
+    RequestBuilder m_requests;
     // The current request, which redirects change; every attempt starts from the options.
     QUrl m_url;
     QByteArray m_method;
