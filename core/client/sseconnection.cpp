@@ -15,20 +15,6 @@ namespace {
 
 constexpr qint64 kNsPerMs = 1000 * 1000;
 
-bool isRedirect(int status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-// fetch: an origin is scheme, host and port (the default port when none is given).
-QString origin(const QUrl &url)
-{
-    const QString scheme = url.scheme().toLower();
-    const int port = url.port(scheme == QLatin1String("https") ? 443 : 80);
-    return scheme + QLatin1String("://") + url.host().toLower() + QLatin1Char(':')
-        + QString::number(port);
-}
-
 // `1732180000000` or `1732180000000.123`, surrounding spaces allowed; nothing else.
 bool parseUnixMs(QByteArrayView text, double *ms)
 {
@@ -175,12 +161,8 @@ void SseConnection::startAttempt()
 {
     ++m_conn;
     ++m_stats.attempts;
-    m_url = m_options.url; // SSE rule: reconnects start from the original URL
-    m_method = m_options.method;
-    m_body = m_options.body;
-    m_dropCredentials = false;
-    m_redirects = 0;
-    m_visited.clear();
+    // SSE rule: reconnects start from the original URL.
+    m_redirects.begin(m_options.url, m_options.method, m_options.body, m_options.maxRedirects);
     m_eventsThisConnection = 0;
     m_lastHeartbeatNs = 0; // heartbeat intervals are measured within one connection
     // WHATWG: a new stream starts from the committed last event ID; an unterminated event of
@@ -195,11 +177,10 @@ void SseConnection::startAttempt()
 void SseConnection::sendRequest()
 {
     m_responseChecked = false;
-    m_visited.insert(QString::fromLatin1(m_method) + QLatin1Char(' ')
-                     + QString::fromUtf8(m_url.toEncoded()));
-
+    m_redirects.noteSent();
     const HttpStreamRequest request =
-        m_requests.build(m_url, m_method, m_body, m_dropCredentials, m_parser.lastEventId());
+        m_requests.build(m_redirects.url(), m_redirects.method(), m_redirects.body(),
+                         m_redirects.dropCredentials(), m_parser.lastEventId());
 
     m_stream = new HttpStream(this);
     connect(m_stream, &HttpStream::headProgress, this, [this] {
@@ -247,7 +228,7 @@ bool SseConnection::checkResponse()
         return true; // no response head yet
     m_responseChecked = true;
     const int status = m_stream->statusCode();
-    if (isRedirect(status)) {
+    if (RedirectPolicy::isRedirect(status)) {
         followRedirect(status);
         return false;
     }
@@ -293,51 +274,13 @@ bool SseConnection::checkResponse()
 
 void SseConnection::followRedirect(int status)
 {
-    const QByteArray location = m_stream->header("Location").trimmed();
-    if (location.isEmpty()) {
-        finishSession(ClientState::Failed,
-                      QStringLiteral("redirect without Location (HTTP %1)").arg(status), status);
+    const RedirectPolicy::Step step = m_redirects.follow(status, m_stream->header("Location"));
+    if (!step.follow) {
+        finishSession(ClientState::Failed, step.text, status);
         return;
     }
-    const QUrl target = m_url.resolved(QUrl(QString::fromUtf8(location)));
-    if (!target.isValid() || !RequestBuilder::isHttpScheme(target) || target.host().isEmpty()) {
-        finishSession(ClientState::Failed,
-                      QStringLiteral("redirect (%1) to an unsupported URL \"%2\"")
-                          .arg(QString::number(status), QString::fromUtf8(location)),
-                      status);
-        return;
-    }
-    if (++m_redirects > m_options.maxRedirects) {
-        finishSession(
-            ClientState::Failed,
-            QStringLiteral("too many redirects (more than %1)").arg(m_options.maxRedirects),
-            status);
-        return;
-    }
-    // fetch: 303 (except for HEAD), and 301/302 after a POST, become GET without a body;
-    // 307 and 308 keep method and body.
-    if ((status == 303 && m_method != "HEAD")
-        || ((status == 301 || status == 302) && m_method == "POST")) {
-        m_method = QByteArrayLiteral("GET");
-        m_body.clear();
-    }
-    const QString key =
-        QString::fromLatin1(m_method) + QLatin1Char(' ') + QString::fromUtf8(target.toEncoded());
-    if (m_visited.contains(key)) {
-        finishSession(ClientState::Failed,
-                      QStringLiteral("redirect loop (%1 to %2, already visited)")
-                          .arg(QString::number(status), target.toDisplayString()),
-                      status);
-        return;
-    }
-    if (origin(target) != origin(m_url))
-        m_dropCredentials = true; // and it stays dropped, even back on the first origin
-    m_url = target;
     discardStream();
-    appendState(ClientState::Connecting,
-                QStringLiteral("redirected (%1) to %2")
-                    .arg(QString::number(status), target.toDisplayString()),
-                status);
+    appendState(ClientState::Connecting, step.text, status);
     sendRequest();
 }
 

@@ -6,26 +6,17 @@
 #include "rawframecapture.h"
 #include "reconnectpolicy.h"
 #include "recordbatcher.h"
+#include "redirectpolicy.h"
 #include "requestbuilder.h"
 #include "sse/idtracker.h"
 #include "sse/sseparser.h"
 #include "sseclientoptions.h"
 
 #include <QByteArray>
-#include <QList>
-#include <QNetworkProxy>
 #include <QObject>
-#include <QSet>
 #include <QString>
-#include <QUrl>
-#include <QtNetwork/qtnetworkglobal.h>
 
 #include <memory>
-
-#if QT_CONFIG(ssl)
-#include <QSslCertificate>
-#include <QSslError>
-#endif
 
 class HttpStream;
 class QTimer;
@@ -34,6 +25,11 @@ class QTimer;
 // stream, so no per-host connection limit ever stalls a stream), the parser and the timers, and
 // lives in SseClient's private thread. Everything it sees becomes ClientRecords, stamped here and
 // handed over in one batch per network read or timer event.
+//
+// It is the state machine and wires the pieces that decide: RequestBuilder (the options checked,
+// each request built), RedirectPolicy (the hops of one attempt), ReconnectPolicy (whether and
+// when to come back), RawFrameCapture (the raw view's bytes) and RecordBatcher (records into
+// bounded batches, flow control).
 class SseConnection : public QObject, private SseParser::Handler
 {
     Q_OBJECT
@@ -119,13 +115,7 @@ private:
     IdTracker m_ids;
     RequestBuilder m_requests;
     // The current request, which redirects change; every attempt starts from the options.
-    QUrl m_url;
-    QByteArray m_method;
-    QByteArray m_body;
-    bool m_dropCredentials = false; // the redirect chain left the original origin
-    int m_redirects = 0;
-    QSet<QString> m_visited; // method + URL of each hop of this attempt
-    QString m_redirectNote; // reason of the next Connecting record
+    RedirectPolicy m_redirects;
     ReconnectPolicy m_reconnects;
 
     ClientState m_state = ClientState::Idle;
