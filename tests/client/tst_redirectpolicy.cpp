@@ -243,6 +243,9 @@ void TestRedirectPolicy::crossOriginDropsCredentials()
     policy.noteSent();
     QVERIFY(policy.follow(302, "http://a.test/back").follow);
     QVERIFY(policy.dropCredentials()); // once dropped, dropped for the rest of the attempt
+    policy.noteSent();
+    QVERIFY(policy.follow(307, "/again").follow); // a same-origin hop does not bring them back
+    QVERIFY(policy.dropCredentials());
 
     policy.begin(QUrl("http://a.test/"), "GET", QByteArray(), 20);
     QVERIFY(!policy.dropCredentials()); // a new attempt starts with them
