@@ -2,19 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "sseconnection.h"
 
-#include "http/headerline.h"
 #include "httpstream.h"
 
-#include <QDateTime>
-#include <QFile>
-#include <QLocale>
-#include <QNetworkProxyFactory>
-#include <QRandomGenerator>
 #include <QTimer>
-
-#if QT_CONFIG(ssl)
-#include <QSslSocket>
-#endif
 
 #include <algorithm>
 #include <chrono>
@@ -24,26 +14,6 @@
 namespace {
 
 constexpr qint64 kNsPerMs = 1000 * 1000;
-
-bool isRedirect(int status)
-{
-    return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-bool isHttpScheme(const QUrl &url)
-{
-    const QString scheme = url.scheme().toLower();
-    return scheme == QLatin1String("http") || scheme == QLatin1String("https");
-}
-
-// fetch: an origin is scheme, host and port (the default port when none is given).
-QString origin(const QUrl &url)
-{
-    const QString scheme = url.scheme().toLower();
-    const int port = url.port(scheme == QLatin1String("https") ? 443 : 80);
-    return scheme + QLatin1String("://") + url.host().toLower() + QLatin1Char(':')
-        + QString::number(port);
-}
 
 // `1732180000000` or `1732180000000.123`, surrounding spaces allowed; nothing else.
 bool parseUnixMs(QByteArrayView text, double *ms)
@@ -66,39 +36,11 @@ bool parseUnixMs(QByteArrayView text, double *ms)
     return ok;
 }
 
-// A later header of the same name replaces an earlier one (a user's Accept replaces ours).
-void setHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &name,
-               const QByteArray &value)
-{
-    headers.removeIf([&name](const QPair<QByteArray, QByteArray> &h) {
-        return h.first.compare(name, Qt::CaseInsensitive) == 0;
-    });
-    headers.append({name, value});
-}
-
 double unixNowMs()
 {
     using namespace std::chrono;
     const auto us = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
     return double(us) / 1000.0;
-}
-
-// Retry-After: delta-seconds or an HTTP-date; -1 when absent or unreadable.
-qint64 retryAfterMs(const HttpStream *stream)
-{
-    const QByteArray value = stream->header("Retry-After").trimmed();
-    if (value.isEmpty())
-        return -1;
-    bool ok = false;
-    const qint64 seconds = value.toLongLong(&ok);
-    if (ok && seconds >= 0)
-        return std::min<qint64>(seconds, INT_MAX / 1000) * 1000;
-    QDateTime when = QLocale::c().toDateTime(QString::fromLatin1(value),
-                                             QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!when.isValid())
-        return -1;
-    when.setTimeSpec(Qt::UTC);
-    return std::max<qint64>(0, QDateTime::currentDateTimeUtc().msecsTo(when));
 }
 
 QString statusText(const HttpStream *stream, int status)
@@ -120,6 +62,7 @@ SseConnection::SseConnection(QObject *parent)
     , m_headTimer(new QTimer(this))
     , m_parser(this)
 {
+    m_batcher.setStatsSource([this]() -> const SseClientStats & { return updateStats(); });
     m_reconnectTimer->setSingleShot(true);
     m_idleTimer->setSingleShot(true);
     m_headTimer->setSingleShot(true);
@@ -154,13 +97,12 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation)
     m_options = options;
     if (m_options.method.isEmpty())
         m_options.method = QByteArrayLiteral("GET");
-    m_generation = generation;
+    m_batcher.setGeneration(generation);
     m_active = true;
     m_state = ClientState::Idle;
     m_conn = 0;
     m_seq = 0;
-    m_failures = 0;
-    m_retryMs = std::max<qint64>(0, options.retryMs);
+    m_reconnects.reset(m_options);
     m_sessionStartNs = nowNs();
     m_sessionEndNs = 0;
     m_openSinceNs = 0;
@@ -171,15 +113,16 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation)
     m_intervalM2 = 0;
     m_ids.reset();
     m_stats = SseClientStats();
-    m_stats.retryMs = m_retryMs;
-    m_batch.clear();
+    m_stats.retryMs = m_reconnects.retryMs();
+    m_batcher.clear();
+    m_raw.setLimit(options.rawFrameLimit);
 
     m_parser.setLimits(options.limits);
     m_parser.setLastEventId(options.lastEventId);
     m_parser.restart();
 
     QString error;
-    if (!prepareSession(&error)) {
+    if (!m_requests.prepare(m_options, &error)) {
         // Nothing was sent: a bad URL, CA file or proxy fails before any request.
         finishSession(ClientState::Failed, error);
         flush();
@@ -194,7 +137,7 @@ bool SseConnection::stop(StopResult *result)
     m_idleTimer->stop();
     m_headTimer->stop();
     discardStream(Teardown::Delete);
-    m_batch.clear();
+    m_batcher.clear();
     if (!m_active)
         return false;
     if (m_state == ClientState::Open)
@@ -214,131 +157,18 @@ void SseConnection::shutdown()
     stop(&ignored);
 }
 
-bool SseConnection::prepareSession(QString *error)
-{
-    const QUrl &url = m_options.url;
-    const QString shown = url.toDisplayString();
-    if (url.isEmpty()) {
-        *error = QStringLiteral("no URL given");
-        return false;
-    }
-    if (!url.isValid()) {
-        *error = QStringLiteral("invalid URL \"%1\": %2").arg(shown, url.errorString());
-        return false;
-    }
-    if (url.scheme().isEmpty()) {
-        *error = QStringLiteral("invalid URL \"%1\": no scheme (expected http:// or https://)")
-                     .arg(shown);
-        return false;
-    }
-    if (!isHttpScheme(url)) {
-        *error = QStringLiteral("unsupported URL scheme \"%1\" (expected http or https)")
-                     .arg(url.scheme());
-        return false;
-    }
-    if (url.host().isEmpty()) {
-        *error = QStringLiteral("invalid URL \"%1\": no host").arg(shown);
-        return false;
-    }
-    if (!HeaderLine::isToken(m_options.method)) {
-        *error =
-            QStringLiteral("invalid HTTP method \"%1\"").arg(QString::fromUtf8(m_options.method));
-        return false;
-    }
-    for (const auto &header : m_options.headers) {
-        const QByteArray name = header.first.trimmed();
-        if (!HeaderLine::isToken(name)) {
-            *error = QStringLiteral("invalid header name \"%1\"").arg(QString::fromUtf8(name));
-            return false;
-        }
-        // RFC 9110 5.5: a line break or NUL in a value would end the field (or the head) early.
-        if (header.second.contains('\r') || header.second.contains('\n')
-            || header.second.contains('\0')) {
-            *error = QStringLiteral("header \"%1\" has a line break or NUL in its value")
-                         .arg(QString::fromUtf8(name));
-            return false;
-        }
-    }
-
-#if QT_CONFIG(ssl)
-    m_caCertificates.clear();
-    if (url.scheme().toLower() == QLatin1String("https") && !QSslSocket::supportsSsl()) {
-        *error = QStringLiteral("TLS is not available (no TLS backend), cannot open %1").arg(shown);
-        return false;
-    }
-    if (!m_options.caFile.isEmpty()) {
-        QFile file(m_options.caFile);
-        if (!file.open(QIODevice::ReadOnly)) {
-            *error = QStringLiteral("cannot read CA file \"%1\": %2")
-                         .arg(m_options.caFile, file.errorString());
-            return false;
-        }
-        m_caCertificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
-        m_caCertificates.removeIf([](const QSslCertificate &c) { return c.isNull(); });
-        if (m_caCertificates.isEmpty()) {
-            *error =
-                QStringLiteral("no PEM certificate found in CA file \"%1\"").arg(m_options.caFile);
-            return false;
-        }
-    }
-#else
-    if (url.scheme().toLower() == QLatin1String("https")) {
-        *error = QStringLiteral("TLS is not available in this build, cannot open %1").arg(shown);
-        return false;
-    }
-#endif
-
-    m_explicitProxy = QNetworkProxy(QNetworkProxy::NoProxy);
-    switch (m_options.proxyMode) {
-    case SseClientOptions::ProxyMode::System:
-    case SseClientOptions::ProxyMode::None:
-        break; // the system's choice is looked up per request (it depends on the URL)
-    case SseClientOptions::ProxyMode::Explicit: {
-        const QUrl &p = m_options.proxyUrl;
-        const QString scheme = p.scheme().toLower();
-        QNetworkProxy proxy;
-        if (scheme == QLatin1String("http")) {
-            proxy.setType(QNetworkProxy::HttpProxy);
-        } else if (scheme == QLatin1String("socks5")) {
-            proxy.setType(QNetworkProxy::Socks5Proxy);
-        } else {
-            *error = QStringLiteral("unsupported proxy \"%1\" (expected http://host:port or "
-                                    "socks5://host:port)")
-                         .arg(p.toDisplayString());
-            return false;
-        }
-        if (!p.isValid() || p.host().isEmpty()) {
-            *error = QStringLiteral("invalid proxy URL \"%1\"").arg(p.toDisplayString());
-            return false;
-        }
-        proxy.setHostName(p.host());
-        proxy.setPort(quint16(p.port(scheme == QLatin1String("http") ? 8080 : 1080)));
-        proxy.setUser(p.userName());
-        proxy.setPassword(p.password());
-        m_explicitProxy = proxy;
-        break;
-    }
-    }
-    return true;
-}
-
 void SseConnection::startAttempt()
 {
     ++m_conn;
     ++m_stats.attempts;
-    m_url = m_options.url; // SSE rule: reconnects start from the original URL
-    m_method = m_options.method;
-    m_body = m_options.body;
-    m_dropCredentials = false;
-    m_redirects = 0;
-    m_visited.clear();
+    // SSE rule: reconnects start from the original URL.
+    m_redirects.begin(m_options.url, m_options.method, m_options.body, m_options.maxRedirects);
     m_eventsThisConnection = 0;
     m_lastHeartbeatNs = 0; // heartbeat intervals are measured within one connection
     // WHATWG: a new stream starts from the committed last event ID; an unterminated event of
     // the previous stream was discarded with its id.
     m_parser.restart();
-    m_rawCarry.clear();
-    m_rawCarryStart = 0;
+    m_raw.reset();
     appendState(ClientState::Connecting);
     sendRequest();
     flush();
@@ -347,65 +177,10 @@ void SseConnection::startAttempt()
 void SseConnection::sendRequest()
 {
     m_responseChecked = false;
-    m_visited.insert(QString::fromLatin1(m_method) + QLatin1Char(' ')
-                     + QString::fromUtf8(m_url.toEncoded()));
-
-    HttpStreamRequest request;
-    request.url = m_url;
-    request.method = m_method;
-    request.body = m_body;
-    request.readBufferBytes = kReadBufferBytes;
-    auto &headers = request.headers;
-    headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream")});
-    headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache")});
-    // A compressed stream arrives in bursts (the compressor holds bytes back): identity unless
-    // the user asks.
-    headers.append({QByteArrayLiteral("Accept-Encoding"),
-                    m_options.compression ? QByteArrayLiteral("gzip, deflate")
-                                          : QByteArrayLiteral("identity")});
-    bool userContentType = false;
-    for (const auto &header : m_options.headers) {
-        const QByteArray name = header.first.trimmed();
-        if (name.isEmpty())
-            continue;
-        // fetch: Authorization (and cookies) do not follow a redirect to another origin.
-        if (m_dropCredentials
-            && (name.compare("Authorization", Qt::CaseInsensitive) == 0
-                || name.compare("Cookie", Qt::CaseInsensitive) == 0))
-            continue;
-        if (name.compare("Content-Type", Qt::CaseInsensitive) == 0)
-            userContentType = true;
-        setHeader(headers, name, header.second);
-    }
-    // SSE rule: Last-Event-ID only when the committed ID is non-empty (no header at all otherwise).
-    const QByteArray lastId = m_parser.lastEventId();
-    if (!lastId.isEmpty())
-        setHeader(headers, QByteArrayLiteral("Last-Event-ID"), lastId);
-    if (!m_body.isEmpty() && !userContentType) {
-        // What curl -d sends.
-        headers.append({QByteArrayLiteral("Content-Type"),
-                        QByteArrayLiteral("application/x-www-form-urlencoded")});
-    }
-
-    switch (m_options.proxyMode) {
-    case SseClientOptions::ProxyMode::System: {
-        // Looked up per request: the answer depends on the URL (no_proxy, PAC).
-        const QList<QNetworkProxy> proxies =
-            QNetworkProxyFactory::systemProxyForQuery(QNetworkProxyQuery(m_url));
-        request.proxy = proxies.isEmpty() ? QNetworkProxy(QNetworkProxy::NoProxy) : proxies.first();
-        break;
-    }
-    case SseClientOptions::ProxyMode::None:
-        request.proxy = QNetworkProxy(QNetworkProxy::NoProxy);
-        break;
-    case SseClientOptions::ProxyMode::Explicit:
-        request.proxy = m_explicitProxy;
-        break;
-    }
-#if QT_CONFIG(ssl)
-    request.caCertificates = m_caCertificates;
-    request.ignoreSslErrors = m_options.ignoreSslErrors;
-#endif
+    m_redirects.noteSent();
+    const HttpStreamRequest request =
+        m_requests.build(m_redirects.url(), m_redirects.method(), m_redirects.body(),
+                         m_redirects.dropCredentials(), m_parser.lastEventId());
 
     m_stream = new HttpStream(this);
     connect(m_stream, &HttpStream::headProgress, this, [this] {
@@ -453,7 +228,7 @@ bool SseConnection::checkResponse()
         return true; // no response head yet
     m_responseChecked = true;
     const int status = m_stream->statusCode();
-    if (isRedirect(status)) {
+    if (RedirectPolicy::isRedirect(status)) {
         followRedirect(status);
         return false;
     }
@@ -464,9 +239,9 @@ bool SseConnection::checkResponse()
     }
     if (status != 200) {
         const QString text = statusText(m_stream, status);
-        if (m_options.resilient && ((status >= 500 && status <= 599) || status == 429)) {
+        if (m_reconnects.retriesStatus(status)) {
             // SSE rule: resilient mode retries 5xx and 429 with backoff; Retry-After is a floor.
-            const qint64 floor = retryAfterMs(m_stream);
+            const qint64 floor = ReconnectPolicy::retryAfterMs(m_stream->header("Retry-After"));
             discardStream();
             handleDrop(text, status, floor);
             return false;
@@ -499,51 +274,13 @@ bool SseConnection::checkResponse()
 
 void SseConnection::followRedirect(int status)
 {
-    const QByteArray location = m_stream->header("Location").trimmed();
-    if (location.isEmpty()) {
-        finishSession(ClientState::Failed,
-                      QStringLiteral("redirect without Location (HTTP %1)").arg(status), status);
+    const RedirectPolicy::Step step = m_redirects.follow(status, m_stream->header("Location"));
+    if (!step.follow) {
+        finishSession(ClientState::Failed, step.text, status);
         return;
     }
-    const QUrl target = m_url.resolved(QUrl(QString::fromUtf8(location)));
-    if (!target.isValid() || !isHttpScheme(target) || target.host().isEmpty()) {
-        finishSession(ClientState::Failed,
-                      QStringLiteral("redirect (%1) to an unsupported URL \"%2\"")
-                          .arg(QString::number(status), QString::fromUtf8(location)),
-                      status);
-        return;
-    }
-    if (++m_redirects > m_options.maxRedirects) {
-        finishSession(
-            ClientState::Failed,
-            QStringLiteral("too many redirects (more than %1)").arg(m_options.maxRedirects),
-            status);
-        return;
-    }
-    // fetch: 303 (except for HEAD), and 301/302 after a POST, become GET without a body;
-    // 307 and 308 keep method and body.
-    if ((status == 303 && m_method != "HEAD")
-        || ((status == 301 || status == 302) && m_method == "POST")) {
-        m_method = QByteArrayLiteral("GET");
-        m_body.clear();
-    }
-    const QString key =
-        QString::fromLatin1(m_method) + QLatin1Char(' ') + QString::fromUtf8(target.toEncoded());
-    if (m_visited.contains(key)) {
-        finishSession(ClientState::Failed,
-                      QStringLiteral("redirect loop (%1 to %2, already visited)")
-                          .arg(QString::number(status), target.toDisplayString()),
-                      status);
-        return;
-    }
-    if (origin(target) != origin(m_url))
-        m_dropCredentials = true; // and it stays dropped, even back on the first origin
-    m_url = target;
     discardStream();
-    appendState(ClientState::Connecting,
-                QStringLiteral("redirected (%1) to %2")
-                    .arg(QString::number(status), target.toDisplayString()),
-                status);
+    appendState(ClientState::Connecting, step.text, status);
     sendRequest();
 }
 
@@ -556,15 +293,9 @@ void SseConnection::onReadyRead()
         return;
     }
     if (m_state == ClientState::Open) {
-        // Paused first, then checked again, so that a consumer catching up in between is not
-        // missed (it clears `paused` after lowering `inFlight`).
-        if (m_backlog->inFlight.load() >= kMaxInFlight) {
-            m_backlog->paused.store(true);
-            if (m_backlog->inFlight.load() >= kMaxInFlight) {
-                ++m_stats.readPauses;
-                return;
-            }
-            m_backlog->paused.store(false);
+        if (!m_batcher.admitRead()) {
+            ++m_stats.readPauses;
+            return;
         }
         consume(m_stream->read());
     }
@@ -577,20 +308,6 @@ void SseConnection::resumeReading()
         onReadyRead();
 }
 
-void SseConnection::scheduleFlush()
-{
-    if (m_flushScheduled || m_batch.isEmpty())
-        return;
-    m_flushScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_flushScheduled = false;
-            flush();
-        },
-        Qt::QueuedConnection);
-}
-
 void SseConnection::consume(const QByteArray &bytes)
 {
     if (bytes.isEmpty())
@@ -599,12 +316,12 @@ void SseConnection::consume(const QByteArray &bytes)
     // SSE rule: any received byte, even half a line, re-arms the idle watchdog.
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
-    m_read = bytes;
-    m_readStart = m_parser.streamOffset();
+    const bool capture = m_options.captureRawFrames;
+    if (capture)
+        m_raw.beginRead(bytes, m_parser.streamOffset());
     const bool ok = m_parser.feed(bytes);
-    if (m_options.captureRawFrames)
-        keepRawTail();
-    m_read = QByteArrayView();
+    if (capture)
+        m_raw.endRead(m_parser.frameStart());
     if (!ok) {
         // SSE rule (caps): a cap fails the connection; a retry would hit the same cap.
         finishSession(ClientState::Failed, m_parser.errorString(), 200);
@@ -692,65 +409,29 @@ void SseConnection::onHeadTimeout()
 
 void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floorMs)
 {
-    const bool wasOpen = m_state == ClientState::Open;
-    qint64 openNs = 0;
-    if (wasOpen) {
-        openNs = nowNs() - m_openSinceNs;
+    ReconnectPolicy::Drop drop;
+    drop.error = error;
+    drop.floorMs = floorMs;
+    drop.wasOpen = m_state == ClientState::Open;
+    if (drop.wasOpen) {
+        drop.openNs = nowNs() - m_openSinceNs;
+        drop.events = m_eventsThisConnection;
         leaveOpen();
     }
-    const QString what = error.isEmpty() ? QStringLiteral("stream ended") : error;
-
-    const bool nonGet = m_options.method != "GET";
-    if (!m_options.reconnect || (nonGet && !m_options.retryNonGet)) {
-        // SSE rule: non-GET requests are not replayed unless the user allows it.
-        const QString suffix = m_options.reconnect
-            ? QStringLiteral(" (non-GET requests are not replayed; allow with retry-post)")
-            : QString();
-        if (error.isEmpty())
-            finishSession(ClientState::Closed, what + suffix, httpStatus);
-        else
-            finishSession(ClientState::Failed, what + suffix, httpStatus);
+    const ReconnectPolicy::Decision decision = m_reconnects.onDrop(drop);
+    switch (decision.action) {
+    case ReconnectPolicy::Action::Close:
+        finishSession(ClientState::Closed, decision.reason, httpStatus);
         return;
-    }
-
-    // SSE rule: a connection that stayed open for a while resets the backoff. ssemon also counts a
-    // connection that delivered at least one (non-heartbeat) event as good: servers that
-    // close each stream after a batch of events are working, not failing.
-    if (wasOpen && (openNs >= m_options.backoffResetMs * kNsPerMs || m_eventsThisConnection > 0))
-        m_failures = 0;
-    ++m_failures;
-    // The first drop of a series is not a failed reconnect; each following one is.
-    if (m_options.maxReconnects >= 0 && m_failures - 1 >= m_options.maxReconnects) {
-        if (m_options.maxReconnects == 0 && error.isEmpty()) {
-            finishSession(ClientState::Closed, what, httpStatus);
-        } else if (m_options.maxReconnects == 0) {
-            finishSession(ClientState::Failed, what, httpStatus);
-        } else {
-            finishSession(ClientState::Failed,
-                          QStringLiteral("gave up after %1 failed reconnect(s): %2")
-                              .arg(QString::number(m_options.maxReconnects), what),
-                          httpStatus);
-        }
+    case ReconnectPolicy::Action::Fail:
+        finishSession(ClientState::Failed, decision.reason, httpStatus);
         return;
+    case ReconnectPolicy::Action::Reconnect:
+        break;
     }
-    const qint64 delay = std::min<qint64>(std::max(backoffDelay(m_failures), floorMs), INT_MAX);
     ++m_stats.reconnects;
-    appendState(ClientState::Reconnecting, what, httpStatus, delay);
-    m_reconnectTimer->start(int(delay));
-}
-
-qint64 SseConnection::backoffDelay(int failures) const
-{
-    // SSE rule: delay = min(cap, reconnection time x 2^(n-1)) x random factor in [jitterMin, 1.0],
-    // never below the reconnection time (the standard's floor).
-    const double base = double(m_retryMs);
-    const double grown = base * std::ldexp(1.0, std::clamp(failures - 1, 0, 60));
-    double delay = std::min(double(std::max<qint64>(0, m_options.backoffCapMs)), grown);
-    const double jitterMin = std::clamp(m_options.jitterMin, 0.0, 1.0);
-    if (jitterMin < 1.0)
-        delay *= jitterMin + (1.0 - jitterMin) * QRandomGenerator::global()->generateDouble();
-    delay = std::max(delay, base);
-    return qint64(std::min(delay, double(INT_MAX)));
+    appendState(ClientState::Reconnecting, decision.reason, httpStatus, decision.delayMs);
+    m_reconnectTimer->start(int(decision.delayMs));
 }
 
 void SseConnection::finishSession(ClientState state, const QString &reason, int httpStatus)
@@ -797,54 +478,6 @@ void SseConnection::eventView(const SseEventView &view)
     m_rawStart = m_rawEnd = -1;
 }
 
-void SseConnection::captureRaw(ClientRecord &record, qint64 start, qint64 end) const
-{
-    if (start < 0 || end <= start)
-        return;
-    record.rawSize = end - start;
-    const qint64 want = std::min(end - start, std::max<qint64>(0, m_options.rawFrameLimit));
-    QByteArray &out = record.raw;
-    out.reserve(want);
-    qint64 at = start;
-    if (at < m_readStart) {
-        const qint64 offset = at - m_rawCarryStart;
-        if (offset < 0 || offset >= m_rawCarry.size())
-            return; // past what was kept of a frame over the limit
-        const qint64 n = std::min<qint64>(want, m_rawCarry.size() - offset);
-        out.append(m_rawCarry.constData() + offset, n);
-        at += n;
-        if (out.size() == want || at < m_readStart)
-            return; // complete, or the carry stopped at the limit: the rest is not kept
-    }
-    const qint64 offset = at - m_readStart;
-    const qint64 n = std::min<qint64>(want - out.size(), m_read.size() - offset);
-    if (n > 0)
-        out.append(m_read.data() + offset, n);
-}
-
-void SseConnection::keepRawTail()
-{
-    // Only the block being read can still become a frame: everything before it is let go, and
-    // of a block longer than the limit only the first rawFrameLimit bytes are ever shown.
-    const qint64 limit = std::max<qint64>(0, m_options.rawFrameLimit);
-    const qint64 keepFrom = m_parser.frameStart();
-    const qint64 readEnd = m_readStart + m_read.size();
-    if (keepFrom >= readEnd) {
-        m_rawCarry.clear();
-        m_rawCarryStart = readEnd;
-    } else if (keepFrom >= m_readStart) {
-        const QByteArrayView tail = m_read.sliced(keepFrom - m_readStart);
-        m_rawCarry.truncate(0);
-        m_rawCarry.append(tail.first(std::min<qint64>(tail.size(), limit)));
-        m_rawCarryStart = keepFrom;
-    } else if (m_rawCarryStart + m_rawCarry.size() == m_readStart) {
-        // The block began in an earlier read and goes on: extend what is kept, up to the limit.
-        const qint64 room = limit - m_rawCarry.size();
-        if (room > 0)
-            m_rawCarry.append(m_read.first(std::min<qint64>(room, m_read.size())));
-    }
-}
-
 void SseConnection::event(const SseEvent &event)
 {
     ++m_seq;
@@ -862,7 +495,7 @@ void SseConnection::event(const SseEvent &event)
     record.seq = m_seq;
     record.heartbeat = isHeartbeat;
     if (m_options.captureRawFrames)
-        captureRaw(record, m_rawStart, m_rawEnd);
+        m_raw.capture(record, m_rawStart, m_rawEnd);
     if (isHeartbeat)
         heartbeat(payload);
 }
@@ -873,7 +506,7 @@ void SseConnection::comment(QByteArrayView text)
     ClientRecord &record = append(ClientRecord::Kind::Comment);
     record.text = text.toByteArray();
     if (m_options.captureRawFrames)
-        captureRaw(record, m_parser.lineStart(), m_parser.lineEnd());
+        m_raw.capture(record, m_parser.lineStart(), m_parser.lineEnd());
     QByteArrayView payload;
     if (m_options.heartbeat.matchComment(text, &payload))
         heartbeat(payload);
@@ -882,7 +515,7 @@ void SseConnection::comment(QByteArrayView text)
 void SseConnection::retry(qint64 milliseconds)
 {
     // WHATWG: the reconnection time changes at once.
-    m_retryMs = milliseconds;
+    m_reconnects.setRetryMs(milliseconds);
     m_stats.retryMs = milliseconds;
     append(ClientRecord::Kind::Retry).retryMs = milliseconds;
 }
@@ -912,19 +545,6 @@ void SseConnection::heartbeat(QByteArrayView payload)
     ++m_stats.heartbeats;
 }
 
-ClientRecord &SseConnection::append(ClientRecord::Kind kind)
-{
-    // A batch is bounded in size, so that what is in flight (kMaxInFlight batches) is too.
-    if (m_batch.size() >= kMaxBatchRecords)
-        flush();
-    m_batch.append(ClientRecord());
-    ClientRecord &record = m_batch.last();
-    record.kind = kind;
-    record.monotonicNs = nowNs();
-    record.conn = m_conn;
-    return record;
-}
-
 void SseConnection::appendState(ClientState state, const QString &reason, int httpStatus,
                                 qint64 delayMs)
 {
@@ -936,7 +556,7 @@ void SseConnection::appendState(ClientState state, const QString &reason, int ht
     record.delayMs = delayMs;
 }
 
-void SseConnection::updateStats()
+const SseClientStats &SseConnection::updateStats()
 {
     const qint64 now = m_active ? nowNs() : m_sessionEndNs;
     qint64 uptime = m_uptimeNs;
@@ -947,18 +567,5 @@ void SseConnection::updateStats()
     m_stats.lastEventId = m_parser.lastEventId();
     m_stats.lost = m_ids.lost();
     m_stats.duplicates = m_ids.duplicates();
-}
-
-void SseConnection::flush()
-{
-    if (m_batch.isEmpty())
-        return;
-    updateStats();
-    ClientBatch batch;
-    batch.records = std::move(m_batch);
-    m_batch = QList<ClientRecord>();
-    batch.stats = m_stats;
-    m_backlog->inFlight.fetch_add(1);
-    if (m_sink)
-        m_sink(m_generation, std::move(batch));
+    return m_stats;
 }

@@ -3,37 +3,20 @@
 #pragma once
 
 #include "clientrecord.h"
+#include "rawframecapture.h"
+#include "reconnectpolicy.h"
+#include "recordbatcher.h"
+#include "redirectpolicy.h"
+#include "requestbuilder.h"
 #include "sse/idtracker.h"
 #include "sse/sseparser.h"
 #include "sseclientoptions.h"
 
 #include <QByteArray>
-#include <QList>
-#include <QNetworkProxy>
 #include <QObject>
-#include <QSet>
 #include <QString>
-#include <QUrl>
-#include <QtNetwork/qtnetworkglobal.h>
 
-#include <atomic>
-#include <functional>
 #include <memory>
-
-#if QT_CONFIG(ssl)
-#include <QSslCertificate>
-#include <QSslError>
-#endif
-
-// Flow control between the worker and the consumer: batches emitted but not yet delivered.
-// Past SseConnection::kMaxInFlight the worker stops reading, so the reply's bounded buffer fills
-// and TCP slows the server down, instead of batches piling up without bound in the consumer's
-// event queue; the consumer resumes the worker once it has caught up.
-struct SseDeliveryBacklog
-{
-    std::atomic<int> inFlight {0};
-    std::atomic<bool> paused {false};
-};
 
 class HttpStream;
 class QTimer;
@@ -42,14 +25,19 @@ class QTimer;
 // stream, so no per-host connection limit ever stalls a stream), the parser and the timers, and
 // lives in SseClient's private thread. Everything it sees becomes ClientRecords, stamped here and
 // handed over in one batch per network read or timer event.
+//
+// It is the state machine and wires the pieces that decide: RequestBuilder (the options checked,
+// each request built), RedirectPolicy (the hops of one attempt), ReconnectPolicy (whether and
+// when to come back), RawFrameCapture (the raw view's bytes) and RecordBatcher (records into
+// bounded batches, flow control).
 class SseConnection : public QObject, private SseParser::Handler
 {
     Q_OBJECT
 public:
     using Backlog = SseDeliveryBacklog;
-    static constexpr int kMaxInFlight = 16;
-    static constexpr qint64 kReadBufferBytes = 256 * 1024;
-    static constexpr qsizetype kMaxBatchRecords = 4096;
+    static constexpr int kMaxInFlight = RecordBatcher::kMaxInFlight;
+    static constexpr qint64 kReadBufferBytes = RequestBuilder::kReadBufferBytes;
+    static constexpr qsizetype kMaxBatchRecords = RecordBatcher::kMaxRecords;
 
     // What stop() leaves behind for the facade's final `closed` record.
     struct StopResult
@@ -73,12 +61,12 @@ public:
 
     static qint64 nowNs(); // the steady clock records are stamped with
 
-    void setBacklog(std::shared_ptr<Backlog> backlog) { m_backlog = std::move(backlog); }
+    void setBacklog(std::shared_ptr<Backlog> backlog) { m_batcher.setBacklog(std::move(backlog)); }
     // Where each batch goes, called on the worker thread (the facade hands it to its own).
     // The batch is handed over: the worker keeps no reference to it, so its records are
     // freed on the consumer's side.
-    using Sink = std::function<void(quint64 generation, ClientBatch &&batch)>;
-    void setSink(Sink sink) { m_sink = std::move(sink); }
+    using Sink = RecordBatcher::Sink;
+    void setSink(Sink sink) { m_batcher.setSink(std::move(sink)); }
     // The consumer caught up: read what waited in the reply. Worker thread only.
     void resumeReading();
 
@@ -89,7 +77,6 @@ private:
     void comment(QByteArrayView text) override;
     void retry(qint64 milliseconds) override;
 
-    bool prepareSession(QString *error);
     void startAttempt();
     void sendRequest();
     void onHeadReceived();
@@ -100,59 +87,41 @@ private:
     bool checkResponse(); // false: the reply is gone (failed, redirected, or ended)
     void followRedirect(int status);
     void consume(const QByteArray &bytes);
-    // Raw capture (captureRawFrames): the stream bytes [start, end), at most rawFrameLimit of
-    // them, from the current read and what was kept of earlier ones; then what of the current
-    // read a later frame may still need is kept.
-    void captureRaw(ClientRecord &record, qint64 start, qint64 end) const;
-    void keepRawTail();
     // The stream is over; reconnect or end the session. `error` empty: a clean end of stream.
     void handleDrop(const QString &error, int httpStatus = 0, qint64 floorMs = 0);
     void finishSession(ClientState state, const QString &reason, int httpStatus = 0);
     enum class Teardown { Abort, Delete };
     void discardStream(Teardown teardown = Teardown::Abort);
     void leaveOpen();
-    qint64 backoffDelay(int failures) const;
     void heartbeat(QByteArrayView payload);
 
-    ClientRecord &append(ClientRecord::Kind kind);
+    ClientRecord &append(ClientRecord::Kind kind) { return m_batcher.append(kind, m_conn); }
     void appendState(ClientState state, const QString &reason = QString(), int httpStatus = 0,
                      qint64 delayMs = -1);
-    void updateStats();
-    void flush();
+    const SseClientStats &updateStats();
+    void flush() { m_batcher.flush(); }
     // Flushes once the events already queued for this thread have run, so that a burst of
     // reads becomes one batch while a lone read is still delivered at once.
-    void scheduleFlush();
+    void scheduleFlush() { m_batcher.scheduleFlush(this); }
 
     SseClientOptions m_options;
-    quint64 m_generation = 0;
     bool m_active = false;
 
     HttpStream *m_stream = nullptr;
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_idleTimer = nullptr;
     QTimer *m_headTimer = nullptr; // from the request to the response head
-    QNetworkProxy m_explicitProxy; // ProxyMode::Explicit, checked by prepareSession()
     SseParser m_parser;
     IdTracker m_ids;
-#if QT_CONFIG(ssl)
-    QList<QSslCertificate> m_caCertificates;
-#endif
-
+    RequestBuilder m_requests;
     // The current request, which redirects change; every attempt starts from the options.
-    QUrl m_url;
-    QByteArray m_method;
-    QByteArray m_body;
-    bool m_dropCredentials = false; // the redirect chain left the original origin
-    int m_redirects = 0;
-    QSet<QString> m_visited; // method + URL of each hop of this attempt
-    QString m_redirectNote; // reason of the next Connecting record
+    RedirectPolicy m_redirects;
+    ReconnectPolicy m_reconnects;
 
     ClientState m_state = ClientState::Idle;
     bool m_responseChecked = false;
     int m_conn = 0;
     qint64 m_seq = 0;
-    int m_failures = 0; // consecutive failures, for backoff and maxReconnects
-    qint64 m_retryMs = 3000; // the reconnection time
     qint64 m_sessionStartNs = 0;
     qint64 m_sessionEndNs = 0;
     qint64 m_openSinceNs = 0;
@@ -164,18 +133,10 @@ private:
     double m_intervalMean = 0;
     double m_intervalM2 = 0;
 
-    // Raw capture: the read being parsed (stream offsets as the parser counts them) and the
-    // bytes of earlier reads from the start of the block being read, up to rawFrameLimit.
-    QByteArrayView m_read;
-    qint64 m_readStart = 0;
-    QByteArray m_rawCarry;
-    qint64 m_rawCarryStart = 0;
+    RawFrameCapture m_raw; // with captureRawFrames
     qint64 m_rawStart = -1; // the frame of the event being dispatched
     qint64 m_rawEnd = -1;
 
     SseClientStats m_stats;
-    QList<ClientRecord> m_batch;
-    std::shared_ptr<Backlog> m_backlog = std::make_shared<Backlog>();
-    Sink m_sink;
-    bool m_flushScheduled = false;
+    RecordBatcher m_batcher;
 };
