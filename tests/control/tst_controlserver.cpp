@@ -7,13 +7,13 @@
 #include "control/tapproxycontrol.h"
 #include "controlcall.h"
 #include "proxy/tapproxy.h"
+#include "rawsseclient.h"
 #include "server/mockserver.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSignalSpy>
-#include <QTcpSocket>
 #include <QTest>
 
 #include <memory>
@@ -31,26 +31,11 @@ Reply call(quint16 port, const QByteArray &method, const QByteArray &path,
                              WaitMs);
 }
 
-// An SSE client that keeps what it received.
-class Stream : public QObject
+// An SSE stream's client, its head read.
+bool openStream(RawSseClient &stream, quint16 port)
 {
-public:
-    bool open(quint16 port)
-    {
-        connect(&m_socket, &QIODevice::readyRead, this, [this] { m_bytes += m_socket.readAll(); });
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        if (!m_socket.waitForConnected(WaitMs))
-            return false;
-        m_socket.write("GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-        return QTest::qWaitFor([this] { return m_bytes.contains("\r\n\r\n"); }, WaitMs);
-    }
-    QByteArray bytes() const { return m_bytes; }
-    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-
-private:
-    QTcpSocket m_socket;
-    QByteArray m_bytes;
-};
+    return stream.open(port) && stream.waitForHead(WaitMs);
+}
 
 MockServerOptions quickOptions()
 {
@@ -112,9 +97,9 @@ void TestControlServer::clientsAndStats()
     QVERIFY(control.start());
     QCOMPARE(call(control.port(), "GET", "/clients").json.value(QStringLiteral("clients")),
              QJsonArray());
-    Stream stream;
-    QVERIFY(stream.open(server.port()));
-    QTRY_VERIFY_WITH_TIMEOUT(stream.bytes().count("id: ") >= 2, WaitMs);
+    RawSseClient stream;
+    QVERIFY(openStream(stream, server.port()));
+    QTRY_VERIFY_WITH_TIMEOUT(stream.events().size() >= 2, WaitMs);
     const QJsonArray clients =
         call(control.port(), "GET", "/clients").json.value(QStringLiteral("clients")).toArray();
     QCOMPARE(clients.size(), 1);
@@ -178,9 +163,9 @@ void TestControlServer::faultThroughTheApiReachesTheClient()
     MockServerControl target(&server);
     ControlServer control(&target);
     QVERIFY(control.start());
-    Stream stream;
-    QVERIFY(stream.open(server.port()));
-    QTRY_VERIFY_WITH_TIMEOUT(stream.bytes().count("id: ") >= 1, WaitMs);
+    RawSseClient stream;
+    QVERIFY(openStream(stream, server.port()));
+    QTRY_VERIFY_WITH_TIMEOUT(stream.events().size() >= 1, WaitMs);
     QVERIFY(stream.isOpen());
     QCOMPARE(call(control.port(), "POST", "/faults", R"({"fault":"fin"})").status, 201);
     QTRY_VERIFY_WITH_TIMEOUT(!stream.isOpen(), WaitMs);
@@ -231,9 +216,9 @@ void TestControlServer::settingsTakeEffect()
     MockServerControl target(&server);
     ControlServer control(&target);
     QVERIFY(control.start());
-    Stream stream;
-    QVERIFY(stream.open(server.port()));
-    QTRY_VERIFY_WITH_TIMEOUT(stream.bytes().count("id: ") >= 1, WaitMs);
+    RawSseClient stream;
+    QVERIFY(openStream(stream, server.port()));
+    QTRY_VERIFY_WITH_TIMEOUT(stream.events().size() >= 1, WaitMs);
     const Reply reply =
         call(control.port(), "PUT", "/settings",
              R"({"payload":"hello {{n}}","heartbeat-ms":20,"heartbeat-form":"data"})");
@@ -241,8 +226,8 @@ void TestControlServer::settingsTakeEffect()
     QCOMPARE(reply.json.value(QStringLiteral("payload")).toString(), QStringLiteral("hello {{n}}"));
     QCOMPARE(reply.json.value(QStringLiteral("heartbeat-form")).toString(), QStringLiteral("data"));
     // The client sees the new payload and the new heartbeats.
-    QTRY_VERIFY_WITH_TIMEOUT(stream.bytes().contains("data: hello "), WaitMs);
-    QTRY_VERIFY_WITH_TIMEOUT(stream.bytes().contains("data: ping "), WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(stream.body().contains("data: hello "), WaitMs);
+    QTRY_VERIFY_WITH_TIMEOUT(stream.body().contains("data: ping "), WaitMs);
     QCOMPARE(server.options().heartbeatMs, 20);
 }
 
@@ -380,9 +365,9 @@ void TestControlServer::proxyTarget()
     const quint16 port = control.port();
     QCOMPARE(call(port, "GET", "/").json.value(QStringLiteral("target")).toString(),
              QStringLiteral("proxy"));
-    Stream stream;
-    QVERIFY(stream.open(proxy.port()));
-    QTRY_VERIFY_WITH_TIMEOUT(stream.bytes().count("id: ") >= 2, WaitMs);
+    RawSseClient stream;
+    QVERIFY(openStream(stream, proxy.port()));
+    QTRY_VERIFY_WITH_TIMEOUT(stream.events().size() >= 2, WaitMs);
     QCOMPARE(call(port, "GET", "/clients").json.value(QStringLiteral("clients")).toArray().size(),
              1);
     // Every other event dropped from now on: the client sees gaps, and the fault is listed.
@@ -401,11 +386,7 @@ void TestControlServer::proxyTarget()
                                      .toInt()
                                  >= 3,
                              WaitMs);
-    QList<qint64> ids;
-    for (const QByteArray &line : stream.bytes().split('\n')) {
-        if (line.startsWith("id: "))
-            ids.append(line.mid(4).toLongLong());
-    }
+    const QList<qint64> ids = stream.numericIds();
     bool gap = false;
     for (qsizetype i = 1; i < ids.size(); ++i)
         gap = gap || ids.at(i) > ids.at(i - 1) + 1;

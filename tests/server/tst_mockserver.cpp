@@ -1,8 +1,9 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 #include "client/sseclient.h"
+#include "rawpeer.h"
+#include "rawsseclient.h"
 #include "server/mockserver.h"
-#include "sse/sseparser.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -14,13 +15,6 @@
 #include <memory>
 #include <vector>
 
-#ifdef Q_OS_UNIX
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-#endif
-
 Q_DECLARE_METATYPE(MockRequestInfo)
 Q_DECLARE_METATYPE(MockDisconnectInfo)
 Q_DECLARE_METATYPE(MockServerOptions::HeartbeatForm)
@@ -28,121 +22,6 @@ Q_DECLARE_METATYPE(MockServerOptions::HeartbeatForm)
 namespace {
 
 constexpr int WaitMs = 5000;
-
-// A raw HTTP client on a QTcpSocket: sends whatever it is given, splits the response head from
-// the body, and reads the body with the real SSE parser.
-class TestClient : public QObject, public SseParser::Handler
-{
-public:
-    TestClient()
-        : m_parser(this)
-    {
-        connect(&m_socket, &QIODevice::readyRead, this, &TestClient::readSome);
-        connect(&m_socket, &QAbstractSocket::disconnected, this, [this] { m_closed = true; });
-    }
-
-    static QByteArray request(const QByteArray &method = "GET",
-                              const QByteArray &target = "/events", const QByteArray &headers = {})
-    {
-        return method + ' ' + target
-            + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              "Accept: text/event-stream\r\n"
-            + headers + "\r\n";
-    }
-
-    void open(quint16 port, const QByteArray &bytes)
-    {
-        m_socket.connectToHost(QHostAddress::LocalHost, port);
-        if (!bytes.isEmpty())
-            m_socket.write(bytes);
-    }
-    void send(const QByteArray &bytes) { m_socket.write(bytes); }
-    void close() { m_socket.abort(); }
-
-    bool waitForHead()
-    {
-        return QTest::qWaitFor([this] { return m_headDone; }, WaitMs);
-    }
-    bool waitForEvents(int count, int ms = WaitMs)
-    {
-        return QTest::qWaitFor([this, count] { return m_events.size() >= count; }, ms);
-    }
-    bool waitForClose(int ms = WaitMs)
-    {
-        return QTest::qWaitFor([this] { return m_closed; }, ms);
-    }
-
-    int status() const { return m_status; }
-    QByteArray header(const QByteArray &name) const
-    {
-        for (const auto &field : m_headers) {
-            if (field.first.compare(name, Qt::CaseInsensitive) == 0)
-                return field.second;
-        }
-        return {};
-    }
-    bool hasHeader(const QByteArray &name) const
-    {
-        for (const auto &field : m_headers) {
-            if (field.first.compare(name, Qt::CaseInsensitive) == 0)
-                return true;
-        }
-        return false;
-    }
-    QByteArray body() const { return m_body; }
-    bool isClosed() const { return m_closed; }
-    const QList<SseEvent> &events() const { return m_events; }
-    const QList<QByteArray> &comments() const { return m_comments; }
-    const QList<qint64> &retries() const { return m_retries; }
-    QTcpSocket &socket() { return m_socket; }
-
-    void event(const SseEvent &event) override { m_events.append(event); }
-    void comment(QByteArrayView text) override { m_comments.append(text.toByteArray()); }
-    void retry(qint64 milliseconds) override { m_retries.append(milliseconds); }
-
-private:
-    void readSome()
-    {
-        QByteArray bytes = m_socket.readAll();
-        if (!m_headDone) {
-            m_head += bytes;
-            const qsizetype end = m_head.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            bytes = m_head.mid(end + 4);
-            m_head.truncate(end);
-            parseHead();
-            m_headDone = true;
-        }
-        m_body += bytes;
-        m_parser.feed(bytes);
-    }
-
-    void parseHead()
-    {
-        const QList<QByteArray> lines = m_head.split('\n');
-        const QList<QByteArray> statusLine = lines.value(0).trimmed().split(' ');
-        m_status = statusLine.value(1).toInt();
-        for (qsizetype i = 1; i < lines.size(); ++i) {
-            const QByteArray line = lines.at(i).trimmed();
-            const qsizetype colon = line.indexOf(':');
-            if (colon > 0)
-                m_headers.append({line.first(colon), line.sliced(colon + 1).trimmed()});
-        }
-    }
-
-    QTcpSocket m_socket;
-    SseParser m_parser;
-    QByteArray m_head;
-    bool m_headDone = false;
-    int m_status = 0;
-    QList<QPair<QByteArray, QByteArray>> m_headers;
-    QByteArray m_body;
-    bool m_closed = false;
-    QList<SseEvent> m_events;
-    QList<QByteArray> m_comments;
-    QList<qint64> m_retries;
-};
 
 // Nothing on a schedule unless the test asks for it.
 MockServerOptions quietOptions()
@@ -261,8 +140,8 @@ void TestMockServer::streamResponseHead()
     QCOMPARE(server.url().toString(),
              QStringLiteral("http://127.0.0.1:%1/events").arg(server.port()));
 
-    TestClient client;
-    client.open(server.port(), TestClient::request());
+    RawSseClient client;
+    QVERIFY(client.open(server.port()));
     QVERIFY(client.waitForHead());
     QCOMPARE(client.status(), 200);
     QCOMPARE(client.header("Content-Type"), QByteArray("text/event-stream; charset=utf-8"));
@@ -277,19 +156,19 @@ void TestMockServer::streamResponseHead()
         QCOMPARE(client.header("Access-Control-Allow-Origin"), QByteArray("*"));
     QTRY_COMPARE(server.stats().clients, 1);
     QCOMPARE(server.clients().size(), 1);
-    QVERIFY(!client.isClosed());
+    QVERIFY(!!client.isOpen());
 }
 
 void TestMockServer::headRequest()
 {
     MockServer server;
     QVERIFY(start(server, quietOptions()));
-    TestClient client;
-    client.open(server.port(), TestClient::request("HEAD"));
+    RawSseClient client;
+    QVERIFY(client.open(server.port(), RawSseClient::request("HEAD")));
     QVERIFY(client.waitForHead());
     QCOMPARE(client.status(), 200);
     QCOMPARE(client.header("Content-Type"), QByteArray("text/event-stream; charset=utf-8"));
-    QVERIFY(client.waitForClose());
+    QVERIFY(client.waitForEnd());
     QVERIFY(client.body().isEmpty());
     QCOMPARE(server.stats().clients, 0);
 }
@@ -311,8 +190,8 @@ void TestMockServer::heartbeats()
     options.heartbeatForm = form;
     QVERIFY(start(server, options));
 
-    TestClient client;
-    client.open(server.port(), TestClient::request());
+    RawSseClient client;
+    QVERIFY(client.open(server.port()));
     QVERIFY(client.waitForHead());
     QElapsedTimer timer;
     timer.start();
@@ -368,10 +247,10 @@ void TestMockServer::periodicEventsWithIdsAndTemplate()
     QVERIFY(start(server, options));
     QSignalSpy logged(&server, &MockServer::requestLogged);
 
-    TestClient first;
-    TestClient second;
-    first.open(server.port(), TestClient::request());
-    second.open(server.port(), TestClient::request());
+    RawSseClient first;
+    RawSseClient second;
+    QVERIFY(first.open(server.port()));
+    QVERIFY(second.open(server.port()));
     QVERIFY(first.waitForEvents(5));
     QVERIFY(second.waitForEvents(5));
     QCOMPARE(logged.size(), 2);
@@ -381,8 +260,8 @@ void TestMockServer::periodicEventsWithIdsAndTemplate()
         const auto info = arguments.at(0).value<MockRequestInfo>();
         clientByPort.insert(info.peerPort, info.client);
     }
-    for (TestClient *client : {&first, &second}) {
-        const int number = clientByPort.value(client->socket().localPort());
+    for (RawSseClient *client : {&first, &second}) {
+        const int number = clientByPort.value(client->localPort());
         QVERIFY(number > 0);
         const QList<qint64> ids = idsOf(client->events());
         QVERIFY2(consecutive(ids, ids.first()), qPrintable(describe(ids)));
@@ -397,12 +276,12 @@ void TestMockServer::periodicEventsWithIdsAndTemplate()
         }
     }
     // clients() reports what each was sent last.
-    const QHash<quint16, TestClient *> clientByPeerPort = {{first.socket().localPort(), &first},
-                                                           {second.socket().localPort(), &second}};
+    const QHash<quint16, RawSseClient *> clientByPeerPort = {{first.localPort(), &first},
+                                                             {second.localPort(), &second}};
     QTRY_VERIFY([&] {
         const QList<MockClientInfo> clients = server.clients();
         for (const MockClientInfo &info : clients) {
-            const TestClient *client = clientByPeerPort.value(info.peerPort);
+            const RawSseClient *client = clientByPeerPort.value(info.peerPort);
             if (!client || info.lastEventId != client->events().last().id)
                 return false;
         }
@@ -427,8 +306,8 @@ void TestMockServer::retryLine()
     options.retryMs = retryMs;
     options.eventMs = 20;
     QVERIFY(start(server, options));
-    TestClient client;
-    client.open(server.port(), TestClient::request());
+    RawSseClient client;
+    QVERIFY(client.open(server.port()));
     QVERIFY(client.waitForEvents(1));
     if (retryMs >= 0) {
         QCOMPARE(client.retries(), QList<qint64> {retryMs});
@@ -464,8 +343,8 @@ void TestMockServer::replayAfterLastEventId()
 
     qint64 last = 0;
     {
-        TestClient client;
-        client.open(server.port(), TestClient::request());
+        RawSseClient client;
+        QVERIFY(client.open(server.port()));
         QVERIFY(client.waitForEvents(5));
         last = client.events().last().id.toLongLong();
         client.close();
@@ -476,10 +355,9 @@ void TestMockServer::replayAfterLastEventId()
 
     const QByteArray lastEventId = numeric ? QByteArray::number(last) : QByteArray("abc");
     QSignalSpy logged(&server, &MockServer::requestLogged);
-    TestClient client;
+    RawSseClient client;
     const qint64 generatedBefore = server.stats().eventsGenerated;
-    client.open(server.port(),
-                TestClient::request("GET", "/events", "Last-Event-ID: " + lastEventId + "\r\n"));
+    QVERIFY(client.open(server.port(), RawSseClient::resumeRequest(lastEventId)));
     QVERIFY(client.waitForEvents(12));
     const QList<qint64> ids = idsOf(client.events());
     // Whatever arrives is gap-free and repeat-free from its first id on.
@@ -515,10 +393,10 @@ void TestMockServer::defaultPayloadNamesOneEvent()
     QHash<QByteArray, QByteArray> seen; // id -> data, as the first client got it
     qint64 first = 0;
     {
-        TestClient client;
-        TestClient other;
-        client.open(server.port(), TestClient::request());
-        other.open(server.port(), TestClient::request());
+        RawSseClient client;
+        RawSseClient other;
+        QVERIFY(client.open(server.port()));
+        QVERIFY(other.open(server.port()));
         QVERIFY(client.waitForEvents(6));
         QVERIFY(other.waitForEvents(6));
         for (const SseEvent &event : client.events())
@@ -532,10 +410,8 @@ void TestMockServer::defaultPayloadNamesOneEvent()
         other.close();
     }
     QTRY_COMPARE(server.stats().clients, 0);
-    TestClient resumed;
-    resumed.open(server.port(),
-                 TestClient::request("GET", "/events",
-                                     "Last-Event-ID: " + QByteArray::number(first) + "\r\n"));
+    RawSseClient resumed;
+    QVERIFY(resumed.open(server.port(), RawSseClient::resumeRequest(QByteArray::number(first))));
     QVERIFY(resumed.waitForEvents(5));
     int replayed = 0;
     for (const SseEvent &event : resumed.events()) {
@@ -570,13 +446,11 @@ void TestMockServer::burstWithEventLimit()
     QVERIFY(start(server, options));
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
 
-    TestClient client;
-    client.open(server.port(),
-                TestClient::request("GET", "/events",
-                                    lastEventId.isEmpty()
-                                        ? QByteArray()
-                                        : "Last-Event-ID: " + lastEventId + "\r\n"));
-    QVERIFY(client.waitForClose(10000));
+    RawSseClient client;
+    QVERIFY(client.open(server.port(),
+                        lastEventId.isEmpty() ? RawSseClient::request()
+                                              : RawSseClient::resumeRequest(lastEventId)));
+    QVERIFY(client.waitForEnd(10000));
     QCOMPARE(client.events().size(), count);
     const QList<qint64> ids = idsOf(client.events());
     QVERIFY2(consecutive(ids, firstId), qPrintable(describe(ids)));
@@ -602,10 +476,10 @@ void TestMockServer::manyClientsGetTheSameEvents()
     QSignalSpy counts(&server, &MockServer::clientCountChanged);
 
     const int clientCount = 50;
-    std::vector<std::unique_ptr<TestClient>> clients;
+    std::vector<std::unique_ptr<RawSseClient>> clients;
     for (int i = 0; i < clientCount; ++i) {
-        clients.push_back(std::make_unique<TestClient>());
-        clients.back()->open(server.port(), TestClient::request());
+        clients.push_back(std::make_unique<RawSseClient>());
+        QVERIFY(clients.back()->open(server.port()));
     }
     QTRY_COMPARE(server.stats().clients, clientCount);
     QCOMPARE(server.clients().size(), clientCount);
@@ -651,30 +525,21 @@ void TestMockServer::slowReaderDropped()
     QVERIFY(start(server, options));
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
 
-    TestClient healthy;
-    healthy.open(server.port(), TestClient::request());
+    RawSseClient healthy;
+    QVERIFY(healthy.open(server.port()));
     QVERIFY(healthy.waitForHead());
 
     // A client that never reads, with a receive window as small as the kernel allows, so that
     // the server's write buffer must grow.
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    QVERIFY(fd >= 0);
-    auto closeFd = qScopeGuard([fd] { ::close(fd); });
-    int small = 1024;
-    QCOMPARE(::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof small), 0);
-    sockaddr_in address = {};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(server.port());
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    QCOMPARE(::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address), 0);
-    const QByteArray request = TestClient::request();
-    QCOMPARE(::send(fd, request.constData(), size_t(request.size()), 0), request.size());
+    RawPeer stuck;
+    QVERIFY(stuck.open(server.port(), 1024));
+    QVERIFY(stuck.send(RawSseClient::request()));
 
     QTRY_COMPARE_WITH_TIMEOUT(server.stats().slowDropped, 1, 15000);
     QCOMPARE(disconnected.size(), 1);
     const auto info = disconnected.at(0).at(0).value<MockDisconnectInfo>();
     QCOMPARE(info.reason, QStringLiteral("slow reader: write buffer over 65536 bytes"));
-    QVERIFY(!healthy.isClosed());
+    QVERIFY(healthy.isOpen());
     // The healthy client keeps receiving, in order.
     const qsizetype before = healthy.events().size();
     QVERIFY(healthy.waitForEvents(int(before) + 10));
@@ -704,19 +569,19 @@ void TestMockServer::badRequests_data()
                               << QByteArray("version") << QByteArray() << QByteArray();
     QTest::newRow("NUL in a header") << QByteArray("GET /events HTTP/1.1\r\nX: a\0b\r\n\r\n", 32)
                                      << 400 << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("wrong path") << TestClient::request("GET", "/nope") << 404
+    QTest::newRow("wrong path") << RawSseClient::request("GET", "/nope") << 404
                                 << QByteArray("/events") << QByteArray() << QByteArray();
-    QTest::newRow("wrong method") << TestClient::request("DELETE") << 405 << QByteArray()
+    QTest::newRow("wrong method") << RawSseClient::request("DELETE") << 405 << QByteArray()
                                   << QByteArray("Allow") << QByteArray("GET, POST, HEAD, OPTIONS");
     QTest::newRow("headers too large")
-        << TestClient::request("GET", "/events", "X-Big: " + QByteArray(3000, 'b') + "\r\n") << 431
-        << QByteArray() << QByteArray() << QByteArray();
-    QTest::newRow("chunked body") << TestClient::request("POST", "/events",
-                                                         "Transfer-Encoding: chunked\r\n")
+        << RawSseClient::request("GET", "/events", "X-Big: " + QByteArray(3000, 'b') + "\r\n")
+        << 431 << QByteArray() << QByteArray() << QByteArray();
+    QTest::newRow("chunked body") << RawSseClient::request("POST", "/events",
+                                                           "Transfer-Encoding: chunked\r\n")
             + "0\r\n\r\n" << 411 << QByteArray("Content-Length")
                                   << QByteArray() << QByteArray();
     QTest::newRow("body too large")
-        << TestClient::request("POST", "/events", "Content-Length: 5000\r\n")
+        << RawSseClient::request("POST", "/events", "Content-Length: 5000\r\n")
             + QByteArray(5000, 'z')
         << 413 << QByteArray() << QByteArray() << QByteArray();
 }
@@ -737,13 +602,13 @@ void TestMockServer::badRequests()
     QSignalSpy logged(&server, &MockServer::requestLogged);
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
 
-    TestClient client;
-    client.open(server.port(), request);
+    RawSseClient client;
+    QVERIFY(client.open(server.port(), request));
     QVERIFY(client.waitForHead());
     QCOMPARE(client.status(), status);
     QCOMPARE(client.header("Connection"), QByteArray("close"));
     QCOMPARE(client.header("Content-Type"), QByteArray("text/plain; charset=utf-8"));
-    QVERIFY(client.waitForClose());
+    QVERIFY(client.waitForEnd());
     QCOMPARE(client.header("Content-Length").toInt(), client.body().size());
     QVERIFY(client.body().contains(bodyContains));
     if (!headerName.isEmpty())
@@ -758,8 +623,8 @@ void TestMockServer::badRequests()
     QCOMPARE(server.stats().clients, 0);
 
     // And the server still serves.
-    TestClient next;
-    next.open(server.port(), TestClient::request());
+    RawSseClient next;
+    QVERIFY(next.open(server.port()));
     QVERIFY(next.waitForHead());
     QCOMPARE(next.status(), 200);
 }
@@ -770,7 +635,7 @@ void TestMockServer::requestTimeout_data()
     QTest::newRow("nothing sent") << QByteArray();
     QTest::newRow("request line only") << QByteArray("GET /events HTTP/1.1\r\n");
     QTest::newRow("body never completes")
-        << TestClient::request("POST", "/events", "Content-Length: 100\r\n") + "12345";
+        << RawSseClient::request("POST", "/events", "Content-Length: 100\r\n") + "12345";
 }
 
 void TestMockServer::requestTimeout()
@@ -784,12 +649,12 @@ void TestMockServer::requestTimeout()
 
     QElapsedTimer timer;
     timer.start();
-    TestClient client;
-    client.open(server.port(), partial);
+    RawSseClient client;
+    QVERIFY(client.open(server.port(), partial));
     QVERIFY(client.waitForHead());
     QCOMPARE(client.status(), 408);
     QVERIFY(timer.elapsed() >= 90);
-    QVERIFY(client.waitForClose());
+    QVERIFY(client.waitForEnd());
     QTRY_COMPARE(disconnected.size(), 1);
     QCOMPARE(disconnected.at(0).at(0).value<MockDisconnectInfo>().reason,
              QStringLiteral("request timeout"));
@@ -801,12 +666,12 @@ void TestMockServer::garbageFloodDoesNotHurt()
     MockServerOptions options = quietOptions();
     options.eventMs = 20;
     QVERIFY(start(server, options));
-    TestClient watcher;
-    watcher.open(server.port(), TestClient::request());
+    RawSseClient watcher;
+    QVERIFY(watcher.open(server.port()));
     QVERIFY(watcher.waitForEvents(1));
 
     // Random bytes, NULs included, in volume, from several connections at once.
-    std::vector<std::unique_ptr<TestClient>> floods;
+    std::vector<std::unique_ptr<RawSseClient>> floods;
     QByteArray noise(256 * 1024, '\0');
     quint32 state = 12345;
     for (char &c : noise) {
@@ -814,14 +679,14 @@ void TestMockServer::garbageFloodDoesNotHurt()
         c = char(state >> 24);
     }
     for (int i = 0; i < 5; ++i) {
-        floods.push_back(std::make_unique<TestClient>());
+        floods.push_back(std::make_unique<RawSseClient>());
         floods.back()->open(server.port(), noise);
     }
     // A valid method but an endless header line: bounded by the header cap.
-    floods.push_back(std::make_unique<TestClient>());
+    floods.push_back(std::make_unique<RawSseClient>());
     floods.back()->open(server.port(), "GET /events HTTP/1.1\r\nX: " + QByteArray(100000, 'a'));
     for (const auto &flood : floods) {
-        QVERIFY(flood->waitForClose());
+        QVERIFY(flood->waitForEnd());
         QVERIFY(flood->status() == 400 || flood->status() == 431 || flood->status() == 0);
     }
     const qsizetype before = watcher.events().size();
@@ -835,12 +700,13 @@ void TestMockServer::corsPreflight()
     MockServerOptions options = quietOptions();
     options.cors = true;
     QVERIFY(start(server, options));
-    TestClient client;
-    client.open(server.port(),
-                TestClient::request("OPTIONS", "/events",
-                                    "Origin: http://example.test\r\n"
-                                    "Access-Control-Request-Method: GET\r\n"
-                                    "Access-Control-Request-Headers: last-event-id\r\n"));
+    RawSseClient client;
+    QVERIFY(
+        client.open(server.port(),
+                    RawSseClient::request("OPTIONS", "/events",
+                                          "Origin: http://example.test\r\n"
+                                          "Access-Control-Request-Method: GET\r\n"
+                                          "Access-Control-Request-Headers: last-event-id\r\n")));
     QVERIFY(client.waitForHead());
     QCOMPARE(client.status(), 204);
     QCOMPARE(client.header("Access-Control-Allow-Origin"), QByteArray("*"));
@@ -850,7 +716,7 @@ void TestMockServer::corsPreflight()
     for (const char *name : {"Last-Event-ID", "Content-Type", "Authorization"})
         QVERIFY2(headers.contains(name), headers.constData());
     QVERIFY(!client.hasHeader("Content-Length")); // a 204 has none
-    QVERIFY(client.waitForClose());
+    QVERIFY(client.waitForEnd());
     QVERIFY(client.body().isEmpty());
     QCOMPARE(server.stats().errorsAnswered, 0);
 }
@@ -872,19 +738,20 @@ void TestMockServer::postWithBodyStreams()
     QSignalSpy logged(&server, &MockServer::requestLogged);
 
     const QByteArray body = R"({"model":"m","stream":true,"messages":[]})";
-    const QByteArray head = TestClient::request("POST", "/events",
-                                                "Content-Type: application/json\r\nContent-Length: "
-                                                    + QByteArray::number(body.size()) + "\r\n");
-    TestClient client;
+    const QByteArray head =
+        RawSseClient::request("POST", "/events",
+                              "Content-Type: application/json\r\nContent-Length: "
+                                  + QByteArray::number(body.size()) + "\r\n");
+    RawSseClient client;
     if (bodyLater) {
-        client.open(server.port(), head + body.first(10));
+        QVERIFY(client.open(server.port(), head + body.first(10)));
         // The stream must not start before the whole body is in.
         QTest::qWait(50);
         QCOMPARE(server.stats().clients, 0);
         QVERIFY(logged.isEmpty());
         client.send(body.sliced(10));
     } else {
-        client.open(server.port(), head + body);
+        QVERIFY(client.open(server.port(), head + body));
     }
     QVERIFY(client.waitForHead());
     QCOMPARE(client.status(), 200);
@@ -898,25 +765,25 @@ void TestMockServer::requestLogged()
     MockServer server;
     QVERIFY(start(server, quietOptions()));
     QSignalSpy logged(&server, &MockServer::requestLogged);
-    TestClient client;
-    client.open(server.port(),
-                TestClient::request("GET", "/events?topic=a", "Last-Event-ID: abc\r\n"));
-    TestClient plain;
-    plain.open(server.port(), TestClient::request());
+    RawSseClient client;
+    QVERIFY(client.open(server.port(),
+                        RawSseClient::request("GET", "/events?topic=a", "Last-Event-ID: abc\r\n")));
+    RawSseClient plain;
+    QVERIFY(plain.open(server.port()));
     QTRY_COMPARE(logged.size(), 2);
     QHash<quint16, MockRequestInfo> byPort;
     for (const QList<QVariant> &arguments : std::as_const(logged)) {
         const auto info = arguments.at(0).value<MockRequestInfo>();
         byPort.insert(info.peerPort, info);
     }
-    const MockRequestInfo withId = byPort.value(client.socket().localPort());
+    const MockRequestInfo withId = byPort.value(client.localPort());
     QCOMPARE(withId.method, QByteArray("GET"));
     QCOMPARE(withId.path, QByteArray("/events?topic=a"));
     QCOMPARE(withId.lastEventId, QByteArray("abc"));
     QVERIFY(withId.hasLastEventId);
     QCOMPARE(withId.status, 200);
     QCOMPARE(withId.peer, QHostAddress(QHostAddress::LocalHost));
-    const MockRequestInfo withoutId = byPort.value(plain.socket().localPort());
+    const MockRequestInfo withoutId = byPort.value(plain.localPort());
     QVERIFY(!withoutId.hasLastEventId);
     QVERIFY(withoutId.lastEventId.isEmpty());
     QVERIFY(withoutId.client != withId.client);
@@ -929,21 +796,21 @@ void TestMockServer::tooManyClients()
     MockServerOptions options = quietOptions();
     options.maxClients = 2;
     QVERIFY(start(server, options));
-    TestClient a;
-    TestClient b;
-    a.open(server.port(), TestClient::request());
-    b.open(server.port(), TestClient::request());
+    RawSseClient a;
+    RawSseClient b;
+    QVERIFY(a.open(server.port()));
+    QVERIFY(b.open(server.port()));
     QTRY_COMPARE(server.stats().clients, 2);
-    TestClient c;
-    c.open(server.port(), TestClient::request());
+    RawSseClient c;
+    QVERIFY(c.open(server.port()));
     QVERIFY(c.waitForHead());
     QCOMPARE(c.status(), 503);
     QVERIFY(c.header("Retry-After").toInt() > 0);
-    QVERIFY(c.waitForClose());
+    QVERIFY(c.waitForEnd());
     // A place frees up: the next one gets in.
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
     QSignalSpy counts(&server, &MockServer::clientCountChanged);
-    const quint16 aPort = a.socket().localPort();
+    const quint16 aPort = a.localPort();
     a.close();
     QTRY_COMPARE(server.stats().clients, 1);
     QCOMPARE(disconnected.size(), 1);
@@ -952,8 +819,8 @@ void TestMockServer::tooManyClients()
     QCOMPARE(info.peerPort, aPort);
     QCOMPARE(counts.size(), 1);
     QCOMPARE(counts.at(0).at(0).toInt(), 1);
-    TestClient d;
-    d.open(server.port(), TestClient::request());
+    RawSseClient d;
+    QVERIFY(d.open(server.port()));
     QVERIFY(d.waitForHead());
     QCOMPARE(d.status(), 200);
 }
@@ -962,8 +829,8 @@ void TestMockServer::settingsChangeWhileRunning()
 {
     MockServer server;
     QVERIFY(start(server, quietOptions()));
-    TestClient client;
-    client.open(server.port(), TestClient::request());
+    RawSseClient client;
+    QVERIFY(client.open(server.port()));
     QVERIFY(client.waitForHead());
     QTRY_COMPARE(server.stats().clients, 1);
 
@@ -1000,15 +867,15 @@ void TestMockServer::stopDisconnectsEveryone()
     QSignalSpy disconnected(&server, &MockServer::clientDisconnected);
     QSignalSpy counts(&server, &MockServer::clientCountChanged);
 
-    std::vector<std::unique_ptr<TestClient>> clients;
+    std::vector<std::unique_ptr<RawSseClient>> clients;
     for (int i = 0; i < 3; ++i) {
-        clients.push_back(std::make_unique<TestClient>());
-        clients.back()->open(port, TestClient::request());
+        clients.push_back(std::make_unique<RawSseClient>());
+        QVERIFY(clients.back()->open(port));
     }
     for (const auto &client : clients)
         QVERIFY(client->waitForEvents(2));
-    TestClient halfway; // still sending its request
-    halfway.open(port, "GET /events HTTP/1.1\r\n");
+    RawSseClient halfway; // still sending its request
+    QVERIFY(halfway.open(port, "GET /events HTTP/1.1\r\n"));
     QTRY_COMPARE(server.stats().clients, 3);
     QTest::qWait(20);
 
@@ -1022,8 +889,8 @@ void TestMockServer::stopDisconnectsEveryone()
         QCOMPARE(arguments.at(0).value<MockDisconnectInfo>().reason,
                  QStringLiteral("server stopped"));
     for (const auto &client : clients)
-        QVERIFY(client->waitForClose());
-    QVERIFY(halfway.waitForClose());
+        QVERIFY(client->waitForEnd());
+    QVERIFY(halfway.waitForEnd());
 
     // Nobody is let in any more; a new start works and event numbers go on.
     QTcpSocket refused;
@@ -1032,8 +899,8 @@ void TestMockServer::stopDisconnectsEveryone()
     QCOMPARE(refused.error(), QAbstractSocket::ConnectionRefusedError);
     const qint64 lastId = clients.front()->events().last().id.toLongLong();
     QVERIFY(start(server, options));
-    TestClient again;
-    again.open(server.port(), TestClient::request());
+    RawSseClient again;
+    QVERIFY(again.open(server.port()));
     QVERIFY(again.waitForEvents(1));
     QVERIFY(again.events().first().id.toLongLong() > lastId);
 }
