@@ -198,7 +198,10 @@ void TestHostile::gigabyteLineCli()
                              QStringLiteral("--json"), QStringLiteral("--no-reconnect"),
                              QStringLiteral("--max-line-bytes"), QStringLiteral("1048576")},
                             4 * kWaitMs);
-    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.exitCode == 2,
+             qPrintable(QStringLiteral("exit code %1, stderr: %2")
+                            .arg(r.exitCode)
+                            .arg(QString::fromUtf8(r.err.right(4000)))));
     const QList<QJsonObject> events = CliRunner::ofKind(r.records, QStringLiteral("event"));
     QCOMPARE(events.size(), 1);
     QCOMPARE(events.first().value(QStringLiteral("data")).toString(), QStringLiteral("before"));
@@ -562,7 +565,10 @@ void TestHostile::silentServerCli()
         {QStringLiteral("watch"), server.url(QStringLiteral("https")).toString(),
          QStringLiteral("--json"), QStringLiteral("--no-reconnect"), option, QStringLiteral("0.3")},
         kWaitMs);
-    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.exitCode == 2,
+             qPrintable(QStringLiteral("exit code %1, stderr: %2")
+                            .arg(r.exitCode)
+                            .arg(QString::fromUtf8(r.err.right(4000)))));
     const QList<QJsonObject> states = CliRunner::ofKind(r.records, QStringLiteral("state"));
     QVERIFY(!states.isEmpty());
     QCOMPARE(states.last().value(QStringLiteral("state")).toString(), QStringLiteral("failed"));
