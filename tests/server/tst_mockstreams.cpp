@@ -65,16 +65,20 @@ struct Fixture
         streams->add(client);
         return client;
     }
-    // What peer i has received so far.
+    // What peer i has received once it has at least `atLeast` bytes (or what it has after
+    // WaitMs, which the caller's checks then find short).
     QByteArray read(size_t i, qsizetype atLeast)
     {
         QByteArray bytes;
-        QTest::qWaitFor(
+        const bool enough = QTest::qWaitFor(
             [&] {
                 bytes += peers.at(i)->readAll();
                 return bytes.size() >= atLeast;
             },
             WaitMs);
+        if (!enough)
+            qWarning("peer %zu received %lld bytes, expected %lld", i, qlonglong(bytes.size()),
+                     qlonglong(atLeast));
         return bytes;
     }
 };
