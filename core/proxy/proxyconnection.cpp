@@ -545,6 +545,7 @@ void ProxyConnection::closeForFault(Fault::DropMode mode, const QString &what)
     if (m_phase == Phase::Ended)
         return;
     if (mode != Fault::DropMode::Rst) {
+        m_reframer.endGzip();
         finish(QStringLiteral("fault: ") + what + QStringLiteral(" (FIN)"));
         return;
     }

@@ -290,14 +290,19 @@ void ProxyReframer::endReframed(bool complete)
         emitBody(std::exchange(m_pending, {}));
     m_pendingBytes = 0;
     emitBody(m_faults.events().takeHeld());
-    if (m_faults.isCompressing()) {
-        QByteArray tail = m_faults.finishGzip();
-        if (m_clientChunked && !tail.isEmpty())
-            tail = QByteArray::number(tail.size(), 16) + "\r\n" + tail + "\r\n";
-        m_host->writeToClient(tail);
-    }
+    endGzip();
     if (complete && m_clientChunked)
         m_host->writeToClient("0\r\n\r\n");
+}
+
+void ProxyReframer::endGzip()
+{
+    if (!m_faults.isCompressing() || !m_host->isStreaming())
+        return;
+    QByteArray tail = m_faults.finishGzip();
+    if (m_clientChunked && !tail.isEmpty())
+        tail = QByteArray::number(tail.size(), 16) + "\r\n" + tail + "\r\n";
+    m_host->writeToClient(tail);
 }
 
 void ProxyReframer::eventView(const SseEventView &view)

@@ -86,6 +86,9 @@ public:
     // Re-framed, the body ended: the unfinished unit as it came, an event a reorder held back,
     // the gzip tail and, when `complete` and chunked, the last chunk.
     void endReframed(bool complete);
+    // The gzip stream's end (what the compressor holds, and the trailer), when compressing: a
+    // stream closed by a fin fault ends its gzip body first, as the mock server's does.
+    void endGzip();
 
 private:
     bool atUnitBoundary() const { return m_unitBoundaryKnown && m_pendingBytes == 0; }

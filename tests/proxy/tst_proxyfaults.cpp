@@ -8,6 +8,7 @@
 // tests/faults/tst_hostfaults.
 #include "faultfixture.h"
 #include "faults/scenarioreader.h"
+#include "http/inflater.h"
 #include "proxy/tapproxy.h"
 #include "rawsseclient.h"
 #include "scriptedserver.h"
@@ -83,6 +84,7 @@ private Q_SLOTS:
     void transparentWhenNoFaultIsActive();
     void scenarioInChunkedFraming();
     void gzipInChunkedFraming();
+    void gzipEndsWithTheUpstream();
     void upstreamErrorsStillExplained();
     void notAppliedToANonSseResponse();
 
@@ -415,6 +417,41 @@ void TestProxyFaults::gzipInChunkedFraming()
     QVERIFY(client.decoder().isDone());
     QVERIFY(client.body().startsWith("\x1f\x8b"));
     QVERIFY(client.events().isEmpty());
+}
+
+// The upstream's body ends (its event limit): the proxy ends the gzip stream with it, and it
+// inflates to every event the upstream sent, in order.
+void TestProxyFaults::gzipEndsWithTheUpstream()
+{
+    if (!TapProxy::canApply(fault(QStringLiteral("gzip"))))
+        QSKIP("built without zlib");
+    MockServer upstream;
+    MockServerOptions options;
+    options.heartbeatMs = 0;
+    options.eventMs = 2;
+    options.eventsPerStream = 40;
+    upstream.setOptions(options);
+    QVERIFY(upstream.start());
+    TapProxy proxy;
+    QVERIFY(startProxy(proxy, upstream.url()));
+    QVERIFY(proxy.applyFault(fault(QStringLiteral("gzip"))) > 0);
+    RawSseClient client;
+    QVERIFY(client.open(proxy.port()));
+    QVERIFY(client.waitForEnd());
+    QCOMPARE(client.end(), End::Fin);
+    QCOMPARE(client.header("Content-Encoding"), QByteArray("gzip"));
+    Inflater inflater(Inflater::Format::Gzip);
+    QByteArray plain;
+    QVERIFY(inflater.inflate(client.body(), 1 << 20, &plain) >= 0);
+    QVERIFY(inflater.isComplete());
+    QList<QByteArray> ids;
+    for (const QByteArray &line : plain.split('\n')) {
+        if (line.startsWith("id: "))
+            ids.append(line.mid(4));
+    }
+    QCOMPARE(ids.size(), 40);
+    for (int i = 0; i < ids.size(); ++i)
+        QCOMPARE(ids.at(i).toInt(), i + 1);
 }
 
 void TestProxyFaults::upstreamErrorsStillExplained()
