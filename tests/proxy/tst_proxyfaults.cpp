@@ -420,7 +420,7 @@ void TestProxyFaults::gzipInChunkedFraming()
 }
 
 // The upstream's body ends (its event limit): the proxy ends the gzip stream with it, and it
-// inflates to every event the upstream sent, in order.
+// inflates to every event the upstream sent on that stream, in order.
 void TestProxyFaults::gzipEndsWithTheUpstream()
 {
     if (!TapProxy::canApply(fault(QStringLiteral("gzip"))))
@@ -449,9 +449,11 @@ void TestProxyFaults::gzipEndsWithTheUpstream()
         if (line.startsWith("id: "))
             ids.append(line.mid(4));
     }
+    // The upstream's events are periodic: the stream starts at whichever is next when the
+    // proxy's request reaches it, and holds its 40 from there, consecutive.
     QCOMPARE(ids.size(), 40);
-    for (int i = 0; i < ids.size(); ++i)
-        QCOMPARE(ids.at(i).toInt(), i + 1);
+    for (int i = 1; i < ids.size(); ++i)
+        QCOMPARE(ids.at(i).toInt(), ids.at(0).toInt() + i);
 }
 
 void TestProxyFaults::upstreamErrorsStillExplained()
