@@ -90,23 +90,6 @@ int runServe(const QStringList &arguments)
         QStringLiteral("bytes"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Log requests and disconnects as NDJSON."));
-    const QCommandLineOption faultOption(
-        QStringLiteral("fault"),
-        QStringLiteral("Inject a fault, e.g. \"drop every=50 mode=fin,rst,truncate\" "
-                       "(repeatable; the catalogue is listed below and by --list-faults)."),
-        QStringLiteral("spec"));
-    const QCommandLineOption listFaults(QStringLiteral("list-faults"),
-                                        QStringLiteral("Print the fault catalogue and exit."));
-    const QCommandLineOption faultSeed(
-        QStringLiteral("fault-seed"),
-        QStringLiteral("Seed for probability= triggers, for reproducible runs."),
-        QStringLiteral("N"));
-    const QCommandLineOption scenarioOption(
-        QStringLiteral("scenario"),
-        QStringLiteral("Run a scenario: a JSON file, or preset:NAME (see --list-scenarios)."),
-        QStringLiteral("file"));
-    const QCommandLineOption listScenarios(
-        QStringLiteral("list-scenarios"), QStringLiteral("Print the built-in scenarios and exit."));
     const QCommandLineOption threads(
         QStringLiteral("threads"),
         QStringLiteral("I/O threads for the client connections; 0 keeps them on the main thread "
@@ -114,12 +97,11 @@ int runServe(const QStringList &arguments)
             .arg(MockServerOptions::defaultThreads()),
         QStringLiteral("N"));
     parser.addOption(threads);
-    parser.addOptions({host,           port,         path,        heartbeatMs, heartbeatForm,
-                       eventMs,        burst,        events,      payload,     eventType,
-                       retryMs,        noIds,        history,     cors,        maxClients,
-                       maxBuffer,      json,         faultOption, listFaults,  faultSeed,
-                       scenarioOption, listScenarios});
+    parser.addOptions({host, port, path, heartbeatMs, heartbeatForm, eventMs, burst, events,
+                       payload, eventType, retryMs, noIds, history, cors, maxClients, maxBuffer,
+                       json});
     CliArgs args(parser, QStringLiteral("serve"));
+    args.addFaultOptions();
     args.addControlOptions();
     if (!args.parse(arguments))
         return ExitUsage;
@@ -128,22 +110,8 @@ int runServe(const QStringList &arguments)
         Output::writeAll(STDOUT_FILENO, QByteArray('\n' + FaultSpec::catalogueText().toUtf8()));
         return ExitOk;
     }
-    if (parser.isSet(listFaults)) {
-        Output::writeAll(STDOUT_FILENO, FaultSpec::catalogueText().toUtf8());
+    if (args.printFaultLists())
         return ExitOk;
-    }
-    if (parser.isSet(listScenarios)) {
-        QByteArray out;
-        const QStringList presets = ScenarioReader::presets();
-        for (const QString &name : presets) {
-            Scenario scenario;
-            QString error;
-            ScenarioReader::readFile(QStringLiteral("preset:") + name, &scenario, &error);
-            out += "preset:" + name.toUtf8() + "\n    " + scenario.description.toUtf8() + '\n';
-        }
-        Output::writeAll(STDOUT_FILENO, out);
-        return ExitOk;
-    }
     if (!parser.positionalArguments().isEmpty()) {
         args.usageError(QStringLiteral("unexpected argument \"%1\"")
                             .arg(parser.positionalArguments().constFirst()));
@@ -218,43 +186,13 @@ int runServe(const QStringList &arguments)
         return ExitUsage;
     options.threads = int(value);
 
-    // Every fault is checked before the server starts: a typo is a usage error, not a run
-    // without the fault.
     QList<Fault> faults;
-    const QStringList faultSpecs = parser.values(faultOption);
-    for (const QString &spec : faultSpecs) {
-        Fault fault;
-        QString error;
-        if (!FaultSpec::parse(spec, &fault, &error)) {
-            args.usageError(QStringLiteral("--fault \"%1\": %2").arg(spec, error));
-            return ExitUsage;
-        }
-        if (!MockServer::canApply(fault, &error)) {
-            args.usageError(QStringLiteral("--fault \"%1\": %2").arg(spec, error));
-            return ExitUsage;
-        }
-        faults.append(fault);
-    }
-    // A scenario is read and checked whole before the server starts.
     Scenario scenario;
-    const bool hasScenario = parser.isSet(scenarioOption);
-    if (hasScenario) {
-        QString error;
-        if (!ScenarioReader::readFile(parser.value(scenarioOption), &scenario, &error)) {
-            args.usageError(QStringLiteral("--scenario ") + error);
-            return ExitUsage;
-        }
-        for (const Scenario::Step &step : std::as_const(scenario.steps)) {
-            if (step.action == Scenario::Step::Action::Fault
-                && !MockServer::canApply(step.fault, &error)) {
-                args.usageError(QStringLiteral("--scenario %1: %2: %3")
-                                    .arg(scenario.source, step.label, error));
-                return ExitUsage;
-            }
-        }
-    }
+    bool hasScenario = false;
     qint64 seed = -1;
-    if (!args.integer(faultSeed, 0, 0xffffffffLL, &seed))
+    if (!args.readFaults(
+            [](const Fault &fault, QString *error) { return MockServer::canApply(fault, error); },
+            &faults, &scenario, &hasScenario, &seed))
         return ExitUsage;
     ControlServerOptions controlOptions;
     bool hasControl = false;
@@ -324,7 +262,7 @@ int runServe(const QStringList &arguments)
         log.appendFault(out, report, log.elapsedUs());
         Output::writeAll(STDERR_FILENO, out);
     });
-    if (parser.isSet(faultSeed))
+    if (seed >= 0)
         server.setFaultSeed(quint32(seed));
     // Timed triggers count from here, when the server listens.
     for (const Fault &fault : std::as_const(faults)) {
