@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "cliargs.h"
 #include "commands.h"
+#include "hostrun.h"
 #include "output.h"
-#include "signalwatcher.h"
 
 #include "control/controlserver.h"
 #include "control/tapproxycontrol.h"
@@ -12,7 +12,6 @@
 #include "proxy/tapproxy.h"
 #include "util/jsonwriter.h"
 
-#include <QCoreApplication>
 
 #include <unistd.h>
 
@@ -337,14 +336,8 @@ int runProxy(const QStringList &arguments)
     }
     TapProxyControl controlTarget(&proxy);
     ControlServer control(&controlTarget);
-    if (hasControl) {
-        control.setOptions(controlOptions);
-        if (!control.start(&error)) {
-            Output::writeAll(STDERR_FILENO,
-                             QByteArray("ssemon-cli proxy: " + error.toUtf8() + '\n'));
-            return ExitFailed;
-        }
-    }
+    if (!HostRun::startControl(QStringLiteral("proxy"), control, controlOptions, hasControl))
+        return ExitFailed;
     QByteArray line = "listening " + proxy.url().toEncoded() + '\n';
     if (hasControl)
         line += "control " + control.url().toEncoded() + '\n';
@@ -362,18 +355,10 @@ int runProxy(const QStringList &arguments)
                      [&log](const QString &name) { log.scenarioFinished(name); });
     QObject::connect(&control, &ControlServer::requestHandled, &proxy,
                      [&log](const ControlRequestInfo &info) { log.control(info); });
-    if (seed >= 0)
-        proxy.setFaultSeed(quint32(seed));
     // Timed triggers count from here, when the proxy listens.
-    for (const Fault &fault : std::as_const(faults)) {
-        if (proxy.applyFault(fault, &error) == 0) {
-            Output::writeAll(STDERR_FILENO,
-                             QByteArray("ssemon-cli proxy: " + error.toUtf8() + '\n'));
-            return ExitFailed;
-        }
-    }
-    if (hasScenario)
-        proxy.runScenario(scenario);
+    if (!HostRun::actOutFaults(QStringLiteral("proxy"), *proxy.faultEngine(), faults,
+                               hasScenario ? &scenario : nullptr, seed))
+        return ExitFailed;
     QObject::connect(&proxy, &TapProxy::requestProxied, &proxy,
                      [&log](const ProxyRequestInfo &info) { log.request(info); });
     QObject::connect(&proxy, &TapProxy::connectionClosed, &proxy,
@@ -383,10 +368,5 @@ int runProxy(const QStringList &arguments)
         QObject::connect(&proxy, &TapProxy::eventsSeen, &proxy,
                          [&log](const ProxyEventBatch &batch) { log.events(batch); });
     }
-    SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &proxy, [&proxy] {
-        proxy.stop();
-        QCoreApplication::exit(ExitOk);
-    });
-    return QCoreApplication::exec();
+    return HostRun::exec(&proxy, [&proxy] { proxy.stop(); });
 }

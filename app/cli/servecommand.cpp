@@ -2,8 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "cliargs.h"
 #include "commands.h"
+#include "hostrun.h"
 #include "output.h"
-#include "signalwatcher.h"
 
 #include "control/controlserver.h"
 #include "control/mockservercontrol.h"
@@ -13,7 +13,6 @@
 #include "io/recordformatter.h"
 #include "server/mockserver.h"
 
-#include <QCoreApplication>
 
 #include <limits>
 #include <unistd.h>
@@ -214,13 +213,9 @@ int runServe(const QStringList &arguments)
     // The control API, when asked for: its URL is the second line on standard output.
     MockServerControl controlTarget(&server);
     ControlServer control(&controlTarget);
+    if (!HostRun::startControl(QStringLiteral("serve"), control, controlOptions, hasControl))
+        return ExitFailed;
     if (hasControl) {
-        control.setOptions(controlOptions);
-        if (!control.start(&error)) {
-            Output::writeAll(STDERR_FILENO,
-                             QByteArray("ssemon-cli serve: " + error.toUtf8() + '\n'));
-            return ExitFailed;
-        }
         QObject::connect(&control, &ControlServer::requestHandled, &server,
                          [&log, asJson](const ControlRequestInfo &info) {
                              QByteArray out;
@@ -262,17 +257,6 @@ int runServe(const QStringList &arguments)
         log.appendFault(out, report, log.elapsedUs());
         Output::writeAll(STDERR_FILENO, out);
     });
-    if (seed >= 0)
-        server.setFaultSeed(quint32(seed));
-    // Timed triggers count from here, when the server listens.
-    for (const Fault &fault : std::as_const(faults)) {
-        QString faultError;
-        if (controlTarget.addFault(fault, &faultError) == 0) {
-            Output::writeAll(STDERR_FILENO,
-                             QByteArray("ssemon-cli serve: " + faultError.toUtf8() + '\n'));
-            return ExitFailed;
-        }
-    }
     QObject::connect(
         &server, &MockServer::scenarioStepRun, &server,
         [&log, &scenario](const QString &label, const QString &text, const QString &stepError) {
@@ -285,12 +269,9 @@ int runServe(const QStringList &arguments)
         log.appendScenarioFinished(out, name, log.elapsedUs());
         Output::writeAll(STDERR_FILENO, out);
     });
-    if (hasScenario)
-        server.runScenario(scenario);
-    SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &server, [&server] {
-        server.stop();
-        QCoreApplication::exit(ExitOk);
-    });
-    return QCoreApplication::exec();
+    // Timed triggers count from here, when the server listens.
+    if (!HostRun::actOutFaults(QStringLiteral("serve"), *server.faultEngine(), faults,
+                               hasScenario ? &scenario : nullptr, seed))
+        return ExitFailed;
+    return HostRun::exec(&server, [&server] { server.stop(); });
 }
