@@ -128,6 +128,29 @@ QByteArray StreamFaults::takePending()
     return m_shaper.takeAll();
 }
 
+void StreamFaults::paceOut(const std::shared_ptr<TrafficShaper> &shaper, const QElapsedTimer &clock,
+                           QObject *context, const Sink &sink, const std::function<void()> &done)
+{
+    auto *timer = new QTimer(context);
+    timer->setSingleShot(true);
+    timer->setTimerType(Qt::PreciseTimer);
+    auto pump = [shaper, clock, timer, sink, done] {
+        const qint64 now = clock.elapsed();
+        const QByteArray due = shaper->take(now);
+        if (!due.isEmpty())
+            sink(due);
+        const qint64 wake = shaper->nextWakeMs(now);
+        if (wake >= 0) {
+            timer->start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
+            return;
+        }
+        timer->deleteLater();
+        done();
+    };
+    QObject::connect(timer, &QTimer::timeout, timer, pump);
+    pump();
+}
+
 std::shared_ptr<TrafficShaper> StreamFaults::detachShaper()
 {
     m_pumpTimer.stop();

@@ -94,6 +94,11 @@ public:
     // The shaper with what it still holds, for a host that paces out the tail of a stream it
     // lets go of (the pump stops; this object paces nothing more).
     std::shared_ptr<TrafficShaper> detachShaper();
+    // Paces out what a detached shaper still holds through `sink`, on a timer that is a child
+    // of `context` (it ends with it), then calls `done` (at once when nothing is held): the
+    // tail of a stream that is closing gets the same slices and delays as the rest of it.
+    static void paceOut(const std::shared_ptr<TrafficShaper> &shaper, const QElapsedTimer &clock,
+                        QObject *context, const Sink &sink, const std::function<void()> &done);
     void stopPump() { m_pumpTimer.stop(); }
     void pump();
 

@@ -86,10 +86,6 @@ void ProxyRelay::finish()
 {
     if (!m_client)
         return;
-    // What a shaper still holds goes out before the FIN.
-    const QByteArray held = m_faults.takePending();
-    if (!held.isEmpty())
-        m_client->write(held);
     QTcpSocket *socket = std::exchange(m_client, nullptr);
     QObject::disconnect(socket, nullptr, this, nullptr);
     // The socket lingers on its own (a child of the QTcpServer) until what is queued has
@@ -97,12 +93,20 @@ void ProxyRelay::finish()
     connect(socket, &QIODevice::readyRead, socket,
             [socket] { socket->skip(socket->bytesAvailable()); });
     connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
-    QTimer::singleShot(LingerMs, socket, [socket] {
-        QObject::disconnect(socket, nullptr, nullptr, nullptr);
-        socket->abort();
-        socket->deleteLater();
-    });
-    socket->disconnectFromHost();
+    // What a shaper still holds goes out at its pace before the FIN, as on the mock server: a
+    // slice or a latency applies to the tail of a stream too.
+    StreamFaults::paceOut(
+        m_faults.detachShaper(), m_faults.clock(), socket,
+        [socket](const QByteArray &due) { socket->write(due); },
+        [socket] {
+            // The linger time counts from the last byte handed over.
+            QTimer::singleShot(LingerMs, socket, [socket] {
+                QObject::disconnect(socket, nullptr, nullptr, nullptr);
+                socket->abort();
+                socket->deleteLater();
+            });
+            socket->disconnectFromHost();
+        });
 }
 
 void ProxyRelay::reset()

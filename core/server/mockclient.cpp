@@ -207,29 +207,16 @@ void MockClient::closeGracefully(int lingerMs, QObject *context)
             return;
         }
         // The shaper's tail goes out at its pace, then the worker closes politely.
-        const std::shared_ptr<TrafficShaper> shaper = m_faults.detachShaper();
-        const QElapsedTimer clock = m_faults.clock();
         const std::shared_ptr<MockWorker::Link> link = m_link;
-        auto *pumpTimer = new QTimer(context);
-        pumpTimer->setSingleShot(true);
-        pumpTimer->setTimerType(Qt::PreciseTimer);
-        auto pump = [worker, number, link, shaper, pumpTimer, clock, lingerMs] {
-            const qint64 now = clock.elapsed();
-            const QByteArray due = shaper->take(now);
-            if (!due.isEmpty()) {
+        StreamFaults::paceOut(
+            m_faults.detachShaper(), m_faults.clock(), context,
+            [worker, number, link](const QByteArray &due) {
                 link->queued.fetch_add(due.size(), std::memory_order_relaxed);
                 worker->write(number, due);
-            }
-            const qint64 wake = shaper->nextWakeMs(now);
-            if (wake >= 0) {
-                pumpTimer->start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
-                return;
-            }
-            worker->close(number, MockWorker::Close::Graceful, lingerMs);
-            pumpTimer->deleteLater();
-        };
-        QObject::connect(pumpTimer, &QTimer::timeout, pumpTimer, pump);
-        pump();
+            },
+            [worker, number, lingerMs] {
+                worker->close(number, MockWorker::Close::Graceful, lingerMs);
+            });
         return;
     }
     QTcpSocket *socket = std::exchange(m_socket, nullptr);
@@ -244,31 +231,6 @@ void MockClient::closeGracefully(int lingerMs, QObject *context)
     // before the FIN: a slicer or a latency applies to the tail of a stream too (the cut event
     // of a truncation, the last events before a limit).
     const std::shared_ptr<TrafficShaper> shaper = m_faults.detachShaper();
-    const QElapsedTimer clock = m_faults.clock();
-    auto *pumpTimer = new QTimer(socket);
-    pumpTimer->setSingleShot(true);
-    pumpTimer->setTimerType(Qt::PreciseTimer);
-    auto pump = [socket, shaper, pumpTimer, clock, lingerMs] {
-        const qint64 now = clock.elapsed();
-        const QByteArray due = shaper->take(now);
-        if (!due.isEmpty())
-            socket->write(due);
-        const qint64 wake = shaper->nextWakeMs(now);
-        if (wake >= 0) {
-            pumpTimer->start(int(qBound(qint64(0), wake - now, qint64(INT_MAX))));
-            return;
-        }
-        // The linger time counts from the last byte handed over.
-        QTimer::singleShot(lingerMs, socket, [socket] {
-            QObject::disconnect(socket, nullptr, nullptr, nullptr);
-            socket->abort();
-            socket->deleteLater();
-        });
-        socket->flush();
-        if (socket->bytesToWrite() == 0)
-            shutdownWrite(socket);
-    };
-    QObject::connect(pumpTimer, &QTimer::timeout, socket, pump);
     QObject::connect(socket, &QIODevice::readyRead, socket,
                      [socket] { socket->skip(socket->bytesAvailable()); });
     QObject::connect(socket, &QAbstractSocket::disconnected, socket, &QObject::deleteLater);
@@ -277,5 +239,17 @@ void MockClient::closeGracefully(int lingerMs, QObject *context)
             shutdownWrite(socket);
     });
     socket->skip(socket->bytesAvailable());
-    pump();
+    StreamFaults::paceOut(
+        shaper, m_faults.clock(), socket, [socket](const QByteArray &due) { socket->write(due); },
+        [socket, lingerMs] {
+            // The linger time counts from the last byte handed over.
+            QTimer::singleShot(lingerMs, socket, [socket] {
+                QObject::disconnect(socket, nullptr, nullptr, nullptr);
+                socket->abort();
+                socket->deleteLater();
+            });
+            socket->flush();
+            if (socket->bytesToWrite() == 0)
+                shutdownWrite(socket);
+        });
 }

@@ -142,9 +142,9 @@ void TestHostFaultsResponse::slicerCutsEverywhereButLosesNothing()
     QVERIFY2(second.lastByteMs() >= 300, qPrintable(QString::number(second.lastByteMs())));
     QVERIFY2(second.reads() > 6, qPrintable(QString::number(second.reads())));
 
-    // The mock server paces a stream to its end. (A proxy writes what its shaper still holds at
-    // once when the upstream's body ends, before its FIN: not checked here.)
-    if (kind == Kind::Mock) {
+    // Both hosts pace a stream to its end: what a shaper still holds when the stream ends (the
+    // proxy's upstream body ends here) goes out at the same pace before the FIN.
+    {
         options.burst = true;
         options.eventsPerStream = 2;
         options.payloadTemplate = "{{n}}";

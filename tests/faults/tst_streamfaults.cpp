@@ -81,6 +81,7 @@ private Q_SLOTS:
     void heartbeatPause();
     void gzipBody();
     void detachedShaperKeepsTheTail();
+    void tailPacedOutThenDone();
     void actsThroughItsHost_data();
     void actsThroughItsHost();
     void dropModesRotate();
@@ -194,6 +195,39 @@ void TestStreamFaults::detachedShaperKeepsTheTail()
     QVERIFY(!stream.isPacing());
     QCOMPARE(shaper->takeAll(), QByteArray("data: tail\n\n"));
     QVERIFY(wire.bytes.isEmpty()); // the stream paces nothing more
+}
+
+void TestStreamFaults::tailPacedOutThenDone()
+{
+    QuietHost quiet;
+    FaultController engine(&quiet);
+    engine.apply(fault(QStringLiteral("slice bytes=4 delay=5ms")));
+    Wire early;
+    StreamFaults stream(early.sink());
+    stream.configure(engine, 1);
+    stream.enqueue(QByteArrayLiteral("data: the tail\n\n")); // 16 bytes, 4 slices
+    // The first slice went out at once; the rest is the tail.
+    QCOMPARE(early.bytes, QByteArray("data"));
+    QObject context;
+    Wire wire;
+    int done = 0;
+    qsizetype atDone = -1;
+    StreamFaults::paceOut(stream.detachShaper(), stream.clock(), &context, wire.sink(), [&] {
+        ++done;
+        atDone = wire.bytes.size();
+    });
+    QVERIFY(wire.bytes.size() < 12); // not all at once
+    QTRY_COMPARE(done, 1);
+    QCOMPARE(wire.bytes, QByteArray(": the tail\n\n"));
+    QCOMPARE(wire.writes, 3); // in its slices
+    QCOMPARE(atDone, 12); // done once every byte went to the sink
+    QCOMPARE(early.bytes, QByteArray("data")); // the stream itself paces nothing more
+
+    // Nothing held: done at once. The timer is the context's: it goes with it.
+    int none = 0;
+    StreamFaults::paceOut(std::make_shared<TrafficShaper>(), stream.clock(), &context, wire.sink(),
+                          [&] { ++none; });
+    QCOMPARE(none, 1);
 }
 
 void TestStreamFaults::actsThroughItsHost_data()

@@ -7,6 +7,7 @@
 #include "proxy/proxyrecords.h"
 #include "proxy/proxyrelay.h"
 
+#include <QElapsedTimer>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -95,15 +96,19 @@ void TestProxyRelay::finishSendsTheQueueThenFin()
     QVERIFY(pair.open());
     TapProxyStats stats;
     ProxyRelay relay(pair.accepted, 1 << 20, stats);
-    // Paced through the shaper: what it still holds goes out before the FIN.
-    relay.faults().stall(3600 * 1000);
+    // Paced through the shaper: what it still holds goes out at its pace (here when the stall
+    // ends), then the FIN.
+    relay.faults().stall(300);
     const QByteArray big(300 * 1024, 'x');
     relay.write(big);
     QVERIFY(relay.faults().pendingBytes() > 0);
     QCOMPARE(relay.queued(), relay.socketBuffered() + relay.faults().pendingBytes());
+    QElapsedTimer clock;
+    clock.start();
     relay.finish();
     QCOMPARE(pair.readToEnd(), big);
     QCOMPARE(pair.client->error(), QAbstractSocket::RemoteHostClosedError);
+    QVERIFY2(clock.elapsed() >= 250, qPrintable(QString::number(clock.elapsed())));
 }
 
 void TestProxyRelay::resetDropsTheConnection()
