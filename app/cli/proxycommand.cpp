@@ -12,7 +12,6 @@
 #include "proxy/tapproxy.h"
 #include "util/jsonwriter.h"
 
-
 #include <unistd.h>
 
 namespace {

@@ -13,7 +13,6 @@
 #include "io/recordformatter.h"
 #include "server/mockserver.h"
 
-
 #include <limits>
 #include <unistd.h>
 
