@@ -14,8 +14,6 @@
 
 namespace {
 
-using HttpStatus::reasonPhrase;
-
 QByteArray toJson(const QJsonObject &object)
 {
     return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
@@ -287,9 +285,8 @@ void ControlExchange::respond(int status, const QByteArray &json, const QByteArr
         return;
     m_answered = true;
     m_status = status;
-    m_response = "HTTP/1.1 " + QByteArray::number(status) + ' '
-        + HttpStatus::reasonPhrase(status).toByteArray()
-        + "\r\nContent-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: "
+    m_response = HttpStatus::statusLine(status)
+        + "Content-Type: application/json\r\nCache-Control: no-store\r\nContent-Length: "
         + QByteArray::number(json.size()) + "\r\n" + extraHeaders + "Connection: close\r\n\r\n"
         + json;
     // The answer says what happened (an id, a count, an error): logged as it was sent.

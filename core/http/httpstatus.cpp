@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "httpstatus.h"
 
+#include <QStringBuilder>
+
 QByteArrayView HttpStatus::reasonPhrase(int status)
 {
     switch (status) {
@@ -51,4 +53,24 @@ QByteArrayView HttpStatus::reasonPhrase(int status)
         return "Gateway Timeout";
     }
     return "Error";
+}
+
+QByteArray HttpStatus::statusLine(int status)
+{
+    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status).toByteArray()
+        + "\r\n";
+}
+
+QByteArray HttpStatus::textResponse(int status, const QByteArray &headers, const QByteArray &body,
+                                    bool omitBody)
+{
+    QByteArray out = statusLine(status) + headers;
+    // RFC 9110: a 204 has neither body nor Content-Length.
+    if (status == 204)
+        return out + "Connection: close\r\n\r\n";
+    out += "Content-Type: text/plain; charset=utf-8\r\nContent-Length: "
+        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n";
+    if (!omitBody)
+        out += body;
+    return out;
 }

@@ -169,10 +169,5 @@ QByteArray ProxyRelay::responseHead(const HttpResponseReader &response,
 
 QByteArray ProxyRelay::answer(int status, const QByteArray &headers, const QByteArray &body)
 {
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' '
-        + HttpStatus::reasonPhrase(status).toByteArray() + "\r\n" + headers;
-    if (status == 204)
-        return out + "Connection: close\r\n\r\n";
-    return out + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: "
-        + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    return HttpStatus::textResponse(status, headers, body);
 }

@@ -89,24 +89,13 @@ MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, 
 QByteArray MockResponder::answer(int status, const QByteArray &message,
                                  const QByteArray &extraHeaders, bool headRequest) const
 {
-    QByteArray response = statusLine(status) + commonHeaders() + extraHeaders;
-    // RFC 9110: a 204 has neither body nor Content-Length.
-    if (status != 204) {
-        const QByteArray body = message + '\n';
-        response += "Content-Type: text/plain; charset=utf-8\r\nContent-Length: "
-            + QByteArray::number(body.size()) + "\r\n";
-        response += "Connection: close\r\n\r\n";
-        if (!headRequest)
-            response += body;
-    } else {
-        response += "Connection: close\r\n\r\n";
-    }
-    return response;
+    return HttpStatus::textResponse(status, commonHeaders() + extraHeaders, message + '\n',
+                                    headRequest);
 }
 
 QByteArray MockResponder::streamHead(const std::optional<QByteArray> &contentType, bool gzip) const
 {
-    QByteArray head = statusLine(200);
+    QByteArray head = HttpStatus::statusLine(200);
     if (!contentType)
         head += "Content-Type: text/event-stream; charset=utf-8\r\n";
     else if (!contentType->isEmpty())
@@ -127,12 +116,6 @@ QString MockResponder::answeredReason(int status)
     return QStringLiteral("answered %1 %2")
         .arg(status)
         .arg(QString::fromLatin1(HttpStatus::reasonPhrase(status)));
-}
-
-QByteArray MockResponder::statusLine(int status)
-{
-    return "HTTP/1.1 " + QByteArray::number(status) + ' '
-        + HttpStatus::reasonPhrase(status).toByteArray() + "\r\n";
 }
 
 QByteArray MockResponder::commonHeaders() const

@@ -47,7 +47,6 @@ public:
     // "answered 404 Not Found", the reason a connection finished after an answer.
     static QString answeredReason(int status);
 
-    static QByteArray statusLine(int status);
     static constexpr int RetryAfterSeconds = 1;
 
 private:

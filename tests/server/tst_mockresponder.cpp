@@ -5,6 +5,7 @@
 // the checks are made, and the answers' bytes are well-formed HTTP/1.1.
 #include "http/httprequestreader.h"
 #include "http/httpresponsereader.h"
+#include "http/httpstatus.h"
 #include "server/mockresponder.h"
 
 #include <QTest>
@@ -209,7 +210,7 @@ void TestMockResponder::streamHead()
 void TestMockResponder::answeredReason()
 {
     QCOMPARE(MockResponder::answeredReason(404), QStringLiteral("answered 404 Not Found"));
-    QCOMPARE(MockResponder::statusLine(503), QByteArray("HTTP/1.1 503 Service Unavailable\r\n"));
+    QCOMPARE(HttpStatus::statusLine(503), QByteArray("HTTP/1.1 503 Service Unavailable\r\n"));
 }
 
 QTEST_GUILESS_MAIN(TestMockResponder)
