@@ -77,10 +77,6 @@ public:
 
     class ClientActions;
     void actOnClient(int id, const Fault &fault, MockClient *client, bool onEvent);
-    void reportFault(int id, const Fault &fault, int client, const QString &detail)
-    {
-        faults->report(id, fault, client, detail);
-    }
     void configureShaper(MockClient *client);
     // Response faults armed for the next connections; true when one answered the request.
     bool answerWithFault(MockClient *client);
@@ -401,11 +397,9 @@ void MockServer::Private::closeForFault(MockClient *client, Fault::DropMode mode
                                         const QString &what)
 {
     if (mode == Fault::DropMode::Rst) {
-        const bool wasStream = client->isStreaming();
         // finish() would abort politely; reset first so that the peer sees RST.
         stats().bytesSent -= client->reset();
         finish(client, QStringLiteral("fault: ") + what + QStringLiteral(" (RST)"), false);
-        Q_UNUSED(wasStream)
     } else {
         finish(client, QStringLiteral("fault: ") + what + QStringLiteral(" (FIN)"), true);
     }
@@ -430,7 +424,7 @@ bool MockServer::Private::answerWithFault(MockClient *client)
     if (!plan.answer)
         return false;
     const FaultBytes::Answer reply = FaultBytes::answer(*plan.answer);
-    reportFault(plan.answerId, *plan.answer, client->number(), reply.detail);
+    faults->report(plan.answerId, *plan.answer, client->number(), reply.detail);
     answer(client, reply.status, reply.message, reply.headers,
            QStringLiteral("fault: %1 %2").arg(plan.answer->name()).arg(reply.status));
     return true;
