@@ -88,6 +88,10 @@ public:
     FaultController *faults;
     MockStreams streams;
     MockEventSource &source;
+    // Where the server last listened: with port 0 (any) a restart takes that port again, so
+    // that clients of a restarted server find it where it was.
+    QHostAddress lastHost;
+    quint16 lastPort = 0;
 };
 
 MockServer::Private::Private(MockServer *owner)
@@ -510,13 +514,17 @@ bool MockServer::start(QString *errorMessage)
     }
     if (d->connections->isEmpty() && !d->connections->startWorkers(errorMessage))
         return false;
-    if (!d->listener->listen(m_options.host, m_options.port)) {
+    const bool again = m_options.port == 0 && d->lastPort != 0 && d->lastHost == m_options.host;
+    if (!(again && d->listener->listen(m_options.host, d->lastPort))
+        && !d->listener->listen(m_options.host, m_options.port)) {
         if (errorMessage) {
             *errorMessage =
                 QStringLiteral("cannot listen on %1: %2").arg(where, d->listener->errorString());
         }
         return false;
     }
+    d->lastHost = m_options.host;
+    d->lastPort = d->listener->port();
     d->restartTimers();
     return true;
 }

@@ -33,7 +33,8 @@ public:
     void setEventInterval(qint64 intervalMs);
     void setPayloadTemplate(const QByteArray &payloadTemplate);
 
-    // Binds and listens; false with a message (address in use, permission, ...).
+    // Binds and listens; false with a message (address in use, permission, ...). With port 0
+    // (any), a restart takes the port it had before where that port is still free.
     bool start(QString *errorMessage = nullptr);
     void stop(); // closes every client and the listening socket
     bool isListening() const;

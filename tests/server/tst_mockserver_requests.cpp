@@ -38,6 +38,7 @@ private Q_SLOTS:
     void tooManyClients();
     void stopDisconnectsEveryone();
     void startFailsWithMessage();
+    void restartTakesAnotherPortWhenItsOwnIsTaken();
 };
 
 void TestMockServerRequests::initTestCase()
@@ -356,15 +357,16 @@ void TestMockServerRequests::stopDisconnectsEveryone()
         QVERIFY(client->waitForEnd());
     QVERIFY(halfway.waitForEnd());
 
-    // Nobody is let in any more; a new start works and event numbers go on.
+    // Nobody is let in any more; a new start works, on the same port, and event numbers go on.
     QTcpSocket refused;
     refused.connectToHost(QHostAddress::LocalHost, port);
     QTRY_COMPARE(refused.state(), QAbstractSocket::UnconnectedState);
     QCOMPARE(refused.error(), QAbstractSocket::ConnectionRefusedError);
     const qint64 lastId = clients.front()->events().last().id.toLongLong();
     QVERIFY(start(server, options));
+    QCOMPARE(server.port(), port);
     RawSseClient again;
-    QVERIFY(again.open(server.port()));
+    QVERIFY(again.open(port));
     QVERIFY(again.waitForEvents(1));
     QVERIFY(again.events().first().id.toLongLong() > lastId);
 }
@@ -386,5 +388,32 @@ void TestMockServerRequests::startFailsWithMessage()
     QVERIFY(error.size() > QStringLiteral("cannot listen on 127.0.0.1:1: ").size() + 4);
 }
 
+void TestMockServerRequests::restartTakesAnotherPortWhenItsOwnIsTaken()
+{
+    MockServer server;
+    QVERIFY(start(server, quietOptions()));
+    const quint16 port = server.port();
+    server.stop();
+    QTcpServer occupant;
+    QVERIFY(occupant.listen(QHostAddress::LocalHost, port));
+    QVERIFY(start(server, quietOptions()));
+    QVERIFY(server.port() != 0);
+    QVERIFY(server.port() != port);
+    RawSseClient client;
+    QVERIFY(client.open(server.port()));
+    QVERIFY(client.waitForHead());
+
+    // A port asked for by number is that port or an error, never another one.
+    server.stop();
+    MockServerOptions options = quietOptions();
+    options.host = QHostAddress(QHostAddress::LocalHost);
+    options.port = port;
+    server.setOptions(options);
+    QString error;
+    QVERIFY(!server.start(&error));
+    QVERIFY2(error.contains(QString::number(port)), qPrintable(error));
+}
+
 QTEST_GUILESS_MAIN(TestMockServerRequests)
+
 #include "tst_mockserver_requests.moc"
