@@ -57,18 +57,32 @@ void SseClient::setOptions(const SseClientOptions &options)
 
 void SseClient::open()
 {
+    begin(false);
+}
+
+void SseClient::resume()
+{
+    begin(m_opened);
+}
+
+void SseClient::begin(bool resume)
+{
     if (m_active)
         close(QStringLiteral("reopened"));
     ++m_generation;
     m_active = true;
-    m_stats = SseClientStats();
-    m_stats.retryMs = m_options.retryMs;
-    m_stats.lastEventId = m_options.lastEventId;
+    m_opened = true;
+    if (!resume) {
+        m_stats = SseClientStats();
+        m_stats.retryMs = m_options.retryMs;
+        m_stats.lastEventId = m_options.lastEventId;
+    }
     SseConnection *worker = m_worker;
     const quint64 generation = m_generation;
     const SseClientOptions options = m_options;
-    CrossThread::post(m_workerInbox,
-                      [worker, options, generation] { worker->start(options, generation); });
+    CrossThread::post(m_workerInbox, [worker, options, generation, resume] {
+        worker->start(options, generation, resume);
+    });
 }
 
 void SseClient::close(const QString &reason)

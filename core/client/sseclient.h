@@ -50,6 +50,11 @@ public Q_SLOTS:
     // Starts a new session: connection and event counters restart, the initial Last-Event-ID
     // comes from the options. A running session is first closed with reason "reopened".
     void open();
+    // Goes on with the last session, as a reconnect would: connection numbers, counters, the
+    // reconnection time and (on the same URL) the last event ID, sent as Last-Event-ID,
+    // continue; the time it stood stopped counts as neither up nor down. With another URL the
+    // event IDs start afresh. Like open() when there was no session yet.
+    void resume();
     // Ends everything at once: the request is aborted, no reconnect fires afterwards, a
     // `closed` state record carrying `reason` (default "stopped") is delivered before close()
     // returns and is the last thing delivered; records still in flight are dropped. Blocks
@@ -66,6 +71,7 @@ Q_SIGNALS:
     void finished(ClientState state);
 
 private:
+    void begin(bool resume);
     void deliver(quint64 generation, const ClientBatch &batch);
 
     SseClientOptions m_options;
@@ -73,6 +79,7 @@ private:
     SseClientStats m_stats;
     quint64 m_generation = 0; // batches of an older session are dropped
     bool m_active = false; // a session is running (its final state not delivered yet)
+    bool m_opened = false; // a session ran: resume() has something to go on from
     bool m_deferredRelease = false;
     QThread *m_thread = nullptr;
     SseConnection *m_worker = nullptr; // lives in m_thread

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <utility>
 
 namespace {
 
@@ -89,37 +90,60 @@ qint64 SseConnection::nowNs()
     return monotonicNowNs();
 }
 
-void SseConnection::start(const SseClientOptions &options, quint64 generation)
+void SseConnection::start(const SseClientOptions &options, quint64 generation, bool resume)
 {
     StopResult ignored;
     stop(&ignored);
 
+    // Resuming goes on from where the last session of this worker stopped: its connection
+    // numbers, counters, reconnection time and last event ID. Another URL is another stream:
+    // the numbering and counters go on, its ids and Last-Event-ID do not.
+    resume = resume && m_sessionStartNs > 0;
+    const bool sameStream = resume && options.url == m_options.url;
+    const QByteArray lastEventId = sameStream ? m_parser.lastEventId() : options.lastEventId;
+    const qint64 retryMs = m_reconnects.retryMs();
     m_options = options;
     if (m_options.method.isEmpty())
         m_options.method = QByteArrayLiteral("GET");
     m_batcher.setGeneration(generation);
     m_active = true;
     m_state = ClientState::Idle;
-    m_conn = 0;
-    m_seq = 0;
-    m_reconnects.reset(m_options);
-    m_sessionStartNs = nowNs();
-    m_sessionEndNs = 0;
     m_openSinceNs = 0;
-    m_uptimeNs = 0;
     m_lastHeartbeatNs = 0;
-    m_intervals = 0;
-    m_intervalMean = 0;
-    m_intervalM2 = 0;
-    m_ids.reset();
-    m_stats = SseClientStats();
+    m_reconnects.reset(m_options);
+    if (resume) {
+        // The time it stood stopped is neither uptime nor downtime.
+        m_sessionStartNs += nowNs() - m_sessionEndNs;
+        if (sameStream)
+            m_reconnects.setRetryMs(retryMs);
+        else
+            m_ids.reset();
+    } else {
+        m_conn = 0;
+        m_seq = 0;
+        m_sessionStartNs = nowNs();
+        m_uptimeNs = 0;
+        m_intervals = 0;
+        m_intervalMean = 0;
+        m_intervalM2 = 0;
+        m_ids.reset();
+        m_stats = SseClientStats();
+    }
+    m_sessionEndNs = 0;
     m_stats.retryMs = m_reconnects.retryMs();
     m_batcher.clear();
     m_raw.setLimit(options.rawFrameLimit);
 
     m_parser.setLimits(options.limits);
-    m_parser.setLastEventId(options.lastEventId);
+    m_parser.setLastEventId(lastEventId);
     m_parser.restart();
+    if (resume) {
+        m_resumeNote = sameStream
+            ? (lastEventId.isEmpty()
+                   ? QStringLiteral("resumed (no event ID to resume from yet)")
+                   : QStringLiteral("resumed from event ID ") + QString::fromUtf8(lastEventId))
+            : QStringLiteral("resumed on another URL: its event IDs start afresh");
+    }
 
     QString error;
     if (!m_requests.prepare(m_options, &error)) {
@@ -169,7 +193,7 @@ void SseConnection::startAttempt()
     // the previous stream was discarded with its id.
     m_parser.restart();
     m_raw.reset();
-    appendState(ClientState::Connecting);
+    appendState(ClientState::Connecting, std::exchange(m_resumeNote, QString()));
     sendRequest();
     flush();
 }

@@ -51,7 +51,8 @@ public:
     ~SseConnection() override;
 
     // Starts a session (aborting any running one without a record). Worker thread only.
-    void start(const SseClientOptions &options, quint64 generation);
+    // `resume`: goes on from the last session instead (see SseClient::resume()).
+    void start(const SseClientOptions &options, quint64 generation, bool resume = false);
     // Ends the running session at once without a record: the reply is aborted and every timer
     // stopped. Returns false when there was no running session (it had already ended on its
     // own and its final record is on its way to the facade).
@@ -127,6 +128,7 @@ private:
     qint64 m_openSinceNs = 0;
     qint64 m_uptimeNs = 0;
     qint64 m_eventsThisConnection = 0;
+    QString m_resumeNote; // the reason of a resumed session's first `connecting` record
 
     qint64 m_lastHeartbeatNs = 0;
     qint64 m_intervals = 0; // Welford's running mean and variance of heartbeat intervals

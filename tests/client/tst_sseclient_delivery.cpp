@@ -1,7 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 // How SseClient delivers: one batch per read, a slow consumer throttling the stream (flow
-// control), raw frames captured when asked, a deferred release, many clients at once.
+// control), raw frames captured when asked, a deferred release, many clients at once, and a
+// stopped session resumed with its numbering, counters and last event ID.
 #include "client/sseclient.h"
 #include "client/sseconnection.h"
 #include "clientfixture.h"
@@ -36,6 +37,9 @@ private Q_SLOTS:
     void rawFramesOffByDefault();
     void deferredReleaseKeepsFlowControl();
     void manyClientsToOneServer();
+    void resumeGoesOnFromTheLastSession();
+    void resumeOnAnotherUrlStartsItsIdsAfresh();
+    void resumeWithoutASessionOpens();
 };
 
 void TestSseClientDelivery::batchesPerRead()
@@ -264,6 +268,86 @@ void TestSseClientDelivery::manyClientsToOneServer()
     for (const auto &client : clients)
         QTRY_COMPARE(client->state(), ClientState::Open);
     QCOMPARE(server.requestCount(), 8);
+}
+
+void TestSseClientDelivery::resumeGoesOnFromTheLastSession()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send("retry: 40\nid: 1\ndata: a\n\nid: 2\ndata: b\n\n"));
+    server.enqueue(ServerScript::stream().send("id: 5\ndata: c\n\n"));
+
+    SseClient client;
+    client.setOptions(fastOptions(server.url()));
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData().size(), 2);
+    client.close();
+    const SseClientStats before = client.stats();
+    QCOMPARE(before.events, 2);
+
+    client.resume();
+    QTRY_COMPARE(c.eventData().size(), 3);
+    QCOMPARE(server.requests().at(1).header("Last-Event-ID"), QByteArray("2"));
+    const ClientRecord third = c.ofKind(ClientRecord::Kind::Event).at(2);
+    QCOMPARE(third.conn, 2); // numbering goes on
+    QVERIFY(third.seq > c.ofKind(ClientRecord::Kind::Event).at(1).seq);
+    QTRY_COMPARE(client.stats().events, 3); // counters go on
+    QCOMPARE(client.stats().lost, 2); // ids 3 and 4 never came: a gap across the stop
+    QCOMPARE(client.stats().retryMs, 40); // the server's reconnection time is kept
+    QCOMPARE(client.stats().connections, 2);
+    const QList<ClientRecord> connecting = c.states(ClientState::Connecting);
+    QCOMPARE(connecting.size(), 2);
+    QCOMPARE(connecting.at(1).conn, 2);
+    QVERIFY2(connecting.at(1).reason.contains(QStringLiteral("resumed from event ID 2")),
+             qPrintable(connecting.at(1).reason));
+    client.close();
+}
+
+void TestSseClientDelivery::resumeOnAnotherUrlStartsItsIdsAfresh()
+{
+    ScriptedServer first;
+    QVERIFY(first.listen());
+    first.enqueue(ServerScript::stream().send("id: 7\ndata: a\n\n"));
+    ScriptedServer second;
+    QVERIFY(second.listen());
+    second.enqueue(ServerScript::stream().send("id: 1\ndata: b\n\n"));
+
+    SseClient client;
+    client.setOptions(fastOptions(first.url()));
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData().size(), 1);
+    client.close();
+    client.setOptions(fastOptions(second.url()));
+    client.resume();
+    QTRY_COMPARE(c.eventData().size(), 2);
+    // Another stream's id is not sent, and its ids are no gap or repeat of the first's.
+    QVERIFY(!second.requests().at(0).hasHeader("Last-Event-ID"));
+    QTRY_COMPARE(client.stats().events, 2);
+    QCOMPARE(client.stats().lost, 0);
+    QCOMPARE(client.stats().duplicates, 0);
+    QCOMPARE(c.ofKind(ClientRecord::Kind::Event).at(1).conn, 2);
+    QVERIFY(c.states(ClientState::Connecting).at(1).reason.contains(QStringLiteral("another URL")));
+    client.close();
+}
+
+void TestSseClientDelivery::resumeWithoutASessionOpens()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send("id: 3\ndata: a\n\n"));
+    SseClient client;
+    SseClientOptions options = fastOptions(server.url());
+    options.lastEventId = "2";
+    client.setOptions(options);
+    Collector c(&client);
+    client.resume();
+    QTRY_COMPARE(c.eventData().size(), 1);
+    QCOMPARE(server.requests().at(0).header("Last-Event-ID"), QByteArray("2"));
+    QCOMPARE(c.ofKind(ClientRecord::Kind::Event).at(0).conn, 1);
+    QVERIFY(c.states(ClientState::Connecting).at(0).reason.isEmpty());
+    client.close();
 }
 
 QTEST_GUILESS_MAIN(TestSseClientDelivery)
