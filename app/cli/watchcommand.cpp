@@ -5,6 +5,7 @@
 #include "output.h"
 #include "signalwatcher.h"
 
+#include "client/requestbuilder.h"
 #include "client/sseclient.h"
 #include "http/headerline.h"
 #include "io/recordformatter.h"
@@ -205,12 +206,9 @@ int runWatch(const QStringList &arguments)
         return ExitUsage;
     }
     if (!positional.isEmpty()) {
-        options.url = QUrl(positional.first(), QUrl::StrictMode);
-        const QString scheme = options.url.scheme();
-        if (!options.url.isValid() || options.url.host().isEmpty()
-            || (scheme != QStringLiteral("http") && scheme != QStringLiteral("https"))) {
-            args.usageError(
-                QStringLiteral("\"%1\" is not an http:// or https:// URL").arg(positional.first()));
+        QString error;
+        if (!RequestBuilder::parseUrl(positional.first(), &options.url, &error)) {
+            args.usageError(error);
             return ExitUsage;
         }
     }

@@ -51,13 +51,27 @@ bool expectsBody(const QByteArray &method)
     return method == "POST" || method == "PUT" || method == "PATCH";
 }
 
-QString socketErrorText(QAbstractSocket *socket)
-{
-    const QString text = socket->errorString();
-    return text.isEmpty() ? QStringLiteral("network error") : text;
-}
-
 } // namespace
+
+QString HttpStream::socketErrorText(QAbstractSocket::SocketError error, const QString &qtText,
+                                    const QString &host, quint16 port)
+{
+    switch (error) {
+    case QAbstractSocket::HostNotFoundError:
+        if (!host.isEmpty())
+            return QStringLiteral("host \"%1\" not found (the DNS lookup failed)").arg(host);
+        break;
+    case QAbstractSocket::ConnectionRefusedError:
+        if (!host.isEmpty())
+            return QStringLiteral("connection refused by %1:%2 (nothing listens there)")
+                .arg(host)
+                .arg(port);
+        break;
+    default:
+        break;
+    }
+    return qtText.isEmpty() ? QStringLiteral("network error") : qtText;
+}
 
 HttpStream::HttpStream(QObject *parent)
     : QObject(parent)
@@ -117,13 +131,15 @@ void HttpStream::start(const HttpStreamRequest &request)
             return;
         }
         if (!m_headComplete || m_finishScheduled || m_finished) {
-            fail(socketErrorText(m_socket));
+            fail(socketErrorText(m_socket->error(), m_socket->errorString(), m_targetHost,
+                                 m_targetPort));
             return;
         }
         // In the body: what arrived before the error is still read (and decoded, a piece at a
         // time) before finished() says why the stream ended.
         if (m_error.isEmpty())
-            m_error = socketErrorText(m_socket);
+            m_error = socketErrorText(m_socket->error(), m_socket->errorString(), m_targetHost,
+                                      m_targetPort);
         stopInput(true);
         if (bytesAvailable() > 0)
             scheduleReadyRead();
@@ -132,11 +148,17 @@ void HttpStream::start(const HttpStreamRequest &request)
 
     if (m_absoluteForm) {
         m_socket->setProxy(QNetworkProxy(QNetworkProxy::NoProxy));
-        m_socket->connectToHost(proxy.hostName(), proxy.port());
+        m_targetHost = proxy.hostName();
+        m_targetPort = quint16(proxy.port());
+        m_socket->connectToHost(m_targetHost, m_targetPort);
         return;
     }
     m_socket->setProxy(proxy);
     const quint16 port = quint16(url.port(defaultPort(url)));
+    const bool viaProxy =
+        proxy.type() == QNetworkProxy::Socks5Proxy || proxy.type() == QNetworkProxy::HttpProxy;
+    m_targetHost = viaProxy ? proxy.hostName() : url.host();
+    m_targetPort = viaProxy ? quint16(proxy.port()) : port;
 #if QT_CONFIG(ssl)
     if (tls) {
         static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(url.host(), port);

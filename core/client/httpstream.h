@@ -61,6 +61,11 @@ public:
     explicit HttpStream(QObject *parent = nullptr);
     ~HttpStream() override;
 
+    // A socket error in words. Qt's texts for the commonest two ("Host not found",
+    // "Connection refused") name neither host nor port: these name where it connected to.
+    static QString socketErrorText(QAbstractSocket::SocketError error, const QString &qtText,
+                                   const QString &host, quint16 port);
+
     void start(const HttpStreamRequest &request);
     // Tears the connection down at once; no signal is emitted afterwards.
     void abort();
@@ -132,6 +137,8 @@ private:
     HttpStreamRequest m_request;
     QTcpSocket *m_socket = nullptr;
     bool m_absoluteForm = false; // plain http through an HTTP proxy
+    QString m_targetHost; // where the socket connects (the server or the proxy), for errors
+    quint16 m_targetPort = 0;
     HttpResponseReader m_head;
     bool m_headComplete = false;
     QByteArray m_stash; // body bytes that came with the head

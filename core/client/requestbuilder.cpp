@@ -6,6 +6,7 @@
 
 #include <QFile>
 #include <QNetworkProxyFactory>
+#include <QRegularExpression>
 
 #if QT_CONFIG(ssl)
 #include <QSslSocket>
@@ -29,6 +30,60 @@ bool RequestBuilder::isHttpScheme(const QUrl &url)
 {
     const QString scheme = url.scheme().toLower();
     return scheme == QLatin1String("http") || scheme == QLatin1String("https");
+}
+
+bool RequestBuilder::parseUrl(const QString &text, QUrl *url, QString *error)
+{
+    const QString trimmed = text.trimmed();
+    *url = QUrl();
+    const auto invalid = [&](const QString &why) {
+        *error = QStringLiteral("\"%1\" is not a valid URL: %2").arg(trimmed, why);
+        return false;
+    };
+    if (trimmed.isEmpty()) {
+        *error = QStringLiteral("no URL given");
+        return false;
+    }
+    static const QRegularExpression withScheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+    static const QRegularExpression halfScheme(
+        QStringLiteral("^([A-Za-z][A-Za-z0-9+.-]*)(?::/|//)"));
+    const bool hasScheme = withScheme.match(trimmed).hasMatch();
+    if (!hasScheme) {
+        const QRegularExpressionMatch half = halfScheme.match(trimmed);
+        if (half.hasMatch())
+            return invalid(QStringLiteral("the scheme needs \"://\" (as in %1://host/path)")
+                               .arg(half.captured(1)));
+    }
+    for (const QChar c : trimmed) {
+        if (c.isSpace())
+            return invalid(QStringLiteral("it contains a space (a port goes after a colon, as "
+                                          "in host:8080)"));
+    }
+    const QUrl parsed(hasScheme ? trimmed : QStringLiteral("http://") + trimmed, QUrl::StrictMode);
+    if (!parsed.isValid()) {
+        // host:port with a port past 65535 (or not a number) is the common slip; Qt's own
+        // message names it too, but with its internal parse state after a semicolon.
+        static const QRegularExpression portPart(
+            QStringLiteral("^(?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/?#]*:([^/?#:\\]]*)(?:[/?#]|$)"));
+        const QRegularExpressionMatch port = portPart.match(trimmed);
+        if (port.hasMatch()) {
+            bool ok = false;
+            const qlonglong number = port.captured(1).toLongLong(&ok);
+            if (!ok || number < 1 || number > 65535)
+                return invalid(QStringLiteral("port \"%1\" is not a number from 1 to 65535")
+                                   .arg(port.captured(1)));
+        }
+        return invalid(parsed.errorString().section(QLatin1Char(';'), 0, 0));
+    }
+    if (!isHttpScheme(parsed))
+        return invalid(
+            QStringLiteral("the scheme is \"%1\", not http or https").arg(parsed.scheme()));
+    if (parsed.host().isEmpty())
+        return invalid(QStringLiteral("it names no host"));
+    if (parsed.port() == 0)
+        return invalid(QStringLiteral("port 0 is not a port a server listens on"));
+    *url = parsed;
+    return true;
 }
 
 bool RequestBuilder::prepare(const SseClientOptions &options, QString *error)

@@ -26,6 +26,10 @@ public:
     static constexpr qint64 kReadBufferBytes = 256 * 1024;
 
     static bool isHttpScheme(const QUrl &url); // http or https, any case
+    // A URL as a person types it: without a scheme "http://" is assumed; otherwise strict.
+    // False, with what is wrong in words (a space, a port out of range, a scheme without
+    // "://", no host, not http or https), when it is no http(s) URL.
+    static bool parseUrl(const QString &text, QUrl *url, QString *error);
 
     // Checks `options` and keeps what build() needs (the CA certificates read, the explicit
     // proxy). False, with the reason in `error`, when no request may be sent.

@@ -115,7 +115,11 @@ void TestCli::usageErrors_data()
                                 << "--max-events";
     QTest::newRow("negative number")
         << QStringList {"watch", "--max-events", "-1", "http://127.0.0.1:1/"} << "--max-events";
-    QTest::newRow("bad url") << QStringList {"watch", "ftp://example.org/"} << "not an http";
+    QTest::newRow("bad url") << QStringList {"watch", "ftp://example.org/"} << "not http or https";
+    QTest::newRow("port out of range")
+        << QStringList {"watch", "http://127.0.0.1:70000/events"} << "from 1 to 65535";
+    QTest::newRow("space in the url")
+        << QStringList {"watch", "htp//127.0.0.1 18080/events"} << "\"://\"";
     QTest::newRow("bad header") << QStringList {"watch", "-H", "NoColon", "http://127.0.0.1:1/"}
                                 << "Name: value";
     QTest::newRow("header name with a space")

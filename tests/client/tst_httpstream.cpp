@@ -13,6 +13,7 @@ class TestHttpStream : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void socketErrorsNameTheirPlace();
     void framing_data();
     void framing();
     void requestBytes_data();
@@ -440,6 +441,25 @@ void TestHttpStream::abortEmitsNothing()
     QCoreApplication::processEvents();
     QCOMPARE(finished.size(), 0);
     QCOMPARE(int(ready.size()), readyBefore);
+}
+
+void TestHttpStream::socketErrorsNameTheirPlace()
+{
+    QCOMPARE(HttpStream::socketErrorText(QAbstractSocket::HostNotFoundError,
+                                         QStringLiteral("Host not found"),
+                                         QStringLiteral("api.example"), 443),
+             QStringLiteral("host \"api.example\" not found (the DNS lookup failed)"));
+    QCOMPARE(HttpStream::socketErrorText(QAbstractSocket::ConnectionRefusedError,
+                                         QStringLiteral("Connection refused"),
+                                         QStringLiteral("127.0.0.1"), 18080),
+             QStringLiteral("connection refused by 127.0.0.1:18080 (nothing listens there)"));
+    QCOMPARE(HttpStream::socketErrorText(QAbstractSocket::SocketTimeoutError,
+                                         QStringLiteral("Socket operation timed out"),
+                                         QStringLiteral("h"), 1),
+             QStringLiteral("Socket operation timed out"));
+    QCOMPARE(HttpStream::socketErrorText(QAbstractSocket::UnknownSocketError, QString(),
+                                         QStringLiteral("h"), 1),
+             QStringLiteral("network error"));
 }
 
 QTEST_GUILESS_MAIN(TestHttpStream)

@@ -29,6 +29,8 @@ private Q_SLOTS:
     void lastEventId();
     void contentTypeForBody();
     void proxy();
+    void parseUrl_data();
+    void parseUrl();
 };
 
 namespace {
@@ -328,6 +330,59 @@ void TestRequestBuilder::proxy()
     QVERIFY(builder.prepare(o, &error));
     QCOMPARE(builder.build(o.url, o.method, o.body, false, {}).proxy.type(),
              QNetworkProxy::NoProxy);
+}
+
+void TestRequestBuilder::parseUrl_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("url"); // empty: refused
+    QTest::addColumn<QString>("message"); // part of the refusal
+
+    QTest::newRow("full") << "http://127.0.0.1:8080/events?x=1"
+                          << "http://127.0.0.1:8080/events?x=1" << QString();
+    QTest::newRow("https, any case") << "HTTPS://example.org/s"
+                                     << "https://example.org/s" << QString();
+    QTest::newRow("no scheme: http") << "127.0.0.1:8080/events"
+                                     << "http://127.0.0.1:8080/events" << QString();
+    QTest::newRow("host name, no scheme") << "localhost:9/x"
+                                          << "http://localhost:9/x" << QString();
+    QTest::newRow("IPv6") << "http://[::1]:8080/e"
+                          << "http://[::1]:8080/e" << QString();
+    QTest::newRow("spaces around") << "  http://h/e  "
+                                   << "http://h/e" << QString();
+    QTest::newRow("empty") << "  " << QString() << "no URL";
+    QTest::newRow("scheme without colon")
+        << "htp//127.0.0.1 18080/events" << QString() << "\"://\"";
+    QTest::newRow("scheme with one slash") << "http:/host/e" << QString() << "\"://\"";
+    QTest::newRow("space for a colon")
+        << "http://127.0.0.1 18080/events" << QString() << "contains a space";
+    QTest::newRow("port over 65535") << "http://127.0.0.1:70000/events" << QString()
+                                     << "port \"70000\" is not a number from 1 to 65535";
+    QTest::newRow("port over 65535, no scheme")
+        << "127.0.0.1:99999" << QString() << "from 1 to 65535";
+    QTest::newRow("port not a number") << "http://h:80a/e" << QString() << "port \"80a\"";
+    QTest::newRow("port 0") << "http://h:0/e" << QString() << "port 0";
+    QTest::newRow("ftp") << "ftp://example.org/" << QString() << "\"ftp\", not http or https";
+    QTest::newRow("no host") << "http:///events" << QString() << "no host";
+    QTest::newRow("bad host") << "http://exa_mple!.com/" << QString() << "not a valid URL";
+}
+
+void TestRequestBuilder::parseUrl()
+{
+    QFETCH(QString, text);
+    QFETCH(QString, url);
+    QFETCH(QString, message);
+    QUrl parsed(QStringLiteral("http://left.over/"));
+    QString error;
+    const bool ok = RequestBuilder::parseUrl(text, &parsed, &error);
+    if (url.isEmpty()) {
+        QVERIFY2(!ok, qPrintable(parsed.toString()));
+        QVERIFY(parsed.isEmpty());
+        QVERIFY2(error.contains(message), qPrintable(error));
+    } else {
+        QVERIFY2(ok, qPrintable(error));
+        QCOMPARE(parsed, QUrl(url));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestRequestBuilder)
