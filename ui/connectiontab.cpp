@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "connectiontab.h"
 
+#include "client/requestbuilder.h"
 #include "client/sseclient.h"
 #include "detailpane.h"
 #include "eventdelegate.h"
@@ -12,6 +13,7 @@
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
 #include "metricsplot.h"
+#include "recoverybar.h"
 #include "requesteditor.h"
 #include "statebadge.h"
 
@@ -38,6 +40,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace {
 
@@ -63,7 +66,8 @@ QString counter(const QString &name, const QString &value, const QString &tip,
 {
     return QStringLiteral("<span title='%3'><span style='color:%4'>%1"
                           "</span>&nbsp;<b>%2</b></span>")
-        .arg(name, value.toHtmlEscaped(), tip.toHtmlEscaped(), nameColour);
+        .arg(name, value.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
+             tip.toHtmlEscaped(), nameColour);
 }
 
 QString captionColour(const QPalette &palette)
@@ -102,7 +106,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_url->setPlaceholderText(QStringLiteral("http://host:port/path of an SSE endpoint"));
     m_connect = new QPushButton(QStringLiteral("Connect"), this);
     m_connect->setObjectName(QStringLiteral("connect"));
-    m_connect->setToolTip(QStringLiteral("Connect (Ctrl+Return)"));
+    m_connect->setToolTip(QStringLiteral("Connect (Ctrl+Return). After a stop or a failure it "
+                                         "resumes: Last-Event-ID, counters and connection "
+                                         "numbers go on (Connection › Start afresh clears them)"));
     m_stop = new QPushButton(QStringLiteral("Stop"), this);
     m_stop->setObjectName(QStringLiteral("stop"));
     m_stop->setToolTip(QStringLiteral("Stop, without reconnecting (Ctrl+.)"));
@@ -160,10 +166,12 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_counters->setObjectName(QStringLiteral("counters"));
     m_counters->setTextFormat(Qt::RichText);
     m_counters->setWordWrap(true);
-    status->addWidget(m_badge);
+    status->addWidget(m_badge, 0, Qt::AlignVCenter);
     status->addWidget(m_reason);
     status->addWidget(m_counters, 1);
     layout->addLayout(status);
+    m_recovery = new RecoveryBar(this);
+    layout->addWidget(m_recovery);
 
     // Filter and view controls.
     auto *viewBar = new QHBoxLayout;
@@ -277,7 +285,17 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 
     connect(m_connect, &QPushButton::clicked, this, &ConnectionTab::start);
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::start);
+    connect(m_url, &QLineEdit::textEdited, this, [this] {
+        if (std::exchange(m_urlRefused, false))
+            m_recovery->hide();
+    });
     connect(m_stop, &QPushButton::clicked, this, &ConnectionTab::stop);
+    connect(m_recovery, &RecoveryBar::retryNow, this, &ConnectionTab::start);
+    connect(m_recovery, &RecoveryBar::retryResilient, this, [this] {
+        m_editor->setResilient(true);
+        start();
+    });
+    connect(m_recovery, &RecoveryBar::startAfresh, this, &ConnectionTab::startAfresh);
     connect(m_editorToggle, &QToolButton::toggled, m_editor, &QWidget::setVisible);
     connect(m_client, &SseClient::recordsReady, this, &ConnectionTab::onBatch);
     connect(m_ingestTimer, &QTimer::timeout, this, &ConnectionTab::ingest);
@@ -293,6 +311,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             updateCounters();
         if (m_countsDirty)
             updateCounts();
+        updateSilence();
     });
     connect(m_pause, &QToolButton::toggled, m_model, &EventTableModel::setPaused);
     connect(m_follow, &QToolButton::toggled, this, [this](bool follow) {
@@ -330,7 +349,11 @@ SseClientOptions ConnectionTab::options() const
 {
     SseClientOptions options = m_editor->options(m_client->options());
     options.captureRawFrames = true; // for the detail pane's raw view
-    options.url = QUrl::fromUserInput(m_url->text().trimmed());
+    // What the field holds, also when it is no valid URL (a profile keeps it as typed);
+    // connecting checks it first.
+    QString ignored;
+    if (!RequestBuilder::parseUrl(m_url->text(), &options.url, &ignored))
+        options.url = QUrl(m_url->text().trimmed());
     options.method = m_method->currentText().trimmed().toUpper().toUtf8();
     if (options.method.isEmpty())
         options.method = QByteArrayLiteral("GET");
@@ -350,8 +373,9 @@ QString ConnectionTab::title() const
 {
     if (!m_sessionName.isEmpty())
         return m_sessionName;
-    const QUrl url = QUrl::fromUserInput(m_url->text().trimmed());
-    if (!url.isValid() || url.host().isEmpty())
+    QUrl url;
+    QString ignored;
+    if (!RequestBuilder::parseUrl(m_url->text(), &url, &ignored))
         return QStringLiteral("New connection");
     QString title = url.host();
     if (url.port() > 0)
@@ -428,19 +452,45 @@ QString ConnectionTab::curlCommand() const
 
 void ConnectionTab::start()
 {
-    if (!m_sessionName.isEmpty()) {
-        // A tab that showed a file goes live: the file's entries are not this stream's.
+    // A tab that showed a file goes live afresh: the file's entries are not this stream's.
+    // One that streamed before resumes it.
+    connectTo(!m_sessionName.isEmpty() || m_client->state() == ClientState::Idle);
+}
+
+void ConnectionTab::startAfresh()
+{
+    connectTo(true);
+}
+
+void ConnectionTab::connectTo(bool afresh)
+{
+    // A URL that is no URL is refused here, saying what is wrong, not sent to be retried.
+    QUrl url;
+    QString error;
+    if (!RequestBuilder::parseUrl(m_url->text(), &url, &error)) {
+        m_recovery->showRefusal(QStringLiteral("Not connected: ") + error);
+        m_urlRefused = true;
+        m_url->setFocus();
+        m_url->selectAll();
+        return;
+    }
+    if (afresh) {
+        m_client->close(QStringLiteral("started afresh"));
         m_sessionName.clear();
         clearLog();
+        m_stats = SseClientStats();
+        m_rateLastEvents = 0;
+        m_eventsPerSecond = 0;
     }
-    m_client->close(QStringLiteral("reopened"));
     m_client->setOptions(options());
-    m_stats = SseClientStats();
-    m_rateLastEvents = 0;
-    m_eventsPerSecond = 0;
     m_reason->clear();
+    m_recovery->hide();
+    m_urlRefused = false;
     Q_EMIT titleChanged(title());
-    m_client->open();
+    if (afresh)
+        m_client->open();
+    else
+        m_client->resume();
 }
 
 void ConnectionTab::stop()
@@ -476,6 +526,10 @@ void ConnectionTab::focusFilter()
 
 void ConnectionTab::onBatch(const ClientBatch &batch)
 {
+    if (batch.stats.bytes != m_arrivedBytes) {
+        m_arrivedBytes = batch.stats.bytes;
+        m_lastArrivalNs = monotonicNowNs();
+    }
     if (batch.records.isEmpty() && m_pending.empty()) {
         finishBatch(batch);
         return;
@@ -548,7 +602,35 @@ void ConnectionTab::showState(const ClientRecord &record)
 {
     m_badge->setState(record.state, record.reason, record.httpStatus, record.delayMs);
     m_reason->setText(StateBadge::describe(record.reason, record.httpStatus));
+    // A refused URL stays said until it is edited or a failure has more to say.
+    if (!m_urlRefused || record.state == ClientState::Failed) {
+        m_urlRefused = false;
+        m_recovery->showFor(record, m_client->options().resilient);
+    }
+    if (record.state == ClientState::Open)
+        m_lastArrivalNs = std::max(m_lastArrivalNs, record.monotonicNs);
     Q_EMIT stateChanged(record.state);
+}
+
+void ConnectionTab::updateSilence()
+{
+    if (m_badge->state() != ClientState::Open || m_lastArrivalNs <= 0)
+        return;
+    // How long a quiet spell may last before it is news: twice the heartbeat interval seen
+    // (at least a second), else half the idle timeout. With neither, quiet is no sign.
+    qint64 allowedMs = 0;
+    QString basis;
+    const qint64 idleMs = m_client->options().idleTimeoutMs;
+    if (std::isfinite(m_stats.heartbeatIntervalMs) && m_stats.heartbeatIntervalMs > 0) {
+        allowedMs = std::max<qint64>(1000, qint64(2 * m_stats.heartbeatIntervalMs));
+        basis = QStringLiteral("heartbeats came every %1 s")
+                    .arg(m_stats.heartbeatIntervalMs / 1000.0, 0, 'f', 1);
+    } else if (idleMs > 0) {
+        allowedMs = idleMs / 2;
+        basis = QStringLiteral("the idle timeout reconnects after %1 s").arg(idleMs / 1000);
+    }
+    const qint64 silentMs = (monotonicNowNs() - m_lastArrivalNs) / 1000000;
+    m_badge->setSilence(allowedMs > 0 && silentMs > allowedMs ? silentMs : 0, basis);
 }
 
 void ConnectionTab::onRowsInserted()

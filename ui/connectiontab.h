@@ -17,6 +17,7 @@ class EventTableModel;
 class FilterBar;
 class MetricsPlot;
 class TimelineModel;
+class RecoveryBar;
 class RequestEditor;
 class SseClient;
 class StateBadge;
@@ -50,6 +51,8 @@ public:
     MetricsPlot *plot() const { return m_plot; }
     TimelineModel *timeline() const { return m_timeline; }
     QLineEdit *urlField() const { return m_url; }
+    RecoveryBar *recoveryBar() const { return m_recovery; }
+    QLabel *reasonLabel() const { return m_reason; }
 
     SseClientOptions options() const; // as edited
     void setOptions(const SseClientOptions &options);
@@ -74,7 +77,13 @@ public:
 
 public Q_SLOTS:
     void openUrl(const QUrl &url);
-    void start(); // connects with the edited options (restarting a running session)
+    // Connects with the edited options. A tab that streamed before resumes (Last-Event-ID,
+    // counters and connection numbers go on); a new tab, or one showing a file, starts
+    // afresh. A URL that is no URL is refused with the reason, nothing is sent.
+    void start();
+    // Clears the events, the timeline and the plots and connects with counters, connection
+    // numbers and Last-Event-ID restarted.
+    void startAfresh();
     void stop(); // no reconnect afterwards
     void clearLog();
     void setViewPaused(bool paused);
@@ -105,6 +114,8 @@ public:
 
 private:
     void showState(const ClientRecord &record);
+    void connectTo(bool afresh);
+    void updateSilence(); // the badge says when an open stream has gone quiet too long
 
     SseClient *m_client = nullptr;
     EventLog *m_log = nullptr;
@@ -118,6 +129,7 @@ private:
     QToolButton *m_curl = nullptr;
     RequestEditor *m_editor = nullptr;
     StateBadge *m_badge = nullptr;
+    RecoveryBar *m_recovery = nullptr;
     QLabel *m_reason = nullptr;
     QLabel *m_counters = nullptr;
     FilterBar *m_filterBar = nullptr;
@@ -143,6 +155,9 @@ private:
     SseClientStats m_stats;
     qint64 m_rateLastEvents = 0;
     qint64 m_rateLastNs = 0;
+    bool m_urlRefused = false; // the recovery bar says why the URL was refused
+    qint64 m_arrivedBytes = 0; // body bytes as of the last batch delivered
+    qint64 m_lastArrivalNs = 0; // when bytes last arrived (or the stream opened)
     double m_eventsPerSecond = 0;
     QString m_sessionName; // set while the tab shows an opened session
 };

@@ -104,6 +104,7 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_serverPanel, &MockServerPanel::started, this, [this](const QUrl &url) {
         statusBar()->showMessage(
             QStringLiteral("Embedded mock server listening on %1").arg(url.toString()));
+        followEmbedded();
     });
     // Faults the embedded server acts out show on the tabs streaming from it.
     connect(m_server, &MockServer::faultFired, this, [this](const FaultReport &info) {
@@ -172,6 +173,10 @@ void MainWindow::createMenus()
     QAction *stopAction =
         connection->addAction(QStringLiteral("&Stop"), this, &MainWindow::stopCurrent);
     stopAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Period));
+    QAction *afresh = connection->addAction(
+        QStringLiteral("Start &afresh (clear events, counters, Last-Event-ID)"), this,
+        &MainWindow::startCurrentAfresh);
+    afresh->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
     connection->addSeparator();
     QAction *embedded = connection->addAction(QStringLiteral("Open the &embedded mock server"),
                                               this, [this] { startEmbedded(); });
@@ -256,6 +261,7 @@ bool MainWindow::startEmbedded(QString *errorMessage)
             return false;
         }
         m_serverPanel->refresh();
+        followEmbedded();
     }
     ConnectionTab *tab = currentTab();
     if (!tab || !tab->urlField()->text().trimmed().isEmpty())
@@ -264,6 +270,34 @@ bool MainWindow::startEmbedded(QString *errorMessage)
         QStringLiteral("Embedded mock server listening on %1").arg(m_server->url().toString()));
     tab->openUrl(m_server->url());
     return true;
+}
+
+void MainWindow::followEmbedded()
+{
+    const QUrl now = m_server->url();
+    const QUrl before = std::exchange(m_embeddedUrl, now);
+    if (before.isEmpty())
+        return;
+    // Tabs on the embedded server follow it when a restart gave it another port (its own was
+    // taken), and come back at once, resuming where they were.
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i));
+        if (!tab)
+            continue;
+        SseClientOptions options = tab->options();
+        if (options.url.host() != before.host() || options.url.port(80) != before.port(80))
+            continue;
+        if (now.port() != before.port()) {
+            options.url.setPort(now.port());
+            tab->urlField()->setText(options.url.toString());
+            updateTabTitle(tab);
+        }
+        // Every tab still streaming from it, or left failed by it; one the user stopped stays
+        // stopped. An open one has merely not noticed yet that its server went.
+        const ClientState state = tab->client()->state();
+        if (state != ClientState::Idle && state != ClientState::Closed)
+            tab->start();
+    }
 }
 
 int MainWindow::tabCount() const
@@ -350,6 +384,17 @@ void MainWindow::connectCurrent()
 {
     if (ConnectionTab *tab = currentTab())
         tab->start();
+}
+
+void MainWindow::startCurrentAfresh()
+{
+    if (ConnectionTab *tab = currentTab()) {
+        tab->startAfresh();
+        statusBar()->showMessage(
+            QStringLiteral("Started afresh: events, timeline and plots cleared; counters, "
+                           "connection numbers and Last-Event-ID restarted"),
+            8000);
+    }
 }
 
 void MainWindow::stopCurrent()

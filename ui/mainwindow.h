@@ -6,6 +6,7 @@
 #include "profilestore.h"
 
 #include <QMainWindow>
+#include <QUrl>
 
 #include <memory>
 
@@ -63,6 +64,7 @@ public Q_SLOTS:
     void openUrl(const QUrl &url); // in the current tab
     void connectCurrent();
     void stopCurrent();
+    void startCurrentAfresh(); // Connection › Start afresh, saying what it cleared
     void showAbout();
     // Sessions and exports; the dialogs ask where, these do the work (and say what failed).
     bool saveSession(const QString &fileName, bool includeSecrets = false,
@@ -92,8 +94,10 @@ protected:
 private:
     void createMenus();
     void updateTabTitle(ConnectionTab *tab);
+    void followEmbedded(); // after the embedded server (re)started
 
     MockServer *m_server = nullptr;
+    QUrl m_embeddedUrl; // where the embedded server listened last
     QDockWidget *m_serverDock = nullptr;
     MockServerPanel *m_serverPanel = nullptr;
     QTabWidget *m_tabs = nullptr;

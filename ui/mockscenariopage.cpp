@@ -32,8 +32,18 @@ MockScenarioPage::MockScenarioPage(MockServer *server, QWidget *parent)
     m_source->setObjectName(QStringLiteral("scenarioSource"));
     m_source->setToolTip(QStringLiteral("A built-in preset, or the file last loaded"));
     m_source->addItem(QStringLiteral("Choose a preset…"));
-    for (const QString &name : ScenarioReader::presets())
-        m_source->addItem(QStringLiteral("preset: ") + name, name);
+    for (const QString &name : ScenarioReader::presets()) {
+        // Presets that answer with a server error say so where they are chosen.
+        Scenario preset;
+        QString ignored;
+        const bool strictFails =
+            ScenarioReader::readFile(QStringLiteral("preset:") + name, &preset, &ignored)
+            && preset.finalStatusForStrictClients() != 0;
+        m_source->addItem(
+            QStringLiteral("preset: ") + name
+                + (strictFails ? QStringLiteral(" (needs a resilient client)") : QString()),
+            name);
+    }
     auto *load = new QPushButton(QStringLiteral("Load file…"), this);
     load->setObjectName(QStringLiteral("scenarioLoad"));
     load->setToolTip(QStringLiteral("A scenario in JSON (see resources/scenarios/README.md)"));
@@ -128,6 +138,18 @@ bool MockScenarioPage::loadScenarioFile(const QString &path, QString *errorMessa
     return false;
 }
 
+QString MockScenarioPage::resilienceNote(const Scenario &scenario)
+{
+    const int status = scenario.finalStatusForStrictClients();
+    if (status == 0)
+        return QString();
+    return QStringLiteral("<br><i>Needs a resilient client: it answers %1, which the strict "
+                          "policy (and a browser's EventSource) takes as final. Turn on "
+                          "<b>Resilient: retry 5xx and 429</b> in the tab's Request… editor "
+                          "(ssemon-cli watch --resilient).</i>")
+        .arg(status);
+}
+
 bool MockScenarioPage::selectPreset(const QString &name, QString *errorMessage)
 {
     Scenario scenario;
@@ -152,7 +174,8 @@ void MockScenarioPage::setScenario(const Scenario &scenario)
     m_description->setText(QStringLiteral("<b>%1</b> — %2 steps<br>%3")
                                .arg(scenario.name.toHtmlEscaped())
                                .arg(scenario.steps.size())
-                               .arg(scenario.description.toHtmlEscaped()));
+                               .arg(scenario.description.toHtmlEscaped())
+                           + resilienceNote(scenario));
     showMessage(m_running ? QStringLiteral("Run replaces the running scenario.")
                           : QStringLiteral("Ready: Run starts it now."),
                 false);

@@ -47,6 +47,8 @@ private:
     void onStepRun(const QString &label, const QString &text, const QString &error);
     void onScenarioFinished(const QString &name);
     void setScenario(const Scenario &scenario);
+    // The line saying a scenario needs a client that retries 5xx and 429 (empty: it does not).
+    static QString resilienceNote(const Scenario &scenario);
     void showMessage(const QString &message, bool error);
 
     MockServer *m_server;

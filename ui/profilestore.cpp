@@ -171,6 +171,7 @@ ProfileStore::Result ProfileStore::save(const QString &name, const SseClientOpti
     settings.setValue(QStringLiteral("backoffCapMs"), o.backoffCapMs);
     settings.setValue(QStringLiteral("idleTimeoutMs"), o.idleTimeoutMs);
     settings.setValue(QStringLiteral("headTimeoutMs"), o.headTimeoutMs);
+    settings.setValue(QStringLiteral("maxReconnects"), o.maxReconnects);
     settings.setValue(QStringLiteral("resilient"), o.resilient);
     settings.setValue(QStringLiteral("retryNonGet"), o.retryNonGet);
     settings.setValue(QStringLiteral("compression"), o.compression);
@@ -203,6 +204,8 @@ bool ProfileStore::load(const QString &name, SseClientOptions *options, Result *
     o.backoffCapMs = settings.value(QStringLiteral("backoffCapMs"), o.backoffCapMs).toLongLong();
     o.idleTimeoutMs = settings.value(QStringLiteral("idleTimeoutMs"), o.idleTimeoutMs).toLongLong();
     o.headTimeoutMs = settings.value(QStringLiteral("headTimeoutMs"), o.headTimeoutMs).toLongLong();
+    o.maxReconnects =
+        std::max(-1, settings.value(QStringLiteral("maxReconnects"), o.maxReconnects).toInt());
     o.resilient = settings.value(QStringLiteral("resilient"), o.resilient).toBool();
     o.retryNonGet = settings.value(QStringLiteral("retryNonGet"), o.retryNonGet).toBool();
     o.compression = settings.value(QStringLiteral("compression"), o.compression).toBool();

@@ -102,7 +102,14 @@ RequestEditor::RequestEditor(QWidget *parent)
     m_headTimeoutS->setToolTip(QStringLiteral("Give up on an attempt (and reconnect) when the "
                                               "response head has not arrived this long after "
                                               "the request was sent"));
+    m_maxReconnects = spinBox(policy, 1000000, QString(), QStringLiteral("never"));
+    m_maxReconnects->setObjectName(QStringLiteral("maxReconnects"));
+    m_maxReconnects->setMinimum(-1);
+    m_maxReconnects->setSpecialValueText(QStringLiteral("never"));
+    m_maxReconnects->setToolTip(QStringLiteral("Give up after this many reconnects in a row "
+                                               "that fail; never: keep trying"));
     m_resilient = new QCheckBox(QStringLiteral("Resilient: retry 5xx and 429"), policy);
+    m_resilient->setObjectName(QStringLiteral("resilient"));
     m_retryPost = new QCheckBox(QStringLiteral("Replay non-GET requests"), policy);
     m_retryPost->setToolTip(QStringLiteral("Off by default: a POST can cost money"));
     policyForm->addRow(m_reconnect);
@@ -110,6 +117,7 @@ RequestEditor::RequestEditor(QWidget *parent)
     policyForm->addRow(QStringLiteral("Backoff cap"), m_backoffCapMs);
     policyForm->addRow(QStringLiteral("Idle timeout"), m_idleTimeoutS);
     policyForm->addRow(QStringLiteral("Head timeout"), m_headTimeoutS);
+    policyForm->addRow(QStringLiteral("Give up after"), m_maxReconnects);
     policyForm->addRow(m_resilient);
     policyForm->addRow(m_retryPost);
     layout->addWidget(policy, 2);
@@ -215,6 +223,7 @@ void RequestEditor::setOptions(const SseClientOptions &options)
     m_backoffCapMs->setValue(int(options.backoffCapMs));
     m_idleTimeoutS->setValue(int(options.idleTimeoutMs / 1000));
     m_headTimeoutS->setValue(int(options.headTimeoutMs / 1000));
+    m_maxReconnects->setValue(options.maxReconnects < 0 ? -1 : options.maxReconnects);
     m_resilient->setChecked(options.resilient);
     m_retryPost->setChecked(options.retryNonGet);
     m_caFile->setText(options.caFile);
@@ -223,6 +232,11 @@ void RequestEditor::setOptions(const SseClientOptions &options)
     m_proxyUrl->setText(options.proxyUrl.toString());
     m_proxyUrl->setEnabled(options.proxyMode == SseClientOptions::ProxyMode::Explicit);
     updateAuthFields();
+}
+
+void RequestEditor::setResilient(bool resilient)
+{
+    m_resilient->setChecked(resilient);
 }
 
 SseClientOptions RequestEditor::options(const SseClientOptions &base) const
@@ -260,6 +274,7 @@ SseClientOptions RequestEditor::options(const SseClientOptions &base) const
     options.backoffCapMs = m_backoffCapMs->value();
     options.idleTimeoutMs = qint64(m_idleTimeoutS->value()) * 1000;
     options.headTimeoutMs = qint64(m_headTimeoutS->value()) * 1000;
+    options.maxReconnects = m_maxReconnects->value();
     options.resilient = m_resilient->isChecked();
     options.retryNonGet = m_retryPost->isChecked();
     options.caFile = m_caFile->text().trimmed();

@@ -26,6 +26,8 @@ public:
     void setOptions(const SseClientOptions &options);
     // `base` supplies url, method and what the editor does not show.
     SseClientOptions options(const SseClientOptions &base) const;
+    // Turns on retrying 5xx and 429 (what a failed tab offers in place).
+    void setResilient(bool resilient);
 
 private:
     void addHeaderRow(const QString &name = QString(), const QString &value = QString());
@@ -41,6 +43,7 @@ private:
     QSpinBox *m_backoffCapMs = nullptr;
     QSpinBox *m_idleTimeoutS = nullptr;
     QSpinBox *m_headTimeoutS = nullptr;
+    QSpinBox *m_maxReconnects = nullptr; // -1: never give up
     QCheckBox *m_reconnect = nullptr;
     QCheckBox *m_resilient = nullptr;
     QCheckBox *m_retryPost = nullptr;

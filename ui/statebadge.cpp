@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 
 StateBadge::StateBadge(QWidget *parent)
@@ -24,10 +25,10 @@ StateBadge::StateBadge(QWidget *parent)
 void StateBadge::setState(ClientState state, const QString &reason, int httpStatus, qint64 delayMs)
 {
     m_state = state;
-    setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 9px; "
-                                 "padding: 3px 12px; font-weight: bold; }")
-                      .arg(Theme::stateColor(state).name()));
-    setToolTip(describe(reason, httpStatus));
+    m_silentMs = 0;
+    m_reasonTip = describe(reason, httpStatus);
+    setToolTip(m_reasonTip);
+    updateStyle();
     if (state == ClientState::Reconnecting && delayMs >= 0) {
         m_reconnectAtMs = QDateTime::currentMSecsSinceEpoch() + delayMs;
         m_countdown->start();
@@ -35,6 +36,34 @@ void StateBadge::setState(ClientState state, const QString &reason, int httpStat
         m_countdown->stop();
     }
     updateText();
+}
+
+void StateBadge::setSilence(qint64 silentMs, const QString &basis)
+{
+    if (m_state != ClientState::Open)
+        silentMs = 0;
+    const bool changed = (silentMs > 0) != (m_silentMs > 0);
+    m_silentMs = std::max<qint64>(0, silentMs);
+    if (m_silentMs > 0) {
+        QString tip =
+            QStringLiteral("Open, but nothing has arrived for %1 s").arg(m_silentMs / 1000);
+        if (!basis.isEmpty())
+            tip += QStringLiteral(" (%1)").arg(basis);
+        setToolTip(tip + QStringLiteral(": the server, or something between, has stalled"));
+    } else if (changed) {
+        setToolTip(m_reasonTip);
+    }
+    if (changed)
+        updateStyle();
+    updateText();
+}
+
+void StateBadge::updateStyle()
+{
+    const QColor colour = m_silentMs > 0 ? Theme::warningColor() : Theme::stateColor(m_state);
+    setStyleSheet(QStringLiteral("QLabel { background: %1; color: white; border-radius: 9px; "
+                                 "padding: 3px 12px; font-weight: bold; }")
+                      .arg(colour.name()));
 }
 
 QString StateBadge::describe(const QString &reason, int httpStatus)
@@ -59,6 +88,12 @@ void StateBadge::updateText()
             return;
         }
         m_countdown->stop();
+    }
+    if (m_silentMs > 0) {
+        const qint64 seconds = m_silentMs / 1000;
+        setText(seconds < 100 ? QStringLiteral("SILENT %1 s").arg(seconds)
+                              : QStringLiteral("SILENT %1 min").arg(seconds / 60));
+        return;
     }
     setText(clientStateName(m_state).toUpper());
 }

@@ -9,7 +9,8 @@
 class QTimer;
 
 // The connection state at a glance: a coloured pill saying CONNECTING, OPEN, RECONNECTING IN
-// N s (counting down), CLOSED or FAILED, with the reason and HTTP status as its tooltip.
+// N s (counting down), CLOSED or FAILED, with the reason and HTTP status as its tooltip. An
+// open stream that has gone quiet for longer than it should says SILENT N s, in amber.
 class StateBadge : public QLabel
 {
     Q_OBJECT
@@ -21,13 +22,21 @@ public:
     void setState(ClientState state, const QString &reason = QString(), int httpStatus = 0,
                   qint64 delayMs = -1);
 
+    // While Open: nothing has arrived for `silentMs` (0: it is flowing), longer than `basis`
+    // (e.g. "heartbeats came every 1.0 s") says it should be. A new state ends it.
+    void setSilence(qint64 silentMs, const QString &basis = QString());
+    qint64 silenceMs() const { return m_silentMs; }
+
     // The reason with the HTTP status, once.
     static QString describe(const QString &reason, int httpStatus);
 
 private:
     void updateText();
+    void updateStyle();
 
     ClientState m_state = ClientState::Idle;
     qint64 m_reconnectAtMs = 0;
+    qint64 m_silentMs = 0;
+    QString m_reasonTip;
     QTimer *m_countdown = nullptr;
 };

@@ -39,4 +39,17 @@ struct Scenario
     QString description;
     QString source; // the file it was read from
     QList<Step> steps; // in file order
+
+    // The status a step answers with that a strict client (and a browser's EventSource)
+    // takes as final: a 5xx or a 429. 0: none; a client comes through without retrying them.
+    int finalStatusForStrictClients() const
+    {
+        for (const Step &step : steps) {
+            const int code = step.fault.code;
+            if (step.action == Step::Action::Fault && step.fault.kind == Fault::Kind::Status
+                && (code == 429 || (code >= 500 && code <= 599)))
+                return code;
+        }
+        return 0;
+    }
 };

@@ -198,6 +198,9 @@ void TestScenarioReader::presetsAllLoad()
         QCOMPARE(s.name, name);
         QVERIFY(!s.description.isEmpty());
         QVERIFY(!s.steps.isEmpty());
+        // Only the deploy answers with a server error that a strict client takes as final.
+        QCOMPARE(s.finalStatusForStrictClients(),
+                 name == QStringLiteral("server-deploy") ? 503 : 0);
     }
 }
 

@@ -310,7 +310,7 @@ void TestConnectionTab::sessionReopensWithAllRecords()
     QVERIFY2(counters.contains(QStringLiteral("lost</span>&nbsp;<b>1</b>")), qPrintable(counters));
     QVERIFY2(counters.contains(QStringLiteral("connections</span>&nbsp;<b>2</b>")),
              qPrintable(counters));
-    QVERIFY2(counters.contains(QStringLiteral("50 ms")), qPrintable(counters));
+    QVERIFY2(counters.contains(QStringLiteral("50&nbsp;ms")), qPrintable(counters));
 }
 
 void TestConnectionTab::malformedSessionLosesNothing()

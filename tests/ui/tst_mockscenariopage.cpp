@@ -2,7 +2,8 @@
 // SPDX-License-Identifier: MIT
 // The dock's Scenario page on its own over a real mock server: a preset chosen, run and
 // stopped, a file too large refused unread, an unknown preset named, and each step run
-// logged newest first with a failed one in red and counted in the closing message.
+// logged newest first with a failed one in red and counted in the closing message; a preset
+// that answers with a server error says it needs a resilient client where it is chosen.
 #include "mockscenariopage.h"
 #include "recentlogmodel.h"
 #include "server/mockserver.h"
@@ -23,6 +24,7 @@ private Q_SLOTS:
     void presetRunsAndStops();
     void refusedInputs();
     void failedStepIsRed();
+    void presetsNeedingResilienceSaySo();
 };
 
 void TestMockScenarioPage::presetRunsAndStops()
@@ -114,6 +116,27 @@ void TestMockScenarioPage::failedStepIsRed()
              qPrintable(message));
     QVERIFY(message.contains(QStringLiteral("#dc2626"))); // said in red
     server.stopScenario();
+}
+
+void TestMockScenarioPage::presetsNeedingResilienceSaySo()
+{
+    MockServer server;
+    MockScenarioPage page(&server);
+    auto *source = page.findChild<QComboBox *>(QStringLiteral("scenarioSource"));
+    auto *description = page.findChild<QLabel *>(QStringLiteral("scenarioDescription"));
+    const int deploy = source->findData(QStringLiteral("server-deploy"));
+    const int wifi = source->findData(QStringLiteral("flaky-wifi"));
+    QVERIFY(deploy > 0 && wifi > 0);
+    QVERIFY2(source->itemText(deploy).contains(QStringLiteral("needs a resilient client")),
+             qPrintable(source->itemText(deploy)));
+    QVERIFY(!source->itemText(wifi).contains(QStringLiteral("resilient")));
+
+    Q_EMIT source->activated(deploy);
+    QVERIFY2(description->text().contains(QStringLiteral("Needs a resilient client")),
+             qPrintable(description->text()));
+    QVERIFY(description->text().contains(QStringLiteral("503")));
+    Q_EMIT source->activated(wifi);
+    QVERIFY(!description->text().contains(QStringLiteral("resilient")));
 }
 
 QTEST_MAIN(TestMockScenarioPage)

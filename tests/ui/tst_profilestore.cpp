@@ -37,6 +37,8 @@ private:
     {
         SseClientOptions o;
         o.url = QUrl(QStringLiteral("http://alice:pw-000@127.0.0.1:9/stream"));
+        o.maxReconnects = 7;
+        o.resilient = true;
         o.headers = {{"Authorization", "Bearer tok-123"},
                      {"X-Trace", "trace-1"},
                      {"X-Api-Key", "key-456"},
@@ -104,6 +106,8 @@ void TestProfileStore::secretsGoToTheStoreNotTheFile()
     QCOMPARE(header(loaded, "X-Trace"), QByteArray("trace-1"));
     QCOMPARE(loaded.url, request().url);
     QCOMPARE(loaded.headers.size(), 4);
+    QCOMPARE(loaded.maxReconnects, 7);
+    QVERIFY(loaded.resilient);
 }
 
 void TestProfileStore::plainTextOnlyWhenOptedIn()
