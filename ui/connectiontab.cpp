@@ -141,8 +141,12 @@ ConnectionTab::ConnectionTab(QWidget *parent)
                                          + warnings.join(QStringLiteral("; ")));
         }
     });
-    curlMenu->addAction(QStringLiteral("Copy as curl"), this,
-                        [this] { QGuiApplication::clipboard()->setText(curlCommand()); });
+    curlMenu->addAction(QStringLiteral("Copy as curl"), this, [this] {
+        const QString command = curlCommand();
+        QGuiApplication::clipboard()->setText(command);
+        Q_EMIT notice(QStringLiteral("Copied the request as a curl command (%1 characters)")
+                          .arg(command.size()));
+    });
     m_curl->setMenu(curlMenu);
     bar->addWidget(m_method);
     bar->addWidget(m_url, 1);

@@ -96,6 +96,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     void titleChanged(const QString &title);
     void stateChanged(ClientState state);
+    // Feedback for an action that shows nothing by itself ("Copied …"), for a status bar.
+    void notice(const QString &text);
 
 protected:
     void changeEvent(QEvent *event) override;

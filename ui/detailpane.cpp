@@ -152,18 +152,24 @@ void DetailPane::showIndex(const QModelIndex &index)
     const QString time =
         QDateTime::fromMSecsSinceEpoch(index.data(EventTableModel::WallTimeRole).toLongLong())
             .toString(QStringLiteral("HH:mm:ss.zzz"));
-    QString header;
-    if (kind == EventTableModel::EventRow || kind == EventTableModel::HeartbeatRow) {
-        if (index.data(EventTableModel::SeqRole).toLongLong() > 0) {
-            header = QStringLiteral("<b>%1</b> &nbsp; id <b>%2</b> &nbsp; event #%3")
-                         .arg(index.data(EventTableModel::TypeRole).toString().toHtmlEscaped(),
-                              index.data(EventTableModel::IdRole).toString().toHtmlEscaped())
-                         .arg(index.data(EventTableModel::SeqRole).toLongLong());
-        }
+    // Numbered as the table's # column numbers it: one numbering for a row wherever it shows.
+    QString header = QStringLiteral("<b>#%1</b> &nbsp; ")
+                         .arg(index.siblingAtColumn(EventTableModel::NumberColumn)
+                                  .data(Qt::DisplayRole)
+                                  .toLongLong());
+    if (kind == EventTableModel::EventRow) {
+        header += QStringLiteral("<b>%1</b> &nbsp; id <b>%2</b>")
+                      .arg(index.data(EventTableModel::TypeRole).toString().toHtmlEscaped(),
+                           index.data(EventTableModel::IdRole).toString().toHtmlEscaped());
+    } else if (kind == EventTableModel::HeartbeatRow
+               && index.data(EventTableModel::SeqRole).toLongLong() > 0) {
+        header += QStringLiteral("<b>heartbeat %1</b> &nbsp; id <b>%2</b>")
+                      .arg(index.data(EventTableModel::TypeRole).toString().toHtmlEscaped(),
+                           index.data(EventTableModel::IdRole).toString().toHtmlEscaped());
+    } else {
+        header += kind == EventTableModel::HeartbeatRow ? QStringLiteral("<b>heartbeat comment</b>")
+                                                        : QStringLiteral("<b>comment</b>");
     }
-    if (header.isEmpty())
-        header = kind == EventTableModel::HeartbeatRow ? QStringLiteral("<b>heartbeat comment</b>")
-                                                       : QStringLiteral("<b>comment</b>");
     header += QStringLiteral(" &nbsp; connection %1 &nbsp; at %2 &nbsp; %3 bytes")
                   .arg(index.data(EventTableModel::ConnRole).toInt())
                   .arg(time)

@@ -343,6 +343,8 @@ ConnectionTab *MainWindow::newTab()
     const int index = m_tabs->addTab(tab, stateIcon(ClientState::Idle), tab->title());
     m_tabs->setCurrentIndex(index);
     connect(tab, &ConnectionTab::titleChanged, this, [this, tab] { updateTabTitle(tab); });
+    connect(tab, &ConnectionTab::notice, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 5000); });
     connect(tab, &ConnectionTab::stateChanged, this, [this, tab](ClientState state) {
         const int i = m_tabs->indexOf(tab);
         if (i >= 0)

@@ -213,6 +213,10 @@ void TestConnectionTab::selectingShowsRawFrame()
     QCOMPARE(table->currentIndex().row(), 1);
     DetailPane *detail = tab.detailPane();
     QVERIFY(detail->showsJson());
+    // Numbered as the # column numbers it (the comment before it is #1).
+    auto *header = detail->findChild<QLabel *>(QStringLiteral("detailHeader"));
+    QCOMPARE(tab.model()->index(1, EventTableModel::NumberColumn).data().toLongLong(), 2);
+    QVERIFY2(header->text().startsWith(QStringLiteral("<b>#2</b>")), qPrintable(header->text()));
     const QString cr = QString(QChar(0x240D));
     const QString lf = QString(QChar(0x240A));
     QCOMPARE(detail->rawText(),
@@ -226,6 +230,7 @@ void TestConnectionTab::selectingShowsRawFrame()
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, commentCell.center());
     QCOMPARE(detail->rawText(), QStringLiteral(": note") + cr + lf + QLatin1Char('\n'));
     QVERIFY(detail->rawNote().contains(QStringLiteral("8 bytes")));
+    QVERIFY2(header->text().startsWith(QStringLiteral("<b>#1</b>")), qPrintable(header->text()));
 }
 
 void TestConnectionTab::openedSessionHasNoRawBytes()

@@ -22,10 +22,12 @@
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QSettings>
@@ -33,12 +35,14 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolButton>
 
 class TestMainWindow : public QObject
 {
@@ -347,6 +351,18 @@ void TestMainWindow::curlImportAndCopy()
     const QString copied = tab->curlCommand();
     QVERIFY(copied.contains(QStringLiteral("'Authorization: Bearer t0k'")));
     QVERIFY(copied.contains(QStringLiteral("--data-raw")));
+    // From its menu it lands on the clipboard and says so.
+    auto *curl = tab->findChild<QToolButton *>(QStringLiteral("curl"));
+    QAction *copy = nullptr;
+    for (QAction *action : curl->menu()->actions()) {
+        if (action->text() == QStringLiteral("Copy as curl"))
+            copy = action;
+    }
+    QVERIFY(copy);
+    copy->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(), copied);
+    QVERIFY2(window.statusBar()->currentMessage().startsWith(QStringLiteral("Copied the request")),
+             qPrintable(window.statusBar()->currentMessage()));
     QVERIFY(!tab->importCurl(QStringLiteral("curl -H"), &error));
     QVERIFY(!error.isEmpty());
 }
