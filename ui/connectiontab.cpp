@@ -31,6 +31,7 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
@@ -255,6 +256,15 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_timelineView->setColumnWidth(TimelineModel::TimeColumn, digit * 14);
     m_timelineView->setColumnWidth(TimelineModel::ConnColumn, digit * 6);
     m_timelineView->setColumnWidth(TimelineModel::WhatColumn, digit * 14);
+    // The timeline follows new entries unless it was scrolled back.
+    connect(m_timeline, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
+        const QScrollBar *bar = m_timelineView->verticalScrollBar();
+        m_timelineAtEnd = bar->value() >= bar->maximum();
+    });
+    connect(m_timeline, &QAbstractItemModel::rowsInserted, this, [this] {
+        if (m_timelineAtEnd)
+            m_timelineView->scrollToBottom();
+    });
     below->addTab(m_plot, QStringLiteral("Latency and rate"));
     below->addTab(m_timelineView, QStringLiteral("Timeline"));
     vertical->addWidget(below);

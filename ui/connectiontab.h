@@ -50,6 +50,7 @@ public:
     StateBadge *badge() const { return m_badge; }
     MetricsPlot *plot() const { return m_plot; }
     TimelineModel *timeline() const { return m_timeline; }
+    QTableView *timelineView() const { return m_timelineView; }
     QLineEdit *urlField() const { return m_url; }
     RecoveryBar *recoveryBar() const { return m_recovery; }
     QLabel *reasonLabel() const { return m_reason; }
@@ -157,6 +158,7 @@ private:
     SseClientStats m_stats;
     qint64 m_rateLastEvents = 0;
     qint64 m_rateLastNs = 0;
+    bool m_timelineAtEnd = true; // the timeline showed its newest entry before an insertion
     bool m_urlRefused = false; // the recovery bar says why the URL was refused
     qint64 m_arrivedBytes = 0; // body bytes as of the last batch delivered
     qint64 m_lastArrivalNs = 0; // when bytes last arrived (or the stream opened)

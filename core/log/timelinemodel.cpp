@@ -28,6 +28,11 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
     const Row &row = m_rows[size_t(index.row())];
     const qint64 wallMs = (m_wallOffsetUs + row.monotonicNs / 1000) / 1000;
     switch (role) {
+    case Qt::ToolTipRole:
+        // The whole text, however narrow the column.
+        if (index.column() == WhatColumn || index.column() == DetailColumn)
+            return row.detail.isEmpty() ? row.what : row.what + QStringLiteral(": ") + row.detail;
+        return {};
     case Qt::DisplayRole:
         switch (index.column()) {
         case TimeColumn:
@@ -140,12 +145,32 @@ void TimelineModel::append(const QList<ClientRecord> &records)
         return;
     if (qsizetype(rows.size()) > m_capacity)
         rows.erase(rows.begin(), rows.end() - m_capacity);
+    insertInOrder(std::move(rows));
+}
+
+void TimelineModel::insertInOrder(std::vector<Row> &&rows)
+{
     trim(qsizetype(rows.size()));
-    const int first = int(m_rows.size());
-    beginInsertRows(QModelIndex(), first, first + int(rows.size()) - 1);
-    m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
-                  std::make_move_iterator(rows.end()));
-    endInsertRows();
+    // Records come in time order, but a batch can reach the GUI after a fault noted at once:
+    // rows older than the newest one shown go in at their place, so the timeline reads in
+    // time order.
+    if (m_rows.empty() || rows.front().monotonicNs >= m_rows.back().monotonicNs) {
+        const int first = int(m_rows.size());
+        beginInsertRows(QModelIndex(), first, first + int(rows.size()) - 1);
+        m_rows.insert(m_rows.end(), std::make_move_iterator(rows.begin()),
+                      std::make_move_iterator(rows.end()));
+        endInsertRows();
+        return;
+    }
+    for (Row &row : rows) {
+        const auto at =
+            std::upper_bound(m_rows.begin(), m_rows.end(), row.monotonicNs,
+                             [](qint64 ns, const Row &other) { return ns < other.monotonicNs; });
+        const int position = int(at - m_rows.begin());
+        beginInsertRows(QModelIndex(), position, position);
+        m_rows.insert(at, std::move(row));
+        endInsertRows();
+    }
 }
 
 void TimelineModel::appendFault(qint64 monotonicNs, const QString &fault, const QString &detail)
@@ -155,11 +180,9 @@ void TimelineModel::appendFault(qint64 monotonicNs, const QString &fault, const 
     row.fault = true;
     row.what = QStringLiteral("fault ") + fault;
     row.detail = detail;
-    trim(1);
-    const int first = int(m_rows.size());
-    beginInsertRows(QModelIndex(), first, first);
-    m_rows.push_back(std::move(row));
-    endInsertRows();
+    std::vector<Row> rows;
+    rows.push_back(std::move(row));
+    insertInOrder(std::move(rows));
 }
 
 void TimelineModel::setWallClockOrigin(qint64 monotonicNs, qint64 unixUs)

@@ -7,6 +7,7 @@
 #include <QAbstractTableModel>
 
 #include <deque>
+#include <vector>
 
 // The connection's history: every state change (with HTTP status, reason and the delay before
 // a reconnect), every `retry:` the server sent and every error, with times. Bounded like the
@@ -57,6 +58,7 @@ private:
     };
 
     void trim(qsizetype incoming);
+    void insertInOrder(std::vector<Row> &&rows); // sorted by time among themselves
 
     std::deque<Row> m_rows;
     int m_capacity = 10000;

@@ -15,6 +15,7 @@ class TestTimelineModel : public QObject
 private Q_SLOTS:
     void statesRetriesAndErrors();
     void bounded();
+    void inTimeOrderWithFaults();
 };
 
 void TestTimelineModel::statesRetriesAndErrors()
@@ -73,6 +74,35 @@ void TestTimelineModel::bounded()
                   state(ClientState::Failed)});
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.index(2, TimelineModel::WhatColumn).data().toString(), QStringLiteral("failed"));
+}
+
+void TestTimelineModel::inTimeOrderWithFaults()
+{
+    TimelineModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    ClientRecord connecting = state(ClientState::Connecting);
+    connecting.monotonicNs = 1000;
+    model.append({connecting});
+    // A fault noted at once, at 5000; the client's records of 3000 and 4000 reach the GUI later.
+    model.appendFault(5000, QStringLiteral("rst"), QStringLiteral("connection reset"));
+    ClientRecord open = state(ClientState::Open);
+    open.monotonicNs = 3000;
+    ClientRecord reconnecting = state(ClientState::Reconnecting);
+    reconnecting.monotonicNs = 4000;
+    reconnecting.reason = QStringLiteral("a reason long enough to be cut off in a narrow column");
+    ClientRecord later = state(ClientState::Open);
+    later.monotonicNs = 6000;
+    model.append({open, reconnecting, later});
+    QCOMPARE(model.rowCount(), 5);
+    QList<qint64> times;
+    for (int row = 0; row < model.rowCount(); ++row)
+        times.append(model.index(row, 0).data(TimelineModel::MonotonicNsRole).toLongLong());
+    QCOMPARE(times, (QList<qint64> {1000, 3000, 4000, 5000, 6000}));
+    QCOMPARE(model.index(3, TimelineModel::WhatColumn).data().toString(),
+             QStringLiteral("fault rst"));
+    // The tooltip holds the whole text.
+    QCOMPARE(model.index(2, TimelineModel::DetailColumn).data(Qt::ToolTipRole).toString(),
+             QStringLiteral("reconnecting: a reason long enough to be cut off in a narrow column"));
 }
 
 QTEST_GUILESS_MAIN(TestTimelineModel)
