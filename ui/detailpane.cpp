@@ -7,7 +7,9 @@
 
 #include <QDateTime>
 #include <QEvent>
+#include <QFont>
 #include <QFontDatabase>
+#include <QGlyphRun>
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QLabel>
@@ -15,7 +17,11 @@
 #include <QTabWidget>
 #include <QTextCharFormat>
 #include <QTextCursor>
+#include <QTextLayout>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <utility>
 
 DetailPane::DetailPane(QWidget *parent)
     : QWidget(parent)
@@ -49,8 +55,19 @@ DetailPane::DetailPane(QWidget *parent)
     m_raw->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     rawLayout->addWidget(m_rawNote);
     rawLayout->addWidget(m_raw, 1);
+    // CR and LF as the control pictures where the installed fonts draw them; where they would
+    // be empty boxes, as \r and \n.
+    m_markers = fontsDraw(m_raw->font(), QStringLiteral("\u2400\u2409\u240A\u240D\u2421"))
+        ? Markers::Symbols
+        : Markers::Ascii;
+    m_hex = new QPlainTextEdit(m_pages);
+    m_hex->setObjectName(QStringLiteral("hexText"));
+    m_hex->setReadOnly(true);
+    m_hex->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_hex->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_pages->addTab(m_text, QStringLiteral("Data"));
     m_pages->addTab(rawPage, QStringLiteral("Raw bytes"));
+    m_pages->addTab(m_hex, QStringLiteral("Hex"));
     layout->addWidget(m_header);
     layout->addWidget(m_pages, 1);
     clear();
@@ -66,28 +83,116 @@ QString DetailPane::rawText() const
     return m_raw->toPlainText();
 }
 
+QString DetailPane::hexText() const
+{
+    return m_hex->toPlainText();
+}
+
 QString DetailPane::rawNote() const
 {
     return m_rawNote->text();
 }
 
-QString DetailPane::visibleBytes(QByteArrayView bytes)
+namespace {
+
+// One run of the raw page: the data's own characters, or a marker standing for a byte.
+struct Piece
+{
+    QString text;
+    bool marker = false;
+};
+
+QList<Piece> visiblePieces(QByteArrayView bytes, DetailPane::Markers markers)
 {
     const QString decoded = QString::fromUtf8(bytes); // invalid UTF-8 shows as U+FFFD
-    QString out;
-    out.reserve(decoded.size() + decoded.size() / 8);
+    QList<Piece> pieces;
+    QString plain;
+    const auto mark = [&](const QString &text, bool lineBreak) {
+        if (!plain.isEmpty())
+            pieces.append({std::exchange(plain, QString()), false});
+        pieces.append({text, true});
+        if (lineBreak)
+            plain += QLatin1Char('\n');
+    };
+    const bool symbols = markers == DetailPane::Markers::Symbols;
     for (const QChar c : decoded) {
         const char16_t u = c.unicode();
         if (u == '\n') {
-            out += QChar(0x240A); // ␊, then the line break it makes
-            out += QLatin1Char('\n');
+            mark(symbols ? QString(QChar(0x240A)) : QStringLiteral("\\n"), true); // then a break
         } else if (u < 0x20) {
-            out += QChar(0x2400 + u); // ␍ for CR, ␀ for NUL, ␉ for TAB...
+            // ␍ for CR, ␀ for NUL, ␉ for TAB...; or \r, \0, \t and \xNN in plain ASCII.
+            QString escape;
+            switch (u) {
+            case '\r':
+                escape = QStringLiteral("\\r");
+                break;
+            case '\t':
+                escape = QStringLiteral("\\t");
+                break;
+            case 0:
+                escape = QStringLiteral("\\0");
+                break;
+            default:
+                escape = QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
+            }
+            mark(symbols ? QString(QChar(0x2400 + u)) : escape, false);
         } else if (u == 0x7F) {
-            out += QChar(0x2421); // ␡
+            mark(symbols ? QString(QChar(0x2421)) : QStringLiteral("\\x7f"), false); // ␡
         } else {
-            out += c;
+            plain += c;
         }
+    }
+    if (!plain.isEmpty())
+        pieces.append({plain, false});
+    return pieces;
+}
+
+} // namespace
+
+QString DetailPane::visibleBytes(QByteArrayView bytes, Markers markers)
+{
+    QString out;
+    for (const Piece &piece : visiblePieces(bytes, markers))
+        out += piece.text;
+    return out;
+}
+
+bool DetailPane::fontsDraw(const QFont &font, const QString &text)
+{
+    // Laid out as Qt paints it, with the font's fallbacks: a glyph index of 0 is a missing
+    // glyph, drawn as an empty box.
+    QTextLayout layout(text, font);
+    layout.beginLayout();
+    layout.createLine();
+    layout.endLayout();
+    for (const QGlyphRun &run : layout.glyphRuns()) {
+        for (const quint32 glyph : run.glyphIndexes()) {
+            if (glyph == 0)
+                return false;
+        }
+    }
+    return true;
+}
+
+QString DetailPane::hexDump(QByteArrayView bytes)
+{
+    // The classic layout: offset, 16 bytes in two groups of 8, then those bytes as ASCII.
+    QString out;
+    for (qsizetype offset = 0; offset < bytes.size(); offset += 16) {
+        const QByteArrayView line =
+            bytes.sliced(offset, std::min<qsizetype>(16, bytes.size() - offset));
+        out += QStringLiteral("%1  ").arg(offset, 8, 16, QLatin1Char('0'));
+        for (int i = 0; i < 16; ++i) {
+            out += i < line.size()
+                ? QStringLiteral("%1 ").arg(quint8(line[i]), 2, 16, QLatin1Char('0'))
+                : QStringLiteral("   ");
+            if (i == 7)
+                out += QLatin1Char(' ');
+        }
+        out += QStringLiteral(" |");
+        for (const char c : line)
+            out += (c >= 0x20 && c < 0x7F) ? QLatin1Char(c) : QLatin1Char('.');
+        out += QStringLiteral("|\n");
     }
     return out;
 }
@@ -95,6 +200,7 @@ QString DetailPane::visibleBytes(QByteArrayView bytes)
 void DetailPane::showRaw(const QByteArray &raw, qint64 frameSize, bool comment)
 {
     m_raw->clear();
+    m_hex->clear();
     if (frameSize <= 0) {
         m_rawNote->setText(QStringLiteral("Raw bytes not recorded (an opened session keeps "
                                           "the decoded records only)."));
@@ -105,29 +211,17 @@ void DetailPane::showRaw(const QByteArray &raw, qint64 frameSize, bool comment)
     if (raw.size() < frameSize)
         note += QStringLiteral(", the first %1 shown").arg(raw.size());
     m_rawNote->setText(note.at(0).toUpper() + note.mid(1));
+    m_hex->setPlainText(hexDump(raw));
 
     // Markers in a colour of their own, so that they are not read as the data's characters.
     const bool dark = palette().color(QPalette::Base).lightnessF() < 0.5;
     QTextCharFormat marker;
     marker.setForeground(dark ? QColor(0xf0, 0x9a, 0x5a) : QColor(0xc2, 0x41, 0x0c));
     QTextCharFormat plain;
-    const QString text = visibleBytes(raw);
     QTextCursor cursor(m_raw->document());
     cursor.beginEditBlock();
-    qsizetype start = 0;
-    auto isMarker = [](QChar c) {
-        return (c.unicode() >= 0x2400 && c.unicode() <= 0x241F) || c.unicode() == 0x2421;
-    };
-    for (qsizetype i = 0; i <= text.size(); ++i) {
-        const bool boundary = i == text.size() || isMarker(text.at(i));
-        if (!boundary)
-            continue;
-        if (i > start)
-            cursor.insertText(text.mid(start, i - start), plain);
-        if (i < text.size())
-            cursor.insertText(text.mid(i, 1), marker);
-        start = i + 1;
-    }
+    for (const Piece &piece : visiblePieces(raw, m_markers))
+        cursor.insertText(piece.text, piece.marker ? marker : plain);
     cursor.endEditBlock();
 }
 
@@ -136,6 +230,7 @@ void DetailPane::clear()
     m_header->setText(QStringLiteral("Select an event to see it in full."));
     m_text->clear();
     m_raw->clear();
+    m_hex->clear();
     m_rawNote->setText(QStringLiteral("The selected event's bytes as received."));
     m_json = false;
     m_highlighter->setEnabled(false);

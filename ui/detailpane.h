@@ -27,9 +27,19 @@ public:
     QString rawNote() const; // the raw page's byte count or why there are no bytes
     QTabWidget *pages() const { return m_pages; }
 
-    // The raw page's text for `bytes`: control bytes become visible symbols, and an LF also
-    // breaks the line after its symbol.
-    static QString visibleBytes(QByteArrayView bytes);
+    // How the raw page shows control bytes: as Unicode control pictures (␍ ␊ ␀), or, where no
+    // installed font draws those, as ASCII escapes (\r \n \0 \xNN).
+    enum class Markers { Symbols, Ascii };
+    Markers markers() const { return m_markers; }
+    QString hexText() const; // the hex page as shown
+
+    // The raw page's text for `bytes`: control bytes become visible markers, and an LF also
+    // breaks the line after its marker.
+    static QString visibleBytes(QByteArrayView bytes, Markers markers = Markers::Symbols);
+    // Whether `font`, with the fallbacks Qt paints with, has a glyph for every character.
+    static bool fontsDraw(const QFont &font, const QString &text);
+    // Offset, 16 bytes in hex, and those bytes as ASCII, a line per 16 bytes.
+    static QString hexDump(QByteArrayView bytes);
 
 public Q_SLOTS:
     void showIndex(const QModelIndex &index); // any column of an EventTableModel row
@@ -46,6 +56,8 @@ private:
     QPlainTextEdit *m_text = nullptr;
     QLabel *m_rawNote = nullptr;
     QPlainTextEdit *m_raw = nullptr;
+    QPlainTextEdit *m_hex = nullptr;
+    Markers m_markers = Markers::Symbols;
     JsonHighlighter *m_highlighter = nullptr;
     bool m_json = false;
 };
