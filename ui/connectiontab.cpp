@@ -231,6 +231,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_table->setColumnWidth(EventTableModel::IdColumn, digit * 9);
     m_table->setColumnWidth(EventTableModel::SizeColumn, digit * 9);
     m_detail = new DetailPane(m_splitter);
+    connect(m_detail, &DetailPane::notice, this, &ConnectionTab::notice);
     m_splitter->addWidget(m_table);
     m_splitter->addWidget(m_detail);
     m_splitter->setStretchFactor(0, 3);

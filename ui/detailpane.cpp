@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "detailpane.h"
 
+#include "io/orderedjson.h"
 #include "jsonhighlighter.h"
+#include "jsontree.h"
 #include "log/eventtablemodel.h"
 
 #include <QDateTime>
@@ -10,8 +12,6 @@
 #include <QFont>
 #include <QFontDatabase>
 #include <QGlyphRun>
-#include <QJsonDocument>
-#include <QJsonParseError>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QTabWidget>
@@ -68,6 +68,16 @@ DetailPane::DetailPane(QWidget *parent)
     m_pages->addTab(m_text, QStringLiteral("Data"));
     m_pages->addTab(rawPage, QStringLiteral("Raw bytes"));
     m_pages->addTab(m_hex, QStringLiteral("Hex"));
+    m_tree = new JsonTree(m_pages);
+    m_pages->addTab(m_tree, QStringLiteral("Tree"));
+    m_pages->setTabToolTip(3,
+                           QStringLiteral("JSON data as a tree: collapse, copy a value or "
+                                          "its JSON Pointer"));
+    connect(m_tree, &JsonTree::copied, this, [this](const QString &what) {
+        Q_EMIT notice(what == QStringLiteral("path")
+                          ? QStringLiteral("Copied the JSON Pointer %1").arg(m_tree->pointerText())
+                          : QStringLiteral("Copied the value"));
+    });
     layout->addWidget(m_header);
     layout->addWidget(m_pages, 1);
     clear();
@@ -231,6 +241,8 @@ void DetailPane::clear()
     m_text->clear();
     m_raw->clear();
     m_hex->clear();
+    m_tree->clear();
+    m_pages->setTabEnabled(m_pages->indexOf(m_tree), false);
     m_rawNote->setText(QStringLiteral("The selected event's bytes as received."));
     m_json = false;
     m_highlighter->setEnabled(false);
@@ -270,18 +282,25 @@ void DetailPane::showIndex(const QModelIndex &index)
                   .arg(time)
                   .arg(raw.size());
 
-    QJsonParseError error;
-    const QJsonDocument json = raw.trimmed().startsWith('{') || raw.trimmed().startsWith('[')
-        ? QJsonDocument::fromJson(raw, &error)
-        : QJsonDocument();
-    m_json = !json.isNull();
+    // JSON as sent: members in their order, numbers with their digits (QJsonDocument would
+    // sort the keys and reformat the numbers).
+    OrderedJson json;
+    const QByteArray trimmed = raw.trimmed();
+    m_json =
+        (trimmed.startsWith('{') || trimmed.startsWith('[')) && OrderedJson::parse(trimmed, &json);
     if (m_json)
         header += QStringLiteral(" &nbsp; JSON");
     m_header->setText(header);
     m_highlighter->setEnabled(false); // no highlighting work for the text being replaced
-    m_text->setPlainText(m_json ? QString::fromUtf8(json.toJson(QJsonDocument::Indented))
-                                : QString::fromUtf8(raw));
+    m_text->setPlainText(m_json ? json.pretty() : QString::fromUtf8(raw));
     m_highlighter->setEnabled(m_json);
+    if (m_json)
+        m_tree->showJson(json);
+    else
+        m_tree->clear();
+    m_pages->setTabEnabled(m_pages->indexOf(m_tree), m_json);
+    if (!m_json && m_pages->currentWidget() == m_tree)
+        m_pages->setCurrentWidget(m_text);
     showRaw(index.data(EventTableModel::RawFrameRole).toByteArray(),
             index.data(EventTableModel::FrameSizeRole).toLongLong(),
             kind == EventTableModel::CommentRow

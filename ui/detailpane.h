@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class JsonHighlighter;
+class JsonTree;
 class QLabel;
 class QPlainTextEdit;
 class QTabWidget;
@@ -41,6 +42,11 @@ public:
     // Offset, 16 bytes in hex, and those bytes as ASCII, a line per 16 bytes.
     static QString hexDump(QByteArrayView bytes);
 
+    JsonTree *tree() const { return m_tree; }
+
+Q_SIGNALS:
+    void notice(const QString &text); // feedback for a copy, for a status bar
+
 public Q_SLOTS:
     void showIndex(const QModelIndex &index); // any column of an EventTableModel row
     void clear();
@@ -57,6 +63,7 @@ private:
     QLabel *m_rawNote = nullptr;
     QPlainTextEdit *m_raw = nullptr;
     QPlainTextEdit *m_hex = nullptr;
+    JsonTree *m_tree = nullptr;
     Markers m_markers = Markers::Symbols;
     JsonHighlighter *m_highlighter = nullptr;
     bool m_json = false;

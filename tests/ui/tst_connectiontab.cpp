@@ -6,6 +6,7 @@
 #include "eventdelegate.h"
 #include "filterbar.h"
 #include "io/session.h"
+#include "jsontree.h"
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
@@ -62,6 +63,7 @@ private Q_SLOTS:
     void malformedSessionLosesNothing();
     void hostileStreamShownAndSaved();
     void timelineFollowsUnlessScrolledBack();
+    void jsonShownInTheOrderSent();
 };
 
 void TestConnectionTab::everyEventOfABurstIsShown()
@@ -426,6 +428,29 @@ void TestConnectionTab::timelineFollowsUnlessScrolledBack()
                  .data()
                  .toString(),
              QStringLiteral("last"));
+}
+
+void TestConnectionTab::jsonShownInTheOrderSent()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send("data: {\"z\":1,\"a\":2.50}\n\ndata: [1,\n\n"));
+    ConnectionTab tab;
+    tab.show();
+    tab.openUrl(server.url());
+    QTRY_COMPARE(tab.model()->rowCount(), 2);
+    DetailPane *detail = tab.detailPane();
+    detail->showIndex(tab.model()->index(0, 0));
+    QVERIFY(detail->showsJson());
+    QCOMPARE(detail->text(), QStringLiteral("{\n    \"z\": 1,\n    \"a\": 2.50\n}"));
+    QVERIFY(detail->pages()->isTabEnabled(detail->pages()->indexOf(detail->tree())));
+    detail->pages()->setCurrentWidget(detail->tree());
+    // Not JSON: shown as it came, and the tree page is off.
+    detail->showIndex(tab.model()->index(1, 0));
+    QVERIFY(!detail->showsJson());
+    QCOMPARE(detail->text(), QStringLiteral("[1,"));
+    QVERIFY(!detail->pages()->isTabEnabled(detail->pages()->indexOf(detail->tree())));
+    QVERIFY(detail->pages()->currentWidget() != detail->tree());
 }
 
 QTEST_MAIN(TestConnectionTab)

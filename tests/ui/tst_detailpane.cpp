@@ -1,10 +1,16 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 // DetailPane's byte views on their own: control bytes as markers the installed fonts draw
-// (control pictures, else ASCII escapes), and the hex dump.
+// (control pictures, else ASCII escapes), the hex dump, and the JSON tree.
 #include "detailpane.h"
+#include "io/orderedjson.h"
+#include "jsontree.h"
 
+#include <QAction>
+#include <QClipboard>
 #include <QFontDatabase>
+#include <QGuiApplication>
+#include <QSignalSpy>
 #include <QTest>
 
 class TestDetailPane : public QObject
@@ -16,6 +22,9 @@ private Q_SLOTS:
     void fontsDrawSeesMissingGlyphs();
     void markersAreOnesTheFontsDraw();
     void hexDump();
+    void jsonTreeInOrder();
+    void jsonTreeCopies();
+    void jsonTreeBounded();
 };
 
 void TestDetailPane::markers_data()
@@ -72,6 +81,66 @@ void TestDetailPane::hexDump()
     QCOMPARE(lines.at(1),
              QStringLiteral("00000010  0a 00                                             |..|"));
     QCOMPARE(DetailPane::hexDump(QByteArray()), QString());
+}
+
+void TestDetailPane::jsonTreeInOrder()
+{
+    OrderedJson json;
+    QVERIFY(
+        OrderedJson::parse(R"({"z":1,"a":{"id":12345678901234567890,"list":["x",true]}})", &json));
+    JsonTree tree;
+    tree.showJson(json);
+    QCOMPARE(tree.topLevelItemCount(), 1);
+    QTreeWidgetItem *root = tree.topLevelItem(0);
+    QCOMPARE(root->text(1), QStringLiteral("{2 members}"));
+    QCOMPARE(root->child(0)->text(0), QStringLiteral("z")); // as sent, not sorted
+    QCOMPARE(root->child(1)->text(0), QStringLiteral("a"));
+    QTreeWidgetItem *id = root->child(1)->child(0);
+    QCOMPARE(id->text(1), QStringLiteral("12345678901234567890")); // every digit kept
+    QTreeWidgetItem *list = root->child(1)->child(1);
+    QCOMPARE(list->text(1), QStringLiteral("[2 items]"));
+    QCOMPARE(list->child(0)->text(0), QStringLiteral("0"));
+    QCOMPARE(list->child(0)->text(1), QStringLiteral("\"x\""));
+    QVERIFY(root->isExpanded() && root->child(1)->isExpanded());
+}
+
+void TestDetailPane::jsonTreeCopies()
+{
+    OrderedJson json;
+    QVERIFY(OrderedJson::parse(R"({"choices":[{"delta":{"content":"Hel\nlo"}}]})", &json));
+    JsonTree tree;
+    tree.showJson(json);
+    QTreeWidgetItem *content = tree.topLevelItem(0)->child(0)->child(0)->child(0)->child(0);
+    tree.setCurrentItem(content);
+    QSignalSpy copied(&tree, &JsonTree::copied);
+    const QList<QAction *> actions = tree.actions();
+    QCOMPARE(actions.size(), 2);
+    actions.at(0)->trigger(); // Copy value: the string decoded
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Hel\nlo"));
+    actions.at(1)->trigger(); // Copy path
+    QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("/choices/0/delta/content"));
+    QCOMPARE(copied.size(), 2);
+    QCOMPARE(copied.at(1).at(0).toString(), QStringLiteral("path"));
+    // A container's value is its JSON.
+    tree.setCurrentItem(tree.topLevelItem(0)->child(0)->child(0));
+    actions.at(0)->trigger();
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             QStringLiteral("{\n  \"delta\": {\n    \"content\": \"Hel\\nlo\"\n  }\n}"));
+}
+
+void TestDetailPane::jsonTreeBounded()
+{
+    QByteArray big = "[";
+    for (int i = 0; i < JsonTree::kMaxNodes + 500; ++i)
+        big += (i ? "," : "") + QByteArray::number(i);
+    big += "]";
+    OrderedJson json;
+    QVERIFY(OrderedJson::parse(big, &json));
+    JsonTree tree;
+    tree.showJson(json);
+    QTreeWidgetItem *root = tree.topLevelItem(0);
+    QCOMPARE(root->childCount(), JsonTree::kMaxNodes); // the root and kMaxNodes - 1, then "…"
+    QCOMPARE(root->child(root->childCount() - 1)->text(0), QStringLiteral("…"));
 }
 
 QTEST_MAIN(TestDetailPane)

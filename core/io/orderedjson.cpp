@@ -1,0 +1,328 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "orderedjson.h"
+
+namespace {
+
+class Reader
+{
+public:
+    explicit Reader(QByteArrayView json)
+        : m_json(json)
+    { }
+
+    bool read(OrderedJson *root, QString *error)
+    {
+        skipSpace();
+        bool ok = value(root, 0);
+        if (ok) {
+            skipSpace();
+            ok = atEnd() || fail("bytes after the value");
+        }
+        if (!ok && error)
+            *error = QStringLiteral("%1 at byte %2").arg(m_error).arg(m_errorAt);
+        return ok;
+    }
+
+private:
+    bool fail(const char *what)
+    {
+        if (m_error.isEmpty()) {
+            m_error = QString::fromLatin1(what);
+            m_errorAt = m_pos;
+        }
+        return false;
+    }
+    bool atEnd() const { return m_pos >= m_json.size(); }
+    char peek() const { return atEnd() ? '\0' : m_json[m_pos]; }
+    void skipSpace()
+    {
+        while (!atEnd() && (peek() == ' ' || peek() == '\t' || peek() == '\n' || peek() == '\r'))
+            ++m_pos;
+    }
+    bool literal(const char *word)
+    {
+        const QByteArrayView expected(word);
+        if (m_json.sliced(m_pos).startsWith(expected)) {
+            m_pos += expected.size();
+            return true;
+        }
+        return fail("not a JSON value");
+    }
+
+    bool value(OrderedJson *node, int depth)
+    {
+        if (depth > OrderedJson::kMaxDepth)
+            return fail("nested too deep");
+        const qsizetype start = m_pos;
+        switch (peek()) {
+        case '{':
+            return object(node, depth);
+        case '[':
+            return array(node, depth);
+        case '"':
+            node->type = OrderedJson::Type::String;
+            if (!string(&node->value))
+                return false;
+            break;
+        case 't':
+        case 'f':
+            node->type = OrderedJson::Type::Bool;
+            if (!literal(peek() == 't' ? "true" : "false"))
+                return false;
+            break;
+        case 'n':
+            node->type = OrderedJson::Type::Null;
+            if (!literal("null"))
+                return false;
+            break;
+        default:
+            node->type = OrderedJson::Type::Number;
+            if (!number())
+                return false;
+            break;
+        }
+        node->text = QString::fromUtf8(m_json.sliced(start, m_pos - start));
+        if (node->type != OrderedJson::Type::String)
+            node->value = node->text;
+        return true;
+    }
+
+    static QString escapePointer(QString key)
+    {
+        return key.replace(QLatin1Char('~'), QStringLiteral("~0"))
+            .replace(QLatin1Char('/'), QStringLiteral("~1"));
+    }
+
+    bool object(OrderedJson *node, int depth)
+    {
+        node->type = OrderedJson::Type::Object;
+        ++m_pos; // {
+        skipSpace();
+        if (peek() == '}') {
+            ++m_pos;
+            return true;
+        }
+        for (;;) {
+            skipSpace();
+            if (peek() != '"')
+                return fail("expected a member name");
+            OrderedJson member;
+            if (!string(&member.key))
+                return false;
+            skipSpace();
+            if (peek() != ':')
+                return fail("expected ':' after a member name");
+            ++m_pos;
+            skipSpace();
+            member.pointer = node->pointer + QLatin1Char('/') + escapePointer(member.key);
+            if (!value(&member, depth + 1))
+                return false;
+            node->children.append(std::move(member));
+            skipSpace();
+            if (peek() == ',') {
+                ++m_pos;
+                continue;
+            }
+            if (peek() == '}') {
+                ++m_pos;
+                return true;
+            }
+            return fail("expected ',' or '}' in an object");
+        }
+    }
+
+    bool array(OrderedJson *node, int depth)
+    {
+        node->type = OrderedJson::Type::Array;
+        ++m_pos; // [
+        skipSpace();
+        if (peek() == ']') {
+            ++m_pos;
+            return true;
+        }
+        for (;;) {
+            skipSpace();
+            OrderedJson element;
+            element.key = QString::number(node->children.size());
+            element.pointer = node->pointer + QLatin1Char('/') + element.key;
+            if (!value(&element, depth + 1))
+                return false;
+            node->children.append(std::move(element));
+            skipSpace();
+            if (peek() == ',') {
+                ++m_pos;
+                continue;
+            }
+            if (peek() == ']') {
+                ++m_pos;
+                return true;
+            }
+            return fail("expected ',' or ']' in an array");
+        }
+    }
+
+    bool number()
+    {
+        const qsizetype start = m_pos;
+        if (peek() == '-')
+            ++m_pos;
+        if (peek() == '0') {
+            ++m_pos;
+        } else if (peek() >= '1' && peek() <= '9') {
+            while (peek() >= '0' && peek() <= '9')
+                ++m_pos;
+        } else {
+            m_pos = start;
+            return fail("not a JSON value");
+        }
+        if (peek() == '.') {
+            ++m_pos;
+            if (!(peek() >= '0' && peek() <= '9'))
+                return fail("expected a digit after '.'");
+            while (peek() >= '0' && peek() <= '9')
+                ++m_pos;
+        }
+        if (peek() == 'e' || peek() == 'E') {
+            ++m_pos;
+            if (peek() == '+' || peek() == '-')
+                ++m_pos;
+            if (!(peek() >= '0' && peek() <= '9'))
+                return fail("expected a digit in the exponent");
+            while (peek() >= '0' && peek() <= '9')
+                ++m_pos;
+        }
+        return true;
+    }
+
+    int hex4()
+    {
+        if (m_pos + 4 > m_json.size())
+            return -1;
+        bool ok = false;
+        const int code = QByteArrayView(m_json.sliced(m_pos, 4)).toByteArray().toInt(&ok, 16);
+        if (!ok)
+            return -1;
+        m_pos += 4;
+        return code;
+    }
+
+    bool string(QString *out)
+    {
+        ++m_pos; // "
+        QByteArray utf8;
+        for (;;) {
+            if (atEnd())
+                return fail("unterminated string");
+            const char c = m_json[m_pos];
+            if (c == '"') {
+                ++m_pos;
+                break;
+            }
+            if (quint8(c) < 0x20)
+                return fail("control character in a string");
+            if (c != '\\') {
+                utf8 += c;
+                ++m_pos;
+                continue;
+            }
+            ++m_pos;
+            const char e = peek();
+            ++m_pos;
+            switch (e) {
+            case '"':
+            case '\\':
+            case '/':
+                utf8 += e;
+                break;
+            case 'b':
+                utf8 += '\b';
+                break;
+            case 'f':
+                utf8 += '\f';
+                break;
+            case 'n':
+                utf8 += '\n';
+                break;
+            case 'r':
+                utf8 += '\r';
+                break;
+            case 't':
+                utf8 += '\t';
+                break;
+            case 'u': {
+                int code = hex4();
+                if (code < 0)
+                    return fail("bad \\u escape");
+                if (code >= 0xD800 && code <= 0xDBFF && m_json.sliced(m_pos).startsWith("\\u")) {
+                    m_pos += 2;
+                    const int low = hex4();
+                    if (low < 0xDC00 || low > 0xDFFF)
+                        return fail("bad surrogate pair");
+                    code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                }
+                const char32_t ucs4 = char32_t(code);
+                utf8 += QString::fromUcs4(&ucs4, 1).toUtf8();
+                break;
+            }
+            default:
+                return fail("bad escape in a string");
+            }
+        }
+        *out = QString::fromUtf8(utf8);
+        return true;
+    }
+
+    QByteArrayView m_json;
+    qsizetype m_pos = 0;
+    QString m_error;
+    qsizetype m_errorAt = 0;
+};
+
+void write(const OrderedJson &node, int indent, int level, bool inObject, QString *out)
+{
+    if (inObject) {
+        // The name as JSON text: quotes and the escapes a name needs.
+        QString name = node.key;
+        name.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('"'), QStringLiteral("\\\""))
+            .replace(QLatin1Char('\n'), QStringLiteral("\\n"))
+            .replace(QLatin1Char('\r'), QStringLiteral("\\r"))
+            .replace(QLatin1Char('\t'), QStringLiteral("\\t"));
+        *out += QLatin1Char('"') + name + QStringLiteral("\": ");
+    }
+    if (!node.isContainer()) {
+        *out += node.text;
+        return;
+    }
+    const bool object = node.type == OrderedJson::Type::Object;
+    *out += QLatin1Char(object ? '{' : '[');
+    if (node.children.isEmpty()) {
+        *out += QLatin1Char(object ? '}' : ']');
+        return;
+    }
+    const QString inner(indent * (level + 1), QLatin1Char(' '));
+    for (qsizetype i = 0; i < node.children.size(); ++i) {
+        *out += QLatin1Char('\n') + inner;
+        write(node.children.at(i), indent, level + 1, object, out);
+        if (i + 1 < node.children.size())
+            *out += QLatin1Char(',');
+    }
+    *out += QLatin1Char('\n') + QString(indent * level, QLatin1Char(' '))
+        + QLatin1Char(object ? '}' : ']');
+}
+
+} // namespace
+
+bool OrderedJson::parse(QByteArrayView json, OrderedJson *root, QString *error)
+{
+    *root = OrderedJson();
+    return Reader(json).read(root, error);
+}
+
+QString OrderedJson::pretty(int indent) const
+{
+    QString out;
+    write(*this, indent, 0, false, &out);
+    return out;
+}
