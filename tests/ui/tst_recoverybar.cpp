@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 // RecoveryBar: shown only for a failed session, offering what fits the failure.
+#include "logtestdata.h"
 #include "recoverybar.h"
 
 #include <QLabel>
@@ -22,9 +23,7 @@ private Q_SLOTS:
 private:
     static ClientRecord state(ClientState s, const QString &reason = QString(), int status = 0)
     {
-        ClientRecord record;
-        record.kind = ClientRecord::Kind::State;
-        record.state = s;
+        ClientRecord record = LogTestData::state(s);
         record.reason = reason;
         record.httpStatus = status;
         return record;
