@@ -75,7 +75,8 @@ ReconnectPolicy::Decision ReconnectPolicy::onDrop(const Drop &drop)
     if (!m_reconnect || !m_replayable) {
         // SSE rule: non-GET requests are not replayed unless the user allows it.
         const QString suffix = m_reconnect
-            ? QStringLiteral(" (non-GET requests are not replayed; allow with retry-post)")
+            ? QStringLiteral(" (non-GET requests are not replayed; allow it with \"Replay non-GET "
+                             "requests\" in the request editor or --retry-post)")
             : QString();
         decision.action = drop.error.isEmpty() ? Action::Close : Action::Fail;
         decision.reason = what + suffix;

@@ -253,13 +253,14 @@ void TestReconnectPolicy::nonGetNotReplayed()
     ReconnectPolicy::Drop clean;
     ReconnectPolicy::Decision d = policy.onDrop(clean);
     QCOMPARE(d.action, ReconnectPolicy::Action::Close);
-    QCOMPARE(
-        d.reason,
-        QStringLiteral("stream ended (non-GET requests are not replayed; allow with retry-post)"));
+    QCOMPARE(d.reason,
+             QStringLiteral("stream ended (non-GET requests are not replayed; allow it with "
+                            "\"Replay non-GET requests\" in the request editor or --retry-post)"));
     d = policy.onDrop(failed(QStringLiteral("boom")));
     QCOMPARE(d.action, ReconnectPolicy::Action::Fail);
     QCOMPARE(d.reason,
-             QStringLiteral("boom (non-GET requests are not replayed; allow with retry-post)"));
+             QStringLiteral("boom (non-GET requests are not replayed; allow it with \"Replay "
+                            "non-GET requests\" in the request editor or --retry-post)"));
 
     o.retryNonGet = true;
     policy.reset(o);

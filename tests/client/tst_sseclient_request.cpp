@@ -435,9 +435,9 @@ void TestSseClientRequest::postNotReplayed()
     client.open();
     QTRY_VERIFY(c.ended());
     QCOMPARE(c.finishedStates, QList<ClientState> {ClientState::Closed});
-    QCOMPARE(
-        c.lastState().reason,
-        QStringLiteral("stream ended (non-GET requests are not replayed; allow with retry-post)"));
+    QCOMPARE(c.lastState().reason,
+             QStringLiteral("stream ended (non-GET requests are not replayed; allow it with "
+                            "\"Replay non-GET requests\" in the request editor or --retry-post)"));
     QVERIFY(staysFalse([&] { return server.requestCount() > 1; }, 150));
 }
 
@@ -467,7 +467,8 @@ void TestSseClientRequest::postNeverResentOnEarlyClose()
     QTRY_VERIFY(c.ended());
     QCOMPARE(c.finishedStates, QList<ClientState> {ClientState::Failed});
     QVERIFY2(c.lastState().reason.endsWith(
-                 QStringLiteral(" (non-GET requests are not replayed; allow with retry-post)")),
+                 QStringLiteral(" (non-GET requests are not replayed; allow it with \"Replay "
+                                "non-GET requests\" in the request editor or --retry-post)")),
              qPrintable(c.lastState().reason));
     QCOMPARE(server.requestCount(), 1);
     QCOMPARE(server.connectionCount(), 1);
