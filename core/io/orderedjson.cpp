@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "orderedjson.h"
 
+#include <QStringDecoder>
+
 namespace {
 
 class Reader
@@ -195,14 +197,21 @@ private:
         return true;
     }
 
-    int hex4()
+    int hex4() // exactly four hex digits (toInt() would skip spaces and take a sign)
     {
         if (m_pos + 4 > m_json.size())
             return -1;
-        bool ok = false;
-        const int code = QByteArrayView(m_json.sliced(m_pos, 4)).toByteArray().toInt(&ok, 16);
-        if (!ok)
-            return -1;
+        int code = 0;
+        for (int i = 0; i < 4; ++i) {
+            const char c = m_json[m_pos + i];
+            const int digit = (c >= '0' && c <= '9') ? c - '0'
+                : (c >= 'a' && c <= 'f')             ? c - 'a' + 10
+                : (c >= 'A' && c <= 'F')             ? c - 'A' + 10
+                                                     : -1;
+            if (digit < 0)
+                return -1;
+            code = code * 16 + digit;
+        }
         m_pos += 4;
         return code;
     }
@@ -260,6 +269,8 @@ private:
                     if (low < 0xDC00 || low > 0xDFFF)
                         return fail("bad surrogate pair");
                     code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+                } else if (code >= 0xD800 && code <= 0xDFFF) {
+                    return fail("a lone surrogate in a \\u escape"); // no character at all
                 }
                 const char32_t ucs4 = char32_t(code);
                 utf8 += QString::fromUcs4(&ucs4, 1).toUtf8();
@@ -269,7 +280,12 @@ private:
                 return fail("bad escape in a string");
             }
         }
-        *out = QString::fromUtf8(utf8);
+        // RFC 8259: JSON text is UTF-8; a string with bytes that are not is refused (not
+        // shown with replacement characters as if it were JSON).
+        QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        *out = decoder(utf8);
+        if (decoder.hasError())
+            return fail("a string that is not UTF-8");
         return true;
     }
 
@@ -279,17 +295,41 @@ private:
     qsizetype m_errorAt = 0;
 };
 
+// A member name as JSON text (the name was decoded): quotes, and every escape it needs.
+QString quoted(const QString &name)
+{
+    QString out = QStringLiteral("\"");
+    for (const QChar c : name) {
+        switch (c.unicode()) {
+        case '"':
+            out += QStringLiteral("\\\"");
+            break;
+        case '\\':
+            out += QStringLiteral("\\\\");
+            break;
+        case '\n':
+            out += QStringLiteral("\\n");
+            break;
+        case '\r':
+            out += QStringLiteral("\\r");
+            break;
+        case '\t':
+            out += QStringLiteral("\\t");
+            break;
+        default:
+            if (c.unicode() < 0x20)
+                out += QStringLiteral("\\u%1").arg(int(c.unicode()), 4, 16, QLatin1Char('0'));
+            else
+                out += c;
+        }
+    }
+    return out + QLatin1Char('"');
+}
+
 void write(const OrderedJson &node, int indent, int level, bool inObject, QString *out)
 {
     if (inObject) {
-        // The name as JSON text: quotes and the escapes a name needs.
-        QString name = node.key;
-        name.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-            .replace(QLatin1Char('"'), QStringLiteral("\\\""))
-            .replace(QLatin1Char('\n'), QStringLiteral("\\n"))
-            .replace(QLatin1Char('\r'), QStringLiteral("\\r"))
-            .replace(QLatin1Char('\t'), QStringLiteral("\\t"));
-        *out += QLatin1Char('"') + name + QStringLiteral("\": ");
+        *out += quoted(node.key) + QStringLiteral(": ");
     }
     if (!node.isContainer()) {
         *out += node.text;

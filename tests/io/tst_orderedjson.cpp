@@ -65,15 +65,18 @@ void TestOrderedJson::strictAsRfc8259_data()
 {
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<bool>("valid");
-    for (const char *ok :
-         {"{}", "[]", " {\"a\" : [1, -2.5e+3, 0]} \r\n", "[\"\\/\\b\\f\\n\\r\\t\"]",
-          "[0.5, -0, 1E9]", "{\"a\":{\"b\":{\"c\":[[]]}}}", "\"just a string\"", "3"})
+    for (const char *ok : {"{}", "[]", " {\"a\" : [1, -2.5e+3, 0]} \r\n",
+                           "[\"\\/\\b\\f\\n\\r\\t\"]", "[0.5, -0, 1E9]",
+                           "{\"a\":{\"b\":{\"c\":[[]]}}}", "\"just a string\"", "3", "[0.5e+7890]"})
         QTest::newRow(ok) << QByteArray(ok) << true;
     for (const char *bad :
          {"{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "[01]", "[-]", "[\"unterminated]", "{} []",
           "[tru]", "[1e]", "{1:2}", "[\"\\u12\"]", "",
           // Qt's reader lets these three through; RFC 8259 does not.
-          "[1.]", "[\"\\x\"]", "[\"\x01\"]"})
+          "[1.]", "[\"\\x\"]", "[\"\x01\"]",
+          // Not UTF-8 (Qt refuses it too).
+          "[\"He\xc2\\\\n\"]", "{\"\xff\":1}", "[\"\\ud800\"]", "[\"\\udc00x\"]", "[\"\\u0\t\t1\"]",
+          "[\"\\u+0041\"]"})
         QTest::newRow(bad) << QByteArray(bad) << false;
 }
 
