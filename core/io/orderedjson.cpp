@@ -96,17 +96,37 @@ private:
             .replace(QLatin1Char('/'), QStringLiteral("~1"));
     }
 
-    bool object(OrderedJson *node, int depth)
+    // An object's members or an array's elements: `item` reads one, then comes ',' or `close`.
+    template<typename Item>
+    bool sequence(char close, const char *expected, Item item)
     {
-        node->type = OrderedJson::Type::Object;
-        ++m_pos; // {
+        ++m_pos; // { or [
         skipSpace();
-        if (peek() == '}') {
+        if (peek() == close) {
             ++m_pos;
             return true;
         }
         for (;;) {
             skipSpace();
+            if (!item())
+                return false;
+            skipSpace();
+            if (peek() == ',') {
+                ++m_pos;
+                continue;
+            }
+            if (peek() == close) {
+                ++m_pos;
+                return true;
+            }
+            return fail(expected);
+        }
+    }
+
+    bool object(OrderedJson *node, int depth)
+    {
+        node->type = OrderedJson::Type::Object;
+        return sequence('}', "expected ',' or '}' in an object", [&] {
             if (peek() != '"')
                 return fail("expected a member name");
             OrderedJson member;
@@ -121,47 +141,22 @@ private:
             if (!value(&member, depth + 1))
                 return false;
             node->children.append(std::move(member));
-            skipSpace();
-            if (peek() == ',') {
-                ++m_pos;
-                continue;
-            }
-            if (peek() == '}') {
-                ++m_pos;
-                return true;
-            }
-            return fail("expected ',' or '}' in an object");
-        }
+            return true;
+        });
     }
 
     bool array(OrderedJson *node, int depth)
     {
         node->type = OrderedJson::Type::Array;
-        ++m_pos; // [
-        skipSpace();
-        if (peek() == ']') {
-            ++m_pos;
-            return true;
-        }
-        for (;;) {
-            skipSpace();
+        return sequence(']', "expected ',' or ']' in an array", [&] {
             OrderedJson element;
             element.key = QString::number(node->children.size());
             element.pointer = node->pointer + QLatin1Char('/') + element.key;
             if (!value(&element, depth + 1))
                 return false;
             node->children.append(std::move(element));
-            skipSpace();
-            if (peek() == ',') {
-                ++m_pos;
-                continue;
-            }
-            if (peek() == ']') {
-                ++m_pos;
-                return true;
-            }
-            return fail("expected ',' or ']' in an array");
-        }
+            return true;
+        });
     }
 
     bool number()
