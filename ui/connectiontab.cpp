@@ -83,6 +83,18 @@ QString captionColour(const QPalette &palette)
         .name();
 }
 
+// The view's toggles (Follow, Pause view) show their state at a glance in either palette: on
+// is filled with the highlight colour, not only drawn sunken. Set again when the palette
+// changes, as a style sheet takes the palette's colours when it is applied.
+void styleToggle(QToolButton *button, const QPalette &palette)
+{
+    button->setStyleSheet(
+        QStringLiteral("QToolButton { padding: 2px 8px; border: 1px solid %1; border-radius: 3px; }"
+                       "QToolButton:checked { background: %2; color: %3; border-color: %2; }")
+            .arg(captionColour(palette), palette.color(QPalette::Highlight).name(),
+                 palette.color(QPalette::HighlightedText).name()));
+}
+
 } // namespace
 
 ConnectionTab::ConnectionTab(QWidget *parent)
@@ -196,6 +208,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_dropped = new QLabel(this);
     m_dropped->setObjectName(QStringLiteral("dropped"));
     viewBar->addWidget(m_filterBar, 1);
+    styleToggle(m_follow, palette());
+    styleToggle(m_pause, palette());
     viewBar->addWidget(m_follow);
     viewBar->addWidget(m_pause);
     viewBar->addWidget(m_dropped);
@@ -329,6 +343,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         updateSilence();
     });
     connect(m_pause, &QToolButton::toggled, m_model, &EventTableModel::setPaused);
+    connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
+        m_pause->setText(paused ? QStringLiteral("View paused") : QStringLiteral("Pause view"));
+    });
     connect(m_follow, &QToolButton::toggled, this, [this](bool follow) {
         if (follow)
             m_table->scrollToBottom();
@@ -665,8 +682,11 @@ void ConnectionTab::noteFault(const QString &fault, const QString &detail)
 void ConnectionTab::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         updateCounters(); // the captions' colour is written into the label's rich text
+        styleToggle(m_follow, palette());
+        styleToggle(m_pause, palette());
+    }
 }
 
 void ConnectionTab::updateCounters()

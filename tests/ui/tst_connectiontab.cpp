@@ -101,6 +101,7 @@ void TestConnectionTab::pauseViewKeepsCapturing()
 
     QTest::mouseClick(toolButton(&tab, "pauseView"), Qt::LeftButton);
     QVERIFY(tab.isViewPaused());
+    QCOMPARE(toolButton(&tab, "pauseView")->text(), QStringLiteral("View paused")); // says so
     server.sendTo(0, numbered(6, 7));
     // Captured: the log and the client have them, the table does not, and says so.
     QTRY_COMPARE_WITH_TIMEOUT(tab.log()->size(), 12, 10000);
@@ -111,6 +112,7 @@ void TestConnectionTab::pauseViewKeepsCapturing()
 
     QTest::mouseClick(toolButton(&tab, "pauseView"), Qt::LeftButton);
     QVERIFY(!tab.isViewPaused());
+    QCOMPARE(toolButton(&tab, "pauseView")->text(), QStringLiteral("Pause view"));
     QCOMPARE(tab.model()->rowCount(), 12);
     QCOMPARE(tab.model()->index(11, EventTableModel::IdColumn).data().toString(),
              QStringLiteral("12"));
