@@ -2,9 +2,14 @@
 // SPDX-License-Identifier: MIT
 #include "eventdelegate.h"
 
+#include "log/eventfilter.h"
 #include "log/eventtablemodel.h"
 
+#include <QApplication>
+#include <QPainter>
 #include <QPalette>
+#include <QRegularExpression>
+#include <QStyle>
 
 namespace {
 
@@ -58,4 +63,57 @@ void EventDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIn
     // Only Text: selected rows keep the palette's HighlightedText, readable on Highlight.
     if (text.isValid())
         option->palette.setColor(QPalette::Text, text);
+}
+
+QList<QPair<int, int>> EventDelegate::matchRanges(const QString &text, const EventFilter &filter)
+{
+    QList<QPair<int, int>> ranges;
+    const QString needle = filter.text();
+    if (needle.isEmpty() || !filter.isValid())
+        return ranges;
+    if (filter.isRegex()) {
+        const QRegularExpression regex(needle, QRegularExpression::CaseInsensitiveOption);
+        QRegularExpressionMatchIterator it = regex.globalMatch(text);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch match = it.next();
+            if (match.capturedLength() > 0)
+                ranges.append({int(match.capturedStart()), int(match.capturedLength())});
+        }
+        return ranges;
+    }
+    for (qsizetype at = text.indexOf(needle, 0, Qt::CaseInsensitive); at >= 0;
+         at = text.indexOf(needle, at + needle.size(), Qt::CaseInsensitive))
+        ranges.append({int(at), int(needle.size())});
+    return ranges;
+}
+
+void EventDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                          const QModelIndex &index) const
+{
+    QStyledItemDelegate::paint(painter, option, index);
+    const auto *model = qobject_cast<const EventTableModel *>(index.model());
+    if (!model || index.column() != EventTableModel::DataColumn)
+        return;
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QList<QPair<int, int>> ranges = matchRanges(opt.text, model->filter());
+    if (ranges.isEmpty())
+        return;
+    // Over the text as the style lays it out: left-aligned in the text rectangle after the
+    // style's margin, one line (rows do not wrap), clipped where the style elides.
+    const QWidget *widget = opt.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+    const QFontMetrics metrics(opt.font);
+    painter->save();
+    painter->setClipRect(textRect.adjusted(margin, 0, -margin, 0));
+    for (const auto &[start, length] : ranges) {
+        const int x = textRect.left() + margin + metrics.horizontalAdvance(opt.text.left(start));
+        const int width = metrics.horizontalAdvance(opt.text.mid(start, length));
+        if (x > textRect.right())
+            break;
+        painter->fillRect(QRect(x, textRect.top() + 1, width, textRect.height() - 2), matchColor());
+    }
+    painter->restore();
 }

@@ -7,6 +7,7 @@
 #include "filterbar.h"
 #include "io/session.h"
 #include "jsontree.h"
+#include "log/eventfilter.h"
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
@@ -20,6 +21,7 @@
 #include <QCheckBox>
 #include <QFile>
 #include <QHeaderView>
+#include <QImage>
 #include <QLabel>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -64,6 +66,7 @@ private Q_SLOTS:
     void hostileStreamShownAndSaved();
     void timelineFollowsUnlessScrolledBack();
     void jsonShownInTheOrderSent();
+    void filterMatchesMarked();
 };
 
 void TestConnectionTab::everyEventOfABurstIsShown()
@@ -453,6 +456,50 @@ void TestConnectionTab::jsonShownInTheOrderSent()
     QCOMPARE(detail->text(), QStringLiteral("[1,"));
     QVERIFY(!detail->pages()->isTabEnabled(detail->pages()->indexOf(detail->tree())));
     QVERIFY(detail->pages()->currentWidget() != detail->tree());
+}
+
+void TestConnectionTab::filterMatchesMarked()
+{
+    EventFilter filter;
+    QVERIFY(EventDelegate::matchRanges(QStringLiteral("abc"), filter).isEmpty());
+    filter.setText(QStringLiteral("ab"));
+    using Ranges = QList<QPair<int, int>>;
+    QCOMPARE(EventDelegate::matchRanges(QStringLiteral("xABxab"), filter),
+             (Ranges {{1, 2}, {4, 2}}));
+    filter.setText(QStringLiteral("a+"), true);
+    QCOMPARE(EventDelegate::matchRanges(QStringLiteral("baaxA"), filter),
+             (Ranges {{1, 2}, {4, 1}}));
+    filter.setText(QStringLiteral("(unclosed"), true);
+    QVERIFY(EventDelegate::matchRanges(QStringLiteral("(unclosed"), filter).isEmpty());
+
+    // Drawn: the matched text gets the marker colour, nothing else does.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(numbered(1, 3)));
+    ConnectionTab tab;
+    tab.resize(1400, 600);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    tab.openUrl(server.url());
+    QTRY_COMPARE(tab.model()->rowCount(), 3);
+    const auto marked = [&tab] {
+        const QImage image = tab.table()->viewport()->grab().toImage();
+        int count = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                count += c.red() > 200 && c.green() > 150 && c.blue() < 150 ? 1 : 0;
+            }
+        }
+        return count;
+    };
+    QCOMPARE(marked(), 0);
+    EventFilter byText;
+    byText.setText(QStringLiteral("\"n\":2"));
+    tab.model()->setFilter(byText);
+    QTRY_COMPARE(tab.model()->rowCount(), 1);
+    tab.table()->scrollTo(tab.model()->index(0, EventTableModel::DataColumn));
+    QTRY_VERIFY(marked() > 40);
 }
 
 QTEST_MAIN(TestConnectionTab)
