@@ -124,6 +124,56 @@ void MetricsPlot::prune()
     drop(m_markers);
 }
 
+QList<qsizetype> MetricsPlot::breaksAcrossOutages(const QList<qint64> &sampleNs,
+                                                  const QList<qint64> &outageNs)
+{
+    QList<qsizetype> breaks;
+    qsizetype outage = 0;
+    for (qsizetype i = 0; i < sampleNs.size(); ++i) {
+        // Outages at or before this sample; one after the previous sample breaks the line.
+        bool between = false;
+        while (outage < outageNs.size() && outageNs.at(outage) <= sampleNs.at(i)) {
+            between = between || (i > 0 && outageNs.at(outage) > sampleNs.at(i - 1));
+            ++outage;
+        }
+        if (between)
+            breaks.append(i);
+    }
+    return breaks;
+}
+
+QStringList MetricsPlot::markerLegend() const
+{
+    const qint64 oldest = nowNs() - qint64(m_windowSeconds) * 1000000000;
+    QStringList present;
+    for (const Marker &m : m_markers) {
+        if (m.ns < oldest)
+            continue;
+        const QString name = m.fault.isEmpty() ? clientStateName(m.state) : QStringLiteral("fault");
+        if (!present.contains(name))
+            present.append(name);
+    }
+    QStringList ordered;
+    for (const char *name : {"open", "reconnecting", "failed", "closed", "fault"}) {
+        if (present.contains(QLatin1String(name)))
+            ordered.append(QLatin1String(name));
+    }
+    return ordered;
+}
+
+QColor MetricsPlot::markerColor(const QString &kind, const QColor &openColor)
+{
+    if (kind == QStringLiteral("fault"))
+        return QColor(0x9d, 0x4e, 0xdd);
+    if (kind == QStringLiteral("reconnecting"))
+        return Theme::warningColor();
+    if (kind == QStringLiteral("failed"))
+        return Theme::errorColor();
+    if (kind == QStringLiteral("open"))
+        return openColor;
+    return QColor(0x6b, 0x72, 0x80); // closed
+}
+
 int MetricsPlot::leftMargin() const
 {
     return fontMetrics().horizontalAdvance(QStringLiteral("0000.0 ms")) + 8;
@@ -171,6 +221,12 @@ void MetricsPlot::paintEvent(QPaintEvent *)
          intervalColor},
         {&m_rates, false, QStringLiteral("events/s"), QStringLiteral("/s"), rateColor},
     };
+    QList<qint64> outages; // when the stream went down, ascending
+    for (const Marker &m : m_markers) {
+        if (m.fault.isEmpty() && m.state != ClientState::Open)
+            outages.append(m.ns);
+    }
+    std::sort(outages.begin(), outages.end());
     QRect last;
     for (int i = 0; i < 3; ++i) {
         const Pane &pane = panes[i];
@@ -200,9 +256,26 @@ void MetricsPlot::paintEvent(QPaintEvent *)
                        QStringLiteral("0"));
         }
 
+        // Heartbeat lines break where the stream was down: a line through an outage would
+        // draw values that were never measured.
+        QList<qsizetype> breaks;
+        if (pane.series == &m_heartbeats) {
+            QList<qint64> times;
+            times.reserve(qsizetype(pane.series->size()));
+            for (const Sample &s : *pane.series)
+                times.append(s.ns);
+            breaks = breaksAcrossOutages(times, outages);
+        }
         QPainterPath path;
         bool started = false;
+        qsizetype index = -1;
+        qsizetype nextBreak = 0;
         for (const Sample &s : *pane.series) {
+            ++index;
+            if (nextBreak < breaks.size() && breaks.at(nextBreak) == index) {
+                ++nextBreak;
+                started = false;
+            }
             const double v = pane.second ? s.b : s.a;
             const double x = xFor(s.ns);
             if (x < r.left() - 50 || !std::isfinite(v)) {
@@ -246,21 +319,31 @@ void MetricsPlot::paintEvent(QPaintEvent *)
         const double x = xFor(m.ns);
         if (x < left)
             continue;
-        QColor color(0x6b, 0x72, 0x80);
         if (!m.fault.isEmpty()) {
             // Faults are solid purple, apart from the dashed state changes they cause.
-            p.setPen(QPen(QColor(0x9d, 0x4e, 0xdd), 2));
+            p.setPen(QPen(markerColor(QStringLiteral("fault"), latencyColor), 2));
             p.drawLine(QPointF(x, kTop), QPointF(x, last.bottom()));
             continue;
         }
-        if (m.state == ClientState::Reconnecting)
-            color = Theme::warningColor();
-        else if (m.state == ClientState::Failed)
-            color = Theme::errorColor();
-        else if (m.state == ClientState::Open)
-            color = latencyColor;
-        p.setPen(QPen(color, 1.5, Qt::DashLine));
+        p.setPen(QPen(markerColor(clientStateName(m.state), latencyColor), 1.5, Qt::DashLine));
         p.drawLine(QPointF(x, kTop), QPointF(x, last.bottom()));
+    }
+
+    // What the vertical lines mean, for the kinds in view, after the first pane's title (the
+    // right end is where the newest values are drawn).
+    const QStringList legend = markerLegend();
+    if (!legend.isEmpty()) {
+        int x = left + 6 + 16 + fm.horizontalAdvance(panes[0].title) + 24;
+        const int y = kTop + 2 + fm.ascent();
+        for (const QString &name : legend) {
+            const bool fault = name == QStringLiteral("fault");
+            p.setPen(QPen(markerColor(name, latencyColor), fault ? 2 : 1.5,
+                          fault ? Qt::SolidLine : Qt::DashLine));
+            p.drawLine(QPointF(x, y - fm.ascent() + 1), QPointF(x, y + 1));
+            p.setPen(palette().color(QPalette::Text));
+            p.drawText(x + 5, y, name);
+            x += 5 + fm.horizontalAdvance(name) + 14;
+        }
     }
 
     // Hover: a cursor line and the values under it.

@@ -11,8 +11,9 @@
 class QTimer;
 
 // Heartbeat latency and interval (top) and events per second (bottom) over the last minutes,
-// drawn with QPainter, with reconnects and failures marked as vertical lines. Hovering shows
-// the values under the cursor. Bounded: points older than the window are let go.
+// drawn with QPainter, with reconnects and failures marked as vertical lines (a legend names
+// them) and heartbeat lines broken across outages. Hovering shows the values under the cursor.
+// Bounded: points older than the window are let go.
 class MetricsPlot : public QWidget
 {
     Q_OBJECT
@@ -28,6 +29,14 @@ public:
     qsizetype markerCount() const { return qsizetype(m_markers.size()); }
     qsizetype faultMarkerCount() const;
     QString hoverText() const { return m_hoverText; }
+    // The marker kinds the legend lists now: those in the window ("open", "reconnecting",
+    // "failed", "closed", "fault"), in that order.
+    QStringList markerLegend() const;
+
+    // Indexes i of `sampleNs` (ascending) where the line must not join sample i-1 to i: an
+    // outage (a time in `outageNs`, ascending) falls between them.
+    static QList<qsizetype> breaksAcrossOutages(const QList<qint64> &sampleNs,
+                                                const QList<qint64> &outageNs);
 
     QSize sizeHint() const override { return {600, 200}; }
     QSize minimumSizeHint() const override { return {200, 150}; }
@@ -64,6 +73,8 @@ private:
     void updateHover();
     qint64 nowNs() const;
     int leftMargin() const;
+    // A marker kind's colour ("open" takes the latency line's colour, as it is drawn beside).
+    static QColor markerColor(const QString &kind, const QColor &openColor);
 
     std::deque<Sample> m_heartbeats;
     std::deque<Sample> m_rates;
