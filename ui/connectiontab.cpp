@@ -42,6 +42,7 @@
 #include <algorithm>
 #include <cmath>
 #include <utility>
+#include <vector>
 
 namespace {
 
@@ -360,7 +361,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             m_eventsPerSecond =
                 double(m_stats.events - m_rateLastEvents) * 1e9 / double(now - m_rateLastNs);
         }
-        if (m_client->state() != ClientState::Idle) // a stream has been opened
+        // Once a stream has been opened, and not over an opened session's own axis.
+        if (m_client->state() != ClientState::Idle && m_sessionName.isEmpty())
             m_plot->addRate(now, m_eventsPerSecond);
         m_rateLastNs = now;
         m_rateLastEvents = m_stats.events;
@@ -444,18 +446,32 @@ void ConnectionTab::showSession(const SessionData &session, const QString &name)
     m_log->append(session.records);
     m_log->setStats(session.stats);
     m_timeline->append(session.records);
-    // The plot shows the minutes up to now: the session's heartbeats and state changes are
-    // placed so that its last record is now.
-    QList<ClientRecord> marks;
-    const qint64 shift = monotonicNowNs()
-        - (session.records.isEmpty() ? 0 : session.records.constLast().monotonicNs);
-    for (const ClientRecord &record : session.records) {
-        if (record.kind == ClientRecord::Kind::Ping || record.kind == ClientRecord::Kind::State) {
-            marks.append(record);
-            marks.last().monotonicNs += shift;
+    // The plot shows the recording on its own axis, from its first record to its last: its
+    // heartbeats, state changes and, from the events, the rate per second.
+    if (!session.records.isEmpty()) {
+        const auto [first, last] =
+            std::minmax_element(session.records.cbegin(), session.records.cend(),
+                                [](const ClientRecord &a, const ClientRecord &b) {
+                                    return a.monotonicNs < b.monotonicNs;
+                                });
+        const qint64 start = first->monotonicNs;
+        const qint64 end = last->monotonicNs;
+        m_plot->showFinished(start, end);
+        m_plot->addRecords(session.records);
+        // Buckets of a second, or longer for a long recording: at most 20,000 of them however
+        // far apart a file's times are (in double: a hostile file's span need not fit).
+        const double span = double(end) - double(start);
+        const double bucket = std::max(1e9, span / 20000);
+        std::vector<qint64> counts(size_t(span / bucket) + 1, 0);
+        for (const ClientRecord &record : session.records) {
+            if (record.kind == ClientRecord::Kind::Event)
+                ++counts[size_t((double(record.monotonicNs) - double(start)) / bucket)];
+        }
+        for (size_t i = 0; i < counts.size(); ++i) {
+            const double at = std::min(double(start) + double(i + 1) * bucket, double(end));
+            m_plot->addRate(qint64(at), double(counts[i]) * 1e9 / bucket);
         }
     }
-    m_plot->addRecords(marks);
     m_stats = session.stats;
     m_sessionName = name;
     m_badge->setState(ClientState::Idle);

@@ -70,7 +70,18 @@ void MetricsPlot::setWindowSeconds(int seconds)
 
 qint64 MetricsPlot::nowNs() const
 {
-    return monotonicNowNs();
+    return m_endNs > 0 ? m_endNs : monotonicNowNs();
+}
+
+void MetricsPlot::showFinished(qint64 startNs, qint64 endNs)
+{
+    // The whole recording in view, on its own axis: it ends at the recording's end and stays.
+    if (m_endNs == 0)
+        m_liveWindowSeconds = m_windowSeconds;
+    m_endNs = std::max<qint64>(endNs, 1);
+    const double seconds = std::ceil((double(endNs) - double(startNs)) / 1e9);
+    m_windowSeconds = int(std::clamp(seconds + 1, 10.0, 24.0 * 3600));
+    update();
 }
 
 void MetricsPlot::addRecords(const QList<ClientRecord> &records)
@@ -105,6 +116,10 @@ void MetricsPlot::addRate(qint64 monotonicNs, double eventsPerSecond)
 
 void MetricsPlot::clear()
 {
+    if (m_endNs > 0) {
+        m_endNs = 0; // live again
+        m_windowSeconds = m_liveWindowSeconds;
+    }
     m_heartbeats.clear();
     m_rates.clear();
     m_markers.clear();
@@ -307,8 +322,9 @@ void MetricsPlot::paintEvent(QPaintEvent *)
     for (int q = 0; q <= 4; ++q) {
         const int x = last.left() + last.width() * q / 4;
         const int secondsAgo = m_windowSeconds * (4 - q) / 4;
-        const QString label =
-            secondsAgo == 0 ? QStringLiteral("now") : QStringLiteral("−%1 s").arg(secondsAgo);
+        const QString label = secondsAgo == 0
+            ? (m_endNs > 0 ? QStringLiteral("end") : QStringLiteral("now"))
+            : QStringLiteral("−%1 s").arg(secondsAgo);
         const int w = fm.horizontalAdvance(label);
         p.drawText(std::clamp(x - w / 2, last.left(), last.right() - w),
                    last.bottom() + fm.ascent() + 3, label);
@@ -388,7 +404,9 @@ void MetricsPlot::updateHover()
         }
         return best;
     };
-    QStringList lines {QStringLiteral("%1 s ago").arg(double(now - at) / 1e9, 0, 'f', 1)};
+    QStringList lines {
+        (m_endNs > 0 ? QStringLiteral("%1 s before the end") : QStringLiteral("%1 s ago"))
+            .arg(double(now - at) / 1e9, 0, 'f', 1)};
     // Values within a few pixels' worth of time of the cursor (and a second), or none.
     const qint64 reach = qint64(double(m_windowSeconds) * 1e9 / plotWidth * 8) + 1000000000;
     const Sample *h = nearest(m_heartbeats);

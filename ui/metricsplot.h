@@ -22,6 +22,11 @@ public:
 
     int windowSeconds() const { return m_windowSeconds; }
     void setWindowSeconds(int seconds);
+    // A finished recording (an opened session) from `startNs` to `endNs` on the records'
+    // clock: the axis ends at its end ("end", not "now") and spans all of it; clear() goes
+    // back to the live, scrolling axis.
+    void showFinished(qint64 startNs, qint64 endNs);
+    bool isFinished() const { return m_endNs > 0; }
 
     // What the plot shows, for tests and the hover text.
     qsizetype heartbeatCount() const { return qsizetype(m_heartbeats.size()); }
@@ -80,6 +85,8 @@ private:
     std::deque<Sample> m_rates;
     std::deque<Marker> m_markers;
     int m_windowSeconds = 60;
+    int m_liveWindowSeconds = 60; // the window before showFinished()
+    qint64 m_endNs = 0; // showFinished(): the fixed end of the axis
     QTimer *m_scroll = nullptr;
     bool m_hovering = false;
     QPoint m_hoverPos;

@@ -12,6 +12,7 @@
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
 #include "mainwindow.h"
+#include "metricsplot.h"
 #include "scriptedserver.h"
 #include "statebadge.h"
 
@@ -30,6 +31,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+
+#include <limits>
 
 namespace {
 
@@ -328,6 +331,21 @@ void TestConnectionTab::sessionReopensWithAllRecords()
     QVERIFY2(counters.contains(QStringLiteral("connections</span>&nbsp;<b>2</b>")),
              qPrintable(counters));
     QVERIFY2(counters.contains(QStringLiteral("50&nbsp;ms")), qPrintable(counters));
+
+    // The plot shows the recording on its own axis: its heartbeat, its state changes and its
+    // events per second, ending at its end however long ago that was.
+    MetricsPlot *plot = opened.plot();
+    QVERIFY(plot->isFinished());
+    QCOMPARE(plot->heartbeatCount(), 1);
+    QVERIFY(plot->markerCount() >= 3); // open, reconnecting, open
+    QVERIFY(plot->rateCount() >= 1);
+    QVERIFY(plot->markerLegend().contains(QStringLiteral("reconnecting")));
+
+    // A file whose times are centuries apart is drawn in bounded work.
+    SessionData far = session;
+    far.records.last().monotonicNs = std::numeric_limits<qint64>::max() / 2;
+    opened.showSession(far, QStringLiteral("far.ndjson"));
+    QVERIFY(opened.plot()->rateCount() <= 20001);
 }
 
 void TestConnectionTab::malformedSessionLosesNothing()
