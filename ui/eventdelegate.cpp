@@ -8,7 +8,7 @@
 #include <QApplication>
 #include <QPainter>
 #include <QPalette>
-#include <QRegularExpression>
+#include <QRegularExpressionMatchIterator>
 #include <QStyle>
 
 namespace {
@@ -72,8 +72,7 @@ QList<QPair<int, int>> EventDelegate::matchRanges(const QString &text, const Eve
     if (needle.isEmpty() || !filter.isValid())
         return ranges;
     if (filter.isRegex()) {
-        const QRegularExpression regex(needle, QRegularExpression::CaseInsensitiveOption);
-        QRegularExpressionMatchIterator it = regex.globalMatch(text);
+        QRegularExpressionMatchIterator it = filter.regex().globalMatch(text);
         while (it.hasNext()) {
             const QRegularExpressionMatch match = it.next();
             if (match.capturedLength() > 0)
@@ -92,7 +91,7 @@ void EventDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
 {
     QStyledItemDelegate::paint(painter, option, index);
     const auto *model = qobject_cast<const EventTableModel *>(index.model());
-    if (!model || index.column() != EventTableModel::DataColumn)
+    if (!model || index.column() != EventTableModel::DataColumn || model->filter().text().isEmpty())
         return;
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);

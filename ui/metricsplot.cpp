@@ -242,6 +242,13 @@ void MetricsPlot::paintEvent(QPaintEvent *)
             outages.append(m.ns);
     }
     std::sort(outages.begin(), outages.end());
+    // Heartbeat lines (latency and interval, one series) break where the stream was down: a
+    // line through an outage would draw values that were never measured.
+    QList<qint64> heartbeatTimes;
+    heartbeatTimes.reserve(qsizetype(m_heartbeats.size()));
+    for (const Sample &s : m_heartbeats)
+        heartbeatTimes.append(s.ns);
+    const QList<qsizetype> heartbeatBreaks = breaksAcrossOutages(heartbeatTimes, outages);
     QRect last;
     for (int i = 0; i < 3; ++i) {
         const Pane &pane = panes[i];
@@ -271,16 +278,8 @@ void MetricsPlot::paintEvent(QPaintEvent *)
                        QStringLiteral("0"));
         }
 
-        // Heartbeat lines break where the stream was down: a line through an outage would
-        // draw values that were never measured.
-        QList<qsizetype> breaks;
-        if (pane.series == &m_heartbeats) {
-            QList<qint64> times;
-            times.reserve(qsizetype(pane.series->size()));
-            for (const Sample &s : *pane.series)
-                times.append(s.ns);
-            breaks = breaksAcrossOutages(times, outages);
-        }
+        static const QList<qsizetype> none;
+        const QList<qsizetype> &breaks = pane.series == &m_heartbeats ? heartbeatBreaks : none;
         QPainterPath path;
         bool started = false;
         qsizetype index = -1;

@@ -26,6 +26,8 @@ public:
     // expression (case-insensitive too).
     QString text() const { return m_text; }
     bool isRegex() const { return m_isRegex; }
+    // The compiled expression (isRegex()), for showing where it matched.
+    const QRegularExpression &regex() const { return m_regex; }
     void setText(const QString &text, bool regex = false);
     bool showComments() const { return m_showComments; } // comments that are not heartbeats
     void setShowComments(bool show) { m_showComments = show; }

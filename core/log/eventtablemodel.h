@@ -61,7 +61,7 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
 
-    EventFilter filter() const { return m_filter; }
+    const EventFilter &filter() const { return m_filter; }
     void setFilter(const EventFilter &filter); // rebuilds the shown rows
     qint64 matchCount() const { return rowCount(); }
 
