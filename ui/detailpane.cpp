@@ -241,7 +241,7 @@ void DetailPane::clear()
     m_text->clear();
     m_raw->clear();
     m_hex->clear();
-    m_tree->clear();
+    m_tree->clearJson();
     m_pages->setTabEnabled(m_pages->indexOf(m_tree), false);
     m_rawNote->setText(QStringLiteral("The selected event's bytes as received."));
     m_json = false;
@@ -295,9 +295,9 @@ void DetailPane::showIndex(const QModelIndex &index)
     m_text->setPlainText(m_json ? json.pretty() : QString::fromUtf8(raw));
     m_highlighter->setEnabled(m_json);
     if (m_json)
-        m_tree->showJson(json);
+        m_tree->setJson(std::move(json)); // built when its page is shown
     else
-        m_tree->clear();
+        m_tree->clearJson();
     m_pages->setTabEnabled(m_pages->indexOf(m_tree), m_json);
     if (!m_json && m_pages->currentWidget() == m_tree)
         m_pages->setCurrentWidget(m_text);

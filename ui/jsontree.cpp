@@ -43,23 +43,56 @@ JsonTree::JsonTree(QWidget *parent)
     connect(copyPath, &QAction::triggered, this, &JsonTree::copyPointer);
 }
 
-void JsonTree::showJson(const OrderedJson &root)
+JsonTree::~JsonTree() = default;
+
+void JsonTree::clearJson()
 {
     clear();
-    m_nodes = 0;
+    m_nodesOf.clear();
+    m_root.reset();
+    m_built = true;
+}
+
+void JsonTree::showJson(const OrderedJson &root)
+{
+    setJson(root);
+    build();
+}
+
+void JsonTree::setJson(OrderedJson root)
+{
+    clearJson();
+    m_root = std::make_unique<OrderedJson>(std::move(root));
+    m_built = false;
+    if (isVisible())
+        build();
+}
+
+void JsonTree::showEvent(QShowEvent *event)
+{
+    QTreeWidget::showEvent(event);
+    build();
+}
+
+void JsonTree::build()
+{
+    if (m_built || !m_root)
+        return;
+    m_built = true;
+    int nodes = 0;
     // Depth first, in order; an explicit stack, so that deep JSON costs no native stack.
     struct Pending
     {
         const OrderedJson *node;
         QTreeWidgetItem *parent;
     };
-    QList<Pending> stack {{&root, nullptr}};
+    QList<Pending> stack {{m_root.get(), nullptr}};
     while (!stack.isEmpty()) {
         const Pending next = stack.takeLast();
         const OrderedJson &node = *next.node;
         QTreeWidgetItem *item =
             next.parent ? new QTreeWidgetItem(next.parent) : new QTreeWidgetItem(this);
-        if (++m_nodes > kMaxNodes) {
+        if (++nodes > kMaxNodes) {
             item->setText(0, QStringLiteral("…"));
             item->setText(
                 1,
@@ -69,7 +102,7 @@ void JsonTree::showJson(const OrderedJson &root)
         item->setText(0, next.parent ? node.key : QStringLiteral("(root)"));
         item->setText(1, node.isContainer() ? summary(node) : node.text);
         item->setData(0, PointerRole, node.pointer);
-        item->setData(0, ValueRole, node.isContainer() ? node.pretty(2) : node.value);
+        m_nodesOf.insert(item, &node);
         for (qsizetype i = node.children.size() - 1; i >= 0; --i)
             stack.append({&node.children.at(i), item});
     }
@@ -79,10 +112,17 @@ void JsonTree::showJson(const OrderedJson &root)
     resizeColumnToContents(0);
 }
 
+const OrderedJson *JsonTree::nodeOf(const QTreeWidgetItem *item) const
+{
+    return m_nodesOf.value(item ? item : currentItem());
+}
+
 QString JsonTree::valueText(const QTreeWidgetItem *item) const
 {
-    item = item ? item : currentItem();
-    return item ? item->data(0, ValueRole).toString() : QString();
+    const OrderedJson *node = nodeOf(item);
+    if (!node)
+        return QString();
+    return node->isContainer() ? node->pretty(2) : node->value;
 }
 
 QString JsonTree::pointerText(const QTreeWidgetItem *item) const

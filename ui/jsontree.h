@@ -2,7 +2,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QHash>
 #include <QTreeWidget>
+
+#include <memory>
 
 struct OrderedJson;
 
@@ -14,15 +17,23 @@ class JsonTree : public QTreeWidget
     Q_OBJECT
 public:
     static constexpr int kMaxNodes = 20000;
-    enum Role { PointerRole = Qt::UserRole + 1, ValueRole };
+    enum Role { PointerRole = Qt::UserRole + 1 };
 
     explicit JsonTree(QWidget *parent = nullptr);
+    ~JsonTree() override;
 
-    void showJson(const OrderedJson &root);
+    void showJson(const OrderedJson &root); // built now
+    // Built now when the tree is visible, else when it is next shown: a selection does not
+    // pay for a page nobody looks at.
+    void setJson(OrderedJson root);
+    void clearJson(); // nothing shown
 
     // What the copy actions put on the clipboard for `item` (null: the current item).
     QString valueText(const QTreeWidgetItem *item = nullptr) const;
     QString pointerText(const QTreeWidgetItem *item = nullptr) const;
+
+protected:
+    void showEvent(QShowEvent *event) override;
 
 Q_SIGNALS:
     void copied(const QString &what); // "value" or "path", for feedback
@@ -30,6 +41,12 @@ Q_SIGNALS:
 private:
     void copyValue();
     void copyPointer();
+    const OrderedJson *nodeOf(const QTreeWidgetItem *item) const;
+    void build();
 
-    int m_nodes = 0;
+    // What is shown; each item points at its node, so that a container's JSON text is made
+    // when it is copied, not for every node when the tree is built.
+    std::unique_ptr<OrderedJson> m_root;
+    bool m_built = true; // m_root is what the items show
+    QHash<const QTreeWidgetItem *, const OrderedJson *> m_nodesOf;
 };

@@ -467,7 +467,10 @@ void TestConnectionTab::jsonShownInTheOrderSent()
     QVERIFY(detail->showsJson());
     QCOMPARE(detail->text(), QStringLiteral("{\n    \"z\": 1,\n    \"a\": 2.50\n}"));
     QVERIFY(detail->pages()->isTabEnabled(detail->pages()->indexOf(detail->tree())));
+    QCOMPARE(detail->tree()->topLevelItemCount(), 0); // not built while its page is hidden
     detail->pages()->setCurrentWidget(detail->tree());
+    QCOMPARE(detail->tree()->topLevelItemCount(), 1); // built when shown
+    QCOMPARE(detail->tree()->topLevelItem(0)->child(0)->text(0), QStringLiteral("z"));
     // Not JSON: shown as it came, and the tree page is off.
     detail->showIndex(tab.model()->index(1, 0));
     QVERIFY(!detail->showsJson());
