@@ -315,10 +315,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
 
     connect(m_connect, &QPushButton::clicked, this, &ConnectionTab::start);
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::start);
-    connect(m_url, &QLineEdit::textEdited, this, [this] {
-        if (std::exchange(m_urlRefused, false))
-            m_recovery->hide();
-    });
+    connect(m_url, &QLineEdit::textEdited, this, [this] { m_recovery->dismissRefusal(); });
     connect(m_stop, &QPushButton::clicked, this, &ConnectionTab::stop);
     connect(m_recovery, &RecoveryBar::retryNow, this, &ConnectionTab::start);
     connect(m_recovery, &RecoveryBar::retryResilient, this, [this] {
@@ -517,7 +514,6 @@ void ConnectionTab::connectTo(bool afresh)
     QString error;
     if (!RequestBuilder::parseUrl(m_url->text(), &url, &error)) {
         m_recovery->showRefusal(QStringLiteral("Not connected: ") + error);
-        m_urlRefused = true;
         m_url->setFocus();
         m_url->selectAll();
         return;
@@ -532,8 +528,7 @@ void ConnectionTab::connectTo(bool afresh)
     }
     m_client->setOptions(options());
     m_reason->clear();
-    m_recovery->hide();
-    m_urlRefused = false;
+    m_recovery->dismiss();
     Q_EMIT titleChanged(title());
     if (afresh)
         m_client->open();
@@ -650,11 +645,7 @@ void ConnectionTab::showState(const ClientRecord &record)
 {
     m_badge->setState(record.state, record.reason, record.httpStatus, record.delayMs);
     m_reason->setText(StateBadge::describe(record.reason, record.httpStatus));
-    // A refused URL stays said until it is edited or a failure has more to say.
-    if (!m_urlRefused || record.state == ClientState::Failed) {
-        m_urlRefused = false;
-        m_recovery->showFor(record, m_client->options().resilient);
-    }
+    m_recovery->showFor(record, m_client->options().resilient);
     if (record.state == ClientState::Open)
         m_lastArrivalNs = std::max(m_lastArrivalNs, record.monotonicNs);
     Q_EMIT stateChanged(record.state);

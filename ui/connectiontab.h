@@ -159,7 +159,6 @@ private:
     qint64 m_rateLastEvents = 0;
     qint64 m_rateLastNs = 0;
     bool m_timelineAtEnd = true; // the timeline showed its newest entry before an insertion
-    bool m_urlRefused = false; // the recovery bar says why the URL was refused
     qint64 m_arrivedBytes = 0; // body bytes as of the last batch delivered
     qint64 m_lastArrivalNs = 0; // when bytes last arrived (or the stream opened)
     double m_eventsPerSecond = 0;

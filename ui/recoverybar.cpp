@@ -46,10 +46,15 @@ RecoveryBar::RecoveryBar(QWidget *parent)
 
 void RecoveryBar::showFor(const ClientRecord &state, bool resilient)
 {
-    if (state.kind != ClientRecord::Kind::State || state.state != ClientState::Failed) {
+    const bool failed =
+        state.kind == ClientRecord::Kind::State && state.state == ClientState::Failed;
+    if (m_refusal && !failed)
+        return; // the refusal stays said while the stream that ran before goes on
+    if (!failed) {
         hide();
         return;
     }
+    m_refusal = false;
     m_retry->show();
     m_afresh->show();
     const int status = state.httpStatus;
@@ -73,5 +78,18 @@ void RecoveryBar::showRefusal(const QString &message)
     m_resilient->hide();
     m_afresh->hide();
     m_message->setText(Theme::errorHtml(message));
+    m_refusal = true;
     show();
+}
+
+void RecoveryBar::dismissRefusal()
+{
+    if (m_refusal)
+        dismiss();
+}
+
+void RecoveryBar::dismiss()
+{
+    m_refusal = false;
+    hide();
 }

@@ -20,11 +20,13 @@ public:
     explicit RecoveryBar(QWidget *parent = nullptr);
 
     // Shown for a `failed` state record, hidden for any other. `resilient`: the tab already
-    // retries 5xx and 429.
+    // retries 5xx and 429. A refusal shown stays until a failure has more to say.
     void showFor(const ClientRecord &state, bool resilient);
     // A request refused before anything was sent (a URL that is no URL): the reason, in the
-    // error colour, and no buttons; the next state shown replaces it.
+    // error colour, and no buttons, until dismissed or a failure replaces it.
     void showRefusal(const QString &message);
+    void dismissRefusal(); // hides a refusal (the URL was edited); anything else stays
+    void dismiss(); // hides whatever is shown (a new request goes out)
 
     QLabel *message() const { return m_message; }
     QPushButton *retryButton() const { return m_retry; }
@@ -41,4 +43,5 @@ private:
     QPushButton *m_retry = nullptr;
     QPushButton *m_resilient = nullptr;
     QPushButton *m_afresh = nullptr;
+    bool m_refusal = false; // showing a refusal
 };
