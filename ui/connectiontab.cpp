@@ -42,7 +42,6 @@
 #include <algorithm>
 #include <cmath>
 #include <utility>
-#include <vector>
 
 namespace {
 
@@ -437,38 +436,13 @@ void ConnectionTab::showSession(const SessionData &session, const QString &name)
     dropPending();
     m_log->clear();
     m_timeline->clear();
-    m_plot->clear();
     m_log->setWallClockOrigin(0, session.startedUnixUs);
     m_timeline->setWallClockOrigin(0, session.startedUnixUs);
     m_log->append(session.records);
     m_log->setStats(session.stats);
     m_timeline->append(session.records);
-    // The plot shows the recording on its own axis, from its first record to its last: its
-    // heartbeats, state changes and, from the events, the rate per second.
-    if (!session.records.isEmpty()) {
-        const auto [first, last] =
-            std::minmax_element(session.records.cbegin(), session.records.cend(),
-                                [](const ClientRecord &a, const ClientRecord &b) {
-                                    return a.monotonicNs < b.monotonicNs;
-                                });
-        const qint64 start = first->monotonicNs;
-        const qint64 end = last->monotonicNs;
-        m_plot->showFinished(start, end);
-        m_plot->addRecords(session.records);
-        // Buckets of a second, or longer for a long recording: at most 20,000 of them however
-        // far apart a file's times are (in double: a hostile file's span need not fit).
-        const double span = double(end) - double(start);
-        const double bucket = std::max(1e9, span / 20000);
-        std::vector<qint64> counts(size_t(span / bucket) + 1, 0);
-        for (const ClientRecord &record : session.records) {
-            if (record.kind == ClientRecord::Kind::Event)
-                ++counts[size_t((double(record.monotonicNs) - double(start)) / bucket)];
-        }
-        for (size_t i = 0; i < counts.size(); ++i) {
-            const double at = std::min(double(start) + double(i + 1) * bucket, double(end));
-            m_plot->addRate(qint64(at), double(counts[i]) * 1e9 / bucket);
-        }
-    }
+    // The plot shows the recording on its own axis, with its rates from its events.
+    m_plot->showRecording(session.records);
     m_stats = session.stats;
     m_sessionName = name;
     m_badge->setState(ClientState::Idle);

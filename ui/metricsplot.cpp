@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace {
 
@@ -71,6 +72,34 @@ void MetricsPlot::setWindowSeconds(int seconds)
 qint64 MetricsPlot::nowNs() const
 {
     return m_endNs > 0 ? m_endNs : monotonicNowNs();
+}
+
+void MetricsPlot::showRecording(const QList<ClientRecord> &records)
+{
+    clear();
+    if (records.isEmpty())
+        return;
+    const auto [first, last] = std::minmax_element(
+        records.cbegin(), records.cend(),
+        [](const ClientRecord &a, const ClientRecord &b) { return a.monotonicNs < b.monotonicNs; });
+    const qint64 start = first->monotonicNs;
+    const qint64 end = last->monotonicNs;
+    showFinished(start, end);
+    addRecords(records);
+    // Events per second from the events, in buckets of a second, or longer for a long
+    // recording: at most 20,000 of them however far apart a file's times are (in double: a
+    // hostile file's span need not fit in 64 bits).
+    const double span = double(end) - double(start);
+    const double bucket = std::max(1e9, span / 20000);
+    std::vector<qint64> counts(size_t(span / bucket) + 1, 0);
+    for (const ClientRecord &record : records) {
+        if (record.kind == ClientRecord::Kind::Event)
+            ++counts[size_t((double(record.monotonicNs) - double(start)) / bucket)];
+    }
+    for (size_t i = 0; i < counts.size(); ++i) {
+        const double at = std::min(double(start) + double(i + 1) * bucket, double(end));
+        m_rates.push_back({qint64(at), double(counts[i]) * 1e9 / bucket, 0});
+    }
 }
 
 void MetricsPlot::showFinished(qint64 startNs, qint64 endNs)

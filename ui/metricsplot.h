@@ -22,10 +22,11 @@ public:
 
     int windowSeconds() const { return m_windowSeconds; }
     void setWindowSeconds(int seconds);
-    // A finished recording (an opened session) from `startNs` to `endNs` on the records'
-    // clock: the axis ends at its end ("end", not "now") and spans all of it; clear() goes
-    // back to the live, scrolling axis.
-    void showFinished(qint64 startNs, qint64 endNs);
+    // A finished recording (an opened session's records), in place of what was shown: its
+    // heartbeats, state changes and events per second on an axis of its own, which ends at
+    // its last record ("end", not "now") and spans all of it; clear() goes back to the live,
+    // scrolling axis.
+    void showRecording(const QList<ClientRecord> &records);
     bool isFinished() const { return m_endNs > 0; }
 
     // What the plot shows, for tests and the hover text.
@@ -75,6 +76,7 @@ private:
     };
 
     void prune();
+    void showFinished(qint64 startNs, qint64 endNs); // the axis of showRecording()
     void updateHover();
     qint64 nowNs() const;
     int leftMargin() const;
