@@ -273,8 +273,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_timelineView->setColumnWidth(TimelineModel::WhatColumn, digit * 14);
     // The timeline follows new entries unless it was scrolled back.
     connect(m_timeline, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar *bar = m_timelineView->verticalScrollBar();
-        m_timelineAtEnd = bar->value() >= bar->maximum();
+        const QScrollBar *scroll = m_timelineView->verticalScrollBar();
+        m_timelineAtEnd = scroll->value() >= scroll->maximum();
     });
     connect(m_timeline, &QAbstractItemModel::rowsInserted, this, [this] {
         if (m_timelineAtEnd)

@@ -179,6 +179,9 @@ ProfileStore::Result ProfileStore::save(const QString &name, const SseClientOpti
     settings.setValue(QStringLiteral("ignoreSslErrors"), o.ignoreSslErrors);
     settings.setValue(QStringLiteral("proxyMode"), int(o.proxyMode));
     settings.setValue(QStringLiteral("proxyUrl"), o.proxyUrl.toString());
+    settings.setValue(QStringLiteral("transport"), SseClientOptions::transportName(o.transport));
+    settings.setValue(QStringLiteral("http2PriorKnowledge"), o.http2PriorKnowledge);
+    settings.setValue(QStringLiteral("cookies"), o.cookies);
     settings.endGroup();
     return result;
 }
@@ -213,6 +216,11 @@ bool ProfileStore::load(const QString &name, SseClientOptions *options, Result *
     o.ignoreSslErrors = settings.value(QStringLiteral("ignoreSslErrors")).toBool();
     o.proxyMode = SseClientOptions::ProxyMode(
         std::clamp(settings.value(QStringLiteral("proxyMode")).toInt(), 0, 2));
+    // An unknown name (a profile from a later version, an edited file) keeps the default.
+    SseClientOptions::parseTransport(settings.value(QStringLiteral("transport")).toString(),
+                                     &o.transport);
+    o.http2PriorKnowledge = settings.value(QStringLiteral("http2PriorKnowledge")).toBool();
+    o.cookies = settings.value(QStringLiteral("cookies")).toBool();
     o.proxyUrl = QUrl(settings.value(QStringLiteral("proxyUrl")).toString());
     // Profiles written before the keychain said only whether credentials were left out.
     QString where = settings.value(kSecretsKey).toString();

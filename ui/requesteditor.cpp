@@ -122,9 +122,27 @@ RequestEditor::RequestEditor(QWidget *parent)
     policyForm->addRow(m_retryPost);
     layout->addWidget(policy, 2);
 
-    // TLS and proxy.
-    auto *network = new QGroupBox(QStringLiteral("TLS and proxy"), this);
+    // Transport, TLS and proxy.
+    auto *network = new QGroupBox(QStringLiteral("Transport, TLS and proxy"), this);
     auto *networkForm = new QFormLayout(network);
+    m_transport = new QComboBox(network);
+    m_transport->setObjectName(QStringLiteral("transport"));
+    m_transport->addItem(QStringLiteral("Auto"), int(SseClientOptions::Transport::Auto));
+    m_transport->addItem(QStringLiteral("QNAM (HTTP/2, cookies)"),
+                         int(SseClientOptions::Transport::Qnam));
+    m_transport->addItem(QStringLiteral("Wire (exact HTTP/1.1)"),
+                         int(SseClientOptions::Transport::Wire));
+    m_transport->setToolTip(
+        QStringLiteral("Auto: Qt's network stack for a GET (HTTP/2 where the server offers it), "
+                       "ssemon's own HTTP/1.1 reader for a request with a body (Qt may send a "
+                       "request twice on its own).\nQNAM: Qt's stack for every request.\nWire: "
+                       "ssemon's reader, which shows exactly what the server sent and names "
+                       "every framing error."));
+    m_http2PriorKnowledge =
+        new QCheckBox(QStringLiteral("HTTP/2 without negotiation (h2c)"), network);
+    m_http2PriorKnowledge->setObjectName(QStringLiteral("http2PriorKnowledge"));
+    m_cookies = new QCheckBox(QStringLiteral("Keep cookies across reconnects"), network);
+    m_cookies->setObjectName(QStringLiteral("cookies"));
     auto *caRow = new QHBoxLayout;
     m_caFile = new QLineEdit(network);
     m_caFile->setPlaceholderText(QStringLiteral("extra CA certificates (PEM)"));
@@ -138,6 +156,9 @@ RequestEditor::RequestEditor(QWidget *parent)
         {QStringLiteral("System"), QStringLiteral("None"), QStringLiteral("Explicit")});
     m_proxyUrl = new QLineEdit(network);
     m_proxyUrl->setPlaceholderText(QStringLiteral("http://host:port or socks5://host:port"));
+    networkForm->addRow(QStringLiteral("Transport"), m_transport);
+    networkForm->addRow(m_http2PriorKnowledge);
+    networkForm->addRow(m_cookies);
     networkForm->addRow(QStringLiteral("CA file"), caRow);
     networkForm->addRow(m_ignoreSsl);
     networkForm->addRow(QStringLiteral("Proxy"), m_proxyMode);
@@ -162,6 +183,8 @@ RequestEditor::RequestEditor(QWidget *parent)
     connect(m_authKind, &QComboBox::currentIndexChanged, this, &RequestEditor::updateAuthFields);
     connect(m_proxyMode, &QComboBox::currentIndexChanged, this,
             [this](int mode) { m_proxyUrl->setEnabled(mode == 2); });
+    connect(m_transport, &QComboBox::currentIndexChanged, this,
+            &RequestEditor::updateTransportFields);
 
     setOptions(SseClientOptions());
 }
@@ -181,6 +204,20 @@ void RequestEditor::updateAuthFields()
     m_authSecret->setEnabled(kind != AuthNone);
     m_authSecret->setPlaceholderText(kind == AuthBasic ? QStringLiteral("password")
                                                        : QStringLiteral("token"));
+}
+
+void RequestEditor::updateTransportFields()
+{
+    // What only QNAM has.
+    const bool wire = SseClientOptions::Transport(m_transport->currentData().toInt())
+        == SseClientOptions::Transport::Wire;
+    m_http2PriorKnowledge->setEnabled(!wire);
+    m_cookies->setEnabled(!wire);
+}
+
+void RequestEditor::setTransport(SseClientOptions::Transport transport)
+{
+    m_transport->setCurrentIndex(m_transport->findData(int(transport)));
 }
 
 void RequestEditor::setOptions(const SseClientOptions &options)
@@ -231,6 +268,10 @@ void RequestEditor::setOptions(const SseClientOptions &options)
     m_proxyMode->setCurrentIndex(int(options.proxyMode));
     m_proxyUrl->setText(options.proxyUrl.toString());
     m_proxyUrl->setEnabled(options.proxyMode == SseClientOptions::ProxyMode::Explicit);
+    setTransport(options.transport);
+    m_http2PriorKnowledge->setChecked(options.http2PriorKnowledge);
+    m_cookies->setChecked(options.cookies);
+    updateTransportFields();
     updateAuthFields();
 }
 
@@ -281,5 +322,9 @@ SseClientOptions RequestEditor::options(const SseClientOptions &base) const
     options.ignoreSslErrors = m_ignoreSsl->isChecked();
     options.proxyMode = SseClientOptions::ProxyMode(m_proxyMode->currentIndex());
     options.proxyUrl = QUrl(m_proxyUrl->text().trimmed());
+    options.transport = SseClientOptions::Transport(m_transport->currentData().toInt());
+    const bool wire = options.transport == SseClientOptions::Transport::Wire;
+    options.http2PriorKnowledge = !wire && m_http2PriorKnowledge->isChecked();
+    options.cookies = !wire && m_cookies->isChecked();
     return options;
 }

@@ -28,10 +28,12 @@ public:
     SseClientOptions options(const SseClientOptions &base) const;
     // Turns on retrying 5xx and 429 (what a failed tab offers in place).
     void setResilient(bool resilient);
+    void setTransport(SseClientOptions::Transport transport);
 
 private:
     void addHeaderRow(const QString &name = QString(), const QString &value = QString());
     void updateAuthFields();
+    void updateTransportFields();
 
     QTableWidget *m_headers = nullptr;
     QPlainTextEdit *m_body = nullptr;
@@ -46,6 +48,9 @@ private:
     QSpinBox *m_maxReconnects = nullptr; // -1: never give up
     QCheckBox *m_reconnect = nullptr;
     QCheckBox *m_resilient = nullptr;
+    QComboBox *m_transport = nullptr;
+    QCheckBox *m_http2PriorKnowledge = nullptr;
+    QCheckBox *m_cookies = nullptr;
     QCheckBox *m_retryPost = nullptr;
     QLineEdit *m_caFile = nullptr;
     QCheckBox *m_ignoreSsl = nullptr;

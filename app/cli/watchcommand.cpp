@@ -182,11 +182,27 @@ int runWatch(const QStringList &arguments)
                                    QStringLiteral("proxy"));
     const QCommandLineOption compressed(QStringLiteral("compressed"),
                                         QStringLiteral("Accept gzip/deflate/br responses."));
+    const QCommandLineOption transport(
+        QStringLiteral("transport"),
+        QStringLiteral("auto (default: QNAM for a GET, HTTP/2 where offered; the wire transport "
+                       "for a request with a body), qnam (Qt's HTTP stack: HTTP/2, cookies, "
+                       "Digest/NTLM) or wire (ssemon's exact HTTP/1.1 reader)."),
+        QStringLiteral("name"));
+    const QCommandLineOption http2PriorKnowledge(
+        QStringLiteral("http2-prior-knowledge"),
+        QStringLiteral("Speak HTTP/2 at once, without negotiating (h2c on http://); QNAM."));
+    const QCommandLineOption cookies(
+        QStringLiteral("cookies"),
+        QStringLiteral("Keep cookies the server sets and send them on reconnects; QNAM."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
-    parser.addOptions({header,     method,      data,          dataFile,    lastEventId,
-                       maxEvents,  duration,    idleTimeout,   headTimeout, retryMs,
-                       backoffCap, noReconnect, maxReconnects, resilient,   retryPost,
-                       insecure,   caFile,      proxy,         compressed,  json});
+    parser.addOptions({header,        method,      data,
+                       dataFile,      lastEventId, maxEvents,
+                       duration,      idleTimeout, headTimeout,
+                       retryMs,       backoffCap,  noReconnect,
+                       maxReconnects, resilient,   retryPost,
+                       insecure,      caFile,      proxy,
+                       compressed,    transport,   http2PriorKnowledge,
+                       cookies,       json});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
@@ -277,6 +293,23 @@ int runWatch(const QStringList &arguments)
     options.retryNonGet = parser.isSet(retryPost);
     options.ignoreSslErrors = parser.isSet(insecure);
     options.compression = parser.isSet(compressed);
+    if (parser.isSet(transport)
+        && !SseClientOptions::parseTransport(parser.value(transport), &options.transport)) {
+        args.usageError(QStringLiteral("--transport \"%1\" is not auto, qnam or wire")
+                            .arg(parser.value(transport)));
+        return ExitUsage;
+    }
+    options.http2PriorKnowledge = parser.isSet(http2PriorKnowledge);
+    options.cookies = parser.isSet(cookies);
+    if (options.transport == SseClientOptions::Transport::Wire
+        && (options.http2PriorKnowledge || options.cookies)) {
+        args.usageError(QStringLiteral("--%1 needs the QNAM transport (--transport wire speaks "
+                                       "HTTP/1.1 only and keeps no cookies)")
+                            .arg(options.http2PriorKnowledge
+                                     ? QStringLiteral("http2-prior-knowledge")
+                                     : QStringLiteral("cookies")));
+        return ExitUsage;
+    }
     if (parser.isSet(caFile))
         options.caFile = parser.value(caFile);
     if (parser.isSet(proxy)) {

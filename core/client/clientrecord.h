@@ -7,9 +7,12 @@
 #include <QByteArray>
 #include <QList>
 #include <QMetaType>
+#include <QPair>
 #include <QString>
 
+#include <array>
 #include <cmath>
+#include <memory>
 
 // Connection states of the client's state machine (connecting, open, reconnecting, closed,
 // failed). Idle: never opened.
@@ -20,11 +23,54 @@ QString clientStateName(ClientState state); // "connecting", "open", ... as in t
 // The steady clock (ns) that records are stamped with; consumers measure against the same one.
 qint64 monotonicNowNs();
 
+// When each phase of one request ended, on the monotonic clock (ns); 0: not reached, or not seen
+// by the transport (QNAM reports no DNS or connect phase of its own, for instance).
+struct AttemptTiming
+{
+    qint64 startNs = 0; // the request began (before any DNS lookup)
+    qint64 dnsNs = 0; // the host name was resolved
+    qint64 connectNs = 0; // TCP connected (through any proxy)
+    qint64 tlsNs = 0; // the TLS handshake completed
+    qint64 sentNs = 0; // the whole request was written
+    qint64 firstByteNs = 0; // the first byte of the response arrived
+    qint64 headNs = 0; // the response head was complete
+    qint64 firstEventNs = 0; // the first event (or comment) was parsed
+
+    struct Phase
+    {
+        const char *key; // "dns_ms", ... as in the NDJSON timing record
+        const char *label; // "dns", "first byte", ... as shown
+        qint64 offsetNs; // since startNs; -1: not reached or not seen
+    };
+    static constexpr int kPhases = 7;
+    std::array<Phase, kPhases> phases() const;
+    // Sets the phase at `index` of phases() to `offsetNs` after startNs (negative: not seen).
+    void setOffset(int index, qint64 offsetNs);
+};
+
+// One request of a connection attempt as it went out and came back: what a response inspector
+// shows. Shared by the records that refer to it (the Open state and the Timing record).
+struct AttemptInfo
+{
+    QByteArray transport; // "wire" or "qnam"
+    QByteArray protocol; // "http/1.1" or "h2"; empty: no response head
+    QByteArray method;
+    QByteArray url;
+    QList<QPair<QByteArray, QByteArray>> requestHeaders; // as given to the transport
+    int status = 0;
+    QByteArray reason;
+    QList<QPair<QByteArray, QByteArray>> responseHeaders;
+    AttemptTiming timing;
+
+    // "wire http/1.1: connect 0.31 ms, sent 0.35 ms, ..." (the phases seen, from the start).
+    QString timingText() const;
+};
+
 // One thing the client saw, in order, stamped in the client's own thread so that a busy
 // consumer does not skew times. Only the fields of its kind are meaningful.
 struct ClientRecord
 {
-    enum class Kind { Event, Comment, Retry, State, Ping, Error };
+    enum class Kind { Event, Comment, Retry, State, Ping, Error, Timing };
 
     Kind kind = Kind::Event;
     qint64 monotonicNs = 0; // steady clock (QElapsedTimer::msecsSinceReference() base, in ns)
@@ -48,6 +94,8 @@ struct ClientRecord
     int httpStatus = 0; // 0: no response
     QString reason;
     qint64 delayMs = -1; // Reconnecting: the wait before the next attempt
+    // Open state and Timing: the request and response of the attempt
+    std::shared_ptr<const AttemptInfo> attempt;
     // Ping
     double latencyMs = std::nan(""); // one-way, when the heartbeat carried a unix-ms time
     double intervalMs = std::nan(""); // since the previous heartbeat on this client

@@ -2,10 +2,16 @@
 // SPDX-License-Identifier: MIT
 #include "httpstream.h"
 
-#include "http/inflater.h"
+#include "clientrecord.h"
 #include "util/version.h"
 
 #include <QTcpSocket>
+
+#if defined(Q_OS_LINUX)
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#endif
 
 #if QT_CONFIG(ssl)
 #include <QSslConfiguration>
@@ -51,6 +57,27 @@ bool expectsBody(const QByteArray &method)
     return method == "POST" || method == "PUT" || method == "PATCH";
 }
 
+// QTcpSocket reports a reset (RST) as the same end of input as a close (FIN): read() gives 0 for
+// ECONNRESET. While errorOccurred(RemoteHostClosedError) runs the descriptor is still open, and
+// the kernel's view of the connection tells them apart: a FIN leaves it in CLOSE_WAIT, a reset
+// in CLOSE.
+bool wasReset(const QTcpSocket *socket)
+{
+#if defined(Q_OS_LINUX)
+    const qintptr fd = socket->socketDescriptor();
+    if (fd < 0)
+        return false;
+    tcp_info info {};
+    socklen_t size = sizeof(info);
+    if (getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &info, &size) != 0)
+        return false;
+    return info.tcpi_state == TCP_CLOSE;
+#else
+    Q_UNUSED(socket);
+    return false;
+#endif
+}
+
 } // namespace
 
 QString HttpStream::socketErrorText(QAbstractSocket::SocketError error, const QString &qtText,
@@ -74,7 +101,7 @@ QString HttpStream::socketErrorText(QAbstractSocket::SocketError error, const QS
 }
 
 HttpStream::HttpStream(QObject *parent)
-    : QObject(parent)
+    : ClientTransport(parent)
 { }
 
 HttpStream::~HttpStream()
@@ -87,6 +114,8 @@ void HttpStream::start(const HttpStreamRequest &request)
     m_request = request;
     const QUrl &url = m_request.url;
     m_head = HttpResponseReader(m_request.maxHeadBytes);
+    m_timing = AttemptTiming();
+    m_timing.startNs = monotonicNowNs();
     const bool tls = isHttps(url);
     QNetworkProxy proxy = m_request.proxy;
     if (proxy.type() == QNetworkProxy::DefaultProxy)
@@ -114,20 +143,36 @@ void HttpStream::start(const HttpStreamRequest &request)
             }
             // Otherwise the handshake fails and errorOccurred() reports it.
         });
-        connect(socket, &QSslSocket::encrypted, this, &HttpStream::onConnected);
+        connect(socket, &QSslSocket::encrypted, this, [this] {
+            m_timing.tlsNs = monotonicNowNs();
+            onConnected();
+        });
+        connect(socket, &QSslSocket::connected, this,
+                [this] { m_timing.connectNs = monotonicNowNs(); });
         m_socket = socket;
     } else
 #endif
     {
         m_socket = new QTcpSocket(this);
-        connect(m_socket, &QTcpSocket::connected, this, &HttpStream::onConnected);
+        connect(m_socket, &QTcpSocket::connected, this, [this] {
+            m_timing.connectNs = monotonicNowNs();
+            onConnected();
+        });
     }
+    connect(m_socket, &QTcpSocket::hostFound, this, [this] { m_timing.dnsNs = monotonicNowNs(); });
+    connect(m_socket, &QTcpSocket::bytesWritten, this, [this](qint64 written) {
+        m_requestBytesLeft -= written;
+        if (m_requestBytesLeft <= 0 && m_timing.sentNs == 0)
+            m_timing.sentNs = monotonicNowNs();
+    });
     m_socket->setReadBufferSize(std::max<qint64>(4096, m_request.readBufferBytes));
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpStream::onSocketReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpStream::onSocketClosed);
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
         if (e == QAbstractSocket::RemoteHostClosedError) {
-            onSocketClosed(); // a FIN (or a reset, which Qt reports alike) after connecting
+            // A FIN or a reset after connecting (Qt reports both alike; the kernel tells).
+            m_reset = wasReset(m_socket);
+            onSocketClosed();
             return;
         }
         if (!m_headComplete || m_finishScheduled || m_finished) {
@@ -230,7 +275,9 @@ void HttpStream::onConnected()
     if (!m_socket)
         return;
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_socket->write(requestBytes());
+    const QByteArray bytes = requestBytes();
+    m_requestBytesLeft = bytes.size();
+    m_socket->write(bytes);
 }
 
 void HttpStream::onSocketReadyRead()
@@ -253,6 +300,8 @@ void HttpStream::readHead()
         const QByteArray bytes = m_socket->read(std::min<qint64>(room, 64 * 1024));
         if (bytes.isEmpty())
             break;
+        if (m_bytesReceived == 0)
+            m_timing.firstByteNs = monotonicNowNs();
         m_bytesReceived += bytes.size();
         emit headProgress();
         if (!m_socket)
@@ -284,6 +333,7 @@ void HttpStream::readHead()
 void HttpStream::headDone()
 {
     m_headComplete = true;
+    m_timing.headNs = monotonicNowNs();
     const int code = m_head.statusCode();
     if (code == 101) {
         fail(QStringLiteral("the server switched protocols (101), which an event stream cannot"));
@@ -311,21 +361,16 @@ void HttpStream::headDone()
     // read as a stream.
     const bool success = code >= 200 && code < 300;
     const QByteArray transfer = m_head.transferCodings();
-    const QByteArray encoding = m_head.header("Content-Encoding").trimmed().toLower();
-    if (encoding == "gzip" || encoding == "x-gzip")
-        m_inflater = std::make_unique<Inflater>(Inflater::Format::Gzip);
-    else if (encoding == "deflate")
-        m_inflater = std::make_unique<Inflater>(Inflater::Format::Deflate);
+    QString encodingError;
+    const bool decodable = m_decoder.setEncoding(m_head.header("Content-Encoding"), &encodingError);
     if (success && m_head.hasTransferEncoding() && transfer != "chunked"
         && transfer != "identity") {
         m_undecodable = true;
         m_error = QStringLiteral("unsupported Transfer-Encoding \"%1\" (ssemon reads chunked)")
                       .arg(QString::fromLatin1(transfer));
-    } else if (success && !m_inflater && !encoding.isEmpty() && encoding != "identity") {
+    } else if (success && !decodable) {
         m_undecodable = true;
-        m_error = QStringLiteral("unsupported Content-Encoding \"%1\" (ssemon reads gzip and "
-                                 "deflate)")
-                      .arg(QString::fromLatin1(encoding));
+        m_error = encodingError;
     }
 
     emit headReceived();
@@ -345,7 +390,7 @@ qint64 HttpStream::bytesAvailable() const
     if (!m_headComplete)
         return 0;
     qint64 n = m_stash.size();
-    if (m_decoderHasMore)
+    if (m_decoder.hasMore())
         ++n; // output the decoder holds back until it is asked again
     // Compressed bytes the decoder took but cannot use yet (a member cut between reads) are
     // not counted: nothing comes of them until more arrives.
@@ -397,7 +442,7 @@ QByteArray HttpStream::read()
     QByteArray raw = std::exchange(m_stash, QByteArray());
     // While the decoder still has output for the last bytes, the next bytes stay in the socket
     // (whose buffer is bounded, so TCP slows the server down): a compressed backlog never grows.
-    if (m_socket && !m_finished && !m_bodyDone && !m_decoderHasMore
+    if (m_socket && !m_finished && !m_bodyDone && !m_decoder.hasMore()
         && m_socket->bytesAvailable() > 0) {
         const QByteArray more = m_socket->readAll();
         m_bytesReceived += more.size();
@@ -421,25 +466,14 @@ QByteArray HttpStream::read()
     if (framingFailed)
         stopInput(false); // nothing after the error is body
     QByteArray out;
-    if (m_inflater) {
-        m_compressed += framed;
-        const qsizetype taken = m_inflater->inflate(m_compressed, kMaxReadBytes, &out);
-        if (taken < 0) {
-            if (m_error.isEmpty())
-                m_error = QStringLiteral("cannot decode the body: ") + m_inflater->errorString();
-            m_compressed.clear();
-            m_decoderHasMore = false;
-            m_undecodable = true;
-            scheduleFinish();
-            return out;
-        }
-        m_compressed.remove(0, taken);
-        // Called again, it gives more without new input: output held back, or input left
-        // because the allowance ran out. Input left with room to spare waits for more input.
-        m_decoderHasMore = m_inflater->hasPendingOutput()
-            || (!m_compressed.isEmpty() && out.size() >= kMaxReadBytes);
-    } else {
+    if (m_decoder.isIdentity()) {
         out = std::move(framed);
+    } else if (!m_decoder.decode(std::move(framed), kMaxReadBytes, &out)) {
+        if (m_error.isEmpty())
+            m_error = m_decoder.errorString();
+        m_undecodable = true;
+        scheduleFinish();
+        return out;
     }
     // More waits (decoder output, or socket bytes left there while the decoder was busy: a
     // full socket buffer gets no readyRead of its own): the next turn takes it.
@@ -461,10 +495,12 @@ void HttpStream::onSocketClosed()
             return;
         if (m_bytesReceived == 0) {
             m_closedWithoutResponse = true;
-            fail(QStringLiteral("the server closed the connection without a response"));
+            fail(m_reset ? QStringLiteral("the server reset the connection (TCP RST) without a "
+                                          "response")
+                         : QStringLiteral("the server closed the connection without a response"));
         } else {
-            fail(QStringLiteral("the server closed the connection in the middle of the response "
-                                "head"));
+            fail(QStringLiteral("the server %1 the connection in the middle of the response head")
+                     .arg(endedVerb()));
         }
         return;
     }
@@ -480,7 +516,7 @@ void HttpStream::checkEnd()
     // The body ended by its framing, or input stopped at an error: finished once what came
     // before has been read.
     if (m_bodyDone || m_inputStopped) {
-        if (m_stash.isEmpty() && !m_decoderHasMore) {
+        if (m_stash.isEmpty() && !m_decoder.hasMore()) {
             noteTruncatedEncoding();
             scheduleFinish();
         }
@@ -492,27 +528,49 @@ void HttpStream::checkEnd()
     if (!m_error.isEmpty()) {
         // Already said.
     } else if (m_framing == Framing::Chunked) {
-        m_error = QStringLiteral("the server closed the connection in the middle of the chunked "
-                                 "body (no last chunk)");
+        m_error = QStringLiteral("the server %1 the connection in the middle of the chunked body "
+                                 "(no last chunk)")
+                      .arg(endedVerb());
     } else if (m_framing == Framing::Length) {
-        m_error = QStringLiteral("the server closed the connection %1 bytes before the end of the "
-                                 "body (Content-Length %2)")
+        m_error = QStringLiteral("the server %1 the connection %2 bytes before the end of the "
+                                 "body (Content-Length %3)")
+                      .arg(endedVerb())
                       .arg(m_lengthLeft)
                       .arg(m_head.contentLength());
+    } else if (m_reset) {
+        // A body delimited by the connection ends cleanly with a FIN only.
+        m_error = QStringLiteral("the server reset the connection (TCP RST): the stream did not "
+                                 "end cleanly");
     }
     noteTruncatedEncoding();
     scheduleFinish();
 }
 
+QString HttpStream::endedVerb() const
+{
+    return m_reset ? QStringLiteral("reset (TCP RST)") : QStringLiteral("closed");
+}
+
+QList<QPair<QByteArray, QByteArray>> HttpStream::headerFields() const
+{
+    QList<QPair<QByteArray, QByteArray>> out;
+    if (!m_headComplete)
+        return out;
+    out.reserve(m_head.fields().size());
+    for (const HttpResponseReader::Field &field : m_head.fields())
+        out.append({field.name().toByteArray(), field.value().toByteArray()});
+    return out;
+}
+
+QByteArray HttpStream::protocol() const
+{
+    return m_headComplete ? QByteArrayLiteral("http/1.1") : QByteArray();
+}
+
 void HttpStream::noteTruncatedEncoding()
 {
-    // zlib takes every byte it is given, so a body cut inside a gzip member (or a deflate
-    // stream) shows only as a decoder that never reached the end.
-    if (m_error.isEmpty() && m_inflater && !m_inflater->isComplete()) {
-        m_error =
-            QStringLiteral("the %1 body ended before its compressed data did (truncated)")
-                .arg(QString::fromLatin1(m_head.header("Content-Encoding").trimmed().toLower()));
-    }
+    if (m_error.isEmpty())
+        m_error = m_decoder.truncation();
 }
 
 void HttpStream::stopInput(bool keepUnread)

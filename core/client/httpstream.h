@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "clienttransport.h"
 #include "http/chunkeddecoder.h"
+#include "http/contentdecoder.h"
 #include "http/httpresponsereader.h"
 
 #include <QByteArray>
@@ -14,47 +16,24 @@
 #include <QUrl>
 #include <QtNetwork/qtnetworkglobal.h>
 
-#include <memory>
-
 #if QT_CONFIG(ssl)
 #include <QSslCertificate>
 #include <QSslError>
 #endif
 
 class QTcpSocket;
-class Inflater;
 
-struct HttpStreamRequest
-{
-    QUrl url; // http or https
-    QByteArray method = QByteArrayLiteral("GET");
-    // Sent in this order after Host; Content-Length is computed, never taken from here.
-    QList<QPair<QByteArray, QByteArray>> headers;
-    QByteArray body;
-    // NoProxy, HttpProxy (an http:// URL goes to it in absolute form, https:// through CONNECT)
-    // or Socks5Proxy. DefaultProxy is taken as NoProxy: the caller resolves system settings.
-    QNetworkProxy proxy = QNetworkProxy(QNetworkProxy::NoProxy);
-#if QT_CONFIG(ssl)
-    QList<QSslCertificate> caCertificates; // trusted on top of the system's
-    bool ignoreSslErrors = false;
-#endif
-    qint64 readBufferBytes = 256 * 1024; // socket buffer: past it TCP slows the server down
-    qsizetype maxHeadBytes = 64 * 1024; // status line and header fields together
-};
-
-// One HTTP/1.1 request and its streamed response on a socket of its own (QTcpSocket, or
-// QSslSocket for https), with the response read by ssemon's own bounded readers instead of
-// QNetworkAccessManager. Qt 6.4's HTTP client reads a status line or head with no bound, drops
-// a head over its field limits without a word, takes an unreadable chunk size for the end of
-// the body and silently sends a request again when a server closes early (a POST included):
-// a monitor has to report what the server really sent, and never repeat a request unasked.
+// The wire transport: one HTTP/1.1 request and its streamed response on a socket of its own
+// (QTcpSocket, or QSslSocket for https), with the response read by ssemon's own bounded readers
+// instead of QNetworkAccessManager. Qt 6.4's HTTP client reads a status line or head with no
+// bound, drops a head over its field limits without a word, takes an unreadable chunk size for
+// the end of the body and silently sends a request again when a server closes early (a POST
+// included): a monitor has to report what the server really sent, and never repeat a request
+// unasked.
 //
-// The body is pulled: readyRead() says bytes wait, read() decodes what arrived (chunked
-// framing, Content-Length, gzip/deflate). What is not read stays in the socket's bounded buffer,
-// so a consumer that stops reading slows the server down through TCP. finished() comes once,
-// queued, after the head failed, the body ended, or the connection did; it is never emitted
-// from inside a call of the owner's.
-class HttpStream : public QObject
+// What is not read stays in the socket's bounded buffer, so a consumer that stops reading slows
+// the server down through TCP.
+class HttpStream : public ClientTransport
 {
     Q_OBJECT
 public:
@@ -66,53 +45,31 @@ public:
     static QString socketErrorText(QAbstractSocket::SocketError error, const QString &qtText,
                                    const QString &host, quint16 port);
 
-    void start(const HttpStreamRequest &request);
-    // Tears the connection down at once; no signal is emitted afterwards.
-    void abort();
+    Kind kind() const override { return Kind::Wire; }
+    void start(const HttpStreamRequest &request) override;
+    void abort() override;
 
-    bool isHeadComplete() const { return m_headComplete; }
-    int statusCode() const { return m_head.statusCode(); }
-    QByteArray reasonPhrase() const { return m_head.reasonPhrase(); }
-    QByteArray header(QByteArrayView name) const { return m_head.header(name); }
+    bool isHeadComplete() const override { return m_headComplete; }
+    int statusCode() const override { return m_head.statusCode(); }
+    QByteArray reasonPhrase() const override { return m_head.reasonPhrase(); }
+    QByteArray header(QByteArrayView name) const override { return m_head.header(name); }
+    QList<QPair<QByteArray, QByteArray>> headerFields() const override;
+    QByteArray protocol() const override;
     const HttpResponseReader &head() const { return m_head; }
 
-    // Body bytes that arrived and wait for read() (before decoding).
-    qint64 bytesAvailable() const;
-    // Decodes and returns what arrived of the body (at most kMaxReadBytes at a time: a small
-    // compressed read may inflate to much more; the rest comes with the next readyRead()).
-    QByteArray read();
+    qint64 bytesAvailable() const override;
+    QByteArray read() override;
 
     // Compressed body bytes taken from the socket and not decoded yet: at most one socket
     // buffer's worth, since the socket is not read while the decoder has output to give.
-    qsizetype decoderBacklog() const { return m_compressed.size(); }
+    qsizetype decoderBacklog() const { return m_decoder.backlog(); }
 
-    bool isFinished() const { return m_finished; }
+    bool isFinished() const override { return m_finished; }
     // Empty: the response ended cleanly (its framing said so, or the server closed a body
     // delimited by the connection). Otherwise what went wrong, in words.
-    QString errorString() const { return m_error; }
-    // True when the server closed the connection before sending any byte of a response.
-    bool closedWithoutResponse() const { return m_closedWithoutResponse; }
-    qint64 bytesReceived() const { return m_bytesReceived; } // head and body, as on the wire
-
-#if QT_CONFIG(ssl)
-    QList<QSslError> sslErrors() const
-    {
-        return m_sslErrors;
-    }
-#endif
-
-    static constexpr qint64 kMaxReadBytes = 1024 * 1024;
-
-Q_SIGNALS:
-    // Bytes of the head arrived (it is not complete yet): the connection is alive.
-    void headProgress();
-    void headReceived();
-    void readyRead();
-    void finished();
-#if QT_CONFIG(ssl)
-    // The handshake met these errors and went on because the request said to ignore them.
-    void sslErrorsIgnored(const QList<QSslError> &errors);
-#endif
+    QString errorString() const override { return m_error; }
+    bool closedWithoutResponse() const override { return m_closedWithoutResponse; }
+    qint64 bytesReceived() const override { return m_bytesReceived; } // head and body
 
 private:
     enum class Framing { None, Length, Chunked, Close };
@@ -133,6 +90,7 @@ private:
     void stopInput(bool keepUnread);
     // A compressed body that ended inside its data: says so in m_error.
     void noteTruncatedEncoding();
+    QString endedVerb() const; // "closed", or "reset (TCP RST)"
 
     HttpStreamRequest m_request;
     QTcpSocket *m_socket = nullptr;
@@ -145,9 +103,7 @@ private:
     Framing m_framing = Framing::Close;
     qint64 m_lengthLeft = 0;
     ChunkedDecoder m_chunks;
-    std::unique_ptr<Inflater> m_inflater;
-    QByteArray m_compressed; // framed-out body bytes not inflated yet
-    bool m_decoderHasMore = false; // read() gives more without new input
+    ContentDecoder m_decoder;
     bool m_inputStopped = false; // an error ended the input: the rest is what is held here
     bool m_bodyDone = false; // the framing said the body is complete
     bool m_socketClosed = false;
@@ -156,10 +112,9 @@ private:
     bool m_finished = false;
     bool m_aborted = false;
     bool m_closedWithoutResponse = false;
+    bool m_reset = false; // the connection ended with a reset, not a FIN
     bool m_undecodable = false; // an unknown or corrupt Content-Encoding: nothing more is read
     qint64 m_bytesReceived = 0;
+    qint64 m_requestBytesLeft = 0; // written to the socket and not sent yet
     QString m_error;
-#if QT_CONFIG(ssl)
-    QList<QSslError> m_sslErrors;
-#endif
 };

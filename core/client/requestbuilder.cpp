@@ -86,8 +86,62 @@ bool RequestBuilder::parseUrl(const QString &text, QUrl *url, QString *error)
     return true;
 }
 
+QString SseClientOptions::transportName(Transport transport)
+{
+    switch (transport) {
+    case Transport::Auto:
+        return QStringLiteral("auto");
+    case Transport::Qnam:
+        return QStringLiteral("qnam");
+    case Transport::Wire:
+        return QStringLiteral("wire");
+    }
+    return QString();
+}
+
+bool SseClientOptions::parseTransport(QStringView name, Transport *transport)
+{
+    for (Transport t : {Transport::Auto, Transport::Qnam, Transport::Wire}) {
+        if (name == transportName(t)) {
+            *transport = t;
+            return true;
+        }
+    }
+    return false;
+}
+
+ClientTransport::Kind RequestBuilder::transportFor(const QByteArray &method,
+                                                   const QByteArray &body) const
+{
+    switch (m_transport) {
+    case SseClientOptions::Transport::Qnam:
+        return ClientTransport::Kind::Qnam;
+    case SseClientOptions::Transport::Wire:
+        return ClientTransport::Kind::Wire;
+    case SseClientOptions::Transport::Auto:
+        break;
+    }
+    // Qt 6.4 sends a request again on its own when a connection closes early: what has side
+    // effects (a paid prompt, a tool call) goes on the wire transport unless HTTP/2 or cookies,
+    // which only QNAM has, were asked for.
+    const bool plainRead = body.isEmpty() && (method == "GET" || method == "HEAD");
+    return plainRead || m_http2PriorKnowledge || m_cookies ? ClientTransport::Kind::Qnam
+                                                           : ClientTransport::Kind::Wire;
+}
+
 bool RequestBuilder::prepare(const SseClientOptions &options, QString *error)
 {
+    m_transport = options.transport;
+    m_http2PriorKnowledge = options.http2PriorKnowledge;
+    m_cookies = options.cookies;
+    if (options.transport == SseClientOptions::Transport::Wire
+        && (options.http2PriorKnowledge || options.cookies)) {
+        *error = QStringLiteral("%1 needs the QNAM transport; the wire transport speaks HTTP/1.1 "
+                                "only and keeps no cookies")
+                     .arg(options.http2PriorKnowledge ? QStringLiteral("HTTP/2 prior knowledge")
+                                                      : QStringLiteral("a cookie jar"));
+        return false;
+    }
     m_headers = options.headers;
     m_compression = options.compression;
     m_proxyMode = options.proxyMode;
@@ -210,6 +264,8 @@ HttpStreamRequest RequestBuilder::build(const QUrl &url, const QByteArray &metho
     request.method = method;
     request.body = body;
     request.readBufferBytes = kReadBufferBytes;
+    request.http2PriorKnowledge = m_http2PriorKnowledge;
+    request.cookies = m_cookies;
     auto &headers = request.headers;
     headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream")});
     headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache")});

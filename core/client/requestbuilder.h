@@ -2,7 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "httpstream.h"
+#include "clienttransport.h"
 #include "sseclientoptions.h"
 
 #include <QByteArray>
@@ -43,7 +43,13 @@ public:
     HttpStreamRequest build(const QUrl &url, const QByteArray &method, const QByteArray &body,
                             bool dropCredentials, const QByteArray &lastEventId) const;
 
+    // The transport of one request (redirects may change method and body).
+    ClientTransport::Kind transportFor(const QByteArray &method, const QByteArray &body) const;
+
 private:
+    SseClientOptions::Transport m_transport = SseClientOptions::Transport::Auto;
+    bool m_http2PriorKnowledge = false;
+    bool m_cookies = false;
     QList<QPair<QByteArray, QByteArray>> m_headers;
     bool m_compression = false;
     SseClientOptions::ProxyMode m_proxyMode = SseClientOptions::ProxyMode::System;

@@ -14,6 +14,13 @@
 struct SseClientOptions
 {
     enum class ProxyMode { System, None, Explicit };
+    // Which transport carries the requests. Auto: QNAM for a GET or HEAD without a body (HTTP/2
+    // where the server offers it) and for any request when HTTP/2 prior knowledge or cookies
+    // are asked for; the wire transport for a request with a body otherwise, since Qt 6.4 may
+    // send a request twice on its own.
+    enum class Transport { Auto, Qnam, Wire };
+    static QString transportName(Transport transport); // "auto", "qnam", "wire"
+    static bool parseTransport(QStringView name, Transport *transport);
 
     QUrl url;
     QByteArray method = QByteArrayLiteral("GET");
@@ -37,6 +44,10 @@ struct SseClientOptions
     // line and headers); past it the attempt fails like a network error. 0: no limit.
     qint64 headTimeoutMs = 30000;
     bool compression = false; // false: Accept-Encoding: identity
+
+    Transport transport = Transport::Auto;
+    bool http2PriorKnowledge = false; // HTTP/2 without negotiation (h2c on http://); QNAM only
+    bool cookies = false; // keep cookies the server sets for the session's requests; QNAM only
 
     // TLS
     QString caFile; // extra CA certificates (PEM) trusted for this connection

@@ -3,7 +3,10 @@
 #include "sseconnection.h"
 
 #include "httpstream.h"
+#include "qnamstream.h"
 
+#include <QNetworkAccessManager>
+#include <QNetworkCookieJar>
 #include <QTimer>
 
 #include <algorithm>
@@ -44,7 +47,7 @@ double unixNowMs()
     return double(us) / 1000.0;
 }
 
-QString statusText(const HttpStream *stream, int status)
+QString statusText(const ClientTransport *stream, int status)
 {
     // Latin-1, as RFC 9110 has it for reason phrases; bounded by the head limit.
     const QString phrase = QString::fromLatin1(stream->reasonPhrase()).trimmed();
@@ -128,6 +131,8 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation, b
         m_intervalM2 = 0;
         m_ids.reset();
         m_stats = SseClientStats();
+        // A session's cookies are its own.
+        delete std::exchange(m_cookieJar, nullptr);
     }
     m_sessionEndNs = 0;
     m_stats.retryMs = m_reconnects.retryMs();
@@ -188,6 +193,7 @@ void SseConnection::startAttempt()
     // SSE rule: reconnects start from the original URL.
     m_redirects.begin(m_options.url, m_options.method, m_options.body, m_options.maxRedirects);
     m_eventsThisConnection = 0;
+    m_onWireToName = false;
     m_lastHeartbeatNs = 0; // heartbeat intervals are measured within one connection
     // WHATWG: a new stream starts from the committed last event ID; an unterminated event of
     // the previous stream was discarded with its id.
@@ -206,25 +212,35 @@ void SseConnection::sendRequest()
         m_requests.build(m_redirects.url(), m_redirects.method(), m_redirects.body(),
                          m_redirects.dropCredentials(), m_parser.lastEventId());
 
-    m_stream = new HttpStream(this);
-    connect(m_stream, &HttpStream::headProgress, this, [this] {
+    m_stream = makeTransport(m_onWireToName
+                             || m_requests.transportFor(request.method, request.body)
+                                 == ClientTransport::Kind::Wire);
+    auto attempt = std::make_shared<AttemptInfo>();
+    attempt->transport = ClientTransport::kindName(m_stream->kind()).toLatin1();
+    attempt->method = request.method;
+    attempt->url = request.url.toEncoded(QUrl::RemovePassword);
+    attempt->requestHeaders = request.headers;
+    m_attempt = std::move(attempt);
+    m_timingRecorded = false;
+    connect(m_stream, &ClientTransport::headProgress, this, [this] {
         // SSE rule: any received byte re-arms the idle watchdog, a byte of the head too.
         if (m_options.idleTimeoutMs > 0)
             m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
     });
-    connect(m_stream, &HttpStream::headReceived, this, &SseConnection::onHeadReceived);
-    connect(m_stream, &HttpStream::readyRead, this, &SseConnection::onReadyRead);
-    connect(m_stream, &HttpStream::finished, this, &SseConnection::onFinished);
+    connect(m_stream, &ClientTransport::headReceived, this, &SseConnection::onHeadReceived);
+    connect(m_stream, &ClientTransport::readyRead, this, &SseConnection::onReadyRead);
+    connect(m_stream, &ClientTransport::finished, this, &SseConnection::onFinished);
 #if QT_CONFIG(ssl)
-    connect(m_stream, &HttpStream::sslErrorsIgnored, this, [this](const QList<QSslError> &errors) {
-        // Explicit and per connection: the errors are still shown.
-        QStringList texts;
-        for (const QSslError &e : errors)
-            texts.append(e.errorString());
-        append(ClientRecord::Kind::Error).message =
-            QStringLiteral("ignored TLS errors: ") + texts.join(QStringLiteral("; "));
-        flush();
-    });
+    connect(m_stream, &ClientTransport::sslErrorsIgnored, this,
+            [this](const QList<QSslError> &errors) {
+                // Explicit and per connection: the errors are still shown.
+                QStringList texts;
+                for (const QSslError &e : errors)
+                    texts.append(e.errorString());
+                append(ClientRecord::Kind::Error).message =
+                    QStringLiteral("ignored TLS errors: ") + texts.join(QStringLiteral("; "));
+                flush();
+            });
 #endif
     m_stream->start(request);
     // SSE rule: the idle watchdog also covers a server that accepts and then says nothing.
@@ -252,6 +268,10 @@ bool SseConnection::checkResponse()
         return true; // no response head yet
     m_responseChecked = true;
     const int status = m_stream->statusCode();
+    m_attempt->protocol = m_stream->protocol();
+    m_attempt->status = status;
+    m_attempt->reason = m_stream->reasonPhrase();
+    m_attempt->responseHeaders = m_stream->headerFields();
     if (RedirectPolicy::isRedirect(status)) {
         followRedirect(status);
         return false;
@@ -292,7 +312,7 @@ bool SseConnection::checkResponse()
     }
     m_openSinceNs = nowNs();
     ++m_stats.connections;
-    appendState(ClientState::Open, QString(), status);
+    appendState(ClientState::Open, QString(), status).attempt = m_attempt;
     return true;
 }
 
@@ -354,10 +374,29 @@ void SseConnection::consume(const QByteArray &bytes)
 
 void SseConnection::onFinished()
 {
-    HttpStream *stream = m_stream;
+    ClientTransport *stream = m_stream;
     if (!stream)
         return;
     m_headTimer->stop();
+    if (stream->kind() == ClientTransport::Kind::Qnam && !stream->isHeadComplete()
+        && stream->failedVaguely() && m_options.transport == SseClientOptions::Transport::Auto
+        && !m_onWireToName) {
+        // QNAM said something like "Connection closed" or "Protocol failure": the same request
+        // (a GET: auto sends nothing else through QNAM unasked) goes once more on the wire
+        // transport, whose reader names what the server did.
+        append(ClientRecord::Kind::Error).message =
+            QStringLiteral("QNAM: %1; repeating the request on the wire transport to name the "
+                           "cause")
+                .arg(stream->errorString());
+        m_stream = nullptr;
+        disconnect(stream, nullptr, this, nullptr);
+        retire(stream);
+        stream->deleteLater();
+        m_onWireToName = true;
+        sendRequest();
+        flush();
+        return;
+    }
     if (!m_responseChecked && stream->isHeadComplete()) {
         if (!checkResponse()) {
             flush();
@@ -377,6 +416,7 @@ void SseConnection::onFinished()
     const QList<QSslError> sslErrors = stream->sslErrors();
 #endif
     disconnect(stream, nullptr, this, nullptr);
+    retire(stream);
     stream->deleteLater();
     m_stream = nullptr;
     m_idleTimer->stop();
@@ -476,15 +516,53 @@ void SseConnection::discardStream(Teardown teardown)
     m_headTimer->stop();
     if (!m_stream)
         return;
-    HttpStream *stream = std::exchange(m_stream, nullptr);
+    ClientTransport *stream = std::exchange(m_stream, nullptr);
     // Disconnected and aborted first: an abort of ours is never mistaken for a network error or
     // a user's stop, and nothing of the stream is emitted afterwards.
     disconnect(stream, nullptr, this, nullptr);
+    retire(stream);
     stream->abort();
     if (teardown == Teardown::Delete)
         delete stream; // not inside one of its signals here
     else
         stream->deleteLater();
+}
+
+ClientTransport *SseConnection::makeTransport(bool wire)
+{
+    if (wire)
+        return new HttpStream(this);
+    if (!m_manager) {
+        m_manager = new QNetworkAccessManager(this);
+        m_manager->setAutoDeleteReplies(false);
+        if (m_options.cookies) {
+            if (!m_cookieJar)
+                m_cookieJar = new QNetworkCookieJar(this);
+            m_manager->setCookieJar(m_cookieJar);
+            m_cookieJar->setParent(this); // it outlives a replaced manager
+        }
+    }
+    return new QnamStream(m_manager, this);
+}
+
+void SseConnection::retire(ClientTransport *stream)
+{
+    if (m_attempt && !m_timingRecorded)
+        appendTiming(stream, 0);
+    if (stream->kind() == ClientTransport::Kind::Qnam && !stream->isHeadComplete() && m_manager) {
+        // Whatever Qt made of that connection (half a head, a resent request), it is not reused.
+        m_manager->deleteLater();
+        m_manager = nullptr;
+    }
+}
+
+void SseConnection::appendTiming(const ClientTransport *stream, qint64 firstEventNs)
+{
+    m_timingRecorded = true;
+    m_attempt->timing = stream->timing();
+    m_attempt->timing.firstEventNs = firstEventNs;
+    ClientRecord &record = append(ClientRecord::Kind::Timing);
+    record.attempt = m_attempt;
 }
 
 void SseConnection::leaveOpen()
@@ -504,6 +582,8 @@ void SseConnection::eventView(const SseEventView &view)
 
 void SseConnection::event(const SseEvent &event)
 {
+    if (!m_timingRecorded && m_stream)
+        appendTiming(m_stream, nowNs());
     ++m_seq;
     ++m_stats.events;
     QByteArrayView payload;
@@ -526,6 +606,8 @@ void SseConnection::event(const SseEvent &event)
 
 void SseConnection::comment(QByteArrayView text)
 {
+    if (!m_timingRecorded && m_stream)
+        appendTiming(m_stream, nowNs());
     ++m_stats.comments;
     ClientRecord &record = append(ClientRecord::Kind::Comment);
     record.text = text.toByteArray();
@@ -569,8 +651,8 @@ void SseConnection::heartbeat(QByteArrayView payload)
     ++m_stats.heartbeats;
 }
 
-void SseConnection::appendState(ClientState state, const QString &reason, int httpStatus,
-                                qint64 delayMs)
+ClientRecord &SseConnection::appendState(ClientState state, const QString &reason, int httpStatus,
+                                         qint64 delayMs)
 {
     m_state = state;
     ClientRecord &record = append(ClientRecord::Kind::State);
@@ -578,6 +660,7 @@ void SseConnection::appendState(ClientState state, const QString &reason, int ht
     record.reason = reason;
     record.httpStatus = httpStatus;
     record.delayMs = delayMs;
+    return record;
 }
 
 const SseClientStats &SseConnection::updateStats()

@@ -18,11 +18,14 @@
 
 #include <memory>
 
-class HttpStream;
+class ClientTransport;
+class QNetworkAccessManager;
+class QNetworkCookieJar;
 class QTimer;
 
-// The worker behind SseClient: it owns the connection (an HttpStream, a socket of its own per
-// stream, so no per-host connection limit ever stalls a stream), the parser and the timers, and
+// The worker behind SseClient: it owns the connection (a ClientTransport: the wire transport's
+// socket, or a request on its own QNetworkAccessManager, so no per-host connection limit ever
+// stalls a stream), the parser and the timers, and
 // lives in SseClient's private thread. Everything it sees becomes ClientRecords, stamped here and
 // handed over in one batch per network read or timer event.
 //
@@ -93,12 +96,18 @@ private:
     void finishSession(ClientState state, const QString &reason, int httpStatus = 0);
     enum class Teardown { Abort, Delete };
     void discardStream(Teardown teardown = Teardown::Abort);
+    // The transport goes: its timing is recorded if it was not yet, and a QNAM manager whose
+    // request never got a complete head is replaced (its connection state is unknown).
+    void retire(ClientTransport *stream);
+    ClientTransport *makeTransport(bool wire);
+    // The Timing record of the current request (once per request).
+    void appendTiming(const ClientTransport *stream, qint64 firstEventNs);
     void leaveOpen();
     void heartbeat(QByteArrayView payload);
 
     ClientRecord &append(ClientRecord::Kind kind) { return m_batcher.append(kind, m_conn); }
-    void appendState(ClientState state, const QString &reason = QString(), int httpStatus = 0,
-                     qint64 delayMs = -1);
+    ClientRecord &appendState(ClientState state, const QString &reason = QString(),
+                              int httpStatus = 0, qint64 delayMs = -1);
     const SseClientStats &updateStats();
     void flush() { m_batcher.flush(); }
     // Flushes once the events already queued for this thread have run, so that a burst of
@@ -108,7 +117,12 @@ private:
     SseClientOptions m_options;
     bool m_active = false;
 
-    HttpStream *m_stream = nullptr;
+    ClientTransport *m_stream = nullptr;
+    QNetworkAccessManager *m_manager = nullptr; // the QNAM transport's, kept across attempts
+    QNetworkCookieJar *m_cookieJar = nullptr; // with SseClientOptions::cookies; per session
+    std::shared_ptr<AttemptInfo> m_attempt; // the current request's
+    bool m_timingRecorded = false;
+    bool m_onWireToName = false; // QNAM failed vaguely: this attempt goes on on the wire
     QTimer *m_reconnectTimer = nullptr;
     QTimer *m_idleTimer = nullptr;
     QTimer *m_headTimer = nullptr; // from the request to the response head

@@ -223,6 +223,12 @@ void RecordFormatter::appendState(QByteArray &out, const ClientRecord &r, qint64
             out.append(",\"delay_ms\":");
             JsonWriter::appendInt(out, r.delayMs);
         }
+        if (r.attempt && !r.attempt->protocol.isEmpty()) {
+            out.append(",\"protocol\":");
+            JsonWriter::appendString(out, QByteArrayView(r.attempt->protocol));
+            out.append(",\"transport\":");
+            JsonWriter::appendString(out, QByteArrayView(r.attempt->transport));
+        }
         out.append("}\n");
         return;
     }
@@ -240,6 +246,13 @@ void RecordFormatter::appendState(QByteArray &out, const ClientRecord &r, qint64
         out.append("  in ");
         JsonWriter::appendInt(out, r.delayMs);
         out.append(" ms");
+    }
+    if (r.attempt && !r.attempt->protocol.isEmpty()) {
+        out.append("  ");
+        out.append(r.attempt->protocol);
+        out.append(" (");
+        out.append(r.attempt->transport);
+        out.append(')');
     }
     if (!r.reason.isEmpty()) {
         out.append("  ");
@@ -281,6 +294,57 @@ void RecordFormatter::appendPing(QByteArray &out, const ClientRecord &r, qint64 
     out.append('\n');
 }
 
+void RecordFormatter::appendTiming(QByteArray &out, const ClientRecord &r, qint64 tUs)
+{
+    if (!r.attempt)
+        return;
+    const AttemptInfo &a = *r.attempt;
+    const auto phases = a.timing.phases();
+    if (m_style == Style::Json) {
+        beginJson(out, "timing");
+        out.append(",\"conn\":");
+        JsonWriter::appendInt(out, r.conn);
+        out.append(",\"t_ms\":");
+        JsonWriter::appendMillis(out, tUs);
+        out.append(",\"transport\":");
+        JsonWriter::appendString(out, QByteArrayView(a.transport));
+        out.append(",\"protocol\":");
+        if (a.protocol.isEmpty())
+            out.append("null");
+        else
+            JsonWriter::appendString(out, QByteArrayView(a.protocol));
+        for (const AttemptTiming::Phase &phase : phases) {
+            out.append(",\"");
+            out.append(phase.key);
+            out.append("\":");
+            if (phase.offsetNs >= 0)
+                JsonWriter::appendMillis(out, phase.offsetNs / 1000);
+            else
+                out.append("null");
+        }
+        out.append("}\n");
+        return;
+    }
+    beginText(out, tUs, "timing", kDim);
+    out.append("conn ");
+    JsonWriter::appendInt(out, r.conn);
+    out.append("  ");
+    out.append(a.transport);
+    if (!a.protocol.isEmpty()) {
+        out.append(' ');
+        out.append(a.protocol);
+    }
+    for (const AttemptTiming::Phase &phase : phases) {
+        if (phase.offsetNs < 0)
+            continue;
+        out.append("  ");
+        out.append(phase.label);
+        out.append(' ');
+        JsonWriter::appendMillis(out, phase.offsetNs / 1000);
+    }
+    out.append(" ms\n");
+}
+
 void RecordFormatter::appendRecord(QByteArray &out, const ClientRecord &r)
 {
     const qint64 tUs = sinceOrigin(r.monotonicNs);
@@ -302,6 +366,9 @@ void RecordFormatter::appendRecord(QByteArray &out, const ClientRecord &r)
         break;
     case ClientRecord::Kind::Error:
         appendError(out, r.message, r.conn, tUs);
+        break;
+    case ClientRecord::Kind::Timing:
+        appendTiming(out, r, tUs);
         break;
     }
 }

@@ -74,6 +74,7 @@ private:
     void appendState(QByteArray &out, const ClientRecord &record, qint64 tUs);
     static QByteArray peerText(const QHostAddress &peer, quint16 port);
     void appendPing(QByteArray &out, const ClientRecord &record, qint64 tUs);
+    void appendTiming(QByteArray &out, const ClientRecord &record, qint64 tUs);
     const char *color(const char *code) const { return m_color ? code : ""; }
 
     Style m_style;

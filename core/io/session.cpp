@@ -153,6 +153,7 @@ void countRecord(SseClientStats &stats, const ClientRecord &record, qint64 *open
         }
         break;
     case ClientRecord::Kind::Error:
+    case ClientRecord::Kind::Timing:
         break;
     }
 }
@@ -432,6 +433,28 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
             record.httpStatus = o.value(QStringLiteral("status")).toInt();
             record.reason = o.value(QStringLiteral("reason")).toString();
             record.delayMs = o.value(QStringLiteral("delay_ms")).toInteger(-1);
+            const QString protocol = o.value(QStringLiteral("protocol")).toString();
+            if (!protocol.isEmpty()) {
+                auto attempt = std::make_shared<AttemptInfo>();
+                attempt->protocol = protocol.toUtf8();
+                attempt->transport = o.value(QStringLiteral("transport")).toString().toUtf8();
+                attempt->status = record.httpStatus;
+                record.attempt = std::move(attempt);
+            }
+        } else if (kind == QLatin1String("timing")) {
+            record.kind = ClientRecord::Kind::Timing;
+            auto attempt = std::make_shared<AttemptInfo>();
+            attempt->transport = o.value(QStringLiteral("transport")).toString().toUtf8();
+            attempt->protocol = o.value(QStringLiteral("protocol")).toString().toUtf8();
+            // The phases are offsets from the request's start; any base does.
+            AttemptTiming &timing = attempt->timing;
+            timing.startNs = 1;
+            const auto phases = timing.phases();
+            for (int i = 0; i < AttemptTiming::kPhases; ++i) {
+                const QJsonValue v = o.value(QLatin1String(phases[i].key));
+                timing.setOffset(i, v.isDouble() ? std::llround(v.toDouble() * 1000) * 1000 : -1);
+            }
+            record.attempt = std::move(attempt);
         } else if (kind == QLatin1String("retry")) {
             const QJsonValue ms = o.value(QStringLiteral("ms"));
             if (!ms.isDouble() || ms.toDouble() < 0)

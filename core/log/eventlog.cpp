@@ -92,6 +92,7 @@ void EventLog::append(const ClientRecord *begin, const ClientRecord *end)
         case ClientRecord::Kind::Retry:
         case ClientRecord::Kind::State:
         case ClientRecord::Kind::Error:
+        case ClientRecord::Kind::Timing:
             addNote(endIndex() + qint64(entries.size()), *record);
             break;
         }

@@ -54,6 +54,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
             return QStringLiteral("retry");
         case ClientRecord::Kind::Error:
             return QStringLiteral("error");
+        case ClientRecord::Kind::Timing:
+            return QStringLiteral("timing");
         default:
             return QStringLiteral("state");
         }
@@ -125,6 +127,11 @@ void TimelineModel::append(const QList<ClientRecord> &records)
                 detail << r.reason;
             if (r.state == ClientState::Reconnecting && r.delayMs >= 0)
                 detail << QStringLiteral("next attempt in %1 ms").arg(r.delayMs);
+            if (r.attempt && !r.attempt->protocol.isEmpty()) {
+                detail << QStringLiteral("%1 over the %2 transport")
+                              .arg(QString::fromLatin1(r.attempt->protocol),
+                                   QString::fromLatin1(r.attempt->transport));
+            }
             row.detail = detail.join(QStringLiteral(", "));
             break;
         }
@@ -135,6 +142,12 @@ void TimelineModel::append(const QList<ClientRecord> &records)
         case ClientRecord::Kind::Error:
             row.what = QStringLiteral("error");
             row.detail = r.message;
+            break;
+        case ClientRecord::Kind::Timing:
+            if (!r.attempt)
+                continue;
+            row.what = QStringLiteral("timing");
+            row.detail = r.attempt->timingText();
             break;
         default:
             continue;

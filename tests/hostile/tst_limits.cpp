@@ -358,6 +358,7 @@ void TestLimits::clientResponseHead()
     o.url = server.url();
     o.reconnect = false;
     o.proxyMode = SseClientOptions::ProxyMode::None;
+    o.transport = SseClientOptions::Transport::Wire; // the bounded head reader
     client.setOptions(o);
     QList<QByteArray> data;
     QString reason;

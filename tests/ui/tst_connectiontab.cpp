@@ -13,6 +13,7 @@
 #include "log/timelinemodel.h"
 #include "mainwindow.h"
 #include "metricsplot.h"
+#include "requesteditor.h"
 #include "scriptedserver.h"
 #include "statebadge.h"
 
@@ -393,6 +394,8 @@ void TestConnectionTab::hostileStreamShownAndSaved()
     MainWindow window;
     window.show();
     ConnectionTab *tab = window.currentTab();
+    // The wire transport names the lie (QNAM takes it for the end of the body).
+    tab->findChild<RequestEditor *>()->setTransport(SseClientOptions::Transport::Wire);
     tab->openUrl(server.url());
     const QString reason =
         QStringLiteral("malformed chunked body: chunk size is not a hexadecimal number");

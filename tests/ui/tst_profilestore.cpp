@@ -39,6 +39,8 @@ private:
         o.url = QUrl(QStringLiteral("http://alice:pw-000@127.0.0.1:9/stream"));
         o.maxReconnects = 7;
         o.resilient = true;
+        o.transport = SseClientOptions::Transport::Qnam;
+        o.cookies = true;
         o.headers = {{"Authorization", "Bearer tok-123"},
                      {"X-Trace", "trace-1"},
                      {"X-Api-Key", "key-456"},
@@ -108,6 +110,9 @@ void TestProfileStore::secretsGoToTheStoreNotTheFile()
     QCOMPARE(loaded.headers.size(), 4);
     QCOMPARE(loaded.maxReconnects, 7);
     QVERIFY(loaded.resilient);
+    QCOMPARE(loaded.transport, SseClientOptions::Transport::Qnam);
+    QVERIFY(loaded.cookies);
+    QVERIFY(!loaded.http2PriorKnowledge);
 }
 
 void TestProfileStore::plainTextOnlyWhenOptedIn()

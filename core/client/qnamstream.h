@@ -1,0 +1,97 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "clienttransport.h"
+#include "http/contentdecoder.h"
+
+#include <QByteArray>
+#include <QPointer>
+#include <QString>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+// The QNAM transport: one request through a QNetworkAccessManager the owner keeps across the
+// session's attempts. It gives what Qt's HTTP stack has and the wire transport has not: HTTP/2
+// (ALPN on https, prior knowledge on request), Digest, NTLM and Negotiate through
+// QAuthenticator, cookies. It guards what Qt 6.4 hides:
+// - an explicit Accept-Encoding (the request builder's) keeps Qt from decompressing, so the
+//   bounded Inflater decodes the body as on the wire transport;
+// - Qt resends a request on its own when a connection closes early: a second `requestSent`
+//   fails an attempt that is not a GET or HEAD ("Qt resent the request");
+// - a 2xx with no header field at all is what Qt makes of a head it could not read: failed as
+//   an unreadable head;
+// - HTTP/1.1 is read with a bounded read buffer (backpressure through TCP); HTTP/2 has none in
+//   Qt 6.4, so past kMaxBacklogBytes waiting in Qt the stream is cut: what arrived is kept for
+//   the owner to read at its pace, and the error names the cause.
+// The owner replaces the manager when an attempt ended before its head was complete
+// (headCompleted() false): a manager whose connection state is unknown is never reused.
+class QnamStream : public ClientTransport
+{
+    Q_OBJECT
+public:
+    explicit QnamStream(QNetworkAccessManager *manager, QObject *parent = nullptr);
+    ~QnamStream() override;
+
+    static constexpr qint64 kMaxBacklogBytes = qint64(16) * 1024 * 1024;
+    // The HTTP/2 stream window asked for: the server sends at most this much ahead of Qt.
+    static constexpr unsigned kHttp2StreamWindow = 1024 * 1024;
+
+    Kind kind() const override { return Kind::Qnam; }
+    void start(const HttpStreamRequest &request) override;
+    void abort() override;
+
+    bool isHeadComplete() const override { return m_headComplete; }
+    int statusCode() const override { return m_status; }
+    QByteArray reasonPhrase() const override { return m_reason; }
+    QByteArray header(QByteArrayView name) const override;
+    QList<QPair<QByteArray, QByteArray>> headerFields() const override { return m_fields; }
+    QByteArray protocol() const override { return m_protocol; }
+
+    qint64 bytesAvailable() const override;
+    QByteArray read() override;
+
+    bool isFinished() const override { return m_finished; }
+    QString errorString() const override { return m_error; }
+    bool failedVaguely() const override { return m_vague; }
+    bool closedWithoutResponse() const override { return m_closedWithoutResponse; }
+    qint64 bytesReceived() const override { return m_bytesReceived; } // body bytes
+
+    int timesSent() const { return m_timesSent; }
+
+private:
+    void onMetaData();
+    void onReplyReadyRead();
+    void onReplyFinished();
+    void describeReplyError();
+    // Input ends here with `message`: what Qt holds is kept for read(), the reply goes.
+    void cut(const QString &message);
+    void dropReply();
+    void checkEnd();
+    void scheduleReadyRead();
+    void scheduleFinish();
+
+    QNetworkAccessManager *m_manager = nullptr;
+    QPointer<QNetworkReply> m_reply;
+    HttpStreamRequest m_request;
+    bool m_headComplete = false;
+    int m_status = 0;
+    QByteArray m_reason;
+    QByteArray m_protocol;
+    QList<QPair<QByteArray, QByteArray>> m_fields;
+    ContentDecoder m_decoder;
+    QByteArray m_stash; // body bytes taken from Qt and not given out yet
+    bool m_inputEnded = false; // Qt has nothing more to give (finished, or cut)
+    bool m_undecodable = false;
+    bool m_finishScheduled = false;
+    bool m_readyReadScheduled = false;
+    bool m_finished = false;
+    bool m_aborted = false;
+    bool m_vague = false;
+    bool m_closedWithoutResponse = false;
+    bool m_authTried = false;
+    int m_timesSent = 0;
+    qint64 m_bytesReceived = 0;
+    QString m_error;
+};
