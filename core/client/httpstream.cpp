@@ -8,9 +8,11 @@
 #include <QTcpSocket>
 
 #if defined(Q_OS_LINUX)
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #endif
 
 #if QT_CONFIG(ssl)
@@ -58,22 +60,32 @@ bool expectsBody(const QByteArray &method)
 }
 
 // QTcpSocket reports a reset (RST) as the same end of input as a close (FIN): read() gives 0 for
-// ECONNRESET. While errorOccurred(RemoteHostClosedError) runs the descriptor is still open, and
-// the kernel's view of the connection tells them apart: a FIN leaves it in CLOSE_WAIT, a reset
-// in CLOSE.
-bool wasReset(const QTcpSocket *socket)
+// ECONNRESET, and the descriptor is closed before errorOccurred() is emitted. A duplicate of the
+// descriptor, kept while the socket lives, still shows the kernel's view of the connection: a
+// FIN leaves it in CLOSE_WAIT, a reset in CLOSE.
+int duplicateDescriptor(const QTcpSocket *socket)
 {
 #if defined(Q_OS_LINUX)
     const qintptr fd = socket->socketDescriptor();
-    if (fd < 0)
+    return fd >= 0 ? ::fcntl(int(fd), F_DUPFD_CLOEXEC, 0) : -1;
+#else
+    Q_UNUSED(socket);
+    return -1;
+#endif
+}
+
+bool wasReset(int duplicate)
+{
+#if defined(Q_OS_LINUX)
+    if (duplicate < 0)
         return false;
     tcp_info info {};
     socklen_t size = sizeof(info);
-    if (getsockopt(int(fd), IPPROTO_TCP, TCP_INFO, &info, &size) != 0)
+    if (getsockopt(duplicate, IPPROTO_TCP, TCP_INFO, &info, &size) != 0)
         return false;
     return info.tcpi_state == TCP_CLOSE;
 #else
-    Q_UNUSED(socket);
+    Q_UNUSED(duplicate);
     return false;
 #endif
 }
@@ -171,7 +183,8 @@ void HttpStream::start(const HttpStreamRequest &request)
     connect(m_socket, &QTcpSocket::errorOccurred, this, [this](QAbstractSocket::SocketError e) {
         if (e == QAbstractSocket::RemoteHostClosedError) {
             // A FIN or a reset after connecting (Qt reports both alike; the kernel tells).
-            m_reset = wasReset(m_socket);
+            m_reset = wasReset(m_duplicate);
+            closeDuplicate();
             onSocketClosed();
             return;
         }
@@ -216,13 +229,16 @@ void HttpStream::start(const HttpStreamRequest &request)
 void HttpStream::abort()
 {
     m_aborted = true;
-    if (!m_socket)
+    if (!m_socket) {
+        closeDuplicate();
         return;
+    }
     QTcpSocket *socket = m_socket;
     m_socket = nullptr;
     disconnect(socket, nullptr, this, nullptr);
     socket->abort();
     socket->deleteLater();
+    closeDuplicate(); // the last descriptor of the connection: now it is torn down
 }
 
 QByteArray HttpStream::requestBytes() const
@@ -275,6 +291,8 @@ void HttpStream::onConnected()
     if (!m_socket)
         return;
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_duplicate < 0)
+        m_duplicate = duplicateDescriptor(m_socket);
     const QByteArray bytes = requestBytes();
     m_requestBytesLeft = bytes.size();
     m_socket->write(bytes);
@@ -567,6 +585,15 @@ QByteArray HttpStream::protocol() const
     return m_headComplete ? QByteArrayLiteral("http/1.1") : QByteArray();
 }
 
+void HttpStream::closeDuplicate()
+{
+#if defined(Q_OS_LINUX)
+    if (m_duplicate >= 0)
+        ::close(m_duplicate);
+#endif
+    m_duplicate = -1;
+}
+
 void HttpStream::noteTruncatedEncoding()
 {
     if (m_error.isEmpty())
@@ -588,6 +615,7 @@ void HttpStream::stopInput(bool keepUnread)
         socket->abort();
         socket->deleteLater();
     }
+    closeDuplicate();
     m_socketClosed = true;
 }
 
@@ -637,6 +665,7 @@ void HttpStream::scheduleFinish()
                 socket->abort();
                 socket->deleteLater();
             }
+            closeDuplicate();
             emit finished();
         },
         Qt::QueuedConnection);

@@ -91,6 +91,7 @@ private:
     // A compressed body that ended inside its data: says so in m_error.
     void noteTruncatedEncoding();
     QString endedVerb() const; // "closed", or "reset (TCP RST)"
+    void closeDuplicate();
 
     HttpStreamRequest m_request;
     QTcpSocket *m_socket = nullptr;
@@ -113,6 +114,9 @@ private:
     bool m_aborted = false;
     bool m_closedWithoutResponse = false;
     bool m_reset = false; // the connection ended with a reset, not a FIN
+    // A duplicate of the socket's descriptor (Linux): it outlives Qt's, which is closed before
+    // the end is reported, so that the kernel can still say how the connection ended.
+    int m_duplicate = -1;
     bool m_undecodable = false; // an unknown or corrupt Content-Encoding: nothing more is read
     qint64 m_bytesReceived = 0;
     qint64 m_requestBytesLeft = 0; // written to the socket and not sent yet

@@ -139,6 +139,16 @@ void TestCli::usageErrors_data()
     QTest::newRow("bad proxy") << QStringList {"watch", "--proxy", "carrier-pigeon",
                                                "http://127.0.0.1:1/"}
                                << "--proxy";
+    QTest::newRow("unknown transport")
+        << QStringList {"watch", "--transport", "carrier-pigeon", "http://127.0.0.1:1/"}
+        << "is not auto, qnam or wire";
+    QTest::newRow("h2 on the wire")
+        << QStringList {"watch", "--transport", "wire", "--http2-prior-knowledge",
+                        "http://127.0.0.1:1/"}
+        << "--http2-prior-knowledge needs the QNAM transport";
+    QTest::newRow("cookies on the wire")
+        << QStringList {"watch", "--transport", "wire", "--cookies", "http://127.0.0.1:1/"}
+        << "--cookies needs the QNAM transport";
     QTest::newRow("parse two files") << QStringList {"parse", "a", "b"} << "at most one FILE";
     QTest::newRow("serve bad port") << QStringList {"serve", "--port", "70000"} << "--port";
     QTest::newRow("serve bad form")
@@ -290,6 +300,16 @@ void TestCli::watchAgainstServe()
     QCOMPARE(states.first().value("state").toString(), QStringLiteral("connecting"));
     QCOMPARE(states[1].value("state").toString(), QStringLiteral("open"));
     QCOMPARE(states[1].value("status").toInt(), 200);
+    // auto: a GET goes through QNAM; the mock server speaks HTTP/1.1.
+    QCOMPARE(states[1].value("protocol").toString(), QStringLiteral("http/1.1"));
+    QCOMPARE(states[1].value("transport").toString(), QStringLiteral("qnam"));
+    const QList<QJsonObject> timings = ofKind(r.records, QStringLiteral("timing"));
+    QCOMPARE(timings.size(), 1);
+    QCOMPARE(timings[0].value("transport").toString(), QStringLiteral("qnam"));
+    QVERIFY(timings[0].value("head_ms").toDouble() >= timings[0].value("sent_ms").toDouble());
+    QVERIFY(timings[0].value("first_event_ms").toDouble()
+            >= timings[0].value("head_ms").toDouble());
+    QVERIFY(timings[0].value("dns_ms").isNull()); // QNAM has no DNS phase of its own
     QCOMPARE(states.last().value("state").toString(), QStringLiteral("closed"));
     QCOMPARE(r.records.last().value("kind").toString(), QStringLiteral("end"));
     QCOMPARE(r.records.last().value("events").toInt(), 5);

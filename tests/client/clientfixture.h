@@ -13,6 +13,7 @@
 #include <QTest>
 
 Q_DECLARE_METATYPE(ServerScript)
+Q_DECLARE_METATYPE(SseClientOptions::Transport)
 
 namespace ClientFixture {
 
@@ -72,10 +73,32 @@ public:
     int batches = 0;
 };
 
+// The transport fastOptions() asks for: a suite that runs on both sets it per row (its
+// initTestCase_data() rows "wire" and "qnam", applied in init() with useTransportRow()).
+inline SseClientOptions::Transport &transportUnderTest()
+{
+    static SseClientOptions::Transport transport = SseClientOptions::Transport::Wire;
+    return transport;
+}
+
+// initTestCase_data(): one row per transport, so that every test function runs on both.
+inline void addTransportRows()
+{
+    QTest::addColumn<SseClientOptions::Transport>("transport");
+    QTest::newRow("wire") << SseClientOptions::Transport::Wire;
+    QTest::newRow("qnam") << SseClientOptions::Transport::Qnam;
+}
+
+inline bool onQnam()
+{
+    return transportUnderTest() == SseClientOptions::Transport::Qnam;
+}
+
 inline SseClientOptions fastOptions(const QUrl &url)
 {
     SseClientOptions o;
     o.url = url;
+    o.transport = transportUnderTest();
     o.retryMs = 20;
     o.jitterMin = 1.0;
     o.proxyMode = SseClientOptions::ProxyMode::None; // a proxy in the environment stays out

@@ -27,10 +27,17 @@
 
 using namespace ClientFixture;
 
+// Every test runs on both transports (the global rows "wire" and "qnam").
 class TestSseClient : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data() { addTransportRows(); }
+    void init()
+    {
+        QFETCH_GLOBAL(SseClientOptions::Transport, transport);
+        transportUnderTest() = transport;
+    }
     void stateNames();
     void opens_data();
     void opens();
@@ -94,6 +101,21 @@ void TestSseClient::opens()
     const ClientRecord open = c.states(ClientState::Open).value(0);
     QCOMPARE(open.httpStatus, 200);
     QCOMPARE(open.conn, 1);
+    // The open state names the transport and protocol; one timing record per request, its
+    // phases in order.
+    QVERIFY(open.attempt);
+    QCOMPARE(open.attempt->transport, onQnam() ? QByteArray("qnam") : QByteArray("wire"));
+    QCOMPARE(open.attempt->protocol, QByteArray("http/1.1"));
+    QCOMPARE(open.attempt->status, 200);
+    QVERIFY(!open.attempt->responseHeaders.isEmpty());
+    const QList<ClientRecord> timings = c.ofKind(ClientRecord::Kind::Timing);
+    QCOMPARE(timings.size(), 1);
+    const AttemptTiming &timing = timings.at(0).attempt->timing;
+    QVERIFY(timing.sentNs >= timing.startNs);
+    QVERIFY(timing.headNs >= timing.sentNs);
+    QVERIFY(timing.firstEventNs >= timing.headNs);
+    QCOMPARE(timing.dnsNs > 0, !onQnam()); // QNAM shows no DNS or connect phase of its own
+    QCOMPARE(timing.connectNs > 0, !onQnam());
     const ClientRecord event = c.ofKind(ClientRecord::Kind::Event).at(0);
     QCOMPARE(event.seq, 1);
     QCOMPARE(event.conn, 1);

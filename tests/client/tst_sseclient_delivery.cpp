@@ -31,6 +31,12 @@ class TestSseClientDelivery : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase_data() { addTransportRows(); }
+    void init()
+    {
+        QFETCH_GLOBAL(SseClientOptions::Transport, transport);
+        transportUnderTest() = transport;
+    }
     void batchesPerRead();
     void slowConsumerIsThrottled();
     void rawFramesCaptured();

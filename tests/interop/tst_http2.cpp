@@ -1,0 +1,244 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+// The QNAM transport over real HTTP/2: nghttpx (Debian's nghttp2-proxy, installed by
+// scripts/dev.sh) in front of the embedded mock server, h2c with prior knowledge and h2 over
+// TLS negotiated by ALPN with a certificate made here by openssl. The stream's events arrive,
+// the protocol is named, and when the server ends a stream the client resumes it with
+// Last-Event-ID through the proxy without losing or repeating an event.
+#include "client/sseclient.h"
+#include "server/mockserver.h"
+
+#include <QDir>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+Q_DECLARE_METATYPE(SseClientOptions::Transport)
+
+namespace {
+
+constexpr int kWaitMs = 30000;
+
+struct Collected
+{
+    QList<ClientRecord> records;
+    QList<ClientRecord> ofKind(ClientRecord::Kind kind) const
+    {
+        QList<ClientRecord> out;
+        for (const ClientRecord &r : records) {
+            if (r.kind == kind)
+                out.append(r);
+        }
+        return out;
+    }
+    QList<ClientRecord> opens() const
+    {
+        QList<ClientRecord> out;
+        for (const ClientRecord &r : ofKind(ClientRecord::Kind::State)) {
+            if (r.state == ClientState::Open)
+                out.append(r);
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+class TestHttp2 : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void streams_data();
+    void streams();
+    void resumesAfterStreamEnds();
+
+private:
+    // Starts nghttpx with a cleartext and a TLS frontend on free ports. nghttpx cannot listen on
+    // port 0 and report it, so a port is taken from the kernel, freed and handed over; a lost
+    // race (another process took it meanwhile) is tried again.
+    bool startProxy(QString *error);
+    QUrl url(bool tls) const;
+    void watch(const SseClientOptions &options, Collected *out, int events);
+
+    MockServer m_mock;
+    QTemporaryDir m_dir;
+    QProcess m_nghttpx;
+    quint16 m_plainPort = 0;
+    quint16 m_tlsPort = 0;
+};
+
+void TestHttp2::initTestCase()
+{
+    QVERIFY2(
+        !QStandardPaths::findExecutable(QStringLiteral("nghttpx"),
+                                        {QStringLiteral("/usr/sbin"), QStringLiteral("/usr/bin")})
+             .isEmpty(),
+        "nghttpx is missing: scripts/dev.sh installs Debian's nghttp2-proxy");
+    MockServerOptions mock;
+    mock.eventMs = 20;
+    mock.heartbeatMs = 0;
+    mock.eventsPerStream = 5; // each stream ends after 5 events: the client resumes
+    m_mock.setOptions(mock);
+    QString error;
+    QVERIFY2(m_mock.start(&error), qPrintable(error));
+
+    QVERIFY(m_dir.isValid());
+    QProcess openssl;
+    openssl.start(QStringLiteral("openssl"),
+                  {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                   QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                   QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                   QStringLiteral("-keyout"), m_dir.filePath(QStringLiteral("key.pem")),
+                   QStringLiteral("-out"), m_dir.filePath(QStringLiteral("cert.pem")),
+                   QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                   QStringLiteral("/CN=localhost"), QStringLiteral("-addext"),
+                   QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1")});
+    QVERIFY(openssl.waitForFinished(kWaitMs));
+    QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
+    QVERIFY2(startProxy(&error), qPrintable(error));
+}
+
+void TestHttp2::cleanupTestCase()
+{
+    if (m_nghttpx.state() != QProcess::NotRunning) {
+        m_nghttpx.terminate();
+        if (!m_nghttpx.waitForFinished(5000))
+            m_nghttpx.kill();
+    }
+}
+
+bool TestHttp2::startProxy(QString *error)
+{
+    const auto freePort = [] {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        return probe.serverPort();
+    };
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        m_plainPort = freePort();
+        m_tlsPort = freePort();
+        const QString backend = QStringLiteral("127.0.0.1,%1").arg(m_mock.url().port());
+        m_nghttpx.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_nghttpx.start(
+            QStringLiteral("nghttpx"),
+            {QStringLiteral("--conf=/dev/null"),
+             QStringLiteral("--frontend=127.0.0.1,%1;no-tls").arg(m_plainPort),
+             QStringLiteral("--frontend=127.0.0.1,%1").arg(m_tlsPort),
+             QStringLiteral("--backend=") + backend, QStringLiteral("--workers=1"),
+             QStringLiteral("--no-ocsp"), QStringLiteral("--log-level=ERROR"),
+             QStringLiteral("--accesslog-file=/dev/null"),
+             QStringLiteral("--pid-file=") + m_dir.filePath(QStringLiteral("nghttpx.pid")),
+             m_dir.filePath(QStringLiteral("key.pem")),
+             m_dir.filePath(QStringLiteral("cert.pem"))});
+        if (!m_nghttpx.waitForStarted(kWaitMs)) {
+            *error = QStringLiteral("nghttpx did not start: ") + m_nghttpx.errorString();
+            return false;
+        }
+        // Ready when both frontends accept a connection; a process that exits lost the race.
+        const bool ready = QTest::qWaitFor(
+            [this] {
+                if (m_nghttpx.state() != QProcess::Running)
+                    return true;
+                for (quint16 port : {m_plainPort, m_tlsPort}) {
+                    QTcpSocket probe;
+                    probe.connectToHost(QHostAddress::LocalHost, port);
+                    if (!probe.waitForConnected(200))
+                        return false;
+                }
+                return true;
+            },
+            kWaitMs);
+        if (ready && m_nghttpx.state() == QProcess::Running)
+            return true;
+        m_nghttpx.kill();
+        m_nghttpx.waitForFinished(5000);
+    }
+    *error = QStringLiteral("nghttpx did not come up on a free port in five tries");
+    return false;
+}
+
+QUrl TestHttp2::url(bool tls) const
+{
+    return QUrl(tls ? QStringLiteral("https://localhost:%1/events").arg(m_tlsPort)
+                    : QStringLiteral("http://127.0.0.1:%1/events").arg(m_plainPort));
+}
+
+void TestHttp2::watch(const SseClientOptions &options, Collected *out, int events)
+{
+    SseClient client;
+    client.setOptions(options);
+    connect(&client, &SseClient::recordsReady, this,
+            [out](const ClientBatch &batch) { out->records += batch.records; });
+    client.open();
+    QTRY_VERIFY_WITH_TIMEOUT(out->ofKind(ClientRecord::Kind::Event).size() >= events, kWaitMs);
+    client.close();
+}
+
+void TestHttp2::streams_data()
+{
+    QTest::addColumn<bool>("tls");
+    QTest::addColumn<SseClientOptions::Transport>("transport");
+    QTest::addColumn<QByteArray>("protocol");
+    QTest::newRow("h2c, prior knowledge")
+        << false << SseClientOptions::Transport::Qnam << QByteArray("h2");
+    QTest::newRow("h2 over TLS (ALPN), auto")
+        << true << SseClientOptions::Transport::Auto << QByteArray("h2");
+    QTest::newRow("HTTP/1.1 over TLS, wire")
+        << true << SseClientOptions::Transport::Wire << QByteArray("http/1.1");
+}
+
+void TestHttp2::streams()
+{
+    QFETCH(bool, tls);
+    QFETCH(SseClientOptions::Transport, transport);
+    QFETCH(QByteArray, protocol);
+    SseClientOptions o;
+    o.url = url(tls);
+    o.transport = transport;
+    o.http2PriorKnowledge = !tls && transport != SseClientOptions::Transport::Wire;
+    o.caFile = m_dir.filePath(QStringLiteral("cert.pem"));
+    o.proxyMode = SseClientOptions::ProxyMode::None;
+    o.retryMs = 20;
+    o.jitterMin = 1.0;
+    Collected c;
+    watch(o, &c, 3);
+    const QList<ClientRecord> opens = c.opens();
+    QVERIFY(!opens.isEmpty());
+    QVERIFY(opens.at(0).attempt);
+    QCOMPARE(opens.at(0).attempt->protocol, protocol);
+    const QList<ClientRecord> timings = c.ofKind(ClientRecord::Kind::Timing);
+    QVERIFY(!timings.isEmpty());
+    if (tls)
+        QVERIFY(timings.at(0).attempt->timing.tlsNs > 0);
+    QVERIFY(!c.ofKind(ClientRecord::Kind::Event).at(0).event.id.isEmpty());
+}
+
+// The mock server ends each stream after five events; through nghttpx the client comes back
+// with Last-Event-ID on a new HTTP/2 stream, and the ids go on without a gap or a repeat.
+void TestHttp2::resumesAfterStreamEnds()
+{
+    SseClientOptions o;
+    o.url = url(false);
+    o.transport = SseClientOptions::Transport::Qnam;
+    o.http2PriorKnowledge = true;
+    o.proxyMode = SseClientOptions::ProxyMode::None;
+    o.retryMs = 20;
+    o.jitterMin = 1.0;
+    Collected c;
+    watch(o, &c, 12);
+    QVERIFY(c.opens().size() >= 3);
+    for (const ClientRecord &open : c.opens())
+        QCOMPARE(open.attempt->protocol, QByteArray("h2"));
+    const QList<ClientRecord> events = c.ofKind(ClientRecord::Kind::Event);
+    const qint64 first = events.at(0).event.id.toLongLong();
+    for (int i = 0; i < events.size(); ++i)
+        QCOMPARE(events.at(i).event.id.toLongLong(), first + i);
+}
+
+QTEST_GUILESS_MAIN(TestHttp2)
+#include "tst_http2.moc"
