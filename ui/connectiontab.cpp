@@ -617,7 +617,8 @@ void ConnectionTab::dropPending()
 
 void ConnectionTab::showState(const ClientRecord &record)
 {
-    m_badge->setState(record.state, record.reason, record.httpStatus, record.delayMs);
+    m_badge->setState(record.state, record.reason, record.httpStatus, record.delayMs,
+                      record.attempt.get());
     m_reason->setText(StateBadge::describe(record.reason, record.httpStatus));
     m_recovery->showFor(record, m_client->options().resilient);
     if (record.state == ClientState::Open)

@@ -22,11 +22,28 @@ StateBadge::StateBadge(QWidget *parent)
     setState(ClientState::Idle);
 }
 
-void StateBadge::setState(ClientState state, const QString &reason, int httpStatus, qint64 delayMs)
+QString StateBadge::protocolName(const QByteArray &protocol)
+{
+    if (protocol == "h2")
+        return QStringLiteral("HTTP/2");
+    return QString::fromLatin1(protocol).toUpper();
+}
+
+void StateBadge::setState(ClientState state, const QString &reason, int httpStatus, qint64 delayMs,
+                          const AttemptInfo *attempt)
 {
     m_state = state;
     m_silentMs = 0;
     m_reasonTip = describe(reason, httpStatus);
+    m_protocol.clear();
+    if (state == ClientState::Open && attempt && !attempt->protocol.isEmpty()) {
+        m_protocol = protocolName(attempt->protocol);
+        const QString transport = attempt->transport == "qnam"
+            ? QStringLiteral("the QNAM transport (Qt's network stack)")
+            : QStringLiteral("the wire transport (ssemon's own HTTP/1.1 reader)");
+        m_reasonTip += (m_reasonTip.isEmpty() ? QString() : QStringLiteral("\n"))
+            + QStringLiteral("%1 over %2").arg(m_protocol, transport);
+    }
     setToolTip(m_reasonTip);
     updateStyle();
     if (state == ClientState::Reconnecting && delayMs >= 0) {
@@ -95,5 +112,8 @@ void StateBadge::updateText()
                               : QStringLiteral("SILENT %1 min").arg(seconds / 60));
         return;
     }
-    setText(clientStateName(m_state).toUpper());
+    QString text = clientStateName(m_state).toUpper();
+    if (!m_protocol.isEmpty())
+        text += QStringLiteral(" · ") + m_protocol;
+    setText(text);
 }

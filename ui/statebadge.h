@@ -19,8 +19,14 @@ public:
 
     ClientState state() const { return m_state; }
     // delayMs: the wait before the next attempt, for Reconnecting.
+    // attempt: the request behind an Open state; its protocol shows on the badge ("OPEN ·
+    // HTTP/2") and its transport in the tooltip.
     void setState(ClientState state, const QString &reason = QString(), int httpStatus = 0,
-                  qint64 delayMs = -1);
+                  qint64 delayMs = -1, const AttemptInfo *attempt = nullptr);
+    QString protocolText() const { return m_protocol; } // "HTTP/2", "HTTP/1.1" or empty
+
+    // "HTTP/2" for "h2", "HTTP/1.1" for "http/1.1".
+    static QString protocolName(const QByteArray &protocol);
 
     // While Open: nothing has arrived for `silentMs` (0: it is flowing), longer than `basis`
     // (e.g. "heartbeats came every 1.0 s") says it should be. A new state ends it.
@@ -38,5 +44,6 @@ private:
     qint64 m_reconnectAtMs = 0;
     qint64 m_silentMs = 0;
     QString m_reasonTip;
+    QString m_protocol; // while Open
     QTimer *m_countdown = nullptr;
 };

@@ -187,6 +187,12 @@ void QnamStream::onMetaData()
     m_reason = m_reply->attribute(QNetworkRequest::HttpReasonPhraseAttribute).toByteArray();
     const bool h2 = m_reply->attribute(QNetworkRequest::Http2WasUsedAttribute).toBool();
     m_protocol = h2 ? QByteArrayLiteral("h2") : QByteArrayLiteral("http/1.1");
+    if (h2) {
+        // Qt 6.4 reads HTTP/2 whatever the reply's buffer size: with a bound, what passes it
+        // waits inside Qt's protocol layer, unseen and unbounded. Without one it waits in the
+        // reply, where bytesAvailable() sees it and kMaxBacklogBytes bounds it.
+        m_reply->setReadBufferSize(0);
+    }
     for (const auto &pair : pairs)
         m_fields.append({pair.first, pair.second});
     QString encodingError;

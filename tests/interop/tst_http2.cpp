@@ -6,9 +6,11 @@
 // the protocol is named, and when the server ends a stream the client resumes it with
 // Last-Event-ID through the proxy without losing or repeating an event.
 #include "client/sseclient.h"
+#include "client/sseconnection.h"
 #include "server/mockserver.h"
 
 #include <QDir>
+#include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpServer>
@@ -56,6 +58,7 @@ private Q_SLOTS:
     void streams_data();
     void streams();
     void resumesAfterStreamEnds();
+    void stalledConsumerBounded();
 
 private:
     // Starts nghttpx with a cleartext and a TLS frontend on free ports. nghttpx cannot listen on
@@ -66,6 +69,7 @@ private:
     void watch(const SseClientOptions &options, Collected *out, int events);
 
     MockServer m_mock;
+    MockServer m_burst; // at /burst: as fast as the stream is read
     QTemporaryDir m_dir;
     QProcess m_nghttpx;
     quint16 m_plainPort = 0;
@@ -86,6 +90,14 @@ void TestHttp2::initTestCase()
     m_mock.setOptions(mock);
     QString error;
     QVERIFY2(m_mock.start(&error), qPrintable(error));
+    MockServerOptions burst;
+    burst.path = QByteArrayLiteral("/burst");
+    burst.burst = true;
+    burst.heartbeatMs = 0;
+    burst.history = 20000; // more than what Qt may hold when the stream is cut
+    burst.payloadTemplate = QByteArray(R"({"n":{{n}},"pad":")") + QByteArray(4000, 'x') + "\"}";
+    m_burst.setOptions(burst);
+    QVERIFY2(m_burst.start(&error), qPrintable(error));
 
     QVERIFY(m_dir.isValid());
     QProcess openssl;
@@ -123,15 +135,17 @@ bool TestHttp2::startProxy(QString *error)
         m_plainPort = freePort();
         m_tlsPort = freePort();
         const QString backend = QStringLiteral("127.0.0.1,%1").arg(m_mock.url().port());
+        const QString burstBackend =
+            QStringLiteral("127.0.0.1,%1;/burst").arg(m_burst.url().port());
         m_nghttpx.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         m_nghttpx.start(
             QStringLiteral("nghttpx"),
             {QStringLiteral("--conf=/dev/null"),
              QStringLiteral("--frontend=127.0.0.1,%1;no-tls").arg(m_plainPort),
              QStringLiteral("--frontend=127.0.0.1,%1").arg(m_tlsPort),
-             QStringLiteral("--backend=") + backend, QStringLiteral("--workers=1"),
-             QStringLiteral("--no-ocsp"), QStringLiteral("--log-level=ERROR"),
-             QStringLiteral("--accesslog-file=/dev/null"),
+             QStringLiteral("--backend=") + backend, QStringLiteral("--backend=") + burstBackend,
+             QStringLiteral("--workers=1"), QStringLiteral("--no-ocsp"),
+             QStringLiteral("--log-level=ERROR"), QStringLiteral("--accesslog-file=/dev/null"),
              QStringLiteral("--pid-file=") + m_dir.filePath(QStringLiteral("nghttpx.pid")),
              m_dir.filePath(QStringLiteral("key.pem")),
              m_dir.filePath(QStringLiteral("cert.pem"))});
@@ -238,6 +252,92 @@ void TestHttp2::resumesAfterStreamEnds()
     const qint64 first = events.at(0).event.id.toLongLong();
     for (int i = 0; i < events.size(); ++i)
         QCOMPARE(events.at(i).event.id.toLongLong(), first + i);
+}
+
+// A consumer that stops taking records while an HTTP/2 server sends as fast as it can: Qt 6.4
+// keeps reading HTTP/2 whatever the reader does, so the QNAM transport cuts the stream once
+// 16 MiB wait in Qt. Memory stays bounded meanwhile; once the consumer is back it gets what
+// arrived, the cut is named, and the resume with Last-Event-ID loses and repeats nothing.
+void TestHttp2::stalledConsumerBounded()
+{
+    const auto rssKiB = [] {
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (!status.open(QIODevice::ReadOnly))
+            return qint64(-1);
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+        return qint64(-1);
+    };
+    SseClientOptions o;
+    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/burst").arg(m_plainPort));
+    o.transport = SseClientOptions::Transport::Qnam;
+    o.http2PriorKnowledge = true;
+    o.proxyMode = SseClientOptions::ProxyMode::None;
+    o.retryMs = 20;
+    o.jitterMin = 1.0;
+    SseClient client;
+    client.setOptions(o);
+    client.setDeferredRelease(true);
+    QList<ClientRecord> records;
+    int held = 0;
+    bool holding = true;
+    connect(&client, &SseClient::recordsReady, this, [&](const ClientBatch &batch) {
+        records += batch.records;
+        if (!batch.holdsCredit)
+            return;
+        if (holding)
+            ++held; // credit kept: the worker stops reading once it runs out
+        else
+            client.releaseBatch();
+    });
+    const qint64 before = rssKiB();
+    client.open();
+    // The worker has used up its credit and the server goes on sending into Qt until the cut:
+    // wait until the server's bytes stop growing.
+    QTRY_VERIFY_WITH_TIMEOUT(held >= SseConnection::kMaxInFlight, kWaitMs);
+    qint64 sent = -1;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const qint64 now = m_burst.stats().bytesSent;
+            const bool still = now == sent;
+            sent = now;
+            return still && now > 16 * 1024 * 1024;
+        }(),
+        kWaitMs);
+    const qint64 grown = rssKiB() - before;
+    qInfo("server sent %lld bytes while the consumer held; RSS grew %lld KiB", sent, grown);
+    QVERIFY2(grown < 200 * 1024, qPrintable(QString::number(grown)));
+
+    holding = false;
+    for (; held > 0; --held)
+        client.releaseBatch();
+    // Back: what arrived is read, the cut is named, the stream resumes.
+    const auto reasons = [&] {
+        QStringList out;
+        for (const ClientRecord &r : records) {
+            if (r.kind == ClientRecord::Kind::State && r.state == ClientState::Reconnecting)
+                out << r.reason;
+        }
+        return out;
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(!reasons().isEmpty(), kWaitMs);
+    QVERIFY2(reasons().at(0).contains(QStringLiteral("waited in Qt")), qPrintable(reasons().at(0)));
+    QTRY_VERIFY_WITH_TIMEOUT(client.stats().connections >= 2, kWaitMs);
+    const qint64 resumedAt = records.size();
+    QTRY_VERIFY_WITH_TIMEOUT(records.size() > resumedAt + 100, kWaitMs);
+    client.close();
+    qint64 expected = -1;
+    for (const ClientRecord &r : records) {
+        if (r.kind != ClientRecord::Kind::Event)
+            continue;
+        const qint64 id = r.event.id.toLongLong();
+        if (expected >= 0)
+            QCOMPARE(id, expected);
+        expected = id + 1;
+    }
+    QCOMPARE(client.stats().lost, 0);
 }
 
 QTEST_GUILESS_MAIN(TestHttp2)

@@ -58,6 +58,7 @@ class TestConnectionTab : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void badgeNamesProtocol();
     void everyEventOfABurstIsShown();
     void pauseViewKeepsCapturing();
     void followTail();
@@ -524,6 +525,28 @@ void TestConnectionTab::filterMatchesMarked()
     QTRY_COMPARE(tab.model()->rowCount(), 1);
     tab.table()->scrollTo(tab.model()->index(0, EventTableModel::DataColumn));
     QTRY_VERIFY(marked() > 40);
+}
+
+// An open stream's badge names its protocol; the tooltip says which transport carries it; any
+// other state drops it.
+void TestConnectionTab::badgeNamesProtocol()
+{
+    StateBadge badge;
+    AttemptInfo attempt;
+    attempt.transport = "qnam";
+    attempt.protocol = "h2";
+    badge.setState(ClientState::Open, QString(), 200, -1, &attempt);
+    QCOMPARE(badge.text(), QStringLiteral("OPEN · HTTP/2"));
+    QVERIFY2(badge.toolTip().contains(QStringLiteral("HTTP/2 over the QNAM transport")),
+             qPrintable(badge.toolTip()));
+    attempt.transport = "wire";
+    attempt.protocol = "http/1.1";
+    badge.setState(ClientState::Open, QString(), 200, -1, &attempt);
+    QCOMPARE(badge.text(), QStringLiteral("OPEN · HTTP/1.1"));
+    QVERIFY(badge.toolTip().contains(QStringLiteral("the wire transport")));
+    badge.setState(ClientState::Reconnecting, QStringLiteral("stream ended"), 0, 3000, &attempt);
+    QVERIFY(badge.text().startsWith(QStringLiteral("RECONNECTING IN")));
+    QVERIFY(badge.protocolText().isEmpty());
 }
 
 QTEST_MAIN(TestConnectionTab)

@@ -89,7 +89,7 @@ void TestMainWindow::firstMinuteOnEmbeddedServer()
     ConnectionTab *tab = window.currentTab();
     QAbstractItemModelTester tester(tab->model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QTRY_COMPARE_WITH_TIMEOUT(tab->badge()->text(), QStringLiteral("OPEN"), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->badge()->text(), QStringLiteral("OPEN · HTTP/1.1"), 5000);
     // Lively defaults: events (every 500 ms) and heartbeats (every second) in the first seconds.
     QTRY_VERIFY_WITH_TIMEOUT(window.client()->stats().events >= 2, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(window.client()->stats().heartbeats >= 1, 5000);

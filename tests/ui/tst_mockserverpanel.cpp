@@ -112,7 +112,7 @@ void TestMockServerPanel::faultButtonResetsTheStream()
     // ...and the connection tab shows the cut: a reconnect, then open again.
     QTRY_VERIFY_WITH_TIMEOUT(f.tab->client()->stats().reconnects > reconnects, 10000);
     QTRY_VERIFY_WITH_TIMEOUT(f.tab->client()->stats().connections > connections, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(f.tab->badge()->text(), QStringLiteral("OPEN"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(f.tab->badge()->text(), QStringLiteral("OPEN · HTTP/1.1"), 10000);
     bool sawReconnecting = false;
     int faultRow = -1;
     for (int row = 0; row < f.tab->timeline()->rowCount(); ++row) {

@@ -231,7 +231,7 @@ void TestTabRecovery::quietStreamSaysSo()
     tab.show();
     tab.openUrl(server.url());
     QTRY_VERIFY(tab.client()->stats().heartbeats >= 3);
-    QCOMPARE(tab.badge()->text(), QStringLiteral("OPEN"));
+    QCOMPARE(tab.badge()->text(), QStringLiteral("OPEN · HTTP/1.1"));
     // The floor is a second: twice the 50 ms interval would cry wolf on any hiccup.
     QTRY_VERIFY_WITH_TIMEOUT(tab.badge()->silenceMs() > 1000, 5000);
     QVERIFY2(tab.badge()->text().startsWith(QStringLiteral("SILENT ")),
@@ -241,7 +241,7 @@ void TestTabRecovery::quietStreamSaysSo()
 
     server.sendTo(0, ":ping\n\n");
     QTRY_COMPARE(tab.badge()->silenceMs(), 0);
-    QCOMPARE(tab.badge()->text(), QStringLiteral("OPEN"));
+    QCOMPARE(tab.badge()->text(), QStringLiteral("OPEN · HTTP/1.1"));
 }
 
 void TestTabRecovery::tabsFollowTheEmbeddedServer()
