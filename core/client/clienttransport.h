@@ -81,7 +81,7 @@ public:
     // decompression; the rest comes with the next readyRead()).
     virtual QByteArray read() = 0;
 
-    virtual bool isFinished() const = 0;
+    bool isFinished() const { return m_finished; }
     // Empty: the response ended cleanly. Otherwise what went wrong, in words.
     virtual QString errorString() const = 0;
     // The failure names no cause a person can act on (QNAM's "Connection closed", "Protocol
@@ -114,7 +114,18 @@ Q_SIGNALS:
 #endif
 
 protected:
+    // readyRead() on the next turn of the event loop, once, if bytes still wait then.
+    void scheduleReadyRead();
+    // finished() on the next turn, once: never inside the owner's read() or inside a signal
+    // the owner's slot is handling. finishing() runs just before it is emitted.
+    void scheduleFinish();
+    virtual void finishing() { }
+
     AttemptTiming m_timing;
+    bool m_aborted = false; // abort() was called: nothing is emitted any more
+    bool m_finished = false;
+    bool m_finishScheduled = false;
+    bool m_readyReadScheduled = false;
 #if QT_CONFIG(ssl)
     QList<QSslError> m_sslErrors;
 #endif

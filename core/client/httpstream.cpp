@@ -628,45 +628,16 @@ void HttpStream::fail(const QString &message)
     scheduleFinish();
 }
 
-void HttpStream::scheduleReadyRead()
+void HttpStream::finishing()
 {
-    if (m_readyReadScheduled)
-        return;
-    m_readyReadScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_readyReadScheduled = false;
-            if (!m_aborted && !m_finished && bytesAvailable() > 0)
-                emit readyRead();
-        },
-        Qt::QueuedConnection);
-}
-
-void HttpStream::scheduleFinish()
-{
-    if (m_finishScheduled || m_finished)
-        return;
-    m_finishScheduled = true;
-    // Queued: finished() never runs inside the owner's read() or inside a socket signal that
-    // the owner's slot is handling.
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (m_aborted)
-                return;
-            m_finished = true;
-            if (m_socket) {
-                // What arrived before the end is still the owner's to read.
-                if (m_headComplete && !m_bodyDone)
-                    m_stash += m_socket->readAll();
-                QTcpSocket *socket = std::exchange(m_socket, nullptr);
-                disconnect(socket, nullptr, this, nullptr);
-                socket->abort();
-                socket->deleteLater();
-            }
-            closeDuplicate();
-            emit finished();
-        },
-        Qt::QueuedConnection);
+    if (m_socket) {
+        // What arrived before the end is still the owner's to read.
+        if (m_headComplete && !m_bodyDone)
+            m_stash += m_socket->readAll();
+        QTcpSocket *socket = std::exchange(m_socket, nullptr);
+        disconnect(socket, nullptr, this, nullptr);
+        socket->abort();
+        socket->deleteLater();
+    }
+    closeDuplicate();
 }

@@ -64,7 +64,6 @@ public:
     // buffer's worth, since the socket is not read while the decoder has output to give.
     qsizetype decoderBacklog() const { return m_decoder.backlog(); }
 
-    bool isFinished() const override { return m_finished; }
     // Empty: the response ended cleanly (its framing said so, or the server closed a body
     // delimited by the connection). Otherwise what went wrong, in words.
     QString errorString() const override { return m_error; }
@@ -83,8 +82,7 @@ private:
     // De-frames `raw` into `out`; false on a framing error (m_error set).
     bool deframe(QByteArrayView raw, QByteArray *out);
     void fail(const QString &message);
-    void scheduleFinish();
-    void scheduleReadyRead();
+    void finishing() override;
     void checkEnd();
     // Input ends here (an error): the socket goes; with keepUnread what it held is kept.
     void stopInput(bool keepUnread);
@@ -108,10 +106,6 @@ private:
     bool m_inputStopped = false; // an error ended the input: the rest is what is held here
     bool m_bodyDone = false; // the framing said the body is complete
     bool m_socketClosed = false;
-    bool m_finishScheduled = false;
-    bool m_readyReadScheduled = false;
-    bool m_finished = false;
-    bool m_aborted = false;
     bool m_closedWithoutResponse = false;
     bool m_reset = false; // the connection ended with a reset, not a FIN
     // A duplicate of the socket's descriptor (Linux): it outlives Qt's, which is closed before

@@ -373,34 +373,3 @@ void QnamStream::checkEnd()
         m_error = m_decoder.truncation();
     scheduleFinish();
 }
-
-void QnamStream::scheduleReadyRead()
-{
-    if (m_readyReadScheduled)
-        return;
-    m_readyReadScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_readyReadScheduled = false;
-            if (!m_aborted && !m_finished && bytesAvailable() > 0)
-                emit readyRead();
-        },
-        Qt::QueuedConnection);
-}
-
-void QnamStream::scheduleFinish()
-{
-    if (m_finishScheduled || m_finished)
-        return;
-    m_finishScheduled = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            if (m_aborted)
-                return;
-            m_finished = true;
-            emit finished();
-        },
-        Qt::QueuedConnection);
-}

@@ -52,7 +52,6 @@ public:
     qint64 bytesAvailable() const override;
     QByteArray read() override;
 
-    bool isFinished() const override { return m_finished; }
     QString errorString() const override { return m_error; }
     bool failedVaguely() const override { return m_vague; }
     bool closedWithoutResponse() const override { return m_closedWithoutResponse; }
@@ -69,8 +68,6 @@ private:
     void cut(const QString &message);
     void dropReply();
     void checkEnd();
-    void scheduleReadyRead();
-    void scheduleFinish();
 
     QNetworkAccessManager *m_manager = nullptr;
     QPointer<QNetworkReply> m_reply;
@@ -84,10 +81,6 @@ private:
     QByteArray m_stash; // body bytes taken from Qt and not given out yet
     bool m_inputEnded = false; // Qt has nothing more to give (finished, or cut)
     bool m_undecodable = false;
-    bool m_finishScheduled = false;
-    bool m_readyReadScheduled = false;
-    bool m_finished = false;
-    bool m_aborted = false;
     bool m_vague = false;
     bool m_closedWithoutResponse = false;
     bool m_authTried = false;
