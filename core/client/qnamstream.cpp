@@ -298,9 +298,14 @@ void QnamStream::describeReplyError()
     default:
         break;
     }
-    if (m_headComplete && code >= QNetworkReply::ContentAccessDenied
-        && code <= QNetworkReply::UnknownServerError) {
+    if (m_headComplete && m_status >= 400) {
         // An HTTP status Qt maps to an error: the status itself is the answer.
+        return;
+    }
+    if (m_headComplete && m_protocol == "h2") {
+        // Qt maps a RST_STREAM's error code onto its server errors ("Internal server error"
+        // for INTERNAL_ERROR) although the response was a 200.
+        m_error = QStringLiteral("the server reset the HTTP/2 stream (QNAM: %1)").arg(qtText);
         return;
     }
     m_error = QStringLiteral("QNAM: ") + qtText;

@@ -549,8 +549,12 @@ void SseConnection::retire(ClientTransport *stream)
 {
     if (m_attempt && !m_timingRecorded)
         appendTiming(stream, 0);
-    if (stream->kind() == ClientTransport::Kind::Qnam && !stream->isHeadComplete() && m_manager) {
-        // Whatever Qt made of that connection (half a head, a resent request), it is not reused.
+    // Whatever Qt made of a connection whose request got no head (half a head, a resent
+    // request), it is not reused. Nor is an HTTP/2 connection once its stream is over: Qt 6.4
+    // queues the next request on a connection the server has sent GOAWAY on, where it waits
+    // for good (tst_http2::resumesAfterGoaway).
+    if (stream->kind() == ClientTransport::Kind::Qnam && m_manager
+        && (!stream->isHeadComplete() || stream->protocol() == "h2")) {
         m_manager->deleteLater();
         m_manager = nullptr;
     }

@@ -97,7 +97,7 @@ private:
     enum class Teardown { Abort, Delete };
     void discardStream(Teardown teardown = Teardown::Abort);
     // The transport goes: its timing is recorded if it was not yet, and a QNAM manager whose
-    // request never got a complete head is replaced (its connection state is unknown).
+    // request never got a complete head, or whose HTTP/2 stream is over, is replaced.
     void retire(ClientTransport *stream);
     ClientTransport *makeTransport(bool wire);
     // The Timing record of the current request (once per request).

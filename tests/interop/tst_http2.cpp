@@ -7,11 +7,13 @@
 // Last-Event-ID through the proxy without losing or repeating an event.
 #include "client/sseclient.h"
 #include "client/sseconnection.h"
+#include "faults/faultspec.h"
 #include "server/mockserver.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -59,21 +61,28 @@ private Q_SLOTS:
     void streams();
     void resumesAfterStreamEnds();
     void stalledConsumerBounded();
+    void resumesAfterGoaway();
+    void resumesAfterStreamReset();
 
 private:
     // Starts nghttpx with a cleartext and a TLS frontend on free ports. nghttpx cannot listen on
     // port 0 and report it, so a port is taken from the kernel, freed and handed over; a lost
     // race (another process took it meanwhile) is tried again.
-    bool startProxy(QString *error);
+    struct Proxy
+    {
+        QProcess process;
+        quint16 plainPort = 0;
+        quint16 tlsPort = 0;
+    };
+    bool startProxy(Proxy *proxy, const QStringList &extra, QString *error);
+    static void stopProxy(Proxy *proxy);
     QUrl url(bool tls) const;
     void watch(const SseClientOptions &options, Collected *out, int events);
 
     MockServer m_mock;
     MockServer m_burst; // at /burst: as fast as the stream is read
     QTemporaryDir m_dir;
-    QProcess m_nghttpx;
-    quint16 m_plainPort = 0;
-    quint16 m_tlsPort = 0;
+    Proxy m_proxy;
 };
 
 void TestHttp2::initTestCase()
@@ -112,19 +121,24 @@ void TestHttp2::initTestCase()
                    QStringLiteral("subjectAltName=DNS:localhost,IP:127.0.0.1")});
     QVERIFY(openssl.waitForFinished(kWaitMs));
     QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
-    QVERIFY2(startProxy(&error), qPrintable(error));
+    QVERIFY2(startProxy(&m_proxy, {}, &error), qPrintable(error));
 }
 
 void TestHttp2::cleanupTestCase()
 {
-    if (m_nghttpx.state() != QProcess::NotRunning) {
-        m_nghttpx.terminate();
-        if (!m_nghttpx.waitForFinished(5000))
-            m_nghttpx.kill();
+    stopProxy(&m_proxy);
+}
+
+void TestHttp2::stopProxy(Proxy *proxy)
+{
+    if (proxy->process.state() != QProcess::NotRunning) {
+        proxy->process.terminate();
+        if (!proxy->process.waitForFinished(5000))
+            proxy->process.kill();
     }
 }
 
-bool TestHttp2::startProxy(QString *error)
+bool TestHttp2::startProxy(Proxy *proxy, const QStringList &extra, QString *error)
 {
     const auto freePort = [] {
         QTcpServer probe;
@@ -132,33 +146,36 @@ bool TestHttp2::startProxy(QString *error)
         return probe.serverPort();
     };
     for (int attempt = 0; attempt < 5; ++attempt) {
-        m_plainPort = freePort();
-        m_tlsPort = freePort();
+        proxy->plainPort = freePort();
+        proxy->tlsPort = freePort();
         const QString backend = QStringLiteral("127.0.0.1,%1").arg(m_mock.url().port());
         const QString burstBackend =
             QStringLiteral("127.0.0.1,%1;/burst").arg(m_burst.url().port());
-        m_nghttpx.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_nghttpx.start(
-            QStringLiteral("nghttpx"),
-            {QStringLiteral("--conf=/dev/null"),
-             QStringLiteral("--frontend=127.0.0.1,%1;no-tls").arg(m_plainPort),
-             QStringLiteral("--frontend=127.0.0.1,%1").arg(m_tlsPort),
-             QStringLiteral("--backend=") + backend, QStringLiteral("--backend=") + burstBackend,
-             QStringLiteral("--workers=1"), QStringLiteral("--no-ocsp"),
-             QStringLiteral("--log-level=ERROR"), QStringLiteral("--accesslog-file=/dev/null"),
-             QStringLiteral("--pid-file=") + m_dir.filePath(QStringLiteral("nghttpx.pid")),
-             m_dir.filePath(QStringLiteral("key.pem")),
-             m_dir.filePath(QStringLiteral("cert.pem"))});
-        if (!m_nghttpx.waitForStarted(kWaitMs)) {
-            *error = QStringLiteral("nghttpx did not start: ") + m_nghttpx.errorString();
+        proxy->process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        const QStringList arguments =
+            QStringList {QStringLiteral("--conf=/dev/null"),
+                         QStringLiteral("--frontend=127.0.0.1,%1;no-tls").arg(proxy->plainPort),
+                         QStringLiteral("--frontend=127.0.0.1,%1").arg(proxy->tlsPort),
+                         QStringLiteral("--backend=") + backend,
+                         QStringLiteral("--backend=") + burstBackend,
+                         QStringLiteral("--workers=1"),
+                         QStringLiteral("--no-ocsp"),
+                         QStringLiteral("--log-level=ERROR"),
+                         QStringLiteral("--accesslog-file=/dev/null"),
+                         m_dir.filePath(QStringLiteral("key.pem")),
+                         m_dir.filePath(QStringLiteral("cert.pem"))}
+            + extra;
+        proxy->process.start(QStringLiteral("nghttpx"), arguments);
+        if (!proxy->process.waitForStarted(kWaitMs)) {
+            *error = QStringLiteral("nghttpx did not start: ") + proxy->process.errorString();
             return false;
         }
         // Ready when both frontends accept a connection; a process that exits lost the race.
         const bool ready = QTest::qWaitFor(
-            [this] {
-                if (m_nghttpx.state() != QProcess::Running)
+            [proxy] {
+                if (proxy->process.state() != QProcess::Running)
                     return true;
-                for (quint16 port : {m_plainPort, m_tlsPort}) {
+                for (quint16 port : {proxy->plainPort, proxy->tlsPort}) {
                     QTcpSocket probe;
                     probe.connectToHost(QHostAddress::LocalHost, port);
                     if (!probe.waitForConnected(200))
@@ -167,10 +184,10 @@ bool TestHttp2::startProxy(QString *error)
                 return true;
             },
             kWaitMs);
-        if (ready && m_nghttpx.state() == QProcess::Running)
+        if (ready && proxy->process.state() == QProcess::Running)
             return true;
-        m_nghttpx.kill();
-        m_nghttpx.waitForFinished(5000);
+        proxy->process.kill();
+        proxy->process.waitForFinished(5000);
     }
     *error = QStringLiteral("nghttpx did not come up on a free port in five tries");
     return false;
@@ -178,8 +195,8 @@ bool TestHttp2::startProxy(QString *error)
 
 QUrl TestHttp2::url(bool tls) const
 {
-    return QUrl(tls ? QStringLiteral("https://localhost:%1/events").arg(m_tlsPort)
-                    : QStringLiteral("http://127.0.0.1:%1/events").arg(m_plainPort));
+    return QUrl(tls ? QStringLiteral("https://localhost:%1/events").arg(m_proxy.tlsPort)
+                    : QStringLiteral("http://127.0.0.1:%1/events").arg(m_proxy.plainPort));
 }
 
 void TestHttp2::watch(const SseClientOptions &options, Collected *out, int events)
@@ -271,7 +288,7 @@ void TestHttp2::stalledConsumerBounded()
         return qint64(-1);
     };
     SseClientOptions o;
-    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/burst").arg(m_plainPort));
+    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/burst").arg(m_proxy.plainPort));
     o.transport = SseClientOptions::Transport::Qnam;
     o.http2PriorKnowledge = true;
     o.proxyMode = SseClientOptions::ProxyMode::None;
@@ -338,6 +355,88 @@ void TestHttp2::stalledConsumerBounded()
         expected = id + 1;
     }
     QCOMPARE(client.stats().lost, 0);
+}
+
+namespace {
+
+// Event ids one after the other, from the first: nothing lost, nothing repeated.
+bool consecutive(const QList<ClientRecord> &events, QString *why)
+{
+    for (int i = 1; i < events.size(); ++i) {
+        const qint64 previous = events.at(i - 1).event.id.toLongLong();
+        if (events.at(i).event.id.toLongLong() != previous + 1) {
+            *why = QStringLiteral("id %1 after %2")
+                       .arg(QString::fromLatin1(events.at(i).event.id))
+                       .arg(previous);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+// nghttpx takes one stream per connection here and sends GOAWAY with it: every reconnect (the
+// mock server ends each stream after five events) must open a new HTTP/2 connection, and the
+// stream resumes with Last-Event-ID. (Qt 6.4 queued the reconnect on the old connection, where
+// it waited until the head timeout: the client no longer reuses a finished HTTP/2 connection.)
+void TestHttp2::resumesAfterGoaway()
+{
+    Proxy oneStream;
+    QString error;
+    QVERIFY2(startProxy(&oneStream, {QStringLiteral("--frontend-max-requests=1")}, &error),
+             qPrintable(error));
+    const auto stop = qScopeGuard([&] { stopProxy(&oneStream); });
+    SseClientOptions o;
+    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(oneStream.plainPort));
+    o.transport = SseClientOptions::Transport::Qnam;
+    o.http2PriorKnowledge = true;
+    o.proxyMode = SseClientOptions::ProxyMode::None;
+    o.retryMs = 20;
+    o.jitterMin = 1.0;
+    Collected c;
+    watch(o, &c, 12);
+    QVERIFY(c.opens().size() >= 3);
+    for (const ClientRecord &open : c.opens())
+        QCOMPARE(open.attempt->protocol, QByteArray("h2"));
+    QString why;
+    QVERIFY2(consecutive(c.ofKind(ClientRecord::Kind::Event), &why), qPrintable(why));
+}
+
+// The server's connection to nghttpx is reset in the middle of a stream: nghttpx resets the
+// HTTP/2 stream, the client says so and resumes with Last-Event-ID.
+void TestHttp2::resumesAfterStreamReset()
+{
+    SseClientOptions o;
+    o.url = url(false);
+    o.transport = SseClientOptions::Transport::Qnam;
+    o.http2PriorKnowledge = true;
+    o.proxyMode = SseClientOptions::ProxyMode::None;
+    o.retryMs = 20;
+    o.jitterMin = 1.0;
+    SseClient client;
+    client.setOptions(o);
+    Collected c;
+    connect(&client, &SseClient::recordsReady, this,
+            [&c](const ClientBatch &batch) { c.records += batch.records; });
+    client.open();
+    QTRY_VERIFY_WITH_TIMEOUT(c.ofKind(ClientRecord::Kind::Event).size() >= 2, kWaitMs);
+    Fault reset;
+    QString error;
+    QVERIFY2(FaultSpec::parse(u"rst", &reset, &error), qPrintable(error));
+    QVERIFY2(m_mock.applyFault(reset, &error) > 0, qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(c.ofKind(ClientRecord::Kind::Event).size() >= 8, kWaitMs);
+    client.close();
+    QStringList reasons;
+    for (const ClientRecord &r : c.ofKind(ClientRecord::Kind::State)) {
+        if (r.state == ClientState::Reconnecting)
+            reasons << r.reason;
+    }
+    qInfo("reconnect reasons: %s", qPrintable(reasons.join(QStringLiteral(" | "))));
+    QVERIFY(!reasons.isEmpty());
+    QVERIFY2(reasons.at(0) != QStringLiteral("stream ended"), qPrintable(reasons.at(0)));
+    QString why;
+    QVERIFY2(consecutive(c.ofKind(ClientRecord::Kind::Event), &why), qPrintable(why));
 }
 
 QTEST_GUILESS_MAIN(TestHttp2)
