@@ -23,6 +23,8 @@ private Q_SLOTS:
     void cookiesKeptWhenAsked_data();
     void cookiesKeptWhenAsked();
     void wireRefusesQnamOnlyOptions();
+    void qnamAnswersChallenge_data();
+    void qnamAnswersChallenge();
 };
 
 void TestTransports::autoPicksPerRequest_data()
@@ -179,6 +181,51 @@ void TestTransports::wireRefusesQnamOnlyOptions()
         QCOMPARE(c.lastState().state, ClientState::Failed);
         QVERIFY2(c.lastState().reason.contains(QStringLiteral("needs the QNAM transport")),
                  qPrintable(c.lastState().reason));
+    }
+}
+
+// A 401 with a challenge: QNAM answers it with the URL's credentials through QAuthenticator
+// (Basic and Digest here; NTLM and Negotiate go the same way), once.
+void TestTransports::qnamAnswersChallenge_data()
+{
+    QTest::addColumn<QByteArray>("challenge");
+    QTest::addColumn<QByteArray>("scheme");
+    QTest::newRow("Basic") << QByteArray("Basic realm=\"events\"") << QByteArray("Basic ");
+    QTest::newRow("Digest") << QByteArray("Digest realm=\"events\", nonce=\"dcd98b7102dd2f0e\", "
+                                          "qop=\"auth\", algorithm=MD5")
+                            << QByteArray("Digest ");
+}
+
+void TestTransports::qnamAnswersChallenge()
+{
+    QFETCH(QByteArray, challenge);
+    QFETCH(QByteArray, scheme);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::status(401, "Unauthorized")
+                       .header("WWW-Authenticate", challenge)
+                       .header("Content-Length", "0")
+                       .close());
+    server.enqueue(ServerScript::stream().send("data: in\n\n"));
+    QUrl url = server.url();
+    url.setUserName(QStringLiteral("alice"));
+    url.setPassword(QStringLiteral("s3cret"));
+    SseClient client;
+    SseClientOptions o = fastOptions(url);
+    o.transport = SseClientOptions::Transport::Qnam;
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData(), QList<QByteArray> {"in"});
+    QCOMPARE(server.requests().size(), 2);
+    QVERIFY(!server.requests().at(0).hasHeader("Authorization"));
+    const QByteArray answer = server.requests().at(1).header("Authorization");
+    QVERIFY2(answer.startsWith(scheme), answer.constData());
+    if (scheme == "Digest ") {
+        QVERIFY2(answer.contains("username=\"alice\""), answer.constData());
+        QVERIFY(!answer.contains("s3cret")); // a digest, never the password
+    } else {
+        QCOMPARE(answer, QByteArray("Basic ") + QByteArray("alice:s3cret").toBase64());
     }
 }
 
