@@ -15,6 +15,7 @@
 #include "metricsplot.h"
 #include "recoverybar.h"
 #include "requesteditor.h"
+#include "responseinspector.h"
 #include "statebadge.h"
 
 #include <QClipboard>
@@ -176,6 +177,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     // State at a glance.
     auto *status = new QHBoxLayout;
     m_badge = new StateBadge(this);
+    connect(m_badge, &StateBadge::clicked, this, &ConnectionTab::inspectLastRequest);
     m_reason = new QLabel(this);
     m_reason->setObjectName(QStringLiteral("stateReason"));
     m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -272,6 +274,17 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_timelineView->setColumnWidth(TimelineModel::ConnColumn, digit * 6);
     m_timelineView->setColumnWidth(TimelineModel::WhatColumn, digit * 14);
     // The timeline follows new entries unless it was scrolled back.
+    // A request's row opens its response inspector.
+    m_timelineView->setToolTip(
+        QStringLiteral("Double-click a row of a request (open, timing, an answered failure) to "
+                       "inspect its request, response and timing"));
+    connect(m_timelineView, &QTableView::activated, this, [this](const QModelIndex &index) {
+        const auto attempt = index.data(TimelineModel::AttemptRole).value<AttemptPointer>();
+        if (attempt) {
+            inspect(attempt,
+                    m_timeline->index(index.row(), TimelineModel::ConnColumn).data().toInt());
+        }
+    });
     connect(m_timeline, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
         const QScrollBar *scroll = m_timelineView->verticalScrollBar();
         m_timelineAtEnd = scroll->value() >= scroll->maximum();
@@ -594,6 +607,8 @@ void ConnectionTab::finishBatch(const ClientBatch &batch)
     m_timeline->append(batch.records);
     m_plot->addRecords(batch.records);
     for (const ClientRecord &record : batch.records) {
+        if (record.attempt)
+            m_lastAttempt = {record.attempt, record.conn};
         if (record.kind == ClientRecord::Kind::State)
             showState(record);
     }
@@ -613,6 +628,19 @@ void ConnectionTab::dropPending()
     m_pendingOffset = 0;
     m_pendingRecords = 0;
     m_ingestTimer->stop();
+}
+
+void ConnectionTab::inspect(const AttemptPointer &attempt, int conn)
+{
+    auto *inspector = new ResponseInspector(attempt, conn, this);
+    inspector->setAttribute(Qt::WA_DeleteOnClose);
+    inspector->show();
+}
+
+void ConnectionTab::inspectLastRequest()
+{
+    if (m_lastAttempt.first)
+        inspect(m_lastAttempt.first, m_lastAttempt.second);
 }
 
 void ConnectionTab::showState(const ClientRecord &record)

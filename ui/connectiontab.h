@@ -86,6 +86,8 @@ public Q_SLOTS:
     // numbers and Last-Event-ID restarted.
     void startAfresh();
     void stop(); // no reconnect afterwards
+    // The response inspector of the latest request (nothing before the first one).
+    void inspectLastRequest();
     void clearLog();
     void setViewPaused(bool paused);
     void setFollowTail(bool follow);
@@ -117,6 +119,7 @@ public:
 
 private:
     void showState(const ClientRecord &record);
+    void inspect(const AttemptPointer &attempt, int conn);
     void connectTo(bool afresh);
     void updateSilence(); // the badge says when an open stream has gone quiet too long
 
@@ -132,6 +135,7 @@ private:
     QToolButton *m_curl = nullptr;
     RequestEditor *m_editor = nullptr;
     StateBadge *m_badge = nullptr;
+    QPair<AttemptPointer, int> m_lastAttempt; // the latest request with a record, its connection
     RecoveryBar *m_recovery = nullptr;
     QLabel *m_reason = nullptr;
     QLabel *m_counters = nullptr;

@@ -5,6 +5,7 @@
 #include "theme.h"
 
 #include <QDateTime>
+#include <QMouseEvent>
 #include <QTimer>
 
 #include <algorithm>
@@ -20,6 +21,13 @@ StateBadge::StateBadge(QWidget *parent)
     m_countdown->setInterval(200);
     connect(m_countdown, &QTimer::timeout, this, &StateBadge::updateText);
     setState(ClientState::Idle);
+}
+
+void StateBadge::mousePressEvent(QMouseEvent *event)
+{
+    if (event->button() == Qt::LeftButton)
+        Q_EMIT clicked();
+    QLabel::mousePressEvent(event);
 }
 
 QString StateBadge::protocolName(const QByteArray &protocol)
@@ -44,6 +52,9 @@ void StateBadge::setState(ClientState state, const QString &reason, int httpStat
         m_reasonTip += (m_reasonTip.isEmpty() ? QString() : QStringLiteral("\n"))
             + QStringLiteral("%1 over %2").arg(m_protocol, transport);
     }
+    if (attempt)
+        m_reasonTip += QStringLiteral("\nClick to inspect the request and its response");
+    setCursor(attempt ? Qt::PointingHandCursor : Qt::ArrowCursor);
     setToolTip(m_reasonTip);
     updateStyle();
     if (state == ClientState::Reconnecting && delayMs >= 0) {

@@ -36,6 +36,12 @@ public:
     // The reason with the HTTP status, once.
     static QString describe(const QString &reason, int httpStatus);
 
+Q_SIGNALS:
+    void clicked(); // the request behind the state is worth inspecting
+
+protected:
+    void mousePressEvent(QMouseEvent *event) override;
+
 private:
     void updateText();
     void updateStyle();

@@ -60,11 +60,18 @@ struct AttemptInfo
     int status = 0;
     QByteArray reason;
     QList<QPair<QByteArray, QByteArray>> responseHeaders;
+    // A response that is no event stream (a 404 page, a JSON error): the body as far as it
+    // had arrived with the head, decoded, at most kMaxBody bytes.
+    QByteArray body;
+    qint64 bodyBytes = 0; // of it that had arrived (body may hold less)
+    static constexpr qsizetype kMaxBody = 64 * 1024;
     AttemptTiming timing;
 
     // "wire http/1.1: connect 0.31 ms, sent 0.35 ms, ..." (the phases seen, from the start).
     QString timingText() const;
 };
+
+using AttemptPointer = std::shared_ptr<const AttemptInfo>;
 
 // One thing the client saw, in order, stamped in the client's own thread so that a busy
 // consumer does not skew times. Only the fields of its kind are meaningful.
@@ -94,7 +101,8 @@ struct ClientRecord
     int httpStatus = 0; // 0: no response
     QString reason;
     qint64 delayMs = -1; // Reconnecting: the wait before the next attempt
-    // Open state and Timing: the request and response of the attempt
+    // Open state, a state that a response ended (failed, reconnecting after a status) and
+    // Timing: the request and response of the attempt
     std::shared_ptr<const AttemptInfo> attempt;
     // Ping
     double latencyMs = std::nan(""); // one-way, when the heartbeat carried a unix-ms time
@@ -134,3 +142,4 @@ struct ClientBatch
 };
 
 Q_DECLARE_METATYPE(ClientBatch)
+Q_DECLARE_METATYPE(AttemptPointer)

@@ -11,6 +11,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 #if QT_CONFIG(ssl)
 #include <QSslConfiguration>
@@ -201,6 +202,23 @@ void QnamStream::onMetaData()
         m_error = encodingError;
         m_undecodable = true;
     }
+    if (m_status >= 300 && !m_undecodable) {
+        // No stream: its body (a status page, a JSON error) is what a person wants to see, and
+        // Qt hands it over after the head. The head waits for it a little: until the reply
+        // ends, a page's worth arrived, or kBodyWaitMs passed.
+        m_holdingHead = true;
+        QTimer::singleShot(kBodyWaitMs, this, &QnamStream::releaseHead);
+        return;
+    }
+    releaseHead();
+}
+
+void QnamStream::releaseHead()
+{
+    if (m_headReleased || m_aborted || m_finished)
+        return;
+    m_holdingHead = false;
+    m_headReleased = true;
     emit headReceived();
     if (m_aborted || m_finished)
         return;
@@ -220,6 +238,11 @@ void QnamStream::onReplyReadyRead()
         onMetaData();
         if (!m_headComplete || !m_reply)
             return;
+    }
+    if (m_holdingHead) {
+        if (m_reply->bytesAvailable() >= AttemptInfo::kMaxBody)
+            releaseHead();
+        return;
     }
     if (m_reply->bytesAvailable() > kMaxBacklogBytes) {
         // Only HTTP/2 gets here: Qt 6.4 keeps reading it whether or not anyone reads the reply.
@@ -249,6 +272,8 @@ void QnamStream::onReplyFinished()
     disconnect(reply, nullptr, this, nullptr);
     m_reply = nullptr;
     reply->deleteLater();
+    if (m_holdingHead)
+        releaseHead(); // the whole answer is here
     if (bytesAvailable() > 0)
         scheduleReadyRead();
     checkEnd();

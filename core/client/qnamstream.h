@@ -34,6 +34,9 @@ public:
     explicit QnamStream(QNetworkAccessManager *manager, QObject *parent = nullptr);
     ~QnamStream() override;
 
+    // How long the head of an answer that is no stream (a status of 300 or more) waits for its
+    // body before the owner hears of it.
+    static constexpr int kBodyWaitMs = 500;
     static constexpr qint64 kMaxBacklogBytes = qint64(16) * 1024 * 1024;
     // The HTTP/2 stream window asked for: the server sends at most this much ahead of Qt.
     static constexpr unsigned kHttp2StreamWindow = 1024 * 1024;
@@ -63,6 +66,7 @@ private:
     void onMetaData();
     void onReplyReadyRead();
     void onReplyFinished();
+    void releaseHead();
     void describeReplyError();
     // Input ends here with `message`: what Qt holds is kept for read(), the reply goes.
     void cut(const QString &message);
@@ -84,6 +88,8 @@ private:
     bool m_vague = false;
     bool m_closedWithoutResponse = false;
     bool m_authTried = false;
+    bool m_holdingHead = false; // the head of a non-stream answer waits for its body
+    bool m_headReleased = false;
     int m_timesSent = 0;
     qint64 m_bytesReceived = 0;
     QString m_error;

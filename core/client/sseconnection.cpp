@@ -272,16 +272,24 @@ bool SseConnection::checkResponse()
     m_attempt->status = status;
     m_attempt->reason = m_stream->reasonPhrase();
     m_attempt->responseHeaders = m_stream->headerFields();
+    // What ended the attempt here is shown with its answer: a status page, an error in JSON.
+    const auto keepBody = [this] {
+        const QByteArray body = m_stream->read();
+        m_attempt->bodyBytes = body.size();
+        m_attempt->body = body.left(AttemptInfo::kMaxBody);
+    };
     if (RedirectPolicy::isRedirect(status)) {
         followRedirect(status);
         return false;
     }
     if (status == 204) {
         // SSE rule: 204 is the server's way to stop the client for good.
+        keepBody();
         finishSession(ClientState::Closed, QStringLiteral("server sent 204 No Content"), status);
         return false;
     }
     if (status != 200) {
+        keepBody();
         const QString text = statusText(m_stream, status);
         if (m_reconnects.retriesStatus(status)) {
             // SSE rule: resilient mode retries 5xx and 429 with backoff; Retry-After is a floor.
@@ -295,6 +303,7 @@ bool SseConnection::checkResponse()
     }
     const QByteArray contentType = m_stream->header("Content-Type").trimmed();
     if (contentType.isEmpty()) {
+        keepBody();
         finishSession(ClientState::Failed,
                       QStringLiteral("missing Content-Type (expected text/event-stream)"), status);
         return false;
@@ -304,6 +313,7 @@ bool SseConnection::checkResponse()
     const QByteArray mediaType =
         (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
     if (mediaType != "text/event-stream") {
+        keepBody();
         finishSession(ClientState::Failed,
                       QStringLiteral("unexpected Content-Type \"%1\" (expected text/event-stream)")
                           .arg(QString::fromLatin1(contentType)),
@@ -494,7 +504,10 @@ void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floo
         break;
     }
     ++m_stats.reconnects;
-    appendState(ClientState::Reconnecting, decision.reason, httpStatus, decision.delayMs);
+    ClientRecord &record =
+        appendState(ClientState::Reconnecting, decision.reason, httpStatus, decision.delayMs);
+    if (httpStatus > 0 && m_attempt && m_attempt->status == httpStatus)
+        record.attempt = m_attempt;
     m_reconnectTimer->start(int(decision.delayMs));
 }
 
@@ -507,7 +520,9 @@ void SseConnection::finishSession(ClientState state, const QString &reason, int 
     m_parser.finish();
     m_active = false;
     m_sessionEndNs = nowNs();
-    appendState(state, reason, httpStatus);
+    ClientRecord &record = appendState(state, reason, httpStatus);
+    if (httpStatus > 0 && m_attempt && m_attempt->status == httpStatus)
+        record.attempt = m_attempt;
 }
 
 void SseConnection::discardStream(Teardown teardown)

@@ -65,6 +65,8 @@ QVariant TimelineModel::data(const QModelIndex &index, int role) const
         return row.monotonicNs;
     case WallTimeRole:
         return wallMs;
+    case AttemptRole:
+        return QVariant::fromValue(AttemptPointer(row.attempt));
     default:
         return {};
     }
@@ -114,6 +116,7 @@ void TimelineModel::append(const QList<ClientRecord> &records)
         row.monotonicNs = r.monotonicNs;
         row.conn = r.conn;
         row.kind = r.kind;
+        row.attempt = r.attempt;
         switch (r.kind) {
         case ClientRecord::Kind::State: {
             row.state = r.state;

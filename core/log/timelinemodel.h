@@ -22,6 +22,8 @@ public:
         StateRole, // int(ClientState) for state rows, -1 otherwise
         MonotonicNsRole, // qint64
         WallTimeRole, // qint64: milliseconds since the epoch
+        AttemptRole, // AttemptPointer: the request behind the row (open, timing, an answered
+                     // failure), or an empty pointer
     };
 
     explicit TimelineModel(QObject *parent = nullptr);
@@ -55,6 +57,7 @@ private:
         bool fault = false;
         QString what;
         QString detail;
+        std::shared_ptr<const AttemptInfo> attempt;
     };
 
     void trim(qsizetype incoming);

@@ -81,6 +81,7 @@ private:
 
     MockServer m_mock;
     MockServer m_burst; // at /burst: as fast as the stream is read
+    MockServer m_long; // at /long: streams that do not end by themselves
     QTemporaryDir m_dir;
     Proxy m_proxy;
 };
@@ -107,6 +108,11 @@ void TestHttp2::initTestCase()
     burst.payloadTemplate = QByteArray(R"({"n":{{n}},"pad":")") + QByteArray(4000, 'x') + "\"}";
     m_burst.setOptions(burst);
     QVERIFY2(m_burst.start(&error), qPrintable(error));
+    MockServerOptions endless = mock;
+    endless.path = QByteArrayLiteral("/long");
+    endless.eventsPerStream = 0;
+    m_long.setOptions(endless);
+    QVERIFY2(m_long.start(&error), qPrintable(error));
 
     QVERIFY(m_dir.isValid());
     QProcess openssl;
@@ -151,6 +157,7 @@ bool TestHttp2::startProxy(Proxy *proxy, const QStringList &extra, QString *erro
         const QString backend = QStringLiteral("127.0.0.1,%1").arg(m_mock.url().port());
         const QString burstBackend =
             QStringLiteral("127.0.0.1,%1;/burst").arg(m_burst.url().port());
+        const QString longBackend = QStringLiteral("127.0.0.1,%1;/long").arg(m_long.url().port());
         proxy->process.setProcessChannelMode(QProcess::ForwardedErrorChannel);
         const QStringList arguments =
             QStringList {QStringLiteral("--conf=/dev/null"),
@@ -158,6 +165,7 @@ bool TestHttp2::startProxy(Proxy *proxy, const QStringList &extra, QString *erro
                          QStringLiteral("--frontend=127.0.0.1,%1").arg(proxy->tlsPort),
                          QStringLiteral("--backend=") + backend,
                          QStringLiteral("--backend=") + burstBackend,
+                         QStringLiteral("--backend=") + longBackend,
                          QStringLiteral("--workers=1"),
                          QStringLiteral("--no-ocsp"),
                          QStringLiteral("--log-level=ERROR"),
@@ -408,7 +416,7 @@ void TestHttp2::resumesAfterGoaway()
 void TestHttp2::resumesAfterStreamReset()
 {
     SseClientOptions o;
-    o.url = url(false);
+    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/long").arg(m_proxy.plainPort));
     o.transport = SseClientOptions::Transport::Qnam;
     o.http2PriorKnowledge = true;
     o.proxyMode = SseClientOptions::ProxyMode::None;
@@ -424,7 +432,7 @@ void TestHttp2::resumesAfterStreamReset()
     Fault reset;
     QString error;
     QVERIFY2(FaultSpec::parse(u"rst", &reset, &error), qPrintable(error));
-    QVERIFY2(m_mock.applyFault(reset, &error) > 0, qPrintable(error));
+    QVERIFY2(m_long.applyFault(reset, &error) > 0, qPrintable(error));
     QTRY_VERIFY_WITH_TIMEOUT(c.ofKind(ClientRecord::Kind::Event).size() >= 8, kWaitMs);
     client.close();
     QStringList reasons;

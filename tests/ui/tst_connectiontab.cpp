@@ -14,8 +14,11 @@
 #include "mainwindow.h"
 #include "metricsplot.h"
 #include "requesteditor.h"
+#include "responseinspector.h"
 #include "scriptedserver.h"
 #include "statebadge.h"
+#include <QPlainTextEdit>
+#include <QTableWidget>
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -58,6 +61,7 @@ class TestConnectionTab : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void inspectorShowsRequestAndResponse();
     void badgeNamesProtocol();
     void everyEventOfABurstIsShown();
     void pauseViewKeepsCapturing();
@@ -547,6 +551,54 @@ void TestConnectionTab::badgeNamesProtocol()
     badge.setState(ClientState::Reconnecting, QStringLiteral("stream ended"), 0, 3000, &attempt);
     QVERIFY(badge.text().startsWith(QStringLiteral("RECONNECTING IN")));
     QVERIFY(badge.protocolText().isEmpty());
+}
+
+// A 404 with its page: the failed tab's request can be inspected from the badge and from the
+// timeline, with the request as sent, the status, fields and page as received, and the timing.
+void TestConnectionTab::inspectorShowsRequestAndResponse()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::status(404, "Not Found")
+                       .header("Content-Type", "text/html")
+                       .header("Content-Length", "19")
+                       .send("<h1>no stream</h1>\n")
+                       .close());
+    MainWindow window;
+    window.show();
+    ConnectionTab *tab = window.currentTab();
+    tab->openUrl(server.url());
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Failed, 10000);
+    auto *timeline = tab->findChild<QTableView *>(QStringLiteral("timeline"));
+    QVERIFY(timeline);
+    int row = -1;
+    for (int r = 0; r < timeline->model()->rowCount(); ++r) {
+        if (timeline->model()->index(r, 0).data(TimelineModel::AttemptRole).value<AttemptPointer>())
+            row = r;
+    }
+    QVERIFY(row >= 0);
+
+    tab->badge()->clicked(); // what a click on the badge does
+    auto *inspector = tab->findChild<ResponseInspector *>();
+    QVERIFY(inspector);
+    QTRY_VERIFY(inspector->isVisible());
+    const QString response =
+        inspector->findChild<QPlainTextEdit *>(QStringLiteral("response"))->toPlainText();
+    QVERIFY2(response.startsWith(QStringLiteral("HTTP/1.1 404 Not Found\n")), qPrintable(response));
+    QVERIFY(response.contains(QStringLiteral("Content-Type: text/html")));
+    QVERIFY(response.contains(QStringLiteral("<h1>no stream</h1>")));
+    const QString request =
+        inspector->findChild<QPlainTextEdit *>(QStringLiteral("request"))->toPlainText();
+    QVERIFY2(request.startsWith(QStringLiteral("GET http://127.0.0.1:")), qPrintable(request));
+    QVERIFY(request.contains(QStringLiteral("Accept: text/event-stream")));
+    auto *timing = inspector->findChild<QTableWidget *>(QStringLiteral("timing"));
+    QCOMPARE(timing->rowCount(), AttemptTiming::kPhases);
+    QVERIFY(timing->item(5, 1)->text().endsWith(QStringLiteral(" ms"))); // head
+    inspector->close();
+
+    // The timeline's row opens one too.
+    emit timeline->activated(timeline->model()->index(row, 0));
+    QTRY_COMPARE(tab->findChildren<ResponseInspector *>().size(), 1);
 }
 
 QTEST_MAIN(TestConnectionTab)
