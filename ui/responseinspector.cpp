@@ -117,9 +117,12 @@ QTableWidget *ResponseInspector::timingTable(const AttemptInfo &attempt)
         const auto ms = [](qint64 ns) {
             return QStringLiteral("%1 ms").arg(double(ns) / 1e6, 0, 'f', 2);
         };
-        table->setItem(i, 1,
-                       new QTableWidgetItem(seen ? ms(phase.offsetNs)
-                                                 : QStringLiteral("not seen by this transport")));
+        // QNAM resolves and connects out of sight; any other missing phase was not reached
+        // (no TLS on http://, no event in a 404).
+        const bool hidden = attempt.transport == "qnam" && i < 2;
+        const QString missing = hidden ? QStringLiteral("not seen by the QNAM transport")
+                                       : QStringLiteral("not reached");
+        table->setItem(i, 1, new QTableWidgetItem(seen ? ms(phase.offsetNs) : missing));
         table->setItem(i, 2,
                        new QTableWidgetItem(seen ? ms(phase.offsetNs - previous) : QString()));
         if (seen)
