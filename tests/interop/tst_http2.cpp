@@ -20,6 +20,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#if defined(Q_OS_LINUX)
+#include <csignal>
+#include <sys/prctl.h>
+#endif
+
 Q_DECLARE_METATYPE(SseClientOptions::Transport)
 
 namespace {
@@ -97,12 +102,16 @@ void TestHttp2::initTestCase()
     mock.eventMs = 20;
     mock.heartbeatMs = 0;
     mock.eventsPerStream = 5; // each stream ends after 5 events: the client resumes
+    // The servers answer on their own thread: what runs threaded here is the client and
+    // nghttpx (the mock server's I/O threads have suites of their own).
+    mock.threads = 0;
     m_mock.setOptions(mock);
     QString error;
     QVERIFY2(m_mock.start(&error), qPrintable(error));
     MockServerOptions burst;
     burst.path = QByteArrayLiteral("/burst");
     burst.burst = true;
+    burst.threads = 0;
     burst.heartbeatMs = 0;
     burst.history = 20000; // more than what Qt may hold when the stream is cut
     burst.payloadTemplate = QByteArray(R"({"n":{{n}},"pad":")") + QByteArray(4000, 'x') + "\"}";
@@ -173,6 +182,10 @@ bool TestHttp2::startProxy(Proxy *proxy, const QStringList &extra, QString *erro
                          m_dir.filePath(QStringLiteral("key.pem")),
                          m_dir.filePath(QStringLiteral("cert.pem"))}
             + extra;
+#if defined(Q_OS_LINUX)
+        // nghttpx goes with the test, even when the test is killed (a timeout, a sanitizer).
+        proxy->process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGTERM); });
+#endif
         proxy->process.start(QStringLiteral("nghttpx"), arguments);
         if (!proxy->process.waitForStarted(kWaitMs)) {
             *error = QStringLiteral("nghttpx did not start: ") + proxy->process.errorString();
