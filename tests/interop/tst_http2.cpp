@@ -31,6 +31,19 @@ namespace {
 
 constexpr int kWaitMs = 30000;
 
+// The QNAM transport speaking HTTP/2 at once (h2c), reconnecting fast.
+SseClientOptions h2c(const QUrl &url)
+{
+    SseClientOptions o;
+    o.url = url;
+    o.transport = SseClientOptions::Transport::Qnam;
+    o.http2PriorKnowledge = true;
+    o.proxyMode = SseClientOptions::ProxyMode::None;
+    o.retryMs = 20;
+    o.jitterMin = 1.0;
+    return o;
+}
+
 struct Collected
 {
     QList<ClientRecord> records;
@@ -274,13 +287,7 @@ void TestHttp2::streams()
 // with Last-Event-ID on a new HTTP/2 stream, and the ids go on without a gap or a repeat.
 void TestHttp2::resumesAfterStreamEnds()
 {
-    SseClientOptions o;
-    o.url = url(false);
-    o.transport = SseClientOptions::Transport::Qnam;
-    o.http2PriorKnowledge = true;
-    o.proxyMode = SseClientOptions::ProxyMode::None;
-    o.retryMs = 20;
-    o.jitterMin = 1.0;
+    SseClientOptions o = h2c(url(false));
     Collected c;
     watch(o, &c, 12);
     QVERIFY(c.opens().size() >= 3);
@@ -308,13 +315,8 @@ void TestHttp2::stalledConsumerBounded()
         }
         return qint64(-1);
     };
-    SseClientOptions o;
-    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/burst").arg(m_proxy.plainPort));
-    o.transport = SseClientOptions::Transport::Qnam;
-    o.http2PriorKnowledge = true;
-    o.proxyMode = SseClientOptions::ProxyMode::None;
-    o.retryMs = 20;
-    o.jitterMin = 1.0;
+    SseClientOptions o =
+        h2c(QUrl(QStringLiteral("http://127.0.0.1:%1/burst").arg(m_proxy.plainPort)));
     SseClient client;
     client.setOptions(o);
     client.setDeferredRelease(true);
@@ -408,13 +410,8 @@ void TestHttp2::resumesAfterGoaway()
     QVERIFY2(startProxy(&oneStream, {QStringLiteral("--frontend-max-requests=1")}, &error),
              qPrintable(error));
     const auto stop = qScopeGuard([&] { stopProxy(&oneStream); });
-    SseClientOptions o;
-    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(oneStream.plainPort));
-    o.transport = SseClientOptions::Transport::Qnam;
-    o.http2PriorKnowledge = true;
-    o.proxyMode = SseClientOptions::ProxyMode::None;
-    o.retryMs = 20;
-    o.jitterMin = 1.0;
+    SseClientOptions o =
+        h2c(QUrl(QStringLiteral("http://127.0.0.1:%1/events").arg(oneStream.plainPort)));
     Collected c;
     watch(o, &c, 12);
     QVERIFY(c.opens().size() >= 3);
@@ -428,13 +425,8 @@ void TestHttp2::resumesAfterGoaway()
 // HTTP/2 stream, the client says so and resumes with Last-Event-ID.
 void TestHttp2::resumesAfterStreamReset()
 {
-    SseClientOptions o;
-    o.url = QUrl(QStringLiteral("http://127.0.0.1:%1/long").arg(m_proxy.plainPort));
-    o.transport = SseClientOptions::Transport::Qnam;
-    o.http2PriorKnowledge = true;
-    o.proxyMode = SseClientOptions::ProxyMode::None;
-    o.retryMs = 20;
-    o.jitterMin = 1.0;
+    SseClientOptions o =
+        h2c(QUrl(QStringLiteral("http://127.0.0.1:%1/long").arg(m_proxy.plainPort)));
     SseClient client;
     client.setOptions(o);
     Collected c;
