@@ -348,7 +348,13 @@ void TestHttp2::stalledConsumerBounded()
         kWaitMs);
     const qint64 grown = rssKiB() - before;
     qInfo("server sent %lld bytes while the consumer held; RSS grew %lld KiB", sent, grown);
+#if defined(__SANITIZE_ADDRESS__)
+    // ASan keeps freed memory in quarantine (256 MiB) and pads every block: RSS says nothing
+    // here. The bound is still shown by the server's bytes having stopped (the cut).
+    Q_UNUSED(grown);
+#else
     QVERIFY2(grown < 200 * 1024, qPrintable(QString::number(grown)));
+#endif
 
     holding = false;
     for (; held > 0; --held)
