@@ -70,8 +70,7 @@ bool isIgnoredFlag(const QString &name)
         QStringLiteral("--include"),
         QStringLiteral("-f"),
         QStringLiteral("--fail"),
-        QStringLiteral("--http1.1"),
-        QStringLiteral("--http2"),
+        QStringLiteral("--http2"), // QNAM negotiates HTTP/2 on https:// as curl does
         QStringLiteral("-#"),
         QStringLiteral("--progress-bar"),
         QStringLiteral("-g"),
@@ -333,6 +332,15 @@ bool CurlCommand::parse(const QString &command, const SseClientOptions &base,
             out.caFile = value;
         } else if (a == QLatin1String("--compressed")) {
             out.compression = true;
+        } else if (a == QLatin1String("--http2-prior-knowledge")) {
+            out.http2PriorKnowledge = true;
+            if (out.transport == SseClientOptions::Transport::Wire)
+                out.transport = SseClientOptions::Transport::Auto;
+        } else if (a == QLatin1String("--http1.1")) {
+            // HTTP/1.1 as sent and received: the wire transport.
+            out.transport = SseClientOptions::Transport::Wire;
+            out.http2PriorKnowledge = false;
+            out.cookies = false;
         } else if (a == QLatin1String("--url")) {
             url = value;
         } else if (a == QLatin1String("-G") || a == QLatin1String("--get")) {
@@ -421,6 +429,10 @@ QString CurlCommand::toCurl(const SseClientOptions &options)
         parts << QStringLiteral("--noproxy") << shellQuote(QStringLiteral("*"));
     if (options.compression)
         parts << QStringLiteral("--compressed");
+    if (options.http2PriorKnowledge)
+        parts << QStringLiteral("--http2-prior-knowledge");
+    else if (options.transport == SseClientOptions::Transport::Wire)
+        parts << QStringLiteral("--http1.1");
     parts << shellQuote(options.url.toString(QUrl::FullyEncoded));
     return parts.join(QLatin1Char(' '));
 }

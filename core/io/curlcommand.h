@@ -17,8 +17,9 @@ public:
     // backslash-newline continuations (also the ^ continuations of cmd.exe copies).
     static bool split(const QString &command, QStringList *words, QString *errorMessage = nullptr);
 
-    // Fills url, method, headers, body, lastEventId (from a Last-Event-ID header), TLS, proxy
-    // and compression; options curl has that mean nothing here (-s, -v, -N, -L, ...) are
+    // Fills url, method, headers, body, lastEventId (from a Last-Event-ID header), TLS, proxy,
+    // compression and the protocol (--http2-prior-knowledge; --http1.1: the wire transport);
+    // options curl has that mean nothing here (-s, -v, -N, -L, ...) are
     // ignored, and unknown ones are listed in `warnings`. Options not given keep `base` values.
     static bool parse(const QString &command, const SseClientOptions &base,
                       SseClientOptions *options, QStringList *warnings = nullptr,

@@ -14,6 +14,7 @@ private Q_SLOTS:
     void splitErrors();
     void parseBrowserCopy();
     void parseOptions();
+    void protocolOptions();
     void parseErrors_data();
     void parseErrors();
     void roundTrip();
@@ -98,6 +99,31 @@ void TestCurlCommand::parseBrowserCopy()
     QCOMPARE(options.body, QByteArray(R"({"model":"m","stream":true})"));
     QVERIFY(options.compression);
     QVERIFY(warnings.isEmpty());
+    QCOMPARE(options.transport, SseClientOptions::Transport::Auto);
+}
+
+// curl's protocol choices map onto the transports, and back.
+void TestCurlCommand::protocolOptions()
+{
+    SseClientOptions o;
+    QString error;
+    QVERIFY2(CurlCommand::parse(QStringLiteral("curl --http2-prior-knowledge http://h:81/s"),
+                                SseClientOptions(), &o, nullptr, &error),
+             qPrintable(error));
+    QVERIFY(o.http2PriorKnowledge);
+    QCOMPARE(o.transport, SseClientOptions::Transport::Auto);
+    QVERIFY(CurlCommand::toCurl(o).contains(QStringLiteral("--http2-prior-knowledge")));
+
+    QVERIFY2(CurlCommand::parse(QStringLiteral("curl --http1.1 https://h/s"), SseClientOptions(),
+                                &o, nullptr, &error),
+             qPrintable(error));
+    QCOMPARE(o.transport, SseClientOptions::Transport::Wire);
+    QVERIFY(!o.http2PriorKnowledge);
+    QVERIFY(CurlCommand::toCurl(o).contains(QStringLiteral("--http1.1")));
+
+    SseClientOptions plain;
+    plain.url = QUrl(QStringLiteral("https://h/s"));
+    QVERIFY(!CurlCommand::toCurl(plain).contains(QStringLiteral("--http")));
 }
 
 void TestCurlCommand::parseOptions()
