@@ -245,9 +245,9 @@ void QnamStream::onReplyReadyRead()
         return;
     }
     if (m_reply->bytesAvailable() > kMaxBacklogBytes) {
-        // Only HTTP/2 gets here: Qt 6.4 keeps reading it whether or not anyone reads the reply.
+        // Only HTTP/2 gets here: Qt 6.4 may go on reading it while nobody reads the reply.
         cut(QStringLiteral("more than %1 MiB of the stream waited in Qt while the consumer was "
-                           "behind (Qt 6.4 reads HTTP/2 without backpressure): the stream was cut "
+                           "behind (Qt 6.4 reads HTTP/2 ahead of its reader): the stream was cut "
                            "to bound memory, after what had arrived")
                 .arg(kMaxBacklogBytes / (1024 * 1024)));
         return;

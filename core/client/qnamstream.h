@@ -22,9 +22,10 @@ class QNetworkReply;
 //   fails an attempt that is not a GET or HEAD ("Qt resent the request");
 // - a 2xx with no header field at all is what Qt makes of a head it could not read: failed as
 //   an unreadable head;
-// - HTTP/1.1 is read with a bounded read buffer (backpressure through TCP); HTTP/2 has none in
-//   Qt 6.4, so past kMaxBacklogBytes waiting in Qt the stream is cut: what arrived is kept for
-//   the owner to read at its pace, and the error names the cause.
+// - HTTP/1.1 is read with a bounded read buffer (backpressure through TCP); on HTTP/2 Qt 6.4
+//   may read far ahead of a reader that stopped, so past kMaxBacklogBytes waiting in Qt the
+//   stream is cut: what arrived is kept for the owner to read at its pace, and the error names
+//   the cause.
 // The owner replaces the manager when an attempt ended before its head was complete
 // (headCompleted() false): a manager whose connection state is unknown is never reused.
 class QnamStream : public ClientTransport
