@@ -38,3 +38,13 @@ void ClientTransport::scheduleFinish()
         },
         Qt::QueuedConnection);
 }
+
+bool ClientTransport::decodeBody(QByteArray raw, QByteArray *out)
+{
+    if (m_decoder.decode(std::move(raw), kMaxReadBytes, out))
+        return true;
+    if (m_error.isEmpty())
+        m_error = m_decoder.errorString();
+    m_undecodable = true;
+    return false;
+}

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clientrecord.h"
+#include "http/contentdecoder.h"
 
 #include <QByteArray>
 #include <QList>
@@ -83,7 +84,7 @@ public:
 
     bool isFinished() const { return m_finished; }
     // Empty: the response ended cleanly. Otherwise what went wrong, in words.
-    virtual QString errorString() const = 0;
+    QString errorString() const { return m_error; }
     // The failure names no cause a person can act on (QNAM's "Connection closed", "Protocol
     // failure"...): the attempt is worth repeating on the wire transport to name it.
     virtual bool failedVaguely() const { return false; }
@@ -120,8 +121,15 @@ protected:
     // the owner's slot is handling. finishing() runs just before it is emitted.
     void scheduleFinish();
     virtual void finishing() { }
+    // Undoes the Content-Encoding of `raw` into `out` (at most kMaxReadBytes). False on corrupt
+    // data: the error is set (unless one was already) and nothing more is decodable.
+    bool decodeBody(QByteArray raw, QByteArray *out);
 
     AttemptTiming m_timing;
+    ContentDecoder m_decoder;
+    // An unknown or corrupt Content-Encoding (or an unreadable head): nothing more is read.
+    bool m_undecodable = false;
+    QString m_error; // errorString()
     bool m_aborted = false; // abort() was called: nothing is emitted any more
     bool m_finished = false;
     bool m_finishScheduled = false;

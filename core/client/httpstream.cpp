@@ -484,12 +484,7 @@ QByteArray HttpStream::read()
     if (framingFailed)
         stopInput(false); // nothing after the error is body
     QByteArray out;
-    if (m_decoder.isIdentity()) {
-        out = std::move(framed);
-    } else if (!m_decoder.decode(std::move(framed), kMaxReadBytes, &out)) {
-        if (m_error.isEmpty())
-            m_error = m_decoder.errorString();
-        m_undecodable = true;
+    if (!decodeBody(std::move(framed), &out)) {
         scheduleFinish();
         return out;
     }

@@ -4,7 +4,6 @@
 
 #include "clienttransport.h"
 #include "http/chunkeddecoder.h"
-#include "http/contentdecoder.h"
 #include "http/httpresponsereader.h"
 
 #include <QByteArray>
@@ -15,11 +14,6 @@
 #include <QString>
 #include <QUrl>
 #include <QtNetwork/qtnetworkglobal.h>
-
-#if QT_CONFIG(ssl)
-#include <QSslCertificate>
-#include <QSslError>
-#endif
 
 class QTcpSocket;
 
@@ -64,9 +58,6 @@ public:
     // buffer's worth, since the socket is not read while the decoder has output to give.
     qsizetype decoderBacklog() const { return m_decoder.backlog(); }
 
-    // Empty: the response ended cleanly (its framing said so, or the server closed a body
-    // delimited by the connection). Otherwise what went wrong, in words.
-    QString errorString() const override { return m_error; }
     bool closedWithoutResponse() const override { return m_closedWithoutResponse; }
     qint64 bytesReceived() const override { return m_bytesReceived; } // head and body
 
@@ -102,7 +93,6 @@ private:
     Framing m_framing = Framing::Close;
     qint64 m_lengthLeft = 0;
     ChunkedDecoder m_chunks;
-    ContentDecoder m_decoder;
     bool m_inputStopped = false; // an error ended the input: the rest is what is held here
     bool m_bodyDone = false; // the framing said the body is complete
     bool m_socketClosed = false;
@@ -111,8 +101,6 @@ private:
     // A duplicate of the socket's descriptor (Linux): it outlives Qt's, which is closed before
     // the end is reported, so that the kernel can still say how the connection ended.
     int m_duplicate = -1;
-    bool m_undecodable = false; // an unknown or corrupt Content-Encoding: nothing more is read
     qint64 m_bytesReceived = 0;
     qint64 m_requestBytesLeft = 0; // written to the socket and not sent yet
-    QString m_error;
 };

@@ -376,12 +376,7 @@ QByteArray QnamStream::read()
     }
     m_bytesReceived += raw.size();
     QByteArray out;
-    if (m_decoder.isIdentity()) {
-        out = std::move(raw);
-    } else if (!m_decoder.decode(std::move(raw), kMaxReadBytes, &out)) {
-        if (m_error.isEmpty())
-            m_error = m_decoder.errorString();
-        m_undecodable = true;
+    if (!decodeBody(std::move(raw), &out)) {
         dropReply();
         m_inputEnded = true;
         scheduleFinish();

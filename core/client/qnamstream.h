@@ -3,7 +3,6 @@
 #pragma once
 
 #include "clienttransport.h"
-#include "http/contentdecoder.h"
 
 #include <QByteArray>
 #include <QPointer>
@@ -56,7 +55,6 @@ public:
     qint64 bytesAvailable() const override;
     QByteArray read() override;
 
-    QString errorString() const override { return m_error; }
     bool failedVaguely() const override { return m_vague; }
     bool closedWithoutResponse() const override { return m_closedWithoutResponse; }
     qint64 bytesReceived() const override { return m_bytesReceived; } // body bytes
@@ -82,10 +80,8 @@ private:
     QByteArray m_reason;
     QByteArray m_protocol;
     QList<QPair<QByteArray, QByteArray>> m_fields;
-    ContentDecoder m_decoder;
     QByteArray m_stash; // body bytes taken from Qt and not given out yet
     bool m_inputEnded = false; // Qt has nothing more to give (finished, or cut)
-    bool m_undecodable = false;
     bool m_vague = false;
     bool m_closedWithoutResponse = false;
     bool m_authTried = false;
@@ -93,5 +89,4 @@ private:
     bool m_headReleased = false;
     int m_timesSent = 0;
     qint64 m_bytesReceived = 0;
-    QString m_error;
 };

@@ -35,7 +35,10 @@ bool ContentDecoder::decode(QByteArray input, qsizetype maxOutput, QByteArray *o
     if (m_failed)
         return false;
     if (!m_inflater) {
-        out->append(input);
+        if (out->isEmpty())
+            *out = std::move(input); // the hot path of a plain stream: no copy
+        else
+            out->append(input);
         return true;
     }
     m_coded += input;

@@ -25,7 +25,6 @@ public:
     // The Content-Encoding field's value (empty: none). False, with the reason in `error`, for
     // a coding ssemon cannot read.
     bool setEncoding(QByteArrayView contentEncoding, QString *error);
-    bool isIdentity() const { return !m_inflater; }
 
     // Decodes `input` after what is held, appending at most `maxOutput` bytes to `*out`.
     // False on corrupt data (errorString() says what); nothing more is decoded afterwards.
