@@ -3,7 +3,10 @@
 // The tap proxy on loopback: heartbeat one-way latency direct vs through the proxy (p50 / p99,
 // and what the proxy adds), then burst throughput direct vs through the proxy.
 //
-//   bench_proxy [--pings N] [--interval-ms N] [--events N]
+//   bench_proxy [--pings N] [--interval-ms N] [--events N] [--transport auto|qnam|wire]
+//
+// --transport is the latency client's (default wire, the only transport before QNAM, so that
+// figures stay comparable with earlier runs).
 #include "client/sseclient.h"
 #include "proxy/tapproxy.h"
 #include "server/mockserver.h"
@@ -29,11 +32,12 @@ struct Latency
     size_t count = 0;
 };
 
-Latency measureLatency(const QUrl &url, int pings)
+Latency measureLatency(const QUrl &url, int pings, SseClientOptions::Transport transport)
 {
     SseClient client;
     SseClientOptions options;
     options.url = url;
+    options.transport = transport;
     options.proxyMode = SseClientOptions::ProxyMode::None;
     client.setOptions(options);
     std::vector<double> latencies;
@@ -141,14 +145,21 @@ int main(int argc, char *argv[])
     int pings = 2000;
     int intervalMs = 5;
     qint64 events = 500000;
+    SseClientOptions::Transport transport = SseClientOptions::Transport::Wire;
     const QStringList args = app.arguments();
     for (int i = 1; i + 1 < args.size(); ++i) {
-        if (args[i] == QStringLiteral("--pings"))
+        if (args[i] == QStringLiteral("--pings")) {
             pings = args[i + 1].toInt();
-        else if (args[i] == QStringLiteral("--interval-ms"))
+        } else if (args[i] == QStringLiteral("--interval-ms")) {
             intervalMs = args[i + 1].toInt();
-        else if (args[i] == QStringLiteral("--events"))
+        } else if (args[i] == QStringLiteral("--events")) {
             events = args[i + 1].toLongLong();
+        } else if (args[i] == QStringLiteral("--transport")
+                   && !SseClientOptions::parseTransport(args[i + 1], &transport)) {
+            std::fprintf(stderr, "bench_proxy: --transport \"%s\" is not auto, qnam or wire\n",
+                         qPrintable(args[i + 1]));
+            return 64;
+        }
     }
 
     // Latency: heartbeats `:ping <unix-ms>` from the mock server.
@@ -172,13 +183,14 @@ int main(int argc, char *argv[])
     }
     QUrl proxied = proxy.url();
     proxied.setPath(QStringLiteral("/events"));
-    const Latency direct = measureLatency(server.url(), pings);
-    const Latency through = measureLatency(proxied, pings);
+    const Latency direct = measureLatency(server.url(), pings, transport);
+    const Latency through = measureLatency(proxied, pings, transport);
     if (direct.count == 0 || through.count == 0) {
         std::fprintf(stderr, "no heartbeats measured\n");
         return 1;
     }
-    std::printf("heartbeats every %d ms, one-way latency (ms):\n", intervalMs);
+    std::printf("heartbeats every %d ms, one-way latency (ms), transport %s:\n", intervalMs,
+                qPrintable(SseClientOptions::transportName(transport)));
     std::printf("  direct   n=%zu p50 %.3f p99 %.3f max %.3f\n", direct.count, direct.p50,
                 direct.p99, direct.max);
     std::printf("  proxied  n=%zu p50 %.3f p99 %.3f max %.3f\n", through.count, through.p50,
