@@ -3,15 +3,12 @@
 #include "payloadtemplate.h"
 
 #include <charconv>
+#include <cstring>
 
 namespace {
 
-void appendNumber(QByteArray &out, qint64 value)
-{
-    char buffer[24];
-    const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-    out.append(buffer, result.ptr - buffer);
-}
+// "-9223372036854775808"
+constexpr qsizetype MaxNumberDigits = 20;
 
 } // namespace
 
@@ -55,29 +52,42 @@ PayloadTemplate::PayloadTemplate(QByteArrayView text)
     }
     if (literalStart < text.size())
         m_segments.append({Kind::Literal, text.sliced(literalStart).toByteArray()});
+    for (const Segment &segment : std::as_const(m_segments))
+        m_maxExpansion += segment.kind == Kind::Literal ? segment.literal.size() : MaxNumberDigits;
 }
 
 void PayloadTemplate::expand(QByteArray &out, const Values &values) const
 {
+    // Room for the widest expansion is made once and written in place (appending segment by
+    // segment went through QByteArray::insert() for each), then the buffer is cut to what was
+    // written; its capacity stays.
+    const qsizetype at = out.size();
+    out.resize(at + m_maxExpansion);
+    char *p = out.data() + at;
+    char *const end = p + m_maxExpansion;
     for (const Segment &segment : m_segments) {
+        qint64 number = 0;
         switch (segment.kind) {
         case Kind::Literal:
-            out.append(segment.literal);
-            break;
+            std::memcpy(p, segment.literal.constData(), size_t(segment.literal.size()));
+            p += segment.literal.size();
+            continue;
         case Kind::Number:
-            appendNumber(out, values.n);
+            number = values.n;
             break;
         case Kind::Time:
-            appendNumber(out, values.t);
+            number = values.t;
             break;
         case Kind::Client:
-            appendNumber(out, values.client);
+            number = values.client;
             break;
         case Kind::Id:
-            appendNumber(out, values.id);
+            number = values.id;
             break;
         }
+        p = std::to_chars(p, end, number).ptr;
     }
+    out.resize(p - out.constData());
 }
 
 QByteArray PayloadTemplate::expanded(const Values &values) const

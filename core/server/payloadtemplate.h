@@ -42,6 +42,8 @@ private:
 
     QByteArray m_text;
     QList<Segment> m_segments;
+    // The most bytes an expansion adds: the literals and the widest number per placeholder.
+    qsizetype m_maxExpansion = 0;
     bool m_usesClient = false;
     bool m_usesTime = false;
 };
