@@ -74,11 +74,12 @@ qint64 RecordFormatter::sinceOrigin(qint64 monotonicNs)
     return m_lastUs;
 }
 
-void RecordFormatter::beginJson(QByteArray &out, QByteArrayView kind)
+JsonWriter::Members RecordFormatter::beginJson(QByteArray &out, QByteArrayView kind)
 {
     out.append("{\"kind\":\"");
     out.append(kind);
     out.append('"');
+    return JsonWriter::Members(out);
 }
 
 void RecordFormatter::beginText(QByteArray &out, qint64 tUs, QByteArrayView label, const char *code)
@@ -141,13 +142,7 @@ void RecordFormatter::appendEvent(QByteArray &out, QByteArrayView type, QByteArr
 void RecordFormatter::appendComment(QByteArray &out, QByteArrayView text, int conn, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "comment");
-        out.append(",\"text\":");
-        JsonWriter::appendString(out, QByteArrayView(text));
-        out.append(",\"conn\":");
-        JsonWriter::appendInt(out, conn);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        beginJson(out, "comment").string("text", text).integer("conn", conn).millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -162,13 +157,7 @@ void RecordFormatter::appendComment(QByteArray &out, QByteArrayView text, int co
 void RecordFormatter::appendRetry(QByteArray &out, qint64 ms, int conn, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "retry");
-        out.append(",\"ms\":");
-        JsonWriter::appendInt(out, ms);
-        out.append(",\"conn\":");
-        JsonWriter::appendInt(out, conn);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        beginJson(out, "retry").integer("ms", ms).integer("conn", conn).millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -181,15 +170,10 @@ void RecordFormatter::appendRetry(QByteArray &out, qint64 ms, int conn, qint64 t
 void RecordFormatter::appendError(QByteArray &out, const QString &message, int conn, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "error");
-        out.append(",\"message\":");
-        JsonWriter::appendText(out, message);
-        if (conn > 0) {
-            out.append(",\"conn\":");
-            JsonWriter::appendInt(out, conn);
-        }
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        JsonWriter::Members json = beginJson(out, "error").text("message", message);
+        if (conn > 0)
+            json.integer("conn", conn);
+        json.millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -204,31 +188,18 @@ void RecordFormatter::appendState(QByteArray &out, const ClientRecord &r, qint64
 {
     const QByteArray name = clientStateName(r.state).toUtf8();
     if (m_style == Style::Json) {
-        beginJson(out, "state");
-        out.append(",\"state\":\"");
-        out.append(name);
-        out.append("\",\"conn\":");
-        JsonWriter::appendInt(out, r.conn);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
-        if (r.httpStatus > 0) {
-            out.append(",\"status\":");
-            JsonWriter::appendInt(out, r.httpStatus);
-        }
-        if (!r.reason.isEmpty()) {
-            out.append(",\"reason\":");
-            JsonWriter::appendText(out, r.reason);
-        }
-        if (r.delayMs >= 0) {
-            out.append(",\"delay_ms\":");
-            JsonWriter::appendInt(out, r.delayMs);
-        }
-        if (r.attempt && !r.attempt->protocol.isEmpty()) {
-            out.append(",\"protocol\":");
-            JsonWriter::appendString(out, QByteArrayView(r.attempt->protocol));
-            out.append(",\"transport\":");
-            JsonWriter::appendString(out, QByteArrayView(r.attempt->transport));
-        }
+        JsonWriter::Members json = beginJson(out, "state")
+                                       .string("state", name)
+                                       .integer("conn", r.conn)
+                                       .millis("t_ms", tUs);
+        if (r.httpStatus > 0)
+            json.integer("status", r.httpStatus);
+        if (!r.reason.isEmpty())
+            json.text("reason", r.reason);
+        if (r.delayMs >= 0)
+            json.integer("delay_ms", r.delayMs);
+        if (r.attempt && !r.attempt->protocol.isEmpty())
+            json.string("protocol", r.attempt->protocol).string("transport", r.attempt->transport);
         out.append("}\n");
         return;
     }
@@ -264,15 +235,11 @@ void RecordFormatter::appendState(QByteArray &out, const ClientRecord &r, qint64
 void RecordFormatter::appendPing(QByteArray &out, const ClientRecord &r, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "ping");
-        out.append(",\"latency_ms\":");
-        JsonWriter::appendDouble(out, r.latencyMs);
-        out.append(",\"interval_ms\":");
-        JsonWriter::appendDouble(out, r.intervalMs);
-        out.append(",\"conn\":");
-        JsonWriter::appendInt(out, r.conn);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        beginJson(out, "ping")
+            .number("latency_ms", r.latencyMs)
+            .number("interval_ms", r.intervalMs)
+            .integer("conn", r.conn)
+            .millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -301,26 +268,16 @@ void RecordFormatter::appendTiming(QByteArray &out, const ClientRecord &r, qint6
     const AttemptInfo &a = *r.attempt;
     const auto phases = a.timing.phases();
     if (m_style == Style::Json) {
-        beginJson(out, "timing");
-        out.append(",\"conn\":");
-        JsonWriter::appendInt(out, r.conn);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
-        out.append(",\"transport\":");
-        JsonWriter::appendString(out, QByteArrayView(a.transport));
-        out.append(",\"protocol\":");
-        if (a.protocol.isEmpty())
-            out.append("null");
-        else
-            JsonWriter::appendString(out, QByteArrayView(a.protocol));
+        JsonWriter::Members json = beginJson(out, "timing")
+                                       .integer("conn", r.conn)
+                                       .millis("t_ms", tUs)
+                                       .string("transport", a.transport)
+                                       .stringOrNull("protocol", a.protocol, !a.protocol.isEmpty());
         for (const AttemptTiming::Phase &phase : phases) {
-            out.append(",\"");
-            out.append(phase.key);
-            out.append("\":");
             if (phase.offsetNs >= 0)
-                JsonWriter::appendMillis(out, phase.offsetNs / 1000);
+                json.millis(phase.key, phase.offsetNs / 1000);
             else
-                out.append("null");
+                json.raw(phase.key, "null");
         }
         out.append("}\n");
         return;
@@ -376,22 +333,15 @@ void RecordFormatter::appendRecord(QByteArray &out, const ClientRecord &r)
 void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "end");
-        out.append(",\"last_event_id\":");
-        JsonWriter::appendString(out, QByteArrayView(end.lastEventId));
-        out.append(",\"retry_ms\":");
+        JsonWriter::Members json = beginJson(out, "end").string("last_event_id", end.lastEventId);
         if (end.retryMs >= 0)
-            JsonWriter::appendInt(out, end.retryMs);
+            json.integer("retry_ms", end.retryMs);
         else
-            out.append("null");
-        out.append(",\"events\":");
-        JsonWriter::appendInt(out, end.events);
-        out.append(",\"reconnects\":");
-        JsonWriter::appendInt(out, end.reconnects);
-        out.append(",\"lost\":");
-        JsonWriter::appendInt(out, end.lost);
-        out.append(",\"duplicates\":");
-        JsonWriter::appendInt(out, end.duplicates);
+            json.raw("retry_ms", "null");
+        json.integer("events", end.events)
+            .integer("reconnects", end.reconnects)
+            .integer("lost", end.lost)
+            .integer("duplicates", end.duplicates);
         out.append("}\n");
         return;
     }
@@ -434,24 +384,14 @@ void RecordFormatter::appendRequest(QByteArray &out, const MockRequestInfo &info
 {
     const QByteArray peer = peerText(info.peer, info.peerPort);
     if (m_style == Style::Json) {
-        beginJson(out, "request");
-        out.append(",\"client\":");
-        JsonWriter::appendInt(out, info.client);
-        out.append(",\"peer\":");
-        JsonWriter::appendString(out, QByteArrayView(peer));
-        out.append(",\"method\":");
-        JsonWriter::appendString(out, QByteArrayView(info.method));
-        out.append(",\"path\":");
-        JsonWriter::appendString(out, QByteArrayView(info.path));
-        out.append(",\"last_event_id\":");
-        if (info.hasLastEventId)
-            JsonWriter::appendString(out, QByteArrayView(info.lastEventId));
-        else
-            out.append("null");
-        out.append(",\"status\":");
-        JsonWriter::appendInt(out, info.status);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        beginJson(out, "request")
+            .integer("client", info.client)
+            .string("peer", peer)
+            .string("method", info.method)
+            .string("path", info.path)
+            .stringOrNull("last_event_id", info.lastEventId, info.hasLastEventId)
+            .integer("status", info.status)
+            .millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -477,23 +417,15 @@ void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo
 {
     const QByteArray peer = peerText(info.peer, info.peerPort);
     if (m_style == Style::Json) {
-        beginJson(out, "disconnect");
-        out.append(",\"client\":");
-        JsonWriter::appendInt(out, info.client);
-        out.append(",\"peer\":");
-        JsonWriter::appendString(out, QByteArrayView(peer));
-        out.append(",\"events\":");
-        JsonWriter::appendInt(out, info.eventsSent);
-        out.append(",\"heartbeats\":");
-        JsonWriter::appendInt(out, info.heartbeatsSent);
-        out.append(",\"bytes\":");
-        JsonWriter::appendInt(out, info.bytesSent);
-        out.append(",\"duration_ms\":");
-        JsonWriter::appendInt(out, info.durationMs);
-        out.append(",\"reason\":");
-        JsonWriter::appendText(out, info.reason);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        beginJson(out, "disconnect")
+            .integer("client", info.client)
+            .string("peer", peer)
+            .integer("events", info.eventsSent)
+            .integer("heartbeats", info.heartbeatsSent)
+            .integer("bytes", info.bytesSent)
+            .integer("duration_ms", info.durationMs)
+            .text("reason", info.reason)
+            .millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -516,21 +448,14 @@ void RecordFormatter::appendDisconnect(QByteArray &out, const MockDisconnectInfo
 void RecordFormatter::appendFault(QByteArray &out, const FaultReport &info, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "fault");
-        out.append(",\"fault\":");
-        JsonWriter::appendText(out, Fault::kindName(info.kind));
-        out.append(",\"spec\":");
-        JsonWriter::appendText(out, info.spec);
-        out.append(",\"id\":");
-        JsonWriter::appendInt(out, info.id);
-        out.append(",\"client\":");
-        JsonWriter::appendInt(out, info.client);
-        out.append(",\"detail\":");
-        JsonWriter::appendText(out, info.detail);
-        out.append(",\"state\":");
-        JsonWriter::appendText(out, FaultReport::stateName(info.state));
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        beginJson(out, "fault")
+            .text("fault", Fault::kindName(info.kind))
+            .text("spec", info.spec)
+            .integer("id", info.id)
+            .integer("client", info.client)
+            .text("detail", info.detail)
+            .text("state", FaultReport::stateName(info.state))
+            .millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -550,19 +475,13 @@ void RecordFormatter::appendScenarioStep(QByteArray &out, const QString &scenari
                                          const QString &error, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "scenario");
-        out.append(",\"name\":");
-        JsonWriter::appendText(out, scenario);
-        out.append(",\"step\":");
-        JsonWriter::appendText(out, step);
-        out.append(",\"action\":");
-        JsonWriter::appendText(out, action);
-        if (!error.isEmpty()) {
-            out.append(",\"error\":");
-            JsonWriter::appendText(out, error);
-        }
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        JsonWriter::Members json = beginJson(out, "scenario")
+                                       .text("name", scenario)
+                                       .text("step", step)
+                                       .text("action", action);
+        if (!error.isEmpty())
+            json.text("error", error);
+        json.millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -576,11 +495,10 @@ void RecordFormatter::appendScenarioStep(QByteArray &out, const QString &scenari
 void RecordFormatter::appendScenarioFinished(QByteArray &out, const QString &scenario, qint64 tUs)
 {
     if (m_style == Style::Json) {
-        beginJson(out, "scenario");
-        out.append(",\"name\":");
-        JsonWriter::appendText(out, scenario);
-        out.append(",\"finished\":true,\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+        beginJson(out, "scenario")
+            .text("name", scenario)
+            .raw("finished", "true")
+            .millis("t_ms", tUs);
         out.append("}\n");
         return;
     }
@@ -592,12 +510,11 @@ void RecordFormatter::appendAccept(QByteArray &out, const QString &reason, qint6
 {
     const bool paused = !reason.isEmpty();
     if (m_style == Style::Json) {
-        beginJson(out, "accept");
-        out.append(paused ? ",\"state\":\"paused\",\"reason\":" : ",\"state\":\"resumed\"");
+        JsonWriter::Members json =
+            beginJson(out, "accept").string("state", paused ? "paused" : "resumed");
         if (paused)
-            JsonWriter::appendText(out, reason);
-        out.append(",\"t_ms\":");
-        JsonWriter::appendMillis(out, tUs);
+            json.text("reason", reason);
+        json.millis("t_ms", tUs);
         out.append("}\n");
         return;
     }

@@ -5,6 +5,7 @@
 #include "client/clientrecord.h"
 #include "faults/faultreport.h"
 #include "server/mockrecords.h"
+#include "util/jsonwriter.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -69,7 +70,8 @@ public:
     void appendAccept(QByteArray &out, const QString &reason, qint64 tUs);
 
 private:
-    void beginJson(QByteArray &out, QByteArrayView kind);
+    // Opens a JSON record with its kind; the caller adds the members and the closing "}\n".
+    static JsonWriter::Members beginJson(QByteArray &out, QByteArrayView kind);
     void beginText(QByteArray &out, qint64 tUs, QByteArrayView label, const char *color);
     void appendState(QByteArray &out, const ClientRecord &record, qint64 tUs);
     static QByteArray peerText(const QHostAddress &peer, quint16 port);

@@ -537,24 +537,16 @@ bool Session::exportJson(QIODevice *device, const EventLog &log, const QList<qin
         const bool comment = entry.kind == LogEntry::Kind::Comment;
         buffer.append(row == 0 ? "\n{\"number\":" : ",\n{\"number\":");
         JsonWriter::appendInt(buffer, index + 1);
-        buffer.append(",\"time\":");
-        JsonWriter::appendText(buffer, isoTime(log.wallClockMs(entry.monotonicNs)));
-        buffer.append(",\"conn\":");
-        JsonWriter::appendInt(buffer, entry.conn);
-        buffer.append(",\"kind\":");
-        buffer.append(entry.isHeartbeat() ? "\"heartbeat\""
-                          : comment       ? "\"comment\""
-                                          : "\"event\"");
-        if (!comment) {
-            buffer.append(",\"type\":");
-            JsonWriter::appendString(buffer, entry.type());
-            buffer.append(",\"id\":");
-            JsonWriter::appendString(buffer, entry.id());
-            buffer.append(",\"seq\":");
-            JsonWriter::appendInt(buffer, entry.seq);
-        }
-        buffer.append(",\"data\":");
-        JsonWriter::appendString(buffer, entry.data());
+        JsonWriter::Members fields(buffer);
+        fields.text("time", isoTime(log.wallClockMs(entry.monotonicNs)))
+            .integer("conn", entry.conn)
+            .string("kind",
+                    entry.isHeartbeat() ? "heartbeat"
+                        : comment       ? "comment"
+                                        : "event");
+        if (!comment)
+            fields.string("type", entry.type()).string("id", entry.id()).integer("seq", entry.seq);
+        fields.string("data", entry.data());
         buffer.append('}');
         if (buffer.size() >= kFlushBytes && !flush(device, buffer, errorMessage))
             return false;

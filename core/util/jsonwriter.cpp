@@ -168,4 +168,58 @@ void appendDouble(QByteArray &out, double value)
     appendMillis(out, qint64(std::llround(value * 1000.0)));
 }
 
+void Members::key(QByteArrayView key)
+{
+    m_out.append(",\"", 2);
+    m_out.append(key);
+    m_out.append("\":", 2);
+}
+
+Members &Members::integer(QByteArrayView name, qint64 value)
+{
+    key(name);
+    appendInt(m_out, value);
+    return *this;
+}
+
+Members &Members::millis(QByteArrayView name, qint64 micros)
+{
+    key(name);
+    appendMillis(m_out, micros);
+    return *this;
+}
+
+Members &Members::number(QByteArrayView name, double value)
+{
+    key(name);
+    appendDouble(m_out, value);
+    return *this;
+}
+
+Members &Members::string(QByteArrayView name, QByteArrayView utf8)
+{
+    key(name);
+    appendString(m_out, utf8);
+    return *this;
+}
+
+Members &Members::text(QByteArrayView name, const QString &text)
+{
+    key(name);
+    appendText(m_out, text);
+    return *this;
+}
+
+Members &Members::stringOrNull(QByteArrayView name, QByteArrayView utf8, bool present)
+{
+    return present ? string(name, utf8) : raw(name, "null");
+}
+
+Members &Members::raw(QByteArrayView name, QByteArrayView json)
+{
+    key(name);
+    m_out.append(json);
+    return *this;
+}
+
 } // namespace JsonWriter

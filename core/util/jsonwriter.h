@@ -39,4 +39,27 @@ void appendMillis(QByteArray &out, qint64 micros);
 // A finite double with up to three decimals, or null.
 void appendDouble(QByteArray &out, double value);
 
+// An object's members after its first, each `,"key":value`, so that a record reads as its list
+// of fields: `Members(out).integer("conn", 2).millis("t_ms", 1500)` writes
+// `,"conn":2,"t_ms":1.500`. Keys are written as given (plain ASCII names).
+class Members
+{
+public:
+    explicit Members(QByteArray &out)
+        : m_out(out)
+    { }
+    Members &integer(QByteArrayView key, qint64 value);
+    Members &millis(QByteArrayView key, qint64 micros);
+    Members &number(QByteArrayView key, double value); // null unless finite
+    Members &string(QByteArrayView key, QByteArrayView utf8);
+    Members &text(QByteArrayView key, const QString &text);
+    Members &stringOrNull(QByteArrayView key, QByteArrayView utf8, bool present);
+    // A value already in JSON: `true`, `null`.
+    Members &raw(QByteArrayView key, QByteArrayView json);
+
+private:
+    void key(QByteArrayView key);
+    QByteArray &m_out;
+};
+
 } // namespace JsonWriter
