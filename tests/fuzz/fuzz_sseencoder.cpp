@@ -3,9 +3,12 @@
 // The event-stream encoder (the mock server's and the proxy's events) writes the same bytes as
 // a plain field-by-field writer given here, keeps what the buffer already held, and the parser
 // reads back what was given: the type and id with line breaks as spaces, the data with its line
-// breaks as LF, the retry.
+// breaks as LF, the retry (invalid UTF-8 read back replaced, as the parser does).
 #include "sse/sseencoder.h"
 #include "sse/sseparser.h"
+#include "sse/utf8.h"
+
+#include <QList>
 
 #include <cstdint>
 #include <cstdio>
@@ -91,15 +94,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (collector.events.size() != 1)
         fail("parsed events", QByteArray::number(collector.events.size()), "1");
     const SseEvent &back = collector.events.first();
-    QByteArray data = eventData;
-    data.replace("\r\n", "\n").replace('\r', '\n');
-    if (back.data != data)
-        fail("data read back", back.data, data);
-    const QByteArray type = e.type.isEmpty() ? QByteArray("message") : singleLine(e.type);
+    QByteArray lines = eventData;
+    lines.replace("\r\n", "\n").replace('\r', '\n');
+    lines = Utf8::sanitized(lines);
+    if (back.data != lines)
+        fail("data read back", back.data, lines);
+    const QByteArray type =
+        e.type.isEmpty() ? QByteArray("message") : Utf8::sanitized(singleLine(e.type));
     if (back.type != type)
         fail("type read back", back.type, type);
-    if (e.hasId && back.id != singleLine(id))
-        fail("id read back", back.id, singleLine(id));
+    if (e.hasId && back.id != Utf8::sanitized(singleLine(id)))
+        fail("id read back", back.id, Utf8::sanitized(singleLine(id)));
     if (collector.retries != (e.retryMs >= 0 ? QList<qint64> {e.retryMs} : QList<qint64> {}))
         fail("retry read back", QByteArray::number(collector.retries.size()), "");
     return 0;
