@@ -5,7 +5,7 @@
 #include "client/requestbuilder.h"
 #include "client/sseclient.h"
 #include "detailpane.h"
-#include "eventdelegate.h"
+#include "eventtableview.h"
 #include "filterbar.h"
 #include "io/curlcommand.h"
 #include "io/session.h"
@@ -17,6 +17,7 @@
 #include "requesteditor.h"
 #include "responseinspector.h"
 #include "statebadge.h"
+#include "timelineview.h"
 
 #include <QClipboard>
 #include <QComboBox>
@@ -24,7 +25,6 @@
 #include <QEvent>
 #include <QGuiApplication>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -32,10 +32,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QScrollBar>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QTableView>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -220,32 +218,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     // Events and the selected one in full.
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("eventSplitter"));
-    m_table = new QTableView(m_splitter);
-    m_table->setObjectName(QStringLiteral("events"));
-    m_table->setModel(m_model);
-    m_table->setItemDelegate(new EventDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setWordWrap(false);
-    m_table->setShowGrid(false);
-    m_table->setAlternatingRowColors(true);
-    m_table->setHorizontalScrollMode(QAbstractItemView::ScrollPerPixel);
-    // Fixed row heights keep a million rows cheap: the header never measures them.
-    QHeaderView *rows = m_table->verticalHeader();
-    rows->setSectionResizeMode(QHeaderView::Fixed);
-    rows->setDefaultSectionSize(fontMetrics().height() + 6);
-    rows->hide();
-    QHeaderView *columns = m_table->horizontalHeader();
-    columns->setStretchLastSection(true);
-    columns->setHighlightSections(false);
-    const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_table->setColumnWidth(EventTableModel::NumberColumn, digit * 8);
-    m_table->setColumnWidth(EventTableModel::TimeColumn, digit * 14);
-    m_table->setColumnWidth(EventTableModel::DeltaColumn, digit * 11);
-    m_table->setColumnWidth(EventTableModel::ConnColumn, digit * 6);
-    m_table->setColumnWidth(EventTableModel::TypeColumn, digit * 11);
-    m_table->setColumnWidth(EventTableModel::IdColumn, digit * 9);
-    m_table->setColumnWidth(EventTableModel::SizeColumn, digit * 9);
+    m_table = new EventTableView(m_model, m_splitter);
     m_detail = new DetailPane(m_splitter);
     connect(m_detail, &DetailPane::notice, this, &ConnectionTab::notice);
     m_splitter->addWidget(m_table);
@@ -260,39 +233,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     auto *below = new QTabWidget(vertical);
     below->setDocumentMode(true);
     m_plot = new MetricsPlot(below);
-    m_timelineView = new QTableView(below);
-    m_timelineView->setObjectName(QStringLiteral("timeline"));
-    m_timelineView->setModel(m_timeline);
-    m_timelineView->verticalHeader()->hide();
-    m_timelineView->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
-    m_timelineView->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
-    m_timelineView->horizontalHeader()->setStretchLastSection(true);
-    m_timelineView->setShowGrid(false);
-    m_timelineView->setAlternatingRowColors(true);
-    m_timelineView->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_timelineView->setColumnWidth(TimelineModel::TimeColumn, digit * 14);
-    m_timelineView->setColumnWidth(TimelineModel::ConnColumn, digit * 6);
-    m_timelineView->setColumnWidth(TimelineModel::WhatColumn, digit * 14);
-    // The timeline follows new entries unless it was scrolled back.
-    // A request's row opens its response inspector.
-    m_timelineView->setToolTip(
-        QStringLiteral("Double-click a row of a request (open, timing, an answered failure) to "
-                       "inspect its request, response and timing"));
-    connect(m_timelineView, &QTableView::activated, this, [this](const QModelIndex &index) {
-        const auto attempt = index.data(TimelineModel::AttemptRole).value<AttemptPointer>();
-        if (attempt) {
-            inspect(attempt,
-                    m_timeline->index(index.row(), TimelineModel::ConnColumn).data().toInt());
-        }
-    });
-    connect(m_timeline, &QAbstractItemModel::rowsAboutToBeInserted, this, [this] {
-        const QScrollBar *scroll = m_timelineView->verticalScrollBar();
-        m_timelineAtEnd = scroll->value() >= scroll->maximum();
-    });
-    connect(m_timeline, &QAbstractItemModel::rowsInserted, this, [this] {
-        if (m_timelineAtEnd)
-            m_timelineView->scrollToBottom();
-    });
+    m_timelineView = new TimelineView(m_timeline, below);
+    connect(m_timelineView, &TimelineView::attemptActivated, this, &ConnectionTab::inspect);
     below->addTab(m_plot, QStringLiteral("Latency and rate"));
     below->addTab(m_timelineView, QStringLiteral("Timeline"));
     vertical->addWidget(below);
@@ -320,11 +262,6 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         initial.captureRawFrames = true;
         m_client->setOptions(initial);
     }
-    // Following the tail scrolls at most ~30 times a second: each scroll repaints the rows.
-    m_scrollTimer = new QTimer(this);
-    m_scrollTimer->setSingleShot(true);
-    m_scrollTimer->setInterval(33);
-
     connect(m_connect, &QPushButton::clicked, this, &ConnectionTab::start);
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::start);
     connect(m_url, &QLineEdit::textEdited, this, [this] { m_recovery->dismissRefusal(); });
@@ -338,13 +275,8 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_editorToggle, &QToolButton::toggled, m_editor, &QWidget::setVisible);
     connect(m_client, &SseClient::recordsReady, this, &ConnectionTab::onBatch);
     connect(m_ingestTimer, &QTimer::timeout, this, &ConnectionTab::ingest);
-    connect(m_scrollTimer, &QTimer::timeout, this, [this] {
-        if (m_follow->isChecked())
-            m_table->scrollToBottom();
-    });
     connect(m_filterBar, &FilterBar::filterChanged, m_model, &EventTableModel::setFilter);
     connect(m_model, &EventTableModel::countsChanged, this, [this] { m_countsDirty = true; });
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &ConnectionTab::onRowsInserted);
     connect(m_refreshTimer, &QTimer::timeout, this, [this] {
         if (m_countersDirty)
             updateCounters();
@@ -356,10 +288,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_pause, &QToolButton::toggled, this, [this](bool paused) {
         m_pause->setText(paused ? QStringLiteral("View paused") : QStringLiteral("Pause view"));
     });
-    connect(m_follow, &QToolButton::toggled, this, [this](bool follow) {
-        if (follow)
-            m_table->scrollToBottom();
-    });
+    connect(m_follow, &QToolButton::toggled, m_table, &EventTableView::setFollowTail);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_detail,
             &DetailPane::showIndex);
     // A refilter resets the model: show what is still selected, or nothing.
@@ -673,13 +602,6 @@ void ConnectionTab::updateSilence()
     }
     const qint64 silentMs = (monotonicNowNs() - m_lastArrivalNs) / 1000000;
     m_badge->setSilence(allowedMs > 0 && silentMs > allowedMs ? silentMs : 0, basis);
-}
-
-void ConnectionTab::onRowsInserted()
-{
-    // At most one scroll per interval however many slices of rows arrived in it.
-    if (m_follow->isChecked() && !m_scrollTimer->isActive())
-        m_scrollTimer->start();
 }
 
 void ConnectionTab::noteFault(const QString &fault, const QString &detail)

@@ -4,6 +4,8 @@
 
 #include "client/clientrecord.h"
 #include "client/sseclientoptions.h"
+#include "eventtableview.h"
+#include "timelineview.h"
 
 #include <QUrl>
 #include <QWidget>
@@ -44,13 +46,13 @@ public:
     SseClient *client() const { return m_client; }
     EventLog *log() const { return m_log; }
     EventTableModel *model() const { return m_model; }
-    QTableView *table() const { return m_table; }
+    EventTableView *table() const { return m_table; }
     DetailPane *detailPane() const { return m_detail; }
     FilterBar *filterBar() const { return m_filterBar; }
     StateBadge *badge() const { return m_badge; }
     MetricsPlot *plot() const { return m_plot; }
     TimelineModel *timeline() const { return m_timeline; }
-    QTableView *timelineView() const { return m_timelineView; }
+    TimelineView *timelineView() const { return m_timelineView; }
     QLineEdit *urlField() const { return m_url; }
     RecoveryBar *recoveryBar() const { return m_recovery; }
     QLabel *reasonLabel() const { return m_reason; }
@@ -111,7 +113,6 @@ private:
     void ingestFor(int budgetMs); // -1: everything pending
     void finishBatch(const ClientBatch &batch);
     void dropPending();
-    void onRowsInserted();
 
 public:
     void updateCounters(); // now, not at the next refresh
@@ -143,16 +144,15 @@ private:
     QToolButton *m_follow = nullptr;
     QToolButton *m_pause = nullptr;
     QLabel *m_dropped = nullptr;
-    QTableView *m_table = nullptr;
+    EventTableView *m_table = nullptr;
     DetailPane *m_detail = nullptr;
     QSplitter *m_splitter = nullptr;
     MetricsPlot *m_plot = nullptr;
     TimelineModel *m_timeline = nullptr;
-    QTableView *m_timelineView = nullptr;
+    TimelineView *m_timelineView = nullptr;
     QTimer *m_rateTimer = nullptr;
     QTimer *m_refreshTimer = nullptr;
     QTimer *m_ingestTimer = nullptr;
-    QTimer *m_scrollTimer = nullptr;
     std::deque<ClientBatch> m_pending; // delivered, not (wholly) in the log yet
     qsizetype m_pendingOffset = 0; // records of m_pending.front() already taken
     qint64 m_pendingRecords = 0;
@@ -162,7 +162,6 @@ private:
     SseClientStats m_stats;
     qint64 m_rateLastEvents = 0;
     qint64 m_rateLastNs = 0;
-    bool m_timelineAtEnd = true; // the timeline showed its newest entry before an insertion
     qint64 m_arrivedBytes = 0; // body bytes as of the last batch delivered
     qint64 m_lastArrivalNs = 0; // when bytes last arrived (or the stream opened)
     double m_eventsPerSecond = 0;

@@ -73,7 +73,6 @@ private Q_SLOTS:
     void sessionReopensWithAllRecords();
     void malformedSessionLosesNothing();
     void hostileStreamShownAndSaved();
-    void timelineFollowsUnlessScrolledBack();
     void jsonShownInTheOrderSent();
     void filterMatchesMarked();
 };
@@ -428,37 +427,6 @@ void TestConnectionTab::hostileStreamShownAndSaved()
     QVERIFY(reasonKept);
     QVERIFY2(window.openSession(file, &error), qPrintable(error));
     QCOMPARE(window.currentTab()->model()->rowCount(), 4);
-}
-
-void TestConnectionTab::timelineFollowsUnlessScrolledBack()
-{
-    ConnectionTab tab;
-    tab.resize(900, 600);
-    tab.show();
-    QVERIFY(QTest::qWaitForWindowExposed(&tab));
-    QTableView *view = tab.timelineView();
-    auto *pages = qobject_cast<QTabWidget *>(view->parentWidget()->parentWidget());
-    QVERIFY(pages);
-    pages->setCurrentWidget(view);
-    for (int i = 0; i < 60; ++i)
-        tab.noteFault(QStringLiteral("drop"), QStringLiteral("fault %1").arg(i));
-    QScrollBar *bar = view->verticalScrollBar();
-    QTRY_VERIFY(bar->maximum() > 0);
-    QTRY_COMPARE(bar->value(), bar->maximum()); // following the newest
-
-    bar->setValue(0); // scrolled back to read: new entries do not pull the view away
-    for (int i = 0; i < 5; ++i)
-        tab.noteFault(QStringLiteral("drop"), QStringLiteral("later %1").arg(i));
-    QVERIFY(!QTest::qWaitFor([bar] { return bar->value() != 0; }, 100));
-
-    bar->setValue(bar->maximum()); // back at the end: following again
-    tab.noteFault(QStringLiteral("drop"), QStringLiteral("last"));
-    QTRY_COMPARE(bar->value(), bar->maximum());
-    QCOMPARE(view->model()
-                 ->index(view->model()->rowCount() - 1, TimelineModel::DetailColumn)
-                 .data()
-                 .toString(),
-             QStringLiteral("last"));
 }
 
 void TestConnectionTab::jsonShownInTheOrderSent()
