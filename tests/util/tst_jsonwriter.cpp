@@ -16,6 +16,7 @@ private Q_SLOTS:
     void jsonStrings_data();
     void jsonStrings();
     void numbers();
+    void members();
 };
 
 void TestJsonWriter::jsonStrings_data()
@@ -73,6 +74,32 @@ void TestJsonWriter::numbers()
     out += ' ';
     JsonWriter::appendDouble(out, std::nan(""));
     QCOMPARE(out, QByteArray("0 -42 -9223372036854775808 1234.567 0.005 0.235 null"));
+}
+
+// An object's members after the first, in the order written, each value in its JSON form; the
+// whole reads back as the object meant.
+void TestJsonWriter::members()
+{
+    QByteArray out("{\"kind\":\"x\"");
+    JsonWriter::Members(out)
+        .integer("n", -3)
+        .millis("t_ms", 1500)
+        .number("latency_ms", std::nan(""))
+        .string("s", "a\"b")
+        .text("text", QStringLiteral("é"))
+        .stringOrNull("absent", "ignored", false)
+        .stringOrNull("present", "v", true)
+        .raw("flag", "true");
+    out += '}';
+    QCOMPARE(out,
+             QByteArray("{\"kind\":\"x\",\"n\":-3,\"t_ms\":1.500,\"latency_ms\":null,"
+                        "\"s\":\"a\\\"b\",\"text\":\"\xc3\xa9\",\"absent\":null,"
+                        "\"present\":\"v\",\"flag\":true}"));
+    QJsonParseError error;
+    const QJsonObject object = QJsonDocument::fromJson(out, &error).object();
+    QCOMPARE(error.error, QJsonParseError::NoError);
+    QCOMPARE(object.value(QStringLiteral("s")).toString(), QStringLiteral("a\"b"));
+    QVERIFY(object.value(QStringLiteral("absent")).isNull());
 }
 
 QTEST_GUILESS_MAIN(TestJsonWriter)
