@@ -21,6 +21,7 @@
 
 #include <QClipboard>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QEvent>
 #include <QGuiApplication>
@@ -125,6 +126,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_stop->setObjectName(QStringLiteral("stop"));
     m_stop->setToolTip(QStringLiteral("Stop, without reconnecting (Ctrl+.)"));
     m_editorToggle = new QToolButton(this);
+    m_editorToggle->setObjectName(QStringLiteral("editorToggle"));
     m_editorToggle->setText(QStringLiteral("Request…"));
     m_editorToggle->setCheckable(true);
     m_editorToggle->setToolTip(
@@ -168,9 +170,20 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     bar->addWidget(m_stop);
     layout->addLayout(bar);
 
-    m_editor = new RequestEditor(this);
+    // The editor above what the stream shows, sharing the height through a splitter: opening it
+    // takes room from the table and plots (as much as the user drags), never grows the window.
+    m_requestSplitter = new QSplitter(Qt::Vertical, this);
+    m_requestSplitter->setObjectName(QStringLiteral("requestSplitter"));
+    m_requestSplitter->setChildrenCollapsible(false);
+    m_editor = new RequestEditor(m_requestSplitter);
     m_editor->setVisible(false);
-    layout->addWidget(m_editor);
+    m_response = new QWidget(m_requestSplitter);
+    auto *responseLayout = new QVBoxLayout(m_response);
+    responseLayout->setContentsMargins(0, 0, 0, 0);
+    m_requestSplitter->addWidget(m_editor);
+    m_requestSplitter->addWidget(m_response);
+    m_requestSplitter->setStretchFactor(1, 1);
+    layout->addWidget(m_requestSplitter, 1);
 
     // State at a glance.
     auto *status = new QHBoxLayout;
@@ -186,9 +199,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     status->addWidget(m_badge, 0, Qt::AlignVCenter);
     status->addWidget(m_reason);
     status->addWidget(m_counters, 1);
-    layout->addLayout(status);
+    responseLayout->addLayout(status);
     m_recovery = new RecoveryBar(this);
-    layout->addWidget(m_recovery);
+    responseLayout->addWidget(m_recovery);
 
     // Filter and view controls.
     auto *viewBar = new QHBoxLayout;
@@ -213,7 +226,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     viewBar->addWidget(m_follow);
     viewBar->addWidget(m_pause);
     viewBar->addWidget(m_dropped);
-    layout->addLayout(viewBar);
+    responseLayout->addLayout(viewBar);
 
     // Events and the selected one in full.
     m_splitter = new QSplitter(Qt::Horizontal, this);
@@ -231,6 +244,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     vertical->setObjectName(QStringLiteral("tabSplitter"));
     vertical->addWidget(m_splitter);
     auto *below = new QTabWidget(vertical);
+    m_below = below;
     below->setDocumentMode(true);
     m_plot = new MetricsPlot(below);
     m_timelineView = new TimelineView(m_timeline, below);
@@ -240,7 +254,10 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     vertical->addWidget(below);
     vertical->setStretchFactor(0, 3);
     vertical->setStretchFactor(1, 1);
-    layout->addWidget(vertical, 1);
+    // Room enough for a few rows and the plots at their least: a small screen keeps room for
+    // the editor without growing the window.
+    m_splitter->setMinimumHeight(80);
+    responseLayout->addWidget(vertical, 1);
 
     m_rateTimer = new QTimer(this);
     m_rateTimer->setInterval(1000);
@@ -272,7 +289,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         start();
     });
     connect(m_recovery, &RecoveryBar::startAfresh, this, &ConnectionTab::startAfresh);
-    connect(m_editorToggle, &QToolButton::toggled, m_editor, &QWidget::setVisible);
+    connect(m_editorToggle, &QToolButton::toggled, this, &ConnectionTab::showEditor);
     connect(m_client, &SseClient::recordsReady, this, &ConnectionTab::onBatch);
     connect(m_ingestTimer, &QTimer::timeout, this, &ConnectionTab::ingest);
     connect(m_filterBar, &FilterBar::filterChanged, m_model, &EventTableModel::setFilter);
@@ -450,6 +467,44 @@ void ConnectionTab::connectTo(bool afresh)
         m_client->open();
     else
         m_client->resume();
+}
+
+void ConnectionTab::showEditor(bool open)
+{
+    if (!open) {
+        m_editor->hide();
+        if (m_belowGaveWay)
+            m_below->show();
+        m_belowGaveWay = false;
+        return;
+    }
+    // The editor's own size hint is known once it has been shown; a dozen lines is what its
+    // fields need to be usable.
+    const int total = m_requestSplitter->height() - m_requestSplitter->handleWidth();
+    const int usable = fontMetrics().height() * 12;
+    if (total - usable < m_response->minimumSizeHint().height()) {
+        // Too short for the editor, the table and the plots (a small screen): the plots and
+        // timeline give way while the editor is open, before it shows, so that the window
+        // never has to grow.
+        m_below->hide();
+        m_belowGaveWay = true;
+        // The splitter learns of the hidden pane from a posted request; taken now, so that the
+        // window's layout sees the smaller least height before it sees the editor.
+        QCoreApplication::sendPostedEvents(m_below->parentWidget(), QEvent::LayoutRequest);
+    }
+    m_editor->show();
+    // Sized once the layouts know what the hidden plots left: what the editor asks for, up to
+    // half the height or all that the rest can spare if that is more.
+    QTimer::singleShot(0, this, [this] {
+        if (!m_editor->isVisible())
+            return;
+        const int wanted = m_editor->sizeHint().height();
+        const int height = m_requestSplitter->height() - m_requestSplitter->handleWidth();
+        const int spare = height - m_response->minimumSizeHint().height();
+        const int editor = std::max(std::min(wanted, std::max(height / 2, spare)),
+                                    m_editor->minimumSizeHint().height());
+        m_requestSplitter->setSizes({editor, height - editor});
+    });
 }
 
 void ConnectionTab::stop()

@@ -51,6 +51,7 @@ public:
     FilterBar *filterBar() const { return m_filterBar; }
     StateBadge *badge() const { return m_badge; }
     MetricsPlot *plot() const { return m_plot; }
+    RequestEditor *editor() const { return m_editor; }
     TimelineModel *timeline() const { return m_timeline; }
     TimelineView *timelineView() const { return m_timelineView; }
     QLineEdit *urlField() const { return m_url; }
@@ -122,6 +123,7 @@ private:
     void showState(const ClientRecord &record);
     void inspect(const AttemptPointer &attempt, int conn);
     void connectTo(bool afresh);
+    void showEditor(bool open);
     void updateSilence(); // the badge says when an open stream has gone quiet too long
 
     SseClient *m_client = nullptr;
@@ -147,6 +149,10 @@ private:
     EventTableView *m_table = nullptr;
     DetailPane *m_detail = nullptr;
     QSplitter *m_splitter = nullptr;
+    QSplitter *m_requestSplitter = nullptr; // the editor above the rest
+    QWidget *m_response = nullptr; // the rest: state, table, plots
+    QWidget *m_below = nullptr; // the plots and timeline
+    bool m_belowGaveWay = false; // hidden for the open editor on a short window
     MetricsPlot *m_plot = nullptr;
     TimelineModel *m_timeline = nullptr;
     TimelineView *m_timelineView = nullptr;

@@ -70,6 +70,10 @@ DetailPane::DetailPane(QWidget *parent)
     m_pages->addTab(m_hex, QStringLiteral("Hex"));
     m_tree = new JsonTree(m_pages);
     m_pages->addTab(m_tree, QStringLiteral("Tree"));
+    // A few lines are enough at the least: on a small screen the table and plots need the room.
+    for (QWidget *page : {static_cast<QWidget *>(m_text), static_cast<QWidget *>(m_raw),
+                          static_cast<QWidget *>(m_hex), static_cast<QWidget *>(m_tree)})
+        page->setMinimumHeight(40);
     m_pages->setTabToolTip(3,
                            QStringLiteral("JSON data as a tree: collapse, copy a value or "
                                           "its JSON Pointer"));

@@ -45,7 +45,7 @@ public:
                                                 const QList<qint64> &outageNs);
 
     QSize sizeHint() const override { return {600, 200}; }
-    QSize minimumSizeHint() const override { return {200, 150}; }
+    QSize minimumSizeHint() const override { return {200, 90}; }
 
 public Q_SLOTS:
     // The Ping and State records of a batch (the rest is ignored).

@@ -177,6 +177,9 @@ MockFaultsPage::MockFaultsPage(MockServer *server, QWidget *parent)
     firedView->setToolTip(QStringLiteral("The last %1 faults acted out, newest first (client 0: "
                                          "the server itself)")
                               .arg(MaxFiredShown));
+    // Two rows at the least, so that the dock fits a small screen above the table.
+    m_appliedView->setMinimumHeight(40);
+    firedView->setMinimumHeight(40);
     m_lists->addTab(m_appliedView, QString());
     m_lists->addTab(firedView, QString());
     auto *appliedButtons = new QWidget(this);

@@ -32,10 +32,13 @@ MockServerPanel::MockServerPanel(MockServer *server, QWidget *parent)
     m_stats = new QLabel(this);
     m_stats->setObjectName(QStringLiteral("serverStats"));
     m_stats->setForegroundRole(QPalette::PlaceholderText);
+    // Wrapped, not as wide as its text: the dock fits a 1024-pixel screen.
+    m_stats->setWordWrap(true);
     top->addWidget(m_startStop);
     top->addWidget(m_status);
-    top->addStretch(1);
-    top->addWidget(m_stats);
+    // The stats take the rest of the row, right-aligned, wrapping only where it is too short.
+    m_stats->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    top->addWidget(m_stats, 1);
     layout->addLayout(top);
 
     m_pages = new QTabWidget(this);

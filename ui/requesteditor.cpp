@@ -12,7 +12,11 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QResizeEvent>
+#include <QScrollArea>
 #include <QSpinBox>
+#include <QStyle>
+#include <QTabWidget>
 #include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -36,8 +40,29 @@ QSpinBox *spinBox(QWidget *parent, int max, const QString &suffix, const QString
 RequestEditor::RequestEditor(QWidget *parent)
     : QWidget(parent)
 {
-    auto *layout = new QHBoxLayout(this);
+    // The groups side by side where they fit, as tabs where they do not; either way in a
+    // scroll area, so that the editor never forces its size on the window (opened on a small
+    // screen it scrolls instead of growing the window or crushing the table).
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    m_scroll = new QScrollArea(this);
+    m_scroll->setObjectName(QStringLiteral("editorScroll"));
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setWidgetResizable(true);
+    auto *content = new QWidget(m_scroll);
+    auto *contentLayout = new QVBoxLayout(content);
+    contentLayout->setContentsMargins(0, 0, 0, 0);
+    m_row = new QWidget(content);
+    auto *layout = new QHBoxLayout(m_row);
     layout->setContentsMargins(0, 0, 0, 0);
+    m_pages = new QTabWidget(content);
+    m_pages->setObjectName(QStringLiteral("editorPages"));
+    m_pages->setDocumentMode(true);
+    m_pages->hide();
+    contentLayout->addWidget(m_row);
+    contentLayout->addWidget(m_pages);
+    m_scroll->setWidget(content);
+    outer->addWidget(m_scroll);
 
     // Headers and body.
     auto *request = new QGroupBox(QStringLiteral("Headers and body"), this);
@@ -164,6 +189,7 @@ RequestEditor::RequestEditor(QWidget *parent)
     networkForm->addRow(QStringLiteral("Proxy"), m_proxyMode);
     networkForm->addRow(QStringLiteral("Proxy URL"), m_proxyUrl);
     layout->addWidget(network, 2);
+    m_groups = {{request, 3}, {auth, 2}, {policy, 2}, {network, 2}};
 
     connect(addHeader, &QToolButton::clicked, this, [this] {
         addHeaderRow();
@@ -327,4 +353,45 @@ SseClientOptions RequestEditor::options(const SseClientOptions &base) const
     options.http2PriorKnowledge = !wire && m_http2PriorKnowledge->isChecked();
     options.cookies = !wire && m_cookies->isChecked();
     return options;
+}
+
+QSize RequestEditor::sizeHint() const
+{
+    return m_scroll->widget()->sizeHint()
+        + QSize(style()->pixelMetric(QStyle::PM_ScrollBarExtent), 0);
+}
+
+void RequestEditor::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    // Side by side needs the groups' minimum widths (measured while they are side by side,
+    // with their titles); below that, tabs.
+    if (!m_tabbed)
+        m_rowWidth = m_row->minimumSizeHint().width();
+    const int room = width() - style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    setTabbed(room < m_rowWidth);
+}
+
+void RequestEditor::setTabbed(bool tabbed)
+{
+    if (tabbed == m_tabbed)
+        return;
+    m_tabbed = tabbed;
+    auto *row = static_cast<QHBoxLayout *>(m_row->layout());
+    for (const auto &[group, stretch] : std::as_const(m_groups)) {
+        if (tabbed) {
+            // The tab says what the group is: its own title would say it twice.
+            const QString title = group->title();
+            group->setTitle(QString());
+            m_pages->addTab(group, title);
+        } else {
+            const QString title = m_pages->tabText(m_pages->indexOf(group));
+            m_pages->removeTab(m_pages->indexOf(group));
+            group->setTitle(title);
+            row->addWidget(group, stretch);
+            group->show(); // a tab page that was not current is hidden
+        }
+    }
+    m_row->setVisible(!tabbed);
+    m_pages->setVisible(tabbed);
 }

@@ -8,6 +8,9 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
+class QScrollArea;
+class QTabWidget;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
@@ -29,12 +32,26 @@ public:
     // Turns on retrying 5xx and 429 (what a failed tab offers in place).
     void setResilient(bool resilient);
     void setTransport(SseClientOptions::Transport transport);
+    // The groups are tabs (the editor is narrower than they are side by side).
+    bool isTabbed() const { return m_tabbed; }
+    // What the groups need to show whole (the scroll area would cap it).
+    QSize sizeHint() const override;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
+    void setTabbed(bool tabbed);
     void addHeaderRow(const QString &name = QString(), const QString &value = QString());
     void updateAuthFields();
     void updateTransportFields();
 
+    QScrollArea *m_scroll = nullptr;
+    QWidget *m_row = nullptr; // the groups side by side
+    QTabWidget *m_pages = nullptr; // or as tabs
+    QList<QPair<QGroupBox *, int>> m_groups; // with their stretch side by side
+    int m_rowWidth = 0; // the least width side by side
+    bool m_tabbed = false;
     QTableWidget *m_headers = nullptr;
     QPlainTextEdit *m_body = nullptr;
     QComboBox *m_authKind = nullptr;

@@ -12,6 +12,7 @@
 #include "memorysecretstore.h"
 #include "metricsplot.h"
 #include "mockserverpanel.h"
+#include "requesteditor.h"
 #include "scriptedserver.h"
 #include "server/mockserver.h"
 #include "statebadge.h"
@@ -61,6 +62,7 @@ private Q_SLOTS:
     void burstKeepsTheGuiResponsive();
     void keyboardShortcuts();
     void layoutPersists();
+    void editorFitsASmallWindow();
     void darkPaletteFollowsTheMenu();
     void shortcutsAndAboutInTheHelpMenu();
 
@@ -511,6 +513,54 @@ void TestMainWindow::layoutPersists()
     window.serverDock()->show();
     window.close();
     QSettings().remove(QStringLiteral("window"));
+}
+
+// On a 1024x700 screen the window opens at 921x630 with the server dock: opening the request
+// editor must not grow it. The editor shows as tabs, gets room for its fields, the plots give
+// way while it is open and come back when it closes.
+void TestMainWindow::editorFitsASmallWindow()
+{
+    MainWindow window;
+    window.resize(921, 630);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE(window.size(), QSize(921, 630)); // the window fits such a screen at all
+    ConnectionTab *tab = window.currentTab();
+    auto *toggle = tab->findChild<QToolButton *>(QStringLiteral("editorToggle"));
+    QVERIFY(toggle);
+    QVERIFY(tab->plot()->isVisible());
+    toggle->click();
+    QVERIFY(tab->editor()->isVisible());
+    QTRY_VERIFY(tab->editor()->isTabbed());
+    QTRY_VERIFY2(tab->editor()->height() >= 100,
+                 qPrintable(QStringLiteral("editor %1 high, tab %2")
+                                .arg(tab->editor()->height())
+                                .arg(tab->height())));
+    QVERIFY(!tab->plot()->isVisible());
+    QVERIFY(tab->table()->height() >= 40);
+    QTest::qWait(200);
+    QVERIFY2(window.size() == QSize(921, 630),
+             qPrintable(QStringLiteral("%1x%2, least %3x%4")
+                            .arg(window.width())
+                            .arg(window.height())
+                            .arg(window.minimumSizeHint().width())
+                            .arg(window.minimumSizeHint().height())));
+
+    toggle->click();
+    QVERIFY(!tab->editor()->isVisible());
+    QTRY_VERIFY(tab->plot()->isVisible());
+    QCOMPARE(window.size(), QSize(921, 630));
+
+    // On a larger window the editor opens side by side and the plots stay.
+    window.resize(1500, 1000);
+    QTRY_COMPARE(window.size(), QSize(1500, 1000));
+    window.serverDock()->hide();
+    toggle->click();
+    QTRY_VERIFY(!tab->editor()->isTabbed());
+    QVERIFY(tab->plot()->isVisible());
+    QTRY_VERIFY(tab->editor()->height() >= tab->editor()->sizeHint().height());
+    toggle->click();
+    window.serverDock()->show();
 }
 
 void TestMainWindow::darkPaletteFollowsTheMenu()
