@@ -4,6 +4,7 @@
 
 #include "client/requestbuilder.h"
 #include "client/sseclient.h"
+#include "counterslabel.h"
 #include "detailpane.h"
 #include "eventtableview.h"
 #include "filterbar.h"
@@ -17,6 +18,7 @@
 #include "requesteditor.h"
 #include "responseinspector.h"
 #include "statebadge.h"
+#include "theme.h"
 #include "timelineview.h"
 
 #include <QClipboard>
@@ -45,44 +47,6 @@
 
 namespace {
 
-QString durationText(qint64 ms)
-{
-    const qint64 s = ms / 1000;
-    if (s < 60)
-        return QStringLiteral("%1 s").arg(s);
-    if (s < 3600)
-        return QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60);
-    return QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s / 60) % 60);
-}
-
-QString bytesText(qint64 bytes)
-{
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
-}
-
-// Rich text in a label knows no palette() colours: the name's colour is passed in, a tone
-// between the text and the window so that it reads as a caption in light and dark palettes.
-QString counter(const QString &name, const QString &value, const QString &tip,
-                const QString &nameColour)
-{
-    return QStringLiteral("<span title='%3'><span style='color:%4'>%1"
-                          "</span>&nbsp;<b>%2</b></span>")
-        .arg(name, value.toHtmlEscaped().replace(QLatin1Char(' '), QStringLiteral("&nbsp;")),
-             tip.toHtmlEscaped(), nameColour);
-}
-
-QString captionColour(const QPalette &palette)
-{
-    const QColor text = palette.color(QPalette::WindowText);
-    const QColor window = palette.color(QPalette::Window);
-    const auto mix = [](int a, int b) {
-        return (a * 65 + b * 35) / 100;
-    };
-    return QColor(mix(text.red(), window.red()), mix(text.green(), window.green()),
-                  mix(text.blue(), window.blue()))
-        .name();
-}
-
 // The view's toggles (Follow, Pause view) show their state at a glance in either palette: on
 // is filled with the highlight colour, not only drawn sunken. Set again when the palette
 // changes, as a style sheet takes the palette's colours when it is applied.
@@ -91,7 +55,7 @@ void styleToggle(QToolButton *button, const QPalette &palette)
     button->setStyleSheet(
         QStringLiteral("QToolButton { padding: 2px 8px; border: 1px solid %1; border-radius: 3px; }"
                        "QToolButton:checked { background: %2; color: %3; border-color: %2; }")
-            .arg(captionColour(palette), palette.color(QPalette::Highlight).name(),
+            .arg(Theme::captionColor(palette).name(), palette.color(QPalette::Highlight).name(),
                  palette.color(QPalette::HighlightedText).name()));
 }
 
@@ -192,10 +156,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_reason = new QLabel(this);
     m_reason->setObjectName(QStringLiteral("stateReason"));
     m_reason->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_counters = new QLabel(this);
-    m_counters->setObjectName(QStringLiteral("counters"));
-    m_counters->setTextFormat(Qt::RichText);
-    m_counters->setWordWrap(true);
+    m_counters = new CountersLabel(this);
     status->addWidget(m_badge, 0, Qt::AlignVCenter);
     status->addWidget(m_reason);
     status->addWidget(m_counters, 1);
@@ -679,39 +640,7 @@ void ConnectionTab::changeEvent(QEvent *event)
 void ConnectionTab::updateCounters()
 {
     m_countersDirty = false;
-    const QLocale locale;
-    const SseClientStats &s = m_stats;
-    const QString latency = std::isfinite(s.lastLatencyMs)
-        ? QString::number(s.lastLatencyMs, 'f', 2) + QStringLiteral(" ms")
-        : QStringLiteral("–");
-    const QString sep = QStringLiteral(" &nbsp;&nbsp; ");
-    const QString caption = captionColour(palette());
-    QStringList parts {
-        counter(QStringLiteral("events"), locale.toString(s.events), QString(), caption),
-        counter(QStringLiteral("events/s"), QString::number(m_eventsPerSecond, 'f', 1), QString(),
-                caption),
-        counter(QStringLiteral("heartbeats"), locale.toString(s.heartbeats), QString(), caption),
-        counter(QStringLiteral("latency"), latency,
-                QStringLiteral("One-way heartbeat latency (same clock at both ends)"), caption),
-        counter(QStringLiteral("received"), bytesText(s.bytes), QString(), caption),
-        counter(QStringLiteral("last id"),
-                s.lastEventId.isEmpty() ? QStringLiteral("–")
-                                        : QString::fromUtf8(s.lastEventId.left(40)),
-                QString(), caption),
-        counter(QStringLiteral("connections"), locale.toString(s.connections), QString(), caption),
-        counter(QStringLiteral("reconnects"), locale.toString(s.reconnects), QString(), caption),
-        counter(QStringLiteral("uptime"), durationText(s.uptimeMs), QString(), caption),
-        counter(QStringLiteral("downtime"), durationText(s.downtimeMs), QString(), caption),
-        counter(QStringLiteral("lost"), locale.toString(s.lost),
-                QStringLiteral("Numeric ids skipped"), caption),
-        counter(QStringLiteral("duplicates"), locale.toString(s.duplicates),
-                QStringLiteral("Numeric ids seen twice"), caption),
-        counter(QStringLiteral("retry"), QStringLiteral("%1 ms").arg(s.retryMs),
-                QStringLiteral("Current reconnection time"), caption),
-    };
-    // Two rows: what flows, then how the connection fares.
-    m_counters->setText(parts.mid(0, 6).join(sep) + QStringLiteral("<br>")
-                        + parts.mid(6).join(sep));
+    m_counters->showStats(m_stats, m_eventsPerSecond);
 }
 
 void ConnectionTab::updateCounts()

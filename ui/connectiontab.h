@@ -12,6 +12,7 @@
 
 #include <deque>
 
+class CountersLabel;
 class DetailPane;
 struct SessionData;
 class EventLog;
@@ -141,7 +142,7 @@ private:
     QPair<AttemptPointer, int> m_lastAttempt; // the latest request with a record, its connection
     RecoveryBar *m_recovery = nullptr;
     QLabel *m_reason = nullptr;
-    QLabel *m_counters = nullptr;
+    CountersLabel *m_counters = nullptr;
     FilterBar *m_filterBar = nullptr;
     QToolButton *m_follow = nullptr;
     QToolButton *m_pause = nullptr;

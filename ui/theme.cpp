@@ -156,6 +156,17 @@ QPalette Theme::darkPalette()
                        QColor(0x6b, 0x72, 0x80));
 }
 
+QColor Theme::captionColor(const QPalette &palette)
+{
+    const QColor text = palette.color(QPalette::WindowText);
+    const QColor window = palette.color(QPalette::Window);
+    const auto mix = [](int a, int b) {
+        return (a * 65 + b * 35) / 100;
+    };
+    return QColor(mix(text.red(), window.red()), mix(text.green(), window.green()),
+                  mix(text.blue(), window.blue()));
+}
+
 QColor Theme::stateColor(ClientState state)
 {
     switch (state) {

@@ -42,6 +42,9 @@ public:
     static QColor neutralColor() { return QColor(0x6b, 0x72, 0x80); }
     // A connection state's colour: open green, (re)connecting amber, failed red, else grey.
     static QColor stateColor(ClientState state);
+    // Captions beside values: a tone between the text and the window, readable as secondary in
+    // either palette (rich text and style sheets know no palette roles, so it is passed in).
+    static QColor captionColor(const QPalette &palette);
     // Plain text, escaped, as rich text in the error colour.
     static QString errorHtml(const QString &text);
 };
