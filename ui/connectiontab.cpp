@@ -8,6 +8,7 @@
 #include "detailpane.h"
 #include "eventtableview.h"
 #include "filterbar.h"
+#include "io/codesnippet.h"
 #include "io/curlcommand.h"
 #include "io/session.h"
 #include "log/eventlog.h"
@@ -97,8 +98,9 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         QStringLiteral("Headers, body, auth, Last-Event-ID, reconnect policy, TLS, proxy"));
     m_curl = new QToolButton(this);
     m_curl->setObjectName(QStringLiteral("curl"));
-    m_curl->setText(QStringLiteral("curl"));
-    m_curl->setToolTip(QStringLiteral("Import a pasted curl command, or copy this request as one"));
+    m_curl->setText(QStringLiteral("Code"));
+    m_curl->setToolTip(QStringLiteral("Import a pasted curl command, or copy this request as curl, "
+                                      "JavaScript (EventSource / fetch) or Python (httpx)"));
     m_curl->setPopupMode(QToolButton::InstantPopup);
     auto *curlMenu = new QMenu(m_curl);
     curlMenu->addAction(QStringLiteral("Import from a curl command…"), this, [this] {
@@ -125,6 +127,17 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         Q_EMIT notice(QStringLiteral("Copied the request as a curl command (%1 characters)")
                           .arg(command.size()));
     });
+    for (const auto language : {CodeSnippet::Language::JavaScript, CodeSnippet::Language::Python}) {
+        const QString name = CodeSnippet::name(language);
+        curlMenu->addAction(
+            QStringLiteral("Copy as %1 (%2)").arg(name, CodeSnippet::library(language)), this,
+            [this, language, name] {
+                const QString snippet = CodeSnippet::make(language, options());
+                QGuiApplication::clipboard()->setText(snippet);
+                Q_EMIT notice(QStringLiteral("Copied the request as %1 (%2 characters)")
+                                  .arg(name, QString::number(snippet.size())));
+            });
+    }
     m_curl->setMenu(curlMenu);
     bar->addWidget(m_method);
     bar->addWidget(m_url, 1);
