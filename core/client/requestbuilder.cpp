@@ -12,19 +12,14 @@
 #include <QSslSocket>
 #endif
 
-namespace {
-
-// A later header of the same name replaces an earlier one (a user's Accept replaces ours).
-void setHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &name,
-               const QByteArray &value)
+void RequestBuilder::setHeader(QList<QPair<QByteArray, QByteArray>> &headers,
+                               const QByteArray &name, const QByteArray &value)
 {
     headers.removeIf([&name](const QPair<QByteArray, QByteArray> &h) {
         return h.first.compare(name, Qt::CaseInsensitive) == 0;
     });
     headers.append({name, value});
 }
-
-} // namespace
 
 bool RequestBuilder::isHttpScheme(const QUrl &url)
 {

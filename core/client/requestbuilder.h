@@ -26,6 +26,10 @@ public:
     static constexpr qint64 kReadBufferBytes = 256 * 1024;
 
     static bool isHttpScheme(const QUrl &url); // http or https, any case
+    // A header field as every request carries it: a later field of the same name (any case)
+    // replaces an earlier one (a user's Accept replaces ours). Code exports follow the rule too.
+    static void setHeader(QList<QPair<QByteArray, QByteArray>> &headers, const QByteArray &name,
+                          const QByteArray &value);
     // A URL as a person types it: without a scheme "http://" is assumed; otherwise strict.
     // False, with what is wrong in words (a space, a port out of range, a scheme without
     // "://", no host, not http or https), when it is no http(s) URL.

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "codesnippet.h"
 
+#include "client/requestbuilder.h"
+
 #include <QByteArray>
 #include <QChar>
 #include <QList>
@@ -34,13 +36,6 @@ const Header *findHeader(const Headers &headers, QByteArrayView name)
             return &header;
     }
     return nullptr;
-}
-
-// As the client builds a request: one field per name, a later one replacing an earlier one.
-void setHeader(Headers *headers, const QByteArray &name, const QByteArray &value)
-{
-    headers->removeIf([&name](const Header &h) { return sameName(h.first, name); });
-    headers->append({name, value});
 }
 
 bool isAscii(QByteArrayView bytes)
@@ -189,10 +184,11 @@ Request request(const SseClientOptions &options)
     for (const Header &header : options.headers) {
         const QByteArray name = header.first.trimmed();
         if (!name.isEmpty())
-            setHeader(&r.headers, name, header.second);
+            RequestBuilder::setHeader(r.headers, name, header.second);
     }
     if (!options.lastEventId.isEmpty())
-        setHeader(&r.headers, QByteArrayLiteral("Last-Event-ID"), options.lastEventId);
+        RequestBuilder::setHeader(r.headers, QByteArrayLiteral("Last-Event-ID"),
+                                  options.lastEventId);
     r.body = options.body;
     return r;
 }
