@@ -277,6 +277,9 @@ void DetailPane::showIndex(const QModelIndex &index)
         header += QStringLiteral("<b>heartbeat %1</b> &nbsp; id <b>%2</b>")
                       .arg(index.data(EventTableModel::TypeRole).toString().toHtmlEscaped(),
                            index.data(EventTableModel::IdRole).toString().toHtmlEscaped());
+    } else if (kind == EventTableModel::ConnectionRow) {
+        header += QStringLiteral("<b>connection %1</b>")
+                      .arg(index.data(EventTableModel::TypeRole).toString().toHtmlEscaped());
     } else {
         header += kind == EventTableModel::HeartbeatRow ? QStringLiteral("<b>heartbeat comment</b>")
                                                         : QStringLiteral("<b>comment</b>");

@@ -4,6 +4,7 @@
 
 #include "log/eventfilter.h"
 #include "log/eventtablemodel.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QPainter>
@@ -51,6 +52,14 @@ void EventDelegate::initStyleOption(QStyleOptionViewItem *option, const QModelIn
         text = option->palette.color(QPalette::PlaceholderText);
         option->font.setItalic(true);
         break;
+    case EventTableModel::ConnectionRow: {
+        // In the state's colour, as on the badge: a gap in the ids sits next to its cause.
+        ClientState state = ClientState::Idle;
+        parseClientState(index.data(EventTableModel::TypeRole).toString(), &state);
+        text = Theme::stateColor(state);
+        option->font.setBold(true);
+        break;
+    }
     default:
         if (index.column() == EventTableModel::TypeColumn
             || index.column() == EventTableModel::DataColumn) {

@@ -34,7 +34,7 @@ EventTableView::EventTableView(EventTableModel *model, QWidget *parent)
     setColumnWidth(EventTableModel::TimeColumn, digit * 14);
     setColumnWidth(EventTableModel::DeltaColumn, digit * 11);
     setColumnWidth(EventTableModel::ConnColumn, digit * 6);
-    setColumnWidth(EventTableModel::TypeColumn, digit * 11);
+    setColumnWidth(EventTableModel::TypeColumn, digit * 13); // "reconnecting" in bold
     setColumnWidth(EventTableModel::IdColumn, digit * 9);
     setColumnWidth(EventTableModel::SizeColumn, digit * 9);
 

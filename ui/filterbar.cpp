@@ -38,6 +38,11 @@ FilterBar::FilterBar(QWidget *parent)
     m_heartbeats = new QCheckBox(QStringLiteral("Heartbeats"), this);
     m_heartbeats->setObjectName(QStringLiteral("showHeartbeats"));
     m_heartbeats->setChecked(true);
+    m_connection = new QCheckBox(QStringLiteral("Connection"), this);
+    m_connection->setObjectName(QStringLiteral("showConnection"));
+    m_connection->setToolTip(QStringLiteral("Rows for the connection's changes (open, closed and "
+                                            "why, reconnecting, failed) among the events"));
+    m_connection->setChecked(true);
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("matchCount"));
     m_count->setMinimumWidth(
@@ -48,6 +53,7 @@ FilterBar::FilterBar(QWidget *parent)
     layout->addWidget(m_id, 1);
     layout->addWidget(m_comments);
     layout->addWidget(m_heartbeats);
+    layout->addWidget(m_connection);
     layout->addWidget(m_count);
 
     m_debounce = new QTimer(this);
@@ -57,7 +63,7 @@ FilterBar::FilterBar(QWidget *parent)
     for (QLineEdit *edit : {m_text, m_type, m_id})
         connect(edit, &QLineEdit::textChanged, m_debounce, qOverload<>(&QTimer::start));
     // Switches take effect at once: nothing to wait for.
-    for (QCheckBox *box : {m_regex, m_comments, m_heartbeats})
+    for (QCheckBox *box : {m_regex, m_comments, m_heartbeats, m_connection})
         connect(box, &QCheckBox::toggled, this, &FilterBar::emitFilter);
     connect(m_text, &QLineEdit::returnPressed, this, &FilterBar::emitFilter);
 }
@@ -70,6 +76,7 @@ EventFilter FilterBar::filter() const
     filter.setText(m_text->text(), m_regex->isChecked());
     filter.setShowComments(m_comments->isChecked());
     filter.setShowHeartbeats(m_heartbeats->isChecked());
+    filter.setShowConnection(m_connection->isChecked());
     return filter;
 }
 

@@ -39,6 +39,7 @@ private:
     QCheckBox *m_regex = nullptr;
     QCheckBox *m_comments = nullptr;
     QCheckBox *m_heartbeats = nullptr;
+    QCheckBox *m_connection = nullptr;
     QLabel *m_count = nullptr;
     QTimer *m_debounce = nullptr;
 };

@@ -31,6 +31,18 @@ QString clientStateName(ClientState state)
     return QStringLiteral("unknown");
 }
 
+bool parseClientState(const QString &name, ClientState *state)
+{
+    for (ClientState s : {ClientState::Idle, ClientState::Connecting, ClientState::Open,
+                          ClientState::Reconnecting, ClientState::Closed, ClientState::Failed}) {
+        if (clientStateName(s) == name) {
+            *state = s;
+            return true;
+        }
+    }
+    return false;
+}
+
 std::array<AttemptTiming::Phase, AttemptTiming::kPhases> AttemptTiming::phases() const
 {
     // Whole microseconds: what the NDJSON record keeps, so a reopened session shows the same.

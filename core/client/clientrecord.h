@@ -19,6 +19,7 @@
 enum class ClientState { Idle, Connecting, Open, Reconnecting, Closed, Failed };
 
 QString clientStateName(ClientState state); // "connecting", "open", ... as in the CLI records
+bool parseClientState(const QString &name, ClientState *state); // false: no such name
 
 // The steady clock (ns) that records are stamped with; consumers measure against the same one.
 qint64 monotonicNowNs();

@@ -75,6 +75,22 @@ bool fail(QString *errorMessage, qint64 line, const QString &what)
     return false;
 }
 
+// The kind column of an export: a heartbeat, a comment, a change of the connection, an event.
+QByteArrayView kindName(const LogEntry &entry)
+{
+    if (entry.isHeartbeat())
+        return "heartbeat";
+    switch (entry.kind) {
+    case LogEntry::Kind::Comment:
+        return "comment";
+    case LogEntry::Kind::Connection:
+        return "connection";
+    case LogEntry::Kind::Event:
+        break;
+    }
+    return "event";
+}
+
 QByteArray csvField(QByteArrayView value)
 {
     // RFC 4180: quote when needed, double the quotes.
@@ -102,18 +118,6 @@ QByteArray csvField(QByteArrayView value)
 double numberOrNan(const QJsonValue &value)
 {
     return value.isDouble() ? value.toDouble() : std::nan("");
-}
-
-bool stateFromName(const QString &name, ClientState *state)
-{
-    for (ClientState s : {ClientState::Idle, ClientState::Connecting, ClientState::Open,
-                          ClientState::Reconnecting, ClientState::Closed, ClientState::Failed}) {
-        if (clientStateName(s) == name) {
-            *state = s;
-            return true;
-        }
-    }
-    return false;
 }
 
 // The counters a reopened session shows, from its records as they are read.
@@ -257,6 +261,8 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
     for (qint64 i = log.firstIndex(); i < log.endIndex(); ++i) {
         writeNotes(i);
         const LogEntry &entry = log.at(i);
+        if (entry.kind == LogEntry::Kind::Connection)
+            continue; // its state record, just written, makes it again on opening
         const qint64 tUs = formatter.sinceOrigin(entry.monotonicNs);
         if (entry.kind == LogEntry::Kind::Comment) {
             formatter.appendComment(buffer, entry.data(), entry.conn, tUs);
@@ -425,7 +431,7 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
                 session->records.last().heartbeat = true;
         } else if (kind == QLatin1String("state")) {
             const QString name = o.value(QStringLiteral("state")).toString();
-            if (!stateFromName(name, &record.state)) {
+            if (!parseClientState(name, &record.state)) {
                 return fail(errorMessage, lineNumber,
                             QStringLiteral("unknown state \"%1\"").arg(name));
             }
@@ -513,11 +519,11 @@ bool Session::exportCsv(QIODevice *device, const EventLog &log, const QList<qint
         buffer.append(QByteArray::number(index + 1)).append(',');
         buffer.append(isoTime(log.wallClockMs(entry.monotonicNs)).toLatin1()).append(',');
         buffer.append(QByteArray::number(entry.conn)).append(',');
-        buffer.append(entry.isHeartbeat() ? "heartbeat" : comment ? "comment" : "event");
+        buffer.append(kindName(entry));
         buffer.append(',');
         buffer.append(csvField(comment ? QByteArrayView() : entry.type())).append(',');
         buffer.append(csvField(entry.id())).append(',');
-        if (!comment)
+        if (entry.kind == LogEntry::Kind::Event)
             buffer.append(QByteArray::number(entry.seq));
         buffer.append(',');
         buffer.append(csvField(entry.data())).append("\r\n");
@@ -534,18 +540,16 @@ bool Session::exportJson(QIODevice *device, const EventLog &log, const QList<qin
     for (qsizetype row = 0; row < indexes.size(); ++row) {
         const qint64 index = indexes[row];
         const LogEntry &entry = log.at(index);
-        const bool comment = entry.kind == LogEntry::Kind::Comment;
         buffer.append(row == 0 ? "\n{\"number\":" : ",\n{\"number\":");
         JsonWriter::appendInt(buffer, index + 1);
         JsonWriter::Members fields(buffer);
         fields.text("time", isoTime(log.wallClockMs(entry.monotonicNs)))
             .integer("conn", entry.conn)
-            .string("kind",
-                    entry.isHeartbeat() ? "heartbeat"
-                        : comment       ? "comment"
-                                        : "event");
-        if (!comment)
+            .string("kind", kindName(entry));
+        if (entry.kind == LogEntry::Kind::Event)
             fields.string("type", entry.type()).string("id", entry.id()).integer("seq", entry.seq);
+        else if (entry.kind == LogEntry::Kind::Connection)
+            fields.string("type", entry.type());
         fields.string("data", entry.data());
         buffer.append('}');
         if (buffer.size() >= kFlushBytes && !flush(device, buffer, errorMessage))

@@ -67,7 +67,8 @@ QString EventFilter::errorString() const
 bool EventFilter::isActive() const
 {
     const bool byText = !m_text.isEmpty() && isValid();
-    return !m_type.isEmpty() || !m_id.isEmpty() || byText || !m_showComments || !m_showHeartbeats;
+    return !m_type.isEmpty() || !m_id.isEmpty() || byText || !m_showComments || !m_showHeartbeats
+        || !m_showConnection;
 }
 
 bool EventFilter::containsAsciiCaseInsensitive(QByteArrayView haystack, QByteArrayView lowerNeedle)
@@ -110,6 +111,8 @@ bool EventFilter::matches(const LogEntry &entry) const
         if (!m_showHeartbeats)
             return false;
     } else if (comment && !m_showComments) {
+        return false;
+    } else if (entry.kind == LogEntry::Kind::Connection && !m_showConnection) {
         return false;
     }
     if (!m_type.isEmpty()

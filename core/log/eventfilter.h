@@ -33,6 +33,9 @@ public:
     void setShowComments(bool show) { m_showComments = show; }
     bool showHeartbeats() const { return m_showHeartbeats; }
     void setShowHeartbeats(bool show) { m_showHeartbeats = show; }
+    // The rows of the connection's state changes (open, reconnecting, failed, closed).
+    bool showConnection() const { return m_showConnection; }
+    void setShowConnection(bool show) { m_showConnection = show; }
 
     // An invalid regular expression filters nothing by text; errorString() says why.
     bool isValid() const { return !m_isRegex || m_regex.isValid(); }
@@ -59,4 +62,5 @@ private:
     QRegularExpression m_regex;
     bool m_showComments = true;
     bool m_showHeartbeats = true;
+    bool m_showConnection = true;
 };

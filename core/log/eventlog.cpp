@@ -3,6 +3,7 @@
 #include "eventlog.h"
 
 #include <QDateTime>
+#include <QStringList>
 
 #include <algorithm>
 #include <climits>
@@ -57,6 +58,32 @@ LogEntry EventLog::makeEntry(const ClientRecord &record)
     return entry;
 }
 
+LogEntry EventLog::makeConnectionEntry(const ClientRecord &record)
+{
+    LogEntry entry;
+    entry.monotonicNs = record.monotonicNs;
+    entry.conn = record.conn;
+    entry.kind = LogEntry::Kind::Connection;
+    const QByteArray type = clientStateName(record.state).toUtf8();
+    QStringList parts;
+    if (record.httpStatus > 0)
+        parts << QStringLiteral("HTTP %1").arg(record.httpStatus);
+    if (record.attempt && !record.attempt->protocol.isEmpty()) {
+        parts << QStringLiteral("%1 over %2")
+                     .arg(QString::fromUtf8(record.attempt->protocol),
+                          QString::fromUtf8(record.attempt->transport));
+    }
+    if (record.delayMs >= 0)
+        parts << QStringLiteral("next attempt in %1 ms").arg(record.delayMs);
+    if (!record.reason.isEmpty())
+        parts << record.reason;
+    const QByteArray data = parts.join(QStringLiteral(" · ")).toUtf8();
+    entry.typeSize = qint32(type.size());
+    entry.bytes.reserve(type.size() + data.size());
+    entry.bytes.append(type).append(data);
+    return entry;
+}
+
 void EventLog::append(const ClientBatch &batch)
 {
     append(batch.records);
@@ -89,8 +116,11 @@ void EventLog::append(const ClientRecord *begin, const ClientRecord *end)
             }
             addNote(endIndex() + qint64(entries.size()), *record);
             break;
-        case ClientRecord::Kind::Retry:
         case ClientRecord::Kind::State:
+            addNote(endIndex() + qint64(entries.size()), *record);
+            entries.push_back(makeConnectionEntry(*record));
+            break;
+        case ClientRecord::Kind::Retry:
         case ClientRecord::Kind::Error:
         case ClientRecord::Kind::Timing:
             addNote(endIndex() + qint64(entries.size()), *record);

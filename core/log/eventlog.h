@@ -12,11 +12,14 @@
 #include <deque>
 #include <vector>
 
-// One row of the event log: an event or a comment, as compact as it can be, because a tab keeps
-// up to a million of them. id, type, data and the raw frame share one UTF-8 allocation.
+// One row of the event log: an event, a comment or a change of the connection's state, as
+// compact as it can be, because a tab keeps up to a million of them. id, type, data and the raw
+// frame share one UTF-8 allocation. A connection row's type is the state's name ("open",
+// "reconnecting", ...) and its data says why and how (status, protocol, delay, reason), so that
+// a gap in the ids sits next to its cause.
 struct LogEntry
 {
-    enum class Kind : quint8 { Event, Comment };
+    enum class Kind : quint8 { Event, Comment, Connection };
     enum Flag : quint8 { Heartbeat = 0x1, IdInBlock = 0x2 };
 
     qint64 monotonicNs = 0; // arrival, on the client's steady clock (monotonicNowNs())
@@ -87,7 +90,8 @@ public:
     bool contains(qint64 index) const { return index >= m_first && index < endIndex(); }
 
     // Takes the events and comments of a batch as entries and the other records as notes (a
-    // Ping also marks the comment right before it as a heartbeat); a batch also brings the
+    // Ping also marks the comment right before it as a heartbeat); a state change is both a
+    // note (what sessions save) and a connection entry (a row). A batch also brings the
     // client's counters.
     void append(const ClientBatch &batch);
     void append(const QList<ClientRecord> &records);
@@ -104,6 +108,7 @@ public:
     void setWallClockOrigin(qint64 monotonicNs, qint64 unixUs);
 
     static LogEntry makeEntry(const ClientRecord &record); // an Event or Comment record
+    static LogEntry makeConnectionEntry(const ClientRecord &record); // a State record
 
     static constexpr qsizetype MaxNotes = 100000;
     const std::deque<LogNote> &notes() const { return m_notes; }

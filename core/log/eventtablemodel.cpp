@@ -134,6 +134,8 @@ QVariant EventTableModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
         }
     case KindRole:
+        if (entry.kind == LogEntry::Kind::Connection)
+            return ConnectionRow;
         return entry.isHeartbeat() ? HeartbeatRow : comment ? CommentRow : EventRow;
     case TypeRole:
         return comment ? QStringLiteral("comment") : QString::fromUtf8(entry.type());
@@ -184,7 +186,8 @@ QVariant EventTableModel::display(const LogEntry &entry, qint64 index, int colum
     case IdColumn:
         return QString::fromUtf8(entry.id());
     case SizeColumn:
-        return sizeText(entry.data().size());
+        return entry.kind == LogEntry::Kind::Connection ? QVariant()
+                                                        : sizeText(entry.data().size());
     case DataColumn:
         return previewText(entry.data());
     default:

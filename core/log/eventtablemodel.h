@@ -33,7 +33,7 @@ public:
         DataColumn,
         ColumnCount
     };
-    enum RowKind { EventRow, CommentRow, HeartbeatRow };
+    enum RowKind { EventRow, CommentRow, HeartbeatRow, ConnectionRow };
     enum Role {
         KindRole = Qt::UserRole, // RowKind
         TypeRole, // QString: the event type, "comment" for comments

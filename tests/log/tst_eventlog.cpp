@@ -31,19 +31,34 @@ private Q_SLOTS:
     void millionEntriesFitAndFilterFast();
 };
 
+// Rows are the events, the comments and the state changes, in arrival order; pings, retries,
+// errors and timings are notes only.
 void TestEventLog::keepsEventsAndCommentsOnly()
 {
     EventLog log;
     QSignalSpy appended(&log, &EventLog::appended);
-    log.append({state(ClientState::Open), sseEvent(1, "a"), comment("hi"), ping(),
-                state(ClientState::Closed)});
-    QCOMPARE(log.size(), 2);
+    ClientRecord closed = state(ClientState::Reconnecting);
+    closed.httpStatus = 503;
+    closed.delayMs = 2000;
+    closed.reason = QStringLiteral("server busy");
+    ClientRecord retry;
+    retry.kind = ClientRecord::Kind::Retry;
+    retry.retryMs = 10;
+    log.append({state(ClientState::Open), sseEvent(1, "a"), comment("hi"), ping(), retry, closed});
+    QCOMPARE(log.size(), 4);
     QCOMPARE(appended.size(), 1); // one signal per batch
     QCOMPARE(appended.at(0).at(0).toLongLong(), 0);
-    QCOMPARE(appended.at(0).at(1).toLongLong(), 2);
-    QCOMPARE(log.at(0).kind, LogEntry::Kind::Event);
-    QCOMPARE(log.at(1).kind, LogEntry::Kind::Comment);
-    log.append(QList<ClientRecord> {state(ClientState::Open)});
+    QCOMPARE(appended.at(0).at(1).toLongLong(), 4);
+    QCOMPARE(log.at(0).kind, LogEntry::Kind::Connection);
+    QCOMPARE(log.at(0).type(), QByteArrayView("open"));
+    QCOMPARE(log.at(1).kind, LogEntry::Kind::Event);
+    QCOMPARE(log.at(2).kind, LogEntry::Kind::Comment);
+    QVERIFY(log.at(2).isHeartbeat()); // the ping still finds its comment
+    QCOMPARE(log.at(3).kind, LogEntry::Kind::Connection);
+    QCOMPARE(log.at(3).type(), QByteArrayView("reconnecting"));
+    QCOMPARE(log.at(3).data(), QByteArrayView("HTTP 503 · next attempt in 2000 ms · server busy"));
+    QVERIFY(log.at(3).id().isEmpty());
+    log.append(QList<ClientRecord> {retry});
     QCOMPARE(appended.size(), 1); // nothing to add, nothing said
 }
 
@@ -100,12 +115,12 @@ void TestEventLog::notesKeepTheirPlace()
                      state(ClientState::Reconnecting)};
     batch.stats.lost = 4;
     log.append(batch);
-    QCOMPARE(log.size(), 2);
+    QCOMPARE(log.size(), 4); // the states are rows too
     QCOMPARE(qsizetype(log.notes().size()), 3);
-    QCOMPARE(log.notes().at(0).position, 0); // before the event
-    QCOMPARE(log.notes().at(1).position, 2); // the ping, after its comment
+    QCOMPARE(log.notes().at(0).position, 0); // before the event (at its own row)
+    QCOMPARE(log.notes().at(1).position, 3); // the ping, after its comment
     QCOMPARE(log.notes().at(1).record.kind, ClientRecord::Kind::Ping);
-    QCOMPARE(log.notes().at(2).position, 2);
+    QCOMPARE(log.notes().at(2).position, 3);
     QVERIFY(log.hasStats());
     QCOMPARE(log.stats().lost, 4);
     log.clear();

@@ -33,7 +33,7 @@ void TestEventTableView::layout()
     QVERIFY(view.verticalHeader()->isHidden());
     const int digit = view.fontMetrics().horizontalAdvance(QLatin1Char('0'));
     QCOMPARE(view.columnWidth(EventTableModel::NumberColumn), digit * 8);
-    QCOMPARE(view.columnWidth(EventTableModel::TypeColumn), digit * 11);
+    QCOMPARE(view.columnWidth(EventTableModel::TypeColumn), digit * 13);
     QVERIFY(view.horizontalHeader()->stretchLastSection());
     QCOMPARE(view.selectionMode(), QAbstractItemView::SingleSelection);
 }
