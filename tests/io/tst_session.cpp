@@ -354,6 +354,28 @@ void TestSession::exportJson()
     QCOMPARE(rows.at(5).toObject().value(QStringLiteral("data")).toString(),
              QStringLiteral("Grüße ✓"));
 
+    // A change of the connection is a row of its own kind, with its state as type.
+    ClientRecord reconnecting;
+    reconnecting.kind = ClientRecord::Kind::State;
+    reconnecting.state = ClientState::Reconnecting;
+    reconnecting.delayMs = 500;
+    reconnecting.reason = QStringLiteral("stream ended");
+    log.append(QList<ClientRecord> {reconnecting});
+    QBuffer withState;
+    withState.open(QIODevice::WriteOnly);
+    QVERIFY(Session::exportJson(&withState, log, {log.endIndex() - 1}));
+    const QJsonObject state = QJsonDocument::fromJson(withState.data()).array().at(0).toObject();
+    QCOMPARE(state.value(QStringLiteral("kind")).toString(), QStringLiteral("connection"));
+    QCOMPARE(state.value(QStringLiteral("type")).toString(), QStringLiteral("reconnecting"));
+    QCOMPARE(state.value(QStringLiteral("data")).toString(),
+             QStringLiteral("next attempt in 500 ms · stream ended"));
+    QVERIFY(!state.contains(QStringLiteral("seq")));
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    QVERIFY(Session::exportCsv(&csv, log, {log.endIndex() - 1}));
+    QVERIFY2(csv.data().contains(",connection,reconnecting,,,next attempt in 500 ms"),
+             csv.data().constData());
+
     EventLog empty;
     EventTableModel emptyModel(&empty);
     QBuffer none;
