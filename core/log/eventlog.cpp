@@ -58,6 +58,25 @@ LogEntry EventLog::makeEntry(const ClientRecord &record)
     return entry;
 }
 
+QString EventLog::stateDetail(const ClientRecord &r)
+{
+    QStringList detail;
+    const QString status = QStringLiteral("HTTP %1").arg(r.httpStatus);
+    // Reasons often name the status already ("HTTP 404 Not Found").
+    if (r.httpStatus > 0 && !r.reason.contains(status))
+        detail << status;
+    if (!r.reason.isEmpty())
+        detail << r.reason;
+    if (r.state == ClientState::Reconnecting && r.delayMs >= 0)
+        detail << QStringLiteral("next attempt in %1 ms").arg(r.delayMs);
+    if (r.attempt && !r.attempt->protocol.isEmpty()) {
+        detail << QStringLiteral("%1 over the %2 transport")
+                      .arg(QString::fromLatin1(r.attempt->protocol),
+                           QString::fromLatin1(r.attempt->transport));
+    }
+    return detail.join(QStringLiteral(", "));
+}
+
 LogEntry EventLog::makeConnectionEntry(const ClientRecord &record)
 {
     LogEntry entry;
@@ -65,19 +84,7 @@ LogEntry EventLog::makeConnectionEntry(const ClientRecord &record)
     entry.conn = record.conn;
     entry.kind = LogEntry::Kind::Connection;
     const QByteArray type = clientStateName(record.state).toUtf8();
-    QStringList parts;
-    if (record.httpStatus > 0)
-        parts << QStringLiteral("HTTP %1").arg(record.httpStatus);
-    if (record.attempt && !record.attempt->protocol.isEmpty()) {
-        parts << QStringLiteral("%1 over %2")
-                     .arg(QString::fromUtf8(record.attempt->protocol),
-                          QString::fromUtf8(record.attempt->transport));
-    }
-    if (record.delayMs >= 0)
-        parts << QStringLiteral("next attempt in %1 ms").arg(record.delayMs);
-    if (!record.reason.isEmpty())
-        parts << record.reason;
-    const QByteArray data = parts.join(QStringLiteral(" · ")).toUtf8();
+    const QByteArray data = stateDetail(record).toUtf8();
     entry.typeSize = qint32(type.size());
     entry.bytes.reserve(type.size() + data.size());
     entry.bytes.append(type).append(data);

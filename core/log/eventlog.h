@@ -109,6 +109,9 @@ public:
 
     static LogEntry makeEntry(const ClientRecord &record); // an Event or Comment record
     static LogEntry makeConnectionEntry(const ClientRecord &record); // a State record
+    // What a state record says beyond its state, as the timeline and the connection rows show
+    // it: status, reason, the wait before the next attempt, protocol and transport.
+    static QString stateDetail(const ClientRecord &record);
 
     static constexpr qsizetype MaxNotes = 100000;
     const std::deque<LogNote> &notes() const { return m_notes; }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "timelinemodel.h"
 
+#include "eventlog.h"
+
 #include <QDateTime>
 
 #include <algorithm>
@@ -121,21 +123,7 @@ void TimelineModel::append(const QList<ClientRecord> &records)
         case ClientRecord::Kind::State: {
             row.state = r.state;
             row.what = clientStateName(r.state);
-            QStringList detail;
-            const QString status = QStringLiteral("HTTP %1").arg(r.httpStatus);
-            // Reasons often name the status already ("HTTP 404 Not Found").
-            if (r.httpStatus > 0 && !r.reason.contains(status))
-                detail << status;
-            if (!r.reason.isEmpty())
-                detail << r.reason;
-            if (r.state == ClientState::Reconnecting && r.delayMs >= 0)
-                detail << QStringLiteral("next attempt in %1 ms").arg(r.delayMs);
-            if (r.attempt && !r.attempt->protocol.isEmpty()) {
-                detail << QStringLiteral("%1 over the %2 transport")
-                              .arg(QString::fromLatin1(r.attempt->protocol),
-                                   QString::fromLatin1(r.attempt->transport));
-            }
-            row.detail = detail.join(QStringLiteral(", "));
+            row.detail = EventLog::stateDetail(r);
             break;
         }
         case ClientRecord::Kind::Retry:

@@ -368,13 +368,14 @@ void TestSession::exportJson()
     QCOMPARE(state.value(QStringLiteral("kind")).toString(), QStringLiteral("connection"));
     QCOMPARE(state.value(QStringLiteral("type")).toString(), QStringLiteral("reconnecting"));
     QCOMPARE(state.value(QStringLiteral("data")).toString(),
-             QStringLiteral("next attempt in 500 ms · stream ended"));
+             QStringLiteral("stream ended, next attempt in 500 ms"));
     QVERIFY(!state.contains(QStringLiteral("seq")));
     QBuffer csv;
     csv.open(QIODevice::WriteOnly);
     QVERIFY(Session::exportCsv(&csv, log, {log.endIndex() - 1}));
-    QVERIFY2(csv.data().contains(",connection,reconnecting,,,next attempt in 500 ms"),
-             csv.data().constData());
+    QVERIFY2(
+        csv.data().contains(",connection,reconnecting,,,\"stream ended, next attempt in 500 ms\""),
+        csv.data().constData());
 
     EventLog empty;
     EventTableModel emptyModel(&empty);

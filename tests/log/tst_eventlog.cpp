@@ -56,7 +56,7 @@ void TestEventLog::keepsEventsAndCommentsOnly()
     QVERIFY(log.at(2).isHeartbeat()); // the ping still finds its comment
     QCOMPARE(log.at(3).kind, LogEntry::Kind::Connection);
     QCOMPARE(log.at(3).type(), QByteArrayView("reconnecting"));
-    QCOMPARE(log.at(3).data(), QByteArrayView("HTTP 503 · next attempt in 2000 ms · server busy"));
+    QCOMPARE(log.at(3).data(), QByteArrayView("HTTP 503, server busy, next attempt in 2000 ms"));
     QVERIFY(log.at(3).id().isEmpty());
     log.append(QList<ClientRecord> {retry});
     QCOMPARE(appended.size(), 1); // nothing to add, nothing said
