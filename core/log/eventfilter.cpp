@@ -61,14 +61,78 @@ void EventFilter::setText(const QString &text, bool regex)
 
 QString EventFilter::errorString() const
 {
-    return isValid() ? QString() : m_regex.errorString();
+    return isRegexValid() ? QString() : m_regex.errorString();
+}
+
+void EventFilter::setField(const JsonPointer &pointer, const QString &condition)
+{
+    m_fieldPointer = pointer;
+    m_fieldCondition = condition;
+    m_fieldError.clear();
+    m_fieldOp = FieldOp::None;
+    m_fieldOperand.clear();
+    m_fieldOperandLower.clear();
+    m_fieldOperandIsNumber = false;
+    const QString trimmed = condition.trimmed();
+    if (trimmed.isEmpty())
+        return;
+    struct Prefix
+    {
+        QLatin1StringView text;
+        FieldOp op;
+    };
+    // Longest first, so that ">=" is not read as ">" followed by "=".
+    static const Prefix prefixes[] = {
+        {QLatin1StringView("!*"), FieldOp::Absent},
+        {QLatin1StringView("!="), FieldOp::NotEqual},
+        {QLatin1StringView(">="), FieldOp::GreaterEqual},
+        {QLatin1StringView("<="), FieldOp::LessEqual},
+        {QLatin1StringView("*"), FieldOp::Present},
+        {QLatin1StringView("="), FieldOp::Equal},
+        {QLatin1StringView(">"), FieldOp::Greater},
+        {QLatin1StringView("<"), FieldOp::Less},
+    };
+    m_fieldOp = FieldOp::Contains;
+    m_fieldOperand = trimmed;
+    for (const Prefix &prefix : prefixes) {
+        if (trimmed.startsWith(prefix.text)) {
+            m_fieldOp = prefix.op;
+            m_fieldOperand = trimmed.mid(prefix.text.size()).trimmed();
+            break;
+        }
+    }
+    m_fieldNumber = m_fieldOperand.toDouble(&m_fieldOperandIsNumber);
+    switch (m_fieldOp) {
+    case FieldOp::Present:
+    case FieldOp::Absent:
+        if (!m_fieldOperand.isEmpty())
+            m_fieldError = QStringLiteral("* and !* stand alone (any value, no value)");
+        break;
+    case FieldOp::Less:
+    case FieldOp::LessEqual:
+    case FieldOp::Greater:
+    case FieldOp::GreaterEqual:
+        if (!m_fieldOperandIsNumber) {
+            m_fieldError = QStringLiteral("%1 compares with a number; \"%2\" is not one")
+                               .arg(trimmed.left(trimmed.size() - m_fieldOperand.size()).trimmed(),
+                                    m_fieldOperand);
+        }
+        break;
+    case FieldOp::Contains:
+        m_fieldOperandLower = lowerAscii(m_fieldOperand);
+        break;
+    default:
+        break;
+    }
+    if (!m_fieldError.isEmpty())
+        m_fieldOp = FieldOp::None;
 }
 
 bool EventFilter::isActive() const
 {
-    const bool byText = !m_text.isEmpty() && isValid();
-    return !m_type.isEmpty() || !m_id.isEmpty() || byText || !m_showComments || !m_showHeartbeats
-        || !m_showConnection;
+    const bool byText = !m_text.isEmpty() && isRegexValid();
+    return !m_type.isEmpty() || !m_id.isEmpty() || byText || m_fieldOp != FieldOp::None
+        || !m_showComments || !m_showHeartbeats || !m_showConnection;
 }
 
 bool EventFilter::containsAsciiCaseInsensitive(QByteArrayView haystack, QByteArrayView lowerNeedle)
@@ -128,5 +192,48 @@ bool EventFilter::matches(const LogEntry &entry) const
             return false;
         }
     }
-    return true;
+    return m_fieldOp == FieldOp::None || matchesField(entry);
+}
+
+bool EventFilter::matchesField(const LogEntry &entry) const
+{
+    using Type = JsonPointer::Value::Type;
+    const JsonPointer::Value value = entry.kind == LogEntry::Kind::Event
+        ? m_fieldPointer.find(entry.data())
+        : JsonPointer::Value();
+    if (m_fieldOp == FieldOp::Absent)
+        return value.isMissing();
+    if (value.isMissing())
+        return false;
+    switch (m_fieldOp) {
+    case FieldOp::Present:
+        return true;
+    case FieldOp::Equal:
+    case FieldOp::NotEqual: {
+        const bool equal = (value.type == Type::Number && m_fieldOperandIsNumber)
+            ? value.number() == m_fieldNumber
+            : value.text() == m_fieldOperand;
+        return equal == (m_fieldOp == FieldOp::Equal);
+    }
+    case FieldOp::Less:
+        return value.number() < m_fieldNumber; // false for NaN: not a number
+    case FieldOp::LessEqual:
+        return value.number() <= m_fieldNumber;
+    case FieldOp::Greater:
+        return value.number() > m_fieldNumber;
+    case FieldOp::GreaterEqual:
+        return value.number() >= m_fieldNumber;
+    case FieldOp::Contains: {
+        // A string without escapes is its bytes between the quotes; other values their text.
+        QByteArrayView bytes = value.raw;
+        if (value.type == Type::String) {
+            bytes = bytes.sliced(1, bytes.size() - 2);
+            if (bytes.contains('\\'))
+                return value.text().contains(m_fieldOperand, Qt::CaseInsensitive);
+        }
+        return matchesText(bytes, m_fieldOperand, m_fieldOperandLower);
+    }
+    default:
+        return true;
+    }
 }

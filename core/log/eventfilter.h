@@ -2,14 +2,17 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "sse/jsonpointer.h"
+
 #include <QByteArray>
 #include <QRegularExpression>
 #include <QString>
 
 struct LogEntry;
 
-// What the event table shows: by type, id and data text (plain or a regular expression), and
-// whether comments and heartbeats are shown at all. Matching works on the UTF-8 bytes where it
+// What the event table shows: by type, id, data text (plain or a regular expression) and the
+// value of one JSON field of the data, and whether comments, heartbeats and connection rows
+// are shown at all. Matching works on the UTF-8 bytes where it
 // can (an ASCII search needle needs no conversion), because it runs over a million entries.
 class EventFilter
 {
@@ -37,9 +40,23 @@ public:
     bool showConnection() const { return m_showConnection; }
     void setShowConnection(bool show) { m_showConnection = show; }
 
-    // An invalid regular expression filters nothing by text; errorString() says why.
-    bool isValid() const { return !m_isRegex || m_regex.isValid(); }
-    QString errorString() const;
+    // The value at a JSON pointer in an event's data (comments and connection rows have none):
+    //   *          any value          !*         no value (not JSON, or no such field)
+    //   =x  !=x    equal or not: as numbers when the value is a number and x reads as one,
+    //              otherwise the value's text (a string decoded) exactly
+    //   >n >=n <n <=n   a number compared with n
+    //   anything else   a case-insensitive substring of the value's text
+    // An empty condition does not filter.
+    void setField(const JsonPointer &pointer, const QString &condition);
+    const JsonPointer &fieldPointer() const { return m_fieldPointer; }
+    QString fieldCondition() const { return m_fieldCondition; }
+
+    // An invalid regular expression filters nothing by text, and an invalid field condition
+    // nothing by field; errorString() and fieldError() say why.
+    bool isValid() const { return isRegexValid() && m_fieldError.isEmpty(); }
+    bool isRegexValid() const { return !m_isRegex || m_regex.isValid(); }
+    QString errorString() const; // the regular expression's error
+    QString fieldError() const { return m_fieldError; }
     // False when every entry matches (the model then needs no row list).
     bool isActive() const;
 
@@ -49,6 +66,19 @@ public:
     static bool containsAsciiCaseInsensitive(QByteArrayView haystack, QByteArrayView lowerNeedle);
 
 private:
+    enum class FieldOp : quint8 {
+        None,
+        Present,
+        Absent,
+        Equal,
+        NotEqual,
+        Less,
+        LessEqual,
+        Greater,
+        GreaterEqual,
+        Contains
+    };
+    bool matchesField(const LogEntry &entry) const;
     static bool matchesText(QByteArrayView haystack, const QString &needle,
                             const QByteArray &lowerAsciiNeedle);
 
@@ -63,4 +93,12 @@ private:
     bool m_showComments = true;
     bool m_showHeartbeats = true;
     bool m_showConnection = true;
+    JsonPointer m_fieldPointer;
+    QString m_fieldCondition;
+    QString m_fieldError;
+    FieldOp m_fieldOp = FieldOp::None;
+    QString m_fieldOperand;
+    QByteArray m_fieldOperandLower; // Contains: empty unless the needle is ASCII
+    double m_fieldNumber = 0; // the operand as a number
+    bool m_fieldOperandIsNumber = false;
 };
