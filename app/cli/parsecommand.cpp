@@ -113,6 +113,7 @@ int runParse(const QStringList &arguments)
                             : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     QByteArray &out = sink.buffer();
     bool readError = false;
+    qint64 bytesRead = 0;
     if (!opened) {
         formatter.appendError(
             out, QStringLiteral("cannot read %1: %2").arg(path, file.errorString()), 0, 0);
@@ -148,6 +149,7 @@ int runParse(const QStringList &arguments)
             }
             if (!parser.isSet(quiet))
                 sink.setTime(formatter.elapsedUs());
+            bytesRead += view.size();
             const bool ok = sse.feed(view);
             if (!ok)
                 formatter.appendError(out, sse.errorString(), 1, formatter.elapsedUs());
@@ -162,7 +164,9 @@ int runParse(const QStringList &arguments)
         // WHATWG: at end of stream an unterminated event is discarded.
         sse.finish();
     }
-    formatter.appendEnd(out, sink.end(sse.lastEventId()));
+    RecordFormatter::EndSummary end = sink.end(sse.lastEventId());
+    end.bytes = bytesRead;
+    formatter.appendEnd(out, end);
     Output::writeAll(STDOUT_FILENO, out);
     // The contract: parse exits 0 whatever the bytes were; an unreadable input is a failure.
     return readError ? ExitFailed : ExitOk;

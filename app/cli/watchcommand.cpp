@@ -90,6 +90,7 @@ private:
         end.reconnects = stats.reconnects;
         end.lost = stats.lost;
         end.duplicates = stats.duplicates;
+        end.bytes = stats.bytes;
         m_formatter->appendEnd(m_out, end);
         Output::writeAll(STDOUT_FILENO, m_out);
         m_out.clear();

@@ -342,6 +342,8 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
             .integer("reconnects", end.reconnects)
             .integer("lost", end.lost)
             .integer("duplicates", end.duplicates);
+        if (end.bytes >= 0)
+            json.integer("bytes", end.bytes);
         out.append("}\n");
         return;
     }
@@ -356,6 +358,10 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
     JsonWriter::appendInt(out, end.lost);
     out.append("  duplicates ");
     JsonWriter::appendInt(out, end.duplicates);
+    if (end.bytes >= 0) {
+        out.append("  bytes ");
+        JsonWriter::appendInt(out, end.bytes);
+    }
     out.append("  last id ");
     out.append(end.lastEventId.isEmpty() ? QByteArray("(none)") : end.lastEventId);
     out.append("  retry ");

@@ -30,6 +30,7 @@ public:
         qint64 reconnects = 0;
         qint64 lost = 0;
         qint64 duplicates = 0;
+        qint64 bytes = -1; // body bytes received (read, for parse); -1: not known, left out
     };
 
     explicit RecordFormatter(Style style = Style::Json, bool color = false);

@@ -299,6 +299,7 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
         end.reconnects = stats.reconnects;
         end.lost = stats.lost;
         end.duplicates = stats.duplicates;
+        end.bytes = stats.bytes;
     }
     formatter.appendEnd(buffer, end);
     return flush(device, buffer, errorMessage);
@@ -478,6 +479,8 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
             stats.lost = o.value(QStringLiteral("lost")).toInteger();
             stats.duplicates = o.value(QStringLiteral("duplicates")).toInteger();
             stats.lastEventId = o.value(QStringLiteral("last_event_id")).toString().toUtf8();
+            if (o.value(QStringLiteral("bytes")).isDouble())
+                stats.bytes = std::max<qint64>(0, o.value(QStringLiteral("bytes")).toInteger());
             if (o.value(QStringLiteral("retry_ms")).isDouble())
                 stats.retryMs = o.value(QStringLiteral("retry_ms")).toInteger();
             continue;

@@ -227,6 +227,7 @@ void TestCli::parseStdinAndQuiet()
     QCOMPARE(r.records[0].value("events").toInt(), 2);
     QCOMPARE(r.records[0].value("last_event_id").toString(), QStringLiteral("7"));
     QVERIFY(r.records[0].value("retry_ms").isNull());
+    QCOMPARE(r.records[0].value("bytes").toInteger(), input.size()); // bytes read
 }
 
 void TestCli::parseLostAndDuplicates()
@@ -315,6 +316,8 @@ void TestCli::watchAgainstServe()
     QCOMPARE(r.records.last().value("events").toInt(), 5);
     QCOMPARE(r.records.last().value("lost").toInt(), 0);
     QCOMPARE(r.records.last().value("duplicates").toInt(), 0);
+    // Body bytes received: at least the five events' frames, each "id: n\ndata: ...\n\n".
+    QVERIFY(r.records.last().value("bytes").toInteger() >= 5 * 10);
 }
 
 void TestCli::watchResumesFromLastEventId()

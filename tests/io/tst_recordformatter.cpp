@@ -77,6 +77,15 @@ void TestRecordFormatter::endRecord()
     QCOMPARE(out,
              QByteArray("{\"kind\":\"end\",\"last_event_id\":\"42\",\"retry_ms\":null,"
                         "\"events\":10,\"reconnects\":1,\"lost\":2,\"duplicates\":0}\n"));
+    // Bytes when known.
+    end.bytes = 1234;
+    out.clear();
+    f.appendEnd(out, end);
+    QVERIFY(out.endsWith(",\"duplicates\":0,\"bytes\":1234}\n"));
+    RecordFormatter text(RecordFormatter::Style::Text);
+    out.clear();
+    text.appendEnd(out, end);
+    QVERIFY(out.contains("bytes 1234"));
 }
 
 void TestRecordFormatter::timeNeverDecreases()

@@ -148,6 +148,7 @@ void TestSession::allRecordsRoundTrip()
     batch.stats.reconnects = 1;
     batch.stats.events = 2;
     batch.stats.lastEventId = "3";
+    batch.stats.bytes = 4321;
     EventLog log;
     log.append(batch);
     QCOMPARE(log.size(), 9); // 3 events and comments, 6 state changes
@@ -192,6 +193,7 @@ void TestSession::allRecordsRoundTrip()
     QCOMPARE(stats.lost, 1);
     QCOMPARE(stats.retryMs, 1500);
     QCOMPARE(stats.lastEventId, QByteArray("3"));
+    QCOMPARE(stats.bytes, 4321); // the client's count: raw frames need not all be kept
     QCOMPARE(stats.lastLatencyMs, 0.75);
     QCOMPARE(stats.uptimeMs, 6); // open 2..6 ms, then 8..10 ms
     QCOMPARE(stats.downtimeMs, 3);
