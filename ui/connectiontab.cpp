@@ -194,6 +194,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_pause->setCheckable(true);
     m_dropped = new QLabel(this);
     m_dropped->setObjectName(QStringLiteral("dropped"));
+    m_dropped->setTextFormat(Qt::RichText);
     viewBar->addWidget(m_filterBar, 1);
     styleToggle(m_follow, palette());
     styleToggle(m_pause, palette());
@@ -282,8 +283,23 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_follow, &QToolButton::toggled, m_table, &EventTableView::setFollowTail);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, m_detail,
             &DetailPane::showIndex);
-    // A refilter resets the model: show what is still selected, or nothing.
-    connect(m_model, &QAbstractItemModel::modelReset, m_detail, &DetailPane::clear);
+    // A refilter or a sort resets the model: the table keeps what is still shown selected.
+    connect(m_table, &EventTableView::selectionLost, m_detail, &DetailPane::clear);
+    connect(m_detail, &DetailPane::columnRequested, this, [this](const QString &pointer) {
+        if (m_table->showField(pointer)) {
+            Q_EMIT notice(QStringLiteral("The %1 column shows that field of every event; its "
+                                         "header sorts by it and the filter bar filters by it")
+                              .arg(pointer));
+        }
+    });
+    connect(m_model, &EventTableModel::fieldChanged, this,
+            [this] { m_filterBar->setFieldPointer(m_model->hasField(), m_model->fieldPointer()); });
+    connect(m_dropped, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link == QLatin1String("resort"))
+            m_model->resort();
+        else if (link == QLatin1String("arrival"))
+            m_table->arrivalOrder();
+    });
     connect(m_rateTimer, &QTimer::timeout, this, [this] {
         const qint64 now = monotonicNowNs();
         if (m_rateLastNs > 0 && now > m_rateLastNs) {
@@ -667,7 +683,19 @@ void ConnectionTab::updateCounts()
                      .arg(QLocale().toString(m_log->dropped()),
                           QLocale().toString(m_log->capacity()));
     }
-    if (m_model->isPaused())
+    if (m_model->isSorted()) {
+        const QString column =
+            m_model->headerData(m_model->sortColumn(), Qt::Horizontal).toString().toHtmlEscaped();
+        const QString arrow =
+            m_model->sortOrder() == Qt::AscendingOrder ? QStringLiteral("↑") : QStringLiteral("↓");
+        QString note = QStringLiteral("sorted by %1 %2").arg(column, arrow);
+        if (m_model->heldCount() > 0) {
+            note += QStringLiteral(", %1 new held: <a href=\"resort\">sort again</a>")
+                        .arg(QLocale().toString(m_model->heldCount()));
+        }
+        notes << note + QStringLiteral(" · <a href=\"arrival\">arrival order</a>");
+    } else if (m_model->isPaused()) {
         notes << QStringLiteral("%1 waiting").arg(QLocale().toString(m_model->pendingCount()));
+    }
     m_dropped->setText(notes.join(QStringLiteral(", ")));
 }

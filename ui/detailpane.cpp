@@ -77,6 +77,7 @@ DetailPane::DetailPane(QWidget *parent)
     m_pages->setTabToolTip(3,
                            QStringLiteral("JSON data as a tree: collapse, copy a value or "
                                           "its JSON Pointer"));
+    connect(m_tree, &JsonTree::columnRequested, this, &DetailPane::columnRequested);
     connect(m_tree, &JsonTree::copied, this, [this](const QString &what) {
         Q_EMIT notice(what == QStringLiteral("path")
                           ? QStringLiteral("Copied the JSON Pointer %1").arg(m_tree->pointerText())

@@ -46,6 +46,7 @@ public:
 
 Q_SIGNALS:
     void notice(const QString &text); // feedback for a copy, for a status bar
+    void columnRequested(const QString &pointer); // a JSON value to show as a table column
 
 public Q_SLOTS:
     void showIndex(const QModelIndex &index); // any column of an EventTableModel row

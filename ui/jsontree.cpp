@@ -37,10 +37,17 @@ JsonTree::JsonTree(QWidget *parent)
     auto *copyPath = new QAction(QStringLiteral("Copy path (JSON Pointer)"), this);
     copyPath->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     copyPath->setShortcutContext(Qt::WidgetShortcut);
+    auto *asColumn = new QAction(QStringLiteral("Show as a column in the table"), this);
+    asColumn->setObjectName(QStringLiteral("showAsColumn"));
     addAction(copyValue);
     addAction(copyPath);
+    addAction(asColumn);
     connect(copyValue, &QAction::triggered, this, &JsonTree::copyValue);
     connect(copyPath, &QAction::triggered, this, &JsonTree::copyPointer);
+    connect(asColumn, &QAction::triggered, this, [this] {
+        if (currentItem())
+            Q_EMIT columnRequested(pointerText());
+    });
 }
 
 JsonTree::~JsonTree() = default;

@@ -37,6 +37,8 @@ protected:
 
 Q_SIGNALS:
     void copied(const QString &what); // "value" or "path", for feedback
+    // "Show as a column": the JSON pointer of the current item, for the event table.
+    void columnRequested(const QString &pointer);
 
 private:
     void copyValue();

@@ -4,6 +4,7 @@
 #include "connectiontab.h"
 #include "detailpane.h"
 #include "eventdelegate.h"
+#include "eventtableview.h"
 #include "filterbar.h"
 #include "io/session.h"
 #include "jsontree.h"
@@ -28,6 +29,7 @@
 #include <QHeaderView>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -35,6 +37,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
+#include <QTreeWidget>
 
 #include <limits>
 
@@ -89,6 +92,7 @@ private Q_SLOTS:
     void hostileStreamShownAndSaved();
     void jsonShownInTheOrderSent();
     void filterMatchesMarked();
+    void fieldColumnFromTheTree();
 };
 
 void TestConnectionTab::everyEventOfABurstIsShown()
@@ -388,6 +392,15 @@ void TestConnectionTab::sessionReopensWithAllRecords()
     QVERIFY2(counters.contains(QStringLiteral("connections</span>&nbsp;<b>2</b>")),
              qPrintable(counters));
     QVERIFY2(counters.contains(QStringLiteral("50&nbsp;ms")), qPrintable(counters));
+    // Bytes received as the live tab counted them (the end record carries them).
+    QVERIFY(live.client()->stats().bytes > 0);
+    QCOMPARE(opened.log()->stats().bytes, live.client()->stats().bytes);
+    const QString received = QStringLiteral("received</span>&nbsp;<b>%1</b>")
+                                 .arg(QLocale()
+                                          .formattedDataSize(live.client()->stats().bytes, 1,
+                                                             QLocale::DataSizeTraditionalFormat)
+                                          .replace(QLatin1Char(' '), QStringLiteral("&nbsp;")));
+    QVERIFY2(counters.contains(received), qPrintable(counters));
 
     // The plot shows the recording on its own axis: its heartbeat, its state changes and its
     // events per second, ending at its end however long ago that was.
@@ -507,6 +520,67 @@ void TestConnectionTab::jsonShownInTheOrderSent()
     QCOMPARE(detail->text(), QStringLiteral("[1,"));
     QVERIFY(!detail->pages()->isTabEnabled(detail->pages()->indexOf(detail->tree())));
     QVERIFY(detail->pages()->currentWidget() != detail->tree());
+}
+
+void TestConnectionTab::fieldColumnFromTheTree()
+{
+    // A value in the JSON tree becomes a column; the filter bar filters by it, its header
+    // sorts by it, and while sorted the tab says what arrives meanwhile and offers to sort
+    // again or go back to arrival order.
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send("data: {\"n\":2,\"s\":\"b\"}\n\ndata: {\"n\":10}\n\n"
+                                               "data: {\"n\":7}\n\n"));
+    ConnectionTab tab;
+    tab.resize(1300, 700);
+    tab.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tab));
+    QSignalSpy notices(&tab, &ConnectionTab::notice);
+    tab.openUrl(server.url());
+    QTRY_COMPARE(contentRows(tab.model()), 3);
+    EventTableView *table = tab.table();
+    QVERIFY(table->isColumnHidden(EventTableModel::FieldColumn));
+
+    table->selectRow(kOpenRows); // n = 2
+    DetailPane *detail = tab.detailPane();
+    detail->pages()->setCurrentWidget(detail->tree());
+    QTreeWidgetItem *n = detail->tree()->topLevelItem(0)->child(0);
+    QCOMPARE(n->text(0), QStringLiteral("n"));
+    detail->tree()->setCurrentItem(n);
+    detail->tree()->findChild<QAction *>(QStringLiteral("showAsColumn"))->trigger();
+    QVERIFY(!table->isColumnHidden(EventTableModel::FieldColumn));
+    QCOMPARE(tab.model()->headerData(EventTableModel::FieldColumn, Qt::Horizontal).toString(),
+             QStringLiteral("/n"));
+    QVERIFY(!notices.isEmpty());
+    QVERIFY(notices.last().first().toString().contains(QStringLiteral("/n column")));
+    QLineEdit *condition = tab.filterBar()->fieldCondition();
+    QVERIFY(condition->isVisible());
+
+    // Sorted by the field, the selected event stays selected and shown in full.
+    table->horizontalHeader()->setSortIndicator(EventTableModel::FieldColumn, Qt::DescendingOrder);
+    QCOMPARE(tab.model()->index(0, EventTableModel::FieldColumn).data().toString(),
+             QStringLiteral("10"));
+    QCOMPARE(tab.model()->data(table->currentIndex(), EventTableModel::SeqRole).toLongLong(), 1);
+    QCOMPARE(detail->text(), QStringLiteral("{\n    \"n\": 2,\n    \"s\": \"b\"\n}"));
+    auto *note = tab.findChild<QLabel *>(QStringLiteral("dropped"));
+    QTRY_VERIFY(note->text().contains(QStringLiteral("sorted by /n")));
+
+    server.sendTo(0, "data: {\"n\":99}\n\n");
+    QTRY_VERIFY_WITH_TIMEOUT(note->text().contains(QStringLiteral("1 new held")), 10000);
+    QCOMPARE(contentRows(tab.model()), 3);
+    Q_EMIT note->linkActivated(QStringLiteral("resort"));
+    QCOMPARE(tab.model()->index(0, EventTableModel::FieldColumn).data().toString(),
+             QStringLiteral("99"));
+
+    // The filter bar's condition narrows the sorted rows.
+    QTest::keyClicks(condition, QStringLiteral(">5"));
+    QTRY_COMPARE(tab.model()->rowCount(), 3); // 99, 10, 7
+    Q_EMIT note->linkActivated(QStringLiteral("arrival"));
+    QVERIFY(!tab.model()->isSorted());
+    QCOMPARE(table->horizontalHeader()->sortIndicatorSection(), int(EventTableModel::NumberColumn));
+    QCOMPARE(tab.model()->index(0, EventTableModel::FieldColumn).data().toString(),
+             QStringLiteral("10"));
+    QTRY_VERIFY(!note->text().contains(QStringLiteral("sorted")));
 }
 
 void TestConnectionTab::filterMatchesMarked()

@@ -114,13 +114,18 @@ void TestDetailPane::jsonTreeCopies()
     tree.setCurrentItem(content);
     QSignalSpy copied(&tree, &JsonTree::copied);
     const QList<QAction *> actions = tree.actions();
-    QCOMPARE(actions.size(), 2);
+    QCOMPARE(actions.size(), 3);
     actions.at(0)->trigger(); // Copy value: the string decoded
     QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("Hel\nlo"));
     actions.at(1)->trigger(); // Copy path
     QCOMPARE(QGuiApplication::clipboard()->text(), QStringLiteral("/choices/0/delta/content"));
     QCOMPARE(copied.size(), 2);
     QCOMPARE(copied.at(1).at(0).toString(), QStringLiteral("path"));
+    // Show as a column: the same path, for the event table.
+    QSignalSpy column(&tree, &JsonTree::columnRequested);
+    actions.at(2)->trigger();
+    QCOMPARE(column.size(), 1);
+    QCOMPARE(column.at(0).at(0).toString(), QStringLiteral("/choices/0/delta/content"));
     // A container's value is its JSON.
     tree.setCurrentItem(tree.topLevelItem(0)->child(0)->child(0));
     actions.at(0)->trigger();
