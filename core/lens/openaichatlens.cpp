@@ -145,7 +145,7 @@ void OpenAiChatLens::choice(const QJsonObject &c, int position, const LensEvent 
     for (qsizetype i = 0; i < toolCalls.size(); ++i) {
         const QJsonObject call = toolCalls.at(i).toObject();
         const qint64 toolIndex = integer(call, QLatin1String("index"), i);
-        if (toolIndex < 0 || toolIndex > kMaxChoices) {
+        if (toolIndex < 0 || toolIndex > (1 << 20)) {
             state.problem(LensProblem::Code::Unexpected,
                           QStringLiteral("event %1: a tool call index that is no small number")
                               .arg(event.number));
