@@ -46,6 +46,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -242,10 +243,16 @@ void MainWindow::createMenus()
     });
     view->addSeparator();
     view->addAction(m_serverDock->toggleViewAction());
-    QAction *panel = m_requestDock->toggleViewAction();
-    panel->setText(QStringLiteral("&Requests: history, collections, environment"));
+    // Not the dock's own toggle: the choice between docked and floating is made before the
+    // dock is shown, as showing it docked on a narrow window would grow the window at once.
+    QAction *panel =
+        view->addAction(QStringLiteral("&Requests: history, collections, environment"));
+    panel->setObjectName(QStringLiteral("toggleRequestPanel"));
+    panel->setCheckable(true);
     panel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
-    view->addAction(panel);
+    connect(panel, &QAction::triggered, this, &MainWindow::showRequestPanel);
+    connect(m_requestDock, &QDockWidget::visibilityChanged, panel,
+            [this, panel] { panel->setChecked(!m_requestDock->isHidden()); });
     view->addSeparator();
     QMenu *palette = view->addMenu(QStringLiteral("P&alette"));
     m_paletteGroup = new QActionGroup(this);
@@ -332,6 +339,31 @@ ConnectionTab *MainWindow::freeTab()
     if (!tab || tab->log()->size() > 0)
         tab = newTab();
     return tab;
+}
+
+void MainWindow::showRequestPanel(bool shown)
+{
+    if (shown && !m_requestDock->isFloating()) {
+        // On a window too narrow to hold it beside the stream it floats at the window's left
+        // edge instead of growing the window.
+        const int needed = centralWidget()->minimumSizeHint().width()
+            + m_requestDock->minimumSizeHint().width()
+            + style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent, nullptr, this);
+        if (needed > width()) {
+            m_requestDock->setFloating(true);
+            const QRect area = centralWidget()->geometry();
+            m_requestDock->setGeometry(
+                QRect(mapToGlobal(area.topLeft()), QSize(280, std::max(300, area.height()))));
+            statusBar()->showMessage(
+                QStringLiteral("The Requests panel floats: the window is too narrow for it "
+                               "beside the stream (on a wider window, double-click its title "
+                               "to dock it)"),
+                8000);
+        }
+    }
+    m_requestDock->setVisible(shown);
+    if (shown)
+        m_requestDock->raise();
 }
 
 void MainWindow::noteOutcome(ConnectionTab *tab)

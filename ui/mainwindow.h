@@ -88,6 +88,8 @@ public Q_SLOTS:
     ProfileStore::Result saveProfile(const QString &name, bool plainTextSecrets = false);
     bool loadProfile(const QString &name);
     void saveProfileAs(); // asks for the name and the plain-text opt-in
+    // View › Requests: docked on the left, or floating where the window is too narrow for it.
+    void showRequestPanel(bool shown);
     void showShortcuts();
     void setPaletteMode(int mode); // a Theme::Mode: applied and persisted
     // Window geometry, docks, splitters, the server panel's page: written on close, read when

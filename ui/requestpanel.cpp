@@ -120,7 +120,10 @@ QWidget *RequestPanel::makeHistoryPage()
     m_historyView->setObjectName(QStringLiteral("history"));
     m_historyView->setModel(m_filtered);
     m_historyView->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_historyView->setTextElideMode(Qt::ElideMiddle);
+    // Each entry wraps to the panel's width: a long URL is read whole, never scrolled sideways.
+    m_historyView->setWordWrap(true);
+    m_historyView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_historyView->setResizeMode(QListView::Adjust);
     m_historyView->setContextMenuPolicy(Qt::CustomContextMenu);
     m_historyView->setAlternatingRowColors(true);
     m_historyView->setMinimumSize(80, 60);

@@ -566,17 +566,35 @@ void TestRequestPanel::panelFitsASmallWindow()
     QCOMPARE(dock->objectName(), QStringLiteral("requestDock"));
     QVERIFY(!dock->isVisible()); // hidden at first on a window this narrow
     // The View menu shows it; the window does not grow for it.
-    QAction *toggle = dock->toggleViewAction();
+    auto *toggle = window.findChild<QAction *>(QStringLiteral("toggleRequestPanel"));
+    QVERIFY(toggle);
+    QVERIFY(!toggle->isChecked());
     QVERIFY(!toggle->shortcut().isEmpty());
     toggle->trigger();
     QVERIFY(dock->isVisible());
+    QVERIFY(toggle->isChecked());
     QTRY_VERIFY(window.requestPanel()->width() > 150);
     QCoreApplication::processEvents();
     QCOMPARE(window.size(), QSize(1024, 700));
+    QVERIFY(!dock->isFloating());
     // The editor open beside it still fits.
     window.currentTab()->findChild<QAbstractButton *>(QStringLiteral("editorToggle"))->click();
     QCoreApplication::processEvents();
     QCOMPARE(window.size(), QSize(1024, 700));
+
+    // Narrower than the stream and the panel side by side (what 90% of a 1024 px screen
+    // gives): the panel floats rather than growing the window.
+    toggle->trigger();
+    QVERIFY(!dock->isVisible());
+    QTRY_VERIFY(window.minimumWidth() < 920); // the layout let go of the hidden dock
+    window.resize(920, 630);
+    QTRY_COMPARE(window.size(), QSize(920, 630));
+    toggle->trigger();
+    QVERIFY(dock->isVisible());
+    QVERIFY(dock->isFloating());
+    QCoreApplication::processEvents();
+    QCOMPARE(window.size(), QSize(920, 630));
+    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("floats")));
 }
 
 QTEST_MAIN(TestRequestPanel)
