@@ -121,22 +121,36 @@ ConnectionTab::ConnectionTab(QWidget *parent)
                                          + warnings.join(QStringLiteral("; ")));
         }
     });
-    curlMenu->addAction(QStringLiteral("Copy as curl"), this, [this] {
-        const QString command = curlCommand();
+    // What is copied is the request as it would be sent, with its variables resolved (a
+    // snippet that still said {{token}} would not run).
+    curlMenu->addAction(QStringLiteral("Copy as curl, variables resolved"), this, [this] {
+        QString error;
+        const QString command = curlCommand(&error);
+        if (command.isEmpty()) {
+            Q_EMIT notice(QStringLiteral("Not copied: ") + error);
+            return;
+        }
         QGuiApplication::clipboard()->setText(command);
         Q_EMIT notice(QStringLiteral("Copied the request as a curl command (%1 characters)")
                           .arg(command.size()));
     });
     for (const auto language : {CodeSnippet::Language::JavaScript, CodeSnippet::Language::Python}) {
         const QString name = CodeSnippet::name(language);
-        curlMenu->addAction(
-            QStringLiteral("Copy as %1 (%2)").arg(name, CodeSnippet::library(language)), this,
-            [this, language, name] {
-                const QString snippet = CodeSnippet::make(language, options());
-                QGuiApplication::clipboard()->setText(snippet);
-                Q_EMIT notice(QStringLiteral("Copied the request as %1 (%2 characters)")
-                                  .arg(name, QString::number(snippet.size())));
-            });
+        curlMenu->addAction(QStringLiteral("Copy as %1 (%2), variables resolved")
+                                .arg(name, CodeSnippet::library(language)),
+                            this, [this, language, name] {
+                                SseClientOptions resolved;
+                                QString error;
+                                if (!resolvedOptions(&resolved, &error)) {
+                                    Q_EMIT notice(QStringLiteral("Not copied: ") + error);
+                                    return;
+                                }
+                                const QString snippet = CodeSnippet::make(language, resolved);
+                                QGuiApplication::clipboard()->setText(snippet);
+                                Q_EMIT notice(
+                                    QStringLiteral("Copied the request as %1 (%2 characters)")
+                                        .arg(name, QString::number(snippet.size())));
+                            });
     }
     m_curl->setMenu(curlMenu);
     bar->addWidget(m_method);
@@ -257,6 +271,7 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     connect(m_connect, &QPushButton::clicked, this, &ConnectionTab::start);
     connect(m_url, &QLineEdit::returnPressed, this, &ConnectionTab::start);
     connect(m_url, &QLineEdit::textEdited, this, [this] { m_recovery->dismissRefusal(); });
+    connect(m_url, &QLineEdit::textChanged, this, &ConnectionTab::updateUrlHint);
     connect(m_stop, &QPushButton::clicked, this, &ConnectionTab::stop);
     connect(m_recovery, &RecoveryBar::retryNow, this, &ConnectionTab::start);
     connect(m_recovery, &RecoveryBar::retryResilient, this, [this] {
@@ -348,14 +363,85 @@ void ConnectionTab::setOptions(const SseClientOptions &options)
     Q_EMIT titleChanged(title());
 }
 
+RequestTemplate ConnectionTab::request() const
+{
+    return {m_url->text().trimmed(), options()};
+}
+
+void ConnectionTab::setRequest(const RequestTemplate &request)
+{
+    setOptions(request.options);
+    // After setOptions: the text as written, which a QUrl may not hold ({{base}}/events).
+    m_url->setText(request.url);
+    Q_EMIT titleChanged(title());
+}
+
+void ConnectionTab::setVariables(const TemplateVariables::Map &values, const QString &environment)
+{
+    m_variables = values;
+    m_environment = environment;
+    updateUrlHint();
+    Q_EMIT titleChanged(title());
+}
+
+bool ConnectionTab::resolvedOptions(SseClientOptions *options, QString *error) const
+{
+    QString why;
+    if (request().resolve(m_variables, options, &why))
+        return true;
+    if (error)
+        *error = variablesError(why);
+    return false;
+}
+
+QString ConnectionTab::variablesError(const QString &error) const
+{
+    if (!error.startsWith(QStringLiteral("undefined variable")))
+        return error;
+    return m_environment.isEmpty()
+        ? error
+            + QStringLiteral(" (no environment is active: choose or edit one in the side panel)")
+        : error + QStringLiteral(" in the environment \"%1\"").arg(m_environment);
+}
+
+void ConnectionTab::updateUrlHint()
+{
+    const QString text = m_url->text().trimmed();
+    if (!TemplateVariables::hasReferences(text)) {
+        m_url->setToolTip(QString());
+        return;
+    }
+    // Only the URL: a hint about the field, not about headers and body.
+    RequestTemplate url;
+    url.url = text;
+    SseClientOptions resolved;
+    QString error;
+    if (url.resolve(m_variables, &resolved, &error)) {
+        m_url->setToolTip(
+            QStringLiteral("Sent as %1").arg(resolved.url.toString().toHtmlEscaped()));
+    } else {
+        m_url->setToolTip(
+            QStringLiteral("Cannot be sent yet: %1").arg(variablesError(error).toHtmlEscaped()));
+    }
+}
+
 QString ConnectionTab::title() const
 {
     if (!m_sessionName.isEmpty())
         return m_sessionName;
     QUrl url;
     QString ignored;
-    if (!RequestBuilder::parseUrl(m_url->text(), &url, &ignored))
-        return QStringLiteral("New connection");
+    if (!RequestBuilder::parseUrl(m_url->text(), &url, &ignored)) {
+        // A URL with variables is titled as resolved when it can be, else as written.
+        RequestTemplate written;
+        written.url = m_url->text().trimmed();
+        SseClientOptions resolved;
+        if (!TemplateVariables::hasReferences(written.url))
+            return QStringLiteral("New connection");
+        if (!written.resolve(m_variables, &resolved, &ignored))
+            return written.url.left(40);
+        url = resolved.url;
+    }
     QString title = url.host();
     if (url.port() > 0)
         title += QLatin1Char(':') + QString::number(url.port());
@@ -413,9 +499,12 @@ bool ConnectionTab::importCurl(const QString &command, QString *errorMessage, QS
     return true;
 }
 
-QString ConnectionTab::curlCommand() const
+QString ConnectionTab::curlCommand(QString *error) const
 {
-    return CurlCommand::toCurl(options());
+    SseClientOptions resolved;
+    if (!resolvedOptions(&resolved, error))
+        return {};
+    return CurlCommand::toCurl(resolved);
 }
 
 void ConnectionTab::start()
@@ -432,10 +521,11 @@ void ConnectionTab::startAfresh()
 
 void ConnectionTab::connectTo(bool afresh)
 {
-    // A URL that is no URL is refused here, saying what is wrong, not sent to be retried.
-    QUrl url;
+    // A URL that is no URL, or a request with an undefined variable, is refused here, saying
+    // what is wrong, not sent to be retried (nor sent with an empty value).
+    SseClientOptions resolved;
     QString error;
-    if (!RequestBuilder::parseUrl(m_url->text(), &url, &error)) {
+    if (!resolvedOptions(&resolved, &error)) {
         m_recovery->showRefusal(QStringLiteral("Not connected: ") + error);
         m_url->setFocus();
         m_url->selectAll();
@@ -449,7 +539,7 @@ void ConnectionTab::connectTo(bool afresh)
         m_rateLastEvents = 0;
         m_eventsPerSecond = 0;
     }
-    m_client->setOptions(options());
+    m_client->setOptions(resolved);
     m_reason->clear();
     m_recovery->dismiss();
     Q_EMIT titleChanged(title());
@@ -457,6 +547,7 @@ void ConnectionTab::connectTo(bool afresh)
         m_client->open();
     else
         m_client->resume();
+    Q_EMIT requestStarted(request());
 }
 
 void ConnectionTab::showEditor(bool open)

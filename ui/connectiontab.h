@@ -5,6 +5,8 @@
 #include "client/clientrecord.h"
 #include "client/sseclientoptions.h"
 #include "eventtableview.h"
+#include "io/requesttemplate.h"
+#include "io/templatevariables.h"
 #include "timelineview.h"
 
 #include <QUrl>
@@ -59,8 +61,18 @@ public:
     RecoveryBar *recoveryBar() const { return m_recovery; }
     QLabel *reasonLabel() const { return m_reason; }
 
-    SseClientOptions options() const; // as edited
+    SseClientOptions options() const; // as edited, {{variables}} unresolved
     void setOptions(const SseClientOptions &options);
+    // The request as written: the URL field's text and the options, {{variables}} unresolved
+    // (what profiles and the history keep).
+    RequestTemplate request() const;
+    void setRequest(const RequestTemplate &request);
+    // The values {{name}} references are resolved from at connect time (the active
+    // environment; `environment` names it in messages, empty: none is active).
+    void setVariables(const TemplateVariables::Map &values, const QString &environment);
+    // The request as it is sent: variables resolved, the URL read. False with the reason
+    // (an undefined variable, a URL that is no URL).
+    bool resolvedOptions(SseClientOptions *options, QString *error) const;
     QString title() const; // host:port/path, or the session's file name
     // Shows an opened session: its request in the editor, its records in the table; the tab
     // is not connected until the user connects.
@@ -68,7 +80,9 @@ public:
     // A pasted curl command into the request fields (not connecting); false with the reason.
     bool importCurl(const QString &command, QString *errorMessage = nullptr,
                     QStringList *warnings = nullptr);
-    QString curlCommand() const; // the edited request as a curl command line
+    // The edited request, variables resolved, as a curl command line; empty with the reason
+    // when it cannot be resolved.
+    QString curlCommand(QString *error = nullptr) const;
 
     bool followsTail() const;
     bool isViewPaused() const;
@@ -102,6 +116,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
+    // A connect went out with this request (as written; what was sent had it resolved).
+    void requestStarted(const RequestTemplate &request);
     void stateChanged(ClientState state);
     // Feedback for an action that shows nothing by itself ("Copied …"), for a status bar.
     void notice(const QString &text);
@@ -126,6 +142,8 @@ private:
     void connectTo(bool afresh);
     void showEditor(bool open);
     void updateSilence(); // the badge says when an open stream has gone quiet too long
+    void updateUrlHint(); // the URL field's tooltip: the URL with its variables resolved
+    QString variablesError(const QString &error) const; // names the environment
 
     SseClient *m_client = nullptr;
     EventLog *m_log = nullptr;
@@ -173,4 +191,6 @@ private:
     qint64 m_lastArrivalNs = 0; // when bytes last arrived (or the stream opened)
     double m_eventsPerSecond = 0;
     QString m_sessionName; // set while the tab shows an opened session
+    TemplateVariables::Map m_variables;
+    QString m_environment; // the name of the environment m_variables come from
 };

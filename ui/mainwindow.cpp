@@ -4,6 +4,7 @@
 
 #include "client/sseclient.h"
 #include "connectiontab.h"
+#include "environmentstore.h"
 #include "io/session.h"
 #include "keychainsecretstore.h"
 #include "log/eventlog.h"
@@ -11,8 +12,11 @@
 #include "mockserverpanel.h"
 #include "profilemenu.h"
 #include "profilestore.h"
+#include "requesthistory.h"
+#include "requestpanel.h"
 #include "server/mockserver.h"
 #include "sessionactions.h"
+#include "statebadge.h"
 #include "theme.h"
 #include "util/version.h"
 #include "windowlayout.h"
@@ -42,6 +46,7 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -133,14 +138,38 @@ MainWindow::MainWindow(QWidget *parent)
                 tab = newTab();
             return tab;
         });
+    // The side panel of an API client, on the left: made before the menus (the View menu
+    // toggles it), filled once the Profiles menu exists.
+    m_requestDock = new QDockWidget(QStringLiteral("Requests"), this);
+    m_requestDock->setObjectName(QStringLiteral("requestDock"));
+    m_requestDock->setAllowedAreas(Qt::LeftDockWidgetArea | Qt::RightDockWidgetArea);
+    addDockWidget(Qt::LeftDockWidgetArea, m_requestDock);
     createMenus();
     m_keychain = new KeychainSecretStore(QCoreApplication::applicationName(), this);
     m_profileMenu->store()->setSecretStore(m_keychain);
+    m_history = new RequestHistory(RequestHistory::defaultFileName(), this);
+    m_environments = new EnvironmentStore(m_keychain, this);
+    m_requestPanel = new RequestPanel(
+        m_history, m_profileMenu, m_environments, statusBar(), [this] { return freeTab(); },
+        [this] { return newTab(); }, m_requestDock);
+    m_requestDock->setWidget(m_requestPanel);
+    connect(m_environments, &EnvironmentStore::changed, this, &MainWindow::applyEnvironment);
+    m_outcomeTimer = new QTimer(this);
+    m_outcomeTimer->setInterval(1000);
+    connect(m_outcomeTimer, &QTimer::timeout, this, [this] {
+        for (auto it = m_liveEntries.cbegin(); it != m_liveEntries.cend(); ++it)
+            noteOutcome(it.key());
+    });
+    m_outcomeTimer->start();
     newTab();
     const QSize available = screen()->availableGeometry().size();
     resize(std::min(1500, available.width() * 9 / 10), std::min(1000, available.height() * 9 / 10));
     // The dock compact at first: the stream is what a newcomer came to see.
     resizeDocks({m_serverDock}, {250}, Qt::Vertical);
+    // The side panel at first only where it leaves the stream its room (a saved layout says
+    // otherwise once the user showed or hid it).
+    m_requestDock->setVisible(width() >= 1400);
+    resizeDocks({m_requestDock}, {280}, Qt::Horizontal);
     m_layout->restoreWindow();
 }
 
@@ -214,6 +243,16 @@ void MainWindow::createMenus()
     });
     view->addSeparator();
     view->addAction(m_serverDock->toggleViewAction());
+    // Not the dock's own toggle: the choice between docked and floating is made before the
+    // dock is shown, as showing it docked on a narrow window would grow the window at once.
+    QAction *panel =
+        view->addAction(QStringLiteral("&Requests: history, collections, environment"));
+    panel->setObjectName(QStringLiteral("toggleRequestPanel"));
+    panel->setCheckable(true);
+    panel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
+    connect(panel, &QAction::triggered, this, &MainWindow::showRequestPanel);
+    connect(m_requestDock, &QDockWidget::visibilityChanged, panel,
+            [this, panel] { panel->setChecked(!m_requestDock->isHidden()); });
     view->addSeparator();
     QMenu *palette = view->addMenu(QStringLiteral("P&alette"));
     m_paletteGroup = new QActionGroup(this);
@@ -234,13 +273,7 @@ void MainWindow::createMenus()
 
     m_profileMenu = new ProfileMenu(
         menuBar()->addMenu(QStringLiteral("&Profiles")), this, statusBar(),
-        [this] { return currentTab(); },
-        [this] {
-            ConnectionTab *tab = currentTab();
-            if (!tab || tab->log()->size() > 0)
-                tab = newTab();
-            return tab;
-        });
+        [this] { return currentTab(); }, [this] { return freeTab(); });
 
     QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
     help->addAction(QStringLiteral("&Keyboard shortcuts"), this, &MainWindow::showShortcuts)
@@ -300,6 +333,55 @@ void MainWindow::followEmbedded()
     }
 }
 
+ConnectionTab *MainWindow::freeTab()
+{
+    ConnectionTab *tab = currentTab();
+    if (!tab || tab->log()->size() > 0)
+        tab = newTab();
+    return tab;
+}
+
+void MainWindow::showRequestPanel(bool shown)
+{
+    if (shown && !m_requestDock->isFloating()) {
+        // On a window too narrow to hold it beside the stream it floats at the window's left
+        // edge instead of growing the window.
+        const int needed = centralWidget()->minimumSizeHint().width()
+            + m_requestDock->minimumSizeHint().width()
+            + style()->pixelMetric(QStyle::PM_DockWidgetSeparatorExtent, nullptr, this);
+        if (needed > width()) {
+            m_requestDock->setFloating(true);
+            const QRect area = centralWidget()->geometry();
+            m_requestDock->setGeometry(
+                QRect(mapToGlobal(area.topLeft()), QSize(280, std::max(300, area.height()))));
+            statusBar()->showMessage(
+                QStringLiteral("The Requests panel floats: the window is too narrow for it "
+                               "beside the stream (on a wider window, double-click its title "
+                               "to dock it)"),
+                8000);
+        }
+    }
+    m_requestDock->setVisible(shown);
+    if (shown)
+        m_requestDock->raise();
+}
+
+void MainWindow::noteOutcome(ConnectionTab *tab)
+{
+    const quint64 id = m_liveEntries.value(tab);
+    if (id == 0)
+        return;
+    m_history->setOutcome(id, tab->badge()->state(), tab->reasonLabel()->text(),
+                          tab->log()->stats().events);
+}
+
+void MainWindow::applyEnvironment()
+{
+    const TemplateVariables::Map values = m_environments->activeValues();
+    for (int i = 0; i < tabCount(); ++i)
+        tab(i)->setVariables(values, m_environments->active());
+}
+
 int MainWindow::tabCount() const
 {
     return m_tabs->count();
@@ -349,7 +431,15 @@ ConnectionTab *MainWindow::newTab()
         const int i = m_tabs->indexOf(tab);
         if (i >= 0)
             m_tabs->setTabIcon(i, stateIcon(state));
+        noteOutcome(tab);
     });
+    // Each request connected goes into the history, and what came of it follows.
+    connect(tab, &ConnectionTab::requestStarted, this, [this, tab](const RequestTemplate &request) {
+        noteOutcome(tab); // the previous request of this tab, as it ended
+        m_liveEntries.insert(tab, m_history->record(request, m_environments->active()));
+    });
+    if (m_environments)
+        tab->setVariables(m_environments->activeValues(), m_environments->active());
     tab->urlField()->setFocus();
     return tab;
 }
@@ -368,6 +458,8 @@ void MainWindow::closeTab(int index)
     ConnectionTab *closing = tab(index);
     if (!closing)
         return;
+    noteOutcome(closing);
+    m_liveEntries.remove(closing);
     m_tabs->removeTab(index);
     closing->deleteLater();
     if (m_tabs->count() == 0)
@@ -419,6 +511,9 @@ void MainWindow::showAbout()
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     saveLayout();
+    for (auto it = m_liveEntries.cbegin(); it != m_liveEntries.cend(); ++it)
+        noteOutcome(it.key());
+    m_history->save();
     QMainWindow::closeEvent(event);
 }
 
@@ -539,6 +634,7 @@ ProfileStore *MainWindow::profileStore()
 void MainWindow::setSecretStore(SecretStore *store)
 {
     m_profileMenu->store()->setSecretStore(store);
+    m_environments->setSecretStore(store);
 }
 
 QString MainWindow::lastProfile() const

@@ -5,16 +5,20 @@
 #include "client/clientrecord.h"
 #include "profilestore.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <QUrl>
 
 #include <memory>
 
 class ConnectionTab;
+class EnvironmentStore;
 class KeychainSecretStore;
 class MockServer;
 class MockServerPanel;
 class ProfileMenu;
+class RequestHistory;
+class RequestPanel;
 class SessionActions;
 class WindowLayout;
 class QDockWidget;
@@ -22,6 +26,7 @@ class SseClient;
 class QActionGroup;
 class QMenu;
 class QTabWidget;
+class QTimer;
 
 // The main window: connection tabs, each an independent stream, and the embedded mock server,
 // so that launched with no arguments there is a stream to look at within a second.
@@ -38,6 +43,12 @@ public:
     MockServer *server() const { return m_server; } // never null; listening once started
     MockServerPanel *serverPanel() const { return m_serverPanel; }
     QDockWidget *serverDock() const { return m_serverDock; }
+    // The side panel (history, collections, environment), on the left.
+    QDockWidget *requestDock() const { return m_requestDock; }
+    RequestPanel *requestPanel() const { return m_requestPanel; }
+    RequestHistory *history() const { return m_history; }
+    EnvironmentStore *environments() const { return m_environments; }
+    ProfileMenu *profileMenu() const { return m_profileMenu; }
 
     int tabCount() const;
     ConnectionTab *tab(int index) const;
@@ -77,6 +88,8 @@ public Q_SLOTS:
     ProfileStore::Result saveProfile(const QString &name, bool plainTextSecrets = false);
     bool loadProfile(const QString &name);
     void saveProfileAs(); // asks for the name and the plain-text opt-in
+    // View › Requests: docked on the left, or floating where the window is too narrow for it.
+    void showRequestPanel(bool shown);
     void showShortcuts();
     void setPaletteMode(int mode); // a Theme::Mode: applied and persisted
     // Window geometry, docks, splitters, the server panel's page: written on close, read when
@@ -95,6 +108,9 @@ private:
     void createMenus();
     void updateTabTitle(ConnectionTab *tab);
     void followEmbedded(); // after the embedded server (re)started
+    ConnectionTab *freeTab(); // the current tab while nothing was received in it, else a new one
+    void noteOutcome(ConnectionTab *tab); // what came of its latest request, into the history
+    void applyEnvironment(); // the active environment's values to every tab
 
     MockServer *m_server = nullptr;
     QUrl m_embeddedUrl; // where the embedded server listened last
@@ -106,4 +122,10 @@ private:
     std::unique_ptr<WindowLayout> m_layout;
     SessionActions *m_sessions = nullptr;
     ProfileMenu *m_profileMenu = nullptr;
+    QDockWidget *m_requestDock = nullptr;
+    RequestPanel *m_requestPanel = nullptr;
+    RequestHistory *m_history = nullptr;
+    EnvironmentStore *m_environments = nullptr;
+    QHash<ConnectionTab *, quint64> m_liveEntries; // each tab's latest request in the history
+    QTimer *m_outcomeTimer = nullptr; // event counts of live entries
 };

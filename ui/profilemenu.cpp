@@ -35,7 +35,7 @@ void ProfileMenu::fill()
 {
     m_menu->clear();
     m_menu->addAction(QStringLiteral("&Save this request as a profile…"), this,
-                      &ProfileMenu::saveAs);
+                      qOverload<>(&ProfileMenu::saveAs));
     const QStringList names = ProfileStore::names();
     if (names.isEmpty())
         return;
@@ -51,20 +51,28 @@ void ProfileMenu::fill()
     }
     QMenu *remove = m_menu->addMenu(QStringLiteral("&Delete profile"));
     for (const QString &name : names)
-        remove->addAction(name, this, [this, name] { m_store.remove(name); });
+        remove->addAction(name, this, [this, name] { this->remove(name); });
 }
 
 void ProfileMenu::saveAs()
 {
-    ConnectionTab *tab = m_current();
-    if (!tab)
-        return;
+    if (ConnectionTab *tab = m_current())
+        saveAs(tab->request(), tab->title());
+}
+
+QString ProfileMenu::saveAs(const RequestTemplate &request, const QString &proposed)
+{
     QDialog dialog(m_parent);
     dialog.setWindowTitle(QStringLiteral("Save profile"));
     auto *form = new QFormLayout(&dialog);
-    auto *name = new QLineEdit(tab->title(), &dialog);
+    auto *name = new QLineEdit(proposed, &dialog);
     name->setObjectName(QStringLiteral("profileName"));
+    name->setToolTip(QStringLiteral("A name such as Staging/Chat stream files the profile in the "
+                                    "folder Staging of the side panel's collections"));
     form->addRow(QStringLiteral("Profile name"), name);
+    auto *folderHint = new QLabel(QStringLiteral("Folder/Name puts it in a folder"), &dialog);
+    folderHint->setForegroundRole(QPalette::PlaceholderText);
+    form->addRow(QString(), folderHint);
     auto *plainText = new QCheckBox(
         QStringLiteral("Store secrets in the settings file (plain text) when no keychain "
                        "can take them"),
@@ -79,7 +87,7 @@ void ProfileMenu::saveAs()
         &dialog);
     warning->setWordWrap(true);
     warning->setForegroundRole(QPalette::PlaceholderText);
-    const bool hasSecrets = ProfileStore::hasSecrets(tab->options());
+    const bool hasSecrets = ProfileStore::hasSecrets(request);
     plainText->setEnabled(hasSecrets);
     warning->setVisible(hasSecrets);
     form->addRow(plainText);
@@ -91,13 +99,15 @@ void ProfileMenu::saveAs()
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     dialog.resize(520, dialog.sizeHint().height());
     if (dialog.exec() != QDialog::Accepted || name->text().trimmed().isEmpty())
-        return;
+        return {};
     QSettings().setValue(PlainTextOptInKey, plainText->isChecked());
-    const ProfileStore::Result result = save(name->text().trimmed(), plainText->isChecked());
+    const QString saved = name->text().trimmed();
+    const ProfileStore::Result result = save(saved, request, plainText->isChecked());
     if (result.secrets == ProfileStore::Secrets::Omitted
         || result.secrets == ProfileStore::Secrets::SettingsFile)
         QMessageBox::warning(m_parent, QStringLiteral("Save profile"),
                              QStringLiteral("Profile saved, but %1.").arg(result.message));
+    return saved;
 }
 
 QString ProfileMenu::lastProfile() const
@@ -107,27 +117,73 @@ QString ProfileMenu::lastProfile() const
 
 ProfileStore::Result ProfileMenu::save(const QString &name, bool plainTextSecrets)
 {
-    ProfileStore::Result result;
     ConnectionTab *tab = m_current();
     if (!tab)
-        return result;
-    result = m_store.save(name, tab->options(), plainTextSecrets);
+        return {};
+    return save(name, tab->request(), plainTextSecrets);
+}
+
+ProfileStore::Result ProfileMenu::save(const QString &name, const RequestTemplate &request,
+                                       bool plainTextSecrets)
+{
+    const ProfileStore::Result result = m_store.save(name, request, plainTextSecrets);
     QSettings().setValue(LastProfileKey, name);
     m_status->showMessage(
         result.message.isEmpty()
             ? QStringLiteral("Profile \"%1\" saved").arg(name)
             : QStringLiteral("Profile \"%1\" saved; %2").arg(name, result.message));
+    Q_EMIT profilesChanged();
     return result;
+}
+
+void ProfileMenu::remove(const QString &name)
+{
+    m_store.remove(name);
+    m_status->showMessage(QStringLiteral("Profile \"%1\" deleted").arg(name));
+    Q_EMIT profilesChanged();
+}
+
+bool ProfileMenu::rename(const QString &from, const QString &to)
+{
+    QString error;
+    if (!m_store.rename(from, to.trimmed(), &error)) {
+        m_status->showMessage(QStringLiteral("Profile not renamed: ") + error);
+        return false;
+    }
+    if (lastProfile() == from)
+        QSettings().setValue(LastProfileKey, to.trimmed());
+    m_status->showMessage(QStringLiteral("Profile \"%1\" renamed \"%2\"").arg(from, to.trimmed()));
+    Q_EMIT profilesChanged();
+    return true;
+}
+
+bool ProfileMenu::duplicate(const QString &from, const QString &to)
+{
+    QString error;
+    if (!m_store.copy(from, to.trimmed(), &error)) {
+        m_status->showMessage(QStringLiteral("Profile not duplicated: ") + error);
+        return false;
+    }
+    m_status->showMessage(
+        QStringLiteral("Profile \"%1\" duplicated as \"%2\"").arg(from, to.trimmed()));
+    Q_EMIT profilesChanged();
+    return true;
 }
 
 bool ProfileMenu::load(const QString &name)
 {
-    SseClientOptions options;
-    ProfileStore::Result result;
-    if (!m_store.load(name, &options, &result))
+    if (!ProfileStore::contains(name))
         return false;
-    ConnectionTab *tab = m_freeTab();
-    tab->setOptions(options);
+    return load(name, m_freeTab());
+}
+
+bool ProfileMenu::load(const QString &name, ConnectionTab *tab)
+{
+    RequestTemplate request;
+    ProfileStore::Result result;
+    if (!tab || !m_store.load(name, &request, &result))
+        return false;
+    tab->setRequest(request);
     QSettings().setValue(LastProfileKey, name);
     m_status->showMessage(
         result.message.isEmpty()

@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "profilestore.h"
 
+#include "client/requestbuilder.h"
 #include "io/session.h"
+#include "io/templatevariables.h"
 #include "secretstore.h"
 
 #include <QJsonArray>
@@ -11,6 +13,7 @@
 #include <QSettings>
 
 #include <algorithm>
+#include <limits>
 
 namespace {
 
@@ -38,24 +41,63 @@ QString secretsName(ProfileStore::Secrets secrets)
     return {};
 }
 
+// A header whose value is a credential: a secret name with a value of its own, not only
+// references to an environment's variables.
+bool isSecretValue(const QPair<QByteArray, QByteArray> &header)
+{
+    return Session::isSecretHeader(header.first) && !header.second.isEmpty()
+        && !TemplateVariables::isOnlyReferences(header.second);
+}
+
+// The URL of a request without references, read from its text as the request bar reads it.
+QUrl urlOf(const RequestTemplate &r)
+{
+    QUrl url;
+    QString ignored;
+    if (!RequestBuilder::parseUrl(r.url, &url, &ignored))
+        url = QUrl(r.url.trimmed());
+    return url;
+}
+
+// The URL's password when it is a credential (not when it is a reference).
+QString secretPassword(const RequestTemplate &r)
+{
+    if (!TemplateVariables::hasReferences(r.url))
+        return urlOf(r).password();
+    const QString password = RequestTemplate::urlPassword(r.url);
+    return TemplateVariables::isOnlyReferences(password.toUtf8()) ? QString() : password;
+}
+
+void setPassword(RequestTemplate *r, const QString &password)
+{
+    if (TemplateVariables::hasReferences(r->url)) {
+        r->url = RequestTemplate::withUrlPassword(r->url, password);
+    } else {
+        r->options.url = urlOf(*r);
+        r->options.url.setPassword(password);
+        r->url = r->options.url.toString();
+    }
+}
+
 // The credentials of a request, as the secret store keeps them: the secret headers in order,
 // and the URL's password.
-QByteArray packSecrets(const SseClientOptions &o)
+QByteArray packSecrets(const RequestTemplate &r)
 {
     QJsonArray headers;
-    for (const auto &header : o.headers) {
-        if (Session::isSecretHeader(header.first)) {
+    for (const auto &header : r.options.headers) {
+        if (isSecretValue(header)) {
             headers.append(
                 QJsonArray {QString::fromUtf8(header.first), QString::fromUtf8(header.second)});
         }
     }
     QJsonObject object {{QStringLiteral("headers"), headers}};
-    if (!o.url.password().isEmpty())
-        object.insert(QStringLiteral("password"), o.url.password());
+    const QString password = secretPassword(r);
+    if (!password.isEmpty())
+        object.insert(QStringLiteral("password"), password);
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
-bool unpackSecrets(const QByteArray &packed, SseClientOptions *o)
+bool unpackSecrets(const QByteArray &packed, RequestTemplate *r)
 {
     const QJsonDocument document = QJsonDocument::fromJson(packed);
     if (!document.isObject())
@@ -68,7 +110,7 @@ bool unpackSecrets(const QByteArray &packed, SseClientOptions *o)
             secrets.append({pair.at(0).toString().toUtf8(), pair.at(1).toString().toUtf8()});
     }
     // Each header left empty in the settings file takes the next stored value of its name.
-    for (auto &header : o->headers) {
+    for (auto &header : r->options.headers) {
         if (!header.second.isEmpty() || !Session::isSecretHeader(header.first))
             continue;
         const auto match = std::find_if(secrets.begin(), secrets.end(), [&](const auto &secret) {
@@ -81,7 +123,7 @@ bool unpackSecrets(const QByteArray &packed, SseClientOptions *o)
     }
     const QString password = object.value(QStringLiteral("password")).toString();
     if (!password.isEmpty())
-        o->url.setPassword(password);
+        setPassword(r, password);
     return true;
 }
 
@@ -109,11 +151,33 @@ bool ProfileStore::contains(const QString &name)
 
 bool ProfileStore::hasSecrets(const SseClientOptions &options)
 {
-    if (!options.url.password().isEmpty())
+    return hasSecrets(RequestTemplate::fromOptions(options));
+}
+
+bool ProfileStore::hasSecrets(const RequestTemplate &request)
+{
+    const auto &headers = request.options.headers;
+    return !secretPassword(request).isEmpty()
+        || std::any_of(headers.cbegin(), headers.cend(), isSecretValue);
+}
+
+RequestTemplate ProfileStore::withoutSecrets(const RequestTemplate &request, QStringList *leftOut)
+{
+    RequestTemplate r = request;
+    QStringList names;
+    if (!secretPassword(r).isEmpty()) {
+        names << QStringLiteral("the URL's password");
+        setPassword(&r, QString());
+    }
+    r.options.headers.removeIf([&names](const QPair<QByteArray, QByteArray> &header) {
+        if (!isSecretValue(header))
+            return false;
+        names << QString::fromUtf8(header.first);
         return true;
-    return std::any_of(options.headers.cbegin(), options.headers.cend(), [](const auto &header) {
-        return Session::isSecretHeader(header.first) && !header.second.isEmpty();
     });
+    if (leftOut)
+        *leftOut = names;
+    return r;
 }
 
 QString ProfileStore::secretKey(const QString &name)
@@ -121,13 +185,19 @@ QString ProfileStore::secretKey(const QString &name)
     return QStringLiteral("profile/") + name;
 }
 
-ProfileStore::Result ProfileStore::save(const QString &name, const SseClientOptions &o,
+ProfileStore::Result ProfileStore::save(const QString &name, const SseClientOptions &options,
+                                        bool plainTextOptIn)
+{
+    return save(name, RequestTemplate::fromOptions(options), plainTextOptIn);
+}
+
+ProfileStore::Result ProfileStore::save(const QString &name, const RequestTemplate &request,
                                         bool plainTextOptIn)
 {
     Result result;
-    if (hasSecrets(o)) {
+    if (hasSecrets(request)) {
         QString error;
-        if (m_secrets && m_secrets->write(secretKey(name), packSecrets(o), &error)) {
+        if (m_secrets && m_secrets->write(secretKey(name), packSecrets(request), &error)) {
             result.secrets = Secrets::Keychain;
             result.message =
                 QStringLiteral("its credentials are in %1").arg(m_secrets->description());
@@ -151,19 +221,36 @@ ProfileStore::Result ProfileStore::save(const QString &name, const SseClientOpti
     QSettings settings;
     settings.remove(keyFor(name));
     settings.beginGroup(keyFor(name));
-    QUrl url = o.url;
-    if (!inFile)
-        url.setPassword(QString());
-    settings.setValue(QStringLiteral("url"), url.toString(QUrl::FullyEncoded));
+    writeRequest(settings, request, inFile);
+    settings.setValue(kSecretsKey, secretsName(result.secrets));
+    settings.endGroup();
+    return result;
+}
+
+void ProfileStore::writeRequest(QSettings &settings, const RequestTemplate &request,
+                                bool withSecrets)
+{
+    const SseClientOptions &o = request.options;
+    if (TemplateVariables::hasReferences(request.url)) {
+        // Kept as typed: a QUrl could not hold {{base}}/events.
+        const bool strip = !withSecrets && !secretPassword(request).isEmpty();
+        settings.setValue(QStringLiteral("url"),
+                          strip ? RequestTemplate::withUrlPassword(request.url, QString())
+                                : request.url);
+    } else {
+        QUrl url = urlOf(request);
+        if (!withSecrets)
+            url.setPassword(QString());
+        settings.setValue(QStringLiteral("url"), url.toString(QUrl::FullyEncoded));
+    }
     settings.setValue(QStringLiteral("method"), QString::fromUtf8(o.method));
     QStringList headers;
     for (const auto &header : o.headers) {
-        const bool secret = !inFile && Session::isSecretHeader(header.first);
+        const bool secret = !withSecrets && isSecretValue(header);
         headers << QString::fromUtf8(header.first) + QStringLiteral(": ")
                 + (secret ? QString() : QString::fromUtf8(header.second));
     }
     settings.setValue(QStringLiteral("headers"), headers);
-    settings.setValue(kSecretsKey, secretsName(result.secrets));
     settings.setValue(QStringLiteral("body"), QString::fromUtf8(o.body));
     settings.setValue(QStringLiteral("lastEventId"), QString::fromUtf8(o.lastEventId));
     settings.setValue(QStringLiteral("reconnect"), o.reconnect);
@@ -182,19 +269,18 @@ ProfileStore::Result ProfileStore::save(const QString &name, const SseClientOpti
     settings.setValue(QStringLiteral("transport"), SseClientOptions::transportName(o.transport));
     settings.setValue(QStringLiteral("http2PriorKnowledge"), o.http2PriorKnowledge);
     settings.setValue(QStringLiteral("cookies"), o.cookies);
-    settings.endGroup();
-    return result;
 }
 
-bool ProfileStore::load(const QString &name, SseClientOptions *options, Result *result)
+RequestTemplate ProfileStore::readRequest(const QSettings &settings)
 {
-    if (!contains(name))
-        return false;
-    QSettings settings;
-    settings.beginGroup(keyFor(name));
-    SseClientOptions o;
-    o.url = QUrl(settings.value(QStringLiteral("url")).toString());
+    RequestTemplate r;
+    SseClientOptions &o = r.options;
+    const QString url = settings.value(QStringLiteral("url")).toString();
+    o.url = QUrl(url);
+    r.url = TemplateVariables::hasReferences(url) ? url : o.url.toString();
     o.method = settings.value(QStringLiteral("method"), QStringLiteral("GET")).toString().toUtf8();
+    if (o.method.isEmpty())
+        o.method = QByteArrayLiteral("GET");
     for (const QString &line : settings.value(QStringLiteral("headers")).toStringList()) {
         const qsizetype colon = line.indexOf(QLatin1Char(':'));
         if (colon > 0)
@@ -203,12 +289,20 @@ bool ProfileStore::load(const QString &name, SseClientOptions *options, Result *
     o.body = settings.value(QStringLiteral("body")).toString().toUtf8();
     o.lastEventId = settings.value(QStringLiteral("lastEventId")).toString().toUtf8();
     o.reconnect = settings.value(QStringLiteral("reconnect"), o.reconnect).toBool();
-    o.retryMs = settings.value(QStringLiteral("retryMs"), o.retryMs).toLongLong();
-    o.backoffCapMs = settings.value(QStringLiteral("backoffCapMs"), o.backoffCapMs).toLongLong();
-    o.idleTimeoutMs = settings.value(QStringLiteral("idleTimeoutMs"), o.idleTimeoutMs).toLongLong();
-    o.headTimeoutMs = settings.value(QStringLiteral("headTimeoutMs"), o.headTimeoutMs).toLongLong();
-    o.maxReconnects =
-        std::max(-1, settings.value(QStringLiteral("maxReconnects"), o.maxReconnects).toInt());
+    // A number that does not read as one (an edited file) keeps the default, as does a
+    // negative time.
+    const auto number = [&settings](const QString &key, qint64 fallback) {
+        bool ok = false;
+        const qint64 value = settings.value(key, fallback).toLongLong(&ok);
+        return ok && value >= 0 ? value : fallback;
+    };
+    o.retryMs = number(QStringLiteral("retryMs"), o.retryMs);
+    o.backoffCapMs = number(QStringLiteral("backoffCapMs"), o.backoffCapMs);
+    o.idleTimeoutMs = number(QStringLiteral("idleTimeoutMs"), o.idleTimeoutMs);
+    o.headTimeoutMs = number(QStringLiteral("headTimeoutMs"), o.headTimeoutMs);
+    o.maxReconnects = int(std::clamp<qint64>(
+        settings.value(QStringLiteral("maxReconnects"), o.maxReconnects).toLongLong(), -1,
+        std::numeric_limits<int>::max()));
     o.resilient = settings.value(QStringLiteral("resilient"), o.resilient).toBool();
     o.retryNonGet = settings.value(QStringLiteral("retryNonGet"), o.retryNonGet).toBool();
     o.compression = settings.value(QStringLiteral("compression"), o.compression).toBool();
@@ -222,6 +316,34 @@ bool ProfileStore::load(const QString &name, SseClientOptions *options, Result *
     o.http2PriorKnowledge = settings.value(QStringLiteral("http2PriorKnowledge")).toBool();
     o.cookies = settings.value(QStringLiteral("cookies")).toBool();
     o.proxyUrl = QUrl(settings.value(QStringLiteral("proxyUrl")).toString());
+    return r;
+}
+
+RequestTemplate ProfileStore::peek(const QString &name)
+{
+    if (!contains(name))
+        return {};
+    QSettings settings;
+    settings.beginGroup(keyFor(name));
+    return readRequest(settings);
+}
+
+bool ProfileStore::load(const QString &name, SseClientOptions *options, Result *result)
+{
+    RequestTemplate request;
+    if (!load(name, &request, result))
+        return false;
+    *options = request.options;
+    return true;
+}
+
+bool ProfileStore::load(const QString &name, RequestTemplate *request, Result *result)
+{
+    if (!contains(name))
+        return false;
+    QSettings settings;
+    settings.beginGroup(keyFor(name));
+    RequestTemplate r = readRequest(settings);
     // Profiles written before the keychain said only whether credentials were left out.
     QString where = settings.value(kSecretsKey).toString();
     if (where.isEmpty()) {
@@ -231,31 +353,62 @@ bool ProfileStore::load(const QString &name, SseClientOptions *options, Result *
     }
     settings.endGroup();
 
-    Result r;
+    Result res;
     if (where == secretsName(Secrets::Keychain)) {
         QByteArray packed;
         QString error;
         if (m_secrets && m_secrets->read(secretKey(name), &packed, &error)
-            && unpackSecrets(packed, &o)) {
-            r.secrets = Secrets::Keychain;
+            && unpackSecrets(packed, &r)) {
+            res.secrets = Secrets::Keychain;
         } else {
-            r.secrets = Secrets::Omitted;
-            r.message = QStringLiteral("its credentials could not be read from the keychain (%1)")
-                            .arg(m_secrets ? error : QStringLiteral("no keychain"));
+            res.secrets = Secrets::Omitted;
+            res.message = QStringLiteral("its credentials could not be read from the keychain (%1)")
+                              .arg(m_secrets ? error : QStringLiteral("no keychain"));
         }
     } else if (where == secretsName(Secrets::SettingsFile)) {
-        r.secrets = Secrets::SettingsFile;
+        res.secrets = Secrets::SettingsFile;
     } else if (where == secretsName(Secrets::Omitted)) {
-        r.secrets = Secrets::Omitted;
-        r.message = QStringLiteral("its credentials were not saved");
+        res.secrets = Secrets::Omitted;
+        res.message = QStringLiteral("its credentials were not saved");
     }
     // A credential header without its value is dropped rather than sent empty.
-    o.headers.removeIf([](const QPair<QByteArray, QByteArray> &header) {
+    r.options.headers.removeIf([](const QPair<QByteArray, QByteArray> &header) {
         return header.second.isEmpty() && Session::isSecretHeader(header.first);
     });
     if (result)
-        *result = r;
-    *options = o;
+        *result = res;
+    *request = r;
+    return true;
+}
+
+bool ProfileStore::copy(const QString &from, const QString &to, QString *error)
+{
+    QString why;
+    RequestTemplate request;
+    Result where;
+    if (to.trimmed().isEmpty())
+        why = QStringLiteral("the new name is empty");
+    else if (contains(to))
+        why = QStringLiteral("a profile named \"%1\" exists").arg(to);
+    else if (!load(from, &request, &where))
+        why = QStringLiteral("there is no profile named \"%1\"").arg(from);
+    if (!why.isEmpty()) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    // Its credentials go where the original's are (or stay left out).
+    save(to, request, where.secrets == Secrets::SettingsFile);
+    return true;
+}
+
+bool ProfileStore::rename(const QString &from, const QString &to, QString *error)
+{
+    if (from == to)
+        return contains(from);
+    if (!copy(from, to, error))
+        return false;
+    remove(from);
     return true;
 }
 

@@ -9,6 +9,7 @@
 #include "client/sseclient.h"
 #include "http/headerline.h"
 #include "io/recordformatter.h"
+#include "lens/lensregistry.h"
 #include "server/mockserver.h"
 
 #include <QCoreApplication>
@@ -22,14 +23,19 @@
 
 namespace {
 
-// Prints the client's records as they arrive and decides when to stop.
+// Prints the client's records as they arrive and decides when to stop. With `--text`
+// (`diagnostics` set) standard output gets only the answer text the lens assembles, and
+// standard error the problems and, at the end, the lens's summary.
 class Watcher : public QObject
 {
 public:
-    Watcher(SseClient *client, RecordFormatter *formatter, qint64 maxEvents)
+    Watcher(SseClient *client, RecordFormatter *formatter, qint64 maxEvents, bool lensReported,
+            RecordFormatter *diagnostics)
         : m_client(client)
         , m_formatter(formatter)
+        , m_diagnostics(diagnostics)
         , m_maxEvents(maxEvents)
+        , m_lensReported(lensReported)
     {
         connect(client, &SseClient::recordsReady, this, &Watcher::print);
         connect(client, &SseClient::finished, this, &Watcher::finish);
@@ -57,7 +63,14 @@ private:
             } else if (m_limitReached && record.kind != ClientRecord::Kind::State) {
                 continue;
             }
-            m_formatter->appendRecord(m_out, record);
+            if (record.lens) {
+                m_lens = record.lens;
+                m_lensConn = record.conn;
+            }
+            if (m_diagnostics)
+                printText(record);
+            else
+                m_formatter->appendRecord(m_out, record);
             if (record.kind == ClientRecord::Kind::Event && m_maxEvents > 0
                 && m_events >= m_maxEvents) {
                 m_limitReached = true;
@@ -76,6 +89,7 @@ private:
             }
             m_out.resize(0);
         }
+        writeDiagnostics();
         if (m_limitReached)
             stop(QStringLiteral("event limit reached"), ExitOk);
     }
@@ -91,8 +105,25 @@ private:
         end.lost = stats.lost;
         end.duplicates = stats.duplicates;
         end.bytes = stats.bytes;
-        m_formatter->appendEnd(m_out, end);
-        Output::writeAll(STDOUT_FILENO, m_out);
+        end.lensReported = m_lensReported;
+        end.lens = m_lens;
+        end.lensConn = m_lensConn;
+        if (m_diagnostics) {
+            // The answer ends where it ended; a terminal's prompt goes on a line of its own.
+            if (m_answerOpen && Output::isTerminal(STDOUT_FILENO))
+                Output::writeAll(STDOUT_FILENO, QByteArray("\n"));
+            if (m_lens) {
+                m_diagnostics->appendLensSummaryText(m_err, m_lens->facts, m_lensConn);
+            } else {
+                m_err.append("ssemon-cli watch: no lens recognised this stream (--lens "
+                             "auto reads OpenAI, Anthropic and Gemini streams): no answer "
+                             "text to print\n");
+            }
+            writeDiagnostics();
+        } else {
+            m_formatter->appendEnd(m_out, end);
+            Output::writeAll(STDOUT_FILENO, m_out);
+        }
         m_out.clear();
         int code = state == ClientState::Failed ? ExitFailed : ExitOk;
         if (m_exitOverride >= 0 && state != ClientState::Failed)
@@ -100,9 +131,54 @@ private:
         QCoreApplication::exit(code);
     }
 
+    // --text: the answer to standard output; errors, a failed or reconnecting state and lens
+    // problems to standard error.
+    void printText(const ClientRecord &record)
+    {
+        if (record.kind == ClientRecord::Kind::Event && !record.lensText.isEmpty()) {
+            m_out.append(record.lensText);
+            m_answerOpen = !record.lensText.endsWith('\n');
+        }
+        const bool diagnostic = record.kind == ClientRecord::Kind::Error
+            || (record.kind == ClientRecord::Kind::State
+                && (record.state == ClientState::Failed
+                    || record.state == ClientState::Reconnecting));
+        if (diagnostic) {
+            ClientRecord shown = record;
+            shown.lens.reset();
+            m_diagnostics->appendRecord(m_err, shown);
+        }
+        if (!record.lens)
+            return;
+        LensReport problems;
+        for (const LensChange &change : record.lens->changes) {
+            if (change.what == LensChange::What::Problem)
+                problems.changes.append(change);
+        }
+        if (problems.changes.isEmpty())
+            return;
+        problems.facts = record.lens->facts;
+        m_diagnostics->appendLens(m_err, problems, record.conn,
+                                  m_diagnostics->sinceOrigin(record.monotonicNs));
+    }
+
+    void writeDiagnostics()
+    {
+        if (m_err.isEmpty())
+            return;
+        Output::writeAll(STDERR_FILENO, m_err);
+        m_err.resize(0);
+    }
+
     SseClient *m_client;
     RecordFormatter *m_formatter;
+    RecordFormatter *m_diagnostics;
     qint64 m_maxEvents;
+    bool m_lensReported;
+    std::shared_ptr<const LensReport> m_lens; // the last report: the facts for the end record
+    int m_lensConn = 0;
+    QByteArray m_err;
+    bool m_answerOpen = false;
     qint64 m_events = 0;
     qint64 m_retryMs = -1;
     QByteArray m_lastPrintedId;
@@ -196,6 +272,20 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("cookies"),
         QStringLiteral("Keep cookies the server sets and send them on reconnects; QNAM."));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
+    QStringList lensHelp;
+    for (const LensRegistry::Entry &entry : LensRegistry::entries())
+        lensHelp.append(QString::fromLatin1(entry.name) + QStringLiteral(": ") + entry.description);
+    const QCommandLineOption lens(
+        QStringLiteral("lens"),
+        QStringLiteral("Read the stream as an LLM protocol and report what it means (lens "
+                       "records, a summary at the end): auto (default: recognised from the "
+                       "request and the first events), none, or one of: ")
+            + lensHelp.join(QStringLiteral("; ")) + QStringLiteral("."),
+        QStringLiteral("name"));
+    const QCommandLineOption text(
+        QStringLiteral("text"),
+        QStringLiteral("Print only the answer the lens assembles, as it streams; problems and "
+                       "the lens summary go to standard error."));
     parser.addOptions({header,        method,      data,
                        dataFile,      lastEventId, maxEvents,
                        duration,      idleTimeout, headTimeout,
@@ -203,7 +293,8 @@ int runWatch(const QStringList &arguments)
                        maxReconnects, resilient,   retryPost,
                        insecure,      caFile,      proxy,
                        compressed,    transport,   http2PriorKnowledge,
-                       cookies,       json});
+                       cookies,       json,        lens,
+                       text});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
@@ -353,13 +444,38 @@ int runWatch(const QStringList &arguments)
                                     + options.url.toEncoded() + " (Ctrl-C to stop)\n"));
     }
 
+    if (parser.isSet(lens)) {
+        options.lens = parser.value(lens).toUtf8();
+        if (!LensRegistry::isChoice(options.lens)) {
+            QStringList names;
+            for (const QByteArray &name : LensRegistry::choices())
+                names.append(QString::fromLatin1(name));
+            args.usageError(QStringLiteral("--lens \"%1\" is not one of %2")
+                                .arg(parser.value(lens), names.join(QStringLiteral(", "))));
+            return ExitUsage;
+        }
+    }
+    const bool textOnly = parser.isSet(text);
+    if (textOnly && parser.isSet(json)) {
+        args.usageError(QStringLiteral("--text and --json cannot be used together"));
+        return ExitUsage;
+    }
+    if (textOnly && options.lens == "none") {
+        args.usageError(QStringLiteral("--text prints the answer a lens assembles: it cannot be "
+                                       "used with --lens none"));
+        return ExitUsage;
+    }
+
     const bool asJson = parser.isSet(json);
     RecordFormatter formatter(asJson ? RecordFormatter::Style::Json : RecordFormatter::Style::Text,
                               !asJson && Output::wantsColor(STDOUT_FILENO));
     formatter.setOrigin(originNs);
     SseClient client;
     client.setOptions(options);
-    Watcher watcher(&client, &formatter, limit);
+    RecordFormatter diagnostics(RecordFormatter::Style::Text, Output::wantsColor(STDERR_FILENO));
+    diagnostics.setOrigin(originNs);
+    Watcher watcher(&client, &formatter, limit, options.lens != "none",
+                    textOnly ? &diagnostics : nullptr);
     SignalWatcher signalWatcher;
     QObject::connect(&signalWatcher, &SignalWatcher::terminationRequested, &watcher,
                      [&watcher] { watcher.stop(QStringLiteral("interrupted"), ExitInterrupted); });

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "lens/lensfacts.h"
 #include "sse/sseevent.h"
 
 #include <QByteArray>
@@ -110,6 +111,13 @@ struct ClientRecord
     double intervalMs = std::nan(""); // since the previous heartbeat on this client
     // Error
     QString message;
+    // Event: the answer text (first choice) the stream's lens read in it, for a reader that
+    // shows only the answer as it streams (`watch --text`). Empty on most events.
+    QByteArray lensText;
+    // What the stream's lens learnt with this record (recognised: the Open state or an event;
+    // first token, a tool call, finish, a problem: an event; the stream's end: the state that
+    // ended it), with its facts as of then. Null on most records.
+    std::shared_ptr<const LensReport> lens;
 };
 
 struct SseClientStats

@@ -111,6 +111,7 @@ void SseClient::close(const QString &reason)
     record.conn = result.conn;
     record.state = ClientState::Closed;
     record.reason = reason.isEmpty() ? QStringLiteral("stopped") : reason;
+    record.lens = result.lens;
     ClientBatch batch;
     batch.records.append(record);
     batch.stats = m_stats;

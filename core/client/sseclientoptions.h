@@ -57,6 +57,10 @@ struct SseClientOptions
     QUrl proxyUrl; // http://host:port or socks5://host:port, with ProxyMode::Explicit
 
     HeartbeatRules heartbeat;
+    // How the stream's events are read as an LLM protocol (core/lens): "auto" recognises it from
+    // the request and the first events, a lens's name (LensRegistry) reads it as that, "none"
+    // reads nothing.
+    QByteArray lens = QByteArrayLiteral("auto");
     SseParser::Limits limits;
 
     // Keep each event's and comment's bytes as received (ClientRecord::raw), for a raw view.

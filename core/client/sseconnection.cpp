@@ -5,6 +5,8 @@
 #include "httpstream.h"
 #include "qnamstream.h"
 
+#include "lens/lenscontext.h"
+
 #include <QNetworkAccessManager>
 #include <QNetworkCookieJar>
 #include <QTimer>
@@ -138,6 +140,7 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation, b
     m_stats.retryMs = m_reconnects.retryMs();
     m_batcher.clear();
     m_raw.setLimit(options.rawFrameLimit);
+    m_lens.setChoice(m_options.lens);
 
     m_parser.setLimits(options.limits);
     m_parser.setLastEventId(lastEventId);
@@ -169,11 +172,14 @@ bool SseConnection::stop(StopResult *result)
     m_batcher.clear();
     if (!m_active)
         return false;
-    if (m_state == ClientState::Open)
+    if (m_state == ClientState::Open) {
         leaveOpen();
+        endLens(LensStream::End::Stopped, QString());
+    }
     m_active = false;
     m_sessionEndNs = nowNs();
     m_parser.finish();
+    result->lens = std::exchange(m_lensEnd, nullptr);
     result->conn = m_conn;
     result->uptimeMs = m_uptimeNs / kNsPerMs;
     result->downtimeMs = (m_sessionEndNs - m_sessionStartNs - m_uptimeNs) / kNsPerMs;
@@ -322,7 +328,19 @@ bool SseConnection::checkResponse()
     }
     m_openSinceNs = nowNs();
     ++m_stats.connections;
-    appendState(ClientState::Open, QString(), status).attempt = m_attempt;
+    ClientRecord &open = appendState(ClientState::Open, QString(), status);
+    open.attempt = m_attempt;
+    LensContext lens;
+    lens.method = m_attempt->method;
+    lens.url = m_attempt->url;
+    lens.requestHeaders = m_attempt->requestHeaders;
+    lens.requestBody = m_redirects.body();
+    lens.status = status;
+    lens.responseHeaders = m_attempt->responseHeaders;
+    const AttemptTiming timing = m_stream->timing();
+    lens.requestStartNs = timing.startNs;
+    lens.firstByteNs = timing.firstByteNs;
+    noteLens(open, m_lens.begin(lens));
     return true;
 }
 
@@ -488,6 +506,7 @@ void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floo
     drop.floorMs = floorMs;
     drop.wasOpen = m_state == ClientState::Open;
     if (drop.wasOpen) {
+        endLens(LensStream::End::Closed, error);
         drop.openNs = nowNs() - m_openSinceNs;
         drop.events = m_eventsThisConnection;
         leaveOpen();
@@ -513,8 +532,10 @@ void SseConnection::handleDrop(const QString &error, int httpStatus, qint64 floo
 
 void SseConnection::finishSession(ClientState state, const QString &reason, int httpStatus)
 {
-    if (m_state == ClientState::Open)
+    if (m_state == ClientState::Open) {
         leaveOpen();
+        endLens(LensStream::End::Closed, reason);
+    }
     m_reconnectTimer->stop();
     discardStream();
     m_parser.finish();
@@ -591,6 +612,21 @@ void SseConnection::leaveOpen()
     m_openSinceNs = 0;
 }
 
+void SseConnection::noteLens(ClientRecord &record, const LensStream::Update &update)
+{
+    record.lensText = update.answer;
+    if (!update.changes.isEmpty())
+        record.lens =
+            std::make_shared<const LensReport>(LensReport {update.changes, m_lens.facts()});
+}
+
+void SseConnection::endLens(LensStream::End end, const QString &reason)
+{
+    const LensStream::Update update = m_lens.finish(end, reason);
+    if (!update.changes.isEmpty())
+        m_lensEnd = std::make_shared<const LensReport>(LensReport {update.changes, m_lens.facts()});
+}
+
 void SseConnection::eventView(const SseEventView &view)
 {
     m_rawStart = view.frameStart;
@@ -619,6 +655,8 @@ void SseConnection::event(const SseEvent &event)
     record.heartbeat = isHeartbeat;
     if (m_options.captureRawFrames)
         m_raw.capture(record, m_rawStart, m_rawEnd);
+    // The lens sees every event, heartbeats too (a lens never hides one).
+    noteLens(record, m_lens.event(event, record.monotonicNs));
     if (isHeartbeat)
         heartbeat(payload);
 }
@@ -679,6 +717,8 @@ ClientRecord &SseConnection::appendState(ClientState state, const QString &reaso
     record.reason = reason;
     record.httpStatus = httpStatus;
     record.delayMs = delayMs;
+    // The end of the stream that this state ends.
+    record.lens = std::exchange(m_lensEnd, nullptr);
     return record;
 }
 

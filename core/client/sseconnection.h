@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clientrecord.h"
+#include "lens/lensstream.h"
 #include "rawframecapture.h"
 #include "reconnectpolicy.h"
 #include "recordbatcher.h"
@@ -48,6 +49,7 @@ public:
         int conn = 0;
         qint64 uptimeMs = 0;
         qint64 downtimeMs = 0;
+        std::shared_ptr<const LensReport> lens; // the lens's end of the open stream, if any
     };
 
     explicit SseConnection(QObject *parent = nullptr);
@@ -103,6 +105,10 @@ private:
     // The Timing record of the current request (once per request).
     void appendTiming(const ClientTransport *stream, qint64 firstEventNs);
     void leaveOpen();
+    // The lens's changes go with `record` (its answer text too).
+    void noteLens(ClientRecord &record, const LensStream::Update &update);
+    // The open stream is over for its lens: the end goes with the next state record.
+    void endLens(LensStream::End end, const QString &reason);
     void heartbeat(QByteArrayView payload);
 
     ClientRecord &append(ClientRecord::Kind kind) { return m_batcher.append(kind, m_conn); }
@@ -148,6 +154,9 @@ private:
     qint64 m_intervals = 0; // Welford's running mean and variance of heartbeat intervals
     double m_intervalMean = 0;
     double m_intervalM2 = 0;
+
+    LensStream m_lens; // the current response's
+    std::shared_ptr<const LensReport> m_lensEnd; // for the next state record
 
     RawFrameCapture m_raw; // with captureRawFrames
     qint64 m_rawStart = -1; // the frame of the event being dispatched

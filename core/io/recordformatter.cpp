@@ -59,6 +59,94 @@ const char *stateColor(ClientState state)
     return kBold;
 }
 
+// A lens time (ns since the request started, -1: not known) in ms, or null.
+void lensMillis(JsonWriter::Members &json, QByteArrayView key, qint64 ns)
+{
+    if (ns >= 0)
+        json.millis(key, ns / 1000);
+    else
+        json.raw(key, "null");
+}
+
+void appendLensMillisText(QByteArray &out, const char *label, qint64 ns)
+{
+    if (ns < 0)
+        return;
+    out.append("  ");
+    out.append(label);
+    out.append(' ');
+    JsonWriter::appendMillis(out, ns / 1000);
+    out.append(" ms");
+}
+
+QByteArray usageJson(const LensUsage &usage)
+{
+    if (usage.isEmpty())
+        return QByteArrayLiteral("null");
+    QByteArray out = "{";
+    const auto member = [&out](const char *key, qint64 value) {
+        if (value < 0)
+            return;
+        if (out.size() > 1)
+            out.append(',');
+        JsonWriter::appendString(out, key);
+        out.append(':');
+        JsonWriter::appendInt(out, value);
+    };
+    member("input_tokens", usage.inputTokens);
+    member("output_tokens", usage.outputTokens);
+    member("total_tokens", usage.totalTokens);
+    member("reasoning_tokens", usage.reasoningTokens);
+    out.append('}');
+    return out;
+}
+
+QByteArray usageText(const LensUsage &usage)
+{
+    QByteArray out;
+    const auto part = [&out](const char *label, qint64 value) {
+        if (value < 0)
+            return;
+        if (!out.isEmpty())
+            out.append(", ");
+        out.append(label);
+        out.append(' ');
+        JsonWriter::appendInt(out, value);
+    };
+    part("input", usage.inputTokens);
+    part("output", usage.outputTokens);
+    part("total", usage.totalTokens);
+    part("reasoning", usage.reasoningTokens);
+    return out;
+}
+
+QByteArrayView jsonVerdict(const LensBlock &block)
+{
+    switch (block.json) {
+    case LensBlock::Json::Valid:
+        return "true";
+    case LensBlock::Json::Invalid:
+        return "false";
+    case LensBlock::Json::Unchecked:
+        break;
+    }
+    return "null";
+}
+
+QByteArray verdictText(const LensBlock &block)
+{
+    switch (block.json) {
+    case LensBlock::Json::Valid:
+        return QByteArrayLiteral("valid JSON");
+    case LensBlock::Json::Invalid:
+        return "not JSON: " + block.jsonError.toUtf8();
+    case LensBlock::Json::Unchecked:
+        break;
+    }
+    return block.jsonError.isEmpty() ? QByteArrayLiteral("not checked")
+                                     : "not checked: " + block.jsonError.toUtf8();
+}
+
 } // namespace
 
 RecordFormatter::RecordFormatter(Style style, bool color)
@@ -328,6 +416,251 @@ void RecordFormatter::appendRecord(QByteArray &out, const ClientRecord &r)
         appendTiming(out, r, tUs);
         break;
     }
+    if (r.lens)
+        appendLens(out, *r.lens, r.conn, tUs);
+}
+
+void RecordFormatter::appendLensSummaryMembers(JsonWriter::Members &json, const LensFacts &f)
+{
+    json.string("by", f.recognisedBy)
+        .stringOrNull("model", f.model, !f.model.isEmpty())
+        .raw("complete", f.terminal ? "true" : "false")
+        .text("end_reason", f.endReason)
+        .integer("text_chars", f.chars(LensBlock::Kind::Text))
+        .integer("reasoning_chars", f.chars(LensBlock::Kind::Reasoning))
+        .integer("tool_calls", f.toolCalls())
+        .raw("capped", f.capped() ? "true" : "false");
+    lensMillis(json, "ttfb_ms", f.firstByteNs);
+    lensMillis(json, "first_event_ms", f.firstEventNs);
+    lensMillis(json, "first_token_ms", f.firstTokenNs);
+    json.integer("gaps", f.gaps.count());
+    lensMillis(json, "gap_p50_ms", f.gaps.percentileNs(0.50));
+    lensMillis(json, "gap_p99_ms", f.gaps.percentileNs(0.99));
+    QByteArray histogram = "{\"le_ms\":[";
+    for (double bound : GapStats::bucketBoundsMs()) {
+        JsonWriter::appendDouble(histogram, bound);
+        histogram.append(',');
+    }
+    histogram.append("null],\"counts\":[");
+    const auto &buckets = f.gaps.buckets();
+    for (size_t i = 0; i < buckets.size(); ++i) {
+        if (i > 0)
+            histogram.append(',');
+        JsonWriter::appendInt(histogram, buckets[i]);
+    }
+    histogram.append("]}");
+    json.raw("gap_histogram", histogram);
+    bool estimated = false;
+    const double rate = f.tokensPerSecond(&estimated);
+    json.number("tokens_per_s", rate)
+        .stringOrNull("tokens_source", estimated ? "estimate" : "usage", std::isfinite(rate))
+        .stringOrNull("finish_reason", f.finishReason, !f.finishReason.isEmpty())
+        .raw("usage", usageJson(f.usage));
+    QByteArray problems = "[";
+    for (const LensProblem &p : f.problems) {
+        if (problems.size() > 1)
+            problems.append(',');
+        problems.append("{\"problem\":");
+        JsonWriter::appendString(problems, LensProblem::codeName(p.code));
+        problems.append(",\"message\":");
+        JsonWriter::appendText(problems, p.message);
+        problems.append(",\"count\":");
+        JsonWriter::appendInt(problems, p.count);
+        problems.append('}');
+    }
+    problems.append(']');
+    json.raw("problems", problems);
+}
+
+void RecordFormatter::appendLens(QByteArray &out, const LensReport &report, int conn, qint64 tUs)
+{
+    const LensFacts &f = report.facts;
+    for (const LensChange &change : report.changes) {
+        if (m_style == Style::Text) {
+            appendLensText(out, f, change, tUs);
+            continue;
+        }
+        JsonWriter::Members json = beginJson(out, "lens")
+                                       .string("lens", f.lens)
+                                       .string("what", LensChange::whatName(change.what));
+        switch (change.what) {
+        case LensChange::What::Recognised:
+            json.string("by", f.recognisedBy).stringOrNull("model", f.model, !f.model.isEmpty());
+            break;
+        case LensChange::What::FirstToken:
+            lensMillis(json, "ttfb_ms", f.firstByteNs);
+            lensMillis(json, "first_event_ms", f.firstEventNs);
+            lensMillis(json, "first_token_ms", f.firstTokenNs);
+            break;
+        case LensChange::What::ToolCall: {
+            if (change.block < 0 || change.block >= f.blocks.size())
+                break;
+            const LensBlock &b = f.blocks.at(change.block);
+            json.integer("choice", b.choice)
+                .integer("index", b.index)
+                .string("id", b.id)
+                .string("name", b.name)
+                .string("arguments", b.text)
+                .raw("valid_json", jsonVerdict(b));
+            if (!b.jsonError.isEmpty())
+                json.text("json_error", b.jsonError);
+            if (b.capped)
+                json.raw("capped", "true");
+            break;
+        }
+        case LensChange::What::Finish:
+            json.stringOrNull("finish_reason", f.finishReason, !f.finishReason.isEmpty())
+                .raw("usage", usageJson(f.usage));
+            break;
+        case LensChange::What::Problem:
+            if (const LensProblem *p = f.problem(change.problem)) {
+                json.string("problem", LensProblem::codeName(p->code)).text("message", p->message);
+            }
+            break;
+        case LensChange::What::End:
+            appendLensSummaryMembers(json, f);
+            break;
+        }
+        json.integer("conn", conn).millis("t_ms", tUs);
+        out.append("}\n");
+    }
+}
+
+void RecordFormatter::appendLensText(QByteArray &out, const LensFacts &f, const LensChange &change,
+                                     qint64 tUs)
+{
+    beginText(out, tUs, "lens", change.what == LensChange::What::Problem ? kRed : kMagenta);
+    out.append(color(kBold));
+    out.append(f.lens);
+    out.append(color(kReset));
+    out.append("  ");
+    switch (change.what) {
+    case LensChange::What::Recognised:
+        out.append("recognised by " + f.recognisedBy);
+        if (!f.model.isEmpty())
+            out.append(", model " + f.model);
+        break;
+    case LensChange::What::FirstToken:
+        out.append("first token");
+        appendLensMillisText(out, "at", f.firstTokenNs);
+        appendLensMillisText(out, "(first byte", f.firstByteNs);
+        appendLensMillisText(out, "first event", f.firstEventNs);
+        if (f.firstByteNs >= 0 || f.firstEventNs >= 0)
+            out.append(')');
+        break;
+    case LensChange::What::ToolCall: {
+        if (change.block < 0 || change.block >= f.blocks.size())
+            break;
+        const LensBlock &b = f.blocks.at(change.block);
+        out.append("tool call " + b.name + ' ' + b.text + "  (" + verdictText(b) + ')');
+        break;
+    }
+    case LensChange::What::Finish:
+        out.append("finish "
+                   + (f.finishReason.isEmpty() ? QByteArray("(no reason)") : f.finishReason));
+        if (!f.usage.isEmpty())
+            out.append("  usage " + usageText(f.usage));
+        break;
+    case LensChange::What::Problem:
+        if (const LensProblem *p = f.problem(change.problem)) {
+            out.append(color(kRed));
+            out.append("problem: " + p->message.toUtf8());
+            out.append(color(kReset));
+        }
+        break;
+    case LensChange::What::End:
+        out.append("stream ended (" + f.endReason.toUtf8() + "), ");
+        out.append(f.terminal ? "complete" : "incomplete");
+        break;
+    }
+    out.append('\n');
+}
+
+void RecordFormatter::appendLensSummaryText(QByteArray &out, const LensFacts &f, int conn)
+{
+    const auto line = [&](const char *label) {
+        out.append(color(kMagenta));
+        appendPadded(out, label, 11);
+        out.append(color(kReset));
+    };
+    line("lens");
+    out.append(color(kBold));
+    out.append(f.lens);
+    out.append(color(kReset));
+    out.append(" (recognised by " + f.recognisedBy);
+    if (!f.model.isEmpty())
+        out.append(", model " + f.model);
+    out.append("), conn ");
+    JsonWriter::appendInt(out, conn);
+    out.append(", ");
+    out.append(f.terminal ? "complete" : "incomplete");
+    if (!f.endReason.isEmpty())
+        out.append(" (" + f.endReason.toUtf8() + ')');
+    out.append('\n');
+
+    line("answer");
+    JsonWriter::appendInt(out, f.chars(LensBlock::Kind::Text));
+    out.append(" characters, reasoning ");
+    JsonWriter::appendInt(out, f.chars(LensBlock::Kind::Reasoning));
+    out.append(", tool calls ");
+    JsonWriter::appendInt(out, f.toolCalls());
+    out.append(", finish ");
+    out.append(f.finishReason.isEmpty() ? QByteArray("(none)") : f.finishReason);
+    if (f.capped())
+        out.append(" (text kept in part: memory cap)");
+    out.append('\n');
+
+    line("timing");
+    out.append("first byte");
+    if (f.firstByteNs >= 0) {
+        out.append(' ');
+        JsonWriter::appendMillis(out, f.firstByteNs / 1000);
+        out.append(" ms");
+    } else {
+        out.append(" n/a");
+    }
+    appendLensMillisText(out, "first event", f.firstEventNs);
+    appendLensMillisText(out, "first token", f.firstTokenNs);
+    out.append('\n');
+
+    line("gaps");
+    JsonWriter::appendInt(out, f.gaps.count());
+    out.append(" between content tokens");
+    appendLensMillisText(out, "p50", f.gaps.percentileNs(0.50));
+    appendLensMillisText(out, "p99", f.gaps.percentileNs(0.99));
+    out.append('\n');
+
+    line("tokens/s");
+    bool estimated = false;
+    const double rate = f.tokensPerSecond(&estimated);
+    if (std::isfinite(rate)) {
+        JsonWriter::appendDouble(out, rate);
+        out.append(estimated ? " (estimate: 4 characters a token)" : " (from usage)");
+    } else {
+        out.append("n/a");
+    }
+    if (!f.usage.isEmpty())
+        out.append("  usage " + usageText(f.usage));
+    out.append('\n');
+
+    for (const LensBlock &b : f.blocks) {
+        if (b.kind != LensBlock::Kind::ToolCall)
+            continue;
+        line("tool call");
+        out.append(b.name + ' ' + b.text + "  (" + verdictText(b) + ")\n");
+    }
+    for (const LensProblem &p : f.problems) {
+        line("problem");
+        out.append(color(kRed));
+        out.append(p.message.toUtf8());
+        out.append(color(kReset));
+        if (p.count > 1) {
+            out.append(" (");
+            JsonWriter::appendInt(out, p.count);
+            out.append(" times)");
+        }
+        out.append('\n');
+    }
 }
 
 void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
@@ -344,6 +677,17 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
             .integer("duplicates", end.duplicates);
         if (end.bytes >= 0)
             json.integer("bytes", end.bytes);
+        if (end.lensReported && end.lens) {
+            QByteArray lens = "{\"lens\":";
+            JsonWriter::appendString(lens, end.lens->facts.lens);
+            JsonWriter::Members summary(lens);
+            summary.integer("conn", end.lensConn);
+            appendLensSummaryMembers(summary, end.lens->facts);
+            lens.append('}');
+            json.raw("lens", lens);
+        } else if (end.lensReported) {
+            json.raw("lens", "null");
+        }
         out.append("}\n");
         return;
     }
@@ -372,6 +716,8 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
         out.append("(not sent)");
     }
     out.append('\n');
+    if (end.lensReported && end.lens)
+        appendLensSummaryText(out, end.lens->facts, end.lensConn);
 }
 
 QByteArray RecordFormatter::peerText(const QHostAddress &peer, quint16 port)

@@ -4,6 +4,7 @@
 
 #include "client/clientrecord.h"
 #include "faults/faultreport.h"
+#include "lens/lensfacts.h"
 #include "server/mockrecords.h"
 #include "util/jsonwriter.h"
 
@@ -31,6 +32,11 @@ public:
         qint64 lost = 0;
         qint64 duplicates = 0;
         qint64 bytes = -1; // body bytes received (read, for parse); -1: not known, left out
+        // With a lens (`watch --lens`, not none): the record has a "lens" member, the summary
+        // of the last stream a lens read (`lensConn`), or null when none did.
+        bool lensReported = false;
+        std::shared_ptr<const LensReport> lens;
+        int lensConn = 0;
     };
 
     explicit RecordFormatter(Style style = Style::Json, bool color = false);
@@ -54,8 +60,13 @@ public:
     void appendRetry(QByteArray &out, qint64 ms, int conn, qint64 tUs);
     void appendError(QByteArray &out, const QString &message, int conn, qint64 tUs);
     void appendEnd(QByteArray &out, const EndSummary &end);
-    // Any client record (its time is converted with sinceOrigin()).
+    // Any client record (its time is converted with sinceOrigin()), followed by a `lens` record
+    // for each change its lens report holds.
     void appendRecord(QByteArray &out, const ClientRecord &record);
+    // One `lens` record per change of the report.
+    void appendLens(QByteArray &out, const LensReport &report, int conn, qint64 tUs);
+    // The lens summary in the human form (what `end` adds to the text form), lines of its own.
+    void appendLensSummaryText(QByteArray &out, const LensFacts &facts, int conn);
 
     // The mock server's log (`serve`, on stderr).
     void appendListening(QByteArray &out, const QUrl &url);
@@ -78,6 +89,10 @@ private:
     static QByteArray peerText(const QHostAddress &peer, quint16 port);
     void appendPing(QByteArray &out, const ClientRecord &record, qint64 tUs);
     void appendTiming(QByteArray &out, const ClientRecord &record, qint64 tUs);
+    // The members a lens summary has in the `end` record and the `lens` end record.
+    static void appendLensSummaryMembers(JsonWriter::Members &json, const LensFacts &facts);
+    void appendLensText(QByteArray &out, const LensFacts &facts, const LensChange &change,
+                        qint64 tUs);
     const char *color(const char *code) const { return m_color ? code : ""; }
 
     Style m_style;

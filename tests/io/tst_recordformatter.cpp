@@ -3,6 +3,7 @@
 #include "faults/faultreport.h"
 #include "io/recordformatter.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
@@ -17,6 +18,7 @@ private Q_SLOTS:
     void timeNeverDecreases();
     void faultAndScenarioRecords();
     void acceptRecords();
+    void lensRecords();
 };
 
 void TestRecordFormatter::eventRecord()
@@ -149,6 +151,80 @@ void TestRecordFormatter::acceptRecords()
     out.clear();
     text.appendAccept(out, QStringLiteral("Too many open files"), 1000);
     QVERIFY2(out.endsWith("paused: Too many open files\n"), out.constData());
+}
+
+void TestRecordFormatter::lensRecords()
+{
+    auto report = std::make_shared<LensReport>();
+    LensFacts &facts = report->facts;
+    facts.lens = "anthropic";
+    facts.recognisedBy = "url";
+    facts.model = "claude";
+    LensBlock tool;
+    tool.kind = LensBlock::Kind::ToolCall;
+    tool.index = 2;
+    tool.id = "toolu_1";
+    tool.name = "get_weather";
+    tool.text = "{\"city\":";
+    tool.complete = true;
+    tool.json = LensBlock::Json::Invalid;
+    tool.jsonError = QStringLiteral("unterminated object at offset 8");
+    facts.blocks.append(tool);
+    facts.problems.append({LensProblem::Code::Truncated,
+                           QStringLiteral("the stream ended before its terminal event"), 1});
+    report->changes = {{LensChange::What::ToolCall, 0, LensProblem::Code::Unexpected},
+                       {LensChange::What::Problem, -1, LensProblem::Code::Truncated}};
+    ClientRecord r;
+    r.kind = ClientRecord::Kind::State;
+    r.state = ClientState::Closed;
+    r.conn = 1;
+    r.monotonicNs = 2000000;
+    r.lens = report;
+
+    // The state, then one lens record per change, at the same time.
+    RecordFormatter f(RecordFormatter::Style::Json);
+    QByteArray out;
+    f.appendRecord(out, r);
+    const QList<QByteArray> lines = out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 3);
+    QCOMPARE(
+        lines.at(1),
+        QByteArray("{\"kind\":\"lens\",\"lens\":\"anthropic\",\"what\":\"tool_call\",\"choice\":0,"
+                   "\"index\":2,\"id\":\"toolu_1\",\"name\":\"get_weather\",\"arguments\":"
+                   "\"{\\\"city\\\":\",\"valid_json\":false,\"json_error\":\"unterminated "
+                   "object at offset 8\",\"conn\":1,\"t_ms\":2.000}"));
+    QCOMPARE(
+        lines.at(2),
+        QByteArray("{\"kind\":\"lens\",\"lens\":\"anthropic\",\"what\":\"problem\",\"problem\":"
+                   "\"truncated\",\"message\":\"the stream ended before its terminal "
+                   "event\",\"conn\":1,\"t_ms\":2.000}"));
+
+    // The end record sums it up under "lens"; null when no lens read the stream.
+    RecordFormatter::EndSummary end;
+    end.lensReported = true;
+    out.clear();
+    f.appendEnd(out, end);
+    QVERIFY(out.endsWith(",\"lens\":null}\n"));
+    end.lens = report;
+    end.lensConn = 1;
+    out.clear();
+    f.appendEnd(out, end);
+    const QJsonObject lens =
+        QJsonDocument::fromJson(out).object().value(QStringLiteral("lens")).toObject();
+    QCOMPARE(lens.value(QStringLiteral("lens")).toString(), QStringLiteral("anthropic"));
+    QCOMPARE(lens.value(QStringLiteral("conn")).toInt(), 1);
+    QCOMPARE(lens.value(QStringLiteral("complete")).toBool(true), false);
+    QCOMPARE(lens.value(QStringLiteral("tool_calls")).toInt(), 1);
+    QVERIFY(lens.value(QStringLiteral("first_token_ms")).isNull());
+    QVERIFY(lens.value(QStringLiteral("tokens_per_s")).isNull());
+    QCOMPARE(lens.value(QStringLiteral("problems")).toArray().size(), 1);
+
+    RecordFormatter text(RecordFormatter::Style::Text);
+    out.clear();
+    text.appendEnd(out, end);
+    QVERIFY(out.contains("lens       anthropic (recognised by url, model claude), conn 1"));
+    QVERIFY(out.contains("tool call  get_weather {\"city\":  (not JSON: unterminated object"));
+    QVERIFY(out.contains("problem    the stream ended before its terminal event"));
 }
 
 QTEST_GUILESS_MAIN(TestRecordFormatter)

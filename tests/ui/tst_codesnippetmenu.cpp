@@ -47,10 +47,11 @@ void TestCodeSnippetMenu::menuLists()
     QStringList texts;
     for (const QAction *action : button->menu()->actions())
         texts << action->text();
-    const QStringList expected {QStringLiteral("Import from a curl command…"),
-                                QStringLiteral("Copy as curl"),
-                                QStringLiteral("Copy as JavaScript (EventSource / fetch)"),
-                                QStringLiteral("Copy as Python (httpx)")};
+    const QStringList expected {
+        QStringLiteral("Import from a curl command…"),
+        QStringLiteral("Copy as curl, variables resolved"),
+        QStringLiteral("Copy as JavaScript (EventSource / fetch), variables resolved"),
+        QStringLiteral("Copy as Python (httpx), variables resolved")};
     QCOMPARE(texts, expected);
 }
 
@@ -58,7 +59,8 @@ void TestCodeSnippetMenu::copiesJavaScript()
 {
     ConnectionTab tab;
     QSignalSpy notices(&tab, &ConnectionTab::notice);
-    QAction *copy = menuAction(&tab, QStringLiteral("Copy as JavaScript (EventSource / fetch)"));
+    QAction *copy = menuAction(
+        &tab, QStringLiteral("Copy as JavaScript (EventSource / fetch), variables resolved"));
     QVERIFY(copy);
 
     // A plain GET: EventSource.
@@ -97,7 +99,7 @@ void TestCodeSnippetMenu::copiesPython()
                                            "http://127.0.0.1:9/events"),
                             &error),
              qPrintable(error));
-    QAction *copy = menuAction(&tab, QStringLiteral("Copy as Python (httpx)"));
+    QAction *copy = menuAction(&tab, QStringLiteral("Copy as Python (httpx), variables resolved"));
     QVERIFY(copy);
     copy->trigger();
     const QString copied = QGuiApplication::clipboard()->text();

@@ -357,7 +357,7 @@ void TestMainWindow::curlImportAndCopy()
     auto *curl = tab->findChild<QToolButton *>(QStringLiteral("curl"));
     QAction *copy = nullptr;
     for (QAction *action : curl->menu()->actions()) {
-        if (action->text() == QStringLiteral("Copy as curl"))
+        if (action->text() == QStringLiteral("Copy as curl, variables resolved"))
             copy = action;
     }
     QVERIFY(copy);

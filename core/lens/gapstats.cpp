@@ -1,0 +1,84 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "gapstats.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace {
+
+constexpr double kFineRatio = 1.04;
+constexpr double kFineBaseNs = 1000.0; // bin 0 holds everything up to 1 µs
+
+} // namespace
+
+const std::array<double, GapStats::kBuckets - 1> &GapStats::bucketBoundsMs()
+{
+    static const std::array<double, kBuckets - 1> bounds = {1,   2,   5,    10,   20,   50,   100,
+                                                            200, 500, 1000, 2000, 5000, 10000};
+    return bounds;
+}
+
+int GapStats::fineBin(qint64 ns)
+{
+    if (double(ns) <= kFineBaseNs)
+        return 0;
+    const int bin = int(std::ceil(std::log(double(ns) / kFineBaseNs) / std::log(kFineRatio)));
+    return std::clamp(bin, 0, kFineBins - 1);
+}
+
+qint64 GapStats::fineValue(int bin)
+{
+    // The geometric middle of the bin: within 2% of anything in it.
+    if (bin == 0)
+        return qint64(kFineBaseNs);
+    return qint64(kFineBaseNs * std::pow(kFineRatio, double(bin) - 0.5));
+}
+
+void GapStats::add(qint64 gapNs)
+{
+    gapNs = std::max<qint64>(0, gapNs);
+    if (m_count == 0 || gapNs < m_minNs)
+        m_minNs = gapNs;
+    if (m_count == 0 || gapNs > m_maxNs)
+        m_maxNs = gapNs;
+    ++m_count;
+    const double ms = double(gapNs) / 1e6;
+    const auto &bounds = bucketBoundsMs();
+    const auto at = std::lower_bound(bounds.cbegin(), bounds.cend(), ms);
+    ++m_buckets[size_t(at - bounds.cbegin())];
+    if (m_count <= kExactGaps) {
+        m_exact.push_back(gapNs);
+        return;
+    }
+    if (m_fine.empty()) {
+        // Past the exact window: from now on the fine histogram answers, so it holds every gap.
+        m_fine.assign(kFineBins, 0);
+        for (qint64 kept : m_exact)
+            ++m_fine[size_t(fineBin(kept))];
+        m_exact.clear();
+        m_exact.shrink_to_fit();
+    }
+    ++m_fine[size_t(fineBin(gapNs))];
+}
+
+qint64 GapStats::percentileNs(double fraction) const
+{
+    if (m_count == 0)
+        return -1;
+    fraction = std::clamp(fraction, 0.0, 1.0);
+    // Nearest rank: the smallest gap with at least `fraction` of the gaps at or below it.
+    const qint64 rank = std::max<qint64>(1, qint64(std::ceil(fraction * double(m_count))));
+    if (m_fine.empty()) {
+        std::vector<qint64> sorted = m_exact;
+        std::nth_element(sorted.begin(), sorted.begin() + (rank - 1), sorted.end());
+        return sorted[size_t(rank - 1)];
+    }
+    qint64 seen = 0;
+    for (int bin = 0; bin < kFineBins; ++bin) {
+        seen += m_fine[size_t(bin)];
+        if (seen >= rank)
+            return std::clamp(fineValue(bin), m_minNs, m_maxNs);
+    }
+    return m_maxNs;
+}

@@ -1,0 +1,52 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <QtGlobal>
+
+#include <array>
+#include <vector>
+
+// The gaps between a stream's content tokens, in bounded memory whatever the stream's length:
+// the first kExactGaps gaps are kept as they are (percentiles exact), every gap goes into a fine
+// logarithmic histogram (bins 4% wide: percentiles past kExactGaps gaps are within 2% of the
+// truth) and into a coarse 1-2-5 histogram for plotting. Deterministic: the same gaps in the
+// same order give the same figures.
+class GapStats
+{
+public:
+    static constexpr int kExactGaps = 4096;
+    // Upper bounds of the plotted buckets in ms: 1, 2, 5, ... 10000, then one for anything
+    // longer.
+    static constexpr int kBuckets = 14;
+    static const std::array<double, kBuckets - 1> &bucketBoundsMs();
+
+    void add(qint64 gapNs);
+
+    qint64 count() const { return m_count; }
+    qint64 minNs() const { return m_count > 0 ? m_minNs : -1; }
+    qint64 maxNs() const { return m_count > 0 ? m_maxNs : -1; }
+    // The gap that `fraction` (0..1) of the gaps do not exceed (nearest rank); -1 without gaps.
+    qint64 percentileNs(double fraction) const;
+    bool exact() const { return m_count <= kExactGaps; }
+    const std::array<qint64, kBuckets> &buckets() const { return m_buckets; }
+
+    friend bool operator==(const GapStats &a, const GapStats &b)
+    {
+        return a.m_count == b.m_count && a.m_minNs == b.m_minNs && a.m_maxNs == b.m_maxNs
+            && a.m_exact == b.m_exact && a.m_fine == b.m_fine && a.m_buckets == b.m_buckets;
+    }
+    friend bool operator!=(const GapStats &a, const GapStats &b) { return !(a == b); }
+
+private:
+    static constexpr int kFineBins = 560; // 1 µs * 1.04^560 is past 3 hours
+    static int fineBin(qint64 ns);
+    static qint64 fineValue(int bin);
+
+    qint64 m_count = 0;
+    qint64 m_minNs = 0;
+    qint64 m_maxNs = 0;
+    std::vector<qint64> m_exact;
+    std::vector<qint64> m_fine; // allocated at the first gap past kExactGaps
+    std::array<qint64, kBuckets> m_buckets {};
+};
