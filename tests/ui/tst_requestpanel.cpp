@@ -582,21 +582,19 @@ void TestRequestPanel::panelFitsASmallWindow()
     QCoreApplication::processEvents();
     QCOMPARE(window.size(), QSize(1024, 700));
 
-    // Narrower than the stream and the panel side by side: the panel floats rather than
-    // growing the window.
+    // What 90% of a 1024 px screen gives: the stream (its filter bar folds its switches) and
+    // the panel fit side by side, and the window does not grow for the panel either way.
     toggle->trigger();
     QVERIFY(!dock->isVisible());
-    const int narrow = window.centralWidget()->minimumSizeHint().width() + 20;
-    QVERIFY(narrow < 920);
-    QTRY_VERIFY(window.minimumWidth() < narrow); // the layout let go of the hidden dock
-    window.resize(narrow, 630);
-    QTRY_COMPARE(window.size(), QSize(narrow, 630));
+    QTRY_VERIFY(window.minimumWidth() < 920); // the layout let go of the hidden dock
+    window.resize(920, 630);
+    QTRY_COMPARE(window.size(), QSize(920, 630));
     toggle->trigger();
     QVERIFY(dock->isVisible());
-    QVERIFY(dock->isFloating());
     QCoreApplication::processEvents();
-    QCOMPARE(window.size(), QSize(narrow, 630));
-    QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("floats")));
+    QCOMPARE(window.size(), QSize(920, 630));
+    QVERIFY(!dock->isFloating());
+    QVERIFY(window.centralWidget()->width() >= window.centralWidget()->minimumSizeHint().width());
 }
 
 QTEST_MAIN(TestRequestPanel)
