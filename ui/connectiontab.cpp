@@ -781,7 +781,7 @@ void ConnectionTab::updateCounts()
             m_model->sortOrder() == Qt::AscendingOrder ? QStringLiteral("↑") : QStringLiteral("↓");
         QString note = QStringLiteral("sorted by %1 %2").arg(column, arrow);
         if (m_model->heldCount() > 0) {
-            note += QStringLiteral(", %1 new held: <a href=\"resort\">sort again</a>")
+            note += QStringLiteral(" · %1 held: <a href=\"resort\">sort again</a>")
                         .arg(QLocale().toString(m_model->heldCount()));
         }
         notes << note + QStringLiteral(" · <a href=\"arrival\">arrival order</a>");

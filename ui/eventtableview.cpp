@@ -8,7 +8,10 @@
 #include <QHeaderView>
 #include <QInputDialog>
 #include <QMenu>
+#include <QScrollBar>
 #include <QTimer>
+
+#include <algorithm>
 
 EventTableView::EventTableView(EventTableModel *model, QWidget *parent)
     : QTableView(parent)
@@ -60,10 +63,13 @@ EventTableView::EventTableView(EventTableModel *model, QWidget *parent)
             Q_EMIT selectionLost();
             return;
         }
+        // Into view up and down only: the columns stay where the reader had them.
+        const int across = horizontalScrollBar()->value();
         const QModelIndex index = m_model->index(row, EventTableModel::DataColumn);
         selectionModel()->setCurrentIndex(
             index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         scrollTo(index, QAbstractItemView::PositionAtCenter);
+        horizontalScrollBar()->setValue(across);
     });
 
     // At most one scroll per interval however many slices of rows arrived in it: each scroll
@@ -150,6 +156,15 @@ void EventTableView::headerMenu(const QPoint &pos)
 void EventTableView::fieldChanged()
 {
     setColumnHidden(EventTableModel::FieldColumn, !m_model->hasField());
+    if (m_model->hasField()) {
+        // As wide as the values in view (and its header), within bounds: the data column
+        // keeps its room.
+        const int digit = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+        resizeColumnToContents(EventTableModel::FieldColumn);
+        setColumnWidth(
+            EventTableModel::FieldColumn,
+            std::clamp(columnWidth(EventTableModel::FieldColumn), digit * 6, digit * 24));
+    }
     if (!m_model->isSorted()
         && horizontalHeader()->sortIndicatorSection() != EventTableModel::NumberColumn)
         arrivalOrder();

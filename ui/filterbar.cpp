@@ -148,7 +148,7 @@ void FilterBar::foldSwitches()
     // Room for the fields at a width one can type in, then the switches as they are; short
     // of that, the switches go into the Rows menu.
     const int em = fontMetrics().horizontalAdvance(QLatin1Char('M'));
-    int needed = 14 * em + m_regex->sizeHint().width() + 12 * em + m_count->minimumWidth();
+    int needed = 16 * em + m_regex->sizeHint().width() + 16 * em + m_count->minimumWidth();
     if (m_hasField)
         needed += 8 * em;
     for (QCheckBox *box : {m_comments, m_heartbeats, m_connection})

@@ -164,8 +164,9 @@ MainWindow::MainWindow(QWidget *parent)
     newTab();
     const QSize available = screen()->availableGeometry().size();
     resize(std::min(1500, available.width() * 9 / 10), std::min(1000, available.height() * 9 / 10));
-    // The dock compact at first: the stream is what a newcomer came to see.
-    resizeDocks({m_serverDock}, {250}, Qt::Vertical);
+    // The dock compact at first: the stream is what a newcomer came to see (on a short
+    // window, under a third of its height, so that the table shows more than a few rows).
+    resizeDocks({m_serverDock}, {std::min(250, height() * 3 / 10)}, Qt::Vertical);
     // The side panel at first only where it leaves the stream its room (a saved layout says
     // otherwise once the user showed or hid it).
     m_requestDock->setVisible(width() >= 1400);
