@@ -107,6 +107,7 @@ private Q_SLOTS:
     void anthropicTextOnly();
     void truncatedStreamReported();
     void truncatedInTextForm();
+    void stoppedByLimitIsNotTruncated();
     void unrecognisedAndNone();
     void usageErrors_data();
     void usageErrors();
@@ -266,6 +267,29 @@ void TestCliLens::truncatedInTextForm()
                   QStringLiteral("--no-reconnect")});
     QCOMPARE(text.out, QByteArray("Checking"));
     QVERIFY(text.err.contains("the stream ended before its terminal event"));
+}
+
+void TestCliLens::stoppedByLimitIsNotTruncated()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    // The stream stays open; watch stops itself after three events.
+    server.enqueue(script(openAiEvents().mid(0, 4), false));
+    const Result r = runAsync({QStringLiteral("watch"),
+                               server.url(QStringLiteral("/v1/chat/completions")).toString(),
+                               QStringLiteral("-d"), QStringLiteral("{}"), QStringLiteral("--json"),
+                               QStringLiteral("--max-events"), QStringLiteral("3")});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(lensRecords(r.records, QStringLiteral("problem")).isEmpty());
+    // The lens's end rides on the closed state the client makes when it stops.
+    const QList<QJsonObject> ends = lensRecords(r.records, QStringLiteral("end"));
+    QCOMPARE(ends.size(), 1);
+    QCOMPARE(ends.first().value(QStringLiteral("end_reason")).toString(),
+             QStringLiteral("stopped by the client"));
+    const QJsonObject summary = r.records.last().value(QStringLiteral("lens")).toObject();
+    QCOMPARE(summary.value(QStringLiteral("complete")).toBool(), false);
+    QVERIFY(problemNames(summary).isEmpty());
+    QVERIFY(summary.value(QStringLiteral("text_chars")).toInt() >= 5);
 }
 
 void TestCliLens::unrecognisedAndNone()
