@@ -140,12 +140,14 @@ void RequestHistory::setOutcome(quint64 id, ClientState state, const QString &de
     Entry &e = m_entries[r];
     if (e.state == state && e.detail == detail && e.events == events)
         return;
-    const bool final = isFinal(state) && (!isFinal(e.state) || e.events != events);
+    // Written at each change of state (so that a run that ends abruptly leaves its last state,
+    // not "connecting"), and for the final count; not for every event in between.
+    const bool write = e.state != state || (isFinal(state) && e.events != events);
     e.state = state;
     e.detail = detail;
     e.events = events;
     Q_EMIT dataChanged(index(r), index(r));
-    if (final)
+    if (write)
         save();
 }
 

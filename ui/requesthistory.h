@@ -46,7 +46,8 @@ public:
     QString fileName() const { return m_fileName; }
     // A request connected now: the newest entry (the oldest goes past kMaxEntries). Its id.
     quint64 record(const RequestTemplate &request, const QString &environment);
-    // What came of it so far. Written to the file when it is final (closed, failed).
+    // What came of it so far. Written to the file when its state changes, and with the final
+    // count when it is final (closed, failed).
     void setOutcome(quint64 id, ClientState state, const QString &detail, qint64 events);
     const Entry *entry(quint64 id) const; // null when it is gone
     const Entry &at(int row) const { return m_entries.at(row); }

@@ -210,6 +210,21 @@ void TestRequestPanel::historyIsBoundedAndKeptAcrossRuns()
         QVERIFY(history.at(0).request.options.body.isEmpty());
         QVERIFY(history.at(0).leftOut.value(0).startsWith(QStringLiteral("the body")));
     }
+    {
+        // A change of state is on disk at once (a run killed while open leaves "open"); the
+        // count of events in between is not written each time.
+        const QString other = dir.filePath(QStringLiteral("live.ini"));
+        RequestHistory history(other);
+        RequestTemplate request;
+        request.url = QStringLiteral("http://127.0.0.1:1/live");
+        const quint64 live = history.record(request, QString());
+        history.setOutcome(live, ClientState::Open, QStringLiteral("HTTP 200"), 0);
+        QCOMPARE(RequestHistory(other).at(0).state, ClientState::Open);
+        history.setOutcome(live, ClientState::Open, QStringLiteral("HTTP 200"), 7);
+        QCOMPARE(RequestHistory(other).at(0).events, 0);
+        history.setOutcome(live, ClientState::Closed, QString(), 9);
+        QCOMPARE(RequestHistory(other).at(0).events, 9);
+    }
     // Read back by the next run: the same entries in the same order, templates as written.
     RequestHistory again(file);
     QCOMPARE(again.rowCount(), RequestHistory::kMaxEntries);
