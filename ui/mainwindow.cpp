@@ -116,7 +116,8 @@ MainWindow::MainWindow(QWidget *parent)
         const QUrl server = m_server->url();
         for (int i = 0; i < m_tabs->count(); ++i) {
             auto *tab = qobject_cast<ConnectionTab *>(m_tabs->widget(i));
-            const QUrl url = tab ? tab->options().url : QUrl();
+            // What the tab connected to: its request resolved ({{base}}/events included).
+            const QUrl url = tab ? tab->client()->options().url : QUrl();
             if (tab && url.host() == server.host() && url.port(80) == server.port())
                 tab->noteFault(info.spec, info.detail);
         }

@@ -10,15 +10,18 @@
 #include "connectiontab.h"
 #include "environmentdialog.h"
 #include "environmentstore.h"
+#include "faults/faultspec.h"
 #include "log/eventlog.h"
 #include "mainwindow.h"
 #include "memorysecretstore.h"
+#include "metricsplot.h"
 #include "profilemenu.h"
 #include "recoverybar.h"
 #include "requesteditor.h"
 #include "requesthistory.h"
 #include "requestpanel.h"
 #include "scriptedserver.h"
+#include "server/mockserver.h"
 #include "statebadge.h"
 
 #include <QAbstractItemModelTester>
@@ -55,6 +58,7 @@ private Q_SLOTS:
     void environmentSecretsStayOutOfTheSettingsFile();
     void environmentDialogChecksNames();
     void panelFitsASmallWindow();
+    void faultsReachATabOnAVariableUrl();
 
 private:
     static QByteArray settingsFile()
@@ -610,6 +614,36 @@ void TestRequestPanel::panelFitsASmallWindow()
     QCOMPARE(window.size(), QSize(920, 630));
     QVERIFY(!dock->isFloating());
     QVERIFY(window.centralWidget()->width() >= window.centralWidget()->minimumSizeHint().width());
+}
+
+void TestRequestPanel::faultsReachATabOnAVariableUrl()
+{
+    // A tab whose URL is {{base}}/events, with base the embedded server: the faults that
+    // server acts out are marked on the tab, matched by the URL it connected to.
+    MainWindow window;
+    MemorySecretStore secrets;
+    window.setSecretStore(&secrets);
+    window.show();
+    QString error;
+    QVERIFY2(window.startEmbedded(&error), qPrintable(error));
+    const QUrl server = window.server()->url();
+    EnvironmentStore *environments = window.environments();
+    const QString base = QStringLiteral("http://127.0.0.1:%1").arg(server.port());
+    QVERIFY2(
+        environments->save({QStringLiteral("Mock"), {{QStringLiteral("base"), base, false}}, {}},
+                           QString(), &error),
+        qPrintable(error));
+    environments->setActive(QStringLiteral("Mock"));
+    ConnectionTab *tab = window.newTab();
+    tab->urlField()->setText(QStringLiteral("{{base}}") + server.path());
+    connectTab(tab);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Open, 10000);
+    QCOMPARE(tab->client()->options().url, server);
+
+    Fault fault;
+    QVERIFY2(FaultSpec::parse(u"rst", &fault, &error), qPrintable(error));
+    QVERIFY2(window.server()->applyFault(fault, &error) > 0, qPrintable(error));
+    QTRY_VERIFY_WITH_TIMEOUT(tab->plot()->faultMarkerCount() >= 1, 10000);
 }
 
 QTEST_MAIN(TestRequestPanel)
