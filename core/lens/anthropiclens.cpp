@@ -50,13 +50,8 @@ bool AnthropicLens::matchesEvent(const LensEvent &event)
 
 void AnthropicLens::event(const LensEvent &event, LensState &state)
 {
-    if (!event.isJson) {
-        state.problem(LensProblem::Code::NotJson,
-                      QStringLiteral("event %1: the data is not a JSON object: %2")
-                          .arg(event.number)
-                          .arg(event.preview()));
+    if (!requireJson(event, state))
         return;
-    }
     const QJsonObject &json = event.json;
     const QByteArray type = event.type();
     if (type == "ping")

@@ -31,13 +31,8 @@ bool GeminiLens::matchesEvent(const LensEvent &event)
 
 void GeminiLens::event(const LensEvent &event, LensState &state)
 {
-    if (!event.isJson) {
-        state.problem(LensProblem::Code::NotJson,
-                      QStringLiteral("event %1: the data is not a JSON object: %2")
-                          .arg(event.number)
-                          .arg(event.preview()));
+    if (!requireJson(event, state))
         return;
-    }
     const QJsonObject &json = event.json;
     if (json.contains(QLatin1String("error"))) {
         const QJsonObject error = object(json, QLatin1String("error"));

@@ -2,12 +2,25 @@
 // SPDX-License-Identifier: MIT
 #include "lens.h"
 
+#include "lensstate.h"
+
 #include <QJsonDocument>
 #include <QJsonParseError>
 
 Lens::~Lens() = default;
 
 void Lens::finish(LensState &) { }
+
+bool Lens::requireJson(const LensEvent &event, LensState &state)
+{
+    if (event.isJson)
+        return true;
+    state.problem(LensProblem::Code::NotJson,
+                  QStringLiteral("event %1: the data is not a JSON object: %2")
+                      .arg(event.number)
+                      .arg(event.preview()));
+    return false;
+}
 
 QByteArray LensEvent::type() const
 {

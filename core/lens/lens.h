@@ -41,4 +41,8 @@ public:
     virtual void event(const LensEvent &event, LensState &state) = 0;
     // The stream is over (its terminal event may have arrived or not): close what is open.
     virtual void finish(LensState &state);
+
+protected:
+    // True when the event's data is a JSON object; otherwise names the not_json problem.
+    static bool requireJson(const LensEvent &event, LensState &state);
 };

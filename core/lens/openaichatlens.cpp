@@ -81,13 +81,8 @@ void OpenAiChatLens::event(const LensEvent &event, LensState &state)
         state.errorEvent(QStringLiteral("error event: %1").arg(text));
         return;
     }
-    if (!event.isJson) {
-        state.problem(LensProblem::Code::NotJson,
-                      QStringLiteral("event %1: the data is not a JSON object: %2")
-                          .arg(event.number)
-                          .arg(event.preview()));
+    if (!requireJson(event, state))
         return;
-    }
     const QJsonObject &chunk = event.json;
     if (chunk.contains(QLatin1String("error"))) {
         state.errorEvent(QStringLiteral("error in the stream: %1")

@@ -55,13 +55,8 @@ int OpenAiResponsesLens::toolFor(const QJsonObject &json, LensState &state)
 
 void OpenAiResponsesLens::event(const LensEvent &event, LensState &state)
 {
-    if (!event.isJson) {
-        state.problem(LensProblem::Code::NotJson,
-                      QStringLiteral("event %1: the data is not a JSON object: %2")
-                          .arg(event.number)
-                          .arg(event.preview()));
+    if (!requireJson(event, state))
         return;
-    }
     const QJsonObject &json = event.json;
     const QByteArray type = event.type();
     const qint64 sequence = integer(json, QLatin1String("sequence_number"), -1);
