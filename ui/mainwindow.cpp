@@ -253,8 +253,9 @@ void MainWindow::createMenus()
     panel->setCheckable(true);
     panel->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_H));
     connect(panel, &QAction::triggered, this, &MainWindow::showRequestPanel);
+    // Not through `this`: the dock also says so while the window is being destroyed.
     connect(m_requestDock, &QDockWidget::visibilityChanged, panel,
-            [this, panel] { panel->setChecked(!m_requestDock->isHidden()); });
+            [dock = m_requestDock, panel] { panel->setChecked(!dock->isHidden()); });
     view->addSeparator();
     QMenu *palette = view->addMenu(QStringLiteral("P&alette"));
     m_paletteGroup = new QActionGroup(this);
