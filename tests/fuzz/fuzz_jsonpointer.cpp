@@ -46,7 +46,7 @@ void checkInside(const JsonPointer::Value &value, QByteArrayView input)
         return;
     if (value.raw.data() < input.data()
         || value.raw.data() + value.raw.size() > input.data() + input.size())
-        fail("value outside the input", value.raw.toByteArray());
+        fail("value outside the input", QString::fromUtf8(value.raw.toByteArray().toHex()));
     (void)value.text();
     (void)value.number();
 }
