@@ -55,9 +55,12 @@ void styleToggle(QToolButton *button, const QPalette &palette)
 {
     button->setStyleSheet(
         QStringLiteral("QToolButton { padding: 2px 8px; border: 1px solid %1; border-radius: 3px; }"
-                       "QToolButton:checked { background: %2; color: %3; border-color: %2; }")
+                       "QToolButton:checked { background: %2; color: %3; border-color: %2; }"
+                       "QToolButton:disabled { background: transparent; color: %4; "
+                       "border-style: dashed; }")
             .arg(Theme::captionColor(palette).name(), palette.color(QPalette::Highlight).name(),
-                 palette.color(QPalette::HighlightedText).name()));
+                 palette.color(QPalette::HighlightedText).name(),
+                 palette.color(QPalette::Disabled, QPalette::ButtonText).name()));
 }
 
 } // namespace
@@ -774,6 +777,12 @@ void ConnectionTab::updateCounts()
                      .arg(QLocale().toString(m_log->dropped()),
                           QLocale().toString(m_log->capacity()));
     }
+    // A sorted table takes no new rows: there is no tail to follow.
+    m_follow->setEnabled(!m_model->isSorted());
+    m_follow->setToolTip(m_model->isSorted()
+                             ? QStringLiteral("A sorted table takes no new rows: sort again or go "
+                                              "back to arrival order")
+                             : QStringLiteral("Keep the newest event in view"));
     if (m_model->isSorted()) {
         const QString column =
             m_model->headerData(m_model->sortColumn(), Qt::Horizontal).toString().toHtmlEscaped();

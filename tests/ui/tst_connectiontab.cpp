@@ -564,6 +564,8 @@ void TestConnectionTab::fieldColumnFromTheTree()
     QCOMPARE(detail->text(), QStringLiteral("{\n    \"n\": 2,\n    \"s\": \"b\"\n}"));
     auto *note = tab.findChild<QLabel *>(QStringLiteral("dropped"));
     QTRY_VERIFY(note->text().contains(QStringLiteral("sorted by /n")));
+    auto *follow = tab.findChild<QToolButton *>(QStringLiteral("followTail"));
+    QVERIFY(!follow->isEnabled()); // nothing new comes into a sorted table
 
     server.sendTo(0, "data: {\"n\":99}\n\n");
     QTRY_VERIFY_WITH_TIMEOUT(note->text().contains(QStringLiteral("1 held")), 10000);
@@ -581,6 +583,7 @@ void TestConnectionTab::fieldColumnFromTheTree()
     QCOMPARE(tab.model()->index(0, EventTableModel::FieldColumn).data().toString(),
              QStringLiteral("10"));
     QTRY_VERIFY(!note->text().contains(QStringLiteral("sorted")));
+    QVERIFY(follow->isEnabled());
 }
 
 void TestConnectionTab::filterMatchesMarked()
