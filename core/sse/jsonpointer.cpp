@@ -16,28 +16,12 @@ bool isDigit(char c)
     return c >= '0' && c <= '9';
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // The four hex digits at `p` (which has at least four bytes), or -1.
 int hex4(const char *p)
 {
-    int value = 0;
-    for (int i = 0; i < 4; ++i) {
-        const int digit = hexValue(p[i]);
-        if (digit < 0)
-            return -1;
-        value = value * 16 + digit;
-    }
-    return value;
+    unsigned value = 0;
+    const auto result = std::from_chars(p, p + 4, value, 16);
+    return result.ec == std::errc() && result.ptr == p + 4 ? int(value) : -1;
 }
 
 // A JSON string's contents (between the quotes) decoded. An escape that is not one keeps its
