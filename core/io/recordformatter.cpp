@@ -7,6 +7,7 @@
 
 #include <QUrl>
 
+#include <array>
 #include <cmath>
 
 namespace {
@@ -79,24 +80,36 @@ void appendLensMillisText(QByteArray &out, const char *label, qint64 ns)
     out.append(" ms");
 }
 
+// The usage counts a provider reported (-1: not reported), as the JSON and the text name them.
+struct UsageField
+{
+    const char *key;
+    const char *label;
+    qint64 value;
+};
+
+std::array<UsageField, 4> usageFields(const LensUsage &usage)
+{
+    return {{{"input_tokens", "input", usage.inputTokens},
+             {"output_tokens", "output", usage.outputTokens},
+             {"total_tokens", "total", usage.totalTokens},
+             {"reasoning_tokens", "reasoning", usage.reasoningTokens}}};
+}
+
 QByteArray usageJson(const LensUsage &usage)
 {
     if (usage.isEmpty())
         return QByteArrayLiteral("null");
     QByteArray out = "{";
-    const auto member = [&out](const char *key, qint64 value) {
-        if (value < 0)
-            return;
+    for (const UsageField &field : usageFields(usage)) {
+        if (field.value < 0)
+            continue;
         if (out.size() > 1)
             out.append(',');
-        JsonWriter::appendString(out, key);
+        JsonWriter::appendString(out, field.key);
         out.append(':');
-        JsonWriter::appendInt(out, value);
-    };
-    member("input_tokens", usage.inputTokens);
-    member("output_tokens", usage.outputTokens);
-    member("total_tokens", usage.totalTokens);
-    member("reasoning_tokens", usage.reasoningTokens);
+        JsonWriter::appendInt(out, field.value);
+    }
     out.append('}');
     return out;
 }
@@ -104,19 +117,15 @@ QByteArray usageJson(const LensUsage &usage)
 QByteArray usageText(const LensUsage &usage)
 {
     QByteArray out;
-    const auto part = [&out](const char *label, qint64 value) {
-        if (value < 0)
-            return;
+    for (const UsageField &field : usageFields(usage)) {
+        if (field.value < 0)
+            continue;
         if (!out.isEmpty())
             out.append(", ");
-        out.append(label);
+        out.append(field.label);
         out.append(' ');
-        JsonWriter::appendInt(out, value);
-    };
-    part("input", usage.inputTokens);
-    part("output", usage.outputTokens);
-    part("total", usage.totalTokens);
-    part("reasoning", usage.reasoningTokens);
+        JsonWriter::appendInt(out, field.value);
+    }
     return out;
 }
 
