@@ -61,6 +61,10 @@ struct SseClientOptions
     // the request and the first events, a lens's name (LensRegistry) reads it as that, "none"
     // reads nothing.
     QByteArray lens = QByteArrayLiteral("auto");
+    // While a lens reads, the facts so far also ride on an event record (a LensReport without
+    // changes) at most this often, so that a view can follow the answer as it grows; 0: only
+    // with the changes (the CLI's records need no more).
+    int lensProgressMs = 0;
     SseParser::Limits limits;
 
     // Keep each event's and comment's bytes as received (ClientRecord::raw), for a raw view.

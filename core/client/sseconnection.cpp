@@ -615,9 +615,13 @@ void SseConnection::leaveOpen()
 void SseConnection::noteLens(ClientRecord &record, const LensStream::Update &update)
 {
     record.lensText = update.answer;
-    if (!update.changes.isEmpty())
-        record.lens =
-            std::make_shared<const LensReport>(LensReport {update.changes, m_lens.facts()});
+    const bool progress = update.changes.isEmpty() && m_options.lensProgressMs > 0
+        && m_lens.isReading()
+        && record.monotonicNs - m_lensReportNs >= qint64(m_options.lensProgressMs) * 1000000;
+    if (update.changes.isEmpty() && !progress)
+        return;
+    record.lens = std::make_shared<const LensReport>(LensReport {update.changes, m_lens.facts()});
+    m_lensReportNs = record.monotonicNs;
 }
 
 void SseConnection::endLens(LensStream::End end, const QString &reason)

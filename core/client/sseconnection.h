@@ -157,6 +157,7 @@ private:
 
     LensStream m_lens; // the current response's
     std::shared_ptr<const LensReport> m_lensEnd; // for the next state record
+    qint64 m_lensReportNs = 0; // when a record last carried the lens's facts
 
     RawFrameCapture m_raw; // with captureRawFrames
     qint64 m_rawStart = -1; // the frame of the event being dispatched

@@ -19,6 +19,13 @@ const std::array<double, GapStats::kBuckets - 1> &GapStats::bucketBoundsMs()
     return bounds;
 }
 
+int GapStats::bucketOf(qint64 gapNs)
+{
+    const auto &bounds = bucketBoundsMs();
+    const auto at = std::lower_bound(bounds.cbegin(), bounds.cend(), double(gapNs) / 1e6);
+    return int(at - bounds.cbegin());
+}
+
 int GapStats::fineBin(qint64 ns)
 {
     if (double(ns) <= kFineBaseNs)
@@ -43,10 +50,7 @@ void GapStats::add(qint64 gapNs)
     if (m_count == 0 || gapNs > m_maxNs)
         m_maxNs = gapNs;
     ++m_count;
-    const double ms = double(gapNs) / 1e6;
-    const auto &bounds = bucketBoundsMs();
-    const auto at = std::lower_bound(bounds.cbegin(), bounds.cend(), ms);
-    ++m_buckets[size_t(at - bounds.cbegin())];
+    ++m_buckets[size_t(bucketOf(gapNs))];
     if (m_count <= kExactGaps) {
         m_exact.push_back(gapNs);
         return;
@@ -81,4 +85,71 @@ qint64 GapStats::percentileNs(double fraction) const
             return std::clamp(fineValue(bin), m_minNs, m_maxNs);
     }
     return m_maxNs;
+}
+
+GapStats::State GapStats::state() const
+{
+    State s;
+    s.count = m_count;
+    s.minNs = minNs();
+    s.maxNs = maxNs();
+    s.exact = m_exact;
+    for (int bin = 0; bin < int(m_fine.size()); ++bin) {
+        if (m_fine[size_t(bin)] > 0)
+            s.fine.emplace_back(bin, m_fine[size_t(bin)]);
+    }
+    s.buckets = m_buckets;
+    return s;
+}
+
+bool GapStats::fromState(const State &s, GapStats *out, QString *error)
+{
+    const auto fail = [error](const QString &why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (s.count < 0)
+        return fail(QStringLiteral("a negative gap count"));
+    if (s.count > 0 && (s.minNs < 0 || s.maxNs < s.minNs))
+        return fail(QStringLiteral("the shortest gap is longer than the longest"));
+    qint64 inBuckets = 0;
+    for (qint64 n : s.buckets) {
+        if (n < 0 || n > s.count)
+            return fail(QStringLiteral("a bucket count out of range"));
+        inBuckets += n;
+    }
+    if (inBuckets != s.count)
+        return fail(QStringLiteral("the buckets do not add up to the gap count"));
+    GapStats g;
+    g.m_count = s.count;
+    g.m_minNs = s.count > 0 ? s.minNs : 0;
+    g.m_maxNs = s.count > 0 ? s.maxNs : 0;
+    g.m_buckets = s.buckets;
+    if (s.count <= kExactGaps) {
+        if (qint64(s.exact.size()) != s.count || !s.fine.empty())
+            return fail(QStringLiteral("%1 gaps, but %2 kept").arg(s.count).arg(s.exact.size()));
+        for (qint64 gap : s.exact) {
+            if (gap < s.minNs || gap > s.maxNs)
+                return fail(QStringLiteral("a gap outside the shortest and longest"));
+        }
+        g.m_exact = s.exact;
+    } else {
+        if (!s.exact.empty())
+            return fail(QStringLiteral("gaps kept past the exact window"));
+        g.m_fine.assign(kFineBins, 0);
+        qint64 inFine = 0;
+        for (const auto &[bin, n] : s.fine) {
+            if (bin < 0 || bin >= kFineBins || n <= 0 || n > s.count)
+                return fail(QStringLiteral("a histogram bin out of range"));
+            g.m_fine[size_t(bin)] += n;
+            inFine += n;
+            if (inFine > s.count)
+                break;
+        }
+        if (inFine != s.count)
+            return fail(QStringLiteral("the histogram does not add up to the gap count"));
+    }
+    *out = std::move(g);
+    return true;
 }

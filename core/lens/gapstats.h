@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include <QString>
 #include <QtGlobal>
 
 #include <array>
+#include <utility>
 #include <vector>
 
 // The gaps between a stream's content tokens, in bounded memory whatever the stream's length:
@@ -20,6 +22,8 @@ public:
     // longer.
     static constexpr int kBuckets = 14;
     static const std::array<double, kBuckets - 1> &bucketBoundsMs();
+    // The plotted bucket a gap falls in (0 .. kBuckets - 1).
+    static int bucketOf(qint64 gapNs);
 
     void add(qint64 gapNs);
 
@@ -30,6 +34,21 @@ public:
     qint64 percentileNs(double fraction) const;
     bool exact() const { return m_count <= kExactGaps; }
     const std::array<qint64, kBuckets> &buckets() const { return m_buckets; }
+
+    // Everything the figures come from, to save and restore them (a session file).
+    struct State
+    {
+        qint64 count = 0;
+        qint64 minNs = 0;
+        qint64 maxNs = 0;
+        std::vector<qint64> exact; // count <= kExactGaps: every gap, in order
+        std::vector<std::pair<int, qint64>> fine; // count > kExactGaps: the bins in use, gaps
+        std::array<qint64, kBuckets> buckets {};
+    };
+    State state() const;
+    // The stats `state` describes; false with the reason when it is not one GapStats can be in
+    // (counts that disagree, a gap out of range), `out` untouched.
+    static bool fromState(const State &state, GapStats *out, QString *error);
 
     friend bool operator==(const GapStats &a, const GapStats &b)
     {

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void resumeGoesOnFromTheLastSession();
     void resumeOnAnotherUrlStartsItsIdsAfresh();
     void resumeWithoutASessionOpens();
+    void lensProgressRidesOnEvents();
 };
 
 void TestSseClientDelivery::batchesPerRead()
@@ -354,6 +355,46 @@ void TestSseClientDelivery::resumeWithoutASessionOpens()
     QCOMPARE(c.ofKind(ClientRecord::Kind::Event).at(0).conn, 1);
     QVERIFY(c.states(ClientState::Connecting).at(0).reason.isEmpty());
     client.close();
+}
+
+void TestSseClientDelivery::lensProgressRidesOnEvents()
+{
+    // While a lens reads, the facts so far ride on an event at most every lensProgressMs (a
+    // report without changes, for a view that follows the answer); with 0, only on changes.
+    for (const int progressMs : {5, 0}) {
+        ScriptedServer server;
+        QVERIFY(server.listen());
+        const auto chunk = [](const char *text) -> QByteArray {
+            return QByteArray(R"(data: {"id":"c1","object":"chat.completion.chunk","choices":)"
+                              R"([{"index":0,"delta":{"content":")")
+                + text + "\"}}]}\n\n";
+        };
+        server.enqueue(ServerScript::stream().send(chunk("Hello")));
+        SseClient client;
+        SseClientOptions options = fastOptions(server.url(QStringLiteral("/v1/chat/completions")));
+        options.lensProgressMs = progressMs;
+        client.setOptions(options);
+        Collector c(&client);
+        client.open();
+        QTRY_COMPARE(c.eventData().size(), 1);
+        // The next chunk is sent after more than lensProgressMs on the records' clock.
+        QElapsedTimer apart;
+        apart.start();
+        QTRY_VERIFY(apart.elapsed() > 3 * 5);
+        server.sendTo(0, chunk(" world"));
+        QTRY_COMPARE(c.eventData().size(), 2);
+        const QList<ClientRecord> events = c.ofKind(ClientRecord::Kind::Event);
+        QVERIFY(events[0].lens); // the first token: a change
+        QVERIFY(!events[0].lens->changes.isEmpty());
+        if (progressMs == 0) {
+            QVERIFY(!events[1].lens);
+            continue;
+        }
+        QVERIFY(events[1].lens);
+        QVERIFY(events[1].lens->changes.isEmpty());
+        QCOMPARE(events[1].lens->facts.answer(), QByteArray("Hello world"));
+        QCOMPARE(events[1].lens->facts.contentEvents, 2);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSseClientDelivery)

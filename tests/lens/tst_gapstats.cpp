@@ -13,6 +13,8 @@ private Q_SLOTS:
     void buckets();
     void histogramPastExactWindow();
     void sameGapsSameFigures();
+    void stateRestores();
+    void inconsistentStateRefused();
 };
 
 void TestGapStats::empty()
@@ -77,6 +79,63 @@ void TestGapStats::sameGapsSameFigures()
     QVERIFY(a == b);
     b.add(1);
     QVERIFY(a != b);
+}
+
+void TestGapStats::stateRestores()
+{
+    // Within the exact window and past it: restored stats give the same figures and compare
+    // equal.
+    for (const int n : {0, 1, 100, GapStats::kExactGaps + 500}) {
+        GapStats gaps;
+        for (int i = 0; i < n; ++i)
+            gaps.add(qint64((i * 7919) % 5000 + 1) * 1000 * 37);
+        GapStats restored;
+        QString error;
+        QVERIFY2(GapStats::fromState(gaps.state(), &restored, &error), qPrintable(error));
+        QVERIFY(restored == gaps);
+        QCOMPARE(restored.percentileNs(0.99), gaps.percentileNs(0.99));
+        // And it goes on counting as the original does.
+        gaps.add(123456);
+        restored.add(123456);
+        QVERIFY(restored == gaps);
+    }
+}
+
+void TestGapStats::inconsistentStateRefused()
+{
+    GapStats gaps;
+    gaps.add(5000000);
+    gaps.add(9000000);
+    const GapStats::State good = gaps.state();
+    GapStats out;
+    QString error;
+
+    GapStats::State s = good;
+    s.count = 3; // two gaps kept
+    QVERIFY(!GapStats::fromState(s, &out, &error));
+    s = good;
+    s.buckets[0] += 1; // the buckets say three
+    QVERIFY(!GapStats::fromState(s, &out, &error));
+    QVERIFY2(error.contains("buckets"), qPrintable(error));
+    s = good;
+    s.exact[0] = good.maxNs + 1; // outside min..max
+    QVERIFY(!GapStats::fromState(s, &out, &error));
+    s = good;
+    s.count = -1;
+    QVERIFY(!GapStats::fromState(s, &out, &error));
+
+    // Past the exact window: bins out of range, or not adding up.
+    GapStats many;
+    for (int i = 0; i < GapStats::kExactGaps + 1; ++i)
+        many.add(1000000);
+    GapStats::State m = many.state();
+    QVERIFY(GapStats::fromState(m, &out, &error));
+    m.fine[0].first = 100000;
+    QVERIFY(!GapStats::fromState(m, &out, &error));
+    m = many.state();
+    m.fine[0].second -= 1;
+    QVERIFY(!GapStats::fromState(m, &out, &error));
+    QVERIFY(out == many); // untouched by the refusals
 }
 
 QTEST_GUILESS_MAIN(TestGapStats)
