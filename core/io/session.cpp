@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "session.h"
 
+#include "lensfactsjson.h"
+
 #include "log/eventlog.h"
 #include "recordformatter.h"
 #include "util/jsonwriter.h"
@@ -287,6 +289,14 @@ bool Session::write(QIODevice *device, const EventLog &log, const SseClientOptio
             return false;
     }
     writeNotes(std::numeric_limits<qint64>::max());
+    if (log.lens()) {
+        // In full, so that the reopened session shows the answer and the figures as they were.
+        QJsonObject facts;
+        facts.insert(QStringLiteral("kind"), QStringLiteral("lens_facts"));
+        facts.insert(QStringLiteral("conn"), log.lensConn());
+        facts.insert(QStringLiteral("facts"), LensFactsJson::toJson(log.lens()->facts));
+        buffer.append(QJsonDocument(facts).toJson(QJsonDocument::Compact)).append('\n');
+    }
     RecordFormatter::EndSummary end;
     end.lastEventId = lastId;
     end.events = events;
@@ -395,6 +405,17 @@ bool Session::read(QIODevice *device, SessionData *session, QString *errorMessag
         }
 
         sawRecord = true;
+        if (kind == QLatin1String("lens_facts")) {
+            LensFacts facts;
+            QString why;
+            if (!LensFactsJson::fromJson(o.value(QStringLiteral("facts")).toObject(), &facts,
+                                         &why)) {
+                return fail(errorMessage, lineNumber, QStringLiteral("lens facts: ") + why);
+            }
+            session->lens = std::make_shared<const LensReport>(LensReport {{}, std::move(facts)});
+            session->lensConn = o.value(QStringLiteral("conn")).toInt();
+            continue;
+        }
         ClientRecord record;
         record.conn = o.value(QStringLiteral("conn")).toInt();
         const QJsonValue t = o.value(QStringLiteral("t_ms"));

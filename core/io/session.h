@@ -25,6 +25,10 @@ struct SessionData
     // the `end` record's totals (events, reconnects, lost, duplicates) where there is one.
     SseClientStats stats;
     bool hasEnd = false;
+    // What the stream's lens understood when the session was saved (its `lens_facts` record),
+    // and the connection it read; null without one.
+    std::shared_ptr<const LensReport> lens;
+    int lensConn = 0;
 };
 
 // Sessions on disk: NDJSON in the CLI's record format (RecordFormatter), after one

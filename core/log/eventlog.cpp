@@ -107,6 +107,8 @@ void EventLog::append(const ClientRecord *begin, const ClientRecord *end)
     std::vector<LogEntry> entries;
     entries.reserve(size_t(end - begin));
     for (const ClientRecord *record = begin; record != end; ++record) {
+        if (record->lens)
+            setLens(record->lens, record->conn);
         switch (record->kind) {
         case ClientRecord::Kind::Event:
         case ClientRecord::Kind::Comment:
@@ -135,6 +137,12 @@ void EventLog::append(const ClientRecord *begin, const ClientRecord *end)
         }
     }
     appendEntries(entries);
+}
+
+void EventLog::setLens(const std::shared_ptr<const LensReport> &lens, int conn)
+{
+    m_lens = lens;
+    m_lensConn = conn;
 }
 
 void EventLog::addNote(qint64 position, const ClientRecord &record)
@@ -209,6 +217,8 @@ void EventLog::clear()
     m_notesDropped = 0;
     m_stats = SseClientStats();
     m_hasStats = false;
+    m_lens.reset();
+    m_lensConn = 0;
     m_dropped = 0;
     Q_EMIT cleared();
     Q_EMIT droppedChanged(m_dropped);

@@ -120,6 +120,11 @@ public:
     const SseClientStats &stats() const { return m_stats; }
     bool hasStats() const { return m_hasStats; }
     void setStats(const SseClientStats &stats);
+    // The latest lens report a record carried (what the stream's lens understood as of it),
+    // kept when its record is evicted; or as read back from a session.
+    const std::shared_ptr<const LensReport> &lens() const { return m_lens; }
+    int lensConn() const { return m_lensConn; }
+    void setLens(const std::shared_ptr<const LensReport> &lens, int conn);
 
 Q_SIGNALS:
     void aboutToEvict(qint64 count); // the `count` oldest entries are about to go
@@ -140,6 +145,8 @@ private:
     qint64 m_notesDropped = 0;
     SseClientStats m_stats;
     bool m_hasStats = false;
+    std::shared_ptr<const LensReport> m_lens;
+    int m_lensConn = 0;
     qint64 m_first = 0;
     qint64 m_capacity = DefaultCapacity;
     qint64 m_dropped = 0;

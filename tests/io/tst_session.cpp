@@ -1,6 +1,8 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 #include "io/session.h"
+#include "lens/lenscontext.h"
+#include "lens/lensstream.h"
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "logtestdata.h"
@@ -27,6 +29,7 @@ private Q_SLOTS:
     void malformed();
     void exportCsv();
     void exportJson();
+    void lensFactsRoundTrip();
 
 private:
     static void fill(EventLog &log);
@@ -301,6 +304,18 @@ void TestSession::malformed_data()
         << QStringLiteral("line 2: unknown state \"sideways\"");
     QTest::newRow("retry without ms") << QByteArray("{\"kind\":\"retry\",\"t_ms\":1}\n")
                                       << QStringLiteral("line 1: a retry without \"ms\"");
+    QTest::newRow("lens facts, unknown problem")
+        << QByteArray("{\"kind\":\"lens_facts\",\"facts\":{\"lens\":\"openai\",\"gaps\":"
+                      "{\"buckets\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0]},"
+                      "\"problems\":[{\"code\":\"gremlins\"}]}}\n")
+        << QStringLiteral("line 1: lens facts: an unknown problem \"gremlins\"");
+    QTest::newRow("lens facts, gaps that do not add up")
+        << QByteArray("{\"kind\":\"lens_facts\",\"facts\":{\"lens\":\"openai\",\"gaps\":"
+                      "{\"count\":2,\"exact_ns\":[1],\"buckets\":[2,0,0,0,0,0,0,0,0,0,0,0,0,"
+                      "0]}}}\n")
+        << QStringLiteral("line 1: lens facts: gaps: 2 gaps, but 1 kept");
+    QTest::newRow("lens facts, no lens") << QByteArray("{\"kind\":\"lens_facts\",\"facts\":{}}\n")
+                                         << QStringLiteral("line 1: lens facts: no \"lens\" named");
     QTest::newRow("future format") << QByteArray("{\"kind\":\"session\",\"format\":99}\n")
                                    << QStringLiteral("line 1: session format 99");
 }
@@ -385,6 +400,60 @@ void TestSession::exportJson()
     none.open(QIODevice::WriteOnly);
     QVERIFY(Session::exportJson(&none, empty, emptyModel.logIndexes()));
     QCOMPARE(QJsonDocument::fromJson(none.data()).array().size(), 0);
+}
+
+void TestSession::lensFactsRoundTrip()
+{
+    // Facts the real lens reached over a stream (text, a tool call, usage, gaps, a problem)
+    // come back from the file as they were, though the log kept none of the events.
+    LensStream lens;
+    LensContext context;
+    context.method = "POST";
+    context.url = "http://127.0.0.1/v1/chat/completions";
+    context.status = 200;
+    context.firstByteNs = 3000000;
+    lens.begin(context);
+    const QList<QByteArray> chunks = {
+        R"({"id":"c9","model":"m-1","choices":[{"index":0,"delta":{"content":"Grüße, "}}]})",
+        R"({"id":"c9","choices":[{"index":0,"delta":{"content":"world"}}]})",
+        R"({"id":"c9","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"t1",)"
+        R"("function":{"name":"f","arguments":"{\"a\":1}"}}]}}]})",
+        R"({"id":"c9","choices":[],"usage":{"prompt_tokens":4,"completion_tokens":5}})",
+    };
+    qint64 t = 10000000;
+    for (const QByteArray &data : chunks) {
+        SseEvent e;
+        e.type = "message";
+        e.data = data;
+        lens.event(e, t += 7000000);
+    }
+    lens.finish(LensStream::End::Closed, QStringLiteral("closed by the server"));
+    const LensFacts facts = lens.facts();
+    QVERIFY(facts.problem(LensProblem::Code::Truncated));
+    QCOMPARE(facts.blocks.size(), 2);
+
+    EventLog log;
+    fill(log);
+    log.setLens(std::make_shared<const LensReport>(LensReport {{}, facts}), 2);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(Session::write(&buffer, log, request(), false));
+    buffer.close();
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QString error;
+    QVERIFY2(Session::read(&buffer, &session, &error), qPrintable(error));
+    QVERIFY(session.lens);
+    QCOMPARE(session.lensConn, 2);
+    QVERIFY(session.lens->facts == facts);
+    QCOMPARE(session.lens->facts.answer(), QByteArray("Grüße, world"));
+    // Without a lens report, no lens_facts record.
+    EventLog plain;
+    fill(plain);
+    QBuffer other;
+    other.open(QIODevice::WriteOnly);
+    QVERIFY(Session::write(&other, plain, request(), false));
+    QVERIFY(!other.data().contains("lens_facts"));
 }
 
 QTEST_GUILESS_MAIN(TestSession)
