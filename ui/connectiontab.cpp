@@ -11,6 +11,7 @@
 #include "io/codesnippet.h"
 #include "io/curlcommand.h"
 #include "io/session.h"
+#include "lenspane.h"
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
@@ -224,10 +225,19 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("eventSplitter"));
     m_table = new EventTableView(m_model, m_splitter);
-    m_detail = new DetailPane(m_splitter);
+    // Beside the table: the selected event in full, and what the stream's lens understands (a
+    // tab of its own once a lens reads the stream; the tab bar hides while there is only one).
+    m_side = new QTabWidget(m_splitter);
+    m_side->setObjectName(QStringLiteral("sideTabs"));
+    m_side->setDocumentMode(true);
+    m_side->setTabBarAutoHide(true);
+    m_lens = new LensPane(m_side);
+    m_lens->hide();
+    m_detail = new DetailPane(m_side);
     connect(m_detail, &DetailPane::notice, this, &ConnectionTab::notice);
+    m_side->addTab(m_detail, QStringLiteral("Event"));
     m_splitter->addWidget(m_table);
-    m_splitter->addWidget(m_detail);
+    m_splitter->addWidget(m_side);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 2);
 
@@ -303,6 +313,11 @@ ConnectionTab::ConnectionTab(QWidget *parent)
             &DetailPane::showIndex);
     // A refilter or a sort resets the model: the table keeps what is still shown selected.
     connect(m_table, &EventTableView::selectionLost, m_detail, &DetailPane::clear);
+    // A row the user picks is shown in full, in front of the lens's answer.
+    connect(m_table, &QAbstractItemView::pressed, this,
+            [this] { m_side->setCurrentWidget(m_detail); });
+    connect(m_table, &QAbstractItemView::activated, this,
+            [this] { m_side->setCurrentWidget(m_detail); });
     connect(m_detail, &DetailPane::columnRequested, this, [this](const QString &pointer) {
         if (m_table->showField(pointer)) {
             Q_EMIT notice(QStringLiteral("The %1 column shows that field of every event; its "
@@ -346,6 +361,7 @@ SseClientOptions ConnectionTab::options() const
 {
     SseClientOptions options = m_editor->options(m_client->options());
     options.captureRawFrames = true; // for the detail pane's raw view
+    options.lensProgressMs = kLensProgressMs; // the lens pane follows the answer as it grows
     // What the field holds, also when it is no valid URL (a profile keeps it as typed);
     // connecting checks it first.
     QString ignored;
@@ -479,6 +495,8 @@ void ConnectionTab::showSession(const SessionData &session, const QString &name)
     m_log->append(session.records);
     m_log->setStats(session.stats);
     m_timeline->append(session.records);
+    m_log->setLens(session.lens, session.lensConn);
+    showLens(session.lens);
     // The plot shows the recording on its own axis, with its rates from its events.
     m_plot->showRecording(session.records);
     m_stats = session.stats;
@@ -605,6 +623,27 @@ void ConnectionTab::clearLog()
     m_log->clear();
     m_timeline->clear();
     m_plot->clear();
+    showLens(nullptr);
+}
+
+void ConnectionTab::showLens(const std::shared_ptr<const LensReport> &report)
+{
+    m_lens->setReport(report);
+    const int at = m_side->indexOf(m_lens);
+    if (report && at < 0) {
+        // A lens began reading: its tab comes first and in front (an event picked in the
+        // table brings the event's tab back).
+        m_side->insertTab(0, m_lens, QStringLiteral("Answer"));
+        m_side->setCurrentWidget(m_lens);
+    } else if (!report && at >= 0) {
+        m_side->removeTab(at);
+        m_lens->hide();
+    }
+    if (report) {
+        m_side->setTabText(
+            m_side->indexOf(m_lens),
+            QStringLiteral("Answer · %1").arg(LensPane::lensTitle(report->facts.lens)));
+    }
 }
 
 void ConnectionTab::setViewPaused(bool paused)
@@ -680,6 +719,8 @@ void ConnectionTab::finishBatch(const ClientBatch &batch)
         if (record.kind == ClientRecord::Kind::State)
             showState(record);
     }
+    if (m_log->lens() != m_lens->report())
+        showLens(m_log->lens());
     m_stats = batch.stats;
     m_countersDirty = true;
     if (batch.holdsCredit)

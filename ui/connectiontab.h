@@ -20,6 +20,7 @@ struct SessionData;
 class EventLog;
 class EventTableModel;
 class FilterBar;
+class LensPane;
 class MetricsPlot;
 class TimelineModel;
 class RecoveryBar;
@@ -32,6 +33,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QSplitter;
+class QTabWidget;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -51,6 +53,8 @@ public:
     EventTableModel *model() const { return m_model; }
     EventTableView *table() const { return m_table; }
     DetailPane *detailPane() const { return m_detail; }
+    LensPane *lensPane() const { return m_lens; }
+    QTabWidget *sideTabs() const { return m_side; }
     FilterBar *filterBar() const { return m_filterBar; }
     StateBadge *badge() const { return m_badge; }
     MetricsPlot *plot() const { return m_plot; }
@@ -93,6 +97,8 @@ public:
     // The most work one slice of ingest does before letting the event loop run again.
     static constexpr int kIngestBudgetMs = 4;
     static constexpr int kIngestChunkRecords = 512;
+    // How often the lens pane's facts are refreshed while a lens reads the stream.
+    static constexpr int kLensProgressMs = 100;
 
 public Q_SLOTS:
     void openUrl(const QUrl &url);
@@ -138,6 +144,8 @@ public:
 
 private:
     void showState(const ClientRecord &record);
+    // The lens pane shows `report` (hidden without one).
+    void showLens(const std::shared_ptr<const LensReport> &report);
     void inspect(const AttemptPointer &attempt, int conn);
     void connectTo(bool afresh);
     void showEditor(bool open);
@@ -167,6 +175,8 @@ private:
     QLabel *m_dropped = nullptr;
     EventTableView *m_table = nullptr;
     DetailPane *m_detail = nullptr;
+    LensPane *m_lens = nullptr;
+    QTabWidget *m_side = nullptr; // the detail pane and the lens pane
     QSplitter *m_splitter = nullptr;
     QSplitter *m_requestSplitter = nullptr; // the editor above the rest
     QWidget *m_response = nullptr; // the rest: state, table, plots

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "profilestore.h"
 
+#include "lens/lensregistry.h"
+
 #include "client/requestbuilder.h"
 #include "io/session.h"
 #include "io/templatevariables.h"
@@ -269,6 +271,7 @@ void ProfileStore::writeRequest(QSettings &settings, const RequestTemplate &requ
     settings.setValue(QStringLiteral("transport"), SseClientOptions::transportName(o.transport));
     settings.setValue(QStringLiteral("http2PriorKnowledge"), o.http2PriorKnowledge);
     settings.setValue(QStringLiteral("cookies"), o.cookies);
+    settings.setValue(QStringLiteral("lens"), QString::fromLatin1(o.lens));
 }
 
 RequestTemplate ProfileStore::readRequest(const QSettings &settings)
@@ -315,6 +318,10 @@ RequestTemplate ProfileStore::readRequest(const QSettings &settings)
                                      &o.transport);
     o.http2PriorKnowledge = settings.value(QStringLiteral("http2PriorKnowledge")).toBool();
     o.cookies = settings.value(QStringLiteral("cookies")).toBool();
+    // A lens this version does not know keeps the default (auto).
+    const QByteArray lens = settings.value(QStringLiteral("lens")).toString().toLatin1();
+    if (LensRegistry::isChoice(lens))
+        o.lens = lens;
     o.proxyUrl = QUrl(settings.value(QStringLiteral("proxyUrl")).toString());
     return r;
 }

@@ -2,6 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "requesteditor.h"
 
+#include "lens/lensregistry.h"
+#include "lenspane.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileDialog>
@@ -181,7 +184,23 @@ RequestEditor::RequestEditor(QWidget *parent)
         {QStringLiteral("System"), QStringLiteral("None"), QStringLiteral("Explicit")});
     m_proxyUrl = new QLineEdit(network);
     m_proxyUrl->setPlaceholderText(QStringLiteral("http://host:port or socks5://host:port"));
+    m_lens = new QComboBox(network);
+    m_lens->setObjectName(QStringLiteral("lens"));
+    for (const QByteArray &choice : LensRegistry::choices()) {
+        QString label = LensPane::lensTitle(choice);
+        if (choice == "auto")
+            label = QStringLiteral("Auto: recognise the protocol");
+        else if (choice == "none")
+            label = QStringLiteral("None");
+        m_lens->addItem(label, QString::fromLatin1(choice));
+    }
+    m_lens->setToolTip(QStringLiteral(
+        "How the events are read as an LLM protocol, beside the table: the answer assembled, "
+        "time to first token, gaps between tokens, usage and problems. Auto recognises it from "
+        "the URL, the headers and the first events; a lens chosen here reads any stream and "
+        "names what does not fit."));
     networkForm->addRow(QStringLiteral("Transport"), m_transport);
+    networkForm->addRow(QStringLiteral("Lens"), m_lens);
     networkForm->addRow(m_http2PriorKnowledge);
     networkForm->addRow(m_cookies);
     networkForm->addRow(QStringLiteral("CA file"), caRow);
@@ -295,6 +314,8 @@ void RequestEditor::setOptions(const SseClientOptions &options)
     m_proxyUrl->setText(options.proxyUrl.toString());
     m_proxyUrl->setEnabled(options.proxyMode == SseClientOptions::ProxyMode::Explicit);
     setTransport(options.transport);
+    const int lens = m_lens->findData(QString::fromLatin1(options.lens));
+    m_lens->setCurrentIndex(lens >= 0 ? lens : 0);
     m_http2PriorKnowledge->setChecked(options.http2PriorKnowledge);
     m_cookies->setChecked(options.cookies);
     updateTransportFields();
@@ -349,6 +370,7 @@ SseClientOptions RequestEditor::options(const SseClientOptions &base) const
     options.proxyMode = SseClientOptions::ProxyMode(m_proxyMode->currentIndex());
     options.proxyUrl = QUrl(m_proxyUrl->text().trimmed());
     options.transport = SseClientOptions::Transport(m_transport->currentData().toInt());
+    options.lens = m_lens->currentData().toString().toLatin1();
     const bool wire = options.transport == SseClientOptions::Transport::Wire;
     options.http2PriorKnowledge = !wire && m_http2PriorKnowledge->isChecked();
     options.cookies = !wire && m_cookies->isChecked();

@@ -66,6 +66,7 @@ private:
     QCheckBox *m_reconnect = nullptr;
     QCheckBox *m_resilient = nullptr;
     QComboBox *m_transport = nullptr;
+    QComboBox *m_lens = nullptr; // LensRegistry::choices()
     QCheckBox *m_http2PriorKnowledge = nullptr;
     QCheckBox *m_cookies = nullptr;
     QCheckBox *m_retryPost = nullptr;

@@ -8,6 +8,7 @@
 #include "filterbar.h"
 #include "io/session.h"
 #include "jsontree.h"
+#include "lenspane.h"
 #include "log/eventfilter.h"
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
@@ -25,6 +26,7 @@
 #include <QApplication>
 #include <QBuffer>
 #include <QCheckBox>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
 #include <QImage>
@@ -36,6 +38,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextEdit>
 #include <QToolButton>
 #include <QTreeWidget>
 
@@ -88,6 +91,7 @@ private Q_SLOTS:
     void selectingShowsRawFrame();
     void openedSessionHasNoRawBytes();
     void sessionReopensWithAllRecords();
+    void lensPaneFollowsTheAnswerAndReopens();
     void malformedSessionLosesNothing();
     void hostileStreamShownAndSaved();
     void jsonShownInTheOrderSent();
@@ -703,6 +707,69 @@ void TestConnectionTab::inspectorShowsRequestAndResponse()
     // The timeline's row opens one too.
     emit timeline->activated(timeline->model()->index(row, 0));
     QTRY_COMPARE(tab->findChildren<ResponseInspector *>().size(), 1);
+}
+
+void TestConnectionTab::lensPaneFollowsTheAnswerAndReopens()
+{
+    // An OpenAI chat stream: the lens pane appears beside the table, follows the answer while
+    // it streams, says how it finished; a saved session brings the pane back as it was.
+    const auto chunk = [](const QByteArray &delta,
+                          const QByteArray &finish = "null") -> QByteArray {
+        return "data: {\"id\":\"c1\",\"model\":\"m-test\",\"choices\":[{\"index\":0,"
+               "\"delta\":"
+            + delta + ",\"finish_reason\":" + finish + "}]}\n\n";
+    };
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::stream().send(chunk(R"({"content":"Hello"})")));
+    ConnectionTab live;
+    live.resize(1000, 700);
+    live.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&live));
+    QVERIFY(live.lensPane()->isHidden());
+    live.openUrl(server.url(QStringLiteral("/v1/chat/completions")));
+    QTRY_VERIFY_WITH_TIMEOUT(live.lensPane()->isVisible(), 10000);
+    QTRY_VERIFY(live.lensPane()->textView()->toPlainText().contains(QStringLiteral("Hello")));
+    QVERIFY(live.lensPane()->headerLabel()->text().contains(QStringLiteral("streaming")));
+    // The next tokens come after the pane's refresh interval: the pane follows them.
+    QElapsedTimer apart;
+    apart.start();
+    QTRY_VERIFY(apart.elapsed() > 2 * ConnectionTab::kLensProgressMs);
+    server.sendTo(0, chunk(R"({"content":", world"})"));
+    QTRY_VERIFY(
+        live.lensPane()->textView()->toPlainText().contains(QStringLiteral("Hello, world")));
+    server.sendTo(0, chunk("{}", R"("stop")") + "data: [DONE]\n\n");
+    QTRY_VERIFY(live.lensPane()->headerLabel()->text().contains(QStringLiteral("finished: stop")));
+    live.stop();
+    QCOMPARE(live.sideTabs()->count(), 2);
+    QCOMPARE(live.sideTabs()->tabText(0), QStringLiteral("Answer · OpenAI Chat Completions"));
+    // A row picked in the table is shown in full, in front of the answer.
+    const QRect cell = live.table()->visualRect(live.model()->index(kOpenRows, 0));
+    QTest::mouseClick(live.table()->viewport(), Qt::LeftButton, {}, cell.center());
+    QCOMPARE(live.sideTabs()->currentWidget(), live.detailPane());
+    QVERIFY(live.detailPane()->text().contains(QStringLiteral("Hello")));
+
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(Session::write(&buffer, *live.log(), live.options(), false));
+    buffer.close();
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QString error;
+    QVERIFY2(Session::read(&buffer, &session, &error), qPrintable(error));
+    ConnectionTab opened;
+    opened.resize(1000, 700);
+    opened.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&opened));
+    opened.showSession(session, QStringLiteral("s.ndjson"));
+    QVERIFY(opened.lensPane()->isVisible());
+    QCOMPARE(opened.lensPane()->textView()->toPlainText(),
+             live.lensPane()->textView()->toPlainText());
+    QVERIFY(opened.lensPane()->report()->facts == live.lensPane()->report()->facts);
+    // Starting afresh forgets it.
+    opened.clearLog();
+    QVERIFY(opened.lensPane()->isHidden());
+    QCOMPARE(opened.sideTabs()->count(), 1);
 }
 
 QTEST_MAIN(TestConnectionTab)

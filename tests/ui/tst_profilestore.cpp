@@ -41,6 +41,7 @@ private:
         o.resilient = true;
         o.transport = SseClientOptions::Transport::Qnam;
         o.cookies = true;
+        o.lens = "anthropic";
         o.headers = {{"Authorization", "Bearer tok-123"},
                      {"X-Trace", "trace-1"},
                      {"X-Api-Key", "key-456"},
@@ -113,6 +114,7 @@ void TestProfileStore::secretsGoToTheStoreNotTheFile()
     QCOMPARE(loaded.transport, SseClientOptions::Transport::Qnam);
     QVERIFY(loaded.cookies);
     QVERIFY(!loaded.http2PriorKnowledge);
+    QCOMPARE(loaded.lens, QByteArray("anthropic"));
 }
 
 void TestProfileStore::plainTextOnlyWhenOptedIn()

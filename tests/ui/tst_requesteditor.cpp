@@ -2,9 +2,11 @@
 // SPDX-License-Identifier: MIT
 // RequestEditor's layout: its groups side by side where they fit and as tabs where they do not,
 // back and forth without losing what was typed, and a minimum size small enough that opening it
-// never forces its size on the window (it scrolls instead).
+// never forces its size on the window (it scrolls instead); the lens choice round-trips.
+#include "lens/lensregistry.h"
 #include "requesteditor.h"
 
+#include <QComboBox>
 #include <QGroupBox>
 #include <QTabWidget>
 #include <QTest>
@@ -15,6 +17,7 @@ class TestRequestEditor : public QObject
 private Q_SLOTS:
     void sideBySideOrTabs();
     void neverForcesItsSize();
+    void lensChoiceRoundTrips();
 };
 
 void TestRequestEditor::sideBySideOrTabs()
@@ -76,6 +79,23 @@ void TestRequestEditor::neverForcesItsSize()
     // ...and needs little: the rest scrolls.
     QVERIFY(editor.minimumSizeHint().height() < 100);
     QVERIFY(editor.minimumSizeHint().width() < 150);
+}
+
+void TestRequestEditor::lensChoiceRoundTrips()
+{
+    // Every lens the registry offers is a choice, shown by its title; what is set comes back.
+    RequestEditor editor;
+    auto *lens = editor.findChild<QComboBox *>(QStringLiteral("lens"));
+    QVERIFY(lens);
+    QCOMPARE(lens->count(), LensRegistry::choices().size());
+    QVERIFY(lens->findText(QStringLiteral("Anthropic Messages")) >= 0);
+    for (const QByteArray &choice : LensRegistry::choices()) {
+        SseClientOptions o;
+        o.lens = choice;
+        editor.setOptions(o);
+        QCOMPARE(editor.options(SseClientOptions()).lens, choice);
+    }
+    QCOMPARE(SseClientOptions().lens, QByteArray("auto"));
 }
 
 QTEST_MAIN(TestRequestEditor)
