@@ -481,9 +481,13 @@ void TestCli::serveLogsRequests()
 {
     Server server({QStringLiteral("--json"), QStringLiteral("--burst"), QStringLiteral("--events"),
                    QStringLiteral("2")});
-    const Result r = run({QStringLiteral("watch"), server.url(), QStringLiteral("--json"),
-                          QStringLiteral("--no-reconnect"), QStringLiteral("--last-event-id"),
-                          QStringLiteral("5")});
+    // On the wire transport: Qt's stack (auto's choice for a GET) may still send a GET again
+    // on its own when the server closes as it answers, which the README says; a non-GET it
+    // resent fails its attempt (tst_transports).
+    const Result r =
+        run({QStringLiteral("watch"), server.url(), QStringLiteral("--json"),
+             QStringLiteral("--no-reconnect"), QStringLiteral("--last-event-id"),
+             QStringLiteral("5"), QStringLiteral("--transport"), QStringLiteral("wire")});
     QCOMPARE(r.exitCode, 0);
     QByteArray log;
     QVERIFY(QTest::qWaitFor(
@@ -494,8 +498,7 @@ void TestCli::serveLogsRequests()
         10000));
     const QList<QJsonObject> records = parseRecords(log);
     const QList<QJsonObject> requests = ofKind(records, QStringLiteral("request"));
-    // Exactly one: ssemon never sends a request again on its own (Qt's HTTP stack did, when a
-    // server closed before it had read the response).
+    // Exactly one: the wire transport never sends a request again on its own.
     QCOMPARE(requests.size(), 1);
     const QJsonObject request = requests.first();
     QCOMPARE(request.value("method").toString(), QStringLiteral("GET"));
