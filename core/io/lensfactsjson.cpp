@@ -5,6 +5,7 @@
 #include <QJsonArray>
 
 #include <array>
+#include <cmath>
 
 namespace {
 
@@ -64,7 +65,8 @@ bool integer(const QJsonObject &o, const char *key, qint64 fallback, qint64 *out
     if (!v.isDouble())
         return false;
     const double d = v.toDouble();
-    if (d != double(qint64(d)) || d > 9007199254740992.0 || d < -9007199254740992.0)
+    // The range first: converting a double out of qint64's range is undefined.
+    if (!(d <= 9007199254740992.0 && d >= -9007199254740992.0) || d != std::trunc(d))
         return false;
     *out = qint64(d);
     return true;
@@ -92,7 +94,8 @@ bool gapsFromJson(const QJsonObject &o, GapStats *gaps, QString *error)
             *error = QStringLiteral("gaps: a histogram bin must be a [bin, count] pair");
             return false;
         }
-        s.fine.emplace_back(int(pair.at(0).toInteger(-1)), pair.at(1).toInteger(-1));
+        const qint64 bin = pair.at(0).toInteger(-1);
+        s.fine.emplace_back(bin >= 0 && bin <= 1 << 20 ? int(bin) : -1, pair.at(1).toInteger(-1));
     }
     const QJsonArray buckets = o.value(QStringLiteral("buckets")).toArray();
     if (buckets.size() != GapStats::kBuckets) {
