@@ -8,7 +8,6 @@
 namespace {
 
 constexpr double kFineRatio = 1.04;
-constexpr double kFineBaseNs = 1000.0; // bin 0 holds everything up to 1 µs
 
 } // namespace
 
@@ -19,20 +18,20 @@ const std::array<double, GapStats::kBuckets - 1> &GapStats::bucketBoundsMs()
     return bounds;
 }
 
-int GapStats::fineBin(qint64 ns)
+int GapStats::fineBin(qint64 ns) const
 {
-    if (double(ns) <= kFineBaseNs)
+    if (double(ns) <= m_fineBase)
         return 0;
-    const int bin = int(std::ceil(std::log(double(ns) / kFineBaseNs) / std::log(kFineRatio)));
+    const int bin = int(std::ceil(std::log(double(ns) / m_fineBase) / std::log(kFineRatio)));
     return std::clamp(bin, 0, kFineBins - 1);
 }
 
-qint64 GapStats::fineValue(int bin)
+qint64 GapStats::fineValue(int bin) const
 {
     // The geometric middle of the bin: within 2% of anything in it.
     if (bin == 0)
-        return qint64(kFineBaseNs);
-    return qint64(kFineBaseNs * std::pow(kFineRatio, double(bin) - 0.5));
+        return qint64(m_fineBase);
+    return qint64(m_fineBase * std::pow(kFineRatio, double(bin) - 0.5));
 }
 
 void GapStats::add(qint64 gapNs)
@@ -43,6 +42,7 @@ void GapStats::add(qint64 gapNs)
     if (m_count == 0 || gapNs > m_maxNs)
         m_maxNs = gapNs;
     ++m_count;
+    m_sum += double(gapNs);
     const double ms = double(gapNs) / 1e6;
     const auto &bounds = bucketBoundsMs();
     const auto at = std::lower_bound(bounds.cbegin(), bounds.cend(), ms);

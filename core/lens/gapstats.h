@@ -12,9 +12,17 @@
 // logarithmic histogram (bins 4% wide: percentiles past kExactGaps gaps are within 2% of the
 // truth) and into a coarse 1-2-5 histogram for plotting. Deterministic: the same gaps in the
 // same order give the same figures.
+//
+// It holds any non-negative quantity as well (the generic lens's data sizes in bytes): the
+// "ns" in the names is then that quantity's unit, and `fineBase` the value up to which the
+// fine histogram's first bin reaches (1000: 1 µs for times; 1 for byte counts).
 class GapStats
 {
 public:
+    explicit GapStats(double fineBase = 1000.0)
+        : m_fineBase(fineBase)
+    { }
+
     static constexpr int kExactGaps = 4096;
     // Upper bounds of the plotted buckets in ms: 1, 2, 5, ... 10000, then one for anything
     // longer.
@@ -26,6 +34,7 @@ public:
     qint64 count() const { return m_count; }
     qint64 minNs() const { return m_count > 0 ? m_minNs : -1; }
     qint64 maxNs() const { return m_count > 0 ? m_maxNs : -1; }
+    double mean() const { return m_count > 0 ? m_sum / double(m_count) : -1.0; }
     // The gap that `fraction` (0..1) of the gaps do not exceed (nearest rank); -1 without gaps.
     qint64 percentileNs(double fraction) const;
     bool exact() const { return m_count <= kExactGaps; }
@@ -33,17 +42,20 @@ public:
 
     friend bool operator==(const GapStats &a, const GapStats &b)
     {
-        return a.m_count == b.m_count && a.m_minNs == b.m_minNs && a.m_maxNs == b.m_maxNs
-            && a.m_exact == b.m_exact && a.m_fine == b.m_fine && a.m_buckets == b.m_buckets;
+        return a.m_fineBase == b.m_fineBase && a.m_count == b.m_count && a.m_sum == b.m_sum
+            && a.m_minNs == b.m_minNs && a.m_maxNs == b.m_maxNs && a.m_exact == b.m_exact
+            && a.m_fine == b.m_fine && a.m_buckets == b.m_buckets;
     }
     friend bool operator!=(const GapStats &a, const GapStats &b) { return !(a == b); }
 
 private:
     static constexpr int kFineBins = 560; // 1 µs * 1.04^560 is past 3 hours
-    static int fineBin(qint64 ns);
-    static qint64 fineValue(int bin);
+    int fineBin(qint64 ns) const;
+    qint64 fineValue(int bin) const;
 
+    double m_fineBase = 1000.0; // bin 0 holds everything up to it
     qint64 m_count = 0;
+    double m_sum = 0; // a double: an endless stream cannot overflow it
     qint64 m_minNs = 0;
     qint64 m_maxNs = 0;
     std::vector<qint64> m_exact;
