@@ -43,10 +43,16 @@ void GapStats::add(qint64 gapNs)
         m_maxNs = gapNs;
     ++m_count;
     m_sum += double(gapNs);
-    const double ms = double(gapNs) / 1e6;
-    const auto &bounds = bucketBoundsMs();
-    const auto at = std::lower_bound(bounds.cbegin(), bounds.cend(), ms);
-    ++m_buckets[size_t(at - bounds.cbegin())];
+    // A value like the last one (a stream's sizes often are) reuses its bins: no search, no log.
+    const bool same = gapNs == m_lastValue;
+    if (!same) {
+        const double ms = double(gapNs) / 1e6;
+        const auto &bounds = bucketBoundsMs();
+        m_lastBucket = int(std::lower_bound(bounds.cbegin(), bounds.cend(), ms) - bounds.cbegin());
+        m_lastValue = gapNs;
+        m_lastFine = -1;
+    }
+    ++m_buckets[size_t(m_lastBucket)];
     if (m_count <= kExactGaps) {
         m_exact.push_back(gapNs);
         return;
@@ -59,7 +65,9 @@ void GapStats::add(qint64 gapNs)
         m_exact.clear();
         m_exact.shrink_to_fit();
     }
-    ++m_fine[size_t(fineBin(gapNs))];
+    if (m_lastFine < 0)
+        m_lastFine = fineBin(gapNs);
+    ++m_fine[size_t(m_lastFine)];
 }
 
 qint64 GapStats::percentileNs(double fraction) const

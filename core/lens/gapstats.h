@@ -61,4 +61,8 @@ private:
     std::vector<qint64> m_exact;
     std::vector<qint64> m_fine; // allocated at the first gap past kExactGaps
     std::array<qint64, kBuckets> m_buckets {};
+    // The last value added and its bins (a cache: not part of the figures).
+    qint64 m_lastValue = -1;
+    int m_lastBucket = 0;
+    int m_lastFine = -1;
 };

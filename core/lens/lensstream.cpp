@@ -258,7 +258,9 @@ LensStream::Update LensStream::finish(End end, const QString &reason)
         m_mode = Mode::Ended;
         m_candidates.clear();
         m_facts.ended = true;
-        m_facts.endReason = reason;
+        m_facts.endReason = !reason.isEmpty() ? reason
+            : end == End::Stopped             ? QStringLiteral("stopped by the client")
+                                              : QStringLiteral("the server ended the stream");
         if (m_facts.generic.events > 0)
             update.changes.append({LensChange::What::End, -1, LensProblem::Code::Unexpected});
         return update;
