@@ -61,6 +61,10 @@ struct SseClientOptions
     // the request and the first events, a lens's name (LensRegistry) reads it as that, "none"
     // reads nothing.
     QByteArray lens = QByteArrayLiteral("auto");
+    // A JSON Pointer (RFC 6901) to a timestamp in every event's data: the lens facts then hold
+    // each event's latency, arrival minus that time (LensGeneric; LensStream::setLatencyField()
+    // says which values count). Empty: none. An invalid pointer counts as none.
+    QString latencyField;
     SseParser::Limits limits;
 
     // Keep each event's and comment's bytes as received (ClientRecord::raw), for a raw view.
