@@ -27,12 +27,14 @@ double epochMs(const JsonPointer::Value &value)
             const QDateTime time = QDateTime::fromString(text, Qt::ISODateWithMs);
             if (!time.isValid() || time.timeSpec() == Qt::LocalTime)
                 return std::nan("");
-            return double(time.toMSecsSinceEpoch());
+            n = double(time.toMSecsSinceEpoch()) / 1000.0;
         }
     }
-    if (!std::isfinite(n) || n < 0 || n > 1e15)
+    if (!std::isfinite(n) || n < 0)
         return std::nan("");
-    return n >= 1e11 ? n : n * 1000.0;
+    const double ms = n >= 1e11 ? n : n * 1000.0;
+    // Past 2255 a time in ns no longer fits the clock's 64 bits: no time of this stream.
+    return ms <= 9e12 ? ms : std::nan("");
 }
 
 } // namespace

@@ -160,13 +160,15 @@ void TestLensGeneric::missingTimestamp()
 {
     const QByteArray bytes = frame("{\"v\":1}") + frame("plain text") + stamped("true")
         + stamped("\"2026-01-01T00:00:00\"") // no offset: a local time, machine-dependent
-        + stamped(QByteArray::number(arrivalMs(5) - 1));
+        + stamped("99999999999999") // ms past 2255: beyond the clock (a fuzz finding)
+        + stamped("\"1900-01-01T00:00:00Z\"") // before the epoch (a fuzz finding)
+        + stamped(QByteArray::number(arrivalMs(7) - 1));
     const Run r = runEverySlicing("auto", context(kPlain), bytes, LensStream::End::Closed,
                                   QStringLiteral("/ts"));
-    QCOMPARE(r.facts.generic.latencyMissing, 4);
+    QCOMPARE(r.facts.generic.latencyMissing, 6);
     QCOMPARE(r.facts.generic.latency.count(), 1);
     QCOMPARE(problemCodes(r.facts), QStringList({QStringLiteral("latency_field")}));
-    QCOMPARE(r.facts.problems.first().count, 4);
+    QCOMPARE(r.facts.problems.first().count, 6);
 }
 
 QTEST_GUILESS_MAIN(TestLensGeneric)
