@@ -626,8 +626,11 @@ void ConnectionTab::clearLog()
     showLens(nullptr);
 }
 
-void ConnectionTab::showLens(const std::shared_ptr<const LensReport> &report)
+void ConnectionTab::showLens(std::shared_ptr<const LensReport> report)
 {
+    // Facts of a stream no lens read (its event types and sizes alone) get no Answer tab.
+    if (report && report->facts.lens.isEmpty())
+        report.reset();
     m_lens->setReport(report);
     const int at = m_side->indexOf(m_lens);
     if (report && at < 0) {
@@ -719,7 +722,7 @@ void ConnectionTab::finishBatch(const ClientBatch &batch)
         if (record.kind == ClientRecord::Kind::State)
             showState(record);
     }
-    if (m_log->lens() != m_lens->report())
+    if (m_log->lens() != m_lens->report() && (m_log->lens() || m_lens->report()))
         showLens(m_log->lens());
     m_stats = batch.stats;
     m_countersDirty = true;

@@ -145,7 +145,7 @@ public:
 private:
     void showState(const ClientRecord &record);
     // The lens pane shows `report` (hidden without one).
-    void showLens(const std::shared_ptr<const LensReport> &report);
+    void showLens(std::shared_ptr<const LensReport> report);
     void inspect(const AttemptPointer &attempt, int conn);
     void connectTo(bool afresh);
     void showEditor(bool open);

@@ -50,6 +50,19 @@ QString usageText(const LensUsage &u)
     return parts.join(QStringLiteral(" · "));
 }
 
+// "message 40 · ping 3 · 2 other"
+QString countsText(const LensCounts &counts)
+{
+    if (counts.isEmpty())
+        return QStringLiteral("–");
+    QStringList parts;
+    for (const auto &[name, n] : counts.names)
+        parts << QStringLiteral("%1 %2").arg(QString::fromUtf8(name)).arg(n);
+    if (counts.other > 0)
+        parts << QStringLiteral("%1 other").arg(counts.other);
+    return parts.join(QStringLiteral(" · "));
+}
+
 QString recognisedText(const QByteArray &by)
 {
     if (by == "chosen")
@@ -122,6 +135,18 @@ QString LensPane::lensTitle(const QByteArray &name)
 
 QString LensPane::standing(const LensFacts &f)
 {
+    if (f.lens == "mcp") {
+        const int pending = f.mcp.pending();
+        if (f.ended && pending > 0)
+            return QStringLiteral("ended with %1 unanswered").arg(pending);
+        if (f.ended)
+            return QStringLiteral("ended");
+        if (pending > 0)
+            return QStringLiteral("waiting for %1 answer%2")
+                .arg(pending)
+                .arg(pending == 1 ? QString() : QStringLiteral("s"));
+        return f.mcp.requests > 0 ? QStringLiteral("answered") : QStringLiteral("listening");
+    }
     if (f.problem(LensProblem::Code::Truncated))
         return QStringLiteral("truncated");
     if (f.terminal) {
@@ -157,6 +182,7 @@ void LensPane::clear()
     m_problems->hide();
     m_text->clear();
     m_shown.clear();
+    m_shownRpcs.clear();
 }
 
 void LensPane::changeEvent(QEvent *event)
@@ -191,13 +217,27 @@ void LensPane::showFacts()
     const QString state = standing(f);
     if (f.problem(LensProblem::Code::Truncated) || (f.ended && f.errorSeen))
         stateColor = Theme::errorColor();
-    else if (f.terminal)
+    else if (f.terminal || (f.lens == "mcp" && f.mcp.requests > 0 && f.mcp.pending() == 0))
         stateColor = Theme::okColor();
+    else if (f.lens == "mcp" && f.ended && f.mcp.pending() > 0)
+        stateColor = Theme::errorColor();
     else if (!f.ended)
         stateColor = Theme::warningColor();
     QStringList about;
     if (!f.model.isEmpty())
         about << QString::fromUtf8(f.model).toHtmlEscaped();
+    if (f.lens == "mcp") {
+        const LensMcp &m = f.mcp;
+        QString what = QString::fromUtf8(m.transport + ' ' + m.stream).trimmed();
+        if (!m.serverName.isEmpty())
+            what += QStringLiteral(" · %1 %2")
+                        .arg(QString::fromUtf8(m.serverName), QString::fromUtf8(m.serverVersion));
+        if (!m.protocolVersion.isEmpty())
+            what += QStringLiteral(" · protocol %1").arg(QString::fromUtf8(m.protocolVersion));
+        if (!m.sessionId.isEmpty())
+            what += QStringLiteral(" · session %1").arg(QString::fromUtf8(m.sessionId));
+        about << what.toHtmlEscaped();
+    }
     about << recognisedText(f.recognisedBy).toHtmlEscaped();
     m_header->setText(QStringLiteral("<b>%1</b> <span style='color:%2'>%3</span> "
                                      "<b style='color:%4'>%5</b>")
@@ -239,6 +279,49 @@ void LensPane::showFacts()
         + cell(QStringLiteral("Events"),
                QStringLiteral("%1 (%2 with content)").arg(count(f.events), count(f.contentEvents)))
         + cell(QStringLiteral("Usage"), usageText(f.usage)) + QStringLiteral("</tr>");
+    if (f.lens == "mcp") {
+        const LensMcp &m = f.mcp;
+        table += QStringLiteral("<tr>")
+            + cell(QStringLiteral("Requests"),
+                   QStringLiteral("%1 (%2 answered, %3 errors, %4 pending)")
+                       .arg(m.requests)
+                       .arg(m.responses)
+                       .arg(m.errors)
+                       .arg(m.pending()))
+            + cell(QStringLiteral("Messages"),
+                   QStringLiteral("%1 (%2 priming events)").arg(m.messages).arg(m.primingEvents))
+            + QStringLiteral("</tr>");
+        if (!m.notifications.isEmpty() || !m.serverRequests.isEmpty()) {
+            table += QStringLiteral("<tr>")
+                + cell(QStringLiteral("Notifications"), countsText(m.notifications))
+                + cell(QStringLiteral("Server requests"), countsText(m.serverRequests))
+                + QStringLiteral("</tr>");
+        }
+    }
+    const LensGeneric &g = f.generic;
+    if (g.events > 0) {
+        table += QStringLiteral("<tr>") + cell(QStringLiteral("Event types"), countsText(g.types))
+            + cell(QStringLiteral("Data p50/p99/max"),
+                   QStringLiteral("%1 / %2 / %3 B")
+                       .arg(g.sizes.percentileNs(0.50))
+                       .arg(g.sizes.percentileNs(0.99))
+                       .arg(g.sizes.maxNs()))
+            + QStringLiteral("</tr>");
+    }
+    if (!g.latencyField.isEmpty()) {
+        QString latency = g.latency.count() == 0
+            ? QStringLiteral("–")
+            : QStringLiteral("%1 / %2 / %3")
+                  .arg(millis(g.latency.percentileNs(0.50)), millis(g.latency.percentileNs(0.99)),
+                       millis(g.latency.maxNs()));
+        if (g.latencyNegative > 0)
+            latency += QStringLiteral(" · %1 ahead of the clock").arg(g.latencyNegative);
+        if (g.latencyMissing > 0)
+            latency += QStringLiteral(" · %1 without it").arg(g.latencyMissing);
+        table += QStringLiteral("<tr>")
+            + cell(QStringLiteral("Latency %1 p50/p99/max").arg(g.latencyField), latency)
+            + QStringLiteral("</tr>");
+    }
     table += QStringLiteral("</table>");
     if (m_compact) {
         // The figures a reader looks for first, on one line; all of them on hovering.
@@ -285,7 +368,8 @@ void LensPane::showText(const LensFacts &f)
 {
     // Appending suffices when every block shown before is unchanged but for the last one's
     // text growing: the usual case of an answer streaming into its last block.
-    bool append = m_shown.size() <= f.blocks.size();
+    // MCP's exchange is listed before the blocks: a change there lays it all out again.
+    bool append = m_shown.size() <= f.blocks.size() && f.mcp.rpcs == m_shownRpcs;
     for (qsizetype i = 0; append && i < m_shown.size(); ++i) {
         const ShownBlock now = shown(f.blocks.at(i));
         const ShownBlock &was = m_shown.at(i);
@@ -328,11 +412,66 @@ void LensPane::rebuildText(const LensFacts &f)
     const int position = bar->value();
     m_text->clear();
     m_shown.clear();
+    m_shownRpcs = f.mcp.rpcs;
+    const bool rpcs = !f.mcp.rpcs.isEmpty();
+    if (rpcs)
+        appendRpcs(f.mcp);
     for (qsizetype i = 0; i < f.blocks.size(); ++i) {
-        appendBlock(f.blocks.at(i), i == 0);
+        appendBlock(f.blocks.at(i), i == 0 && !rpcs);
         m_shown.append(shown(f.blocks.at(i)));
     }
     bar->setValue(atEnd ? bar->maximum() : position);
+}
+
+void LensPane::appendRpcs(const LensMcp &mcp)
+{
+    QTextCursor cursor(m_text->document());
+    cursor.movePosition(QTextCursor::End);
+    QTextCharFormat heading;
+    heading.setForeground(Theme::captionColor(palette()));
+    heading.setFontWeight(QFont::DemiBold);
+    cursor.insertText(QStringLiteral("Requests and what answered them"), heading);
+    QTextCharFormat plain;
+    QTextCharFormat ok;
+    ok.setForeground(Theme::okColor());
+    QTextCharFormat bad;
+    bad.setForeground(Theme::errorColor());
+    QTextCharFormat waiting;
+    waiting.setForeground(Theme::warningColor());
+    QTextCharFormat summary;
+    summary.setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    summary.setForeground(Theme::captionColor(palette()));
+    for (const LensRpc &rpc : mcp.rpcs) {
+        cursor.insertBlock();
+        const QString method = rpc.method.isEmpty() ? QStringLiteral("(request not on this stream)")
+                                                    : QString::fromUtf8(rpc.method);
+        cursor.insertText(QStringLiteral("%1  id %2  ").arg(method, QString::fromUtf8(rpc.id)),
+                          plain);
+        const QString latency =
+            rpc.latencyNs >= 0 ? QStringLiteral(" in %1").arg(millis(rpc.latencyNs)) : QString();
+        switch (rpc.state) {
+        case LensRpc::State::Pending:
+            cursor.insertText(QStringLiteral("waiting"), waiting);
+            break;
+        case LensRpc::State::Result:
+            cursor.insertText(rpc.toolError ? QStringLiteral("tool failed") + latency
+                                            : QStringLiteral("result") + latency,
+                              rpc.toolError ? bad : ok);
+            break;
+        case LensRpc::State::Error:
+            cursor.insertText(
+                QStringLiteral("error %1: %2%3").arg(rpc.errorCode).arg(rpc.errorMessage, latency),
+                bad);
+            break;
+        }
+        if (!rpc.summary.isEmpty())
+            cursor.insertText(QStringLiteral("  ") + QString::fromUtf8(rpc.summary), summary);
+    }
+    if (mcp.rpcs.size() < mcp.requests + mcp.responses && mcp.rpcs.size() >= LensMcp::kMaxRpcs) {
+        cursor.insertBlock();
+        cursor.insertText(
+            QStringLiteral("(more than %1: counted, not listed)").arg(LensMcp::kMaxRpcs), waiting);
+    }
 }
 
 void LensPane::appendBlock(const LensBlock &block, bool first)

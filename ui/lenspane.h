@@ -73,6 +73,7 @@ private:
     void showText(const LensFacts &facts);
     void rebuildText(const LensFacts &facts);
     void appendBlock(const LensBlock &block, bool first);
+    void appendRpcs(const LensMcp &mcp); // MCP: each request, its answer and latency
     static ShownBlock shown(const LensBlock &block);
     QTextCharFormat bodyFormat(LensBlock::Kind kind) const;
 
@@ -83,6 +84,7 @@ private:
     QLabel *m_problems = nullptr;
     QTextEdit *m_text = nullptr;
     QList<ShownBlock> m_shown;
+    QList<LensRpc> m_shownRpcs; // MCP's exchange as the text shows it
     int m_rebuilds = 0;
     bool m_compact = false;
 };

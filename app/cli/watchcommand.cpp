@@ -11,6 +11,7 @@
 #include "io/recordformatter.h"
 #include "lens/lensregistry.h"
 #include "server/mockserver.h"
+#include "sse/jsonpointer.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -112,12 +113,14 @@ private:
             // The answer ends where it ended; a terminal's prompt goes on a line of its own.
             if (m_answerOpen && Output::isTerminal(STDOUT_FILENO))
                 Output::writeAll(STDOUT_FILENO, QByteArray("\n"));
-            if (m_lens) {
+            if (m_lens && !m_lens->facts.lens.isEmpty()) {
                 m_diagnostics->appendLensSummaryText(m_err, m_lens->facts, m_lensConn);
             } else {
                 m_err.append("ssemon-cli watch: no lens recognised this stream (--lens "
-                             "auto reads OpenAI, Anthropic and Gemini streams): no answer "
+                             "auto reads OpenAI, Anthropic, Gemini and MCP streams): no answer "
                              "text to print\n");
+                if (m_lens)
+                    m_diagnostics->appendLensExtraText(m_err, m_lens->facts);
             }
             writeDiagnostics();
         } else {
@@ -277,15 +280,25 @@ int runWatch(const QStringList &arguments)
         lensHelp.append(QString::fromLatin1(entry.name) + QStringLiteral(": ") + entry.description);
     const QCommandLineOption lens(
         QStringLiteral("lens"),
-        QStringLiteral("Read the stream as an LLM protocol and report what it means (lens "
+        QStringLiteral("Read the stream as an LLM or MCP protocol and report what it means (lens "
                        "records, a summary at the end): auto (default: recognised from the "
                        "request and the first events), none, or one of: ")
             + lensHelp.join(QStringLiteral("; ")) + QStringLiteral("."),
         QStringLiteral("name"));
+    const QCommandLineOption latencyField(
+        QStringLiteral("latency-field"),
+        QStringLiteral("A JSON Pointer (/timestamp) to the time each event's data says it was "
+                       "sent: the lens summary adds each event's latency (arrival minus that "
+                       "time: p50, p99, max), counting timestamps ahead of this clock apart. "
+                       "The value: seconds since the Unix epoch (a fraction allowed), "
+                       "milliseconds when it is 10^11 or more, either as a number or a string, "
+                       "or an ISO 8601 time with its offset (2026-01-02T03:04:05.678Z)."),
+        QStringLiteral("pointer"));
     const QCommandLineOption text(
         QStringLiteral("text"),
-        QStringLiteral("Print only the answer the lens assembles, as it streams; problems and "
-                       "the lens summary go to standard error."));
+        QStringLiteral("Print only the answer the lens assembles, as it streams (MCP: the text "
+                       "content of tools/call results); problems and the lens summary go to "
+                       "standard error."));
     parser.addOptions({header,        method,      data,
                        dataFile,      lastEventId, maxEvents,
                        duration,      idleTimeout, headTimeout,
@@ -294,7 +307,7 @@ int runWatch(const QStringList &arguments)
                        insecure,      caFile,      proxy,
                        compressed,    transport,   http2PriorKnowledge,
                        cookies,       json,        lens,
-                       text});
+                       latencyField,  text});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
@@ -452,6 +465,22 @@ int runWatch(const QStringList &arguments)
                 names.append(QString::fromLatin1(name));
             args.usageError(QStringLiteral("--lens \"%1\" is not one of %2")
                                 .arg(parser.value(lens), names.join(QStringLiteral(", "))));
+            return ExitUsage;
+        }
+    }
+    if (parser.isSet(latencyField)) {
+        options.latencyField = parser.value(latencyField);
+        JsonPointer pointer;
+        QString error;
+        if (!JsonPointer::parse(options.latencyField, &pointer, &error) || pointer.isRoot()) {
+            args.usageError(QStringLiteral("--latency-field \"%1\": %2")
+                                .arg(options.latencyField,
+                                     error.isEmpty() ? QStringLiteral("names no field") : error));
+            return ExitUsage;
+        }
+        if (options.lens == "none") {
+            args.usageError(QStringLiteral("--latency-field is reported with the lens facts: it "
+                                           "cannot be used with --lens none"));
             return ExitUsage;
         }
     }

@@ -65,6 +65,10 @@ struct SseClientOptions
     // changes) at most this often, so that a view can follow the answer as it grows; 0: only
     // with the changes (the CLI's records need no more).
     int lensProgressMs = 0;
+    // A JSON Pointer (RFC 6901) to a timestamp in every event's data: the lens facts then hold
+    // each event's latency, arrival minus that time (LensGeneric; LensStream::setLatencyField()
+    // says which values count). Empty: none. An invalid pointer counts as none.
+    QString latencyField;
     SseParser::Limits limits;
 
     // Keep each event's and comment's bytes as received (ClientRecord::raw), for a raw view.

@@ -20,6 +20,8 @@
 namespace {
 
 constexpr qint64 kNsPerMs = 1000 * 1000;
+// An application/json answer a lens reads (MCP) is kept whole up to this, then fails.
+constexpr qsizetype kMaxJsonAnswer = 4 * 1024 * 1024;
 
 // `1732180000000` or `1732180000000.123`, surrounding spaces allowed; nothing else.
 bool parseUnixMs(QByteArrayView text, double *ms)
@@ -47,6 +49,12 @@ double unixNowMs()
     using namespace std::chrono;
     const auto us = duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
     return double(us) / 1000.0;
+}
+
+qint64 unixNowNs()
+{
+    using namespace std::chrono;
+    return qint64(duration_cast<nanoseconds>(system_clock::now().time_since_epoch()).count());
 }
 
 QString statusText(const ClientTransport *stream, int status)
@@ -141,6 +149,9 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation, b
     m_batcher.clear();
     m_raw.setLimit(options.rawFrameLimit);
     m_lens.setChoice(m_options.lens);
+    JsonPointer latencyField; // the root (no field) unless a valid pointer is given
+    JsonPointer::parse(m_options.latencyField, &latencyField);
+    m_lens.setLatencyField(latencyField);
 
     m_parser.setLimits(options.limits);
     m_parser.setLastEventId(lastEventId);
@@ -213,6 +224,8 @@ void SseConnection::startAttempt()
 void SseConnection::sendRequest()
 {
     m_responseChecked = false;
+    m_jsonAnswer = false;
+    m_jsonBody.clear();
     m_redirects.noteSent();
     const HttpStreamRequest request =
         m_requests.build(m_redirects.url(), m_redirects.method(), m_redirects.body(),
@@ -307,6 +320,7 @@ bool SseConnection::checkResponse()
         finishSession(ClientState::Failed, text, status);
         return false;
     }
+    const LensContext lens = lensContext(status);
     const QByteArray contentType = m_stream->header("Content-Type").trimmed();
     if (contentType.isEmpty()) {
         keepBody();
@@ -318,7 +332,10 @@ bool SseConnection::checkResponse()
     const qsizetype semicolon = contentType.indexOf(';');
     const QByteArray mediaType =
         (semicolon < 0 ? contentType : contentType.left(semicolon)).trimmed().toLower();
-    if (mediaType != "text/event-stream") {
+    // MCP's Streamable HTTP may answer a POST with one JSON document instead of a stream: when
+    // the lens reads that protocol, the document is read whole and handed on as one event.
+    m_jsonAnswer = mediaType == "application/json" && m_lens.readsJsonAnswer(lens);
+    if (mediaType != "text/event-stream" && !m_jsonAnswer) {
         keepBody();
         finishSession(ClientState::Failed,
                       QStringLiteral("unexpected Content-Type \"%1\" (expected text/event-stream)")
@@ -328,8 +345,18 @@ bool SseConnection::checkResponse()
     }
     m_openSinceNs = nowNs();
     ++m_stats.connections;
-    ClientRecord &open = appendState(ClientState::Open, QString(), status);
+    ClientRecord &open = appendState(
+        ClientState::Open,
+        m_jsonAnswer ? QStringLiteral("the answer is application/json: read whole as one event")
+                     : QString(),
+        status);
     open.attempt = m_attempt;
+    noteLens(open, m_lens.begin(lens));
+    return true;
+}
+
+LensContext SseConnection::lensContext(int status) const
+{
     LensContext lens;
     lens.method = m_attempt->method;
     lens.url = m_attempt->url;
@@ -340,8 +367,9 @@ bool SseConnection::checkResponse()
     const AttemptTiming timing = m_stream->timing();
     lens.requestStartNs = timing.startNs;
     lens.firstByteNs = timing.firstByteNs;
-    noteLens(open, m_lens.begin(lens));
-    return true;
+    // The wall clock when the request started: now, less the time since on the steady clock.
+    lens.wallClockNs = unixNowNs() - (nowNs() - timing.startNs);
+    return lens;
 }
 
 void SseConnection::followRedirect(int status)
@@ -388,6 +416,17 @@ void SseConnection::consume(const QByteArray &bytes)
     // SSE rule: any received byte, even half a line, re-arms the idle watchdog.
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
+    if (m_jsonAnswer) {
+        if (m_jsonBody.size() + bytes.size() > kMaxJsonAnswer) {
+            finishSession(ClientState::Failed,
+                          QStringLiteral("the application/json answer is larger than %1 MiB")
+                              .arg(kMaxJsonAnswer / (1024 * 1024)),
+                          200);
+            return;
+        }
+        m_jsonBody.append(bytes);
+        return;
+    }
     const bool capture = m_options.captureRawFrames;
     if (capture)
         m_raw.beginRead(bytes, m_parser.streamOffset());
@@ -440,6 +479,13 @@ void SseConnection::onFinished()
         }
     }
     const QString error = stream->errorString();
+    if (std::exchange(m_jsonAnswer, false) && error.isEmpty() && m_state == ClientState::Open) {
+        // The whole application/json answer: one event, as if the stream had carried it.
+        SseEvent answer;
+        answer.type = QByteArrayLiteral("message");
+        answer.data = std::exchange(m_jsonBody, QByteArray()).trimmed();
+        event(answer);
+    }
 #if QT_CONFIG(ssl)
     const QList<QSslError> sslErrors = stream->sslErrors();
 #endif
@@ -681,6 +727,7 @@ void SseConnection::comment(QByteArrayView text)
 
 void SseConnection::retry(qint64 milliseconds)
 {
+    m_lens.retry(milliseconds);
     // WHATWG: the reconnection time changes at once.
     m_reconnects.setRetryMs(milliseconds);
     m_stats.retryMs = milliseconds;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clientrecord.h"
+#include "lens/lenscontext.h"
 #include "lens/lensstream.h"
 #include "rawframecapture.h"
 #include "reconnectpolicy.h"
@@ -105,6 +106,8 @@ private:
     // The Timing record of the current request (once per request).
     void appendTiming(const ClientTransport *stream, qint64 firstEventNs);
     void leaveOpen();
+    // What the lens learns of the current request and its response (status `status`).
+    LensContext lensContext(int status) const;
     // The lens's changes go with `record` (its answer text too).
     void noteLens(ClientRecord &record, const LensStream::Update &update);
     // The open stream is over for its lens: the end goes with the next state record.
@@ -141,6 +144,10 @@ private:
 
     ClientState m_state = ClientState::Idle;
     bool m_responseChecked = false;
+    // The response is an application/json answer a lens reads (MCP): its body is kept whole
+    // (bounded) and becomes one event at its end.
+    bool m_jsonAnswer = false;
+    QByteArray m_jsonBody;
     int m_conn = 0;
     qint64 m_seq = 0;
     qint64 m_sessionStartNs = 0;

@@ -39,6 +39,8 @@ QJsonObject gapsJson(const GapStats &gaps)
 {
     const GapStats::State s = gaps.state();
     QJsonObject o;
+    o.insert(QStringLiteral("fine_base"), s.fineBase);
+    o.insert(QStringLiteral("sum"), s.sum);
     o.insert(QStringLiteral("count"), s.count);
     o.insert(QStringLiteral("min_ns"), s.minNs);
     o.insert(QStringLiteral("max_ns"), s.maxNs);
@@ -75,6 +77,8 @@ bool integer(const QJsonObject &o, const char *key, qint64 fallback, qint64 *out
 bool gapsFromJson(const QJsonObject &o, GapStats *gaps, QString *error)
 {
     GapStats::State s;
+    s.fineBase = o.value(QStringLiteral("fine_base")).toDouble(1000.0);
+    s.sum = o.value(QStringLiteral("sum")).toDouble(0.0);
     if (!integer(o, "count", 0, &s.count) || !integer(o, "min_ns", 0, &s.minNs)
         || !integer(o, "max_ns", 0, &s.maxNs)) {
         *error = QStringLiteral("gaps: count, min_ns and max_ns must be whole numbers");
@@ -107,6 +111,170 @@ bool gapsFromJson(const QJsonObject &o, GapStats *gaps, QString *error)
     QString why;
     if (!GapStats::fromState(s, gaps, &why)) {
         *error = QStringLiteral("gaps: ") + why;
+        return false;
+    }
+    return true;
+}
+
+QJsonObject countsJson(const LensCounts &counts)
+{
+    QJsonArray names;
+    for (const auto &[name, n] : counts.names)
+        names.append(QJsonArray {utf8(name), n});
+    return {{QStringLiteral("names"), names}, {QStringLiteral("other"), counts.other}};
+}
+
+bool countsFromJson(const QJsonObject &o, LensCounts *counts)
+{
+    const QJsonArray names = o.value(QStringLiteral("names")).toArray();
+    if (names.size() > LensCounts::kMaxNames || !integer(o, "other", 0, &counts->other)
+        || counts->other < 0)
+        return false;
+    for (const QJsonValue &v : names) {
+        const QJsonArray pair = v.toArray();
+        const QByteArray name = pair.at(0).toString().toUtf8();
+        const qint64 n = pair.at(1).toInteger(-1);
+        if (pair.size() != 2 || name.size() > LensCounts::kMaxNameBytes || n < 1
+            || counts->count(name) >= 0)
+            return false;
+        counts->names.append(qMakePair(name, n));
+    }
+    return true;
+}
+
+QJsonObject genericJson(const LensGeneric &g)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("events"), g.events);
+    o.insert(QStringLiteral("types"), countsJson(g.types));
+    o.insert(QStringLiteral("sizes"), gapsJson(g.sizes));
+    o.insert(QStringLiteral("retries"), g.retries);
+    o.insert(QStringLiteral("retry_ms"), g.retryMs);
+    o.insert(QStringLiteral("latency_field"), g.latencyField);
+    o.insert(QStringLiteral("latency"), gapsJson(g.latency));
+    o.insert(QStringLiteral("latency_negative"), g.latencyNegative);
+    o.insert(QStringLiteral("latency_most_negative_ns"), g.latencyMostNegativeNs);
+    o.insert(QStringLiteral("latency_missing"), g.latencyMissing);
+    return o;
+}
+
+bool genericFromJson(const QJsonObject &o, LensGeneric *g, QString *error)
+{
+    if (!integer(o, "events", 0, &g->events) || !integer(o, "retries", 0, &g->retries)
+        || !integer(o, "retry_ms", -1, &g->retryMs)
+        || !integer(o, "latency_negative", 0, &g->latencyNegative)
+        || !integer(o, "latency_most_negative_ns", 0, &g->latencyMostNegativeNs)
+        || !integer(o, "latency_missing", 0, &g->latencyMissing)) {
+        *error = QStringLiteral("generic: counts must be whole numbers");
+        return false;
+    }
+    if (!countsFromJson(o.value(QStringLiteral("types")).toObject(), &g->types)) {
+        *error = QStringLiteral("generic: event types must be distinct [name, count] pairs");
+        return false;
+    }
+    g->latencyField = o.value(QStringLiteral("latency_field")).toString();
+    return gapsFromJson(o.value(QStringLiteral("sizes")).toObject(), &g->sizes, error)
+        && gapsFromJson(o.value(QStringLiteral("latency")).toObject(), &g->latency, error);
+}
+
+QJsonObject mcpJson(const LensMcp &m)
+{
+    QJsonObject o;
+    o.insert(QStringLiteral("transport"), utf8(m.transport));
+    o.insert(QStringLiteral("stream"), utf8(m.stream));
+    o.insert(QStringLiteral("session_id"), utf8(m.sessionId));
+    o.insert(QStringLiteral("protocol_version"), utf8(m.protocolVersion));
+    o.insert(QStringLiteral("server_name"), utf8(m.serverName));
+    o.insert(QStringLiteral("server_version"), utf8(m.serverVersion));
+    o.insert(QStringLiteral("capabilities"), utf8(m.capabilities));
+    o.insert(QStringLiteral("endpoint"), utf8(m.endpoint));
+    o.insert(QStringLiteral("resume_from"), utf8(m.resumeFrom));
+    o.insert(QStringLiteral("last_event_id"), utf8(m.lastEventId));
+    QJsonArray rpcs;
+    for (const LensRpc &r : m.rpcs) {
+        QJsonObject rpc;
+        rpc.insert(QStringLiteral("id"), utf8(r.id));
+        rpc.insert(QStringLiteral("method"), utf8(r.method));
+        rpc.insert(QStringLiteral("state"), QString::fromLatin1(LensRpc::stateName(r.state)));
+        rpc.insert(QStringLiteral("event"), r.event);
+        rpc.insert(QStringLiteral("at_ns"), r.atNs);
+        rpc.insert(QStringLiteral("latency_ns"), r.latencyNs);
+        rpc.insert(QStringLiteral("error_code"), r.errorCode);
+        rpc.insert(QStringLiteral("error_message"), r.errorMessage);
+        rpc.insert(QStringLiteral("summary"), utf8(r.summary));
+        rpc.insert(QStringLiteral("tool_error"), r.toolError);
+        rpc.insert(QStringLiteral("text_block"), r.textBlock);
+        rpcs.append(rpc);
+    }
+    o.insert(QStringLiteral("rpcs"), rpcs);
+    o.insert(QStringLiteral("requests"), m.requests);
+    o.insert(QStringLiteral("responses"), m.responses);
+    o.insert(QStringLiteral("errors"), m.errors);
+    o.insert(QStringLiteral("messages"), m.messages);
+    o.insert(QStringLiteral("priming_events"), m.primingEvents);
+    o.insert(QStringLiteral("notifications"), countsJson(m.notifications));
+    o.insert(QStringLiteral("server_requests"), countsJson(m.serverRequests));
+    return o;
+}
+
+bool mcpFromJson(const QJsonObject &o, int blocks, LensMcp *m, QString *error)
+{
+    const auto bytes = [&o](const char *key) {
+        return o.value(QLatin1String(key)).toString().toUtf8();
+    };
+    m->transport = bytes("transport");
+    m->stream = bytes("stream");
+    m->sessionId = bytes("session_id");
+    m->protocolVersion = bytes("protocol_version");
+    m->serverName = bytes("server_name");
+    m->serverVersion = bytes("server_version");
+    m->capabilities = bytes("capabilities");
+    m->endpoint = bytes("endpoint");
+    m->resumeFrom = bytes("resume_from");
+    m->lastEventId = bytes("last_event_id");
+    const QJsonArray rpcs = o.value(QStringLiteral("rpcs")).toArray();
+    if (rpcs.size() > LensMcp::kMaxRpcs) {
+        *error = QStringLiteral("mcp: more than %1 requests").arg(LensMcp::kMaxRpcs);
+        return false;
+    }
+    for (const QJsonValue &v : rpcs) {
+        const QJsonObject ro = v.toObject();
+        LensRpc r;
+        const QString stateName = ro.value(QStringLiteral("state")).toString();
+        int state = -1;
+        for (int i = 0; i <= int(LensRpc::State::Error) && state < 0; ++i) {
+            if (stateName == QLatin1String(LensRpc::stateName(LensRpc::State(i))))
+                state = i;
+        }
+        qint64 textBlock = -1;
+        if (state < 0 || !integer(ro, "event", 0, &r.event) || !integer(ro, "at_ns", -1, &r.atNs)
+            || !integer(ro, "latency_ns", -1, &r.latencyNs)
+            || !integer(ro, "error_code", 0, &r.errorCode)
+            || !integer(ro, "text_block", -1, &textBlock) || textBlock < -1
+            || textBlock >= blocks) {
+            *error = QStringLiteral("mcp: a request with an unknown state or numbers out of "
+                                    "range");
+            return false;
+        }
+        r.state = LensRpc::State(state);
+        r.textBlock = int(textBlock);
+        r.id = ro.value(QStringLiteral("id")).toString().toUtf8();
+        r.method = ro.value(QStringLiteral("method")).toString().toUtf8();
+        r.errorMessage = ro.value(QStringLiteral("error_message")).toString();
+        r.summary = ro.value(QStringLiteral("summary")).toString().toUtf8();
+        r.toolError = ro.value(QStringLiteral("tool_error")).toBool();
+        m->rpcs.append(std::move(r));
+    }
+    if (!integer(o, "requests", 0, &m->requests) || !integer(o, "responses", 0, &m->responses)
+        || !integer(o, "errors", 0, &m->errors) || !integer(o, "messages", 0, &m->messages)
+        || !integer(o, "priming_events", 0, &m->primingEvents)) {
+        *error = QStringLiteral("mcp: counts must be whole numbers");
+        return false;
+    }
+    if (!countsFromJson(o.value(QStringLiteral("notifications")).toObject(), &m->notifications)
+        || !countsFromJson(o.value(QStringLiteral("server_requests")).toObject(),
+                           &m->serverRequests)) {
+        *error = QStringLiteral("mcp: methods must be distinct [name, count] pairs");
         return false;
     }
     return true;
@@ -170,6 +338,9 @@ QJsonObject toJson(const LensFacts &f)
         problems.append(problem);
     }
     o.insert(QStringLiteral("problems"), problems);
+    if (f.lens == "mcp")
+        o.insert(QStringLiteral("mcp"), mcpJson(f.mcp));
+    o.insert(QStringLiteral("generic"), genericJson(f.generic));
     return o;
 }
 
@@ -185,8 +356,6 @@ bool fromJson(const QJsonObject &o, LensFacts *out, QString *error)
     };
     LensFacts f;
     f.lens = bytes("lens");
-    if (f.lens.isEmpty())
-        return fail(QStringLiteral("no \"lens\" named"));
     f.recognisedBy = bytes("recognised_by");
     f.model = bytes("model");
     f.responseId = bytes("response_id");
@@ -260,8 +429,17 @@ bool fromJson(const QJsonObject &o, LensFacts *out, QString *error)
         p.message = po.value(QStringLiteral("message")).toString();
         if (!integer(po, "count", 1, &p.count) || p.count < 1)
             return fail(QStringLiteral("a problem's count must be at least 1"));
+        if (f.problem(p.code))
+            return fail(QStringLiteral("the problem \"%1\" twice").arg(code));
         f.problems.append(std::move(p));
     }
+    if (o.contains(QStringLiteral("mcp"))
+        && !mcpFromJson(o.value(QStringLiteral("mcp")).toObject(), int(f.blocks.size()), &f.mcp,
+                        &why))
+        return fail(why);
+    if (o.contains(QStringLiteral("generic"))
+        && !genericFromJson(o.value(QStringLiteral("generic")).toObject(), &f.generic, &why))
+        return fail(why);
     *out = std::move(f);
     return true;
 }

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "recordformatter.h"
 
+#include "lensrecords.h"
+
 #include "faults/faultreport.h"
 #include "util/jsonwriter.h"
 
@@ -465,6 +467,9 @@ void RecordFormatter::appendLensSummaryMembers(JsonWriter::Members &json, const 
         .stringOrNull("tokens_source", estimated ? "estimate" : "usage", std::isfinite(rate))
         .stringOrNull("finish_reason", f.finishReason, !f.finishReason.isEmpty())
         .raw("usage", usageJson(f.usage));
+    if (f.lens == "mcp")
+        json.raw("mcp", LensRecords::mcpJson(f.mcp));
+    json.raw("generic", LensRecords::genericJson(f.generic));
     QByteArray problems = "[";
     for (const LensProblem &p : f.problems) {
         if (problems.size() > 1)
@@ -485,16 +490,25 @@ void RecordFormatter::appendLens(QByteArray &out, const LensReport &report, int 
 {
     const LensFacts &f = report.facts;
     for (const LensChange &change : report.changes) {
+        // A stream no lens reads has only its generic facts: its problems (the latency field's)
+        // are records; its end goes to the `end` record's summary alone.
+        if (f.lens.isEmpty() && change.what != LensChange::What::Problem)
+            continue;
         if (m_style == Style::Text) {
             appendLensText(out, f, change, tUs);
             continue;
         }
         JsonWriter::Members json = beginJson(out, "lens")
-                                       .string("lens", f.lens)
+                                       .stringOrNull("lens", f.lens, !f.lens.isEmpty())
                                        .string("what", LensChange::whatName(change.what));
         switch (change.what) {
         case LensChange::What::Recognised:
             json.string("by", f.recognisedBy).stringOrNull("model", f.model, !f.model.isEmpty());
+            if (f.lens == "mcp")
+                LensRecords::appendRecognisedMembers(json, f.mcp);
+            break;
+        case LensChange::What::Rpc:
+            LensRecords::appendRpcMembers(json, f, change.block);
             break;
         case LensChange::What::FirstToken:
             lensMillis(json, "ttfb_ms", f.firstByteNs);
@@ -540,7 +554,7 @@ void RecordFormatter::appendLensText(QByteArray &out, const LensFacts &f, const 
 {
     beginText(out, tUs, "lens", change.what == LensChange::What::Problem ? kRed : kMagenta);
     out.append(color(kBold));
-    out.append(f.lens);
+    out.append(f.lens.isEmpty() ? QByteArrayLiteral("(no lens)") : f.lens);
     out.append(color(kReset));
     out.append("  ");
     switch (change.what) {
@@ -548,6 +562,11 @@ void RecordFormatter::appendLensText(QByteArray &out, const LensFacts &f, const 
         out.append("recognised by " + f.recognisedBy);
         if (!f.model.isEmpty())
             out.append(", model " + f.model);
+        if (f.lens == "mcp")
+            out.append(LensRecords::recognisedText(f.mcp));
+        break;
+    case LensChange::What::Rpc:
+        out.append("rpc " + LensRecords::rpcText(f, change.block));
         break;
     case LensChange::What::FirstToken:
         out.append("first token");
@@ -658,8 +677,27 @@ void RecordFormatter::appendLensSummaryText(QByteArray &out, const LensFacts &f,
         line("tool call");
         out.append(b.name + ' ' + b.text + "  (" + verdictText(b) + ")\n");
     }
+    appendLensExtraText(out, f);
+    appendLensProblemsText(out, f);
+}
+
+void RecordFormatter::appendLensExtraText(QByteArray &out, const LensFacts &f)
+{
+    for (const auto &entry : LensRecords::summaryLines(f)) {
+        out.append(color(kMagenta));
+        appendPadded(out, entry.first, 11);
+        out.append(color(kReset));
+        out.append(entry.second);
+        out.append('\n');
+    }
+}
+
+void RecordFormatter::appendLensProblemsText(QByteArray &out, const LensFacts &f)
+{
     for (const LensProblem &p : f.problems) {
-        line("problem");
+        out.append(color(kMagenta));
+        appendPadded(out, "problem", 11);
+        out.append(color(kReset));
         out.append(color(kRed));
         out.append(p.message.toUtf8());
         out.append(color(kReset));
@@ -686,7 +724,7 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
             .integer("duplicates", end.duplicates);
         if (end.bytes >= 0)
             json.integer("bytes", end.bytes);
-        if (end.lensReported && end.lens) {
+        if (end.lensReported && end.lens && !end.lens->facts.lens.isEmpty()) {
             QByteArray lens = "{\"lens\":";
             JsonWriter::appendString(lens, end.lens->facts.lens);
             JsonWriter::Members summary(lens);
@@ -696,6 +734,9 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
             json.raw("lens", lens);
         } else if (end.lensReported) {
             json.raw("lens", "null");
+            // No lens read the stream: what any stream shows, still.
+            if (end.lens)
+                json.raw("generic", LensRecords::genericJson(end.lens->facts.generic));
         }
         out.append("}\n");
         return;
@@ -725,8 +766,14 @@ void RecordFormatter::appendEnd(QByteArray &out, const EndSummary &end)
         out.append("(not sent)");
     }
     out.append('\n');
-    if (end.lensReported && end.lens)
-        appendLensSummaryText(out, end.lens->facts, end.lensConn);
+    if (end.lensReported && end.lens) {
+        if (end.lens->facts.lens.isEmpty()) {
+            appendLensExtraText(out, end.lens->facts);
+            appendLensProblemsText(out, end.lens->facts);
+        } else {
+            appendLensSummaryText(out, end.lens->facts, end.lensConn);
+        }
+    }
 }
 
 QByteArray RecordFormatter::peerText(const QHostAddress &peer, quint16 port)

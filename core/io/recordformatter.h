@@ -67,6 +67,10 @@ public:
     void appendLens(QByteArray &out, const LensReport &report, int conn, qint64 tUs);
     // The lens summary in the human form (what `end` adds to the text form), lines of its own.
     void appendLensSummaryText(QByteArray &out, const LensFacts &facts, int conn);
+    // Its MCP and generic lines (LensRecords::summaryLines), and its problems: what a stream no
+    // lens read still has to say.
+    void appendLensExtraText(QByteArray &out, const LensFacts &facts);
+    void appendLensProblemsText(QByteArray &out, const LensFacts &facts);
 
     // The mock server's log (`serve`, on stderr).
     void appendListening(QByteArray &out, const QUrl &url);

@@ -8,7 +8,6 @@
 namespace {
 
 constexpr double kFineRatio = 1.04;
-constexpr double kFineBaseNs = 1000.0; // bin 0 holds everything up to 1 µs
 
 } // namespace
 
@@ -26,20 +25,20 @@ int GapStats::bucketOf(qint64 gapNs)
     return int(at - bounds.cbegin());
 }
 
-int GapStats::fineBin(qint64 ns)
+int GapStats::fineBin(qint64 ns) const
 {
-    if (double(ns) <= kFineBaseNs)
+    if (double(ns) <= m_fineBase)
         return 0;
-    const int bin = int(std::ceil(std::log(double(ns) / kFineBaseNs) / std::log(kFineRatio)));
+    const int bin = int(std::ceil(std::log(double(ns) / m_fineBase) / std::log(kFineRatio)));
     return std::clamp(bin, 0, kFineBins - 1);
 }
 
-qint64 GapStats::fineValue(int bin)
+qint64 GapStats::fineValue(int bin) const
 {
     // The geometric middle of the bin: within 2% of anything in it.
     if (bin == 0)
-        return qint64(kFineBaseNs);
-    return qint64(kFineBaseNs * std::pow(kFineRatio, double(bin) - 0.5));
+        return qint64(m_fineBase);
+    return qint64(m_fineBase * std::pow(kFineRatio, double(bin) - 0.5));
 }
 
 void GapStats::add(qint64 gapNs)
@@ -50,7 +49,15 @@ void GapStats::add(qint64 gapNs)
     if (m_count == 0 || gapNs > m_maxNs)
         m_maxNs = gapNs;
     ++m_count;
-    ++m_buckets[size_t(bucketOf(gapNs))];
+    m_sum += double(gapNs);
+    // A value like the last one (a stream's sizes often are) reuses its bins: no search, no log.
+    const bool same = gapNs == m_lastValue;
+    if (!same) {
+        m_lastBucket = bucketOf(gapNs);
+        m_lastValue = gapNs;
+        m_lastFine = -1;
+    }
+    ++m_buckets[size_t(m_lastBucket)];
     if (m_count <= kExactGaps) {
         m_exact.push_back(gapNs);
         return;
@@ -63,7 +70,9 @@ void GapStats::add(qint64 gapNs)
         m_exact.clear();
         m_exact.shrink_to_fit();
     }
-    ++m_fine[size_t(fineBin(gapNs))];
+    if (m_lastFine < 0)
+        m_lastFine = fineBin(gapNs);
+    ++m_fine[size_t(m_lastFine)];
 }
 
 qint64 GapStats::percentileNs(double fraction) const
@@ -121,7 +130,10 @@ bool GapStats::fromState(const State &s, GapStats *out, QString *error)
     }
     if (inBuckets != s.count)
         return fail(QStringLiteral("the buckets do not add up to the gap count"));
-    GapStats g;
+    if (!(s.fineBase >= 1.0 && s.fineBase <= 1e9) || !(s.sum >= 0.0 && s.sum <= 9.3e36))
+        return fail(QStringLiteral("a fine base or a sum out of range"));
+    GapStats g(s.fineBase);
+    g.m_sum = s.sum;
     g.m_count = s.count;
     g.m_minNs = s.count > 0 ? s.minNs : 0;
     g.m_maxNs = s.count > 0 ? s.maxNs : 0;

@@ -9,6 +9,8 @@
 
 Lens::~Lens() = default;
 
+void Lens::begin(const LensContext &, LensState &) { }
+
 void Lens::finish(LensState &) { }
 
 bool Lens::requireJson(const LensEvent &event, LensState &state)

@@ -9,6 +9,7 @@
 #include <QString>
 
 class LensState;
+struct LensContext;
 
 // One event as a lens reads it: the event, and its data read as a JSON object once for every
 // lens (all the protocols here put JSON in `data`).
@@ -18,6 +19,7 @@ struct LensEvent
     QJsonObject json;
     bool isJson = false; // the data is a JSON object
     qint64 number = 0; // the event's number in the stream, from 1
+    qint64 atNs = -1; // when it arrived, since the request started (-1: not known)
 
     // The JSON's "type" member where it has one, else the event's type.
     QByteArray type() const;
@@ -38,6 +40,12 @@ public:
     virtual QByteArray name() const = 0;
     // What a complete stream ends with, for the message when it is missing ("data: [DONE]").
     virtual QByteArray terminalName() const = 0;
+    // False: a stream closed without its terminal event is not `truncated` for that alone (the
+    // lens names what is missing itself, in finish()).
+    virtual bool expectsTerminal() const { return true; }
+    // The lens starts reading a stream of that request and response (before its first event,
+    // or with the event that recognised it).
+    virtual void begin(const LensContext &context, LensState &state);
     virtual void event(const LensEvent &event, LensState &state) = 0;
     // The stream is over (its terminal event may have arrived or not): close what is open.
     virtual void finish(LensState &state);

@@ -20,6 +20,10 @@ struct LensContext
     // On the clock the events' arrival times are given on (ns); 0: unknown.
     qint64 requestStartNs = 0;
     qint64 firstByteNs = 0;
+    // The wall clock (ns since the Unix epoch) at requestStartNs, so that an arrival time is
+    // arrival - requestStartNs + wallClockNs on the wall clock (a latency field's timestamps
+    // are on it); 0: unknown.
+    qint64 wallClockNs = 0;
 
     QByteArray path() const; // the URL's path, percent-decoded
     QByteArray host() const; // lower case

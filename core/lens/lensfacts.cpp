@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "lensfacts.h"
 
+#include <algorithm>
 #include <cmath>
 
 QByteArray LensProblem::codeName(Code code)
@@ -27,6 +28,24 @@ QByteArray LensProblem::codeName(Code code)
         return QByteArrayLiteral("text_capped");
     case Code::TooManyBlocks:
         return QByteArrayLiteral("too_many_blocks");
+    case Code::NoResponse:
+        return QByteArrayLiteral("no_response");
+    case Code::UnknownResponse:
+        return QByteArrayLiteral("unknown_response_id");
+    case Code::SessionHeader:
+        return QByteArrayLiteral("session_header");
+    case Code::InvalidMessage:
+        return QByteArrayLiteral("invalid_jsonrpc");
+    case Code::RpcError:
+        return QByteArrayLiteral("rpc_error");
+    case Code::ResumeReplay:
+        return QByteArrayLiteral("resume_replay");
+    case Code::TooManyRpcs:
+        return QByteArrayLiteral("too_many_rpcs");
+    case Code::ClockSkew:
+        return QByteArrayLiteral("clock_skew");
+    case Code::LatencyField:
+        return QByteArrayLiteral("latency_field");
     }
     return QByteArrayLiteral("unexpected_event");
 }
@@ -46,8 +65,77 @@ QByteArray LensChange::whatName(What what)
         return QByteArrayLiteral("problem");
     case What::End:
         return QByteArrayLiteral("end");
+    case What::Rpc:
+        return QByteArrayLiteral("rpc");
     }
     return QByteArrayLiteral("end");
+}
+
+void LensCounts::add(QByteArrayView name)
+{
+    name = name.first(std::min<qsizetype>(name.size(), kMaxNameBytes));
+    for (auto &entry : names) {
+        if (entry.first == name) {
+            ++entry.second;
+            return;
+        }
+    }
+    if (names.size() < kMaxNames)
+        names.append(qMakePair(name.toByteArray(), qint64(1)));
+    else
+        ++other;
+}
+
+qint64 LensCounts::count(QByteArrayView name) const
+{
+    for (const auto &entry : names) {
+        if (entry.first == name)
+            return entry.second;
+    }
+    return -1;
+}
+
+qint64 LensCounts::total() const
+{
+    qint64 n = other;
+    for (const auto &entry : names)
+        n += entry.second;
+    return n;
+}
+
+QByteArray LensRpc::stateName(State state)
+{
+    switch (state) {
+    case State::Pending:
+        return QByteArrayLiteral("pending");
+    case State::Result:
+        return QByteArrayLiteral("result");
+    case State::Error:
+        break;
+    }
+    return QByteArrayLiteral("error");
+}
+
+int LensMcp::pending() const
+{
+    int n = 0;
+    for (const LensRpc &rpc : rpcs) {
+        if (rpc.state == LensRpc::State::Pending)
+            ++n;
+    }
+    return n;
+}
+
+bool operator==(const LensMcp &a, const LensMcp &b)
+{
+    return a.transport == b.transport && a.stream == b.stream && a.sessionId == b.sessionId
+        && a.protocolVersion == b.protocolVersion && a.serverName == b.serverName
+        && a.serverVersion == b.serverVersion && a.capabilities == b.capabilities
+        && a.endpoint == b.endpoint && a.resumeFrom == b.resumeFrom
+        && a.lastEventId == b.lastEventId && a.rpcs == b.rpcs && a.requests == b.requests
+        && a.responses == b.responses && a.errors == b.errors && a.messages == b.messages
+        && a.primingEvents == b.primingEvents && a.notifications == b.notifications
+        && a.serverRequests == b.serverRequests;
 }
 
 qint64 LensFacts::chars(LensBlock::Kind kind) const
@@ -123,5 +211,5 @@ bool operator==(const LensFacts &a, const LensFacts &b)
         && a.finishReason == b.finishReason && a.usage == b.usage
         && a.lastSequence == b.lastSequence && a.terminal == b.terminal
         && a.errorSeen == b.errorSeen && a.ended == b.ended && a.endReason == b.endReason
-        && a.problems == b.problems;
+        && a.problems == b.problems && a.mcp == b.mcp && a.generic == b.generic;
 }

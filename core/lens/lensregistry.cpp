@@ -4,6 +4,7 @@
 
 #include "anthropiclens.h"
 #include "geminilens.h"
+#include "mcplens.h"
 #include "openaichatlens.h"
 #include "openairesponseslens.h"
 
@@ -16,10 +17,11 @@ std::unique_ptr<Lens> make()
 }
 
 template<typename T>
-LensRegistry::Entry entry(const char *family, const QString &description)
+LensRegistry::Entry entry(const char *family, const QString &description,
+                          bool (*answersAsJson)(const LensContext &) = nullptr)
 {
-    return {T().name(),     QByteArray(family), description,     &make<T>,
-            &T::matchesUrl, &T::matchesHeaders, &T::matchesEvent};
+    return {T().name(),     QByteArray(family), description,      &make<T>,
+            &T::matchesUrl, &T::matchesHeaders, &T::matchesEvent, answersAsJson};
 }
 
 } // namespace
@@ -35,6 +37,11 @@ const QList<LensRegistry::Entry> &LensRegistry::entries()
         entry<OpenAiResponsesLens>("openai", QStringLiteral("OpenAI Responses API")),
         entry<AnthropicLens>("anthropic", QStringLiteral("Anthropic Messages")),
         entry<GeminiLens>("gemini", QStringLiteral("Google Gemini streamGenerateContent")),
+        entry<McpLens>("mcp",
+                       QStringLiteral("Model Context Protocol: Streamable HTTP (a POST's answer "
+                                      "as a stream or as application/json, a GET stream, a "
+                                      "resume) and the legacy HTTP+SSE transport"),
+                       &McpLens::answersAsJson),
     };
     return all;
 }

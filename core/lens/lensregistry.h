@@ -32,6 +32,10 @@ public:
         bool (*matchesUrl)(const LensContext &);
         bool (*matchesHeaders)(const LensContext &);
         bool (*matchesEvent)(const LensEvent &);
+        // Null, or: this request may be answered with one application/json document instead
+        // of a stream, which is then read as one event (MCP). A lens chosen by name that has
+        // it accepts such an answer whatever the request.
+        bool (*answersAsJson)(const LensContext &) = nullptr;
     };
 
     static const QList<Entry> &entries();

@@ -276,3 +276,15 @@ void LensState::problem(LensProblem::Code code, const QString &message)
     m_facts.problems.append(p);
     change({LensChange::What::Problem, -1, code});
 }
+
+int LensState::addRpc(const LensRpc &rpc)
+{
+    if (m_facts.mcp.rpcs.size() >= LensMcp::kMaxRpcs) {
+        problem(LensProblem::Code::TooManyRpcs,
+                QStringLiteral("more than %1 requests and responses: the rest is counted, not kept")
+                    .arg(LensMcp::kMaxRpcs));
+        return -1;
+    }
+    m_facts.mcp.rpcs.append(rpc);
+    return int(m_facts.mcp.rpcs.size() - 1);
+}

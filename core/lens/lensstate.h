@@ -58,7 +58,19 @@ public:
     void sequence(qint64 number);
     void problem(LensProblem::Code code, const QString &message);
 
+    // MCP: the session's facts, and its requests and responses (within LensMcp::kMaxRpcs).
+    LensMcp &mcp() { return m_facts.mcp; }
+    // Index of the rpc added, or -1 past LensMcp::kMaxRpcs (a problem, named once).
+    int addRpc(const LensRpc &rpc);
+    void rpcAnswered(int rpc)
+    {
+        change({LensChange::What::Rpc, rpc, LensProblem::Code::Unexpected});
+    }
+
     bool contentAdded() const { return m_contentAdded; }
+    // finish(): the client stopped reading (not the server ending the stream).
+    bool stopped() const { return m_stopped; }
+    void setStopped(bool stopped) { m_stopped = stopped; }
 
 private:
     int makeBlock(LensBlock::Kind kind, int choice, int index, int part);
@@ -69,4 +81,5 @@ private:
     QList<LensChange> &m_changes;
     QByteArray &m_answer;
     bool m_contentAdded = false;
+    bool m_stopped = false;
 };

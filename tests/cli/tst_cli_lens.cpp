@@ -320,9 +320,20 @@ void TestCliLens::usageErrors_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("message");
-    QTest::newRow("unknown lens") << QStringList({QStringLiteral("--lens"), QStringLiteral("mcp")})
-                                  << QStringLiteral("--lens \"mcp\" is not one of auto, openai, "
-                                                    "openai-responses, anthropic, gemini, none");
+    QTest::newRow("unknown lens")
+        << QStringList({QStringLiteral("--lens"), QStringLiteral("a2a")})
+        << QStringLiteral("--lens \"a2a\" is not one of auto, openai, openai-responses, "
+                          "anthropic, gemini, mcp, none");
+    QTest::newRow("latency field not a pointer")
+        << QStringList({QStringLiteral("--latency-field"), QStringLiteral("timestamp")})
+        << QStringLiteral("--latency-field \"timestamp\":");
+    QTest::newRow("latency field of the whole data")
+        << QStringList({QStringLiteral("--latency-field"), QString()})
+        << QStringLiteral("names no field");
+    QTest::newRow("latency field without a lens")
+        << QStringList({QStringLiteral("--latency-field"), QStringLiteral("/ts"),
+                        QStringLiteral("--lens"), QStringLiteral("none")})
+        << QStringLiteral("--latency-field is reported with the lens facts");
     QTest::newRow("text and json")
         << QStringList({QStringLiteral("--text"), QStringLiteral("--json")})
         << QStringLiteral("--text and --json cannot be used together");

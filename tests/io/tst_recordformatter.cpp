@@ -19,6 +19,7 @@ private Q_SLOTS:
     void faultAndScenarioRecords();
     void acceptRecords();
     void lensRecords();
+    void mcpAndGenericRecords();
 };
 
 void TestRecordFormatter::eventRecord()
@@ -225,6 +226,111 @@ void TestRecordFormatter::lensRecords()
     QVERIFY(out.contains("lens       anthropic (recognised by url, model claude), conn 1"));
     QVERIFY(out.contains("tool call  get_weather {\"city\":  (not JSON: unterminated object"));
     QVERIFY(out.contains("problem    the stream ended before its terminal event"));
+}
+
+void TestRecordFormatter::mcpAndGenericRecords()
+{
+    auto report = std::make_shared<LensReport>();
+    LensFacts &facts = report->facts;
+    facts.lens = "mcp";
+    facts.recognisedBy = "url";
+    facts.terminal = true;
+    LensMcp &mcp = facts.mcp;
+    mcp.transport = "streamable-http";
+    mcp.stream = "post";
+    mcp.sessionId = "s-1";
+    mcp.protocolVersion = "2025-06-18";
+    mcp.requests = 1;
+    mcp.responses = 1;
+    mcp.errors = 1;
+    mcp.messages = 2;
+    mcp.notifications.add("notifications/progress");
+    LensRpc rpc;
+    rpc.id = "7";
+    rpc.method = "tools/call";
+    rpc.state = LensRpc::State::Error;
+    rpc.event = 2;
+    rpc.atNs = rpc.latencyNs = 12500000;
+    rpc.errorCode = -32602;
+    rpc.errorMessage = QStringLiteral("Unknown tool");
+    mcp.rpcs.append(rpc);
+    facts.generic.events = 2;
+    facts.generic.types.add("message");
+    facts.generic.types.add("message");
+    facts.generic.sizes.add(10);
+    facts.generic.sizes.add(30);
+    report->changes = {{LensChange::What::Rpc, 0, LensProblem::Code::Unexpected}};
+    ClientRecord r;
+    r.kind = ClientRecord::Kind::Comment;
+    r.conn = 1;
+    r.monotonicNs = 2000000;
+    r.lens = report;
+
+    RecordFormatter f(RecordFormatter::Style::Json);
+    QByteArray out;
+    f.appendRecord(out, r);
+    QCOMPARE(out.trimmed().split('\n').at(1),
+             QByteArray("{\"kind\":\"lens\",\"lens\":\"mcp\",\"what\":\"rpc\",\"id\":\"7\","
+                        "\"method\":\"tools/call\",\"state\":\"error\",\"latency_ms\":12.500,"
+                        "\"event\":2,\"error_code\":-32602,\"error_message\":\"Unknown tool\","
+                        "\"summary\":\"\",\"tool_error\":false,\"conn\":1,\"t_ms\":2.000}"));
+
+    RecordFormatter::EndSummary end;
+    end.lensReported = true;
+    end.lens = report;
+    end.lensConn = 1;
+    out.clear();
+    f.appendEnd(out, end);
+    const QJsonObject lens =
+        QJsonDocument::fromJson(out).object().value(QStringLiteral("lens")).toObject();
+    const QJsonObject m = lens.value(QStringLiteral("mcp")).toObject();
+    QCOMPARE(m.value(QStringLiteral("session_id")).toString(), QStringLiteral("s-1"));
+    QCOMPARE(m.value(QStringLiteral("errors")).toInt(), 1);
+    QCOMPARE(m.value(QStringLiteral("pending")).toInt(), 0);
+    QCOMPARE(m.value(QStringLiteral("latency_max_ms")).toDouble(), 12.5);
+    QCOMPARE(m.value(QStringLiteral("notifications"))
+                 .toObject()
+                 .value(QStringLiteral("notifications/progress"))
+                 .toInt(),
+             1);
+    QCOMPARE(m.value(QStringLiteral("rpcs"))
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(QStringLiteral("error_code"))
+                 .toInt(),
+             -32602);
+    const QJsonObject g = lens.value(QStringLiteral("generic")).toObject();
+    QCOMPARE(g.value(QStringLiteral("events")).toInt(), 2);
+    QCOMPARE(g.value(QStringLiteral("size_avg")).toDouble(), 20.0);
+    QCOMPARE(g.value(QStringLiteral("size_max")).toInt(), 30);
+    QVERIFY(g.value(QStringLiteral("latency")).isNull());
+
+    RecordFormatter text(RecordFormatter::Style::Text);
+    out.clear();
+    text.appendEnd(out, end);
+    QVERIFY2(out.contains("mcp        streamable-http post, session s-1, protocol 2025-06-18"),
+             out.constData());
+    QVERIFY(out.contains("rpcs       1 requests, 1 responses (1 errors), 0 pending, latency p50 "
+                         "12.500 ms max 12.500 ms"));
+    QVERIFY(out.contains("rpc        tools/call id 7: error -32602 Unknown tool in 12.500 ms"));
+    QVERIFY2(out.contains("stream     2 events (message 2), data 10..30 bytes, avg 20.000, p99 30"),
+             out.constData());
+
+    // No lens read the stream: its end makes no lens record, the end record has the generic
+    // facts beside "lens": null.
+    facts.lens.clear();
+    report->changes = {{LensChange::What::End, -1, LensProblem::Code::Unexpected}};
+    out.clear();
+    f.appendRecord(out, r);
+    QCOMPARE(out.count('\n'), 1);
+    out.clear();
+    f.appendEnd(out, end);
+    const QJsonObject record = QJsonDocument::fromJson(out).object();
+    QVERIFY(record.value(QStringLiteral("lens")).isNull());
+    QCOMPARE(
+        record.value(QStringLiteral("generic")).toObject().value(QStringLiteral("events")).toInt(),
+        2);
 }
 
 QTEST_GUILESS_MAIN(TestRecordFormatter)

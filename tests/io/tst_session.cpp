@@ -6,6 +6,7 @@
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "logtestdata.h"
+#include "sse/jsonpointer.h"
 
 #include <QBuffer>
 #include <QJsonArray>
@@ -30,6 +31,7 @@ private Q_SLOTS:
     void exportCsv();
     void exportJson();
     void lensFactsRoundTrip();
+    void mcpAndGenericFactsRoundTrip();
 
 private:
     static void fill(EventLog &log);
@@ -314,8 +316,11 @@ void TestSession::malformed_data()
                       "{\"count\":2,\"exact_ns\":[1],\"buckets\":[2,0,0,0,0,0,0,0,0,0,0,0,0,"
                       "0]}}}\n")
         << QStringLiteral("line 1: lens facts: gaps: 2 gaps, but 1 kept");
-    QTest::newRow("lens facts, no lens") << QByteArray("{\"kind\":\"lens_facts\",\"facts\":{}}\n")
-                                         << QStringLiteral("line 1: lens facts: no \"lens\" named");
+    QTest::newRow("lens facts, a problem twice")
+        << QByteArray("{\"kind\":\"lens_facts\",\"facts\":{\"lens\":\"openai\",\"gaps\":"
+                      "{\"buckets\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0]},\"problems\":[{\"code\":"
+                      "\"truncated\"},{\"code\":\"truncated\"}]}}\n")
+        << QStringLiteral("line 1: lens facts: the problem \"truncated\" twice");
     QTest::newRow("future format") << QByteArray("{\"kind\":\"session\",\"format\":99}\n")
                                    << QStringLiteral("line 1: session format 99");
 }
@@ -454,6 +459,55 @@ void TestSession::lensFactsRoundTrip()
     other.open(QIODevice::WriteOnly);
     QVERIFY(Session::write(&other, plain, request(), false));
     QVERIFY(!other.data().contains("lens_facts"));
+}
+
+void TestSession::mcpAndGenericFactsRoundTrip()
+{
+    // An MCP stream read with a latency field: the exchange and the generic figures (event
+    // types, sizes, latencies) come back from the file as they were.
+    LensStream lens;
+    JsonPointer field;
+    QVERIFY(JsonPointer::parse(u"/params/ts", &field));
+    lens.setLatencyField(field);
+    LensContext context;
+    context.method = "POST";
+    context.url = "http://127.0.0.1/mcp";
+    context.requestBody = R"({"jsonrpc":"2.0","id":"a-1","method":"tools/call",)"
+                          R"("params":{"name":"echo","arguments":{"text":"hi"}}})";
+    context.status = 200;
+    context.responseHeaders = {{"Mcp-Session-Id", "s-1"}};
+    lens.begin(context);
+    SseEvent progress;
+    progress.type = "message";
+    progress.data = R"({"jsonrpc":"2.0","method":"notifications/progress","params":)"
+                    R"({"progressToken":1,"progress":1,"ts":1732180000000}})";
+    lens.event(progress, 5000000);
+    SseEvent answer;
+    answer.type = "message";
+    answer.data = R"({"jsonrpc":"2.0","id":"a-1","result":{"content":[{"type":"text",)"
+                  R"("text":"hi"}]}})";
+    lens.event(answer, 9000000);
+    lens.finish(LensStream::End::Closed, QStringLiteral("closed by the server"));
+    const LensFacts facts = lens.facts();
+    QCOMPARE(facts.lens, QByteArray("mcp"));
+    QCOMPARE(facts.mcp.rpcs.size(), 1);
+    QCOMPARE(facts.generic.events, 2);
+
+    EventLog log;
+    fill(log);
+    log.setLens(std::make_shared<const LensReport>(LensReport {{}, facts}), 1);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    QVERIFY(Session::write(&buffer, log, request(), false));
+    buffer.close();
+    buffer.open(QIODevice::ReadOnly);
+    SessionData session;
+    QString error;
+    QVERIFY2(Session::read(&buffer, &session, &error), qPrintable(error));
+    QVERIFY(session.lens);
+    QVERIFY(session.lens->facts.mcp == facts.mcp);
+    QVERIFY(session.lens->facts.generic == facts.generic);
+    QVERIFY(session.lens->facts == facts);
 }
 
 QTEST_GUILESS_MAIN(TestSession)

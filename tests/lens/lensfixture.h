@@ -23,6 +23,11 @@ namespace LensFixture {
 constexpr qint64 kEventSpacingNs = 10 * 1000 * 1000;
 constexpr qint64 kStartNs = 1000 * 1000 * 1000;
 constexpr qint64 kFirstByteNs = 5 * 1000 * 1000;
+// The wall clock at the request's start: 2026-01-01T00:00:00Z.
+constexpr qint64 kWallClockNs = qint64(1767225600) * 1000 * 1000 * 1000;
+// A `retry:` field travels among the events as a pseudo-event of this type (its data the
+// value), so that every slicing keeps its place; feed() hands it to LensStream::retry().
+const QByteArray kRetryMarker = QByteArrayLiteral("\x01retry");
 
 // One event in the wire format: `event:` when a type is given, a data line per line of data.
 inline QByteArray frame(const QByteArray &data, const QByteArray &type = QByteArray())
@@ -59,6 +64,7 @@ inline LensContext context(const QByteArray &url,
         qMakePair(QByteArray("Content-Type"), QByteArray("text/event-stream")));
     c.requestStartNs = kStartNs;
     c.firstByteNs = kStartNs + kFirstByteNs;
+    c.wallClockNs = kWallClockNs;
     return c;
 }
 
@@ -71,7 +77,13 @@ inline QList<SseEvent> parse(const QByteArray &bytes, const QList<qsizetype> &cu
         QList<SseEvent> events;
         void event(const SseEvent &e) override { events.append(e); }
         void comment(QByteArrayView) override { }
-        void retry(qint64) override { }
+        void retry(qint64 ms) override
+        {
+            SseEvent marker;
+            marker.type = kRetryMarker;
+            marker.data = QByteArray::number(ms);
+            events.append(marker);
+        }
     };
     Collector collector;
     SseParser parser(&collector);
@@ -99,7 +111,7 @@ inline QString traceOf(const QString &when, const LensStream::Update &update)
         QString item = QString::fromLatin1(LensChange::whatName(c.what));
         if (c.what == LensChange::What::Problem)
             item += QLatin1Char(':') + QString::fromLatin1(LensProblem::codeName(c.problem));
-        if (c.what == LensChange::What::ToolCall)
+        if (c.what == LensChange::What::ToolCall || c.what == LensChange::What::Rpc)
             item += QLatin1Char(':') + QString::number(c.block);
         what.append(item);
     }
@@ -109,19 +121,30 @@ inline QString traceOf(const QString &when, const LensStream::Update &update)
 
 // The events through a LensStream: event n at kStartNs + n * kEventSpacingNs, then the end.
 inline Run feed(const QByteArray &choice, const LensContext &context, const QList<SseEvent> &events,
-                LensStream::End end = LensStream::End::Closed, const QString &reason = QString())
+                LensStream::End end = LensStream::End::Closed, const QString &reason = QString(),
+                const QString &latencyField = QString())
 {
     Run run;
     LensStream stream(choice);
+    JsonPointer pointer;
+    if (!latencyField.isEmpty())
+        JsonPointer::parse(latencyField, &pointer);
+    stream.setLatencyField(pointer);
     const auto note = [&run](const QString &when, const LensStream::Update &update) {
         run.answer += update.answer;
         if (!update.isEmpty())
             run.trace.append(traceOf(when, update));
     };
     note(QStringLiteral("begin"), stream.begin(context));
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        note(QStringLiteral("event %1").arg(i + 1),
-             stream.event(events.at(i), kStartNs + (i + 1) * kEventSpacingNs));
+    qint64 n = 0;
+    for (const SseEvent &event : events) {
+        if (event.type == kRetryMarker) {
+            stream.retry(event.data.toLongLong());
+            continue;
+        }
+        ++n;
+        note(QStringLiteral("event %1").arg(n),
+             stream.event(event, kStartNs + n * kEventSpacingNs));
     }
     note(QStringLiteral("finish"), stream.finish(end, reason));
     run.facts = stream.facts();
@@ -129,9 +152,10 @@ inline Run feed(const QByteArray &choice, const LensContext &context, const QLis
 }
 
 inline Run run(const QByteArray &choice, const LensContext &context, const QByteArray &bytes,
-               LensStream::End end = LensStream::End::Closed)
+               LensStream::End end = LensStream::End::Closed,
+               const QString &latencyField = QString())
 {
-    return feed(choice, context, parse(bytes), end);
+    return feed(choice, context, parse(bytes), end, QString(), latencyField);
 }
 
 // What the facts hold, as text: a failed comparison shows what differs.
@@ -177,6 +201,44 @@ inline QString describe(const LensFacts &f)
                .arg(f.errorSeen)
                .arg(f.ended)
                .arg(f.endReason);
+    const LensMcp &m = f.mcp;
+    out << QStringLiteral("mcp %1 %2 session=%3 version=%4 server=%5/%6 caps=%7 endpoint=%8 "
+                          "resume=%9 last=%10 requests=%11 responses=%12 errors=%13 messages=%14 "
+                          "priming=%15 notifications=%16 server requests=%17")
+               .arg(QString::fromUtf8(m.transport), QString::fromUtf8(m.stream),
+                    QString::fromUtf8(m.sessionId), QString::fromUtf8(m.protocolVersion),
+                    QString::fromUtf8(m.serverName), QString::fromUtf8(m.serverVersion),
+                    QString::fromUtf8(m.capabilities), QString::fromUtf8(m.endpoint),
+                    QString::fromUtf8(m.resumeFrom))
+               .arg(QString::fromUtf8(m.lastEventId))
+               .arg(m.requests)
+               .arg(m.responses)
+               .arg(m.errors)
+               .arg(m.messages)
+               .arg(m.primingEvents)
+               .arg(m.notifications.total())
+               .arg(m.serverRequests.total());
+    for (const LensRpc &r : m.rpcs) {
+        out << QStringLiteral("rpc %1 %2 %3 event=%4 at=%5 latency=%6 error=%7 %8 %9")
+                   .arg(QString::fromUtf8(r.id), QString::fromUtf8(r.method),
+                        QString::fromLatin1(LensRpc::stateName(r.state)))
+                   .arg(r.event)
+                   .arg(r.atNs)
+                   .arg(r.latencyNs)
+                   .arg(r.errorCode)
+                   .arg(r.errorMessage, QString::fromUtf8(r.summary));
+    }
+    const LensGeneric &g = f.generic;
+    out << QStringLiteral("generic events=%1 types=%2 sizes=%3 retries=%4 retry=%5 latency=%6 "
+                          "negative=%7 missing=%8")
+               .arg(g.events)
+               .arg(g.types.total())
+               .arg(g.sizes.count())
+               .arg(g.retries)
+               .arg(g.retryMs)
+               .arg(g.latency.count())
+               .arg(g.latencyNegative)
+               .arg(g.latencyMissing);
     for (const LensProblem &p : f.problems) {
         out << QStringLiteral("problem %1 x%2: %3")
                    .arg(QString::fromLatin1(LensProblem::codeName(p.code)))
@@ -198,9 +260,10 @@ inline QStringList problemCodes(const LensFacts &f)
 // every reading must give the same facts, changes and answer. Returns the whole reading, or a
 // run whose lens is "(slicings differ)" (with the difference logged) when one did not agree.
 inline Run runEverySlicing(const QByteArray &choice, const LensContext &context,
-                           const QByteArray &bytes, LensStream::End end = LensStream::End::Closed)
+                           const QByteArray &bytes, LensStream::End end = LensStream::End::Closed,
+                           const QString &latencyField = QString())
 {
-    const Run whole = run(choice, context, bytes, end);
+    const Run whole = run(choice, context, bytes, end, latencyField);
     const auto differs = [] {
         Run r;
         r.facts.lens = "(slicings differ)";
@@ -217,21 +280,22 @@ inline Run runEverySlicing(const QByteArray &choice, const LensContext &context,
         return false;
     };
     for (qsizetype cut = 1; cut < bytes.size(); ++cut) {
-        if (!same(feed(choice, context, parse(bytes, {cut}), end),
+        if (!same(feed(choice, context, parse(bytes, {cut}), end, QString(), latencyField),
                   QStringLiteral("cut at %1").arg(cut)))
             return differs();
     }
     QList<qsizetype> everyByte;
     for (qsizetype i = 1; i < bytes.size(); ++i)
         everyByte.append(i);
-    if (!same(feed(choice, context, parse(bytes, everyByte), end), QStringLiteral("byte by byte")))
+    if (!same(feed(choice, context, parse(bytes, everyByte), end, QString(), latencyField),
+              QStringLiteral("byte by byte")))
         return differs();
     QRandomGenerator random(quint32(bytes.size()));
     for (int round = 0; round < 20; ++round) {
         QList<qsizetype> cuts;
         for (qsizetype at = random.bounded(1, 64); at < bytes.size(); at += random.bounded(1, 64))
             cuts.append(at);
-        if (!same(feed(choice, context, parse(bytes, cuts), end),
+        if (!same(feed(choice, context, parse(bytes, cuts), end, QString(), latencyField),
                   QStringLiteral("random slices, round %1").arg(round)))
             return differs();
     }

@@ -163,9 +163,11 @@ void TestLensStream::unknownStreamGivesUp()
     bytes += kChatChunk;
     const Run r = feed("auto", context("http://127.0.0.1:1/events"), parse(bytes));
     QVERIFY(r.facts.lens.isEmpty());
-    QVERIFY(r.trace.isEmpty());
+    // Only the end, for the generic facts (every event counted, no lens's).
+    QCOMPARE(r.trace, QStringList({QStringLiteral("finish: end ||")}));
     QVERIFY(r.answer.isEmpty());
-    QCOMPARE(r.facts.events, 0); // nothing kept for a stream no lens reads
+    QVERIFY(r.facts.blocks.isEmpty());
+    QCOMPARE(r.facts.generic.events, LensStream::kRecogniseEvents + 1);
 }
 
 void TestLensStream::noneReadsNothing()
@@ -189,11 +191,12 @@ void TestLensStream::chosenLensReadsAnything()
 
 void TestLensStream::choices()
 {
-    QCOMPARE(
-        LensRegistry::choices(),
-        QList<QByteArray>({"auto", "openai", "openai-responses", "anthropic", "gemini", "none"}));
+    QCOMPARE(LensRegistry::choices(),
+             QList<QByteArray>(
+                 {"auto", "openai", "openai-responses", "anthropic", "gemini", "mcp", "none"}));
     QVERIFY(LensRegistry::isChoice("gemini"));
-    QVERIFY(!LensRegistry::isChoice("mcp"));
+    QVERIFY(LensRegistry::isChoice("mcp"));
+    QVERIFY(!LensRegistry::isChoice("mcp-legacy"));
     QVERIFY(!LensRegistry::isChoice(""));
     for (const LensRegistry::Entry &e : LensRegistry::entries())
         QCOMPARE(e.create()->name(), e.name);

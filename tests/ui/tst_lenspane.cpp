@@ -73,6 +73,7 @@ private Q_SLOTS:
     void clearForgetsTheStream();
     void shortPaneFoldsTheFigures();
     void histogramBuckets();
+    void mcpExchangeListed();
 };
 
 void TestLensPane::showsTheFactsAndTheAnswer()
@@ -215,6 +216,44 @@ void TestLensPane::histogramBuckets()
     plot.setGaps(gaps);
     const QImage image = plot.grab().toImage();
     QVERIFY(!image.isNull());
+}
+
+void TestLensPane::mcpExchangeListed()
+{
+    // A POST with two requests answered on its stream: one result, one JSON-RPC error; the
+    // pane names the server and session and lists each request with what answered it.
+    LensStream lens;
+    LensContext c;
+    c.method = "POST";
+    c.url = "http://127.0.0.1/mcp";
+    c.requestHeaders = {{"Accept", "application/json, text/event-stream"},
+                        {"MCP-Protocol-Version", "2025-06-18"}};
+    c.requestBody = R"([{"jsonrpc":"2.0","id":1,"method":"tools/list"},)"
+                    R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"nope"}}])";
+    c.status = 200;
+    c.responseHeaders = {{"Content-Type", "text/event-stream"}, {"Mcp-Session-Id", "s-42"}};
+    lens.begin(c);
+    SseEvent first = ::event(R"({"jsonrpc":"2.0","id":1,"result":{"tools":[{"name":"echo"}]}})");
+    lens.event(first, 30 * kMs);
+    LensPane pane;
+    pane.setReport(std::make_shared<const LensReport>(LensReport {{}, lens.facts()}));
+    QVERIFY2(pane.headerLabel()->text().contains("waiting for 1 answer"),
+             qPrintable(pane.headerLabel()->text()));
+    QVERIFY(pane.headerLabel()->text().contains("session s-42"));
+    QString text = pane.textView()->toPlainText();
+    QVERIFY2(text.contains("tools/list  id 1  result in 30 ms"), qPrintable(text));
+    QVERIFY(text.contains("tools/call  id 2  waiting"));
+    lens.event(
+        ::event(R"({"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Unknown tool"}})"),
+        45 * kMs);
+    lens.finish(LensStream::End::Closed, "closed by the server");
+    pane.setReport(std::make_shared<const LensReport>(LensReport {{}, lens.facts()}));
+    text = pane.textView()->toPlainText();
+    QVERIFY2(text.contains("tools/call  id 2  error -32602: Unknown tool in 45 ms"),
+             qPrintable(text));
+    QVERIFY(pane.headerLabel()->text().contains("ended"));
+    QVERIFY(pane.factsLabel()->text().contains("2 (2 answered, 1 errors, 0 pending)"));
+    QVERIFY(!pane.problemsLabel()->isHidden()); // the JSON-RPC error is named
 }
 
 QTEST_MAIN(TestLensPane)
