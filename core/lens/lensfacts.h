@@ -16,7 +16,8 @@
 
 // A piece of the answer as the provider structures it: a choice's text (OpenAI chat), a
 // content block (Anthropic), an output item's content part (OpenAI Responses), a candidate's
-// text (Gemini); reasoning kept apart from the answer; a tool call with its arguments.
+// text (Gemini), a tools/call result's text content (MCP: `index` is the rpc's in
+// LensMcp::rpcs); reasoning kept apart from the answer; a tool call with its arguments.
 struct LensBlock
 {
     enum class Kind { Text, Reasoning, ToolCall };
@@ -247,7 +248,10 @@ struct LensFacts
     QList<LensProblem> problems; // at most one per code
 
     LensMcp mcp; // lens "mcp" only
-    LensGeneric generic; // any stream (also when no lens recognised it: `lens` empty)
+    // Any stream. When no lens read it (`lens` empty), the facts are only these, `events`,
+    // `firstByteNs`, `firstEventNs`, the end and the latency field's problems; such a stream
+    // still reports its End change (when it had an event).
+    LensGeneric generic;
 
     // Characters received in blocks of `kind` (all choices).
     qint64 chars(LensBlock::Kind kind) const;
