@@ -43,13 +43,10 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     m_pathLabel = new QLabel(QStringLiteral("path"), this);
     where->addWidget(m_pathLabel);
     where->addWidget(m_path, 2);
-    settings->addRow(QStringLiteral("Listen on"), where);
-
     m_preset = new QComboBox(this);
     m_preset->setObjectName(QStringLiteral("serverPreset"));
     m_preset->addItem(QStringLiteral("Event stream"), QByteArray());
-    m_preset->setItemData(0, QStringLiteral("the plain event stream on the path above"),
-                          Qt::ToolTipRole);
+    m_preset->setItemData(0, QStringLiteral("the plain event stream on the path"), Qt::ToolTipRole);
     for (const ProviderPreset::Info &info : ProviderPreset::catalogue()) {
         m_preset->addItem(QString::fromLatin1(info.name), QByteArray(info.name));
         m_preset->setItemData(m_preset->count() - 1, QString::fromLatin1(info.summary),
@@ -59,7 +56,10 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     m_preset->setToolTip(
         QStringLiteral("Answer as an LLM provider's streaming API: its paths and POST bodies, "
                        "its events, usage and errors (taken at the next start)"));
-    settings->addRow(QStringLiteral("Answer as"), m_preset);
+    // On the same row, so that the page is no taller than it was: a preset replaces the path.
+    where->addWidget(new QLabel(QStringLiteral("as"), this));
+    where->addWidget(m_preset, 2);
+    settings->addRow(QStringLiteral("Listen on"), where);
 
     auto *heartbeat = new QHBoxLayout;
     m_heartbeatRow = heartbeat;
