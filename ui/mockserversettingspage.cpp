@@ -45,7 +45,10 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     where->addWidget(m_path, 2);
     m_preset = new QComboBox(this);
     m_preset->setObjectName(QStringLiteral("serverPreset"));
-    m_preset->addItem(QStringLiteral("Event stream"), QByteArray());
+    m_preset->addItem(QStringLiteral("events"), QByteArray());
+    // Narrow docks elide the name rather than squeeze the address fields.
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_preset->setMinimumContentsLength(7);
     m_preset->setItemData(0, QStringLiteral("the plain event stream on the path"), Qt::ToolTipRole);
     for (const ProviderPreset::Info &info : ProviderPreset::catalogue()) {
         m_preset->addItem(QString::fromLatin1(info.name), QByteArray(info.name));
@@ -58,7 +61,7 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
                        "its events, usage and errors (taken at the next start)"));
     // On the same row, so that the page is no taller than it was: a preset replaces the path.
     where->addWidget(new QLabel(QStringLiteral("as"), this));
-    where->addWidget(m_preset, 2);
+    where->addWidget(m_preset, 1);
     settings->addRow(QStringLiteral("Listen on"), where);
 
     auto *heartbeat = new QHBoxLayout;
@@ -122,7 +125,7 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     pace->addWidget(m_tokenRate, 1);
     pace->addWidget(m_tokenJitter, 1);
     settings->addRow(QStringLiteral("Pace"), m_paceRow);
-    layout->addLayout(settings, 2);
+    layout->addLayout(settings, 1);
     showRowsForPreset();
 
     m_clientsModel = new MockClientsModel(this);
@@ -137,7 +140,7 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clients->setAlternatingRowColors(true);
     m_clients->setMinimumHeight(60);
-    layout->addWidget(m_clients, 3);
+    layout->addWidget(m_clients, 1);
 
     connect(m_heartbeatMs, &QSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
     connect(m_heartbeatForm, &QComboBox::currentIndexChanged, this,
