@@ -46,6 +46,20 @@ install_packages() {
     "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The official provider SDKs the interop tests run against the mock server's presets
+# (tst_presetsdks), pinned by tests/interop/node/package-lock.json; installed again when the
+# lock file is newer than what npm last installed.
+NODE_DIR=tests/interop/node
+install_node_packages() {
+    command -v npm >/dev/null || install_packages npm
+    local installed=$NODE_DIR/node_modules/.package-lock.json
+    if [ -f "$installed" ] && [ ! "$NODE_DIR/package-lock.json" -nt "$installed" ]; then
+        return 0
+    fi
+    log "installing the npm packages of the interop tests ($NODE_DIR)"
+    npm ci --prefix "$NODE_DIR" --no-audit --no-fund --ignore-scripts
+}
+
 build() {
     local preset=$1
     log "configuring and building (preset $preset)"
@@ -63,6 +77,7 @@ cmd=${1:-}
 case "$cmd" in
     run)
         install_packages
+        install_node_packages
         build dev
         if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
             log "launching ssemon on its embedded mock server"
@@ -74,16 +89,19 @@ case "$cmd" in
         ;;
     test)
         install_packages
+        install_node_packages
         build dev
         run_tests dev
         ;;
     asan)
         install_packages
+        install_node_packages
         build asan
         run_tests asan
         ;;
     tsan)
         install_packages
+        install_node_packages
         build tsan
         run_tests tsan
         ;;

@@ -4,8 +4,10 @@
 
 #include "mockclientsmodel.h"
 #include "server/mockserver.h"
+#include "server/providerpreset.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -22,6 +24,7 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     auto *settings = new QFormLayout;
+    m_form = settings;
 
     auto *where = new QHBoxLayout;
     m_host = new QLineEdit(options.host.toString(), this);
@@ -37,11 +40,32 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     where->addWidget(m_host, 2);
     where->addWidget(new QLabel(QStringLiteral("port"), this));
     where->addWidget(m_port, 1);
-    where->addWidget(new QLabel(QStringLiteral("path"), this));
+    m_pathLabel = new QLabel(QStringLiteral("path"), this);
+    where->addWidget(m_pathLabel);
     where->addWidget(m_path, 2);
+    m_preset = new QComboBox(this);
+    m_preset->setObjectName(QStringLiteral("serverPreset"));
+    m_preset->addItem(QStringLiteral("events"), QByteArray());
+    // Narrow docks elide the name rather than squeeze the address fields.
+    m_preset->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_preset->setMinimumContentsLength(7);
+    m_preset->setItemData(0, QStringLiteral("the plain event stream on the path"), Qt::ToolTipRole);
+    for (const ProviderPreset::Info &info : ProviderPreset::catalogue()) {
+        m_preset->addItem(QString::fromLatin1(info.name), QByteArray(info.name));
+        m_preset->setItemData(m_preset->count() - 1, QString::fromLatin1(info.summary),
+                              Qt::ToolTipRole);
+    }
+    m_preset->setCurrentIndex(qMax(0, m_preset->findData(options.preset)));
+    m_preset->setToolTip(
+        QStringLiteral("Answer as an LLM provider's streaming API: its paths and POST bodies, "
+                       "its events, usage and errors (taken at the next start)"));
+    // On the same row, so that the page is no taller than it was: a preset replaces the path.
+    where->addWidget(new QLabel(QStringLiteral("as"), this));
+    where->addWidget(m_preset, 1);
     settings->addRow(QStringLiteral("Listen on"), where);
 
     auto *heartbeat = new QHBoxLayout;
+    m_heartbeatRow = heartbeat;
     m_heartbeatMs = new QSpinBox(this);
     m_heartbeatMs->setObjectName(QStringLiteral("serverHeartbeatMs"));
     m_heartbeatMs->setRange(0, 3600000);
@@ -73,7 +97,36 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
                        "of the client receiving it (per recipient: a client that resumes gets "
                        "other data under the same id)"));
     settings->addRow(QStringLiteral("Payload"), m_payload);
-    layout->addLayout(settings, 2);
+
+    m_presetText = new QLineEdit(QString::fromUtf8(options.presetText), this);
+    m_presetText->setObjectName(QStringLiteral("serverPresetText"));
+    m_presetText->setToolTip(
+        QStringLiteral("The answer, streamed a word-ish token at a time; {{model}} the "
+                       "request's model, {{prompt}} its last user message, {{client}} the "
+                       "connection's number"));
+    settings->addRow(QStringLiteral("Answer"), m_presetText);
+    m_paceRow = new QWidget(this);
+    auto *pace = new QHBoxLayout(m_paceRow);
+    pace->setContentsMargins(0, 0, 0, 0);
+    m_tokenRate = new QDoubleSpinBox(this);
+    m_tokenRate->setObjectName(QStringLiteral("serverTokenRate"));
+    m_tokenRate->setRange(0, 100000);
+    m_tokenRate->setDecimals(1);
+    m_tokenRate->setSuffix(QStringLiteral(" tokens/s"));
+    m_tokenRate->setSpecialValueText(QStringLiteral("all at once"));
+    m_tokenRate->setValue(options.tokenRate);
+    m_tokenJitter = new QSpinBox(this);
+    m_tokenJitter->setObjectName(QStringLiteral("serverTokenJitter"));
+    m_tokenJitter->setRange(0, 60000);
+    m_tokenJitter->setPrefix(QStringLiteral("\u00b1 "));
+    m_tokenJitter->setSuffix(QStringLiteral(" ms"));
+    m_tokenJitter->setToolTip(QStringLiteral("Each gap between tokens varies by up to this"));
+    m_tokenJitter->setValue(int(options.tokenJitterMs));
+    pace->addWidget(m_tokenRate, 1);
+    pace->addWidget(m_tokenJitter, 1);
+    settings->addRow(QStringLiteral("Pace"), m_paceRow);
+    layout->addLayout(settings, 1);
+    showRowsForPreset();
 
     m_clientsModel = new MockClientsModel(this);
     m_clients = new QTableView(this);
@@ -87,13 +140,31 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     m_clients->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_clients->setAlternatingRowColors(true);
     m_clients->setMinimumHeight(60);
-    layout->addWidget(m_clients, 3);
+    layout->addWidget(m_clients, 1);
 
     connect(m_heartbeatMs, &QSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
     connect(m_heartbeatForm, &QComboBox::currentIndexChanged, this,
             &MockServerSettingsPage::applyLive);
     connect(m_eventMs, &QSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
     connect(m_payload, &QLineEdit::editingFinished, this, &MockServerSettingsPage::applyLive);
+    connect(m_preset, &QComboBox::currentIndexChanged, this,
+            &MockServerSettingsPage::showRowsForPreset);
+    connect(m_presetText, &QLineEdit::editingFinished, this, &MockServerSettingsPage::applyLive);
+    connect(m_tokenRate, &QDoubleSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
+    connect(m_tokenJitter, &QSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
+}
+
+void MockServerSettingsPage::showRowsForPreset()
+{
+    const bool preset = !m_preset->currentData().toByteArray().isEmpty();
+    // A preset answers on the provider's paths, with no events, payload or heartbeats of ours.
+    m_form->setRowVisible(m_heartbeatRow, !preset);
+    m_form->setRowVisible(m_eventMs, !preset);
+    m_form->setRowVisible(m_payload, !preset);
+    m_form->setRowVisible(m_presetText, preset);
+    m_form->setRowVisible(m_paceRow, preset);
+    m_path->setVisible(!preset);
+    m_pathLabel->setVisible(!preset);
 }
 
 MockServerOptions MockServerSettingsPage::options() const
@@ -110,13 +181,17 @@ MockServerOptions MockServerSettingsPage::options() const
     options.heartbeatForm = MockServerOptions::HeartbeatForm(m_heartbeatForm->currentIndex());
     options.eventMs = m_eventMs->value();
     options.payloadTemplate = m_payload->text().toUtf8();
+    options.preset = m_preset->currentData().toByteArray();
+    options.presetText = m_presetText->text().toUtf8();
+    options.tokenRate = m_tokenRate->value();
+    options.tokenJitterMs = m_tokenJitter->value();
     return options;
 }
 
 void MockServerSettingsPage::setListening(bool listening)
 {
     for (QWidget *w : {static_cast<QWidget *>(m_host), static_cast<QWidget *>(m_port),
-                       static_cast<QWidget *>(m_path)})
+                       static_cast<QWidget *>(m_path), static_cast<QWidget *>(m_preset)})
         w->setEnabled(!listening);
 }
 
@@ -126,4 +201,6 @@ void MockServerSettingsPage::applyLive()
                            MockServerOptions::HeartbeatForm(m_heartbeatForm->currentIndex()));
     m_server->setEventInterval(m_eventMs->value());
     m_server->setPayloadTemplate(m_payload->text().toUtf8());
+    m_server->setPresetAnswer(m_presetText->text().toUtf8(), m_tokenRate->value(),
+                              m_tokenJitter->value());
 }

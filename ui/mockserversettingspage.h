@@ -9,13 +9,18 @@
 class MockClientsModel;
 class MockServer;
 class QComboBox;
+class QDoubleSpinBox;
+class QFormLayout;
+class QHBoxLayout;
+class QLabel;
 class QLineEdit;
 class QSpinBox;
 class QTableView;
 
-// The mock server dock's "Server & clients" page: where it listens (taken at the next start),
-// its heartbeats, events and payload (applied live, to every connected client), and who is
-// connected, with the last id each was sent (a view over MockClientsModel).
+// The mock server dock's "Server & clients" page: where it listens and what it answers as (the
+// event stream or a provider preset; taken at the next start), its heartbeats, events and
+// payload, or a preset's answer text and token pace (applied live), and who is connected, with
+// the last id each was sent (a view over MockClientsModel).
 class MockServerSettingsPage : public QWidget
 {
     Q_OBJECT
@@ -31,15 +36,25 @@ public:
 
 private:
     void applyLive();
+    // The rows of the event stream or those of a preset, by the choice.
+    void showRowsForPreset();
 
     MockServer *m_server;
     QLineEdit *m_host = nullptr;
     QSpinBox *m_port = nullptr;
     QLineEdit *m_path = nullptr;
+    QLabel *m_pathLabel = nullptr;
     QSpinBox *m_heartbeatMs = nullptr;
     QComboBox *m_heartbeatForm = nullptr;
     QSpinBox *m_eventMs = nullptr;
     QLineEdit *m_payload = nullptr;
+    QFormLayout *m_form = nullptr;
+    QHBoxLayout *m_heartbeatRow = nullptr;
+    QComboBox *m_preset = nullptr;
+    QLineEdit *m_presetText = nullptr;
+    QDoubleSpinBox *m_tokenRate = nullptr;
+    QSpinBox *m_tokenJitter = nullptr;
+    QWidget *m_paceRow = nullptr;
     MockClientsModel *m_clientsModel = nullptr;
     QTableView *m_clients = nullptr;
 };

@@ -12,9 +12,77 @@
 #include "faults/scenarioreader.h"
 #include "io/recordformatter.h"
 #include "server/mockserver.h"
+#include "server/providerpreset.h"
+
+#include <QFile>
 
 #include <limits>
 #include <unistd.h>
+
+namespace {
+
+// --preset and the options of its answer; false after a usage error.
+bool readPresetOptions(const CliArgs &args, const QCommandLineParser &parser,
+                       const QList<QCommandLineOption> &presetOptions, MockServerOptions *options)
+{
+    const QCommandLineOption &preset = presetOptions.at(0);
+    const QCommandLineOption &text = presetOptions.at(1);
+    const QCommandLineOption &textFile = presetOptions.at(2);
+    const QCommandLineOption &rate = presetOptions.at(3);
+    const QCommandLineOption &jitter = presetOptions.at(4);
+    if (parser.isSet(preset)) {
+        options->preset = parser.value(preset).toUtf8();
+        if (!ProviderPreset::create(options->preset)) {
+            return args.usageError(
+                QStringLiteral("--preset \"%1\" is not a preset (known: %2)")
+                    .arg(parser.value(preset), QString::fromLatin1(ProviderPreset::names())));
+        }
+    } else {
+        for (const QCommandLineOption &option : {text, textFile, rate, jitter}) {
+            if (parser.isSet(option)) {
+                return args.usageError(
+                    QStringLiteral("--%1 needs --preset").arg(option.names().constFirst()));
+            }
+        }
+    }
+    if (parser.isSet(text) && parser.isSet(textFile))
+        return args.usageError(QStringLiteral("--preset-text and --preset-text-file exclude "
+                                              "each other"));
+    if (parser.isSet(text))
+        options->presetText = parser.value(text).toUtf8();
+    if (parser.isSet(textFile)) {
+        constexpr qint64 MaxTextBytes = 1024 * 1024;
+        QFile file(parser.value(textFile));
+        if (!file.open(QIODevice::ReadOnly)) {
+            return args.usageError(QStringLiteral("--preset-text-file: cannot read \"%1\": %2")
+                                       .arg(file.fileName(), file.errorString()));
+        }
+        const QByteArray bytes = file.read(MaxTextBytes + 1);
+        if (bytes.size() > MaxTextBytes) {
+            return args.usageError(QStringLiteral("--preset-text-file: \"%1\" is larger than 1 MiB")
+                                       .arg(file.fileName()));
+        }
+        if (!QUtf8StringView(bytes).isValidUtf8()) {
+            return args.usageError(
+                QStringLiteral("--preset-text-file: \"%1\" is not UTF-8").arg(file.fileName()));
+        }
+        options->presetText = bytes;
+    }
+    if (parser.isSet(rate)) {
+        bool ok = false;
+        const double value = parser.value(rate).toDouble(&ok);
+        if (!ok || !(value >= 0) || value > 100000) {
+            return args.usageError(
+                QStringLiteral("--token-rate is a number of tokens a second from 0 to 100000, "
+                               "not \"%1\"")
+                    .arg(parser.value(rate)));
+        }
+        options->tokenRate = value;
+    }
+    return args.integer(jitter, 0, 60000, &options->tokenJitterMs);
+}
+
+} // namespace
 
 int runServe(const QStringList &arguments)
 {
@@ -94,7 +162,34 @@ int runServe(const QStringList &arguments)
                        "(default %1 here).")
             .arg(MockServerOptions::defaultThreads()),
         QStringLiteral("N"));
+    const QCommandLineOption preset(
+        QStringLiteral("preset"),
+        QStringLiteral("Answer as an LLM provider's streaming API instead of the event stream: "
+                       "%1. Its paths, POST bodies (model, stream, messages, max tokens), "
+                       "events, usage and errors are the provider's; every fault applies.")
+            .arg(QString::fromLatin1(ProviderPreset::names())),
+        QStringLiteral("name"));
+    const QCommandLineOption presetText(
+        QStringLiteral("preset-text"),
+        QStringLiteral("The preset's answer; {{model}}, {{prompt}} (the last user message) and "
+                       "{{client}} are replaced (default: a greeting naming the model)."),
+        QStringLiteral("text"));
+    const QCommandLineOption presetTextFile(
+        QStringLiteral("preset-text-file"),
+        QStringLiteral("Read the preset's answer from a UTF-8 file (at most 1 MiB)."),
+        QStringLiteral("file"));
+    const QCommandLineOption tokenRate(
+        QStringLiteral("token-rate"),
+        QStringLiteral("Preset tokens a second, 0 = the whole answer at once (default %1).")
+            .arg(defaults.tokenRate),
+        QStringLiteral("N"));
+    const QCommandLineOption tokenJitter(
+        QStringLiteral("token-jitter"),
+        QStringLiteral("Each gap between preset tokens varies by up to N ms either way "
+                       "(default 0)."),
+        QStringLiteral("N"));
     parser.addOption(threads);
+    parser.addOptions({preset, presetText, presetTextFile, tokenRate, tokenJitter});
     parser.addOptions({host, port, path, heartbeatMs, heartbeatForm, eventMs, burst, events,
                        payload, eventType, retryMs, noIds, history, cors, maxClients, maxBuffer,
                        json});
@@ -183,6 +278,9 @@ int runServe(const QStringList &arguments)
     if (!args.integer(threads, 0, 64, &value))
         return ExitUsage;
     options.threads = int(value);
+    if (!readPresetOptions(args, parser,
+                           {preset, presetText, presetTextFile, tokenRate, tokenJitter}, &options))
+        return ExitUsage;
 
     QList<Fault> faults;
     Scenario scenario;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "eventfaults.h"
 
+#include "faultbytes.h"
+
 EventFaults::Result EventFaults::deliver(const QByteArray &bytes, const QString &label,
                                          const QByteArray &defaultId, const RewriteId &rewriteId,
                                          const Report &report)
@@ -11,6 +13,7 @@ EventFaults::Result EventFaults::deliver(const QByteArray &bytes, const QString 
     bool drop = false;
     bool truncate = false;
     bool reorder = false;
+    bool error = false;
     int copies = 1;
     const QList<QPair<int, Fault>> pending = std::exchange(m_pending, {});
     for (const auto &[id, fault] : pending) {
@@ -42,12 +45,32 @@ EventFaults::Result EventFaults::deliver(const QByteArray &bytes, const QString 
                        QStringLiteral("sent %1 with id %2").arg(label, QString::fromUtf8(newId)));
             }
             break;
+        case Fault::Kind::ErrorEvent:
+            error = true;
+            report(
+                id, fault,
+                QStringLiteral("sent an error event instead of %1, then closed (FIN)").arg(label));
+            break;
+        case Fault::Kind::NotJson:
+            event = FaultBytes::notJson(event);
+            report(id, fault, QStringLiteral("sent %1 with its data cut in half").arg(label));
+            break;
         default:
             break;
         }
     }
     if (drop)
         return result;
+    if (error) {
+        // The provider's error takes the event's place and the stream ends after it, as a
+        // provider ends a stream it cannot finish; a held event is lost with the rest.
+        result.bytes = m_errorEvent ? m_errorEvent(event) : FaultBytes::errorEvent();
+        result.events = 1;
+        result.close = Fault::DropMode::Fin;
+        m_held.clear();
+        m_closeAfter = Fault::DropMode::Event;
+        return result;
+    }
     if (truncate) {
         // Cut inside the event: the reader discards it, id included, at the end of the stream.
         result.bytes = event.first(qMax<qsizetype>(1, event.size() / 2));

@@ -12,10 +12,11 @@
 #include <functional>
 
 // The per-event faults waiting for one stream's next event (drop, truncate, duplicate, reorder,
-// ids) and what they make of it, without a socket: the owner hands over each event's bytes and
-// writes what comes back. The same rules as the mock server's: a dropped event is never sent,
-// a truncated one is cut in half and the stream closed, a duplicate goes twice, a reordered one
-// is held back behind the next event, ids are reset (empty) or rewritten.
+// ids, error-event, not-json) and what they make of it, without a socket: the owner hands over each
+// event's bytes and writes what comes back. The same rules as the mock server's: a dropped event is
+// never sent, a truncated one is cut in half and the stream closed, a duplicate goes twice, a
+// reordered one is held back behind the next event, ids are reset (empty) or rewritten, an error
+// event takes the event's place and ends the stream, a not-json event has its data cut in half.
 class EventFaults
 {
 public:
@@ -23,6 +24,8 @@ public:
     using Report = std::function<void(int id, const Fault &fault, const QString &detail)>;
     // Re-encodes the event with another id; `reset`: an empty id.
     using RewriteId = std::function<QByteArray(const QByteArray &id, bool reset)>;
+    // The error event that replaces `event` (error-event fault), in the stream's own format.
+    using ErrorEvent = std::function<QByteArray(const QByteArray &event)>;
 
     struct Result
     {
@@ -33,6 +36,9 @@ public:
     };
 
     void add(int id, const Fault &fault) { m_pending.append({id, fault}); }
+    // How this stream writes an error event (a mock server preset knows its provider's);
+    // without one, FaultBytes::errorEvent().
+    void setErrorEvent(ErrorEvent errorEvent) { m_errorEvent = std::move(errorEvent); }
     // A fin or rst that fired on an event: the event goes out first.
     void setCloseAfterEvent(Fault::DropMode mode) { m_closeAfter = mode; }
     bool isEmpty() const
@@ -51,6 +57,7 @@ public:
 
 private:
     QList<QPair<int, Fault>> m_pending;
+    ErrorEvent m_errorEvent;
     QByteArray m_held;
     Fault::DropMode m_closeAfter = Fault::DropMode::Event;
 };

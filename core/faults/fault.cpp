@@ -31,6 +31,10 @@ QString Fault::kindName(Kind kind)
         return QStringLiteral("reorder");
     case Kind::Ids:
         return QStringLiteral("ids");
+    case Kind::ErrorEvent:
+        return QStringLiteral("error-event");
+    case Kind::NotJson:
+        return QStringLiteral("not-json");
     case Kind::Retry:
         return QStringLiteral("retry");
     case Kind::Garbage:
@@ -67,6 +71,8 @@ Fault::Scope Fault::scopeOf(Kind kind)
     case Kind::Duplicate:
     case Kind::Reorder:
     case Kind::Ids:
+    case Kind::ErrorEvent:
+    case Kind::NotJson:
         return Scope::Event;
     case Kind::Latency:
     case Kind::Bandwidth:

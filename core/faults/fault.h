@@ -26,6 +26,8 @@ struct Fault
         Duplicate, // the next event sent twice
         Reorder, // the next event sent after the one that follows it
         Ids, // the next event's id reset (empty) or rewritten
+        ErrorEvent, // the next event replaced by an error event (overloaded), then FIN
+        NotJson, // the next event's data cut in half: a whole event whose JSON is unfinished
         Retry, // a `retry:` field injected
         Garbage, // bytes that are not a clean event stream injected
         Status, // the next connection(s) answered with a chosen status

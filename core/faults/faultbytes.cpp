@@ -34,6 +34,42 @@ QByteArray FaultBytes::retry(qint64 ms)
     return bytes;
 }
 
+QByteArray FaultBytes::errorEvent()
+{
+    return QByteArrayLiteral("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":"
+                             "\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n");
+}
+
+QByteArray FaultBytes::notJson(const QByteArray &event)
+{
+    QByteArray out;
+    out.reserve(event.size());
+    qsizetype at = 0;
+    while (at < event.size()) {
+        qsizetype end = event.indexOf('\n', at);
+        end = end < 0 ? event.size() : end + 1;
+        const QByteArrayView line = QByteArrayView(event).sliced(at, end - at);
+        if (line.startsWith("data:")) {
+            // "data:" and an optional space, then the value, cut to half (at least one byte
+            // goes, so that `{}` becomes `{`).
+            qsizetype valueAt = 5;
+            if (line.size() > 5 && line.at(5) == ' ')
+                valueAt = 6;
+            QByteArrayView value = line.sliced(valueAt);
+            while (value.endsWith('\n') || value.endsWith('\r'))
+                value.chop(1);
+            const qsizetype keep = value.isEmpty() ? 0 : qMin(value.size() - 1, value.size() / 2);
+            out.append(line.first(valueAt));
+            out.append(value.first(keep));
+            out.append('\n');
+        } else {
+            out.append(line);
+        }
+        at = end;
+    }
+    return out;
+}
+
 FaultBytes::Answer FaultBytes::answer(const Fault &fault)
 {
     Answer answer;

@@ -16,6 +16,15 @@ QByteArray garbage(const Fault &fault);
 // The retry fault: a `retry: N` field and the blank line that ends its block.
 QByteArray retry(qint64 ms);
 
+// The error-event fault on a stream that has no format of its own: an event named `error`
+// whose JSON says the server is overloaded (the shape Anthropic documents, which readers of
+// other streams also take for an error).
+QByteArray errorEvent();
+// The not-json fault: the event with each data line cut to half its length, so that its JSON
+// is unfinished while the event stays whole (its other fields and the blank line that ends it
+// are kept). An event without data comes back as it was.
+QByteArray notJson(const QByteArray &event);
+
 // The answer of a status or redirect fault, instead of the stream.
 struct Answer
 {

@@ -69,6 +69,8 @@ bool FaultController::actsOnEvents(const Fault &fault)
     case Fault::Kind::Duplicate:
     case Fault::Kind::Reorder:
     case Fault::Kind::Ids:
+    case Fault::Kind::ErrorEvent:
+    case Fault::Kind::NotJson:
     case Fault::Kind::Retry:
     case Fault::Kind::Garbage:
     case Fault::Kind::HeartbeatPause:

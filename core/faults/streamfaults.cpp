@@ -100,6 +100,8 @@ void StreamFaults::act(int id, const Fault &fault, bool onEvent, FaultController
     case Fault::Kind::Duplicate:
     case Fault::Kind::Reorder:
     case Fault::Kind::Ids:
+    case Fault::Kind::ErrorEvent:
+    case Fault::Kind::NotJson:
         waitForEvent(fault);
         break;
     default:

@@ -7,6 +7,7 @@
 #include "http/httprequestreader.h"
 #include "mockserver.h"
 #include "mockworker.h"
+#include "providerpreset.h"
 
 #include <QHostAddress>
 #include <QList>
@@ -51,6 +52,41 @@ public:
     QTimer &requestTimer() { return m_requestTimer; }
     qint64 bodyRemaining() const { return m_bodyRemaining; }
     void setBodyRemaining(qint64 bytes) { m_bodyRemaining = bytes; }
+    // The request's body, kept (a preset reads it) rather than thrown away; what arrived with
+    // the head is its start. Bounded by maxRequestBodyBytes (a larger one is answered 413).
+    bool keepsBody() const { return m_keepsBody; }
+    void keepBody(qint64 bytes)
+    {
+        m_keepsBody = true;
+        m_body = m_bodyStart.left(bytes);
+        m_bodyStart.clear();
+    }
+    void setBodyStart(const QByteArray &bytes) { m_bodyStart = bytes; }
+    void appendBody(QByteArrayView bytes) { m_body.append(bytes); }
+    QByteArray takeBody()
+    {
+        m_keepsBody = false;
+        m_bodyStart.clear();
+        return std::exchange(m_body, {});
+    }
+
+    // A preset's answer being streamed: its events, the next to send, and the timer that
+    // paces the tokens.
+    struct PresetPlayback
+    {
+        QList<ProviderPreset::Frame> frames;
+        qsizetype next = 0;
+        QTimer timer;
+    };
+    PresetPlayback *preset() const { return m_preset.get(); }
+    PresetPlayback &startPreset(QList<ProviderPreset::Frame> frames)
+    {
+        m_preset = std::make_unique<PresetPlayback>();
+        m_preset->frames = std::move(frames);
+        m_preset->timer.setSingleShot(true);
+        m_preset->timer.setTimerType(Qt::PreciseTimer);
+        return *m_preset;
+    }
 
     // Burst streams generate their own events, numbered from the client's Last-Event-ID + 1.
     bool isBurst() const { return m_burst; }
@@ -127,6 +163,10 @@ private:
     HttpRequestReader m_reader;
     QTimer m_requestTimer;
     qint64 m_bodyRemaining = 0;
+    bool m_keepsBody = false;
+    QByteArray m_bodyStart;
+    QByteArray m_body;
+    std::unique_ptr<PresetPlayback> m_preset;
     bool m_burst = false;
     qint64 m_nextBurstNumber = 1;
     qint64 m_eventsSent = 0;

@@ -228,12 +228,15 @@ void MockConnections::received(MockClient *client, const QByteArray &bytes)
             if (reader.status() == HttpRequestReader::Status::Incomplete)
                 return;
             const qint64 leftover = bytes.size() - at;
+            client->setBodyStart(bytes.sliced(at));
             at = bytes.size();
             m_handler->headRead(client, leftover);
             break;
         }
         case MockClient::Phase::ReadingBody: {
             const qint64 skipped = qMin(client->bodyRemaining(), qint64(bytes.size() - at));
+            if (client->keepsBody())
+                client->appendBody(QByteArrayView(bytes).sliced(at, skipped));
             at += skipped;
             client->setBodyRemaining(client->bodyRemaining() - skipped);
             if (client->bodyRemaining() == 0)
@@ -258,11 +261,20 @@ void MockConnections::readFromSocket(MockClient *client)
             const qsizetype used = reader.feed(bytes);
             if (reader.status() == HttpRequestReader::Status::Incomplete)
                 break;
+            client->setBodyStart(bytes.sliced(used));
             m_handler->headRead(client, bytes.size() - used);
             break;
         }
         case MockClient::Phase::ReadingBody: {
-            const qint64 skipped = socket->skip(qMin(client->bodyRemaining(), ReadChunkBytes));
+            const qint64 want = qMin(client->bodyRemaining(), ReadChunkBytes);
+            qint64 skipped = 0;
+            if (client->keepsBody()) {
+                const QByteArray part = socket->read(want);
+                client->appendBody(part);
+                skipped = part.size();
+            } else {
+                skipped = socket->skip(want);
+            }
             if (skipped <= 0)
                 return;
             client->setBodyRemaining(client->bodyRemaining() - skipped);

@@ -29,7 +29,7 @@ public:
         virtual ~Handler() = default;
         // The request's head is complete (or in error); `leftoverBytes` came after it.
         virtual void headRead(MockClient *client, qint64 leftoverBytes) = 0;
-        // The request's body (thrown away) has been read.
+        // The request's body has been read (thrown away, or kept where the client keepsBody()).
         virtual void bodyRead(MockClient *client) = 0;
         // The peer shut its side down (EOF); it may still read.
         virtual void peerShutDown(MockClient *client) = 0;

@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "mockresponder.h"
 
+#include "providerpreset.h"
+
 #include "http/httprequestreader.h"
 #include "http/httpstatus.h"
 #include "util/version.h"
@@ -39,10 +41,13 @@ MockResponder::MockResponder(const MockServerOptions *options)
     : m_options(options)
 { }
 
-MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, int streams) const
+MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, int streams,
+                                              const ProviderPreset *preset) const
 {
     if (request.hasError())
         return answerWith(request.errorStatus(), request.errorMessage());
+    if (preset)
+        return decidePreset(request, streams, *preset);
     const QByteArray method = request.method();
     if (request.path() != m_options->path)
         return answerWith(404, "not found: the event stream is at " + m_options->path);
@@ -86,6 +91,65 @@ MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, 
     return decision;
 }
 
+MockResponder::Decision MockResponder::decidePreset(const HttpRequestReader &request, int streams,
+                                                    const ProviderPreset &preset) const
+{
+    const auto error = [&preset](int status, const QByteArray &message,
+                                 const QByteArray &headers = {}) {
+        Decision decision = answerWith(status, preset.errorBody(status, message), headers);
+        decision.json = true;
+        return decision;
+    };
+    const QByteArray method = request.method();
+    ProviderPreset::Request scratch;
+    if (!preset.matchesPath(request.target(), &scratch)) {
+        return error(404,
+                     "no such endpoint: " + request.target() + " (the " + preset.name()
+                         + " preset answers POST " + preset.primaryPath() + ')');
+    }
+    const QByteArray allow = "Allow: POST, OPTIONS\r\n";
+    if (method == "OPTIONS") {
+        QByteArray headers = allow;
+        if (m_options->cors) {
+            headers += "Access-Control-Allow-Methods: POST, OPTIONS\r\n"
+                       "Access-Control-Allow-Headers: Content-Type, Authorization, x-api-key, "
+                       "anthropic-version, x-goog-api-key\r\n"
+                       "Access-Control-Max-Age: 600\r\n";
+        }
+        return answerWith(204, {}, headers);
+    }
+    if (method != "POST")
+        return error(405, "method " + method + " not allowed: use POST", allow);
+    if (request.hasTransferEncoding())
+        return error(411, "chunked request bodies are not supported: send a Content-Length");
+    const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
+    if (bodyBytes > m_options->maxRequestBodyBytes) {
+        return error(413,
+                     "request body larger than "
+                         + QByteArray::number(m_options->maxRequestBodyBytes) + " bytes");
+    }
+    if (streams >= m_options->maxClients) {
+        return error(503,
+                     "too many clients (" + QByteArray::number(m_options->maxClients)
+                         + "): try again later",
+                     "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
+    }
+    Decision decision;
+    decision.bodyBytes = bodyBytes;
+    return decision;
+}
+
+QByteArray MockResponder::jsonAnswer(int status, const QByteArray &body,
+                                     const QByteArray &extraHeaders, bool headRequest) const
+{
+    QByteArray out = HttpStatus::statusLine(status) + commonHeaders() + extraHeaders
+        + "Content-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nConnection: close\r\n\r\n";
+    if (!headRequest)
+        out += body;
+    return out;
+}
+
 QByteArray MockResponder::answer(int status, const QByteArray &message,
                                  const QByteArray &extraHeaders, bool headRequest) const
 {
@@ -93,7 +157,8 @@ QByteArray MockResponder::answer(int status, const QByteArray &message,
                                     headRequest);
 }
 
-QByteArray MockResponder::streamHead(const std::optional<QByteArray> &contentType, bool gzip) const
+QByteArray MockResponder::streamHead(const std::optional<QByteArray> &contentType, bool gzip,
+                                     const QByteArray &extraHeaders) const
 {
     QByteArray head = HttpStatus::statusLine(200);
     if (!contentType)
@@ -108,7 +173,7 @@ QByteArray MockResponder::streamHead(const std::optional<QByteArray> &contentTyp
           "Connection: close\r\n"
           // Asks nginx-like reverse proxies not to hold events back.
           "X-Accel-Buffering: no\r\n"
-        + commonHeaders() + "\r\n";
+        + extraHeaders + commonHeaders() + "\r\n";
 }
 
 QString MockResponder::answeredReason(int status)

@@ -10,6 +10,7 @@
 #include <optional>
 
 class HttpRequestReader;
+class ProviderPreset;
 
 // Request handling of the mock server, without sockets: what a complete request is answered
 // with (a stream, the stream's head alone, or a short text answer and why), and the bytes of
@@ -28,28 +29,37 @@ public:
         int status = 200;
         QByteArray message;
         QByteArray headers; // whole header lines, each ending in CRLF
+        bool json = false; // `message` is a JSON body (a preset's error), sent as it is
         qint64 bodyBytes = 0; // of a request served as a stream (a POST's body, thrown away)
     };
 
     explicit MockResponder(const MockServerOptions *options);
 
-    // `streams`: how many streams are open now (the maxClients cap).
-    Decision decide(const HttpRequestReader &request, int streams) const;
+    // `streams`: how many streams are open now (the maxClients cap). With a preset, the
+    // preset's paths and POST, and errors in its JSON.
+    Decision decide(const HttpRequestReader &request, int streams,
+                    const ProviderPreset *preset = nullptr) const;
 
     // A short answer: status line, Server/Date, the extra header lines, a text/plain body of
     // `message` plus a newline (none for a 204, and none sent for a HEAD request).
     QByteArray answer(int status, const QByteArray &message, const QByteArray &extraHeaders,
                       bool headRequest) const;
+    // A JSON answer (a preset's error or its non-streamed response), with Content-Length.
+    QByteArray jsonAnswer(int status, const QByteArray &body, const QByteArray &extraHeaders,
+                          bool headRequest) const;
     // The stream's response head. `contentType`: the value a content-type fault sends instead
     // of text/event-stream (empty: no Content-Type at all); `gzip`: Content-Encoding: gzip.
+    // `extraHeaders`: a preset's header lines.
     QByteArray streamHead(const std::optional<QByteArray> &contentType = std::nullopt,
-                          bool gzip = false) const;
+                          bool gzip = false, const QByteArray &extraHeaders = {}) const;
     // "answered 404 Not Found", the reason a connection finished after an answer.
     static QString answeredReason(int status);
 
     static constexpr int RetryAfterSeconds = 1;
 
 private:
+    Decision decidePreset(const HttpRequestReader &request, int streams,
+                          const ProviderPreset &preset) const;
     QByteArray commonHeaders() const;
 
     const MockServerOptions *m_options;

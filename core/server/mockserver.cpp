@@ -11,6 +11,7 @@
 #include "mockresponder.h"
 #include "mockstreams.h"
 #include "mockworker.h"
+#include "providerpreset.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
 
@@ -34,7 +35,7 @@ public:
     {
         handleRequest(client, leftoverBytes);
     }
-    void bodyRead(MockClient *client) override { startStream(client); }
+    void bodyRead(MockClient *client) override { bodyComplete(client); }
     void peerShutDown(MockClient *client) override;
     void peerGone(MockClient *client, const QString &reason) override
     {
@@ -45,9 +46,15 @@ public:
     void requestTimedOut(MockClient *client) override;
 
     void handleRequest(MockClient *client, qint64 leftoverBytes);
-    void startStream(MockClient *client);
+    void bodyComplete(MockClient *client);
+    // A preset's request, once its body is read: an error, the whole answer, or its stream.
+    void servePreset(MockClient *client);
+    // The stream; with a preset, its header lines and its answer's events.
+    void startStream(MockClient *client, const QByteArray &presetHeaders = {},
+                     std::optional<QList<ProviderPreset::Frame>> presetFrames = std::nullopt);
+    // `json`: the message is a JSON body (a preset's), sent with application/json.
     void answer(MockClient *client, int status, const QByteArray &message,
-                const QByteArray &extraHeaders = {}, const QString &reason = {});
+                const QByteArray &extraHeaders = {}, const QString &reason = {}, bool json = false);
     void logRequest(const MockClient *client, int status);
 
     bool send(MockClient *client, const QByteArray &bytes, qint64 events, qint64 heartbeats)
@@ -88,6 +95,9 @@ public:
     FaultController *faults;
     MockStreams streams;
     MockEventSource &source;
+    // The provider preset of the options (null: the plain event stream); shared with the
+    // streams it answers, which keep it when the options change under them.
+    std::shared_ptr<const ProviderPreset> preset;
     // Where the server last listened: with port 0 (any) a restart takes that port again, so
     // that clients of a restarted server find it where it was.
     QHostAddress lastHost;
@@ -141,10 +151,11 @@ void MockServer::Private::peerShutDown(MockClient *client)
 
 void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes)
 {
-    const MockResponder::Decision decision = responder.decide(client->reader(), streams.count());
+    const MockResponder::Decision decision =
+        responder.decide(client->reader(), streams.count(), preset.get());
     switch (decision.kind) {
     case MockResponder::Decision::Kind::Answer:
-        answer(client, decision.status, decision.message, decision.headers);
+        answer(client, decision.status, decision.message, decision.headers, {}, decision.json);
         return;
     case MockResponder::Decision::Kind::Head: {
         logRequest(client, 200);
@@ -162,15 +173,52 @@ void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes
     if (answerWithFault(client))
         return;
     // Bytes that came with the head are the start of the body; a POST body is read and thrown
-    // away, then the stream is served as for GET (as LLM streaming APIs do).
+    // away, then the stream is served as for GET (as LLM streaming APIs do). A preset reads it.
+    if (preset)
+        client->keepBody(decision.bodyBytes);
+    else
+        client->takeBody();
     client->setBodyRemaining(qMax<qint64>(0, decision.bodyBytes - leftoverBytes));
     if (client->bodyRemaining() > 0)
         client->setPhase(MockClient::Phase::ReadingBody);
     else
+        bodyComplete(client);
+}
+
+void MockServer::Private::bodyComplete(MockClient *client)
+{
+    if (preset)
+        servePreset(client);
+    else
         startStream(client);
 }
 
-void MockServer::Private::startStream(MockClient *client)
+void MockServer::Private::servePreset(MockClient *client)
+{
+    client->requestTimer().stop();
+    const std::shared_ptr<const ProviderPreset> provider = preset;
+    ProviderPreset::Request request;
+    request.client = client->number();
+    ProviderPreset::Error error;
+    if (!provider->readRequest(client->reader().target(), client->takeBody(), &request, &error)) {
+        answer(client, error.status, error.body, {}, {}, true);
+        return;
+    }
+    const ProviderPreset::Answer reply =
+        ProviderPreset::answerFor(request, ProviderPreset::expand(options().presetText, request));
+    if (!request.stream) {
+        answer(client, 200, provider->whole(request, reply), provider->headers(request),
+               QStringLiteral("answered"), true);
+        return;
+    }
+    // An error-event fault writes the provider's error event.
+    client->streamFaults().events().setErrorEvent(
+        [provider](const QByteArray &event) { return provider->errorEvent(event); });
+    startStream(client, provider->headers(request), provider->stream(request, reply));
+}
+
+void MockServer::Private::startStream(MockClient *client, const QByteArray &presetHeaders,
+                                      std::optional<QList<ProviderPreset::Frame>> presetFrames)
 {
     client->requestTimer().stop();
     client->setPhase(MockClient::Phase::Streaming);
@@ -187,13 +235,22 @@ void MockServer::Private::startStream(MockClient *client)
         configureShaper(client);
     QByteArray out = responder.streamHead(
         client->hasContentType() ? std::optional(client->contentType()) : std::nullopt,
-        client->gzipArmed());
+        client->gzipArmed(), presetHeaders);
     if (client->gzipArmed()) {
         // The head goes out as is; the body from here on is compressed.
         if (!send(client, out, 0, 0))
             return;
         out.clear();
         client->streamFaults().startGzip();
+    }
+    if (presetFrames) {
+        // The provider's stream: no retry, replay or burst of ours.
+        if (!send(client, out, 0, 0))
+            return;
+        Q_EMIT q->clientCountChanged(streams.count());
+        if (!client->isFinished())
+            streams.startPreset(client, std::move(*presetFrames));
+        return;
     }
     if (options().retryMs >= 0)
         SseEncoder::appendRetry(out, options().retryMs);
@@ -236,15 +293,16 @@ void MockServer::Private::startStream(MockClient *client)
 }
 
 void MockServer::Private::answer(MockClient *client, int status, const QByteArray &message,
-                                 const QByteArray &extraHeaders, const QString &reason)
+                                 const QByteArray &extraHeaders, const QString &reason, bool json)
 {
     logRequest(client, status);
     if (client->isFinished())
         return;
     if (status >= 400)
         ++stats().errorsAnswered;
-    const QByteArray response =
-        responder.answer(status, message, extraHeaders, client->reader().method() == "HEAD");
+    const bool head = client->reader().method() == "HEAD";
+    const QByteArray response = json ? responder.jsonAnswer(status, message, extraHeaders, head)
+                                     : responder.answer(status, message, extraHeaders, head);
     client->write(response, 0, 0);
     stats().bytesSent += response.size();
     finish(client, reason.isEmpty() ? MockResponder::answeredReason(status) : reason, true);
@@ -429,8 +487,11 @@ bool MockServer::Private::answerWithFault(MockClient *client)
         return false;
     const FaultBytes::Answer reply = FaultBytes::answer(*plan.answer);
     faults->report(plan.answerId, *plan.answer, client->number(), reply.detail);
-    answer(client, reply.status, reply.message, reply.headers,
-           QStringLiteral("fault: %1 %2").arg(plan.answer->name()).arg(reply.status));
+    // A preset's errors are the provider's JSON, which its SDKs read (a 429's Retry-After too).
+    const bool json = preset && reply.status >= 400;
+    answer(client, reply.status,
+           json ? preset->errorBody(reply.status, reply.message) : reply.message, reply.headers,
+           QStringLiteral("fault: %1 %2").arg(plan.answer->name()).arg(reply.status), json);
     return true;
 }
 
@@ -477,6 +538,7 @@ MockServer::~MockServer()
 void MockServer::setOptions(const MockServerOptions &options)
 {
     m_options = options;
+    d->preset = ProviderPreset::create(options.preset); // null when none (start() says why)
     d->source.setPayloadTemplate(options.payloadTemplate);
     d->source.setHistoryCapacity(options.history);
     d->restartTimers();
@@ -502,6 +564,13 @@ void MockServer::setPayloadTemplate(const QByteArray &payloadTemplate)
     d->source.setPayloadTemplate(payloadTemplate);
 }
 
+void MockServer::setPresetAnswer(const QByteArray &text, double tokenRate, qint64 tokenJitterMs)
+{
+    m_options.presetText = text;
+    m_options.tokenRate = qMax(0.0, tokenRate);
+    m_options.tokenJitterMs = qMax<qint64>(0, tokenJitterMs);
+}
+
 bool MockServer::start(QString *errorMessage)
 {
     const QString where = m_options.host.protocol() == QAbstractSocket::IPv6Protocol
@@ -510,6 +579,14 @@ bool MockServer::start(QString *errorMessage)
     if (d->listener->isListening()) {
         if (errorMessage)
             *errorMessage = QStringLiteral("already listening on ") + url().toString();
+        return false;
+    }
+    if (!m_options.preset.isEmpty() && !d->preset) {
+        if (errorMessage) {
+            *errorMessage = QStringLiteral("unknown preset \"%1\" (known: %2)")
+                                .arg(QString::fromUtf8(m_options.preset),
+                                     QString::fromUtf8(ProviderPreset::names()));
+        }
         return false;
     }
     if (d->connections->isEmpty() && !d->connections->startWorkers(errorMessage))
@@ -566,7 +643,12 @@ QUrl MockServer::url() const
     url.setScheme(QStringLiteral("http"));
     url.setHost(host.toString());
     url.setPort(port());
-    url.setPath(QString::fromUtf8(m_options.path));
+    // A preset's URL is its main endpoint (Gemini's has a query).
+    const QByteArray target = d->preset ? d->preset->primaryPath() : m_options.path;
+    const qsizetype query = target.indexOf('?');
+    url.setPath(QString::fromUtf8(target.left(query < 0 ? target.size() : query)));
+    if (query >= 0)
+        url.setQuery(QString::fromUtf8(target.mid(query + 1)));
     return url;
 }
 

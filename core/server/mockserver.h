@@ -32,6 +32,8 @@ public:
     void setHeartbeat(qint64 intervalMs, MockServerOptions::HeartbeatForm form);
     void setEventInterval(qint64 intervalMs);
     void setPayloadTemplate(const QByteArray &payloadTemplate);
+    // A preset's answer (its text, tokens a second, jitter in ms), for the requests from now on.
+    void setPresetAnswer(const QByteArray &text, double tokenRate, qint64 tokenJitterMs);
 
     // Binds and listens; false with a message (address in use, permission, ...). With port 0
     // (any), a restart takes the port it had before where that port is still free.

@@ -31,10 +31,24 @@ struct MockServerOptions
     int history = 1000; // events kept to replay after a client's Last-Event-ID; 0: no replay
     bool cors = false; // Access-Control-Allow-Origin: * and preflight answers
 
+    // A provider preset (ProviderPreset::catalogue(): openai-chat, openai-responses,
+    // anthropic, gemini): the server answers that API's paths with its streams instead of the
+    // event stream above (path, events, payload, ids, replay and heartbeats do not apply).
+    // Empty: none.
+    QByteArray preset;
+    // The answer's text; {{model}}, {{prompt}} (the last user message) and {{client}} are
+    // replaced. Cut into word-ish tokens, each a delta of the provider's stream.
+    QByteArray presetText = QByteArrayLiteral(
+        "Hello! This is the ssemon mock server answering as {{model}}. Each word arrives as a "
+        "token, paced like a model that thinks fast.");
+    double tokenRate = 20; // tokens a second; 0: the whole answer at once
+    qint64 tokenJitterMs = 0; // each gap between tokens varies by up to this, either way
+
     qsizetype maxClientBufferBytes = qsizetype(1) * 1024 * 1024; // past it the client is dropped
     int maxClients = 10000;
     qsizetype maxRequestHeaderBytes = 16 * 1024; // larger: 431
-    qint64 maxRequestBodyBytes = qint64(1) * 1024 * 1024; // a larger POST body: 413
+    qint64 maxRequestBodyBytes = qint64(1) * 1024 * 1024; // a larger POST body: 413 (a preset
+                                                          // reads the body; others skip it)
     qint64 requestTimeoutMs = 10000; // a request not complete by then is answered 408
 
     // I/O threads that hold the client sockets and do their reads and writes (Linux); the

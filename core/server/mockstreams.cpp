@@ -6,6 +6,7 @@
 #include "mockclient.h"
 #include "sse/idtracker.h"
 
+#include <QRandomGenerator>
 #include <QScopeGuard>
 #include <QTcpSocket>
 
@@ -110,7 +111,7 @@ void MockStreams::sendHeartbeats()
             next = now + interval;
         client->setNextHeartbeatAt(next);
         if (client->isFinished() || client->isBlackholed() || client->isStalled()
-            || client->heartbeatsPaused())
+            || client->heartbeatsPaused() || client->preset())
             continue;
         // Stamped per client, just before its write, so that the latency a client measures
         // does not include the time spent on the clients before it.
@@ -135,7 +136,7 @@ void MockStreams::broadcastEvent()
     const qint64 limit = m_options->eventsPerStream;
     const QList<MockClient *> targets = m_streams;
     for (MockClient *client : targets) {
-        if (client->isFinished() || client->isBurst())
+        if (client->isFinished() || client->isBurst() || client->preset())
             continue;
         const QByteArray bytes = m_source.bytesFor(event, client->number());
         if (client->hasEventFaults()) {
@@ -276,7 +277,8 @@ void MockStreams::restartHeartbeats(bool running)
 {
     m_heartbeatTimer.stop();
     const qint64 interval = m_options->heartbeatMs;
-    if (!running || interval <= 0)
+    // A preset's streams are the provider's, which sends no heartbeats of ours.
+    if (!running || interval <= 0 || !m_options->preset.isEmpty())
         return;
     // A new interval counts from now for every stream.
     const qint64 now = m_heartbeatClock.elapsed();
@@ -290,6 +292,76 @@ void MockStreams::restartHeartbeats(bool running)
 void MockStreams::restartEvents(bool running)
 {
     m_eventTimer.stop();
-    if (running && m_options->eventMs > 0 && !m_options->burst)
+    if (running && m_options->eventMs > 0 && !m_options->burst && m_options->preset.isEmpty())
         m_eventTimer.start(clampInterval(m_options->eventMs));
+}
+
+void MockStreams::startPreset(MockClient *client, QList<ProviderPreset::Frame> frames)
+{
+    MockClient::PresetPlayback &playback = client->startPreset(std::move(frames));
+    QObject::connect(&playback.timer, &QTimer::timeout, &playback.timer,
+                     [this, client] { sendPreset(client, true); });
+    sendPreset(client, m_options->tokenRate <= 0);
+}
+
+void MockStreams::sendPreset(MockClient *client, bool tokenDue)
+{
+    MockClient::PresetPlayback *playback = client->preset();
+    if (!playback || !client->isStreaming())
+        return;
+    const bool paced = m_options->tokenRate > 0;
+    while (playback->next < playback->frames.size()) {
+        // A blackholed stream sends nothing more, and stays open until the client leaves.
+        if (client->isBlackholed())
+            return;
+        const ProviderPreset::Frame &frame = playback->frames.at(playback->next);
+        if (frame.token && paced) {
+            if (!tokenDue) {
+                playback->timer.start(nextTokenGapMs());
+                return;
+            }
+            tokenDue = false;
+        }
+        const QByteArray bytes = frame.bytes; // the list outlives no finish() below
+        if (!sendPresetEvent(client, bytes, ++playback->next))
+            return;
+    }
+    // A reordered event still held goes out rather than being lost.
+    const QByteArray held = client->streamFaults().events().takeHeld();
+    if (!held.isEmpty() && !send(client, held, 1, 0))
+        return;
+    m_host->finish(client, QStringLiteral("answer complete"), true);
+}
+
+bool MockStreams::sendPresetEvent(MockClient *client, const QByteArray &bytes, qint64 number)
+{
+    ++m_stats->eventsGenerated;
+    // A stream's events are its own: they count for the faults aimed at it.
+    if (m_faults->countsEvents())
+        m_faults->eventPassed(client->number());
+    if (!client->isStreaming())
+        return false;
+    auto runStepsLater = qScopeGuard([this] {
+        if (m_faults->hasStepsAfterEvent())
+            m_faults->eventSent();
+    });
+    const bool alive =
+        client->hasEventFaults() ? deliverEvent(client, bytes, number) : send(client, bytes, 1, 0);
+    if (!alive || !client->isStreaming())
+        return false;
+    const qint64 limit = m_options->eventsPerStream;
+    if (limit > 0 && client->eventsSent() >= limit) {
+        m_host->finish(client, QStringLiteral("event limit"), true);
+        return false;
+    }
+    return true;
+}
+
+int MockStreams::nextTokenGapMs() const
+{
+    double gap = 1000.0 / m_options->tokenRate;
+    const qint64 jitter = m_options->tokenJitterMs;
+    if (jitter > 0)
+        gap += double(QRandomGenerator::global()->bounded(2 * jitter + 1) - jitter);
+    return int(qBound(0.0, gap, double(INT_MAX)));
 }

@@ -6,6 +6,7 @@
 #include "mockeventsource.h"
 #include "mockrecords.h"
 #include "mockserveroptions.h"
+#include "providerpreset.h"
 
 #include <QElapsedTimer>
 #include <QList>
@@ -54,8 +55,17 @@ public:
     void fillBurst(MockClient *client);
     void sendHeartbeats();
     void broadcastEvent();
+    // A preset's answer on a stream that has sent its head: the events before the first token
+    // leave now, each token when the token rate (with its jitter) says, the events after the
+    // last token with it; then the stream ends. Every event goes through the stream's faults.
+    void startPreset(MockClient *client, QList<ProviderPreset::Frame> frames);
 
 private:
+    // Sends what is due of a preset answer; `tokenDue`: the timer fired for the next token.
+    void sendPreset(MockClient *client, bool tokenDue);
+    bool sendPresetEvent(MockClient *client, const QByteArray &bytes, qint64 number);
+    int nextTokenGapMs() const;
+
     const MockServerOptions *m_options;
     MockServerStats *m_stats;
     FaultController *m_faults;

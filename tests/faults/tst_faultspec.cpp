@@ -43,6 +43,8 @@ void TestFaultSpec::everyKindParses_data()
     QTest::newRow("truncate") << "truncate" << K::Truncate << S::Event;
     QTest::newRow("drop") << "drop every=50" << K::Drop << S::Event;
     QTest::newRow("duplicate") << "duplicate" << K::Duplicate << S::Event;
+    QTest::newRow("error-event") << "error-event" << K::ErrorEvent << S::Event;
+    QTest::newRow("not-json") << "not-json" << K::NotJson << S::Event;
     QTest::newRow("reorder") << "reorder" << K::Reorder << S::Event;
     QTest::newRow("ids") << "ids mode=reset" << K::Ids << S::Event;
     QTest::newRow("retry") << "retry ms=1" << K::Retry << S::Connection;
@@ -286,7 +288,7 @@ void TestFaultSpec::durations()
 void TestFaultSpec::catalogueExamplesParse()
 {
     const QList<FaultSpec::Entry> entries = FaultSpec::catalogue();
-    QCOMPARE(entries.size(), 21); // every Fault::Kind
+    QCOMPARE(entries.size(), 23); // every Fault::Kind
     QSet<Fault::Kind> kinds;
     for (const FaultSpec::Entry &entry : entries) {
         Fault fault;

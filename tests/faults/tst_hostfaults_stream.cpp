@@ -32,6 +32,10 @@ private Q_SLOTS:
     void eventFaults();
     void truncateCutsMidEvent_data() { hostRows(); }
     void truncateCutsMidEvent();
+    void errorEventEndsTheStream_data() { hostRows(); }
+    void errorEventEndsTheStream();
+    void notJsonCutsTheData_data() { hostRows(); }
+    void notJsonCutsTheData();
     void dropCyclesThroughConnectionModes_data() { hostRows(); }
     void dropCyclesThroughConnectionModes();
     void retryInjected_data() { hostRows(); }
@@ -421,6 +425,52 @@ void TestHostFaultsStream::blackholeSendsNothingAndKeepsTheSocket()
     QVERIFY(client.staysSilent(300));
     QCOMPARE(client.end(), End::Open);
     QCOMPARE(host.streams(), 1);
+}
+
+// The error-event fault outside a preset: the generic overloaded error in the place of the
+// event, then FIN.
+void TestHostFaultsStream::errorEventEndsTheStream()
+{
+    QFETCH(Kind, kind);
+    FaultHost host(kind);
+    MockServerOptions options = quietOptions();
+    options.burst = true;
+    QVERIFY(host.start(options));
+    QVERIFY(host.applyFault(QStringLiteral("error-event after=3")) > 0);
+    RawSseClient client;
+    QVERIFY(client.open(host.port()));
+    QVERIFY(client.waitForEnd());
+    QCOMPARE(client.end(), End::Fin);
+    QCOMPARE(client.events().size(), 3);
+    QCOMPARE(client.events().at(1).id, QByteArray("2"));
+    QCOMPARE(client.events().last().type, QByteArray("error"));
+    QVERIFY(client.events().last().data.contains("\"overloaded_error\""));
+    QCOMPARE(host.details(),
+             QStringList {QStringLiteral("sent an error event instead of %1, then closed (FIN)")
+                              .arg(host.eventLabel(3))});
+}
+
+// The not-json fault: the event is whole (its id, its end), its JSON cut in half.
+void TestHostFaultsStream::notJsonCutsTheData()
+{
+    QFETCH(Kind, kind);
+    FaultHost host(kind);
+    MockServerOptions options = quietOptions();
+    options.burst = true;
+    options.eventsPerStream = 5;
+    options.payloadTemplate = R"({"n":{{n}},"text":"abcdefghij"})";
+    QVERIFY(host.start(options));
+    QVERIFY(host.applyFault(QStringLiteral("not-json after=3")) > 0);
+    RawSseClient client;
+    QVERIFY(client.open(host.port()));
+    QVERIFY(client.waitForEnd());
+    QCOMPARE(client.numericIds(), range(1, 5));
+    const QByteArray whole = R"({"n":3,"text":"abcdefghij"})";
+    QCOMPARE(client.events().at(2).data, whole.first(whole.size() / 2));
+    QCOMPARE(client.events().at(3).data, QByteArray(R"({"n":4,"text":"abcdefghij"})"));
+    QCOMPARE(
+        host.details(),
+        QStringList {QStringLiteral("sent %1 with its data cut in half").arg(host.eventLabel(3))});
 }
 
 QTEST_GUILESS_MAIN(TestHostFaultsStream)

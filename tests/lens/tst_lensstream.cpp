@@ -5,6 +5,7 @@
 #include "lens/lens.h"
 #include "lens/lensregistry.h"
 #include "lensfixture.h"
+#include "providerfixtures.h"
 
 #include <QTest>
 
@@ -46,6 +47,8 @@ private Q_SLOTS:
     void blocksBounded();
     void problemsBounded();
     void gapsBounded();
+    void providerFixtures_data();
+    void providerFixtures();
 };
 
 void TestLensStream::recognisedFromUrl_data()
@@ -284,6 +287,40 @@ void TestLensStream::gapsBounded()
     const qint64 p99 = gaps.percentileNs(0.99);
     QVERIFY2(p99 >= 29400 * 1000 && p99 <= 30600 * 1000, qPrintable(QString::number(p99)));
     QCOMPARE(gaps.maxNs(), 1000 * 1000 * 1000);
+}
+
+void TestLensStream::providerFixtures_data()
+{
+    QTest::addColumn<int>("index");
+    for (int i = 0; i < ProviderFixtures::all().size(); ++i)
+        QTest::newRow(ProviderFixtures::all().at(i).preset.constData()) << i;
+}
+
+// The plain answers the mock server's presets are held to (tst_mockpresets) read cleanly:
+// recognised by URL and by events alone, the text, the finish, the usage, no problem.
+void TestLensStream::providerFixtures()
+{
+    QFETCH(int, index);
+    const ProviderFixtures::Fixture fixture = ProviderFixtures::all().at(index);
+    for (const QByteArray &url : {fixture.url, QByteArray("http://127.0.0.1/elsewhere")}) {
+        const Run r = runEverySlicing("auto", context(url), fixture.stream);
+        QVERIFY2(r.facts.problems.isEmpty(), qPrintable(describe(r.facts)));
+        QCOMPARE(r.facts.lens, fixture.lens);
+        QCOMPARE(r.facts.recognisedBy, QByteArray(url == fixture.url ? "url" : "events"));
+        QCOMPARE(r.facts.answer(), ProviderFixtures::text());
+        QCOMPARE(r.answer, ProviderFixtures::text());
+        QCOMPARE(r.facts.model, fixture.model);
+        QCOMPARE(r.facts.finishReason, fixture.finishReason);
+        QVERIFY(r.facts.terminal);
+        QCOMPARE(r.facts.contentEvents, qint64(ProviderFixtures::tokens().size()));
+        QCOMPARE(r.facts.usage.inputTokens, ProviderFixtures::kInputTokens);
+        QCOMPARE(r.facts.usage.outputTokens, qint64(ProviderFixtures::tokens().size()));
+        // Anthropic reports no total.
+        QCOMPARE(r.facts.usage.totalTokens,
+                 fixture.preset == "anthropic"
+                     ? -1
+                     : ProviderFixtures::kInputTokens + ProviderFixtures::tokens().size());
+    }
 }
 
 QTEST_GUILESS_MAIN(TestLensStream)

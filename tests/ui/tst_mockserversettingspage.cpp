@@ -9,6 +9,7 @@
 #include "server/mockserver.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QLineEdit>
 #include <QSpinBox>
 #include <QTableView>
@@ -21,6 +22,7 @@ private Q_SLOTS:
     void fieldsBecomeOptions();
     void liveChangesReachTheServer();
     void listeningLocksWhere();
+    void presetChosenAndPaced();
 };
 
 namespace {
@@ -86,6 +88,44 @@ void TestMockServerSettingsPage::listeningLocksWhere()
     QVERIFY(child<QSpinBox>(page, "serverHeartbeatMs")->isEnabled());
     page.setListening(false);
     QVERIFY(child<QLineEdit>(page, "serverHost")->isEnabled());
+}
+
+// A preset is chosen from the providers, its answer and pace reach the server live, and the
+// page shows the rows that apply: the preset's answer instead of events, payload, heartbeats.
+void TestMockServerSettingsPage::presetChosenAndPaced()
+{
+    MockServer server;
+    MockServerSettingsPage page(&server);
+    page.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&page));
+    auto *preset = child<QComboBox>(page, "serverPreset");
+    auto *text = child<QLineEdit>(page, "serverPresetText");
+    auto *payload = child<QLineEdit>(page, "serverPayload");
+    QCOMPARE(page.options().preset, QByteArray());
+    QVERIFY(payload->isVisible());
+    QVERIFY(!text->isVisible());
+    QCOMPARE(preset->count(), 5); // the event stream and four providers
+    preset->setCurrentIndex(preset->findData(QByteArray("anthropic")));
+    QCOMPARE(page.options().preset, QByteArray("anthropic"));
+    QVERIFY(text->isVisible());
+    QVERIFY(!payload->isVisible());
+    QVERIFY(!child<QSpinBox>(page, "serverEventMs")->isVisible());
+    QVERIFY(!child<QLineEdit>(page, "serverPath")->isVisible());
+
+    text->setText(QStringLiteral("Hi {{prompt}}"));
+    Q_EMIT text->editingFinished();
+    child<QDoubleSpinBox>(page, "serverTokenRate")->setValue(7.5);
+    child<QSpinBox>(page, "serverTokenJitter")->setValue(40);
+    QCOMPARE(server.options().presetText, QByteArray("Hi {{prompt}}"));
+    QCOMPARE(server.options().tokenRate, 7.5);
+    QCOMPARE(server.options().tokenJitterMs, 40);
+    // The preset itself is taken at the next start, like where the server listens.
+    server.setOptions(page.options());
+    QVERIFY(server.start());
+    QCOMPARE(server.url().path(), QStringLiteral("/v1/messages"));
+    page.setListening(true);
+    QVERIFY(!preset->isEnabled());
+    QVERIFY(text->isEnabled());
 }
 
 QTEST_MAIN(TestMockServerSettingsPage)
