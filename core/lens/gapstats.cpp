@@ -99,6 +99,8 @@ qint64 GapStats::percentileNs(double fraction) const
 GapStats::State GapStats::state() const
 {
     State s;
+    s.fineBase = m_fineBase;
+    s.sum = m_sum;
     s.count = m_count;
     s.minNs = minNs();
     s.maxNs = maxNs();

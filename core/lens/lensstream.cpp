@@ -226,9 +226,16 @@ LensStream::Update LensStream::event(const SseEvent &event, qint64 arrivalNs)
         } else if (m_fallback) {
             start(m_fallback, m_fallbackBy, &update);
         } else {
-            // No lens knows this stream: only the generic facts are kept from here on.
-            m_mode = Mode::Generic;
+            // No lens knows this stream: only the generic facts are kept from here on, and only
+            // when a latency field asks for them; otherwise it costs nothing more (their figures
+            // so far are dropped with the lens).
             m_candidates.clear();
+            if (m_latencyField.isRoot()) {
+                m_mode = Mode::Off;
+                m_facts.generic = LensGeneric();
+            } else {
+                m_mode = Mode::Generic;
+            }
             return update;
         }
     }

@@ -24,9 +24,10 @@ class LensState;
 // Pure and incremental: the same events at the same times give the same facts and changes,
 // whether they come one at a time or all at once, however the bytes were cut into reads.
 //
-// Auto recognition looks at no more than kRecogniseEvents events: a stream no lens knows costs
-// no lens after them, only the generic facts (LensGeneric: event types, sizes, retry fields,
-// the latency field), which every choice but "none" keeps.
+// Auto recognition looks at no more than kRecogniseEvents events. The generic facts (LensGeneric:
+// event types, sizes, retry fields, the latency field) are kept while a lens reads the stream;
+// of a stream no lens knows, only when a latency field is set: otherwise such a stream costs
+// nothing after those events (a plain stream's throughput is the client's alone).
 class LensStream
 {
 public:

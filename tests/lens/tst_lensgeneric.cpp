@@ -70,7 +70,9 @@ void TestLensGeneric::typesAreBounded()
     QByteArray bytes;
     for (int i = 0; i < LensCounts::kMaxNames + 5; ++i)
         bytes += frame("x", "type" + QByteArray::number(i) + QByteArray(100, 'y'));
-    const Run r = run("auto", context(kPlain), bytes);
+    // Past the recognition window a stream no lens reads keeps generic facts for a latency field.
+    const Run r =
+        run("auto", context(kPlain), bytes, LensStream::End::Closed, QStringLiteral("/t"));
     const LensCounts &types = r.facts.generic.types;
     QCOMPARE(types.names.size(), LensCounts::kMaxNames);
     QCOMPARE(types.other, 5);
@@ -81,11 +83,17 @@ void TestLensGeneric::typesAreBounded()
 
 void TestLensGeneric::keptWhenNoLensReadsTheStream()
 {
-    // Past the recognition window the stream costs no lens, but its generic facts go on.
+    // Past the recognition window a stream no lens reads costs nothing more: its generic facts
+    // are dropped, and nothing is reported; with a latency field they go on to the end.
     QByteArray bytes;
     for (int i = 0; i < LensStream::kRecogniseEvents + 4; ++i)
         bytes += frame("{\"n\":" + QByteArray::number(i) + '}');
-    const Run r = runEverySlicing("auto", context(kPlain), bytes);
+    const Run plain = runEverySlicing("auto", context(kPlain), bytes);
+    QCOMPARE(plain.facts.lens, QByteArray());
+    QCOMPARE(plain.facts.generic.events, 0);
+    QVERIFY(plain.trace.isEmpty());
+    const Run r = runEverySlicing("auto", context(kPlain), bytes, LensStream::End::Closed,
+                                  QStringLiteral("/n"));
     QCOMPARE(r.facts.lens, QByteArray());
     QCOMPARE(r.facts.generic.events, LensStream::kRecogniseEvents + 4);
     QVERIFY(r.facts.ended);
