@@ -36,7 +36,28 @@ private Q_SLOTS:
 private:
     static void fill(EventLog &log);
     static SseClientOptions request();
+    // A session of fill()'s records with `facts` as its lens's, written and read back.
+    static bool withLensFacts(const LensFacts &facts, int conn, SessionData *session);
 };
+
+bool TestSession::withLensFacts(const LensFacts &facts, int conn, SessionData *session)
+{
+    EventLog log;
+    fill(log);
+    log.setLens(std::make_shared<const LensReport>(LensReport {{}, facts}), conn);
+    QBuffer buffer;
+    buffer.open(QIODevice::WriteOnly);
+    if (!Session::write(&buffer, log, request(), false))
+        return false;
+    buffer.close();
+    buffer.open(QIODevice::ReadOnly);
+    QString error;
+    if (!Session::read(&buffer, session, &error)) {
+        qWarning("%s", qPrintable(error));
+        return false;
+    }
+    return true;
+}
 
 void TestSession::fill(EventLog &log)
 {
@@ -437,17 +458,8 @@ void TestSession::lensFactsRoundTrip()
     QVERIFY(facts.problem(LensProblem::Code::Truncated));
     QCOMPARE(facts.blocks.size(), 2);
 
-    EventLog log;
-    fill(log);
-    log.setLens(std::make_shared<const LensReport>(LensReport {{}, facts}), 2);
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    QVERIFY(Session::write(&buffer, log, request(), false));
-    buffer.close();
-    buffer.open(QIODevice::ReadOnly);
     SessionData session;
-    QString error;
-    QVERIFY2(Session::read(&buffer, &session, &error), qPrintable(error));
+    QVERIFY(withLensFacts(facts, 2, &session));
     QVERIFY(session.lens);
     QCOMPARE(session.lensConn, 2);
     QVERIFY(session.lens->facts == facts);
@@ -493,17 +505,8 @@ void TestSession::mcpAndGenericFactsRoundTrip()
     QCOMPARE(facts.mcp.rpcs.size(), 1);
     QCOMPARE(facts.generic.events, 2);
 
-    EventLog log;
-    fill(log);
-    log.setLens(std::make_shared<const LensReport>(LensReport {{}, facts}), 1);
-    QBuffer buffer;
-    buffer.open(QIODevice::WriteOnly);
-    QVERIFY(Session::write(&buffer, log, request(), false));
-    buffer.close();
-    buffer.open(QIODevice::ReadOnly);
     SessionData session;
-    QString error;
-    QVERIFY2(Session::read(&buffer, &session, &error), qPrintable(error));
+    QVERIFY(withLensFacts(facts, 1, &session));
     QVERIFY(session.lens);
     QVERIFY(session.lens->facts.mcp == facts.mcp);
     QVERIFY(session.lens->facts.generic == facts.generic);
