@@ -154,6 +154,14 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     connect(m_tokenJitter, &QSpinBox::valueChanged, this, &MockServerSettingsPage::applyLive);
 }
 
+MockServerSettingsPage::~MockServerSettingsPage()
+{
+    // A field losing the focus as the window closes says editingFinished while this page is
+    // already being destroyed: nothing may reach applyLive() then.
+    m_payload->disconnect(this);
+    m_presetText->disconnect(this);
+}
+
 void MockServerSettingsPage::showRowsForPreset()
 {
     const bool preset = !m_preset->currentData().toByteArray().isEmpty();

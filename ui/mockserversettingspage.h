@@ -26,6 +26,7 @@ class MockServerSettingsPage : public QWidget
     Q_OBJECT
 public:
     explicit MockServerSettingsPage(MockServer *server, QWidget *parent = nullptr);
+    ~MockServerSettingsPage() override;
 
     // The server's options with this page's values (an empty or bad host: loopback; a path
     // without its leading slash gets one).
