@@ -496,6 +496,7 @@ void ConnectionTab::showSession(const SessionData &session, const QString &name)
     m_log->setStats(session.stats);
     m_timeline->append(session.records);
     m_log->setLens(session.lens, session.lensConn);
+    m_lensSeen = session.lens;
     showLens(session.lens);
     // The plot shows the recording on its own axis, with its rates from its events.
     m_plot->showRecording(session.records);
@@ -623,6 +624,7 @@ void ConnectionTab::clearLog()
     m_log->clear();
     m_timeline->clear();
     m_plot->clear();
+    m_lensSeen.reset();
     showLens(nullptr);
 }
 
@@ -722,8 +724,11 @@ void ConnectionTab::finishBatch(const ClientBatch &batch)
         if (record.kind == ClientRecord::Kind::State)
             showState(record);
     }
-    if (m_log->lens() != m_lens->report() && (m_log->lens() || m_lens->report()))
-        showLens(m_log->lens());
+    // Once per report the log takes (a stream no lens read may end with one the pane skips).
+    if (m_log->lens() != m_lensSeen) {
+        m_lensSeen = m_log->lens();
+        showLens(m_lensSeen);
+    }
     m_stats = batch.stats;
     m_countersDirty = true;
     if (batch.holdsCredit)

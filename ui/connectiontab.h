@@ -176,6 +176,7 @@ private:
     EventTableView *m_table = nullptr;
     DetailPane *m_detail = nullptr;
     LensPane *m_lens = nullptr;
+    std::shared_ptr<const LensReport> m_lensSeen; // the log's report the pane last took
     QTabWidget *m_side = nullptr; // the detail pane and the lens pane
     QSplitter *m_splitter = nullptr;
     QSplitter *m_requestSplitter = nullptr; // the editor above the rest
