@@ -227,12 +227,14 @@ LensStream::Update LensStream::event(const SseEvent &event, qint64 arrivalNs)
             start(m_fallback, m_fallbackBy, &update);
         } else {
             // No lens knows this stream: only the generic facts are kept from here on, and only
-            // when a latency field asks for them; otherwise it costs nothing more (their figures
-            // so far are dropped with the lens).
+            // when a latency field asks for them; otherwise it costs nothing more, and the facts
+            // are those of `--lens none` (what was counted so far is dropped with the lens).
             m_candidates.clear();
             if (m_latencyField.isRoot()) {
                 m_mode = Mode::Off;
-                m_facts.generic = LensGeneric();
+                const qint64 firstByteNs = m_facts.firstByteNs;
+                m_facts = LensFacts();
+                m_facts.firstByteNs = firstByteNs;
             } else {
                 m_mode = Mode::Generic;
             }

@@ -92,6 +92,9 @@ void TestLensGeneric::keptWhenNoLensReadsTheStream()
     QCOMPARE(plain.facts.lens, QByteArray());
     QCOMPARE(plain.facts.generic.events, 0);
     QVERIFY(plain.trace.isEmpty());
+    // ... and its facts are those of `--lens none`: no event count without the events' figures.
+    QCOMPARE(plain.facts.events, 0);
+    QVERIFY(plain.facts == run("none", context(kPlain), bytes).facts);
     const Run r = runEverySlicing("auto", context(kPlain), bytes, LensStream::End::Closed,
                                   QStringLiteral("/n"));
     QCOMPARE(r.facts.lens, QByteArray());
