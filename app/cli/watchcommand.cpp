@@ -274,6 +274,12 @@ int runWatch(const QStringList &arguments)
     const QCommandLineOption cookies(
         QStringLiteral("cookies"),
         QStringLiteral("Keep cookies the server sets and send them on reconnects; QNAM."));
+    const QCommandLineOption qnamBacklog(
+        QStringLiteral("qnam-backlog-bytes"),
+        QStringLiteral("Cut and resume an HTTP/2 stream when more than N bytes of it wait in Qt "
+                       "unread while the consumer is behind (default 16777216, at least 65536); "
+                       "QNAM."),
+        QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
     QStringList lensHelp;
     for (const LensRegistry::Entry &entry : LensRegistry::entries())
@@ -299,15 +305,15 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("Print only the answer the lens assembles, as it streams (MCP: the text "
                        "content of tools/call results); problems and the lens summary go to "
                        "standard error."));
-    parser.addOptions({header,        method,      data,
-                       dataFile,      lastEventId, maxEvents,
-                       duration,      idleTimeout, headTimeout,
-                       retryMs,       backoffCap,  noReconnect,
-                       maxReconnects, resilient,   retryPost,
-                       insecure,      caFile,      proxy,
-                       compressed,    transport,   http2PriorKnowledge,
-                       cookies,       json,        lens,
-                       latencyField,  text});
+    parser.addOptions({header,        method,       data,
+                       dataFile,      lastEventId,  maxEvents,
+                       duration,      idleTimeout,  headTimeout,
+                       retryMs,       backoffCap,   noReconnect,
+                       maxReconnects, resilient,    retryPost,
+                       insecure,      caFile,       proxy,
+                       compressed,    transport,    http2PriorKnowledge,
+                       cookies,       qnamBacklog,  json,
+                       lens,          latencyField, text});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
@@ -406,6 +412,14 @@ int runWatch(const QStringList &arguments)
     }
     options.http2PriorKnowledge = parser.isSet(http2PriorKnowledge);
     options.cookies = parser.isSet(cookies);
+    if (!args.integer(qnamBacklog, SseClientOptions::kMinBacklogBytes, qint64(1) << 40,
+                      &options.qnamBacklogBytes))
+        return ExitUsage;
+    if (options.transport == SseClientOptions::Transport::Wire && parser.isSet(qnamBacklog)) {
+        args.usageError(QStringLiteral("--qnam-backlog-bytes bounds what Qt holds: it needs the "
+                                       "QNAM transport, not --transport wire"));
+        return ExitUsage;
+    }
     if (options.transport == SseClientOptions::Transport::Wire
         && (options.http2PriorKnowledge || options.cookies)) {
         args.usageError(QStringLiteral("--%1 needs the QNAM transport (--transport wire speaks "

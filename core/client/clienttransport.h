@@ -40,6 +40,10 @@ struct HttpStreamRequest
     bool http2PriorKnowledge = false;
     // QNAM only: keep cookies the server sets and send them on the session's next requests.
     bool cookies = false;
+    // QNAM only: how much of an HTTP/2 stream may wait in Qt, unread, before the stream is cut
+    // (Qt 6.4 reads HTTP/2 ahead of a reader that stopped; see QnamStream).
+    qint64 maxBacklogBytes = kDefaultMaxBacklogBytes;
+    static constexpr qint64 kDefaultMaxBacklogBytes = qint64(16) * 1024 * 1024;
 };
 
 // The seam under the client's state machine: one request and its streamed response. Two

@@ -36,9 +36,9 @@ bool hasField(const QList<QPair<QByteArray, QByteArray>> &fields, QByteArrayView
 
 } // namespace
 
-QnamStream::QnamStream(QNetworkAccessManager *manager, QObject *parent)
+QnamStream::QnamStream(QnamPool::Manager manager, QObject *parent)
     : ClientTransport(parent)
-    , m_manager(manager)
+    , m_manager(std::move(manager))
 { }
 
 QnamStream::~QnamStream()
@@ -127,7 +127,7 @@ void QnamStream::start(const HttpStreamRequest &request)
     connect(reply, &QNetworkReply::finished, this, &QnamStream::onReplyFinished);
     // Credentials in the URL answer a challenge (Basic, Digest, NTLM, Negotiate), once: wrong
     // ones end in the server's 401 instead of a loop.
-    connect(m_manager, &QNetworkAccessManager::authenticationRequired, this,
+    connect(m_manager.get(), &QNetworkAccessManager::authenticationRequired, this,
             [this](QNetworkReply *r, QAuthenticator *authenticator) {
                 if (r != m_reply || m_authTried || m_request.url.userName().isEmpty())
                     return;
@@ -191,7 +191,7 @@ void QnamStream::onMetaData()
     if (h2) {
         // Qt 6.4 reads HTTP/2 whatever the reply's buffer size: with a bound, what passes it
         // waits inside Qt's protocol layer, unseen and unbounded. Without one it waits in the
-        // reply, where bytesAvailable() sees it and kMaxBacklogBytes bounds it.
+        // reply, where bytesAvailable() sees it and the request's maxBacklogBytes bounds it.
         m_reply->setReadBufferSize(0);
     }
     for (const auto &pair : pairs)
@@ -244,12 +244,12 @@ void QnamStream::onReplyReadyRead()
             releaseHead();
         return;
     }
-    if (m_reply->bytesAvailable() > kMaxBacklogBytes) {
+    if (m_reply->bytesAvailable() > m_request.maxBacklogBytes) {
         // Only HTTP/2 gets here: Qt 6.4 may go on reading it while nobody reads the reply.
-        cut(QStringLiteral("more than %1 MiB of the stream waited in Qt while the consumer was "
+        cut(QStringLiteral("more than %1 KiB of the stream waited in Qt while the consumer was "
                            "behind (Qt 6.4 reads HTTP/2 ahead of its reader): the stream was cut "
                            "to bound memory, after what had arrived")
-                .arg(kMaxBacklogBytes / (1024 * 1024)));
+                .arg(m_request.maxBacklogBytes / 1024));
         return;
     }
     emit readyRead();

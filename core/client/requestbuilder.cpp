@@ -8,6 +8,8 @@
 #include <QNetworkProxyFactory>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #if QT_CONFIG(ssl)
 #include <QSslSocket>
 #endif
@@ -105,6 +107,7 @@ bool RequestBuilder::prepare(const SseClientOptions &options, QString *error)
     m_transport = options.transport;
     m_http2PriorKnowledge = options.http2PriorKnowledge;
     m_cookies = options.cookies;
+    m_maxBacklogBytes = std::max(options.qnamBacklogBytes, SseClientOptions::kMinBacklogBytes);
     if (options.transport == SseClientOptions::Transport::Wire
         && (options.http2PriorKnowledge || options.cookies)) {
         *error = QStringLiteral("%1 needs the QNAM transport; the wire transport speaks HTTP/1.1 "
@@ -237,6 +240,7 @@ HttpStreamRequest RequestBuilder::build(const QUrl &url, const QByteArray &metho
     request.readBufferBytes = kReadBufferBytes;
     request.http2PriorKnowledge = m_http2PriorKnowledge;
     request.cookies = m_cookies;
+    request.maxBacklogBytes = m_maxBacklogBytes;
     auto &headers = request.headers;
     headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream")});
     headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-cache")});

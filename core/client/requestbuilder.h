@@ -53,6 +53,7 @@ public:
 private:
     SseClientOptions::Transport m_transport = SseClientOptions::Transport::Auto;
     bool m_http2PriorKnowledge = false;
+    qint64 m_maxBacklogBytes = HttpStreamRequest::kDefaultMaxBacklogBytes;
     bool m_cookies = false;
     QList<QPair<QByteArray, QByteArray>> m_headers;
     bool m_compression = false;

@@ -48,6 +48,10 @@ struct SseClientOptions
     Transport transport = Transport::Auto;
     bool http2PriorKnowledge = false; // HTTP/2 without negotiation (h2c on http://); QNAM only
     bool cookies = false; // keep cookies the server sets for the session's requests; QNAM only
+    // QNAM only: past this much of an HTTP/2 stream waiting in Qt, unread, the stream is cut
+    // (what arrived is kept) and resumed; the error names the cause. At least kMinBacklogBytes.
+    qint64 qnamBacklogBytes = qint64(16) * 1024 * 1024;
+    static constexpr qint64 kMinBacklogBytes = 64 * 1024;
 
     // TLS
     QString caFile; // extra CA certificates (PEM) trusted for this connection

@@ -149,6 +149,13 @@ void TestCli::usageErrors_data()
     QTest::newRow("cookies on the wire")
         << QStringList {"watch", "--transport", "wire", "--cookies", "http://127.0.0.1:1/"}
         << "--cookies needs the QNAM transport";
+    QTest::newRow("backlog on the wire")
+        << QStringList {"watch",  "--transport",        "wire", "--qnam-backlog-bytes",
+                        "100000", "http://127.0.0.1:1/"}
+        << "--qnam-backlog-bytes bounds what Qt holds: it needs the QNAM transport";
+    QTest::newRow("backlog too small")
+        << QStringList {"watch", "--qnam-backlog-bytes", "1000", "http://127.0.0.1:1/"}
+        << "--qnam-backlog-bytes takes a whole number from 65536";
     QTest::newRow("parse two files") << QStringList {"parse", "a", "b"} << "at most one FILE";
     QTest::newRow("serve bad port") << QStringList {"serve", "--port", "70000"} << "--port";
     QTest::newRow("serve bad form")
