@@ -4,6 +4,7 @@
 
 #include "client/requestbuilder.h"
 #include "client/sseclient.h"
+#include "client/sseclientthread.h"
 #include "counterslabel.h"
 #include "detailpane.h"
 #include "eventtableview.h"
@@ -68,7 +69,8 @@ void styleToggle(QToolButton *button, const QPalette &palette)
 
 ConnectionTab::ConnectionTab(QWidget *parent)
     : QWidget(parent)
-    , m_client(new SseClient(this))
+    // The tabs' clients share a thread, and so their HTTP/2 connections, as a browser's tabs do.
+    , m_client(new SseClient(SseClientThread::shared(), this))
     , m_log(new EventLog(this))
     , m_model(new EventTableModel(m_log, this))
     , m_timeline(new TimelineModel(this))

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "clienttransport.h"
+#include "qnampool.h"
 
 #include <QByteArray>
 #include <QPointer>
@@ -22,22 +23,22 @@ class QNetworkReply;
 // - a 2xx with no header field at all is what Qt makes of a head it could not read: failed as
 //   an unreadable head;
 // - HTTP/1.1 is read with a bounded read buffer (backpressure through TCP); on HTTP/2 Qt 6.4
-//   may read far ahead of a reader that stopped, so past kMaxBacklogBytes waiting in Qt the
-//   stream is cut: what arrived is kept for the owner to read at its pace, and the error names
-//   the cause.
+//   may read far ahead of a reader that stopped, so past the request's maxBacklogBytes waiting
+//   in Qt the stream is cut: what arrived is kept for the owner to read at its pace, and the
+//   error names the cause.
 // The owner replaces the manager when an attempt ended before its head was complete
-// (headCompleted() false): a manager whose connection state is unknown is never reused.
+// (headCompleted() false): a manager whose connection state is unknown is never reused. The
+// manager may be shared with other streams (QnamPool); the stream holds it while it lives.
 class QnamStream : public ClientTransport
 {
     Q_OBJECT
 public:
-    explicit QnamStream(QNetworkAccessManager *manager, QObject *parent = nullptr);
+    explicit QnamStream(QnamPool::Manager manager, QObject *parent = nullptr);
     ~QnamStream() override;
 
     // How long the head of an answer that is no stream (a status of 300 or more) waits for its
     // body before the owner hears of it.
     static constexpr int kBodyWaitMs = 500;
-    static constexpr qint64 kMaxBacklogBytes = qint64(16) * 1024 * 1024;
     // The HTTP/2 stream window asked for: the server sends at most this much ahead of Qt.
     static constexpr unsigned kHttp2StreamWindow = 1024 * 1024;
 
@@ -60,6 +61,7 @@ public:
     qint64 bytesReceived() const override { return m_bytesReceived; } // body bytes
 
     int timesSent() const { return m_timesSent; }
+    const QnamPool::Manager &manager() const { return m_manager; }
 
 private:
     void onMetaData();
@@ -72,7 +74,7 @@ private:
     void dropReply();
     void checkEnd();
 
-    QNetworkAccessManager *m_manager = nullptr;
+    QnamPool::Manager m_manager;
     QPointer<QNetworkReply> m_reply;
     HttpStreamRequest m_request;
     bool m_headComplete = false;

@@ -2,19 +2,23 @@
 // SPDX-License-Identifier: MIT
 #include "sseclient.h"
 
+#include "sseclientthread.h"
 #include "sseconnection.h"
 #include "util/crossthread.h"
 
 #include <QThread>
 
 SseClient::SseClient(QObject *parent)
+    : SseClient(std::make_shared<SseClientThread>(), parent)
+{ }
+
+SseClient::SseClient(std::shared_ptr<SseClientThread> thread, QObject *parent)
     : QObject(parent)
+    , m_thread(std::move(thread))
 {
     qRegisterMetaType<ClientBatch>();
     qRegisterMetaType<ClientState>();
 
-    m_thread = new QThread;
-    m_thread->setObjectName(QStringLiteral("SseClient"));
     m_worker = new SseConnection;
     m_workerInbox = new CrossThread::Inbox(m_worker);
     m_inbox = new CrossThread::Inbox(this);
@@ -27,22 +31,18 @@ SseClient::SseClient(QObject *parent)
         CrossThread::post(
             inbox, [this, generation, batch = std::move(batch)] { deliver(generation, batch); });
     });
-    m_worker->moveToThread(m_thread);
-    // Documented QThread pattern: the worker is deleted in its own thread once the thread's
-    // event loop has stopped (QThread::finished runs deferred deletes before the thread ends).
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    m_thread->start();
+    m_worker->setPool(m_thread->pool());
+    m_worker->moveToThread(m_thread->thread());
 }
 
 SseClient::~SseClient()
 {
-    if (m_thread->isRunning()) {
-        SseConnection *worker = m_worker;
-        CrossThread::call(m_workerInbox, [worker] { worker->shutdown(); });
-        m_thread->quit();
-        m_thread->wait();
-    }
-    delete m_thread;
+    // The worker goes in its own thread, which may go on serving other clients.
+    SseConnection *worker = m_worker;
+    CrossThread::call(m_thread->inbox(), [worker] {
+        worker->shutdown();
+        delete worker;
+    });
 }
 
 bool SseClient::isReadingPaused() const

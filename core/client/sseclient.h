@@ -10,22 +10,26 @@
 #include <memory>
 
 class SseConnection;
+class SseClientThread;
 struct SseDeliveryBacklog;
-class QThread;
 namespace CrossThread {
 class Inbox;
 }
 
 // An SSE client (request, state machine, reconnects with Last-Event-ID) driven from the thread
-// that owns it. The network work (HttpStream, parser, timers, timestamps) runs in a private
-// worker thread so that a busy consumer cannot inflate the latency it measures; what it sees
-// arrives here in order, in batches (one per network read or timer), through recordsReady().
+// that owns it. The network work (the transport, parser, timers, timestamps) runs in a worker
+// thread so that a busy consumer cannot inflate the latency it measures; what it sees arrives
+// here in order, in batches (one per network read or timer), through recordsReady(). The
+// thread is the client's own, or one it shares with other clients (SseClientThread::shared()):
+// their HTTP/2 streams to one origin then share one connection.
 class SseClient : public QObject
 {
     Q_OBJECT
 public:
-    explicit SseClient(QObject *parent = nullptr);
-    // Stops the session without emitting anything and joins the worker thread.
+    explicit SseClient(QObject *parent = nullptr); // on a thread of its own
+    explicit SseClient(std::shared_ptr<SseClientThread> thread, QObject *parent = nullptr);
+    // Stops the session without emitting anything and deletes the worker in its thread (and
+    // joins the thread when no other client holds it).
     ~SseClient() override;
 
     SseClientOptions options() const { return m_options; }
@@ -81,7 +85,7 @@ private:
     bool m_active = false; // a session is running (its final state not delivered yet)
     bool m_opened = false; // a session ran: resume() has something to go on from
     bool m_deferredRelease = false;
-    QThread *m_thread = nullptr;
+    std::shared_ptr<SseClientThread> m_thread;
     SseConnection *m_worker = nullptr; // lives in m_thread
     CrossThread::Inbox *m_workerInbox = nullptr; // the worker's child: runs what we post there
     CrossThread::Inbox *m_inbox = nullptr; // ours: batches from the worker run here

@@ -231,9 +231,10 @@ void SseConnection::sendRequest()
         m_requests.build(m_redirects.url(), m_redirects.method(), m_redirects.body(),
                          m_redirects.dropCredentials(), m_parser.lastEventId());
 
-    m_stream = makeTransport(m_onWireToName
-                             || m_requests.transportFor(request.method, request.body)
-                                 == ClientTransport::Kind::Wire);
+    m_stream = makeTransport(request,
+                             m_onWireToName
+                                 || m_requests.transportFor(request.method, request.body)
+                                     == ClientTransport::Kind::Wire);
     auto attempt = std::make_shared<AttemptInfo>();
     attempt->transport = ClientTransport::kindName(m_stream->kind()).toLatin1();
     attempt->method = request.method;
@@ -276,6 +277,11 @@ void SseConnection::onHeadReceived()
     m_headTimer->stop();
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
+    if (m_stream->kind() == ClientTransport::Kind::Qnam && m_pool) {
+        const QnamPool::Manager &manager = static_cast<QnamStream *>(m_stream)->manager();
+        if (manager != m_ownManager)
+            m_pool->noteProtocol(manager, m_stream->protocol());
+    }
     if (!m_responseChecked)
         checkResponse();
     flush();
@@ -610,21 +616,24 @@ void SseConnection::discardStream(Teardown teardown)
         stream->deleteLater();
 }
 
-ClientTransport *SseConnection::makeTransport(bool wire)
+ClientTransport *SseConnection::makeTransport(const HttpStreamRequest &request, bool wire)
 {
     if (wire)
         return new HttpStream(this);
-    if (!m_manager) {
-        m_manager = new QNetworkAccessManager(this);
-        m_manager->setAutoDeleteReplies(false);
+    // A request that may speak HTTP/2 shares its connection with the other clients of the
+    // thread (QnamPool); any other keeps a manager of its own across attempts.
+    if (m_pool && QnamPool::shareable(request))
+        return new QnamStream(m_pool->acquire(request), this);
+    if (!m_ownManager) {
+        m_ownManager = QnamPool::create(this);
         if (m_options.cookies) {
             if (!m_cookieJar)
                 m_cookieJar = new QNetworkCookieJar(this);
-            m_manager->setCookieJar(m_cookieJar);
+            m_ownManager->setCookieJar(m_cookieJar);
             m_cookieJar->setParent(this); // it outlives a replaced manager
         }
     }
-    return new QnamStream(m_manager, this);
+    return new QnamStream(m_ownManager, this);
 }
 
 void SseConnection::retire(ClientTransport *stream)
@@ -635,10 +644,13 @@ void SseConnection::retire(ClientTransport *stream)
     // request), it is not reused. Nor is an HTTP/2 connection once its stream is over: Qt 6.4
     // queues the next request on a connection the server has sent GOAWAY on, where it waits
     // for good (tst_http2::resumesAfterGoaway).
-    if (stream->kind() == ClientTransport::Kind::Qnam && m_manager
+    if (stream->kind() == ClientTransport::Kind::Qnam
         && (!stream->isHeadComplete() || stream->protocol() == "h2")) {
-        m_manager->deleteLater();
-        m_manager = nullptr;
+        const QnamPool::Manager &manager = static_cast<QnamStream *>(stream)->manager();
+        if (manager == m_ownManager)
+            m_ownManager.reset();
+        else if (m_pool)
+            m_pool->retire(manager);
     }
 }
 

@@ -5,6 +5,7 @@
 #include "clientrecord.h"
 #include "lens/lenscontext.h"
 #include "lens/lensstream.h"
+#include "qnampool.h"
 #include "rawframecapture.h"
 #include "reconnectpolicy.h"
 #include "recordbatcher.h"
@@ -26,10 +27,10 @@ class QNetworkCookieJar;
 class QTimer;
 
 // The worker behind SseClient: it owns the connection (a ClientTransport: the wire transport's
-// socket, or a request on its own QNetworkAccessManager, so no per-host connection limit ever
-// stalls a stream), the parser and the timers, and
-// lives in SseClient's private thread. Everything it sees becomes ClientRecords, stamped here and
-// handed over in one batch per network read or timer event.
+// socket, or a request on a QNetworkAccessManager, shared with the thread's other workers only
+// where HTTP/2 may carry them all, so no per-host connection limit ever stalls a stream), the
+// parser and the timers, and lives in SseClient's thread. Everything it sees becomes ClientRecords,
+// stamped here and handed over in one batch per network read or timer event.
 //
 // It is the state machine and wires the pieces that decide: RequestBuilder (the options checked,
 // each request built), RedirectPolicy (the hops of one attempt), ReconnectPolicy (whether and
@@ -74,6 +75,9 @@ public:
     // freed on the consumer's side.
     using Sink = RecordBatcher::Sink;
     void setSink(Sink sink) { m_batcher.setSink(std::move(sink)); }
+    // The QNAM managers this worker shares with the other workers of its thread; set before the
+    // first start(), lives in the worker's thread.
+    void setPool(QnamPool *pool) { m_pool = pool; }
     // The consumer caught up: read what waited in the reply. Worker thread only.
     void resumeReading();
 
@@ -102,7 +106,7 @@ private:
     // The transport goes: its timing is recorded if it was not yet, and a QNAM manager whose
     // request never got a complete head, or whose HTTP/2 stream is over, is replaced.
     void retire(ClientTransport *stream);
-    ClientTransport *makeTransport(bool wire);
+    ClientTransport *makeTransport(const HttpStreamRequest &request, bool wire);
     // The Timing record of the current request (once per request).
     void appendTiming(const ClientTransport *stream, qint64 firstEventNs);
     void leaveOpen();
@@ -127,7 +131,8 @@ private:
     bool m_active = false;
 
     ClientTransport *m_stream = nullptr;
-    QNetworkAccessManager *m_manager = nullptr; // the QNAM transport's, kept across attempts
+    QnamPool *m_pool = nullptr; // the thread's shared QNAM managers (SseClientThread)
+    QnamPool::Manager m_ownManager; // a request that shares no connection: kept across attempts
     QNetworkCookieJar *m_cookieJar = nullptr; // with SseClientOptions::cookies; per session
     std::shared_ptr<AttemptInfo> m_attempt; // the current request's
     bool m_timingRecorded = false;

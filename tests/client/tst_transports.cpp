@@ -4,10 +4,16 @@
 // request, the repeat on the wire transport after a vague QNAM failure, a reset told from a
 // close, and QNAM's cookie jar. The behaviour both share runs on both in tst_sseclient*.
 #include "client/sseclient.h"
+#include "client/sseclientthread.h"
 #include "clientfixture.h"
 #include "scriptedserver.h"
 
+#include <QPointer>
+#include <QSet>
 #include <QTest>
+#include <QThread>
+
+#include <memory>
 
 using namespace ClientFixture;
 
@@ -25,6 +31,10 @@ private Q_SLOTS:
     void wireRefusesQnamOnlyOptions();
     void qnamAnswersChallenge_data();
     void qnamAnswersChallenge();
+    void proxyCredentials_data();
+    void proxyCredentials();
+    void proxyRefusesWrongCredentials();
+    void clientsShareAThread();
 };
 
 void TestTransports::autoPicksPerRequest_data()
@@ -227,6 +237,147 @@ void TestTransports::qnamAnswersChallenge()
     } else {
         QCOMPARE(answer, QByteArray("Basic ") + QByteArray("alice:s3cret").toBase64());
     }
+}
+
+namespace {
+
+// The stream's URL through `proxy` (a ScriptedServer playing an HTTP proxy: an http:// request
+// reaches it in absolute form), with these proxy credentials.
+SseClientOptions throughProxy(const ScriptedServer &proxy, const QString &user,
+                              const QString &password)
+{
+    SseClientOptions o = fastOptions(QUrl(QStringLiteral("http://stream.test/events")));
+    o.proxyMode = SseClientOptions::ProxyMode::Explicit;
+    QUrl proxyUrl = proxy.url(QString());
+    proxyUrl.setPath(QString());
+    proxyUrl.setUserName(user);
+    proxyUrl.setPassword(password);
+    o.proxyUrl = proxyUrl;
+    return o;
+}
+
+} // namespace
+
+// A proxy that asks for credentials (407): QNAM answers its challenge with the proxy URL's
+// credentials through QAuthenticator (Basic, and Digest, which never sends the password); the
+// wire transport sends Basic credentials with the request, unasked.
+void TestTransports::proxyCredentials_data()
+{
+    QTest::addColumn<QString>("transport");
+    QTest::addColumn<QByteArray>("challenge"); // empty: no 407 first
+    QTest::addColumn<QByteArray>("scheme");
+    QTest::newRow("qnam Basic") << QStringLiteral("qnam") << QByteArray("Basic realm=\"proxy\"")
+                                << QByteArray("Basic ");
+    QTest::newRow("qnam Digest") << QStringLiteral("qnam")
+                                 << QByteArray("Digest realm=\"proxy\", nonce=\"5ccc069c403eba\", "
+                                               "qop=\"auth\", algorithm=MD5")
+                                 << QByteArray("Digest ");
+    QTest::newRow("wire Basic") << QStringLiteral("wire") << QByteArray() << QByteArray("Basic ");
+}
+
+void TestTransports::proxyCredentials()
+{
+    QFETCH(QString, transport);
+    QFETCH(QByteArray, challenge);
+    QFETCH(QByteArray, scheme);
+    ScriptedServer proxy;
+    QVERIFY(proxy.listen());
+    if (!challenge.isEmpty()) {
+        proxy.enqueue(ServerScript::status(407, "Proxy Authentication Required")
+                          .header("Proxy-Authenticate", challenge)
+                          .header("Content-Length", "0"));
+    }
+    proxy.enqueue(ServerScript::stream().send("data: via the proxy\n\n"));
+    SseClientOptions o = throughProxy(proxy, QStringLiteral("bob"), QStringLiteral("pr0xy"));
+    QVERIFY(SseClientOptions::parseTransport(transport, &o.transport));
+    SseClient client;
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_COMPARE(c.eventData(), QList<QByteArray> {"via the proxy"});
+    const QList<RecordedRequest> requests = proxy.requests();
+    QCOMPARE(requests.size(), challenge.isEmpty() ? 1 : 2);
+    QCOMPARE(requests.constLast().target, QByteArray("http://stream.test/events"));
+    if (!challenge.isEmpty())
+        QVERIFY(!requests.constFirst().hasHeader("Proxy-Authorization"));
+    const QByteArray answer = requests.constLast().header("Proxy-Authorization");
+    QVERIFY2(answer.startsWith(scheme), answer.constData());
+    if (scheme == "Digest ") {
+        QVERIFY2(answer.contains("username=\"bob\""), answer.constData());
+        QVERIFY(!answer.contains("pr0xy"));
+    } else {
+        QCOMPARE(answer, QByteArray("Basic ") + QByteArray("bob:pr0xy").toBase64());
+    }
+    // The proxy's credentials go to the proxy only, never to the server.
+    QVERIFY(!requests.constLast().hasHeader("Authorization"));
+}
+
+// Wrong proxy credentials end in the proxy's 407, named, once: no loop of challenges.
+void TestTransports::proxyRefusesWrongCredentials()
+{
+    ScriptedServer proxy;
+    QVERIFY(proxy.listen());
+    for (int i = 0; i < 3; ++i) {
+        proxy.enqueue(ServerScript::status(407, "Proxy Authentication Required")
+                          .header("Proxy-Authenticate", "Basic realm=\"proxy\"")
+                          .header("Content-Length", "0"));
+    }
+    SseClientOptions o = throughProxy(proxy, QStringLiteral("bob"), QStringLiteral("wrong"));
+    o.transport = SseClientOptions::Transport::Qnam;
+    o.reconnect = false;
+    SseClient client;
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_VERIFY(c.ended());
+    const ClientRecord failed = c.lastState();
+    QCOMPARE(failed.state, ClientState::Failed);
+    QCOMPARE(failed.httpStatus, 407);
+    QVERIFY2(failed.reason.contains(QStringLiteral("407")), qPrintable(failed.reason));
+    QVERIFY(proxy.requests().size() <= 2);
+}
+
+// Clients given one SseClientThread run their workers there together (both transports), and
+// one goes while the others stream on.
+void TestTransports::clientsShareAThread()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    for (int i = 0; i < 3; ++i)
+        server.enqueue(ServerScript::stream().send("data: " + QByteArray::number(i) + "\n\n"));
+    auto thread = std::make_shared<SseClientThread>();
+    QPointer<QThread> qthread = thread->thread();
+    auto first = std::make_unique<SseClient>(thread);
+    SseClient second(thread);
+    SseClient third(thread);
+    std::weak_ptr<SseClientThread> watch = thread;
+    thread.reset(); // the clients hold it
+    QList<Collector *> collectors;
+    const SseClientOptions::Transport transports[] = {SseClientOptions::Transport::Wire,
+                                                      SseClientOptions::Transport::Qnam,
+                                                      SseClientOptions::Transport::Wire};
+    SseClient *clients[] = {first.get(), &second, &third};
+    for (int i = 0; i < 3; ++i) {
+        SseClientOptions o = fastOptions(server.url());
+        o.transport = transports[i];
+        clients[i]->setOptions(o);
+        collectors.append(new Collector(clients[i]));
+        clients[i]->open();
+        // One at a time: the server's scripts go to its connections in order.
+        QTRY_COMPARE(collectors.at(i)->eventData().size(), 1);
+    }
+    QSet<QByteArray> seen;
+    for (Collector *c : std::as_const(collectors))
+        seen.insert(c->eventData().constFirst());
+    QCOMPARE(seen, (QSet<QByteArray> {"0", "1", "2"}));
+    first.reset(); // its worker goes in the shared thread; the others go on
+    QVERIFY(!watch.expired());
+    QVERIFY(qthread && qthread->isRunning());
+    second.close();
+    QCOMPARE(collectors.at(1)->lastState().state, ClientState::Closed);
+    third.close();
+    QCOMPARE(collectors.at(2)->lastState().state, ClientState::Closed);
+    qDeleteAll(collectors);
 }
 
 QTEST_GUILESS_MAIN(TestTransports)
