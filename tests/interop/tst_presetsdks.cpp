@@ -299,7 +299,7 @@ void TestPresetSdks::mcpSdkSession()
     QCOMPARE(result.value(u"endedStatus").toInt(), 404);
 }
 
-// A truncate fault cuts slow_count's stream after its priming event and first progress: the
+// A truncate fault cuts slow_count's stream after its priming event: the
 // SDK resumes with GET and Last-Event-ID, and the server replays the rest of that stream
 // (never another's), so the call still ends with its result and every progress step once.
 void TestPresetSdks::mcpSdkResumesCutStream()
@@ -314,7 +314,7 @@ void TestPresetSdks::mcpSdkResumesCutStream()
     QVERIFY2(server.start(&error), qPrintable(error));
     // The third POST is the tools/call (after initialize and notifications/initialized): its
     // stream is the priming event, 3 progress notifications and the result. The fault, aimed at
-    // that connection before its first event leaves, cuts its third event (progress 2).
+    // that connection before its first event leaves, cuts its second event (progress 1).
     int posts = 0;
     QString faultError;
     connect(&server, &MockServer::requestLogged, this, [&](const MockRequestInfo &info) {
