@@ -85,6 +85,21 @@ QByteArray McpPreset::pathFor(const MockServerOptions &options)
     return options.path == MockServerOptions().path ? DefaultPath.toByteArray() : options.path;
 }
 
+QByteArray McpPreset::initializeRequest()
+{
+    const QJsonObject params {
+        {QLatin1String("protocolVersion"), QString::fromLatin1(supportedVersions().constFirst())},
+        {QLatin1String("capabilities"), QJsonObject()},
+        {QLatin1String("clientInfo"),
+         QJsonObject {{QLatin1String("name"), QLatin1String("ssemon")},
+                      {QLatin1String("version"), QString::fromLatin1(Version::number())}}}};
+    return QJsonDocument(QJsonObject {{QLatin1String("jsonrpc"), QLatin1String("2.0")},
+                                      {QLatin1String("id"), 1},
+                                      {QLatin1String("method"), QLatin1String("initialize")},
+                                      {QLatin1String("params"), params}})
+        .toJson(QJsonDocument::Compact);
+}
+
 QByteArray McpPreset::errorBody(int status, const QByteArray &message)
 {
     Q_UNUSED(status)

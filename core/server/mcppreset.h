@@ -59,6 +59,8 @@ public:
     static QByteArray pathFor(const MockServerOptions &options);
     QByteArray path() const { return pathFor(*m_options); }
     bool matchesPath(QByteArrayView target) const { return target == path(); }
+    // An initialize request of the newest revision (what the GUI's tab sends first).
+    static QByteArray initializeRequest();
     // A transport error as JSON-RPC (id null): what every HTTP error status carries.
     static QByteArray errorBody(int status, const QByteArray &message);
     // What an error-event fault sends instead of `replaced`: the same id, an error.
