@@ -14,6 +14,7 @@
 #include "profilestore.h"
 #include "requesthistory.h"
 #include "requestpanel.h"
+#include "server/mcppreset.h"
 #include "server/mockserver.h"
 #include "sessionactions.h"
 #include "statebadge.h"
@@ -304,6 +305,17 @@ bool MainWindow::startEmbedded(QString *errorMessage)
         tab = newTab();
     statusBar()->showMessage(
         QStringLiteral("Embedded mock server listening on %1").arg(m_server->url().toString()));
+    if (m_server->options().preset == McpPreset::Name) {
+        // An MCP endpoint starts with an initialize POST that accepts both answer forms; a
+        // GET would need a session first.
+        SseClientOptions options = tab->options();
+        options.url = m_server->url();
+        options.method = QByteArrayLiteral("POST");
+        options.headers = {{"Accept", "application/json, text/event-stream"},
+                           {"Content-Type", "application/json"}};
+        options.body = McpPreset::initializeRequest();
+        tab->setOptions(options);
+    }
     tab->openUrl(m_server->url());
     return true;
 }

@@ -3,6 +3,7 @@
 #include "mockserversettingspage.h"
 
 #include "mockclientsmodel.h"
+#include "server/mcppreset.h"
 #include "server/mockserver.h"
 #include "server/providerpreset.h"
 
@@ -164,15 +165,20 @@ MockServerSettingsPage::~MockServerSettingsPage()
 
 void MockServerSettingsPage::showRowsForPreset()
 {
-    const bool preset = !m_preset->currentData().toByteArray().isEmpty();
-    // A preset answers on the provider's paths, with no events, payload or heartbeats of ours.
+    const QByteArray name = m_preset->currentData().toByteArray();
+    const bool preset = !name.isEmpty();
+    // MCP answers on the path (/events, the default, means /mcp), its GET streams' log
+    // notifications at the event interval; its tools answer, no text paced as tokens.
+    const bool mcp = name == McpPreset::Name;
+    // A provider preset answers on the provider's paths, with no events, payload or heartbeats
+    // of ours.
     m_form->setRowVisible(m_heartbeatRow, !preset);
-    m_form->setRowVisible(m_eventMs, !preset);
+    m_form->setRowVisible(m_eventMs, !preset || mcp);
     m_form->setRowVisible(m_payload, !preset);
-    m_form->setRowVisible(m_presetText, preset);
-    m_form->setRowVisible(m_paceRow, preset);
-    m_path->setVisible(!preset);
-    m_pathLabel->setVisible(!preset);
+    m_form->setRowVisible(m_presetText, preset && !mcp);
+    m_form->setRowVisible(m_paceRow, preset && !mcp);
+    m_path->setVisible(!preset || mcp);
+    m_pathLabel->setVisible(!preset || mcp);
 }
 
 MockServerOptions MockServerSettingsPage::options() const

@@ -32,10 +32,21 @@ bool readPresetOptions(const CliArgs &args, const QCommandLineParser &parser,
     const QCommandLineOption &jitter = presetOptions.at(4);
     if (parser.isSet(preset)) {
         options->preset = parser.value(preset).toUtf8();
-        if (!ProviderPreset::create(options->preset)) {
+        if (!ProviderPreset::exists(options->preset)) {
             return args.usageError(
                 QStringLiteral("--preset \"%1\" is not a preset (known: %2)")
                     .arg(parser.value(preset), QString::fromLatin1(ProviderPreset::names())));
+        }
+        // MCP answers tool calls, not a text paced as tokens (slow_count paces itself).
+        if (options->preset == "mcp") {
+            for (const QCommandLineOption &option : {text, textFile, rate, jitter}) {
+                if (parser.isSet(option)) {
+                    return args.usageError(
+                        QStringLiteral("--%1 does not apply to --preset mcp (its tools answer; "
+                                       "slow_count paces itself)")
+                            .arg(option.names().constFirst()));
+                }
+            }
         }
     } else {
         for (const QCommandLineOption &option : {text, textFile, rate, jitter}) {
@@ -100,7 +111,8 @@ int runServe(const QStringList &arguments)
                                   QStringLiteral("Port; 0 picks a free one (default 0)."),
                                   QStringLiteral("port"));
     const QCommandLineOption path(QStringLiteral("path"),
-                                  QStringLiteral("Stream path (default /events)."),
+                                  QStringLiteral("Stream path (default /events; /mcp for "
+                                                 "--preset mcp)."),
                                   QStringLiteral("path"));
     const QCommandLineOption heartbeatMs(
         QStringLiteral("heartbeat-ms"),
@@ -166,7 +178,10 @@ int runServe(const QStringList &arguments)
         QStringLiteral("preset"),
         QStringLiteral("Answer as an LLM provider's streaming API instead of the event stream: "
                        "%1. Its paths, POST bodies (model, stream, messages, max tokens), "
-                       "events, usage and errors are the provider's; every fault applies.")
+                       "events, usage and errors are the provider's; every fault applies. "
+                       "mcp is an MCP Streamable HTTP server on --path (default /mcp) with "
+                       "sessions; --event-ms paces its GET stream's log notifications, "
+                       "--retry-ms its streams' retry field.")
             .arg(QString::fromLatin1(ProviderPreset::names())),
         QStringLiteral("name"));
     const QCommandLineOption presetText(

@@ -199,7 +199,8 @@ int runWatch(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Connects to an SSE endpoint and prints what happens as records. Without URL it "
         "starts the embedded mock server and watches that.\n"
-        "Exit status: 0 when a limit was reached, the server sent 204 or the stream ended "
+        "Exit status: 0 when a limit was reached, the server sent 204 (or 202 to a non-GET "
+        "request) or the stream ended "
         "without reconnecting; 2 when the connection failed; 64 for a usage error; 130 "
         "when interrupted."));
     parser.addHelpOption();

@@ -313,6 +313,15 @@ bool SseConnection::checkResponse()
         finishSession(ClientState::Closed, QStringLiteral("server sent 204 No Content"), status);
         return false;
     }
+    if (status == 202 && m_attempt->method != "GET") {
+        // Accepted, nothing to stream: how MCP Streamable HTTP answers a POST of notifications
+        // or responses only. The request did what it was sent for; not a failure.
+        keepBody();
+        finishSession(ClientState::Closed,
+                      QStringLiteral("server accepted the request (202 Accepted): no stream"),
+                      status);
+        return false;
+    }
     if (status != 200) {
         keepBody();
         const QString text = statusText(m_stream, status);

@@ -11,6 +11,8 @@ QByteArrayView HttpStatus::reasonPhrase(int status)
         return "OK";
     case 201:
         return "Created";
+    case 202:
+        return "Accepted";
     case 204:
         return "No Content";
     case 301:

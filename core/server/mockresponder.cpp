@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "mockresponder.h"
 
+#include "mcppreset.h"
 #include "providerpreset.h"
 
 #include "http/httprequestreader.h"
@@ -42,10 +43,13 @@ MockResponder::MockResponder(const MockServerOptions *options)
 { }
 
 MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, int streams,
-                                              const ProviderPreset *preset) const
+                                              const ProviderPreset *preset,
+                                              const McpPreset *mcp) const
 {
     if (request.hasError())
         return answerWith(request.errorStatus(), request.errorMessage());
+    if (mcp)
+        return decideMcp(request, streams, *mcp);
     if (preset)
         return decidePreset(request, streams, *preset);
     const QByteArray method = request.method();
@@ -137,6 +141,60 @@ MockResponder::Decision MockResponder::decidePreset(const HttpRequestReader &req
     Decision decision;
     decision.bodyBytes = bodyBytes;
     return decision;
+}
+
+MockResponder::Decision MockResponder::decideMcp(const HttpRequestReader &request, int streams,
+                                                 const McpPreset &mcp) const
+{
+    const auto error = [](int status, const QByteArray &message, const QByteArray &headers = {}) {
+        Decision decision = answerWith(status, McpPreset::errorBody(status, message), headers);
+        decision.json = true;
+        return decision;
+    };
+    const QByteArray method = request.method();
+    if (!mcp.matchesPath(request.path())) {
+        return error(
+            404, "Not Found: " + request.target() + " (the MCP endpoint is " + mcp.path() + ')');
+    }
+    const QByteArray allow = "Allow: GET, POST, DELETE, OPTIONS\r\n";
+    if (method == "OPTIONS") {
+        QByteArray headers = allow;
+        if (m_options->cors) {
+            headers += "Access-Control-Allow-Methods: GET, POST, DELETE, OPTIONS\r\n"
+                       "Access-Control-Allow-Headers: Content-Type, Accept, Authorization, "
+                       "Mcp-Session-Id, MCP-Protocol-Version, Last-Event-ID\r\n"
+                       "Access-Control-Expose-Headers: Mcp-Session-Id\r\n"
+                       "Access-Control-Max-Age: 600\r\n";
+        }
+        return answerWith(204, {}, headers);
+    }
+    if (method != "POST" && method != "GET" && method != "DELETE")
+        return error(405, "Method Not Allowed: " + method + " (use POST, GET or DELETE)", allow);
+    if (request.hasTransferEncoding())
+        return error(411, "chunked request bodies are not supported: send a Content-Length");
+    const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
+    if (bodyBytes > m_options->maxRequestBodyBytes) {
+        return error(413,
+                     "request body larger than "
+                         + QByteArray::number(m_options->maxRequestBodyBytes) + " bytes");
+    }
+    // Every answer but a DELETE's may be a stream (the preset says which).
+    if (method != "DELETE" && streams >= m_options->maxClients) {
+        return error(503,
+                     "too many clients (" + QByteArray::number(m_options->maxClients)
+                         + "): try again later",
+                     "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
+    }
+    Decision decision;
+    decision.bodyBytes = bodyBytes;
+    return decision;
+}
+
+QByteArray MockResponder::emptyAnswer(int status, const QByteArray &extraHeaders) const
+{
+    return HttpStatus::statusLine(status) + commonHeaders() + extraHeaders
+        + (status == 204 ? QByteArray() : QByteArrayLiteral("Content-Length: 0\r\n"))
+        + "Connection: close\r\n\r\n";
 }
 
 QByteArray MockResponder::jsonAnswer(int status, const QByteArray &body,

@@ -10,6 +10,7 @@
 #include <optional>
 
 class HttpRequestReader;
+class McpPreset;
 class ProviderPreset;
 
 // Request handling of the mock server, without sockets: what a complete request is answered
@@ -36,9 +37,10 @@ public:
     explicit MockResponder(const MockServerOptions *options);
 
     // `streams`: how many streams are open now (the maxClients cap). With a preset, the
-    // preset's paths and POST, and errors in its JSON.
+    // preset's paths and POST, and errors in its JSON; with the mcp preset, its path and
+    // GET, POST and DELETE (what the request says is McpPreset's), errors in JSON-RPC.
     Decision decide(const HttpRequestReader &request, int streams,
-                    const ProviderPreset *preset = nullptr) const;
+                    const ProviderPreset *preset = nullptr, const McpPreset *mcp = nullptr) const;
 
     // A short answer: status line, Server/Date, the extra header lines, a text/plain body of
     // `message` plus a newline (none for a 204, and none sent for a HEAD request).
@@ -47,6 +49,8 @@ public:
     // A JSON answer (a preset's error or its non-streamed response), with Content-Length.
     QByteArray jsonAnswer(int status, const QByteArray &body, const QByteArray &extraHeaders,
                           bool headRequest) const;
+    // An answer without a body (202 Accepted, 204 No Content): Content-Length 0 but for a 204.
+    QByteArray emptyAnswer(int status, const QByteArray &extraHeaders) const;
     // The stream's response head. `contentType`: the value a content-type fault sends instead
     // of text/event-stream (empty: no Content-Type at all); `gzip`: Content-Encoding: gzip.
     // `extraHeaders`: a preset's header lines.
@@ -60,6 +64,7 @@ public:
 private:
     Decision decidePreset(const HttpRequestReader &request, int streams,
                           const ProviderPreset &preset) const;
+    Decision decideMcp(const HttpRequestReader &request, int streams, const McpPreset &mcp) const;
     QByteArray commonHeaders() const;
 
     const MockServerOptions *m_options;

@@ -1,108 +1,16 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
 #include "mockserver.h"
+#include "mockserver_p.h"
 
 #include "faults/faultbytes.h"
-#include "faults/faultcontroller.h"
-#include "mockclient.h"
-#include "mockconnections.h"
-#include "mockeventsource.h"
-#include "mocklistener.h"
-#include "mockresponder.h"
-#include "mockstreams.h"
 #include "mockworker.h"
-#include "providerpreset.h"
 #include "sse/idtracker.h"
 #include "sse/sseencoder.h"
 
 #include <QTcpSocket>
 
 #include <memory>
-
-class MockServer::Private : public FaultController::Host,
-                            public MockConnections::Handler,
-                            public MockStreams::Host
-{
-public:
-    explicit Private(MockServer *server);
-    ~Private();
-
-    MockServerOptions &options() { return q->m_options; }
-    MockServerStats &stats() { return q->m_stats; }
-
-    // MockConnections::Handler: what the connections read, the server answers.
-    void headRead(MockClient *client, qint64 leftoverBytes) override
-    {
-        handleRequest(client, leftoverBytes);
-    }
-    void bodyRead(MockClient *client) override { bodyComplete(client); }
-    void peerShutDown(MockClient *client) override;
-    void peerGone(MockClient *client, const QString &reason) override
-    {
-        finish(client, reason, false);
-    }
-    void slowReader(MockClient *client) override;
-    void drained(MockClient *client) override { streams.fillBurst(client); }
-    void requestTimedOut(MockClient *client) override;
-
-    void handleRequest(MockClient *client, qint64 leftoverBytes);
-    void bodyComplete(MockClient *client);
-    // A preset's request, once its body is read: an error, the whole answer, or its stream.
-    void servePreset(MockClient *client);
-    // The stream; with a preset, its header lines and its answer's events.
-    void startStream(MockClient *client, const QByteArray &presetHeaders = {},
-                     std::optional<QList<ProviderPreset::Frame>> presetFrames = std::nullopt);
-    // `json`: the message is a JSON body (a preset's), sent with application/json.
-    void answer(MockClient *client, int status, const QByteArray &message,
-                const QByteArray &extraHeaders = {}, const QString &reason = {}, bool json = false);
-    void logRequest(const MockClient *client, int status);
-
-    bool send(MockClient *client, const QByteArray &bytes, qint64 events, qint64 heartbeats)
-    {
-        return streams.send(client, bytes, events, heartbeats);
-    }
-    void restartTimers()
-    {
-        streams.restartHeartbeats(listener->isListening());
-        streams.restartEvents(listener->isListening());
-    }
-
-    // MockStreams::Host
-    void finish(MockClient *client, const QString &reason, bool graceful) override;
-    void closeForFault(MockClient *client, Fault::DropMode mode, const QString &what) override;
-    void finishAll(const QString &reason);
-
-    // FaultController::Host: the fault engine decides, the server acts.
-    bool canActOut(const Fault &fault, QString *error) const override;
-    // On client `number`'s stream when a burst stream's own event fired the fault, else on
-    // every targeted stream. `onEvent`: an event is about to be sent (closes wait for it).
-    void actOn(int id, const Fault &fault, int number, bool onEvent) override;
-    void shapingChanged(const Fault &fault) override;
-    quint16 closePort() override;
-    bool reopenPort(quint16 port) override;
-    QString applySettings(const Scenario::Step &step) override;
-
-    class ClientActions;
-    void actOnClient(int id, const Fault &fault, MockClient *client, bool onEvent);
-    void configureShaper(MockClient *client);
-    // Response faults armed for the next connections; true when one answered the request.
-    bool answerWithFault(MockClient *client);
-
-    MockServer *q;
-    MockResponder responder;
-    MockListener *listener;
-    std::unique_ptr<MockConnections> connections;
-    FaultController *faults;
-    MockStreams streams;
-    MockEventSource &source;
-    // The provider preset of the options (null: the plain event stream); shared with the
-    // streams it answers, which keep it when the options change under them.
-    std::shared_ptr<const ProviderPreset> preset;
-    // Where the server last listened: with port 0 (any) a restart takes that port again, so
-    // that clients of a restarted server find it where it was.
-    QHostAddress lastHost;
-    quint16 lastPort = 0;
-};
 
 MockServer::Private::Private(MockServer *owner)
     : q(owner)
@@ -121,6 +29,8 @@ MockServer::Private::Private(MockServer *owner)
     QObject::connect(faults, &FaultController::faultFired, q, &MockServer::faultFired);
     QObject::connect(faults, &FaultController::scenarioStepRun, q, &MockServer::scenarioStepRun);
     QObject::connect(faults, &FaultController::scenarioFinished, q, &MockServer::scenarioFinished);
+    mcpTimer.setTimerType(Qt::PreciseTimer);
+    QObject::connect(&mcpTimer, &QTimer::timeout, q, [this] { tickMcp(); });
 }
 
 MockServer::Private::~Private()
@@ -152,7 +62,7 @@ void MockServer::Private::peerShutDown(MockClient *client)
 void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes)
 {
     const MockResponder::Decision decision =
-        responder.decide(client->reader(), streams.count(), preset.get());
+        responder.decide(client->reader(), streams.count(), preset.get(), mcp.get());
     switch (decision.kind) {
     case MockResponder::Decision::Kind::Answer:
         answer(client, decision.status, decision.message, decision.headers, {}, decision.json);
@@ -174,7 +84,7 @@ void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes
         return;
     // Bytes that came with the head are the start of the body; a POST body is read and thrown
     // away, then the stream is served as for GET (as LLM streaming APIs do). A preset reads it.
-    if (preset)
+    if (preset || mcp)
         client->keepBody(decision.bodyBytes);
     else
         client->takeBody();
@@ -187,7 +97,9 @@ void MockServer::Private::handleRequest(MockClient *client, qint64 leftoverBytes
 
 void MockServer::Private::bodyComplete(MockClient *client)
 {
-    if (preset)
+    if (mcp)
+        serveMcp(client);
+    else if (preset)
         servePreset(client);
     else
         startStream(client);
@@ -218,7 +130,8 @@ void MockServer::Private::servePreset(MockClient *client)
 }
 
 void MockServer::Private::startStream(MockClient *client, const QByteArray &presetHeaders,
-                                      std::optional<QList<ProviderPreset::Frame>> presetFrames)
+                                      std::optional<QList<ProviderPreset::Frame>> presetFrames,
+                                      const QByteArray &preamble, bool stayOpen)
 {
     client->requestTimer().stop();
     client->setPhase(MockClient::Phase::Streaming);
@@ -245,11 +158,19 @@ void MockServer::Private::startStream(MockClient *client, const QByteArray &pres
     }
     if (presetFrames) {
         // The provider's stream: no retry, replay or burst of ours.
-        if (!send(client, out, 0, 0))
+        if (!send(client, out + preamble, 0, 0))
             return;
         Q_EMIT q->clientCountChanged(streams.count());
-        if (!client->isFinished())
+        if (client->isFinished())
+            return;
+        if (!stayOpen) {
             streams.startPreset(client, std::move(*presetFrames));
+            return;
+        }
+        for (const ProviderPreset::Frame &frame : std::as_const(*presetFrames)) {
+            if (!streams.sendOwnEvent(client, frame.bytes, 0))
+                return;
+        }
         return;
     }
     if (options().retryMs >= 0)
@@ -301,8 +222,11 @@ void MockServer::Private::answer(MockClient *client, int status, const QByteArra
     if (status >= 400)
         ++stats().errorsAnswered;
     const bool head = client->reader().method() == "HEAD";
-    const QByteArray response = json ? responder.jsonAnswer(status, message, extraHeaders, head)
-                                     : responder.answer(status, message, extraHeaders, head);
+    // A JSON answer without a body (the mcp preset's 202 and 204) has no Content-Type.
+    const QByteArray response = json && message.isEmpty()
+        ? responder.emptyAnswer(status, extraHeaders)
+        : json ? responder.jsonAnswer(status, message, extraHeaders, head)
+               : responder.answer(status, message, extraHeaders, head);
     client->write(response, 0, 0);
     stats().bytesSent += response.size();
     finish(client, reason.isEmpty() ? MockResponder::answeredReason(status) : reason, true);
@@ -488,9 +412,11 @@ bool MockServer::Private::answerWithFault(MockClient *client)
     const FaultBytes::Answer reply = FaultBytes::answer(*plan.answer);
     faults->report(plan.answerId, *plan.answer, client->number(), reply.detail);
     // A preset's errors are the provider's JSON, which its SDKs read (a 429's Retry-After too).
-    const bool json = preset && reply.status >= 400;
-    answer(client, reply.status,
-           json ? preset->errorBody(reply.status, reply.message) : reply.message, reply.headers,
+    const bool json = (preset || mcp) && reply.status >= 400;
+    const QByteArray body = !json ? reply.message
+        : mcp                     ? McpPreset::errorBody(reply.status, reply.message)
+                                  : preset->errorBody(reply.status, reply.message);
+    answer(client, reply.status, body, reply.headers,
            QStringLiteral("fault: %1 %2").arg(plan.answer->name()).arg(reply.status), json);
     return true;
 }
@@ -503,6 +429,8 @@ void MockServer::Private::finish(MockClient *client, const QString &reason, bool
     client->setPhase(MockClient::Phase::Finished);
     if (wasStream)
         streams.remove(client);
+    if (wasStream && mcp)
+        mcp->listenerGone(client->number());
     // What was queued on an aborted connection never reaches the client: it was not sent.
     stats().bytesSent -= connections->release(client, graceful);
     stats().clients = streams.count();
@@ -539,6 +467,11 @@ void MockServer::setOptions(const MockServerOptions &options)
 {
     m_options = options;
     d->preset = ProviderPreset::create(options.preset); // null when none (start() says why)
+    // Sessions outlive a change of other options, not a change of preset.
+    if (options.preset != McpPreset::Name)
+        d->mcp.reset();
+    else if (!d->mcp)
+        d->mcp = std::make_unique<McpPreset>(&m_options);
     d->source.setPayloadTemplate(options.payloadTemplate);
     d->source.setHistoryCapacity(options.history);
     d->restartTimers();
@@ -555,6 +488,7 @@ void MockServer::setEventInterval(qint64 intervalMs)
 {
     m_options.eventMs = intervalMs;
     d->streams.restartEvents(d->listener->isListening());
+    d->restartMcpTimer();
 }
 
 void MockServer::setPayloadTemplate(const QByteArray &payloadTemplate)
@@ -581,7 +515,7 @@ bool MockServer::start(QString *errorMessage)
             *errorMessage = QStringLiteral("already listening on ") + url().toString();
         return false;
     }
-    if (!m_options.preset.isEmpty() && !d->preset) {
+    if (!m_options.preset.isEmpty() && !d->preset && !d->mcp) {
         if (errorMessage) {
             *errorMessage = QStringLiteral("unknown preset \"%1\" (known: %2)")
                                 .arg(QString::fromUtf8(m_options.preset),
@@ -610,6 +544,7 @@ void MockServer::stop()
 {
     d->faults->cancelRefuse();
     d->streams.stopTimers();
+    d->mcpTimer.stop();
     d->listener->close();
     d->finishAll(QStringLiteral("server stopped"));
 }
@@ -644,7 +579,9 @@ QUrl MockServer::url() const
     url.setHost(host.toString());
     url.setPort(port());
     // A preset's URL is its main endpoint (Gemini's has a query).
-    const QByteArray target = d->preset ? d->preset->primaryPath() : m_options.path;
+    const QByteArray target = d->mcp ? d->mcp->path()
+        : d->preset                  ? d->preset->primaryPath()
+                                     : m_options.path;
     const qsizetype query = target.indexOf('?');
     url.setPath(QString::fromUtf8(target.left(query < 0 ? target.size() : query)));
     if (query >= 0)

@@ -301,10 +301,11 @@ void MockStreams::startPreset(MockClient *client, QList<ProviderPreset::Frame> f
     MockClient::PresetPlayback &playback = client->startPreset(std::move(frames));
     QObject::connect(&playback.timer, &QTimer::timeout, &playback.timer,
                      [this, client] { sendPreset(client, true); });
-    sendPreset(client, m_options->tokenRate <= 0);
+    // Nothing paced is due yet: the first token (or delayed frame) waits its gap too.
+    sendPreset(client, false);
 }
 
-void MockStreams::sendPreset(MockClient *client, bool tokenDue)
+void MockStreams::sendPreset(MockClient *client, bool due)
 {
     MockClient::PresetPlayback *playback = client->preset();
     if (!playback || !client->isStreaming())
@@ -315,15 +316,18 @@ void MockStreams::sendPreset(MockClient *client, bool tokenDue)
         if (client->isBlackholed())
             return;
         const ProviderPreset::Frame &frame = playback->frames.at(playback->next);
-        if (frame.token && paced) {
-            if (!tokenDue) {
-                playback->timer.start(nextTokenGapMs());
+        const int gapMs = frame.delayMs > 0 ? frame.delayMs
+            : frame.token && paced          ? nextTokenGapMs()
+                                            : -1;
+        if (gapMs >= 0) {
+            if (!due) {
+                playback->timer.start(gapMs);
                 return;
             }
-            tokenDue = false;
+            due = false;
         }
         const QByteArray bytes = frame.bytes; // the list outlives no finish() below
-        if (!sendPresetEvent(client, bytes, ++playback->next))
+        if (!sendOwnEvent(client, bytes, ++playback->next))
             return;
     }
     // A reordered event still held goes out rather than being lost.
@@ -333,7 +337,7 @@ void MockStreams::sendPreset(MockClient *client, bool tokenDue)
     m_host->finish(client, QStringLiteral("answer complete"), true);
 }
 
-bool MockStreams::sendPresetEvent(MockClient *client, const QByteArray &bytes, qint64 number)
+bool MockStreams::sendOwnEvent(MockClient *client, const QByteArray &bytes, qint64 number)
 {
     ++m_stats->eventsGenerated;
     // A stream's events are its own: they count for the faults aimed at it.

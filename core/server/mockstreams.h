@@ -59,11 +59,14 @@ public:
     // leave now, each token when the token rate (with its jitter) says, the events after the
     // last token with it; then the stream ends. Every event goes through the stream's faults.
     void startPreset(MockClient *client, QList<ProviderPreset::Frame> frames);
+    // One event of a stream's own (a preset's, an MCP notification): it counts for the faults
+    // aimed at the stream and goes through them; false when the stream is gone afterwards.
+    bool sendOwnEvent(MockClient *client, const QByteArray &bytes, qint64 number);
 
 private:
-    // Sends what is due of a preset answer; `tokenDue`: the timer fired for the next token.
-    void sendPreset(MockClient *client, bool tokenDue);
-    bool sendPresetEvent(MockClient *client, const QByteArray &bytes, qint64 number);
+    // Sends what is due of a preset answer; `due`: the timer fired for the next paced frame
+    // (a token, or a frame with a delay).
+    void sendPreset(MockClient *client, bool due);
     int nextTokenGapMs() const;
 
     const MockServerOptions *m_options;

@@ -46,6 +46,10 @@ const QList<ProviderPreset::Info> &ProviderPreset::catalogue()
          "Google Gemini: POST /v1beta/models/MODEL:streamGenerateContent?alt=sse "
          "(and :generateContent)",
          &make<GeminiPreset>},
+        {"mcp",
+         "MCP Streamable HTTP server (2025-03-26, 2025-06-18, 2025-11-25): POST, GET and DELETE "
+         "/mcp with sessions; tools echo, add, slow_count; resources; prompts",
+         nullptr},
     };
     return table;
 }
@@ -54,9 +58,18 @@ std::unique_ptr<ProviderPreset> ProviderPreset::create(QByteArrayView name)
 {
     for (const Info &info : catalogue()) {
         if (name == QByteArrayView(info.name))
-            return info.make();
+            return info.make ? info.make() : nullptr;
     }
     return nullptr;
+}
+
+bool ProviderPreset::exists(QByteArrayView name)
+{
+    for (const Info &info : catalogue()) {
+        if (name == QByteArrayView(info.name))
+            return true;
+    }
+    return false;
 }
 
 QByteArray ProviderPreset::names()

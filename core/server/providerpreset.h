@@ -44,6 +44,7 @@ public:
     {
         QByteArray bytes;
         bool token = false;
+        int delayMs = 0; // sent this long after the frame before it (MCP's paced steps)
     };
     // A JSON error: status and body.
     struct Error
@@ -55,13 +56,17 @@ public:
     {
         const char *name;
         const char *summary;
+        // Null for mcp, which keeps state across requests and answers GET and DELETE too:
+        // McpPreset, which the server runs beside this interface.
         std::unique_ptr<ProviderPreset> (*make)();
     };
 
     virtual ~ProviderPreset() = default;
 
-    // The presets by name; an mcp preset is one more row.
+    // The presets by name, mcp included (the CLI's --preset, its help, the dock's list).
     static const QList<Info> &catalogue();
+    static bool exists(QByteArrayView name);
+    // An LLM preset; null for mcp and for a name that is none.
     static std::unique_ptr<ProviderPreset> create(QByteArrayView name);
     static QByteArray names(); // "openai-chat, openai-responses, ..."
 

@@ -28,7 +28,7 @@ void TestCliPresets::usageErrors_data()
     QTest::newRow("unknown preset")
         << QStringList({QStringLiteral("--preset"), QStringLiteral("openai")})
         << QStringLiteral("--preset \"openai\" is not a preset (known: openai-chat, "
-                          "openai-responses, anthropic, gemini)");
+                          "openai-responses, anthropic, gemini, mcp)");
     QTest::newRow("rate without preset")
         << QStringList({QStringLiteral("--token-rate"), QStringLiteral("5")})
         << QStringLiteral("--token-rate needs --preset");
@@ -65,7 +65,7 @@ void TestCliPresets::helpListsPresets()
     const Result r = run({QStringLiteral("serve"), QStringLiteral("--help")});
     QCOMPARE(r.exitCode, 0);
     for (const char *text :
-         {"--preset <name>", "openai-chat", "openai-responses", "anthropic", "gemini",
+         {"--preset <name>", "openai-chat", "openai-responses", "anthropic", "gemini", "mcp",
           "--preset-text-file", "--token-rate", "--token-jitter", "error-event", "not-json"})
         QVERIFY2(r.out.contains(text), text);
 }

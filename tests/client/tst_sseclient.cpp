@@ -46,6 +46,8 @@ private Q_SLOTS:
     void resilientRetries5xx();
     void resilientHonoursRetryAfter();
     void stopsOn204();
+    void acceptedPostEndsCleanly_data();
+    void acceptedPostEndsCleanly();
     void retryFieldHonoured();
     void backoffGrowsAndResets();
     void partialEventDiscardedAndResumed();
@@ -234,6 +236,43 @@ void TestSseClient::stopsOn204()
     QCOMPARE(c.finishedStates, QList<ClientState> {ClientState::Closed});
     QCOMPARE(c.lastState().reason, QStringLiteral("server sent 204 No Content"));
     QCOMPARE(c.lastState().httpStatus, 204);
+    QVERIFY(staysFalse([&] { return server.requestCount() > 1; }, 150));
+}
+
+void TestSseClient::acceptedPostEndsCleanly_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<bool>("closed");
+    QTest::newRow("POST") << QByteArray("POST") << true;
+    QTest::newRow("GET") << QByteArray("GET") << false;
+}
+
+// 202 Accepted to a POST (MCP's answer to notifications): the request did its job, there is no
+// stream; closed, not failed, and no reconnect. To a GET it is still a non-200 failure.
+void TestSseClient::acceptedPostEndsCleanly()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(bool, closed);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::status(202, "Accepted").close());
+
+    SseClient client;
+    SseClientOptions o = fastOptions(server.url());
+    o.method = method;
+    if (method == "POST")
+        o.body = "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}";
+    client.setOptions(o);
+    Collector c(&client);
+    client.open();
+    QTRY_VERIFY(c.ended());
+    QCOMPARE(c.finishedStates,
+             QList<ClientState> {closed ? ClientState::Closed : ClientState::Failed});
+    QCOMPARE(c.lastState().httpStatus, 202);
+    if (closed) {
+        QCOMPARE(c.lastState().reason,
+                 QStringLiteral("server accepted the request (202 Accepted): no stream"));
+    }
     QVERIFY(staysFalse([&] { return server.requestCount() > 1; }, 150));
 }
 

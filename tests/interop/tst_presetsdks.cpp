@@ -1,6 +1,7 @@
 // SPDX-FileCopyrightText: 2026 The ssemon developers
 // SPDX-License-Identifier: MIT
-// The official provider SDKs (npm: openai, @anthropic-ai/sdk, @google/genai, pinned in
+// The official provider SDKs (npm: openai, @anthropic-ai/sdk, @google/genai and
+// @modelcontextprotocol/sdk, pinned in
 // tests/interop/node/package-lock.json, installed by scripts/dev.sh) pointed at the mock
 // server's presets on 127.0.0.1: each streams (and asks for a whole answer) with the SDK's
 // own parsing and accumulation, and must assemble exactly the preset's text, with its usage
@@ -11,6 +12,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -42,6 +44,8 @@ private Q_SLOTS:
     void assemblesTheText();
     void errorsReachTheSdk_data();
     void errorsReachTheSdk();
+    void mcpSdkSession();
+    void mcpSdkResumesCutStream();
 
 private:
     // Runs `node SCRIPT MODE BASE_URL` while the server in this thread serves it; the script's
@@ -58,7 +62,8 @@ void TestPresetSdks::initTestCase()
     m_node = QStandardPaths::findExecutable(QStringLiteral("node"));
     QVERIFY2(!m_node.isEmpty(), qPrintable(QStringLiteral("node is missing: ") + setupHint()));
     m_dir = QDir(QStringLiteral(SSEMON_INTEROP_NODE_DIR));
-    for (const char *package : {"openai", "@anthropic-ai/sdk", "@google/genai"}) {
+    for (const char *package :
+         {"openai", "@anthropic-ai/sdk", "@google/genai", "@modelcontextprotocol/sdk"}) {
         const QString manifest = m_dir.filePath(
             QStringLiteral("node_modules/%1/package.json").arg(QLatin1String(package)));
         QVERIFY2(QFileInfo::exists(manifest),
@@ -241,6 +246,95 @@ void TestPresetSdks::errorsReachTheSdk()
         QCOMPARE(sdkError.value(u"retryAfter").toString(), QStringLiteral("3"));
     }
     QVERIFY2(text.contains(says), qPrintable(text));
+}
+
+// The MCP SDK's Client over its StreamableHTTPClientTransport: it initializes (the newest
+// revision, a session id), lists and calls the tools with exactly the mock's answers, gets
+// slow_count's progress, a resource and a prompt, the GET stream's log notifications, ends
+// the session with DELETE, after which the session is gone (404).
+void TestPresetSdks::mcpSdkSession()
+{
+    MockServerOptions options;
+    options.threads = 0; // as above: the sockets on the test's thread
+    options.preset = "mcp";
+    options.eventMs = 50; // the GET stream's notifications
+    MockServer server;
+    server.setOptions(options);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    int exitCode = 0;
+    const QJsonObject result = runNode(QStringLiteral("mcp.mjs"), QStringLiteral("session"),
+                                       server.url().toString(), &exitCode);
+    QVERIFY2(exitCode == 0, QJsonDocument(result).toJson().constData());
+    QCOMPARE(result.value(u"protocolVersion").toString(), QStringLiteral("2025-11-25"));
+    QCOMPARE(result.value(u"sessionId").toString().size(), 32);
+    QCOMPARE(result.value(u"server").toObject().value(u"name").toString(),
+             QStringLiteral("ssemon-mock"));
+    QCOMPARE(result.value(u"capabilities").toVariant().toStringList(),
+             QStringList({QStringLiteral("logging"), QStringLiteral("prompts"),
+                          QStringLiteral("resources"), QStringLiteral("tools")}));
+    QCOMPARE(
+        result.value(u"tools").toVariant().toStringList(),
+        QStringList({QStringLiteral("echo"), QStringLiteral("add"), QStringLiteral("slow_count")}));
+    QCOMPARE(result.value(u"echo").toString(), QStringLiteral("h\u00e9llo \"mcp\""));
+    QCOMPARE(result.value(u"add").toString(), QStringLiteral("42.5"));
+    QCOMPARE(result.value(u"addBad").toObject().value(u"isError").toBool(), true);
+    QCOMPARE(result.value(u"unknownTool").toObject().value(u"code").toInt(), -32602);
+    QCOMPARE(result.value(u"count").toString(), QStringLiteral("counted to 3"));
+    QCOMPARE(QJsonDocument(result.value(u"progress").toArray()).toJson(QJsonDocument::Compact),
+             QByteArray("[[1,3],[2,3],[3,3]]"));
+    QCOMPARE(
+        result.value(u"resources").toVariant().toStringList(),
+        QStringList({QStringLiteral("ssemon://greeting"), QStringLiteral("ssemon://session")}));
+    QCOMPARE(result.value(u"greeting").toString(),
+             QStringLiteral("Hello from the ssemon mock MCP server."));
+    QCOMPARE(result.value(u"prompt").toString(),
+             QStringLiteral("Summarize in one sentence:\n\nSSE"));
+    const QJsonArray logs = result.value(u"logs").toArray();
+    QCOMPARE(logs.size(), 2);
+    QCOMPARE(logs.at(0).toObject().value(u"logger").toString(), QStringLiteral("ssemon-mock"));
+    QCOMPARE(logs.at(1).toObject().value(u"n").toInt(),
+             logs.at(0).toObject().value(u"n").toInt() + 1);
+    QVERIFY(result.value(u"sessionAfterDelete").isNull());
+    QCOMPARE(result.value(u"endedStatus").toInt(), 404);
+}
+
+// A truncate fault cuts slow_count's stream after its priming event: the
+// SDK resumes with GET and Last-Event-ID, and the server replays the rest of that stream
+// (never another's), so the call still ends with its result and every progress step once.
+void TestPresetSdks::mcpSdkResumesCutStream()
+{
+    MockServerOptions options;
+    options.threads = 0;
+    options.preset = "mcp";
+    options.eventMs = 0;
+    MockServer server;
+    server.setOptions(options);
+    QString error;
+    QVERIFY2(server.start(&error), qPrintable(error));
+    // The third POST is the tools/call (after initialize and notifications/initialized): its
+    // stream is the priming event, 3 progress notifications and the result. The fault, aimed at
+    // that connection before its first event leaves, cuts its second event (progress 1).
+    int posts = 0;
+    QString faultError;
+    connect(&server, &MockServer::requestLogged, this, [&](const MockRequestInfo &info) {
+        if (info.method != "POST" || ++posts != 3)
+            return;
+        Fault f;
+        if (!FaultSpec::parse(QStringLiteral("truncate after=2 clients=%1").arg(info.client), &f,
+                              &faultError)
+            || server.applyFault(f, &faultError) <= 0)
+            qWarning() << faultError;
+    });
+    QSignalSpy fired(&server, &MockServer::faultFired);
+    int exitCode = 0;
+    const QJsonObject result = runNode(QStringLiteral("mcp.mjs"), QStringLiteral("call"),
+                                       server.url().toString(), &exitCode);
+    QVERIFY2(exitCode == 0, QJsonDocument(result).toJson().constData());
+    QCOMPARE(fired.size(), 1);
+    QCOMPARE(result.value(u"count").toString(), QStringLiteral("counted to 3"));
+    QCOMPARE(QJsonDocument(result.value(u"progress").toArray()).toJson(QJsonDocument::Compact),
+             QByteArray("[[1,3],[2,3],[3,3]]"));
 }
 
 QTEST_GUILESS_MAIN(TestPresetSdks)

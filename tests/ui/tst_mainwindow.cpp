@@ -24,6 +24,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QElapsedTimer>
 #include <QLabel>
@@ -51,6 +52,7 @@ class TestMainWindow : public QObject
 private Q_SLOTS:
     void initTestCase();
     void firstMinuteOnEmbeddedServer();
+    void embeddedMcpTabInitializes();
     void filterAndDetails();
     void failureShowsReason();
     void tabsAreIndependent();
@@ -118,6 +120,41 @@ void TestMainWindow::firstMinuteOnEmbeddedServer()
     QCOMPARE(window.client()->stats().connections, connections);
     QCOMPARE(tab->log()->size(), rows);
     QCOMPARE(window.server()->stats().clients, 0);
+}
+
+// With the mcp preset the dock's "connect a tab" POSTs an initialize accepting both answer
+// forms (a GET needs a session): the tab reads the answer and ends cleanly; the dock shows the
+// path and the notification interval, not the LLM presets' answer text.
+void TestMainWindow::embeddedMcpTabInitializes()
+{
+    MainWindow window;
+    window.show();
+    // The dock's choice, which the next start takes (here set on the server too, as the
+    // panel's start button would).
+    auto *preset = window.serverPanel()->findChild<QComboBox *>(QStringLiteral("serverPreset"));
+    QVERIFY(preset);
+    preset->setCurrentIndex(preset->findData(QByteArray("mcp")));
+    MockServerOptions options = window.server()->options();
+    options.preset = "mcp";
+    window.server()->setOptions(options);
+    QList<MockRequestInfo> requests;
+    connect(window.server(), &MockServer::requestLogged, this,
+            [&requests](const MockRequestInfo &info) { requests.append(info); });
+    QVERIFY(window.startEmbedded());
+    QVERIFY(window.server()->url().path().endsWith(QLatin1String("/mcp")));
+    ConnectionTab *tab = window.currentTab();
+    QCOMPARE(tab->options().method, QByteArray("POST"));
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Closed, 5000);
+    QVERIFY(tab->client()->stats().events >= 1);
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests.first().method, QByteArray("POST"));
+    QCOMPARE(requests.first().status, 200);
+    // The dock: the path and the notification interval, not the answer text.
+    auto *path = window.serverPanel()->findChild<QLineEdit *>(QStringLiteral("serverPath"));
+    auto *text = window.serverPanel()->findChild<QLineEdit *>(QStringLiteral("serverPresetText"));
+    QVERIFY(path && text);
+    QVERIFY(!path->isHidden());
+    QVERIFY(text->isHidden());
 }
 
 void TestMainWindow::filterAndDetails()

@@ -104,7 +104,14 @@ void TestMockServerSettingsPage::presetChosenAndPaced()
     QCOMPARE(page.options().preset, QByteArray());
     QVERIFY(payload->isVisible());
     QVERIFY(!text->isVisible());
-    QCOMPARE(preset->count(), 5); // the event stream and four providers
+    QCOMPARE(preset->count(), 6); // the event stream, four providers and mcp
+    // MCP: the path and the notification interval, no answer text or pacing.
+    preset->setCurrentIndex(preset->findData(QByteArray("mcp")));
+    QCOMPARE(page.options().preset, QByteArray("mcp"));
+    QVERIFY(child<QLineEdit>(page, "serverPath")->isVisible());
+    QVERIFY(child<QSpinBox>(page, "serverEventMs")->isVisible());
+    QVERIFY(!text->isVisible());
+    QVERIFY(!payload->isVisible());
     preset->setCurrentIndex(preset->findData(QByteArray("anthropic")));
     QCOMPARE(page.options().preset, QByteArray("anthropic"));
     QVERIFY(text->isVisible());
