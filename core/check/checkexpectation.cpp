@@ -240,6 +240,10 @@ void CheckExpectation::feed(const ClientRecord &record)
     case Expectation::Kind::Resume:
         onResumeRecord(record);
         break;
+    case Expectation::Kind::Lens:
+        if (record.lens)
+            onLensFacts(record.lens->facts, record.monotonicNs);
+        break;
     default:
         if (record.kind == ClientRecord::Kind::Event && !record.heartbeat)
             onEvent(record);
@@ -354,6 +358,47 @@ void CheckExpectation::onResumeRecord(const ClientRecord &record)
     }
 }
 
+void CheckExpectation::onLensFacts(const LensFacts &facts, qint64 atNs)
+{
+    m_lens = facts.lens;
+    const QString ending =
+        facts.endReason.isEmpty() ? QString() : QStringLiteral(" (") + facts.endReason + u')';
+    switch (m_expectation.lensFact) {
+    case Expectation::LensFact::FirstToken:
+        // LensFacts times run from the request's start.
+        if (facts.firstTokenNs >= 0 && facts.firstTokenNs <= m_expectation.ms * 1000000)
+            pass(atNs);
+        else if (facts.firstTokenNs >= 0)
+            failWith(atNs,
+                     QStringLiteral("the first token came %1 after the request, later than "
+                                    "%2 ms")
+                         .arg(millis(facts.firstTokenNs))
+                         .arg(m_expectation.ms));
+        else if (facts.ended)
+            failWith(atNs, QStringLiteral("the response ended without a content token") + ending);
+        break;
+    case Expectation::LensFact::Terminal:
+        if (facts.terminal)
+            pass(atNs);
+        else if (facts.ended)
+            failWith(atNs,
+                     QStringLiteral("the response ended without its terminal event") + ending);
+        break;
+    case Expectation::LensFact::FinishReason:
+        if (!facts.finishReason.isEmpty()) {
+            if (facts.finishReason == m_expectation.text.toUtf8())
+                pass(atNs);
+            else
+                failWith(atNs,
+                         QStringLiteral("the finish reason is \"%1\"")
+                             .arg(QString::fromUtf8(facts.finishReason)));
+        } else if (facts.ended) {
+            failWith(atNs, QStringLiteral("the response ended without a finish reason") + ending);
+        }
+        break;
+    }
+}
+
 qint64 CheckExpectation::nextDeadlineNs() const
 {
     if (m_decided)
@@ -423,6 +468,13 @@ void CheckExpectation::finish(qint64 endNs, const QString &why)
         failWith(endNs,
                  QStringLiteral("the stream did not open (state: %1)%2")
                      .arg(clientStateName(m_state), suffix));
+        break;
+    case Expectation::Kind::Lens:
+        failWith(endNs,
+                 (m_lens.isEmpty() ? QStringLiteral("no lens read the stream")
+                                   : QStringLiteral("not seen by the ") + QString::fromUtf8(m_lens)
+                          + QStringLiteral(" lens"))
+                     + QStringLiteral(" in ") + window + suffix);
         break;
     case Expectation::Kind::Resume:
         failWith(endNs,

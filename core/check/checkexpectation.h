@@ -72,6 +72,7 @@ private:
     void failWith(qint64 ns, const QString &message);
     void onEvent(const ClientRecord &record);
     void onResumeRecord(const ClientRecord &record);
+    void onLensFacts(const LensFacts &facts, qint64 atNs);
 
     Expectation m_expectation;
     CompiledMatcher m_matcher;
@@ -95,6 +96,7 @@ private:
     int m_lastConn = 0;
     bool m_reconnected = false;
     int m_resumedConn = 0;
+    QByteArray m_lens; // Lens: the lens that read the stream, as last reported
 
     static constexpr int kMaxTypes = 16;
 };

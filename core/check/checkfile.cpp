@@ -56,6 +56,16 @@ QString Expectation::describe() const
         return QStringLiteral("duplicates <= %1").arg(count);
     case Kind::Resume:
         return QStringLiteral("reconnect resumes (Last-Event-ID, no gap, no repeat)");
+    case Kind::Lens:
+        switch (lensFact) {
+        case LensFact::FirstToken:
+            return QStringLiteral("lens first token within ") + millisText(ms);
+        case LensFact::Terminal:
+            return QStringLiteral("lens terminal event");
+        case LensFact::FinishReason:
+            return QStringLiteral("lens finish reason ") + text;
+        }
+        break;
     }
     return {};
 }

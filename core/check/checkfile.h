@@ -62,21 +62,21 @@ struct Expectation
         Lost, // at most `count` events lost (numeric ids skipped) since the stream started
         Duplicates, // at most `count` duplicated events since the stream started
         Resume, // a reconnect that sends Last-Event-ID and resumes with no gap or repeat
+        Lens, // a fact of the stream's lens (core/lens): `lensFact`
     };
+    // Kind::Lens: which fact. FirstToken: the first content token within `ms` of the request's
+    // start; Terminal: the protocol's terminal event arrived; FinishReason: the finish reason
+    // is `text`.
+    enum class LensFact { FirstToken, Terminal, FinishReason };
     Kind kind = Kind::Event;
     EventMatcher matcher;
     QList<EventMatcher> order;
     qint64 count = 0;
     qint64 ms = 0;
+    LensFact lensFact = LensFact::FirstToken;
+    QString text;
     CheckLocation where;
 
-    // Kinds that pass only when the window ends without a violation (the others pass as soon
-    // as what they expect has happened).
-    bool holdsForWindow() const
-    {
-        return kind == Kind::None || kind == Kind::Heartbeat || kind == Kind::Lost
-            || kind == Kind::Duplicates;
-    }
     QString describe() const; // "event type=tick", "heartbeat every 500 ms", ...
 };
 
@@ -91,7 +91,7 @@ struct CheckTrigger
     QList<QPair<QString, QString>> headers;
     QString body;
     int status = 0; // the status the answer must have; 0: any 2xx
-    // Fault, Scenario: on the stream's embedded mock server
+    // Fault, Scenario: on the stream's embedded mock server or tap proxy
     Fault fault;
     QString faultText;
     Scenario scenario;
@@ -112,6 +112,10 @@ struct CheckStream
     QList<Fault> mockFaults;
     QString mockPath; // appended to the server's URL (a preset's API path); empty: its stream
     QString url;
+    // With `url`: the stream goes through a tap proxy started in-process in front of it, whose
+    // faults the steps' `fault` and `scenario` triggers act on, with `tapFaults` from the start.
+    bool tap = false;
+    QList<Fault> tapFaults;
     // The request as written: templates are resolved when the stream starts.
     QList<QPair<QString, QString>> headers;
     QString body;

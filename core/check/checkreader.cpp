@@ -9,6 +9,7 @@
 #include "faults/scenarioreader.h"
 #include "io/templatevariables.h"
 #include "lens/lensregistry.h"
+#include "proxy/tapproxy.h"
 #include "server/mockserver.h"
 
 #include <QDir>
@@ -113,9 +114,9 @@ void Reader::checkPointer(const QString &pointer, const YAML::Node &node, const 
 
 void Reader::readRoot(const YAML::Node &root)
 {
-    static const QStringList known = {QStringLiteral("name"), QStringLiteral("description"),
-                                      QStringLiteral("vars"), QStringLiteral("streams"),
-                                      QStringLiteral("steps")};
+    static const QStringList known = {QStringLiteral("$schema"),     QStringLiteral("name"),
+                                      QStringLiteral("description"), QStringLiteral("vars"),
+                                      QStringLiteral("streams"),     QStringLiteral("steps")};
     YAML::Node streams(YAML::NodeType::Undefined);
     YAML::Node steps(YAML::NodeType::Undefined);
     for (const auto &[key, value] : entries(root, QStringLiteral("the check file"), known)) {
@@ -180,7 +181,8 @@ void Reader::readStream(const QString &name, const YAML::Node &node)
                                       QStringLiteral("reconnect"),
                                       QStringLiteral("max-reconnects"),
                                       QStringLiteral("resilient"),
-                                      QStringLiteral("retry-post")};
+                                      QStringLiteral("retry-post"),
+                                      QStringLiteral("tap")};
     const QString what = QStringLiteral("stream \"%1\"").arg(name);
     QString why;
     if (!TemplateVariables::isValidName(name, &why))
@@ -205,6 +207,25 @@ void Reader::readStream(const QString &name, const YAML::Node &node)
         } else if (key == QStringLiteral("mock")) {
             stream.mock = true;
             CheckNodes::readMock(&stream, value);
+        } else if (key == QStringLiteral("tap")) {
+            stream.tap = true;
+            if (!value.IsNull()) {
+                for (const auto &[tapKey, item] :
+                     entries(value, label, {QStringLiteral("faults")})) {
+                    if (!item.IsSequence())
+                        fail(item, label + QStringLiteral(" faults is not a list of fault specs"));
+                    for (const YAML::Node &spec : item) {
+                        Fault fault;
+                        QString error;
+                        const QString text = scalar(spec, label + QStringLiteral(" faults"));
+                        if (!FaultSpec::parse(text, &fault, &error)
+                            || !TapProxy::canApply(fault, &error))
+                            fail(spec,
+                                 QStringLiteral("%1 faults \"%2\": %3").arg(label, text, error));
+                        stream.tapFaults.append(fault);
+                    }
+                }
+            }
         } else if (key == QStringLiteral("path")) {
             path = value;
             stream.mockPath = scalar(value, label);
@@ -256,6 +277,11 @@ void Reader::readStream(const QString &name, const YAML::Node &node)
     }
     if (hasUrl == stream.mock)
         fail(node, what + QStringLiteral(" needs either url or mock"));
+    if (stream.tap && stream.mock)
+        fail(node,
+             what
+                 + QStringLiteral(": tap goes with url (the mock server has faults of its "
+                                  "own)"));
     if (path && !stream.mock)
         fail(path, what + QStringLiteral(": path goes with mock (with url, write the whole URL)"));
     if (!hasMethod && !stream.body.isEmpty())
@@ -333,13 +359,20 @@ void Reader::readStep(int index, const YAML::Node &node)
         }
         if (isTrigger)
             trigger = value;
-        if ((key == QStringLiteral("fault") || key == QStringLiteral("scenario")) && !stream.mock) {
+        if ((key == QStringLiteral("fault") || key == QStringLiteral("scenario")) && !stream.mock
+            && !stream.tap) {
             fail(value,
-                 QStringLiteral("%1: a %2 acts on the embedded mock server, and stream "
-                                "\"%3\" has none (give it \"mock:\", or send the fault "
-                                "to a control API with \"http:\")")
+                 QStringLiteral("%1: a %2 acts on the embedded mock server or a tap proxy, "
+                                "and stream \"%3\" has neither (give it \"mock:\" or "
+                                "\"tap:\", or send the fault to a control API with "
+                                "\"http:\")")
                      .arg(what, key, stream.name));
         }
+        // What acts the fault out: the mock server or the tap proxy.
+        const auto canApply = [&stream](const Fault &fault, QString *error) {
+            return stream.mock ? MockServer::canApply(fault, error)
+                               : TapProxy::canApply(fault, error);
+        };
         if (key == QStringLiteral("within")) {
             step.withinMs = duration(value, label, CheckReader::kMaxWithinMs);
         } else if (key == QStringLiteral("http")) {
@@ -350,7 +383,7 @@ void Reader::readStep(int index, const YAML::Node &node)
             step.trigger.faultText = scalar(value, label);
             QString error;
             if (!FaultSpec::parse(step.trigger.faultText, &step.trigger.fault, &error)
-                || !MockServer::canApply(step.trigger.fault, &error))
+                || !canApply(step.trigger.fault, &error))
                 fail(value,
                      QStringLiteral("%1 \"%2\": %3").arg(label, step.trigger.faultText, error));
         } else if (key == QStringLiteral("scenario")) {
@@ -362,8 +395,7 @@ void Reader::readStep(int index, const YAML::Node &node)
             if (!ScenarioReader::readFile(path, &step.trigger.scenario, &error))
                 fail(value, label + QStringLiteral(": ") + error);
             for (const Scenario::Step &s : std::as_const(step.trigger.scenario.steps)) {
-                if (s.action == Scenario::Step::Action::Fault
-                    && !MockServer::canApply(s.fault, &error))
+                if (s.action == Scenario::Step::Action::Fault && !canApply(s.fault, &error))
                     fail(value, QStringLiteral("%1: %2: %3").arg(label, s.label, error));
             }
         } else if (key == QStringLiteral("pause")) {
@@ -383,6 +415,14 @@ void Reader::readStep(int index, const YAML::Node &node)
         for (std::size_t i = 0; i < expect.size(); ++i) {
             const Expectation expectation = readExpectation(
                 expect[i], QStringLiteral("%1 expectation %2").arg(what).arg(i + 1));
+            if (expectation.kind == Expectation::Kind::Lens && stream.options.lens == "none") {
+                fail(expect[i],
+                     QStringLiteral("%1 expectation %2: a lens fact, and stream \"%3\" "
+                                    "reads with lens none")
+                         .arg(what)
+                         .arg(i + 1)
+                         .arg(stream.name));
+            }
             for (const auto &capture : expectation.matcher.captures)
                 captured.insert(capture.first);
             step.expectations.append(expectation);
@@ -435,10 +475,11 @@ void Reader::readHttp(CheckTrigger *trigger, const YAML::Node &node)
 
 Expectation Reader::readExpectation(const YAML::Node &node, const QString &what)
 {
-    static const QStringList kinds = {
-        QStringLiteral("event"), QStringLiteral("count"),      QStringLiteral("order"),
-        QStringLiteral("none"),  QStringLiteral("open"),       QStringLiteral("heartbeat"),
-        QStringLiteral("lost"),  QStringLiteral("duplicates"), QStringLiteral("resume")};
+    static const QStringList kinds = {QStringLiteral("event"),  QStringLiteral("count"),
+                                      QStringLiteral("order"),  QStringLiteral("none"),
+                                      QStringLiteral("open"),   QStringLiteral("heartbeat"),
+                                      QStringLiteral("lost"),   QStringLiteral("duplicates"),
+                                      QStringLiteral("resume"), QStringLiteral("lens")};
     Expectation expectation;
     expectation.where = whereOf(node);
     QStringList known = kinds;
@@ -514,6 +555,29 @@ Expectation Reader::readExpectation(const YAML::Node &node, const QString &what)
         expectation.kind = kind == QStringLiteral("lost") ? Expectation::Kind::Lost
                                                           : Expectation::Kind::Duplicates;
         expectation.count = integer(value, label, 0, std::numeric_limits<qint64>::max());
+    } else if (kind == QStringLiteral("lens")) {
+        expectation.kind = Expectation::Kind::Lens;
+        static const QStringList facts = {QStringLiteral("first-token"), QStringLiteral("terminal"),
+                                          QStringLiteral("finish-reason")};
+        const auto factItems = entries(value, label, facts);
+        if (factItems.size() != 1)
+            fail(value,
+                 QStringLiteral("%1 names one fact (one of %2)")
+                     .arg(label, facts.join(QStringLiteral(", "))));
+        const auto &[fact, item] = factItems.first();
+        const QString factLabel = label + u' ' + fact;
+        if (fact == QStringLiteral("first-token")) {
+            expectation.lensFact = Expectation::LensFact::FirstToken;
+            expectation.ms = duration(item, factLabel, CheckReader::kMaxWithinMs);
+        } else if (fact == QStringLiteral("terminal")) {
+            expectation.lensFact = Expectation::LensFact::Terminal;
+            if (!boolean(item, factLabel))
+                fail(item,
+                     factLabel + QStringLiteral(": only \"terminal: true\" is an expectation"));
+        } else {
+            expectation.lensFact = Expectation::LensFact::FinishReason;
+            expectation.text = scalar(item, factLabel);
+        }
     } else if (kind == QStringLiteral("resume")) {
         expectation.kind = Expectation::Kind::Resume;
         if (!boolean(value, label))

@@ -5,6 +5,7 @@
 #include "client/requestbuilder.h"
 #include "http/headerline.h"
 #include "io/templatevariables.h"
+#include "proxy/tapproxy.h"
 #include "server/mockserver.h"
 
 #include <QNetworkAccessManager>
@@ -79,7 +80,7 @@ void CheckRunner::abort(const QString &reason)
 {
     if (m_finished)
         return;
-    errorAll(reason);
+    failStep(reason);
     reportDecided();
     m_step = int(m_file.steps.size()) - 1;
     endStep();
@@ -93,6 +94,7 @@ void CheckRunner::runStep()
     m_checks.clear();
     m_reported.clear();
     m_checkIndex.clear();
+    m_triggerReported = false;
     ++m_step;
     if (m_step >= m_file.steps.size()) {
         // The end: every stream stops, nothing more is reported.
@@ -101,6 +103,8 @@ void CheckRunner::runStep()
                 run->client->disconnect(this);
                 run->client->close(QStringLiteral("check finished"));
             }
+            if (run->tap)
+                run->tap->stop();
             if (run->mock)
                 run->mock->stop();
         }
@@ -125,22 +129,20 @@ void CheckRunner::runStep()
         QStringList missing;
         QString error;
         if (!startStream(step.stream, m_values, &missing, &error)) {
-            for (CheckExpectation &check : m_checks) {
-                if (!missing.isEmpty())
-                    check.error(now, missingMessage(missing), CheckResult::Status::Skipped);
-                else
-                    check.error(now, error);
-            }
+            if (!missing.isEmpty())
+                failStep(missingMessage(missing), CheckResult::Status::Skipped);
+            else
+                failStep(error);
         }
     }
     if (!run->failure.isEmpty())
-        errorAll(QStringLiteral("stream \"%1\" failed: %2")
+        failStep(QStringLiteral("stream \"%1\" failed: %2")
                      .arg(m_file.streams.at(step.stream).name, run->failure));
 
     const CheckTrigger &trigger = step.trigger;
     const bool allDecided = std::all_of(m_checks.cbegin(), m_checks.cend(),
                                         [](const CheckExpectation &c) { return c.isDecided(); });
-    if (allDecided && !m_checks.isEmpty()) {
+    if ((allDecided && !m_checks.isEmpty()) || m_triggerReported) {
         reportDecided();
         endStep();
         return;
@@ -152,14 +154,19 @@ void CheckRunner::runStep()
     case CheckTrigger::Kind::Fault: {
         openWindow();
         QString error;
-        if (run->mock && run->mock->applyFault(trigger.fault, &error) == 0)
-            errorAll(QStringLiteral("fault \"%1\": %2").arg(trigger.faultText, error));
+        const int id = run->mock ? run->mock->applyFault(trigger.fault, &error)
+            : run->tap           ? run->tap->applyFault(trigger.fault, &error)
+                                 : 0;
+        if (id == 0)
+            failStep(QStringLiteral("fault \"%1\": %2").arg(trigger.faultText, error));
         break;
     }
     case CheckTrigger::Kind::Scenario:
         openWindow();
         if (run->mock)
             run->mock->runScenario(trigger.scenario);
+        else if (run->tap)
+            run->tap->runScenario(trigger.scenario);
         break;
     case CheckTrigger::Kind::Http:
         // The window opens first: what the request causes may arrive before its answer.
@@ -202,6 +209,25 @@ bool CheckRunner::startStream(int index, const QHash<QString, QString> &values,
             run->failure = *error;
             return false;
         }
+        if (def.tap && missing->isEmpty()) {
+            // The client asks the proxy for `/`, which it forwards to the URL's path and query.
+            TapProxyOptions tapOptions;
+            tapOptions.upstream = options.url;
+            tapOptions.ignoreSslErrors = options.ignoreSslErrors;
+            tapOptions.caFile = options.caFile;
+            run->tap = std::make_unique<TapProxy>();
+            run->tap->setOptions(tapOptions);
+            QString why;
+            if (!run->tap->start(&why)) {
+                *error = QStringLiteral("the tap proxy did not start: ") + why;
+                run->failure = *error;
+                return false;
+            }
+            for (const Fault &fault : def.tapFaults)
+                run->tap->applyFault(fault);
+            options.url = run->tap->url();
+            options.url.setPath(QStringLiteral("/"));
+        }
     }
     options.headers.clear();
     for (const auto &[name, value] : def.headers) {
@@ -216,7 +242,9 @@ bool CheckRunner::startStream(int index, const QHash<QString, QString> &values,
     options.body = resolveText(def.body, values, missing).toUtf8();
     options.lastEventId = resolveText(def.lastEventId, values, missing).toUtf8();
     if (!missing->isEmpty()) {
-        run->failure = missingMessage(*missing);
+        // Not a failure of the stream: a later step may capture the value and start it.
+        run->started = false;
+        run->failure.clear();
         return false;
     }
     run->client = std::make_unique<SseClient>();
@@ -241,7 +269,7 @@ void CheckRunner::openWindow()
             check.begin(m_windowStartNs, run->state, run->conn, run->stats);
     }
     if (!run->failure.isEmpty()) {
-        errorAll(QStringLiteral("stream \"%1\" failed: %2")
+        failStep(QStringLiteral("stream \"%1\" failed: %2")
                      .arg(m_file.streams.at(step.stream).name, run->failure));
     } else if (run->state == ClientState::Closed) {
         for (CheckExpectation &check : m_checks)
@@ -263,14 +291,13 @@ void CheckRunner::sendHttp(const CheckTrigger &trigger)
     for (const auto &[name, value] : trigger.headers)
         request.setRawHeader(name.toUtf8(), resolveText(value, m_values, &missing).toUtf8());
     if (!missing.isEmpty()) {
-        for (CheckExpectation &check : m_checks)
-            check.error(monotonicNowNs(), missingMessage(missing), CheckResult::Status::Skipped);
+        failStep(missingMessage(missing), CheckResult::Status::Skipped);
         return;
     }
     QUrl parsed;
     QString error;
     if (!RequestBuilder::parseUrl(url, &parsed, &error)) {
-        errorAll(QStringLiteral("http url \"%1\": %2").arg(url, error));
+        failStep(QStringLiteral("http url \"%1\": %2").arg(url, error));
         return;
     }
     request.setUrl(parsed);
@@ -299,26 +326,8 @@ void CheckRunner::httpFinished()
                       .arg(trigger.status ? QString::number(trigger.status) : QStringLiteral("2xx"))
                       .arg(clip(reply->read(4096)));
     }
-    if (!problem.isEmpty()) {
-        if (m_checks.isEmpty()) {
-            // A step with a trigger alone: its trigger is what is reported.
-            CheckResult result;
-            result.stream = m_file.streams.at(m_file.steps.at(m_step).stream).name;
-            result.step = m_step;
-            result.index = -1;
-            result.stepLabel = m_file.steps.at(m_step).label(m_step);
-            result.expectation = trigger.describe();
-            result.where = m_file.steps.at(m_step).where;
-            result.status = CheckResult::Status::Error;
-            result.message = problem;
-            result.windowStartMs = sinceStartMs(m_windowStartNs);
-            result.windowMs = m_file.steps.at(m_step).withinMs;
-            result.elapsedMs = (monotonicNowNs() - m_windowStartNs) / 1000000;
-            m_results.append(result);
-            Q_EMIT resultReady(result);
-        }
-        errorAll(problem);
-    }
+    if (!problem.isEmpty())
+        failStep(problem);
     reportDecided();
     settle();
 }
@@ -340,7 +349,10 @@ void CheckRunner::onBatch(int stream, const ClientBatch &batch)
         }
         if (record.conn > 0)
             run->conn = record.conn;
-        if (record.kind != ClientRecord::Kind::Timing && record.kind != ClientRecord::Kind::Retry) {
+        // Comments are left out: a heartbeat's is followed by its ping record, and the ring is
+        // for what a failure is about.
+        if (record.kind != ClientRecord::Kind::Timing && record.kind != ClientRecord::Kind::Retry
+            && record.kind != ClientRecord::Kind::Comment) {
             run->evidence.push_back(recordLine(record));
             if (run->evidence.size() > size_t(kEvidenceRecords))
                 run->evidence.pop_front();
@@ -371,7 +383,7 @@ void CheckRunner::onStreamFinished(int stream, ClientState state)
     if (!current)
         return;
     if (state == ClientState::Failed) {
-        errorAll(QStringLiteral("stream \"%1\" failed: %2")
+        failStep(QStringLiteral("stream \"%1\" failed: %2")
                      .arg(m_file.streams.at(stream).name, run->failure));
     } else {
         const qint64 now = monotonicNowNs();
@@ -397,7 +409,7 @@ void CheckRunner::onTimer()
             m_reply->abort();
             m_reply->deleteLater();
             m_reply = nullptr;
-            errorAll(QStringLiteral("http %1: no answer within the window")
+            failStep(QStringLiteral("http %1: no answer within the window")
                          .arg(m_file.steps.at(m_step).trigger.url));
         }
     }
@@ -475,11 +487,30 @@ void CheckRunner::report(int index, CheckResult::Status status, const QString &m
     Q_EMIT resultReady(result);
 }
 
-void CheckRunner::errorAll(const QString &message)
+void CheckRunner::failStep(const QString &message, CheckResult::Status status)
 {
     const qint64 now = monotonicNowNs();
     for (CheckExpectation &check : m_checks)
-        check.error(now, message);
+        check.error(now, message, status);
+    if (!m_checks.isEmpty() || m_triggerReported || m_step < 0 || m_step >= m_file.steps.size())
+        return;
+    // A step with a trigger alone: its trigger is what is reported, once.
+    m_triggerReported = true;
+    const CheckStep &step = m_file.steps.at(m_step);
+    CheckResult result;
+    result.stream = m_file.streams.at(step.stream).name;
+    result.step = m_step;
+    result.index = -1;
+    result.stepLabel = step.label(m_step);
+    result.expectation = step.trigger.describe();
+    result.where = step.where;
+    result.status = status;
+    result.message = message;
+    result.windowStartMs = sinceStartMs(m_windowStartNs);
+    result.windowMs = step.withinMs;
+    result.elapsedMs = std::max<qint64>(0, (now - m_windowStartNs) / 1000000);
+    m_results.append(result);
+    Q_EMIT resultReady(result);
 }
 
 void CheckRunner::endStep()
@@ -500,8 +531,6 @@ QString CheckRunner::recordLine(const ClientRecord &record) const
             + QStringLiteral("event #%1 type=%2 id=%3 data=%4")
                   .arg(record.seq)
                   .arg(record.event.typeString(), record.event.idString(), clip(record.event.data));
-    case ClientRecord::Kind::Comment:
-        return at + QStringLiteral("comment ") + clip(record.text);
     case ClientRecord::Kind::Ping:
         return at + QStringLiteral("heartbeat");
     case ClientRecord::Kind::State: {

@@ -20,6 +20,7 @@
 #include <memory>
 
 class MockServer;
+class TapProxy;
 class QNetworkAccessManager;
 class QNetworkReply;
 
@@ -60,6 +61,7 @@ private:
     struct StreamRun
     {
         std::unique_ptr<MockServer> mock;
+        std::unique_ptr<TapProxy> tap;
         std::unique_ptr<SseClient> client;
         bool started = false;
         QString failure; // the stream failed for good: why
@@ -81,7 +83,9 @@ private:
     void settle(); // ends the step when everything is decided
     void reportDecided();
     void endStep();
-    void errorAll(const QString &message);
+    // The step cannot be checked: its undecided expectations get `status` with `message`; a
+    // step with a trigger alone reports its trigger so.
+    void failStep(const QString &message, CheckResult::Status status = CheckResult::Status::Error);
     void report(int index, CheckResult::Status status, const QString &message,
                 const QStringList &extraEvidence, qint64 decidedNs);
     QString recordLine(const ClientRecord &record) const;
@@ -106,5 +110,6 @@ private:
     QTimer m_pause;
     QNetworkAccessManager *m_network = nullptr;
     QPointer<QNetworkReply> m_reply;
+    bool m_triggerReported = false;
     bool m_finished = false;
 };

@@ -251,6 +251,13 @@ void TestCheckReader::refusesMalformedFiles_data()
                       "[{event: x}]\n")
         << false << QStringLiteral("t.yaml:2:25: ")
         << QStringLiteral("unknown key \"timeout\" in stream \"s\"");
+    QTest::newRow("tap with mock")
+        << QByteArray("streams:\n  s: {mock: {}, tap: {}}\nsteps:\n  - expect: [{event: x}]\n")
+        << false << QStringLiteral("t.yaml:2:6: ") << QStringLiteral("tap goes with url");
+    QTest::newRow("bad tap fault")
+        << QByteArray("streams:\n  s: {url: 'http://h/', tap: {faults: [nope]}}\nsteps:\n"
+                      "  - expect: [{event: x}]\n")
+        << false << QStringLiteral("t.yaml:2:40: ") << QStringLiteral("unknown fault");
     QTest::newRow("bad transport")
         << QByteArray("streams:\n  s: {url: 'http://h/', transport: h3}\nsteps:\n  - expect: "
                       "[{event: x}]\n")
@@ -319,6 +326,16 @@ void TestCheckReader::refusesMalformedFiles_data()
     QTest::newRow("heartbeat zero")
         << Base + "  - expect:\n      - heartbeat: 0ms\n"
         << false << QStringLiteral("t.yaml:6:20: ") << QStringLiteral("longer than 0 ms");
+    QTest::newRow("lens fact without a lens")
+        << QByteArray("streams:\n  s: {mock: {}, lens: none}\nsteps:\n  - expect:\n"
+                      "      - lens: {terminal: true}\n")
+        << false << QStringLiteral("t.yaml:5:9: ") << QStringLiteral("reads with lens none");
+    QTest::newRow("two lens facts")
+        << Base + "  - expect:\n      - lens: {terminal: true, first-token: 1s}\n"
+        << false << QStringLiteral("t.yaml:6:15: ") << QStringLiteral("names one fact");
+    QTest::newRow("unknown lens fact")
+        << Base + "  - expect:\n      - lens: {ttft: 1s}\n"
+        << false << QStringLiteral("t.yaml:6:16: ") << QStringLiteral("unknown key \"ttft\"");
     QTest::newRow("http without url")
         << Base + "  - http: {method: POST}\n"
         << false << QStringLiteral("t.yaml:5:11: ") << QStringLiteral("http needs a url");
@@ -353,7 +370,8 @@ void TestCheckReader::refusesMalformedFiles()
 void TestCheckReader::exampleFilesRead()
 {
     const QString dir = QStringLiteral(SSEMON_SOURCE_DIR "/resources/check/examples/");
-    for (const QString &name : {QStringLiteral("mock-resume.yaml")}) {
+    for (const QString &name :
+         {QStringLiteral("mock-resume.yaml"), QStringLiteral("openai-chat.json")}) {
         CheckFile file;
         QString error;
         QVERIFY2(CheckReader::readFile(dir + name, {}, &file, &error), qPrintable(error));

@@ -5,6 +5,7 @@
 #include "check/checkrunner.h"
 #include "control/controlserver.h"
 #include "control/mockservercontrol.h"
+#include "proxy/tapproxy.h"
 #include "server/mockserver.h"
 
 #include <QSignalSpy>
@@ -14,10 +15,13 @@ class TestCheckRunner : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
-    void exampleFilePassesOnTheMockServer();
+    void exampleFilesPassOnTheMockServer_data();
+    void exampleFilesPassOnTheMockServer();
+    void lensFacts();
     void failuresCarryEvidence();
     void heartbeatAndOpenDeadlines();
     void httpTriggerThroughTheControlApi();
+    void tapProxyInFrontOfAUrl();
     void failedStreamIsAnError();
     void missingCaptureSkipsLaterSteps();
 
@@ -56,10 +60,17 @@ const CheckResult *TestCheckRunner::find(const QList<CheckResult> &results, cons
     return nullptr;
 }
 
-void TestCheckRunner::exampleFilePassesOnTheMockServer()
+void TestCheckRunner::exampleFilesPassOnTheMockServer_data()
 {
-    const QString path =
-        QStringLiteral(SSEMON_SOURCE_DIR "/resources/check/examples/mock-resume.yaml");
+    QTest::addColumn<QString>("name");
+    QTest::newRow("mock-resume") << QStringLiteral("mock-resume.yaml");
+    QTest::newRow("openai-chat") << QStringLiteral("openai-chat.json");
+}
+
+void TestCheckRunner::exampleFilesPassOnTheMockServer()
+{
+    QFETCH(QString, name);
+    const QString path = QStringLiteral(SSEMON_SOURCE_DIR "/resources/check/examples/") + name;
     CheckFile file;
     QString error;
     QVERIFY2(CheckReader::readFile(path, {}, &file, &error), qPrintable(error));
@@ -78,6 +89,40 @@ void TestCheckRunner::exampleFilePassesOnTheMockServer()
                             + u'\n' + result.evidence.join(u'\n')));
     }
     QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 0);
+}
+
+void TestCheckRunner::lensFacts()
+{
+    const QList<CheckResult> results =
+        run("streams:\n"
+            "  chat:\n"
+            "    mock: {preset: openai-chat, token-rate: 100}\n"
+            "    headers: {Content-Type: application/json}\n"
+            "    body: '{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+            "\"content\":\"hi\"}]}'\n"
+            "  plain: {mock: {event-ms: 20}}\n"
+            "steps:\n"
+            "  - stream: chat\n"
+            "    within: 5s\n"
+            "    expect:\n"
+            "      - lens: {first-token: 2s}\n"
+            "      - lens: {terminal: true}\n"
+            "      - lens: {finish-reason: length}\n"
+            "  - stream: plain\n"
+            "    within: 300ms\n"
+            "    expect: [{lens: {terminal: true}}]\n");
+    QCOMPARE(results.size(), 4);
+    QCOMPARE(find(results, QStringLiteral("lens first token"))->status,
+             CheckResult::Status::Passed);
+    QCOMPARE(find(results, QStringLiteral("lens terminal"))->status, CheckResult::Status::Passed);
+    const CheckResult *reason = find(results, QStringLiteral("lens finish reason length"));
+    QCOMPARE(reason->status, CheckResult::Status::Failed);
+    QCOMPARE(reason->message, QStringLiteral("the finish reason is \"stop\""));
+    const CheckResult &plain = results.last();
+    QCOMPARE(plain.stream, QStringLiteral("plain"));
+    QCOMPARE(plain.status, CheckResult::Status::Failed);
+    QVERIFY2(plain.message.startsWith(QStringLiteral("no lens read the stream in")),
+             qPrintable(plain.message));
 }
 
 void TestCheckRunner::failuresCarryEvidence()
@@ -187,6 +232,38 @@ void TestCheckRunner::httpTriggerThroughTheControlApi()
     QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 2);
 }
 
+void TestCheckRunner::tapProxyInFrontOfAUrl()
+{
+    MockServer server;
+    MockServerOptions options;
+    options.eventMs = 20;
+    options.retryMs = 50;
+    server.setOptions(options);
+    QVERIFY(server.start());
+    const QList<CheckResult> results =
+        run("streams:\n"
+            "  s: {url: '"
+            + server.url().toEncoded()
+            + "', retry-ms: 50, tap: {faults: ['duplicate every=4']}}\n"
+              "steps:\n"
+              "  - within: 3s\n"
+              "    expect: [{count: 6}, {duplicates: 0}]\n"
+              "  - fault: rst\n"
+              "    within: 5s\n"
+              "    expect: [{resume: true}]\n");
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(find(results, QStringLiteral("at least 6"))->status, CheckResult::Status::Passed);
+    // The proxy's fault from the start duplicated an event.
+    const CheckResult *duplicates = find(results, QStringLiteral("duplicates"));
+    QCOMPARE(duplicates->status, CheckResult::Status::Failed);
+    QVERIFY2(duplicates->message.contains(QStringLiteral("duplicated")),
+             qPrintable(duplicates->message));
+    // The step's fault acted on the proxy: the client reconnected through it and resumed.
+    const CheckResult *resume = find(results, QStringLiteral("reconnect resumes"));
+    QVERIFY2(resume->status == CheckResult::Status::Passed, qPrintable(resume->message));
+    QVERIFY(server.stats().requests >= 2);
+}
+
 void TestCheckRunner::failedStreamIsAnError()
 {
     MockServer server;
@@ -212,14 +289,19 @@ void TestCheckRunner::missingCaptureSkipsLaterSteps()
                                            "    expect:\n"
                                            "      - event: {}\n"
                                            "        capture: {x: /no/such/field}\n"
-                                           "  - expect: [{event: {id: '{{x}}'}}, {lost: 0}]\n");
-    QCOMPARE(results.size(), 3);
+                                           "  - expect: [{event: {id: '{{x}}'}}, {lost: 0}]\n"
+                                           "  - http: 'http://127.0.0.1:1/{{x}}'\n");
+    QCOMPARE(results.size(), 4);
     QCOMPARE(results.at(0).status, CheckResult::Status::Failed);
     const CheckResult *skipped = find(results, QStringLiteral("event id={{x}}"));
     QVERIFY(skipped);
     QCOMPARE(skipped->status, CheckResult::Status::Skipped);
     QVERIFY(skipped->message.contains(QStringLiteral("{{x}}")));
     QCOMPARE(find(results, QStringLiteral("lost"))->status, CheckResult::Status::Passed);
+    // A step with a trigger alone reports its trigger.
+    QCOMPARE(results.last().index, -1);
+    QCOMPARE(results.last().expectation, QStringLiteral("GET http://127.0.0.1:1/{{x}}"));
+    QCOMPARE(results.last().status, CheckResult::Status::Skipped);
     QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 1);
 }
 
