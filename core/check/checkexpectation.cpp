@@ -421,12 +421,17 @@ void CheckExpectation::checkTime(qint64 nowNs)
                      .arg(m_expectation.ms)
                      .arg(clientStateName(m_state)));
     } else if (m_expectation.kind == Expectation::Kind::Heartbeat && nowNs > nextDeadlineNs()) {
+        const QString gap = millis(nowNs - m_lastBeatNs);
         failWith(nowNs,
-                 QStringLiteral("no heartbeat for %1 (at most %2 ms between them), %3 "
-                                "after the window opened")
-                     .arg(millis(nowNs - m_lastBeatNs))
-                     .arg(m_expectation.ms)
-                     .arg(millis(m_lastBeatNs - m_startNs)));
+                 m_lastBeatNs == m_startNs
+                     ? QStringLiteral("no heartbeat in the first %1 of the window (at most %2 ms "
+                                      "between them)")
+                           .arg(gap)
+                           .arg(m_expectation.ms)
+                     : QStringLiteral("no heartbeat for %1 after the one at %2 into the window "
+                                      "(at most %3 ms between them)")
+                           .arg(gap, millis(m_lastBeatNs - m_startNs))
+                           .arg(m_expectation.ms));
     }
 }
 

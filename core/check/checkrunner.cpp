@@ -353,7 +353,7 @@ void CheckRunner::onBatch(int stream, const ClientBatch &batch)
         // for what a failure is about.
         if (record.kind != ClientRecord::Kind::Timing && record.kind != ClientRecord::Kind::Retry
             && record.kind != ClientRecord::Kind::Comment) {
-            run->evidence.push_back(recordLine(record));
+            run->evidence.push_back({record.monotonicNs, recordLine(record)});
             if (run->evidence.size() > size_t(kEvidenceRecords))
                 run->evidence.pop_front();
         }
@@ -473,14 +473,19 @@ void CheckRunner::report(int index, CheckResult::Status status, const QString &m
                                    .arg(step.withinMs));
         if (m_windowOpen)
             result.evidence.append(extraEvidence);
+        // The stream's last records up to the decision (not those that came after it), as
+        // many of the latest as fit.
         const StreamRun *run = m_streams.at(step.stream);
-        if (!run->evidence.empty())
+        QStringList lines;
+        for (const auto &[ns, line] : run->evidence) {
+            if (ns <= decidedNs)
+                lines.append(QStringLiteral("  ") + line);
+        }
+        const qsizetype room = CheckResult::kMaxEvidence - result.evidence.size() - 1;
+        if (!lines.isEmpty() && room > 0) {
             result.evidence.append(
                 QStringLiteral("last records of stream \"%1\":").arg(result.stream));
-        for (const QString &line : run->evidence) {
-            if (result.evidence.size() >= CheckResult::kMaxEvidence)
-                break;
-            result.evidence.append(QStringLiteral("  ") + line);
+            result.evidence.append(lines.mid(std::max<qsizetype>(0, lines.size() - room)));
         }
     }
     m_results.append(result);

@@ -12,6 +12,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPair>
 #include <QPointer>
 #include <QStringList>
 #include <QTimer>
@@ -38,8 +39,10 @@ public:
     // Records stamped inside a window may be delivered a little after it: the window's end is
     // judged this much later (by the records' own times).
     static constexpr qint64 kDeliveryGraceMs = 150;
-    // The records kept per stream for the evidence of a failure.
-    static constexpr int kEvidenceRecords = 12;
+    // The records kept per stream for the evidence of a failure: more than a result shows,
+    // since records keep coming while a window's end waits out kDeliveryGraceMs, and only
+    // those up to the decision are shown.
+    static constexpr int kEvidenceRecords = 32;
 
     explicit CheckRunner(CheckFile file, QObject *parent = nullptr);
     ~CheckRunner() override;
@@ -68,7 +71,8 @@ private:
         ClientState state = ClientState::Idle;
         int conn = 0;
         SseClientStats stats;
-        std::deque<QString> evidence; // the last kEvidenceRecords records, as lines
+        // The last kEvidenceRecords records, as lines, with the time each was stamped.
+        std::deque<QPair<qint64, QString>> evidence;
     };
 
     void runStep();
