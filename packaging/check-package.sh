@@ -56,6 +56,12 @@ kill "$serve_pid"
 wait "$serve_pid" 2>/dev/null || true
 serve_pid=
 
+step "ssemon-cli check: the installed example on the embedded mock server"
+dpkg-deb -f "$deb" Depends | grep -q 'libyaml-cpp' || fail "Depends does not name libyaml-cpp"
+timeout 60 /usr/bin/ssemon-cli check /usr/share/ssemon/check/examples/mock-resume.yaml \
+    --junit "$work/check.xml" > "$work/check.out" || fail "the example check did not pass"
+grep -q '<testsuites name="mock-resume"' "$work/check.xml" || fail "no JUnit report"
+
 step "ssemon --smoke-test (offscreen)"
 QT_QPA_PLATFORM=offscreen timeout 60 /usr/bin/ssemon --smoke-test
 

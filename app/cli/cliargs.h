@@ -13,9 +13,15 @@
 #include <QString>
 #include <QStringList>
 
-// Exit statuses of ssemon-cli, as the README documents them: 0 done, 2 failed, 64 usage
-// error, 130 interrupted.
-enum ExitCode { ExitOk = 0, ExitFailed = 2, ExitUsage = 64, ExitInterrupted = 130 };
+// Exit statuses of ssemon-cli, as the README documents them: 0 done, 1 an expectation of
+// `check` failed, 2 failed, 64 usage error, 130 interrupted.
+enum ExitCode {
+    ExitOk = 0,
+    ExitExpectationFailed = 1,
+    ExitFailed = 2,
+    ExitUsage = 64,
+    ExitInterrupted = 130
+};
 
 // Reading option values with range checks. A bad value is a usage error: the functions print
 // "ssemon-cli <command>: <message>" to stderr and report false, and the caller exits 64.

@@ -11,3 +11,4 @@ int runParse(const QStringList &arguments);
 int runWatch(const QStringList &arguments);
 int runServe(const QStringList &arguments);
 int runProxy(const QStringList &arguments);
+int runCheck(const QStringList &arguments);

@@ -30,6 +30,7 @@ QByteArray usageText()
         "mock server)\n"
         "  serve               run the mock SSE server in the foreground\n"
         "  proxy               run the tap proxy in front of an upstream server\n"
+        "  check FILE          run a check file's stream expectations (CI: JUnit, NDJSON)\n"
         "\n"
         "Options:\n"
         "  -h, --help          show this help; `ssemon-cli <command> --help` for a command\n"
@@ -37,7 +38,7 @@ QByteArray usageText()
         "\n"
         "Records are NDJSON with --json (one object per line: event, comment, retry, state,\n"
         "ping, error, end), aligned text otherwise. Exit status: 0 ok, 2 connection failed,\n"
-        "64 usage error.\n");
+        "64 usage error; check: 1 when an expectation failed.\n");
 }
 
 } // namespace
@@ -64,6 +65,8 @@ int main(int argc, char *argv[])
         return runServe(rest);
     if (command == QStringLiteral("proxy"))
         return runProxy(rest);
+    if (command == QStringLiteral("check"))
+        return runCheck(rest);
     if (command == QStringLiteral("--help") || command == QStringLiteral("-h")
         || command == QStringLiteral("help")) {
         Output::writeAll(STDOUT_FILENO, usageText());

@@ -1,0 +1,119 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "checkexpectation.h"
+#include "checkfile.h"
+#include "checkresult.h"
+
+#include "client/sseclient.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPair>
+#include <QPointer>
+#include <QStringList>
+#include <QTimer>
+
+#include <deque>
+#include <memory>
+
+class MockServer;
+class TapProxy;
+class QNetworkAccessManager;
+class QNetworkReply;
+
+// Runs a check file: its steps one after the other, each on one stream. A stream starts with
+// the first step that names it (its request resolved with the values known then) and runs
+// until the check ends: an SseClient, on the URL or on the embedded mock server started for it.
+// A step runs its trigger, then checks its expectations on the records its stream delivers
+// that are stamped inside its window (from its start, or the end of its pause, for `within`);
+// it ends as soon as every expectation is decided, or when the window ends. Each decision is
+// reported by resultReady() at once; finished() follows the last.
+class CheckRunner : public QObject
+{
+    Q_OBJECT
+public:
+    // Records stamped inside a window may be delivered a little after it: the window's end is
+    // judged this much later (by the records' own times).
+    static constexpr qint64 kDeliveryGraceMs = 150;
+    // The records kept per stream for the evidence of a failure: more than a result shows,
+    // since records keep coming while a window's end waits out kDeliveryGraceMs, and only
+    // those up to the decision are shown.
+    static constexpr int kEvidenceRecords = 32;
+
+    explicit CheckRunner(CheckFile file, QObject *parent = nullptr);
+    ~CheckRunner() override;
+
+    const CheckFile &file() const { return m_file; }
+    QList<CheckResult> results() const { return m_results; }
+    qint64 elapsedMs() const { return m_clock.elapsed(); }
+
+public Q_SLOTS:
+    void start();
+    // Stops at once: what is undecided is reported as an error with `reason`.
+    void abort(const QString &reason);
+
+Q_SIGNALS:
+    void resultReady(const CheckResult &result);
+    void finished();
+
+private:
+    struct StreamRun
+    {
+        std::unique_ptr<MockServer> mock;
+        std::unique_ptr<TapProxy> tap;
+        std::unique_ptr<SseClient> client;
+        bool started = false;
+        QString failure; // the stream failed for good: why
+        ClientState state = ClientState::Idle;
+        int conn = 0;
+        SseClientStats stats;
+        // The last kEvidenceRecords records, as lines, with the time each was stamped.
+        std::deque<QPair<qint64, QString>> evidence;
+    };
+
+    void runStep();
+    bool startStream(int index, const QHash<QString, QString> &values, QStringList *missing,
+                     QString *error);
+    void openWindow();
+    void sendHttp(const CheckTrigger &trigger);
+    void httpFinished();
+    void onBatch(int stream, const ClientBatch &batch);
+    void onStreamFinished(int stream, ClientState state);
+    void onTimer();
+    void settle(); // ends the step when everything is decided
+    void reportDecided();
+    void endStep();
+    // The step cannot be checked: its undecided expectations get `status` with `message`; a
+    // step with a trigger alone reports its trigger so.
+    void failStep(const QString &message, CheckResult::Status status = CheckResult::Status::Error);
+    void report(int index, CheckResult::Status status, const QString &message,
+                const QStringList &extraEvidence, qint64 decidedNs);
+    QString recordLine(const ClientRecord &record) const;
+    qint64 sinceStartMs(qint64 ns) const { return (ns - m_originNs) / 1000000; }
+
+    CheckFile m_file;
+    QList<StreamRun *> m_streams;
+    QHash<QString, QString> m_values; // vars and captures so far
+    QList<CheckResult> m_results;
+    QElapsedTimer m_clock;
+    qint64 m_originNs = 0;
+
+    // The running step.
+    int m_step = -1;
+    QList<CheckExpectation> m_checks;
+    QList<bool> m_reported;
+    QList<int> m_checkIndex; // index into the step's expectations
+    bool m_windowOpen = false;
+    qint64 m_windowStartNs = 0;
+    qint64 m_windowEndNs = 0;
+    QTimer m_timer; // the window's end and the expectations' deadlines
+    QTimer m_pause;
+    QNetworkAccessManager *m_network = nullptr;
+    QPointer<QNetworkReply> m_reply;
+    bool m_triggerReported = false;
+    bool m_finished = false;
+};

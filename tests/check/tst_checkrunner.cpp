@@ -1,0 +1,313 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#include "check/checkreader.h"
+#include "check/checkreport.h"
+#include "check/checkrunner.h"
+#include "control/controlserver.h"
+#include "control/mockservercontrol.h"
+#include "proxy/tapproxy.h"
+#include "server/mockserver.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+class TestCheckRunner : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void exampleFilesPassOnTheMockServer_data();
+    void exampleFilesPassOnTheMockServer();
+    void lensFacts();
+    void failuresCarryEvidence();
+    void heartbeatAndOpenDeadlines();
+    void httpTriggerThroughTheControlApi();
+    void tapProxyInFrontOfAUrl();
+    void failedStreamIsAnError();
+    void missingCaptureSkipsLaterSteps();
+
+private:
+    // Runs `text` (YAML) to its end; the results in the order they were decided.
+    static QList<CheckResult> run(const QByteArray &text, const QString &source = {});
+    static const CheckResult *find(const QList<CheckResult> &results, const QString &prefix);
+};
+
+QList<CheckResult> TestCheckRunner::run(const QByteArray &text, const QString &source)
+{
+    CheckFile file;
+    QString error;
+    if (!CheckReader::read(text, source.isEmpty() ? QStringLiteral("t.yaml") : source, false, {},
+                           &file, &error)) {
+        qWarning("%s", qPrintable(error));
+        return {};
+    }
+    CheckRunner runner(file);
+    QSignalSpy finished(&runner, &CheckRunner::finished);
+    QSignalSpy reported(&runner, &CheckRunner::resultReady);
+    runner.start();
+    if (!finished.wait(60000))
+        qWarning("the check did not finish");
+    if (reported.size() != runner.results().size())
+        qWarning("resultReady and results() disagree");
+    return runner.results();
+}
+
+const CheckResult *TestCheckRunner::find(const QList<CheckResult> &results, const QString &prefix)
+{
+    for (const CheckResult &result : results) {
+        if (result.expectation.startsWith(prefix))
+            return &result;
+    }
+    return nullptr;
+}
+
+void TestCheckRunner::exampleFilesPassOnTheMockServer_data()
+{
+    QTest::addColumn<QString>("name");
+    QTest::newRow("mock-resume") << QStringLiteral("mock-resume.yaml");
+    QTest::newRow("openai-chat") << QStringLiteral("openai-chat.json");
+}
+
+void TestCheckRunner::exampleFilesPassOnTheMockServer()
+{
+    QFETCH(QString, name);
+    const QString path = QStringLiteral(SSEMON_SOURCE_DIR "/resources/check/examples/") + name;
+    CheckFile file;
+    QString error;
+    QVERIFY2(CheckReader::readFile(path, {}, &file, &error), qPrintable(error));
+    CheckRunner runner(file);
+    QSignalSpy finished(&runner, &CheckRunner::finished);
+    runner.start();
+    QVERIFY(finished.wait(60000));
+    const QList<CheckResult> results = runner.results();
+    int expected = 0;
+    for (const CheckStep &step : file.steps)
+        expected += int(step.expectations.size());
+    QCOMPARE(results.size(), expected);
+    for (const CheckResult &result : results) {
+        QVERIFY2(result.status == CheckResult::Status::Passed,
+                 qPrintable(result.stepLabel + u' ' + result.expectation + u' ' + result.message
+                            + u'\n' + result.evidence.join(u'\n')));
+    }
+    QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 0);
+}
+
+void TestCheckRunner::lensFacts()
+{
+    const QList<CheckResult> results =
+        run("streams:\n"
+            "  chat:\n"
+            "    mock: {preset: openai-chat, token-rate: 100}\n"
+            "    headers: {Content-Type: application/json}\n"
+            "    body: '{\"model\":\"gpt-4o\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+            "\"content\":\"hi\"}]}'\n"
+            "  plain: {mock: {event-ms: 20}}\n"
+            "steps:\n"
+            "  - stream: chat\n"
+            "    within: 5s\n"
+            "    expect:\n"
+            "      - lens: {first-token: 2s}\n"
+            "      - lens: {terminal: true}\n"
+            "      - lens: {finish-reason: length}\n"
+            "  - stream: plain\n"
+            "    within: 300ms\n"
+            "    expect: [{lens: {terminal: true}}]\n");
+    QCOMPARE(results.size(), 4);
+    QCOMPARE(find(results, QStringLiteral("lens first token"))->status,
+             CheckResult::Status::Passed);
+    QCOMPARE(find(results, QStringLiteral("lens terminal"))->status, CheckResult::Status::Passed);
+    const CheckResult *reason = find(results, QStringLiteral("lens finish reason length"));
+    QCOMPARE(reason->status, CheckResult::Status::Failed);
+    QCOMPARE(reason->message, QStringLiteral("the finish reason is \"stop\""));
+    const CheckResult &plain = results.last();
+    QCOMPARE(plain.stream, QStringLiteral("plain"));
+    QCOMPARE(plain.status, CheckResult::Status::Failed);
+    QVERIFY2(plain.message.startsWith(QStringLiteral("no lens read the stream in")),
+             qPrintable(plain.message));
+}
+
+void TestCheckRunner::failuresCarryEvidence()
+{
+    const QList<CheckResult> results = run("streams:\n"
+                                           "  s: {mock: {event-ms: 20, event-type: tick}}\n"
+                                           "steps:\n"
+                                           "  - within: 400ms\n"
+                                           "    expect:\n"
+                                           "      - event: nope\n"
+                                           "      - none: tick\n"
+                                           "      - count: 1000\n"
+                                           "      - order: [nope, tick]\n"
+                                           "      - event: {json: {/n: 2}}\n");
+    QCOMPARE(results.size(), 5);
+    const CheckResult *missing = find(results, QStringLiteral("event type=nope"));
+    QVERIFY(missing);
+    QCOMPARE(missing->status, CheckResult::Status::Failed);
+    QVERIFY2(missing->message.startsWith(QStringLiteral("no event type=nope in")),
+             qPrintable(missing->message));
+    QVERIFY(missing->elapsedMs >= 400);
+    QVERIFY(missing->evidence.size() <= CheckResult::kMaxEvidence);
+    QVERIFY2(missing->evidence.join(u'\n').contains(QStringLiteral("tick x")),
+             qPrintable(missing->evidence.join(u'\n')));
+    QVERIFY(missing->evidence.join(u'\n').contains(QStringLiteral("event #")));
+    // The last record shown is the newest one the window held, none that came after it.
+    QVERIFY2(missing->evidence.last().contains(QStringLiteral("event #")),
+             qPrintable(missing->evidence.join(u'\n')));
+    QCOMPARE(missing->evidence.size(), CheckResult::kMaxEvidence);
+    const CheckResult *none = find(results, QStringLiteral("no event type=tick"));
+    QVERIFY(none);
+    QCOMPARE(none->status, CheckResult::Status::Failed);
+    QVERIFY(none->elapsedMs < 400); // decided when the first tick came
+    const CheckResult *count = find(results, QStringLiteral("at least 1000"));
+    QCOMPARE(count->status, CheckResult::Status::Failed);
+    QVERIFY2(count->message.contains(QStringLiteral(" of 1000 events")),
+             qPrintable(count->message));
+    QCOMPARE(find(results, QStringLiteral("in order"))->status, CheckResult::Status::Failed);
+    // The second event's JSON says n=2.
+    QCOMPARE(find(results, QStringLiteral("event /n=2"))->status, CheckResult::Status::Passed);
+    QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 1);
+}
+
+void TestCheckRunner::heartbeatAndOpenDeadlines()
+{
+    const QList<CheckResult> results = run("streams:\n"
+                                           "  quiet: {mock: {heartbeat-ms: 0, event-ms: 50}}\n"
+                                           "  beating: {mock: {heartbeat-ms: 50, event-ms: 0}}\n"
+                                           "steps:\n"
+                                           "  - stream: quiet\n"
+                                           "    within: 2s\n"
+                                           "    expect: [{open: 1s}, {heartbeat: 200ms}]\n"
+                                           "  - stream: beating\n"
+                                           "    within: 600ms\n"
+                                           "    expect: [{heartbeat: 300ms}, {open: 1s}]\n");
+    QCOMPARE(results.size(), 4);
+    QCOMPARE(results.at(0).expectation, QStringLiteral("open within 1 s"));
+    QCOMPARE(results.at(0).status, CheckResult::Status::Passed);
+    const CheckResult *silent = &results.at(1);
+    QCOMPARE(silent->stream, QStringLiteral("quiet"));
+    QCOMPARE(silent->status, CheckResult::Status::Failed);
+    QVERIFY2(silent->message.startsWith(QStringLiteral("no heartbeat in the first")),
+             qPrintable(silent->message));
+    // Decided when the gap passed 200 ms, not at the window's end.
+    QVERIFY2(silent->elapsedMs < 1500, qPrintable(QString::number(silent->elapsedMs)));
+    QCOMPARE(find(results, QStringLiteral("heartbeat every 300 ms"))->stream,
+             QStringLiteral("beating"));
+    QCOMPARE(find(results, QStringLiteral("heartbeat every 300 ms"))->status,
+             CheckResult::Status::Passed);
+}
+
+void TestCheckRunner::httpTriggerThroughTheControlApi()
+{
+    // A server that is not the check's own: a URL stream, its faults sent to its control API.
+    MockServer server;
+    MockServerOptions options;
+    options.eventMs = 30;
+    options.retryMs = 50;
+    server.setOptions(options);
+    QVERIFY(server.start());
+    MockServerControl control(&server);
+    ControlServer api(&control);
+    QVERIFY(api.start());
+    const QByteArray text = "vars: {events: '" + server.url().toEncoded() + "', control: '"
+        + api.url().toEncoded()
+        + "'}\n"
+          "streams:\n"
+          "  s: {url: '{{events}}', retry-ms: 50}\n"
+          "steps:\n"
+          "  - within: 2s\n"
+          "    expect:\n"
+          "      - event: {}\n"
+          "        capture: {n: /n}\n"
+          "  - http: {url: '{{control}}faults', body: '{\"fault\": \"rst\"}', status: 201}\n"
+          "    within: 5s\n"
+          "    expect: [{resume: true}, {none: {json: {/n: '{{n}}'}}}]\n"
+          "  - http: {url: '{{control}}faults', body: '{\"fault\": \"nonsense\"}'}\n";
+    const QList<CheckResult> results = run(text);
+    QCOMPARE(results.size(), 4);
+    QCOMPARE(results.at(0).status, CheckResult::Status::Passed);
+    const CheckResult *resume = find(results, QStringLiteral("reconnect resumes"));
+    QVERIFY(resume);
+    QVERIFY2(resume->status == CheckResult::Status::Passed, qPrintable(resume->message));
+    QVERIFY(server.stats().requests >= 2); // the stream was requested again
+    // A trigger that fails is reported, with the answer, as an error of its step.
+    const CheckResult &refused = results.last();
+    QCOMPARE(refused.index, -1);
+    QCOMPARE(refused.status, CheckResult::Status::Error);
+    QVERIFY2(refused.message.contains(QStringLiteral("answered 400, expected 2xx")),
+             qPrintable(refused.message));
+    QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 2);
+}
+
+void TestCheckRunner::tapProxyInFrontOfAUrl()
+{
+    MockServer server;
+    MockServerOptions options;
+    options.eventMs = 20;
+    options.retryMs = 50;
+    server.setOptions(options);
+    QVERIFY(server.start());
+    const QList<CheckResult> results =
+        run("streams:\n"
+            "  s: {url: '"
+            + server.url().toEncoded()
+            + "', retry-ms: 50, tap: {faults: ['duplicate every=4']}}\n"
+              "steps:\n"
+              "  - within: 3s\n"
+              "    expect: [{count: 6}, {duplicates: 0}]\n"
+              "  - fault: rst\n"
+              "    within: 5s\n"
+              "    expect: [{resume: true}]\n");
+    QCOMPARE(results.size(), 3);
+    QCOMPARE(find(results, QStringLiteral("at least 6"))->status, CheckResult::Status::Passed);
+    // The proxy's fault from the start duplicated an event.
+    const CheckResult *duplicates = find(results, QStringLiteral("duplicates"));
+    QCOMPARE(duplicates->status, CheckResult::Status::Failed);
+    QVERIFY2(duplicates->message.contains(QStringLiteral("duplicated")),
+             qPrintable(duplicates->message));
+    // The step's fault acted on the proxy: the client reconnected through it and resumed.
+    const CheckResult *resume = find(results, QStringLiteral("reconnect resumes"));
+    QVERIFY2(resume->status == CheckResult::Status::Passed, qPrintable(resume->message));
+    QVERIFY(server.stats().requests >= 2);
+}
+
+void TestCheckRunner::failedStreamIsAnError()
+{
+    MockServer server;
+    QVERIFY(server.start());
+    QUrl missing = server.url();
+    missing.setPath(QStringLiteral("/nothing-here"));
+    const QList<CheckResult> results = run("streams:\n  s: {url: '" + missing.toEncoded()
+                                           + "'}\nsteps:\n  - within: 5s\n    expect: [{event: "
+                                             "{}}, {open: 2s}]\n  - expect: [{lost: 0}]\n");
+    QCOMPARE(results.size(), 3);
+    for (const CheckResult &result : results) {
+        QCOMPARE(result.status, CheckResult::Status::Error);
+        QVERIFY2(result.message.contains(QStringLiteral("404")), qPrintable(result.message));
+    }
+    QVERIFY(results.at(0).elapsedMs < 5000); // at once, not at the window's end
+    QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 2);
+}
+
+void TestCheckRunner::missingCaptureSkipsLaterSteps()
+{
+    const QList<CheckResult> results = run("streams:\n  s: {mock: {event-ms: 20}}\nsteps:\n"
+                                           "  - within: 300ms\n"
+                                           "    expect:\n"
+                                           "      - event: {}\n"
+                                           "        capture: {x: /no/such/field}\n"
+                                           "  - expect: [{event: {id: '{{x}}'}}, {lost: 0}]\n"
+                                           "  - http: 'http://127.0.0.1:1/{{x}}'\n");
+    QCOMPARE(results.size(), 4);
+    QCOMPARE(results.at(0).status, CheckResult::Status::Failed);
+    const CheckResult *skipped = find(results, QStringLiteral("event id={{x}}"));
+    QVERIFY(skipped);
+    QCOMPARE(skipped->status, CheckResult::Status::Skipped);
+    QVERIFY(skipped->message.contains(QStringLiteral("{{x}}")));
+    QCOMPARE(find(results, QStringLiteral("lost"))->status, CheckResult::Status::Passed);
+    // A step with a trigger alone reports its trigger.
+    QCOMPARE(results.last().index, -1);
+    QCOMPARE(results.last().expectation, QStringLiteral("GET http://127.0.0.1:1/{{x}}"));
+    QCOMPARE(results.last().status, CheckResult::Status::Skipped);
+    QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 1);
+}
+
+QTEST_GUILESS_MAIN(TestCheckRunner)
+#include "tst_checkrunner.moc"
