@@ -115,9 +115,16 @@ QByteArray CheckReport::junitXml(const CheckFile &file, const QList<CheckResult>
                 suite.append(result);
         }
         const Totals counts = totals(suite);
-        qint64 suiteMs = 0;
-        for (const CheckResult &result : std::as_const(suite))
-            suiteMs += result.elapsedMs;
+        // The stream's span: from its first window's start to its last decision (the
+        // expectations of a step are judged side by side, so their times overlap).
+        qint64 firstMs = -1;
+        qint64 lastMs = 0;
+        for (const CheckResult &result : std::as_const(suite)) {
+            if (firstMs < 0 || result.windowStartMs < firstMs)
+                firstMs = result.windowStartMs;
+            lastMs = std::max(lastMs, result.windowStartMs + result.elapsedMs);
+        }
+        const qint64 suiteMs = firstMs < 0 ? 0 : lastMs - firstMs;
         xml.writeStartElement(QStringLiteral("testsuite"));
         xml.writeAttribute(QStringLiteral("name"), file.name + u'.' + stream.name);
         xml.writeAttribute(QStringLiteral("tests"), QString::number(counts.tests()));
