@@ -16,6 +16,7 @@
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
+#include "mcppane.h"
 #include "metricsplot.h"
 #include "recoverybar.h"
 #include "requesteditor.h"
@@ -235,6 +236,12 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_side->setTabBarAutoHide(true);
     m_lens = new LensPane(m_side);
     m_lens->hide();
+    m_mcp = new McpPane(m_side);
+    m_mcp->hide();
+    m_mcp->setRequestSource([this](SseClientOptions *options, QString *error) {
+        return resolvedOptions(options, error);
+    });
+    connect(m_mcp, &McpPane::openStreamRequested, this, &ConnectionTab::listenToMcpSession);
     m_detail = new DetailPane(m_side);
     connect(m_detail, &DetailPane::notice, this, &ConnectionTab::notice);
     m_side->addTab(m_detail, QStringLiteral("Event"));
@@ -564,6 +571,11 @@ void ConnectionTab::connectTo(bool afresh)
         m_eventsPerSecond = 0;
     }
     m_client->setOptions(resolved);
+    // An MCP request (an endpoint named /mcp, the lens chosen, a JSON-RPC initialize): the
+    // session driver is at hand.
+    if (resolved.lens == "mcp" || resolved.url.path().endsWith(QLatin1String("/mcp"))
+        || resolved.body.contains("\"initialize\""))
+        showMcp(false);
     m_reason->clear();
     m_recovery->dismiss();
     Q_EMIT titleChanged(title());
@@ -650,7 +662,30 @@ void ConnectionTab::showLens(std::shared_ptr<const LensReport> report)
         m_side->setTabText(
             m_side->indexOf(m_lens),
             QStringLiteral("Answer · %1").arg(LensPane::lensTitle(report->facts.lens)));
+        if (report->facts.lens == "mcp")
+            showMcp(false);
     }
+}
+
+void ConnectionTab::showMcp(bool front)
+{
+    if (m_side->indexOf(m_mcp) < 0) {
+        const int lens = m_side->indexOf(m_lens);
+        m_side->insertTab(lens + 1, m_mcp, QStringLiteral("MCP"));
+        m_side->setTabToolTip(m_side->indexOf(m_mcp),
+                              QStringLiteral("Drive an MCP session with this tab's request"));
+    }
+    if (front)
+        m_side->setCurrentWidget(m_mcp);
+}
+
+void ConnectionTab::listenToMcpSession()
+{
+    const QString url = m_url->text(); // as written, variables and all
+    setOptions(m_mcp->session()->listenRequest(options()));
+    m_url->setText(url);
+    startAfresh();
+    Q_EMIT notice(QStringLiteral("This tab now listens on the MCP session's GET stream"));
 }
 
 void ConnectionTab::setViewPaused(bool paused)

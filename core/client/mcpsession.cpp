@@ -261,6 +261,25 @@ void McpSession::cancelAll()
     m_flights.clear();
 }
 
+SseClientOptions McpSession::listenRequest(const SseClientOptions &request) const
+{
+    SseClientOptions listen = request;
+    listen.method = QByteArrayLiteral("GET");
+    listen.body.clear();
+    listen.headers.erase(
+        std::remove_if(listen.headers.begin(), listen.headers.end(),
+                       [](const auto &h) {
+                           return h.first.compare(SessionHeader, Qt::CaseInsensitive) == 0
+                               || h.first.compare(VersionHeader, Qt::CaseInsensitive) == 0;
+                       }),
+        listen.headers.end());
+    if (!m_sessionId.isEmpty())
+        listen.headers.append({SessionHeader.toByteArray(), m_sessionId});
+    if (!m_protocolVersion.isEmpty())
+        listen.headers.append({VersionHeader.toByteArray(), m_protocolVersion});
+    return listen;
+}
+
 SseClientOptions McpSession::optionsFor(const QByteArray &method, const QByteArray &body) const
 {
     SseClientOptions options = m_base;

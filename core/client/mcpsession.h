@@ -105,6 +105,9 @@ public:
     QJsonObject serverInfo() const { return m_serverInfo; }
     QJsonObject capabilities() const { return m_capabilities; }
     QString instructions() const { return m_instructions; }
+    // `request` made the session's GET stream: method GET, no body, Mcp-Session-Id and
+    // MCP-Protocol-Version set (the user's own of those replaced), the rest as it was.
+    SseClientOptions listenRequest(const SseClientOptions &request) const;
     // Continues a session opened elsewhere (a tab's own initialize): requests carry its id.
     void adopt(const QByteArray &sessionId, const QByteArray &protocolVersion);
 

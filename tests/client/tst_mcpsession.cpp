@@ -159,6 +159,20 @@ void TestMcpSession::sessionCourse()
     QCOMPARE(c->errorCode, -32602);
     QCOMPARE(c->statusText(), QStringLiteral("error -32602: Unknown tool: nope"));
 
+    // The session's GET stream, from the request as a tab holds it (a POST, an old session id).
+    SseClientOptions tab = request;
+    tab.method = "POST";
+    tab.body = "{}";
+    tab.headers.append({QByteArray("mcp-session-id"), QByteArray("old")});
+    const SseClientOptions listen = session.listenRequest(tab);
+    QCOMPARE(listen.method, QByteArray("GET"));
+    QVERIFY(listen.body.isEmpty());
+    QCOMPARE(listen.headers,
+             (QList<QPair<QByteArray, QByteArray>>({{"X-Trace", "t1"},
+                                                    {"Accept", "text/plain"},
+                                                    {"Mcp-Session-Id", firstSession},
+                                                    {"MCP-Protocol-Version", "2025-11-25"}})));
+
     // DELETE ends the session.
     c = waitFor(session, session.end());
     QCOMPARE(c->status, McpSession::Call::Status::Result);
