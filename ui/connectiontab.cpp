@@ -242,6 +242,26 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         return resolvedOptions(options, error);
     });
     connect(m_mcp, &McpPane::openStreamRequested, this, &ConnectionTab::listenToMcpSession);
+    connect(m_side, &QTabWidget::currentChanged, this, [this] {
+        if (m_side->currentWidget() != m_mcp) {
+            if (std::exchange(m_belowGaveWayToMcp, false) && !m_belowGaveWay)
+                m_below->show();
+            return;
+        }
+        // On a short window the plots give way while the driver is in front, as they do for
+        // the editor.
+        if (m_below->isVisible() && m_splitter->height() < fontMetrics().height() * 20) {
+            m_below->hide();
+            m_belowGaveWayToMcp = true;
+        }
+        // The driver's lists, arguments, log and result need more room than an event's
+        // detail: a narrow side pane takes up to half the width (a wider split stays).
+        const QList<int> sizes = m_splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        const int wanted = std::min(total / 2, fontMetrics().averageCharWidth() * 90);
+        if (sizes.size() == 2 && sizes.at(1) < wanted)
+            m_splitter->setSizes({total - wanted, wanted});
+    });
     m_detail = new DetailPane(m_side);
     connect(m_detail, &DetailPane::notice, this, &ConnectionTab::notice);
     m_side->addTab(m_detail, QStringLiteral("Event"));
@@ -590,7 +610,7 @@ void ConnectionTab::showEditor(bool open)
 {
     if (!open) {
         m_editor->hide();
-        if (m_belowGaveWay)
+        if (m_belowGaveWay && !m_belowGaveWayToMcp)
             m_below->show();
         m_belowGaveWay = false;
         return;

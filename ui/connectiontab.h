@@ -191,6 +191,7 @@ private:
     QWidget *m_response = nullptr; // the rest: state, table, plots
     QWidget *m_below = nullptr; // the plots and timeline
     bool m_belowGaveWay = false; // hidden for the open editor on a short window
+    bool m_belowGaveWayToMcp = false; // hidden while the MCP tab is in front on a short window
     MetricsPlot *m_plot = nullptr;
     TimelineModel *m_timeline = nullptr;
     TimelineView *m_timelineView = nullptr;

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -44,6 +45,35 @@ QString requestTitle(const McpSession::Call &call)
     return title;
 }
 
+// One notification in a line: progress and log messages in words, others as their JSON.
+QString notificationText(const QJsonObject &notification)
+{
+    const QString method = notification.value(QLatin1String("method")).toString();
+    const QJsonObject params = notification.value(QLatin1String("params")).toObject();
+    const auto text = [](const QJsonValue &v) {
+        if (v.isObject())
+            return QString::fromUtf8(QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+        if (v.isArray())
+            return QString::fromUtf8(QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact));
+        return v.toVariant().toString();
+    };
+    if (method == QLatin1String("notifications/progress")) {
+        QString line =
+            QStringLiteral("progress %1").arg(params.value(QLatin1String("progress")).toDouble());
+        if (params.contains(QLatin1String("total")))
+            line += QStringLiteral(" of %1").arg(params.value(QLatin1String("total")).toDouble());
+        const QString message = params.value(QLatin1String("message")).toString();
+        return message.isEmpty() ? line : line + QStringLiteral(": ") + message;
+    }
+    if (method == QLatin1String("notifications/message")) {
+        return QStringLiteral("log %1: %2")
+            .arg(params.value(QLatin1String("level")).toString(),
+                 text(params.value(QLatin1String("data"))));
+    }
+    return method + QLatin1Char(' ')
+        + QString::fromUtf8(QJsonDocument(params).toJson(QJsonDocument::Compact));
+}
+
 } // namespace
 
 McpPane::McpPane(QWidget *parent)
@@ -51,7 +81,17 @@ McpPane::McpPane(QWidget *parent)
     , m_session(new McpSession({}, this))
 {
     setObjectName(QStringLiteral("mcpPane"));
-    auto *layout = new QVBoxLayout(this);
+    // In a scroll area: on a short side pane (a small screen, the dock open) the parts keep a
+    // usable height and the pane scrolls, rather than squeezing them to nothing.
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("mcpScroll"));
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    auto *content = new QWidget(scroll);
+    content->setMinimumHeight(fontMetrics().height() * 22);
+    auto *layout = new QVBoxLayout(content);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->setSpacing(4);
 
@@ -84,10 +124,16 @@ McpPane::McpPane(QWidget *parent)
     buttons->addWidget(m_stream);
     buttons->addStretch(1);
 
+    // Two rows of two, so that each part keeps a usable height in a short side pane: what the
+    // server offers beside the arguments, the requests beside the selected one's result.
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->setObjectName(QStringLiteral("mcpSplitter"));
     splitter->setChildrenCollapsible(false);
-    m_catalogue = new QTreeWidget(splitter);
+    auto *top = new QSplitter(Qt::Horizontal, splitter);
+    top->setChildrenCollapsible(false);
+    auto *bottom = new QSplitter(Qt::Horizontal, splitter);
+    bottom->setChildrenCollapsible(false);
+    m_catalogue = new QTreeWidget(top);
     m_catalogue->setObjectName(QStringLiteral("mcpCatalogue"));
     m_catalogue->setHeaderLabels({QStringLiteral("Offered"), QStringLiteral("Description")});
     m_catalogue->setRootIsDecorated(true);
@@ -103,11 +149,14 @@ McpPane::McpPane(QWidget *parent)
         item->setExpanded(true);
     }
 
-    auto *argumentsBox = new QWidget(splitter);
+    auto *argumentsBox = new QWidget(top);
     auto *argumentsLayout = new QVBoxLayout(argumentsBox);
     argumentsLayout->setContentsMargins(0, 0, 0, 0);
     argumentsLayout->setSpacing(2);
     m_argumentsTitle = new QLabel(argumentsBox);
+    m_argumentsTitle->setWordWrap(true);
+    m_argumentsTitle->setToolTip(QStringLiteral(
+        "A tool's required properties are prefilled from its inputSchema with placeholders"));
     m_arguments = new QPlainTextEdit(argumentsBox);
     m_arguments->setObjectName(QStringLiteral("mcpArguments"));
     m_arguments->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -125,34 +174,40 @@ McpPane::McpPane(QWidget *parent)
     argumentsLayout->addWidget(m_arguments, 1);
     argumentsLayout->addLayout(sendRow);
 
-    m_log = new QTreeWidget(splitter);
+    m_log = new QTreeWidget(bottom);
     m_log->setObjectName(QStringLiteral("mcpLog"));
     m_log->setHeaderLabels(
         {QStringLiteral("Request"), QStringLiteral("Id"), QStringLiteral("Status")});
     m_log->setRootIsDecorated(false);
     m_log->setUniformRowHeights(true);
-    m_log->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // The status matters most: the request's column keeps a width the user can change.
+    m_log->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_log->header()->resizeSection(0, fontMetrics().horizontalAdvance(QLatin1Char('x')) * 18);
     m_log->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_log->header()->setStretchLastSection(true);
 
-    m_result = new QPlainTextEdit(splitter);
+    m_result = new QPlainTextEdit(bottom);
     m_result->setObjectName(QStringLiteral("mcpResult"));
     m_result->setReadOnly(true);
     m_result->setPlaceholderText(
         QStringLiteral("The selected request's result (its text content) and notifications."));
-    splitter->addWidget(m_catalogue);
-    splitter->addWidget(argumentsBox);
-    splitter->addWidget(m_log);
-    splitter->addWidget(m_result);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setStretchFactor(2, 3);
-    splitter->setStretchFactor(3, 2);
+    top->addWidget(m_catalogue);
+    top->addWidget(argumentsBox);
+    top->setStretchFactor(0, 1);
+    top->setStretchFactor(1, 1);
+    bottom->addWidget(m_log);
+    bottom->addWidget(m_result);
+    bottom->setStretchFactor(0, 3); // the log's status column needs the room
+    bottom->setStretchFactor(1, 2);
+    splitter->addWidget(top);
+    splitter->addWidget(bottom);
 
     layout->addWidget(m_sessionLine);
     layout->addLayout(buttons);
     layout->addWidget(m_note);
     layout->addWidget(splitter, 1);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
 
     connect(m_initialize, &QPushButton::clicked, this, &McpPane::initialize);
     connect(m_end, &QPushButton::clicked, this, &McpPane::endSession);
@@ -325,20 +380,18 @@ void McpPane::showSelection()
     QJsonObject arguments;
     switch (kind) {
     case Kind::None:
-        m_argumentsTitle->setText(QStringLiteral("Arguments (JSON): select a tool, resource or "
-                                                 "prompt above"));
+        m_argumentsTitle->setText(QStringLiteral("Select a tool, resource or prompt"));
         m_send->setText(QStringLiteral("Call"));
         break;
     case Kind::Tool:
         arguments =
             McpSession::argumentsTemplate(entry.value(QLatin1String("inputSchema")).toObject());
         m_argumentsTitle->setText(
-            QStringLiteral("Arguments of %1 (JSON object; required ones prefilled)")
-                .arg(item->text(0)));
+            QStringLiteral("%1: arguments, a JSON object").arg(item->text(0)));
         m_send->setText(QStringLiteral("Call %1").arg(item->text(0)));
         break;
     case Kind::Resource:
-        m_argumentsTitle->setText(QStringLiteral("%1 takes no arguments").arg(item->text(0)));
+        m_argumentsTitle->setText(QStringLiteral("%1: no arguments").arg(item->text(0)));
         m_send->setText(QStringLiteral("Read"));
         break;
     case Kind::Prompt:
@@ -349,7 +402,7 @@ void McpPane::showSelection()
                 arguments.insert(argument.value(QLatin1String("name")).toString(), QString());
         }
         m_argumentsTitle->setText(
-            QStringLiteral("Arguments of prompt %1 (JSON object of strings)").arg(item->text(0)));
+            QStringLiteral("%1: arguments, a JSON object of strings").arg(item->text(0)));
         m_send->setText(QStringLiteral("Get %1").arg(item->text(0)));
         break;
     }
@@ -475,6 +528,7 @@ void McpPane::updateCall(int seq)
     if (!item || !call)
         return;
     item->setText(0, requestTitle(*call));
+    item->setToolTip(0, item->text(0));
     item->setText(1, call->id >= 0 ? QString::number(call->id) : QStringLiteral("–"));
     item->setText(2, call->statusText());
     item->setToolTip(2, call->statusText());
@@ -520,12 +574,8 @@ void McpPane::showResult()
         lines << QString()
               << QStringLiteral("Notifications on this request's stream (%1):")
                      .arg(call->notifications.size() + call->droppedNotifications);
-        for (const QJsonObject &n : call->notifications) {
-            lines << QStringLiteral("  %1 %2").arg(
-                n.value(QLatin1String("method")).toString(),
-                QString::fromUtf8(QJsonDocument(n.value(QLatin1String("params")).toObject())
-                                      .toJson(QJsonDocument::Compact)));
-        }
+        for (const QJsonObject &n : call->notifications)
+            lines << QStringLiteral("  ") + notificationText(n);
         if (call->droppedNotifications > 0)
             lines << QStringLiteral("  … %1 more not kept").arg(call->droppedNotifications);
     }
