@@ -36,6 +36,7 @@ private Q_SLOTS:
     void noResponseWithinTheTimeout();
     void jsonAnswerWithoutSession();
     void transportFailureIsNamed();
+    void listIsBounded();
     void argumentsTemplate_data();
     void argumentsTemplate();
 
@@ -285,6 +286,36 @@ void TestMcpSession::transportFailureIsNamed()
     QSignalSpy notes(&session, &McpSession::noteAdded);
     QCOMPARE(session.end(), 0);
     QCOMPARE(notes.size(), 1);
+}
+
+// A list past kMaxListed keeps the first kMaxListed entries and says so.
+void TestMcpSession::listIsBounded()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    QJsonArray tools;
+    for (int i = 0; i <= McpSession::kMaxListed; ++i)
+        tools.append(QJsonObject {{"name", QStringLiteral("t%1").arg(i)}});
+    const QJsonObject answer {
+        {"jsonrpc", "2.0"}, {"id", 1}, {"result", QJsonObject {{"tools", tools}}}};
+    server.enqueue(ServerScript::stream("application/json")
+                       .send(QJsonDocument(answer).toJson(QJsonDocument::Compact))
+                       .close());
+    McpSession session(m_thread);
+    SseClientOptions request;
+    request.url = server.url(QStringLiteral("/mcp"));
+    session.setRequest(request);
+    QSignalSpy notes(&session, &McpSession::noteAdded);
+    const McpSession::Call *c = waitFor(session, session.listTools());
+    QCOMPARE(c->status, McpSession::Call::Status::Result);
+    QCOMPARE(session.tools().size(), McpSession::kMaxListed);
+    QCOMPARE(session.tools().last().toObject().value(u"name").toString(),
+             QStringLiteral("t%1").arg(McpSession::kMaxListed - 1));
+    QCOMPARE(notes.size(), 1);
+    QCOMPARE(notes.at(0).at(0).toString(),
+             QStringLiteral("tools/list: %1 listed, the first %2 kept")
+                 .arg(McpSession::kMaxListed + 1)
+                 .arg(McpSession::kMaxListed));
 }
 
 void TestMcpSession::argumentsTemplate_data()
