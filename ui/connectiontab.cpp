@@ -16,6 +16,7 @@
 #include "log/eventlog.h"
 #include "log/eventtablemodel.h"
 #include "log/timelinemodel.h"
+#include "mcppane.h"
 #include "metricsplot.h"
 #include "recoverybar.h"
 #include "requesteditor.h"
@@ -235,6 +236,32 @@ ConnectionTab::ConnectionTab(QWidget *parent)
     m_side->setTabBarAutoHide(true);
     m_lens = new LensPane(m_side);
     m_lens->hide();
+    m_mcp = new McpPane(m_side);
+    m_mcp->hide();
+    m_mcp->setRequestSource([this](SseClientOptions *options, QString *error) {
+        return resolvedOptions(options, error);
+    });
+    connect(m_mcp, &McpPane::openStreamRequested, this, &ConnectionTab::listenToMcpSession);
+    connect(m_side, &QTabWidget::currentChanged, this, [this] {
+        if (m_side->currentWidget() != m_mcp) {
+            if (std::exchange(m_belowGaveWayToMcp, false) && !m_belowGaveWay)
+                m_below->show();
+            return;
+        }
+        // On a short window the plots give way while the driver is in front, as they do for
+        // the editor.
+        if (m_below->isVisible() && m_splitter->height() < fontMetrics().height() * 20) {
+            m_below->hide();
+            m_belowGaveWayToMcp = true;
+        }
+        // The driver's lists, arguments, log and result need more room than an event's
+        // detail: a narrow side pane takes up to half the width (a wider split stays).
+        const QList<int> sizes = m_splitter->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        const int wanted = std::min(total / 2, fontMetrics().averageCharWidth() * 90);
+        if (sizes.size() == 2 && sizes.at(1) < wanted)
+            m_splitter->setSizes({total - wanted, wanted});
+    });
     m_detail = new DetailPane(m_side);
     connect(m_detail, &DetailPane::notice, this, &ConnectionTab::notice);
     m_side->addTab(m_detail, QStringLiteral("Event"));
@@ -564,6 +591,11 @@ void ConnectionTab::connectTo(bool afresh)
         m_eventsPerSecond = 0;
     }
     m_client->setOptions(resolved);
+    // An MCP request (an endpoint named /mcp, the lens chosen, a JSON-RPC initialize): the
+    // session driver is at hand.
+    if (resolved.lens == "mcp" || resolved.url.path().endsWith(QLatin1String("/mcp"))
+        || resolved.body.contains("\"initialize\""))
+        showMcp(false);
     m_reason->clear();
     m_recovery->dismiss();
     Q_EMIT titleChanged(title());
@@ -578,7 +610,7 @@ void ConnectionTab::showEditor(bool open)
 {
     if (!open) {
         m_editor->hide();
-        if (m_belowGaveWay)
+        if (m_belowGaveWay && !m_belowGaveWayToMcp)
             m_below->show();
         m_belowGaveWay = false;
         return;
@@ -650,7 +682,30 @@ void ConnectionTab::showLens(std::shared_ptr<const LensReport> report)
         m_side->setTabText(
             m_side->indexOf(m_lens),
             QStringLiteral("Answer · %1").arg(LensPane::lensTitle(report->facts.lens)));
+        if (report->facts.lens == "mcp")
+            showMcp(false);
     }
+}
+
+void ConnectionTab::showMcp(bool front)
+{
+    if (m_side->indexOf(m_mcp) < 0) {
+        const int lens = m_side->indexOf(m_lens);
+        m_side->insertTab(lens + 1, m_mcp, QStringLiteral("MCP"));
+        m_side->setTabToolTip(m_side->indexOf(m_mcp),
+                              QStringLiteral("Drive an MCP session with this tab's request"));
+    }
+    if (front)
+        m_side->setCurrentWidget(m_mcp);
+}
+
+void ConnectionTab::listenToMcpSession()
+{
+    const QString url = m_url->text(); // as written, variables and all
+    setOptions(m_mcp->session()->listenRequest(options()));
+    m_url->setText(url);
+    startAfresh();
+    Q_EMIT notice(QStringLiteral("This tab now listens on the MCP session's GET stream"));
 }
 
 void ConnectionTab::setViewPaused(bool paused)

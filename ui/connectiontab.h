@@ -21,6 +21,7 @@ class EventLog;
 class EventTableModel;
 class FilterBar;
 class LensPane;
+class McpPane;
 class MetricsPlot;
 class TimelineModel;
 class RecoveryBar;
@@ -54,6 +55,7 @@ public:
     EventTableView *table() const { return m_table; }
     DetailPane *detailPane() const { return m_detail; }
     LensPane *lensPane() const { return m_lens; }
+    McpPane *mcpPane() const { return m_mcp; }
     QTabWidget *sideTabs() const { return m_side; }
     FilterBar *filterBar() const { return m_filterBar; }
     StateBadge *badge() const { return m_badge; }
@@ -119,6 +121,9 @@ public Q_SLOTS:
     // A fault the embedded mock server acted out while this tab streams from it: marked on the
     // plots' time axis and listed in the timeline.
     void noteFault(const QString &fault, const QString &detail);
+    // The MCP tab beside the events (the session driver), in front when `front`. Shown by
+    // itself when the request or the stream is MCP.
+    void showMcp(bool front = true);
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
@@ -146,6 +151,8 @@ private:
     void showState(const ClientRecord &record);
     // The lens pane shows `report` (hidden without one).
     void showLens(std::shared_ptr<const LensReport> report);
+    // The tab's request becomes the GET stream of the MCP session, connected afresh.
+    void listenToMcpSession();
     void inspect(const AttemptPointer &attempt, int conn);
     void connectTo(bool afresh);
     void showEditor(bool open);
@@ -176,6 +183,7 @@ private:
     EventTableView *m_table = nullptr;
     DetailPane *m_detail = nullptr;
     LensPane *m_lens = nullptr;
+    McpPane *m_mcp = nullptr;
     std::shared_ptr<const LensReport> m_lensSeen; // the log's report the pane last took
     QTabWidget *m_side = nullptr; // the detail pane and the lens pane
     QSplitter *m_splitter = nullptr;
@@ -183,6 +191,7 @@ private:
     QWidget *m_response = nullptr; // the rest: state, table, plots
     QWidget *m_below = nullptr; // the plots and timeline
     bool m_belowGaveWay = false; // hidden for the open editor on a short window
+    bool m_belowGaveWayToMcp = false; // hidden while the MCP tab is in front on a short window
     MetricsPlot *m_plot = nullptr;
     TimelineModel *m_timeline = nullptr;
     TimelineView *m_timelineView = nullptr;

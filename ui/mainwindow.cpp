@@ -209,6 +209,14 @@ void MainWindow::createMenus()
         QStringLiteral("Start &afresh (clear events, counters, Last-Event-ID)"), this,
         &MainWindow::startCurrentAfresh);
     afresh->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Return));
+    QAction *mcp = connection->addAction(QStringLiteral("Drive an &MCP session…"), this, [this] {
+        if (ConnectionTab *tab = currentTab())
+            tab->showMcp();
+    });
+    mcp->setObjectName(QStringLiteral("driveMcp"));
+    mcp->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
+    mcp->setToolTip(QStringLiteral("Initialize, list and call an MCP server's tools, resources "
+                                   "and prompts with this tab's request"));
     connection->addSeparator();
     QAction *embedded = connection->addAction(QStringLiteral("Open the &embedded mock server"),
                                               this, [this] { startEmbedded(); });
