@@ -68,17 +68,10 @@ MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, 
         }
         return answerWith(204, {}, headers);
     }
-    if (request.hasTransferEncoding()) {
-        return answerWith(411,
-                          "chunked (Transfer-Encoding) request bodies are not supported: send a "
-                          "Content-Length");
-    }
+    QByteArray refusal;
+    if (const int status = bodyRefusal(request, &refusal))
+        return answerWith(status, refusal);
     const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
-    if (bodyBytes > m_options->maxRequestBodyBytes) {
-        return answerWith(413,
-                          "request body larger than "
-                              + QByteArray::number(m_options->maxRequestBodyBytes) + " bytes");
-    }
     Decision decision;
     if (method == "HEAD") {
         // The stream's head and no body: what a GET would get, without holding a stream.
@@ -93,6 +86,21 @@ MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, 
     }
     decision.bodyBytes = bodyBytes;
     return decision;
+}
+
+int MockResponder::bodyRefusal(const HttpRequestReader &request, QByteArray *message) const
+{
+    if (request.hasTransferEncoding()) {
+        *message = "chunked (Transfer-Encoding) request bodies are not supported: send a "
+                   "Content-Length";
+        return 411;
+    }
+    if (request.contentLength() > m_options->maxRequestBodyBytes) {
+        *message = "request body larger than " + QByteArray::number(m_options->maxRequestBodyBytes)
+            + " bytes";
+        return 413;
+    }
+    return 0;
 }
 
 MockResponder::Decision MockResponder::decidePreset(const HttpRequestReader &request, int streams,
@@ -124,14 +132,10 @@ MockResponder::Decision MockResponder::decidePreset(const HttpRequestReader &req
     }
     if (method != "POST")
         return error(405, "method " + method + " not allowed: use POST", allow);
-    if (request.hasTransferEncoding())
-        return error(411, "chunked request bodies are not supported: send a Content-Length");
+    QByteArray refusal;
+    if (const int status = bodyRefusal(request, &refusal))
+        return error(status, refusal);
     const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
-    if (bodyBytes > m_options->maxRequestBodyBytes) {
-        return error(413,
-                     "request body larger than "
-                         + QByteArray::number(m_options->maxRequestBodyBytes) + " bytes");
-    }
     if (streams >= m_options->maxClients) {
         return error(503,
                      "too many clients (" + QByteArray::number(m_options->maxClients)
@@ -170,14 +174,10 @@ MockResponder::Decision MockResponder::decideMcp(const HttpRequestReader &reques
     }
     if (method != "POST" && method != "GET" && method != "DELETE")
         return error(405, "Method Not Allowed: " + method + " (use POST, GET or DELETE)", allow);
-    if (request.hasTransferEncoding())
-        return error(411, "chunked request bodies are not supported: send a Content-Length");
+    QByteArray refusal;
+    if (const int status = bodyRefusal(request, &refusal))
+        return error(status, refusal);
     const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
-    if (bodyBytes > m_options->maxRequestBodyBytes) {
-        return error(413,
-                     "request body larger than "
-                         + QByteArray::number(m_options->maxRequestBodyBytes) + " bytes");
-    }
     // Every answer but a DELETE's may be a stream (the preset says which).
     if (method != "DELETE" && streams >= m_options->maxClients) {
         return error(503,

@@ -62,6 +62,9 @@ public:
     static constexpr int RetryAfterSeconds = 1;
 
 private:
+    // A request body no answer reads: chunked (411) or past maxRequestBodyBytes (413), with
+    // `message`; 0 when the body is fine.
+    int bodyRefusal(const HttpRequestReader &request, QByteArray *message) const;
     Decision decidePreset(const HttpRequestReader &request, int streams,
                           const ProviderPreset &preset) const;
     Decision decideMcp(const HttpRequestReader &request, int streams, const McpPreset &mcp) const;
