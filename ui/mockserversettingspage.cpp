@@ -15,6 +15,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QSpinBox>
+#include <QStyle>
+#include <QStyleOptionFrame>
 #include <QTableView>
 
 MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *parent)
@@ -38,6 +40,18 @@ MockServerSettingsPage::MockServerSettingsPage(MockServer *server, QWidget *pare
     m_port->setValue(options.port);
     m_path = new QLineEdit(QString::fromUtf8(options.path), this);
     m_path->setObjectName(QStringLiteral("serverPath"));
+    // A narrow dock squeezes the row: the address and the path keep room for what they usually
+    // hold (127.0.0.1, /events) and give way no further.
+    const auto fitText = [](QLineEdit *edit, const QString &sample) {
+        QStyleOptionFrame frame;
+        frame.initFrom(edit);
+        const QSize text(edit->fontMetrics().horizontalAdvance(sample),
+                         edit->fontMetrics().height());
+        edit->setMinimumWidth(
+            edit->style()->sizeFromContents(QStyle::CT_LineEdit, &frame, text, edit).width());
+    };
+    fitText(m_host, QStringLiteral("127.0.0.100"));
+    fitText(m_path, QStringLiteral("/events00"));
     where->addWidget(m_host, 2);
     where->addWidget(new QLabel(QStringLiteral("port"), this));
     where->addWidget(m_port, 1);
