@@ -79,13 +79,20 @@ MockResponder::Decision MockResponder::decide(const HttpRequestReader &request, 
         return decision;
     }
     if (streams >= m_options->maxClients) {
-        return answerWith(503,
-                          "too many clients (" + QByteArray::number(m_options->maxClients)
-                              + "): try again later",
-                          "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
+        return answerWith(503, tooManyClients(), retryAfter());
     }
     decision.bodyBytes = bodyBytes;
     return decision;
+}
+
+QByteArray MockResponder::tooManyClients() const
+{
+    return "too many clients (" + QByteArray::number(m_options->maxClients) + "): try again later";
+}
+
+QByteArray MockResponder::retryAfter()
+{
+    return "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n";
 }
 
 int MockResponder::bodyRefusal(const HttpRequestReader &request, QByteArray *message) const
@@ -137,10 +144,7 @@ MockResponder::Decision MockResponder::decidePreset(const HttpRequestReader &req
         return error(status, refusal);
     const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
     if (streams >= m_options->maxClients) {
-        return error(503,
-                     "too many clients (" + QByteArray::number(m_options->maxClients)
-                         + "): try again later",
-                     "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
+        return error(503, tooManyClients(), retryAfter());
     }
     Decision decision;
     decision.bodyBytes = bodyBytes;
@@ -180,10 +184,7 @@ MockResponder::Decision MockResponder::decideMcp(const HttpRequestReader &reques
     const qint64 bodyBytes = qMax<qint64>(0, request.contentLength());
     // Every answer but a DELETE's may be a stream (the preset says which).
     if (method != "DELETE" && streams >= m_options->maxClients) {
-        return error(503,
-                     "too many clients (" + QByteArray::number(m_options->maxClients)
-                         + "): try again later",
-                     "Retry-After: " + QByteArray::number(RetryAfterSeconds) + "\r\n");
+        return error(503, tooManyClients(), retryAfter());
     }
     Decision decision;
     decision.bodyBytes = bodyBytes;

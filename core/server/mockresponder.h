@@ -65,6 +65,9 @@ private:
     // A request body no answer reads: chunked (411) or past maxRequestBodyBytes (413), with
     // `message`; 0 when the body is fine.
     int bodyRefusal(const HttpRequestReader &request, QByteArray *message) const;
+    // A 503 while maxClients streams run: its message and its Retry-After field.
+    QByteArray tooManyClients() const;
+    static QByteArray retryAfter();
     Decision decidePreset(const HttpRequestReader &request, int streams,
                           const ProviderPreset &preset) const;
     Decision decideMcp(const HttpRequestReader &request, int streams, const McpPreset &mcp) const;
