@@ -80,14 +80,50 @@ void CheckRunner::abort(const QString &reason)
 {
     if (m_finished)
         return;
+    if (m_reply) {
+        m_reply->disconnect(this);
+        m_reply->abort();
+        m_reply->deleteLater();
+        m_reply = nullptr;
+    }
     failStep(reason);
     reportDecided();
-    m_step = int(m_file.steps.size()) - 1;
+    // The steps not reached are reported as skipped: the report still names every expectation
+    // of the file, and says why it has no verdict.
+    const QString notRun = QStringLiteral("not run: %1 before this step").arg(reason);
+    while (m_step + 1 < m_file.steps.size()) {
+        ++m_step;
+        m_windowOpen = false;
+        m_triggerReported = false;
+        prepareChecks(monotonicNowNs());
+        failStep(notRun, CheckResult::Status::Skipped);
+        reportDecided();
+    }
     endStep();
+}
+
+void CheckRunner::prepareChecks(qint64 nowNs)
+{
+    m_checks.clear();
+    m_reported.clear();
+    m_checkIndex.clear();
+    m_windowStartNs = nowNs;
+    const CheckStep &step = m_file.steps.at(m_step);
+    for (qsizetype i = 0; i < step.expectations.size(); ++i) {
+        CheckExpectation check;
+        QStringList missing;
+        if (!check.prepare(step.expectations.at(i), m_values, &missing))
+            check.error(nowNs, missingMessage(missing), CheckResult::Status::Skipped);
+        m_checks.append(check);
+        m_reported.append(false);
+        m_checkIndex.append(int(i));
+    }
 }
 
 void CheckRunner::runStep()
 {
+    if (m_finished)
+        return; // aborted before a queued step ran
     m_timer.stop();
     m_pause.stop();
     m_windowOpen = false;
@@ -113,17 +149,7 @@ void CheckRunner::runStep()
         return;
     }
     const CheckStep &step = m_file.steps.at(m_step);
-    const qint64 now = monotonicNowNs();
-    m_windowStartNs = now;
-    for (qsizetype i = 0; i < step.expectations.size(); ++i) {
-        CheckExpectation check;
-        QStringList missing;
-        if (!check.prepare(step.expectations.at(i), m_values, &missing))
-            check.error(now, missingMessage(missing), CheckResult::Status::Skipped);
-        m_checks.append(check);
-        m_reported.append(false);
-        m_checkIndex.append(int(i));
-    }
+    prepareChecks(monotonicNowNs());
     StreamRun *run = m_streams.at(step.stream);
     if (!run->started) {
         QStringList missing;

@@ -53,7 +53,8 @@ public:
 
 public Q_SLOTS:
     void start();
-    // Stops at once: what is undecided is reported as an error with `reason`.
+    // Stops at once: what is undecided is reported as an error with `reason`, the steps not
+    // reached as skipped ("not run: `reason` before this step").
     void abort(const QString &reason);
 
 Q_SIGNALS:
@@ -76,6 +77,9 @@ private:
     };
 
     void runStep();
+    // The running step's expectations, prepared with the values known now (those that need a
+    // missing value are decided as skipped).
+    void prepareChecks(qint64 nowNs);
     bool startStream(int index, const QHash<QString, QString> &values, QStringList *missing,
                      QString *error);
     void openWindow();

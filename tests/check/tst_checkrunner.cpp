@@ -9,6 +9,7 @@
 #include "server/mockserver.h"
 
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 
 class TestCheckRunner : public QObject
@@ -24,6 +25,8 @@ private Q_SLOTS:
     void tapProxyInFrontOfAUrl();
     void failedStreamIsAnError();
     void missingCaptureSkipsLaterSteps();
+    void abortReportsTheStepsNotRun();
+    void abortBeforeTheFirstStep();
 
 private:
     // Runs `text` (YAML) to its end; the results in the order they were decided.
@@ -307,6 +310,78 @@ void TestCheckRunner::missingCaptureSkipsLaterSteps()
     QCOMPARE(results.last().expectation, QStringLiteral("GET http://127.0.0.1:1/{{x}}"));
     QCOMPARE(results.last().status, CheckResult::Status::Skipped);
     QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 1);
+}
+
+void TestCheckRunner::abortReportsTheStepsNotRun()
+{
+    // A peer that accepts the trigger's request and never answers it.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    CheckFile file;
+    QString error;
+    QVERIFY2(CheckReader::read("streams:\n  s: {mock: {event-ms: 20, event-type: tick}}\nsteps:\n"
+                               "  - within: 30s\n"
+                               "    http: 'http://127.0.0.1:"
+                                   + QByteArray::number(silent.serverPort())
+                                   + "/never-answered'\n"
+                                     "    expect: [{event: tick}, {event: nope}]\n"
+                                     "  - name: later\n"
+                                     "    expect: [{count: 3}, {lost: 0}]\n"
+                                     "  - pause: 10ms\n",
+                               QStringLiteral("t.yaml"), false, {}, &file, &error),
+             qPrintable(error));
+    CheckRunner runner(file);
+    QSignalSpy finished(&runner, &CheckRunner::finished);
+    QSignalSpy reported(&runner, &CheckRunner::resultReady);
+    runner.start();
+    QVERIFY(reported.wait(10000)); // the tick: the step runs, its other expectation waits
+    runner.abort(QStringLiteral("interrupted"));
+    QTRY_COMPARE(finished.size(), 1);
+    const QList<CheckResult> results = runner.results();
+    QCOMPARE(results.size(), 5);
+    QCOMPARE(results.at(0).status, CheckResult::Status::Passed);
+    QCOMPARE(results.at(1).expectation, QStringLiteral("event type=nope"));
+    QCOMPARE(results.at(1).status, CheckResult::Status::Error);
+    QCOMPARE(results.at(1).message, QStringLiteral("interrupted"));
+    for (int i = 2; i < 5; ++i) {
+        QCOMPARE(results.at(i).status, CheckResult::Status::Skipped);
+        QCOMPARE(results.at(i).message, QStringLiteral("not run: interrupted before this step"));
+    }
+    QCOMPARE(results.at(2).step, 1);
+    QCOMPARE(results.at(3).step, 1);
+    QCOMPARE(results.at(3).index, 1);
+    QCOMPARE(results.at(4).step, 2);
+    QCOMPARE(results.at(4).index, -1); // a step with a trigger alone: its trigger
+    QCOMPARE(results.at(4).expectation, QStringLiteral("pause 10 ms"));
+    QCOMPARE(reported.size(), results.size());
+    // Nothing more comes: the request in flight was dropped, the runner is done.
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(runner.results().size(), 5);
+    QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 2);
+}
+
+void TestCheckRunner::abortBeforeTheFirstStep()
+{
+    CheckFile file;
+    QString error;
+    QVERIFY2(CheckReader::read("streams:\n  s: {mock: {}}\nsteps:\n  - expect: [{open: 1s}]\n"
+                               "  - expect: [{lost: 0}]\n",
+                               QStringLiteral("t.yaml"), false, {}, &file, &error),
+             qPrintable(error));
+    CheckRunner runner(file);
+    QSignalSpy finished(&runner, &CheckRunner::finished);
+    runner.start();
+    runner.abort(QStringLiteral("interrupted"));
+    QTRY_COMPARE(finished.size(), 1);
+    const QList<CheckResult> results = runner.results();
+    QCOMPARE(results.size(), 2);
+    for (const CheckResult &result : results)
+        QCOMPARE(result.status, CheckResult::Status::Skipped);
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestCheckRunner)

@@ -17,6 +17,7 @@ private Q_SLOTS:
     void exampleFilePasses();
     void exitStatuses_data();
     void exitStatuses();
+    void interruptedReportsEveryExpectation();
 
 private:
     struct Run
@@ -118,6 +119,53 @@ void TestCliCheck::exitStatuses()
     QCOMPARE(run.exitCode, exitCode);
     const QByteArray all = run.out + run.err;
     QVERIFY2(all.contains(output), all.constData());
+}
+
+void TestCliCheck::interruptedReportsEveryExpectation()
+{
+    const QString path = m_dir.filePath(QStringLiteral("long.yaml"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("streams:\n  s: {mock: {event-ms: 20}}\nsteps:\n"
+               "  - within: 60s\n    expect: [{event: {}}, {event: never}]\n"
+               "  - name: after\n    expect: [{count: 2}, {lost: 0}]\n");
+    file.close();
+    const QString junit = m_dir.filePath(QStringLiteral("long.xml"));
+    QProcess process;
+    process.start(QString::fromLocal8Bit(qgetenv("SSEMON_CLI")),
+                  {QStringLiteral("check"), path, QStringLiteral("--junit"), junit});
+    QVERIFY(process.waitForStarted());
+    QByteArray out;
+    // The first expectation's verdict: the run is under way, its second one waits.
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            out += process.readAllStandardOutput();
+            return out.contains("PASS");
+        },
+        20000));
+    process.terminate();
+    QVERIFY(process.waitForFinished(20000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 130);
+    out += process.readAllStandardOutput();
+    QVERIFY2(out.contains("1 passed, 0 failed, 1 errors, 2 skipped"), out.constData());
+    QVERIFY2(out.contains("not run: interrupted before this step"), out.constData());
+    QFile report(junit);
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&report);
+    int cases = 0;
+    int skipped = 0;
+    while (!xml.atEnd()) {
+        if (xml.readNext() != QXmlStreamReader::StartElement)
+            continue;
+        if (xml.name() == QLatin1String("testcase"))
+            ++cases;
+        else if (xml.name() == QLatin1String("skipped"))
+            ++skipped;
+    }
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QCOMPARE(cases, 4);
+    QCOMPARE(skipped, 2);
 }
 
 QTEST_GUILESS_MAIN(TestCliCheck)
