@@ -120,7 +120,7 @@ int runCheck(const QStringList &arguments)
         Output::writeAll(STDOUT_FILENO, summary);
     }
     if (report.isOpen()) {
-        report.write(CheckReport::junitXml(file, results, elapsed));
+        report.write(CheckReport::junitXml(file, results, elapsed, runner.startedUtc()));
         if (!report.commit()) {
             Output::writeAll(STDERR_FILENO,
                              QByteArray("ssemon-cli check: cannot write "

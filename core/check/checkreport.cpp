@@ -4,6 +4,8 @@
 
 #include "util/jsonwriter.h"
 
+#include <QDateTime>
+#include <QSysInfo>
 #include <QXmlStreamWriter>
 
 #include <algorithm>
@@ -92,8 +94,16 @@ int CheckReport::exitCode(const Totals &totals)
 }
 
 QByteArray CheckReport::junitXml(const CheckFile &file, const QList<CheckResult> &results,
-                                 qint64 elapsedMs)
+                                 qint64 elapsedMs, const QDateTime &startedUtc)
 {
+    // The form JUnit's schema gives its timestamps: ISO 8601 to the second, without a zone (it
+    // is UTC here, as the README says).
+    const auto timestamp = [&startedUtc](qint64 afterMs) {
+        return startedUtc.toUTC().addMSecs(afterMs).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"));
+    };
+    QString hostname = QSysInfo::machineHostName();
+    if (hostname.isEmpty())
+        hostname = QStringLiteral("localhost");
     const QList<CheckResult> ordered = sorted(results);
     QByteArray out;
     QXmlStreamWriter xml(&out);
@@ -107,6 +117,8 @@ QByteArray CheckReport::junitXml(const CheckFile &file, const QList<CheckResult>
     xml.writeAttribute(QStringLiteral("errors"), QString::number(all.errors));
     xml.writeAttribute(QStringLiteral("skipped"), QString::number(all.skipped));
     xml.writeAttribute(QStringLiteral("time"), seconds(elapsedMs));
+    if (startedUtc.isValid())
+        xml.writeAttribute(QStringLiteral("timestamp"), timestamp(0));
     // One suite per stream, in the order of the file's streams.
     for (const CheckStream &stream : file.streams) {
         QList<CheckResult> suite;
@@ -132,6 +144,10 @@ QByteArray CheckReport::junitXml(const CheckFile &file, const QList<CheckResult>
         xml.writeAttribute(QStringLiteral("errors"), QString::number(counts.errors));
         xml.writeAttribute(QStringLiteral("skipped"), QString::number(counts.skipped));
         xml.writeAttribute(QStringLiteral("time"), seconds(suiteMs));
+        if (startedUtc.isValid())
+            xml.writeAttribute(QStringLiteral("timestamp"),
+                               timestamp(std::max<qint64>(0, firstMs)));
+        xml.writeAttribute(QStringLiteral("hostname"), hostname);
         xml.writeAttribute(QStringLiteral("file"), file.path);
         for (const CheckResult &result : std::as_const(suite)) {
             xml.writeStartElement(QStringLiteral("testcase"));

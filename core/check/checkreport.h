@@ -6,6 +6,7 @@
 #include "checkresult.h"
 
 #include <QByteArray>
+#include <QDateTime>
 #include <QList>
 #include <QString>
 
@@ -29,8 +30,10 @@ public:
     // (errors win over failures: the run is not a verdict).
     static int exitCode(const Totals &totals);
 
+    // `startedUtc`: when the run started (CheckRunner::startedUtc()), for the suites'
+    // timestamps; invalid: none are written.
     static QByteArray junitXml(const CheckFile &file, const QList<CheckResult> &results,
-                               qint64 elapsedMs);
+                               qint64 elapsedMs, const QDateTime &startedUtc);
     static QByteArray jsonRecord(const CheckFile &file, const CheckResult &result);
     static QByteArray jsonSummary(const CheckFile &file, const QList<CheckResult> &results,
                                   qint64 elapsedMs);

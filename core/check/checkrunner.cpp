@@ -67,6 +67,7 @@ CheckRunner::~CheckRunner()
 void CheckRunner::start()
 {
     m_clock.start();
+    m_startedUtc = QDateTime::currentDateTimeUtc();
     m_originNs = monotonicNowNs();
     m_values = m_file.vars;
     for (qsizetype i = 0; i < m_file.streams.size(); ++i)

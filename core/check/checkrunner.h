@@ -8,6 +8,7 @@
 
 #include "client/sseclient.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
@@ -50,6 +51,7 @@ public:
     const CheckFile &file() const { return m_file; }
     QList<CheckResult> results() const { return m_results; }
     qint64 elapsedMs() const { return m_clock.elapsed(); }
+    QDateTime startedUtc() const { return m_startedUtc; } // invalid before start()
 
 public Q_SLOTS:
     void start();
@@ -104,6 +106,7 @@ private:
     QHash<QString, QString> m_values; // vars and captures so far
     QList<CheckResult> m_results;
     QElapsedTimer m_clock;
+    QDateTime m_startedUtc;
     qint64 m_originNs = 0;
 
     // The running step.

@@ -61,6 +61,7 @@ QList<CheckResult> TestCheckReport::results()
         r.message = message;
         r.elapsedMs = 250;
         r.windowMs = 2000;
+        r.windowStartMs = step * 2500;
         r.where.line = 7 + index;
         if (!message.isEmpty())
             r.evidence = {QStringLiteral("window: +0 ms to +2000 ms"),
@@ -81,7 +82,8 @@ QList<CheckResult> TestCheckReport::results()
 
 void TestCheckReport::junitHasTheCommonShape()
 {
-    const QByteArray xml = CheckReport::junitXml(file(), results(), 4321);
+    const QByteArray xml = CheckReport::junitXml(
+        file(), results(), 4321, QDateTime(QDate(2026, 12, 3), QTime(23, 59, 58), Qt::UTC));
     QXmlStreamReader reader(xml);
     int suites = 0;
     int cases = 0;
@@ -110,6 +112,7 @@ void TestCheckReport::junitHasTheCommonShape()
             QCOMPARE(attr(a, "errors"), QStringLiteral("1"));
             QCOMPARE(attr(a, "skipped"), QStringLiteral("1"));
             QCOMPARE(attr(a, "time"), QStringLiteral("4.321"));
+            QCOMPARE(attr(a, "timestamp"), QStringLiteral("2026-12-03T23:59:58"));
         } else if (name == u"testsuite") {
             ++suites;
             for (const char *key : {"name", "tests", "failures", "errors", "time"})
@@ -120,6 +123,11 @@ void TestCheckReport::junitHasTheCommonShape()
                      suites == 1 ? QStringLiteral("smoke.api") : QStringLiteral("smoke.mock"));
             // The stream's span, not the sum of its cases (judged side by side in one window).
             QCOMPARE(attr(a, "time"), QStringLiteral("0.250"));
+            // When the stream's first window opened, in UTC to the second, and where.
+            QCOMPARE(attr(a, "timestamp"),
+                     suites == 1 ? QStringLiteral("2026-12-03T23:59:58")
+                                 : QStringLiteral("2026-12-04T00:00:00"));
+            QVERIFY(!attr(a, "hostname").isEmpty());
         } else if (name == u"testcase") {
             ++cases;
             for (const char *key : {"classname", "name", "time"})
