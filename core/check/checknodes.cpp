@@ -79,6 +79,16 @@ QList<QPair<QString, YAML::Node>> entries(const YAML::Node &node, const QString 
     return result;
 }
 
+YAML::Node keyNode(const YAML::Node &map, const QString &key)
+{
+    const std::string wanted = key.toStdString();
+    for (auto it = map.begin(); it != map.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == wanted)
+            return it->first;
+    }
+    return map;
+}
+
 qint64 duration(const YAML::Node &node, const QString &what, qint64 max)
 {
     qint64 ms = 0;
@@ -123,7 +133,8 @@ QList<QPair<QString, QString>> headerMap(const YAML::Node &node, const QString &
     QList<QPair<QString, QString>> headers;
     for (const auto &[name, value] : entries(node, what, {})) {
         if (!HeaderLine::isToken(name.toUtf8()))
-            fail(node, QStringLiteral("%1: \"%2\" is not a header field name").arg(what, name));
+            fail(keyNode(node, name),
+                 QStringLiteral("%1: \"%2\" is not a header field name").arg(what, name));
         const QString text = scalar(value, what + QStringLiteral(" ") + name);
         if (HeaderLine::breaksLine(text.toUtf8()))
             fail(value, QStringLiteral("%1 %2: a value cannot break the line").arg(what, name));

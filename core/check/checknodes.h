@@ -36,6 +36,9 @@ QString scalar(const YAML::Node &node, const QString &what);
 // `known` (when given) and that none is repeated.
 QList<QPair<QString, YAML::Node>> entries(const YAML::Node &node, const QString &what,
                                           const QStringList &known);
+// The node of `key` itself in `map` (where the key was written), for an error about the key;
+// the map when it has no such key.
+YAML::Node keyNode(const YAML::Node &map, const QString &key);
 qint64 duration(const YAML::Node &node, const QString &what, qint64 max); // "2s" → 2000
 qint64 integer(const YAML::Node &node, const QString &what, qint64 min, qint64 max);
 bool boolean(const YAML::Node &node, const QString &what);

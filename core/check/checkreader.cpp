@@ -128,7 +128,7 @@ void Reader::readRoot(const YAML::Node &root)
             for (const auto &[name, text] : entries(value, QStringLiteral("vars"), {})) {
                 QString why;
                 if (!TemplateVariables::isValidName(name, &why))
-                    fail(value, QStringLiteral("vars: \"%1\": %2").arg(name, why));
+                    fail(keyNode(value, name), QStringLiteral("vars: \"%1\": %2").arg(name, why));
                 if (!m_file->vars.contains(name)) // given from outside: wins
                     m_file->vars.insert(name, scalar(text, QStringLiteral("vars ") + name));
                 m_defined.insert(name);
@@ -608,7 +608,7 @@ EventMatcher Reader::readMatcher(const YAML::Node &node, const QString &what)
             checkPattern(matcher.dataPattern, value, label);
         } else if (key == QStringLiteral("json")) {
             for (const auto &[pointer, expected] : entries(value, label, {})) {
-                checkPointer(pointer, value, label);
+                checkPointer(pointer, keyNode(value, pointer), label);
                 QString text;
                 if (expected.IsNull())
                     text = QStringLiteral("null");
@@ -634,7 +634,7 @@ QList<QPair<QString, QString>> Reader::readCaptures(const YAML::Node &node, cons
     for (const auto &[name, pointer] : entries(node, what, {})) {
         QString why;
         if (!TemplateVariables::isValidName(name, &why))
-            fail(node, QStringLiteral("%1 \"%2\": %3").arg(what, name, why));
+            fail(keyNode(node, name), QStringLiteral("%1 \"%2\": %3").arg(what, name, why));
         const QString text = scalar(pointer, what + u' ' + name);
         checkPointer(text, pointer, what + u' ' + name);
         captures.append({name, text});

@@ -210,8 +210,14 @@ void TestCheckReader::refusesMalformedFiles_data()
                                << false << QStringLiteral("t.yaml:6:23: ")
                                << QStringLiteral("is not a regular expression");
     QTest::newRow("bad pointer") << Base + "  - expect:\n      - event: {json: {a: 1}}\n"
-                                 << false << QStringLiteral("t.yaml:6:23: ")
+                                 << false << QStringLiteral("t.yaml:6:24: ") // the key
                                  << QStringLiteral("\"a\" is not a JSON Pointer");
+    QTest::newRow("bad capture name")
+        << Base + "  - expect:\n      - event: tick\n        capture: {n: /a, 'b c': /b}\n"
+        << false << QStringLiteral("t.yaml:7:26: ") << QStringLiteral("capture \"b c\": ");
+    QTest::newRow("bad var name") << "vars: {ok: 1, 'no good': 2}\n" + Base + expectTick << false
+                                  << QStringLiteral("t.yaml:1:15: ")
+                                  << QStringLiteral("vars: \"no good\": ");
     QTest::newRow("bad capture pointer")
         << Base + "  - expect:\n      - event: tick\n        capture: {n: 'x~2'}\n"
         << false << QStringLiteral("t.yaml:7:22: ") << QStringLiteral("is not a JSON Pointer");
@@ -270,7 +276,7 @@ void TestCheckReader::refusesMalformedFiles_data()
     QTest::newRow("bad header name")
         << QByteArray("streams:\n  s: {url: 'http://h/', headers: {'a b': c}}\nsteps:\n  - "
                       "expect: [{event: x}]\n")
-        << false << QStringLiteral("t.yaml:2:34: ")
+        << false << QStringLiteral("t.yaml:2:35: ")
         << QStringLiteral("\"a b\" is not a header field name");
     QTest::newRow("unknown mock key")
         << QByteArray("streams:\n  s:\n    mock: {event-interval: 5}\nsteps:\n  - expect: "
