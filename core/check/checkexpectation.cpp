@@ -3,6 +3,7 @@
 #include "checkexpectation.h"
 
 #include "io/templatevariables.h"
+#include "sse/idtracker.h"
 
 #include <cmath>
 
@@ -42,13 +43,6 @@ bool sameValue(const JsonPointer::Value &found, const QString &expected)
 QString millis(qint64 ns)
 {
     return QString::number(double(ns) / 1e6, 'f', 1) + QStringLiteral(" ms");
-}
-
-bool numericId(const QByteArray &id, qint64 *value)
-{
-    bool ok = false;
-    *value = id.toLongLong(&ok);
-    return ok;
 }
 
 } // namespace
@@ -334,26 +328,33 @@ void CheckExpectation::onResumeRecord(const ClientRecord &record)
         m_lastConn = record.conn;
         return;
     }
-    // The first event of the resumed connection.
+    // The first event of the resumed connection: its id's counter follows the last one's, in
+    // the same series (the text before the counter, as in "s1/7" then "s1/8").
     qint64 last = 0;
     qint64 next = 0;
-    if (!numericId(m_lastId, &last) || !numericId(record.event.id, &next)) {
+    QByteArrayView lastSeries;
+    QByteArrayView nextSeries;
+    if (!IdTracker::splitCounter(m_lastId, &lastSeries, &last)
+        || !IdTracker::splitCounter(record.event.id, &nextSeries, &next)) {
         failWith(record.monotonicNs,
-                 QStringLiteral("ids \"%1\" and then \"%2\" are not numbers: a gap or a repeat "
-                                "cannot be told")
+                 QStringLiteral("ids \"%1\" and then \"%2\" do not end in a counter: a gap or a "
+                                "repeat cannot be told")
                      .arg(QString::fromUtf8(m_lastId), record.event.idString()));
+    } else if (lastSeries != nextSeries) {
+        failWith(record.monotonicNs,
+                 QStringLiteral("the resumed stream began with id \"%1\", of another series "
+                                "than the last id received, \"%2\"")
+                     .arg(record.event.idString(), QString::fromUtf8(m_lastId)));
     } else if (next == last + 1) {
         pass(record.monotonicNs);
     } else if (next <= last) {
         failWith(record.monotonicNs,
                  QStringLiteral("repeat: after id %1 the resumed stream began with id %2")
-                     .arg(last)
-                     .arg(next));
+                     .arg(QString::fromUtf8(m_lastId), record.event.idString()));
     } else {
         failWith(record.monotonicNs,
                  QStringLiteral("gap: after id %1 the resumed stream began with id %2 (%3 lost)")
-                     .arg(last)
-                     .arg(next)
+                     .arg(QString::fromUtf8(m_lastId), record.event.idString())
                      .arg(next - last - 1));
     }
 }

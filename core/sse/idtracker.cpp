@@ -18,6 +18,18 @@ bool IdTracker::parseId(QByteArrayView id, qint64 *value)
     return true;
 }
 
+bool IdTracker::splitCounter(QByteArrayView id, QByteArrayView *prefix, qint64 *value)
+{
+    qsizetype digits = 0;
+    while (digits < id.size() && id.at(id.size() - 1 - digits) >= '0'
+           && id.at(id.size() - 1 - digits) <= '9')
+        ++digits;
+    if (!parseId(id.last(digits), value))
+        return false;
+    *prefix = id.first(id.size() - digits);
+    return true;
+}
+
 void IdTracker::reset()
 {
     m_gaps.clear();

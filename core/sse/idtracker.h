@@ -28,6 +28,9 @@ public:
 
     // Parses a non-negative decimal integer without sign or spaces; false otherwise.
     static bool parseId(QByteArrayView id, qint64 *value);
+    // An id that ends in a counter ("41", "s1/41", "evt-41"): the text before its trailing
+    // decimal digits (empty for a plain number) and their value; false when it has none.
+    static bool splitCounter(QByteArrayView id, QByteArrayView *prefix, qint64 *value);
 
 private:
     std::map<qint64, qint64> m_gaps; // first missing id -> last missing id

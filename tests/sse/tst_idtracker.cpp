@@ -11,6 +11,8 @@ private Q_SLOTS:
     void sequences_data();
     void sequences();
     void boundedGaps();
+    void splitCounter_data();
+    void splitCounter();
 };
 
 void TestIdTracker::sequences_data()
@@ -57,6 +59,36 @@ void TestIdTracker::boundedGaps()
     tracker.observe("1"); // forgotten gap: counted as a duplicate, the loss stays
     QCOMPARE(tracker.lost(), 9);
     QCOMPARE(tracker.duplicates(), 1);
+}
+
+void TestIdTracker::splitCounter_data()
+{
+    QTest::addColumn<QByteArray>("id");
+    QTest::addColumn<bool>("ok");
+    QTest::addColumn<QByteArray>("prefix");
+    QTest::addColumn<qint64>("value");
+    QTest::newRow("number") << QByteArray("41") << true << QByteArray() << qint64(41);
+    QTest::newRow("series") << QByteArray("s1/41") << true << QByteArray("s1/") << qint64(41);
+    QTest::newRow("dash") << QByteArray("evt-007") << true << QByteArray("evt-") << qint64(7);
+    QTest::newRow("no counter") << QByteArray("abc") << false << QByteArray() << qint64(0);
+    QTest::newRow("empty") << QByteArray() << false << QByteArray() << qint64(0);
+    QTest::newRow("counter too long")
+        << QByteArray("x1234567890123456789") << false << QByteArray() << qint64(0);
+}
+
+void TestIdTracker::splitCounter()
+{
+    QFETCH(QByteArray, id);
+    QFETCH(bool, ok);
+    QFETCH(QByteArray, prefix);
+    QFETCH(qint64, value);
+    QByteArrayView gotPrefix;
+    qint64 got = -1;
+    QCOMPARE(IdTracker::splitCounter(id, &gotPrefix, &got), ok);
+    if (ok) {
+        QCOMPARE(gotPrefix.toByteArray(), prefix);
+        QCOMPARE(got, value);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestIdTracker)
