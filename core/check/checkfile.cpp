@@ -83,6 +83,9 @@ QString CheckTrigger::describe() const
         return QStringLiteral("scenario ") + scenario.source;
     case Kind::Pause:
         return QStringLiteral("pause ") + millisText(pauseMs);
+    case Kind::Control:
+        return QStringLiteral("control %1 %2 (%3 /%4 at %5)")
+            .arg(controlAction, controlText, QString::fromLatin1(method), controlPath, url);
     }
     return {};
 }

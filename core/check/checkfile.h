@@ -82,7 +82,7 @@ struct Expectation
 
 struct CheckTrigger
 {
-    enum class Kind { None, Http, Fault, Scenario, Pause };
+    enum class Kind { None, Http, Fault, Scenario, Pause, Control };
     Kind kind = Kind::None;
     // Http: an HTTP request to the system under test (or a control API), answered before the
     // step goes on. Templates resolved at the step's start.
@@ -97,6 +97,12 @@ struct CheckTrigger
     Scenario scenario;
     // Pause: the window opens this much later
     qint64 pauseMs = 0;
+    // Control: a request to a control API (`serve`/`proxy --control`), made from one action:
+    // `url` is the API's root, `controlPath` the endpoint under it ("faults", "scenario",
+    // "settings"), `method`, `body`, `headers` (a token) and `status` as for Http.
+    QString controlAction; // "fault", "scenario", "clear", "settings"
+    QString controlText; // the action's value as written (a spec, a path, faults, settings)
+    QString controlPath;
 
     QString describe() const;
 };

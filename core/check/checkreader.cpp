@@ -7,6 +7,7 @@
 #include "client/requestbuilder.h"
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
+#include "http/headerline.h"
 #include "io/templatevariables.h"
 #include "lens/lensregistry.h"
 #include "proxy/tapproxy.h"
@@ -16,6 +17,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -42,6 +44,14 @@ private:
     void readStream(const QString &name, const YAML::Node &node);
     void readStep(int index, const YAML::Node &node);
     void readHttp(CheckTrigger *trigger, const YAML::Node &node);
+    void readControl(CheckTrigger *trigger, const YAML::Node &node, const QString &what);
+    // A scenario trigger's path: relative to the check file; `preset:NAME` as it is.
+    QString scenarioPath(const QString &written) const
+    {
+        return written.startsWith(QStringLiteral("preset:")) || QFileInfo(written).isAbsolute()
+            ? written
+            : QFileInfo(m_source).dir().filePath(written);
+    }
     Expectation readExpectation(const YAML::Node &node, const QString &what);
     EventMatcher readMatcher(const YAML::Node &node, const QString &what);
     QList<QPair<QString, QString>> readCaptures(const YAML::Node &node, const QString &what);
@@ -293,10 +303,10 @@ void Reader::readStream(const QString &name, const YAML::Node &node)
 
 void Reader::readStep(int index, const YAML::Node &node)
 {
-    static const QStringList known = {QStringLiteral("name"),   QStringLiteral("stream"),
-                                      QStringLiteral("within"), QStringLiteral("http"),
-                                      QStringLiteral("fault"),  QStringLiteral("scenario"),
-                                      QStringLiteral("pause"),  QStringLiteral("expect")};
+    static const QStringList known = {
+        QStringLiteral("name"),  QStringLiteral("stream"),  QStringLiteral("within"),
+        QStringLiteral("http"),  QStringLiteral("fault"),   QStringLiteral("scenario"),
+        QStringLiteral("pause"), QStringLiteral("control"), QStringLiteral("expect")};
     CheckStep step;
     step.where = whereOf(node);
     QString what = QStringLiteral("step %1").arg(index + 1);
@@ -350,11 +360,12 @@ void Reader::readStep(int index, const YAML::Node &node)
     for (const auto &[key, value] : items) {
         const QString label = what + u' ' + key;
         const bool isTrigger = key == QStringLiteral("http") || key == QStringLiteral("fault")
-            || key == QStringLiteral("scenario") || key == QStringLiteral("pause");
+            || key == QStringLiteral("scenario") || key == QStringLiteral("pause")
+            || key == QStringLiteral("control");
         if (isTrigger && trigger) {
             fail(value,
-                 QStringLiteral("%1 has two triggers: one of http, fault, scenario, pause "
-                                "per step")
+                 QStringLiteral("%1 has two triggers: one of http, fault, scenario, pause, "
+                                "control per step")
                      .arg(what));
         }
         if (isTrigger)
@@ -365,7 +376,7 @@ void Reader::readStep(int index, const YAML::Node &node)
                  QStringLiteral("%1: a %2 acts on the embedded mock server or a tap proxy, "
                                 "and stream \"%3\" has neither (give it \"mock:\" or "
                                 "\"tap:\", or send the fault to a control API with "
-                                "\"http:\")")
+                                "\"control:\")")
                      .arg(what, key, stream.name));
         }
         // What acts the fault out: the mock server or the tap proxy.
@@ -388,9 +399,7 @@ void Reader::readStep(int index, const YAML::Node &node)
                      QStringLiteral("%1 \"%2\": %3").arg(label, step.trigger.faultText, error));
         } else if (key == QStringLiteral("scenario")) {
             step.trigger.kind = CheckTrigger::Kind::Scenario;
-            QString path = scalar(value, label);
-            if (!path.startsWith(QStringLiteral("preset:")) && QFileInfo(path).isRelative())
-                path = QFileInfo(m_source).dir().filePath(path);
+            const QString path = scenarioPath(scalar(value, label));
             QString error;
             if (!ScenarioReader::readFile(path, &step.trigger.scenario, &error))
                 fail(value, label + QStringLiteral(": ") + error);
@@ -398,6 +407,9 @@ void Reader::readStep(int index, const YAML::Node &node)
                 if (s.action == Scenario::Step::Action::Fault && !canApply(s.fault, &error))
                     fail(value, QStringLiteral("%1: %2: %3").arg(label, s.label, error));
             }
+        } else if (key == QStringLiteral("control")) {
+            step.trigger.kind = CheckTrigger::Kind::Control;
+            readControl(&step.trigger, value, label);
         } else if (key == QStringLiteral("pause")) {
             step.trigger.kind = CheckTrigger::Kind::Pause;
             step.trigger.pauseMs = duration(value, label, CheckReader::kMaxWithinMs);
@@ -471,6 +483,110 @@ void Reader::readHttp(CheckTrigger *trigger, const YAML::Node &node)
         fail(node, QStringLiteral("http url: ") + error);
     if (!hasMethod && !trigger->body.isEmpty())
         trigger->method = QByteArrayLiteral("POST");
+}
+
+void Reader::readControl(CheckTrigger *trigger, const YAML::Node &node, const QString &what)
+{
+    // One action each: the control API's request is made here, checked as far as it can be
+    // without the server (a fault spec, a scenario file, a preset's name).
+    static const QStringList actions = {QStringLiteral("fault"), QStringLiteral("scenario"),
+                                        QStringLiteral("clear"), QStringLiteral("settings")};
+    QStringList known = actions;
+    known << QStringLiteral("url") << QStringLiteral("token");
+    QString action;
+    for (const auto &[key, value] : entries(node, what, known)) {
+        const QString label = what + u' ' + key;
+        if (key == QStringLiteral("url")) {
+            trigger->url = templateText(value, label);
+            continue;
+        }
+        if (key == QStringLiteral("token")) {
+            const QString token = templateText(value, label);
+            if (HeaderLine::breaksLine(token.toUtf8()))
+                fail(value, label + QStringLiteral(": a token cannot break the line"));
+            trigger->headers.append(
+                {QStringLiteral("Authorization"), QStringLiteral("Bearer ") + token});
+            continue;
+        }
+        if (!action.isEmpty())
+            fail(keyNode(node, key),
+                 QStringLiteral("%1 has both %2 and %3: one action per control trigger")
+                     .arg(what, action, key));
+        action = key;
+        trigger->controlAction = key;
+        QJsonObject body;
+        if (key == QStringLiteral("fault")) {
+            trigger->faultText = scalar(value, label);
+            QString error;
+            // Whether the server or proxy can act it out is its own answer (400 with why).
+            if (!FaultSpec::parse(trigger->faultText, &trigger->fault, &error))
+                fail(value, QStringLiteral("%1 \"%2\": %3").arg(label, trigger->faultText, error));
+            trigger->method = QByteArrayLiteral("POST");
+            trigger->controlPath = QStringLiteral("faults");
+            trigger->status = 201;
+            body.insert(QStringLiteral("fault"), trigger->faultText);
+        } else if (key == QStringLiteral("scenario")) {
+            const QString path = scenarioPath(scalar(value, label));
+            QString error;
+            if (!ScenarioReader::readFile(path, &trigger->scenario, &error))
+                fail(value, label + QStringLiteral(": ") + error);
+            if (path.startsWith(QStringLiteral("preset:"))) {
+                body.insert(QStringLiteral("preset"), path.mid(7));
+            } else {
+                // The server may be elsewhere: the scenario goes inline, as read here.
+                QFile file(path);
+                const QJsonDocument json = file.open(QIODevice::ReadOnly)
+                    ? QJsonDocument::fromJson(file.readAll())
+                    : QJsonDocument();
+                if (!json.isObject())
+                    fail(value, label + QStringLiteral(": the file could not be read again"));
+                body.insert(QStringLiteral("scenario"), json.object());
+            }
+            trigger->method = QByteArrayLiteral("POST");
+            trigger->controlPath = QStringLiteral("scenario");
+        } else if (key == QStringLiteral("clear")) {
+            const QString target = scalar(value, label);
+            if (target != QStringLiteral("faults") && target != QStringLiteral("scenario"))
+                fail(value,
+                     QStringLiteral("%1 \"%2\" is not faults or scenario").arg(label, target));
+            trigger->method = QByteArrayLiteral("DELETE");
+            trigger->controlPath = target;
+        } else {
+            const auto settings = entries(value, label, {});
+            if (settings.isEmpty())
+                fail(value, label + QStringLiteral(" is empty: name a setting and its value"));
+            for (const auto &[name, setting] : settings) {
+                const QString text = scalar(setting, label + u' ' + name);
+                bool number = false;
+                const qint64 n = text.toLongLong(&number);
+                body.insert(name, number ? QJsonValue(double(n)) : QJsonValue(text));
+            }
+            trigger->method = QByteArrayLiteral("PUT");
+            trigger->controlPath = QStringLiteral("settings");
+        }
+        trigger->controlText = key == QStringLiteral("settings")
+            ? QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact))
+            : scalar(value, label);
+        if (!body.isEmpty()) {
+            trigger->body = QString::fromUtf8(QJsonDocument(body).toJson(QJsonDocument::Compact));
+            trigger->headers.append(
+                {QStringLiteral("Content-Type"), QStringLiteral("application/json")});
+        }
+    }
+    if (trigger->url.isEmpty())
+        fail(node,
+             what
+                 + QStringLiteral(" needs the control API's url (control http://…/ on "
+                                  "the command's stdout)"));
+    if (action.isEmpty())
+        fail(node,
+             QStringLiteral("%1 names no action (one of %2)")
+                 .arg(what, actions.join(QStringLiteral(", "))));
+    QUrl url;
+    QString error;
+    if (!TemplateVariables::hasReferences(trigger->url)
+        && !RequestBuilder::parseUrl(trigger->url, &url, &error))
+        fail(node, what + QStringLiteral(" url: ") + error);
 }
 
 Expectation Reader::readExpectation(const YAML::Node &node, const QString &what)

@@ -196,6 +196,7 @@ void CheckRunner::runStep()
             run->tap->runScenario(trigger.scenario);
         break;
     case CheckTrigger::Kind::Http:
+    case CheckTrigger::Kind::Control:
         // The window opens first: what the request causes may arrive before its answer.
         openWindow();
         sendHttp(trigger);
@@ -327,6 +328,13 @@ void CheckRunner::sendHttp(const CheckTrigger &trigger)
         failStep(QStringLiteral("http url \"%1\": %2").arg(url, error));
         return;
     }
+    if (trigger.kind == CheckTrigger::Kind::Control) {
+        // The endpoint under the API's root, whatever the root's own path.
+        QString path = parsed.path();
+        if (!path.endsWith(u'/'))
+            path += u'/';
+        parsed.setPath(path + trigger.controlPath);
+    }
     request.setUrl(parsed);
     request.setTransferTimeout(int(step.withinMs + kDeliveryGraceMs));
     m_reply = m_network->sendCustomRequest(request, trigger.method, body);
@@ -345,10 +353,15 @@ void CheckRunner::httpFinished()
     const QString what = QString::fromLatin1(trigger.method) + u' ' + reply->url().toString();
     QString problem;
     if (status == 0) {
-        problem = QStringLiteral("http %1: %2").arg(what, reply->errorString());
+        problem = QStringLiteral("%1 %2: %3")
+                      .arg(trigger.kind == CheckTrigger::Kind::Control ? QStringLiteral("control")
+                                                                       : QStringLiteral("http"),
+                           what, reply->errorString());
     } else if (trigger.status ? status != trigger.status : status / 100 != 2) {
-        problem = QStringLiteral("http %1 answered %2, expected %3: %4")
-                      .arg(what)
+        problem = QStringLiteral("%1 %2 answered %3, expected %4: %5")
+                      .arg(trigger.kind == CheckTrigger::Kind::Control ? QStringLiteral("control")
+                                                                       : QStringLiteral("http"),
+                           what)
                       .arg(status)
                       .arg(trigger.status ? QString::number(trigger.status) : QStringLiteral("2xx"))
                       .arg(clip(reply->read(4096)));

@@ -2,7 +2,11 @@
 // SPDX-License-Identifier: MIT
 #include "check/checkreader.h"
 
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -22,6 +26,7 @@ private Q_SLOTS:
     void yamlAndJsonGiveTheSameModel();
     void capturesAreKnownToLaterStepsOnly();
     void varsFromOutsideWin();
+    void controlTriggers();
     void refusesMalformedFiles_data();
     void refusesMalformedFiles();
     void exampleFilesRead();
@@ -173,6 +178,64 @@ void TestCheckReader::varsFromOutsideWin()
     QCOMPARE(file.vars.value(QStringLiteral("host")), QStringLiteral("http://h"));
 }
 
+void TestCheckReader::controlTriggers()
+{
+    const QByteArray text = "vars: {api: 'http://127.0.0.1:7070/'}\n"
+                            "streams: {s: {mock: {}}}\n"
+                            "steps:\n"
+                            "  - control: {url: '{{api}}', token: t0k, fault: 'stall for=2s'}\n"
+                            "  - control: {url: '{{api}}', scenario: 'preset:flaky-wifi'}\n"
+                            "  - control: {url: '{{api}}', clear: faults}\n"
+                            "  - control: {url: '{{api}}', settings: {heartbeat-ms: 250, "
+                            "heartbeat-form: comment}}\n";
+    CheckFile file;
+    QString error;
+    QVERIFY2(CheckReader::read(text, QStringLiteral("t.yaml"), false, {}, &file, &error),
+             qPrintable(error));
+    QCOMPARE(file.steps.size(), 4);
+    const CheckTrigger &fault = file.steps.at(0).trigger;
+    QCOMPARE(fault.kind, CheckTrigger::Kind::Control);
+    QCOMPARE(fault.url, QStringLiteral("{{api}}"));
+    QCOMPARE(fault.method, QByteArray("POST"));
+    QCOMPARE(fault.controlPath, QStringLiteral("faults"));
+    QCOMPARE(fault.status, 201);
+    QCOMPARE(fault.body, QStringLiteral("{\"fault\":\"stall for=2s\"}"));
+    QVERIFY(fault.headers.contains(
+        qMakePair(QStringLiteral("Authorization"), QStringLiteral("Bearer t0k"))));
+    QCOMPARE(fault.describe(),
+             QStringLiteral("control fault stall for=2s (POST /faults at {{api}})"));
+    const CheckTrigger &scenario = file.steps.at(1).trigger;
+    QCOMPARE(scenario.controlPath, QStringLiteral("scenario"));
+    QCOMPARE(scenario.body, QStringLiteral("{\"preset\":\"flaky-wifi\"}"));
+    QCOMPARE(scenario.status, 0); // any 2xx
+    const CheckTrigger &clear = file.steps.at(2).trigger;
+    QCOMPARE(clear.method, QByteArray("DELETE"));
+    QCOMPARE(clear.controlPath, QStringLiteral("faults"));
+    QVERIFY(clear.body.isEmpty());
+    const CheckTrigger &settings = file.steps.at(3).trigger;
+    QCOMPARE(settings.method, QByteArray("PUT"));
+    QCOMPARE(settings.controlPath, QStringLiteral("settings"));
+    const QJsonObject body = QJsonDocument::fromJson(settings.body.toUtf8()).object();
+    QCOMPARE(body.value(QStringLiteral("heartbeat-ms")), QJsonValue(250));
+    QCOMPARE(body.value(QStringLiteral("heartbeat-form")), QJsonValue(QStringLiteral("comment")));
+
+    // A scenario file goes inline: the API may be on another host.
+    QTemporaryDir dir;
+    QFile scenarioFile(dir.filePath(QStringLiteral("s.json")));
+    QVERIFY(scenarioFile.open(QIODevice::WriteOnly));
+    scenarioFile.write(
+        R"({"name": "one", "description": "a reset", "steps": [{"at": "1s", "fault": "rst"}]})");
+    scenarioFile.close();
+    QVERIFY2(CheckReader::read("streams: {s: {mock: {}}}\nsteps:\n"
+                               "  - control: {url: 'http://h/', scenario: s.json}\n",
+                               dir.filePath(QStringLiteral("c.yaml")), false, {}, &file, &error),
+             qPrintable(error));
+    const QJsonObject inline_ =
+        QJsonDocument::fromJson(file.steps.at(0).trigger.body.toUtf8()).object();
+    QCOMPARE(inline_.value(QStringLiteral("scenario")).toObject().value(QStringLiteral("name")),
+             QJsonValue(QStringLiteral("one")));
+}
+
 void TestCheckReader::refusesMalformedFiles_data()
 {
     QTest::addColumn<QByteArray>("text");
@@ -212,6 +275,33 @@ void TestCheckReader::refusesMalformedFiles_data()
     QTest::newRow("bad pointer") << Base + "  - expect:\n      - event: {json: {a: 1}}\n"
                                  << false << QStringLiteral("t.yaml:6:24: ") // the key
                                  << QStringLiteral("\"a\" is not a JSON Pointer");
+    QTest::newRow("control without url")
+        << Base + "  - control: {fault: rst}\n"
+        << false << QStringLiteral("t.yaml:5:14: ")
+        << QStringLiteral("step 1 control needs the control API's url");
+    QTest::newRow("control without action")
+        << Base + "  - control: {url: 'http://h/'}\n"
+        << false << QStringLiteral("t.yaml:5:14: ")
+        << QStringLiteral("step 1 control names no action (one of fault, scenario, clear, "
+                          "settings)");
+    QTest::newRow("control with two actions")
+        << Base + "  - control: {url: 'http://h/', fault: rst, clear: faults}\n"
+        << false << QStringLiteral("t.yaml:5:45: ")
+        << QStringLiteral("step 1 control has both fault and clear");
+    QTest::newRow("control bad fault")
+        << Base + "  - control: {url: 'http://h/', fault: 'stall fr=2s'}\n"
+        << false << QStringLiteral("t.yaml:5:40: ")
+        << QStringLiteral("step 1 control fault \"stall fr=2s\"");
+    QTest::newRow("control bad clear")
+        << Base + "  - control: {url: 'http://h/', clear: all}\n"
+        << false << QStringLiteral("t.yaml:5:40: ")
+        << QStringLiteral("step 1 control clear \"all\" is not faults or scenario");
+    QTest::newRow("control missing scenario")
+        << Base + "  - control: {url: 'http://h/', scenario: nope.json}\n"
+        << false << QStringLiteral("t.yaml:5:43: ") << QStringLiteral("step 1 control scenario: ");
+    QTest::newRow("control and http")
+        << Base + "  - control: {url: 'http://h/', clear: faults}\n    http: 'http://h/'\n"
+        << false << QStringLiteral("t.yaml:6:11: ") << QStringLiteral("has two triggers");
     QTest::newRow("bad capture name")
         << Base + "  - expect:\n      - event: tick\n        capture: {n: /a, 'b c': /b}\n"
         << false << QStringLiteral("t.yaml:7:26: ") << QStringLiteral("capture \"b c\": ");

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void failuresCarryEvidence();
     void heartbeatAndOpenDeadlines();
     void httpTriggerThroughTheControlApi();
+    void controlTrigger();
     void tapProxyInFrontOfAUrl();
     void failedStreamIsAnError();
     void missingCaptureSkipsLaterSteps();
@@ -237,6 +238,73 @@ void TestCheckRunner::httpTriggerThroughTheControlApi()
     QVERIFY2(refused.message.contains(QStringLiteral("answered 400, expected 2xx")),
              qPrintable(refused.message));
     QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 2);
+}
+
+void TestCheckRunner::controlTrigger()
+{
+    // The control API of a server that is not the check's own, behind a token.
+    MockServer server;
+    MockServerOptions options;
+    options.eventMs = 30;
+    options.retryMs = 50;
+    options.heartbeatMs = 0;
+    server.setOptions(options);
+    QVERIFY(server.start());
+    MockServerControl control(&server);
+    ControlServer api(&control);
+    ControlServerOptions apiOptions;
+    apiOptions.token = "s3cret";
+    api.setOptions(apiOptions);
+    QVERIFY(api.start());
+    const QByteArray text = "vars: {events: '" + server.url().toEncoded() + "', control: '"
+        + api.url().toEncoded()
+        + "'}\n"
+          "streams:\n"
+          "  s: {url: '{{events}}', retry-ms: 50}\n"
+          "steps:\n"
+          "  - expect: [{event: {}}]\n"
+          "  - control: {url: '{{control}}', token: s3cret, fault: rst}\n"
+          "    within: 5s\n"
+          "    expect: [{resume: true}]\n"
+          "  - control: {url: '{{control}}', token: s3cret, settings: {heartbeat-ms: 40}}\n"
+          "    within: 1s\n"
+          "    expect: [{heartbeat: 400ms}]\n"
+          "  - control: {url: '{{control}}', token: s3cret, fault: 'drop every=1'}\n"
+          "    within: 300ms\n"
+          "    expect: [{none: {}}]\n"
+          "  - control: {url: '{{control}}', token: s3cret, clear: faults}\n"
+          "    within: 2s\n"
+          "    expect: [{count: 3}]\n"
+          "  - control: {url: '{{control}}', token: wrong, clear: scenario}\n"
+          "  - control: {url: '{{control}}', token: s3cret, scenario: 'preset:flaky-wifi'}\n"
+          "  - control: {url: '{{control}}', token: s3cret, clear: scenario}\n"
+          "  - control: {url: '{{control}}', token: s3cret, fault: 'bandwidth bps=1'}\n";
+    const QList<CheckResult> results = run(text);
+    // Triggers that were answered as asked are no results of their own.
+    QCOMPARE(results.size(), 6);
+    for (int i : {0, 1, 2, 3, 4})
+        QVERIFY2(results.at(i).status == CheckResult::Status::Passed,
+                 qPrintable(results.at(i).stepLabel + u' ' + results.at(i).expectation + u' '
+                            + results.at(i).message + u'\n' + results.at(i).evidence.join(u'\n')));
+    QVERIFY(server.stats().requests >= 2); // the rst made the client come back
+    // The wrong token: the API's 401 is the step's error; a step with a trigger alone reports
+    // its trigger: what it asked, of which endpoint.
+    const CheckResult &refused = results.at(5);
+    QCOMPARE(refused.index, -1);
+    QCOMPARE(refused.expectation,
+             QStringLiteral("control clear scenario (DELETE /scenario at {{control}})"));
+    QCOMPARE(refused.status, CheckResult::Status::Error);
+    QVERIFY2(refused.message.startsWith(QStringLiteral("control DELETE ")),
+             qPrintable(refused.message));
+    QVERIFY2(refused.message.contains(QStringLiteral("answered 401, expected 2xx")),
+             qPrintable(refused.message));
+    // The last fault is in force (so are those the scenario applied before it was stopped).
+    QList<Fault::Kind> byHand;
+    for (const FaultController::Entry &entry : server.faults()) {
+        if (!entry.fromScenario)
+            byHand.append(entry.fault.kind);
+    }
+    QCOMPARE(byHand, QList<Fault::Kind> {Fault::Kind::Bandwidth});
 }
 
 void TestCheckRunner::tapProxyInFrontOfAUrl()
