@@ -444,7 +444,8 @@ void LensPane::appendRpcs(const LensMcp &mcp)
     for (const LensRpc &rpc : mcp.rpcs) {
         cursor.insertBlock();
         const QString method = rpc.method.isEmpty() ? QStringLiteral("(request not on this stream)")
-                                                    : QString::fromUtf8(rpc.method);
+                                                    : QString::fromUtf8(rpc.method)
+                + (rpc.target.isEmpty() ? QString() : u' ' + QString::fromUtf8(rpc.target));
         cursor.insertText(QStringLiteral("%1  id %2  ").arg(method, QString::fromUtf8(rpc.id)),
                           plain);
         const QString latency =

@@ -385,6 +385,44 @@ void CheckExpectation::onLensFacts(const LensFacts &facts, qint64 atNs)
             failWith(atNs,
                      QStringLiteral("the response ended without its terminal event") + ending);
         break;
+    case Expectation::LensFact::ToolCall: {
+        // The first tools/call of the tool that the stream's POST asked.
+        const QByteArray tool = m_expectation.text.toUtf8();
+        const LensRpc *call = nullptr;
+        for (const LensRpc &rpc : facts.mcp.rpcs) {
+            if (rpc.method == "tools/call" && rpc.target == tool) {
+                call = &rpc;
+                break;
+            }
+        }
+        const QString name =
+            QStringLiteral("tools/call %1 (id %2)")
+                .arg(m_expectation.text, call ? QString::fromUtf8(call->id) : QString());
+        if (call && call->state == LensRpc::State::Result && !call->toolError) {
+            pass(atNs);
+        } else if (call && call->state == LensRpc::State::Result) {
+            failWith(atNs,
+                     QStringLiteral("%1 was answered, and the tool failed (isError): %2")
+                         .arg(name, QString::fromUtf8(call->summary)));
+        } else if (call && call->state == LensRpc::State::Error) {
+            failWith(atNs,
+                     QStringLiteral("%1 was answered with error %2: %3")
+                         .arg(name)
+                         .arg(call->errorCode)
+                         .arg(call->errorMessage));
+        } else if (call && facts.ended) {
+            failWith(atNs,
+                     QStringLiteral("the response ended with %1 unanswered").arg(name) + ending);
+        } else if (!call && facts.ended) {
+            failWith(atNs,
+                     QStringLiteral("the stream's request asked no tools/call of %1 (it asked "
+                                    "%2 request(s))")
+                             .arg(m_expectation.text)
+                             .arg(facts.mcp.requests)
+                         + ending);
+        }
+        break;
+    }
     case Expectation::LensFact::FinishReason:
         if (!facts.finishReason.isEmpty()) {
             if (facts.finishReason == m_expectation.text.toUtf8())

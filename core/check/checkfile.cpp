@@ -64,6 +64,8 @@ QString Expectation::describe() const
             return QStringLiteral("lens terminal event");
         case LensFact::FinishReason:
             return QStringLiteral("lens finish reason ") + text;
+        case LensFact::ToolCall:
+            return QStringLiteral("lens MCP tool call ") + text + QStringLiteral(" answered");
         }
         break;
     }

@@ -66,8 +66,9 @@ struct Expectation
     };
     // Kind::Lens: which fact. FirstToken: the first content token within `ms` of the request's
     // start; Terminal: the protocol's terminal event arrived; FinishReason: the finish reason
-    // is `text`.
-    enum class LensFact { FirstToken, Terminal, FinishReason };
+    // is `text`; ToolCall: the MCP tools/call of tool `text` the stream's POST asked was
+    // answered with a result that is no error.
+    enum class LensFact { FirstToken, Terminal, FinishReason, ToolCall };
     Kind kind = Kind::Event;
     EventMatcher matcher;
     QList<EventMatcher> order;
@@ -126,6 +127,10 @@ struct CheckStream
     QList<QPair<QString, QString>> headers;
     QString body;
     QString lastEventId;
+    // An MCP session first: an initialize (and notifications/initialized) with this request's
+    // URL, headers and TLS, then the stream's own request in the session (Mcp-Session-Id,
+    // MCP-Protocol-Version; Accept and Content-Type as MCP asks when not given).
+    bool mcpSession = false;
     SseClientOptions options; // everything else (method, transport, timeouts, ...)
 };
 

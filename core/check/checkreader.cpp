@@ -192,6 +192,7 @@ void Reader::readStream(const QString &name, const YAML::Node &node)
                                       QStringLiteral("max-reconnects"),
                                       QStringLiteral("resilient"),
                                       QStringLiteral("retry-post"),
+                                      QStringLiteral("mcp-session"),
                                       QStringLiteral("tap")};
     const QString what = QStringLiteral("stream \"%1\"").arg(name);
     QString why;
@@ -283,6 +284,8 @@ void Reader::readStream(const QString &name, const YAML::Node &node)
             stream.options.resilient = boolean(value, label);
         } else if (key == QStringLiteral("retry-post")) {
             stream.options.retryNonGet = boolean(value, label);
+        } else if (key == QStringLiteral("mcp-session")) {
+            stream.mcpSession = boolean(value, label);
         }
     }
     if (hasUrl == stream.mock)
@@ -674,7 +677,8 @@ Expectation Reader::readExpectation(const YAML::Node &node, const QString &what)
     } else if (kind == QStringLiteral("lens")) {
         expectation.kind = Expectation::Kind::Lens;
         static const QStringList facts = {QStringLiteral("first-token"), QStringLiteral("terminal"),
-                                          QStringLiteral("finish-reason")};
+                                          QStringLiteral("finish-reason"),
+                                          QStringLiteral("tool-call")};
         const auto factItems = entries(value, label, facts);
         if (factItems.size() != 1)
             fail(value,
@@ -690,6 +694,11 @@ Expectation Reader::readExpectation(const YAML::Node &node, const QString &what)
             if (!boolean(item, factLabel))
                 fail(item,
                      factLabel + QStringLiteral(": only \"terminal: true\" is an expectation"));
+        } else if (fact == QStringLiteral("tool-call")) {
+            expectation.lensFact = Expectation::LensFact::ToolCall;
+            expectation.text = scalar(item, factLabel);
+            if (expectation.text.isEmpty())
+                fail(item, factLabel + QStringLiteral(": name the tool"));
         } else {
             expectation.lensFact = Expectation::LensFact::FinishReason;
             expectation.text = scalar(item, factLabel);

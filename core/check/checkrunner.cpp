@@ -2,6 +2,8 @@
 // SPDX-License-Identifier: MIT
 #include "checkrunner.h"
 
+#include "client/mcpsession.h"
+
 #include "client/requestbuilder.h"
 #include "http/headerline.h"
 #include "io/templatevariables.h"
@@ -275,6 +277,16 @@ bool CheckRunner::startStream(int index, const QHash<QString, QString> &values,
         run->failure.clear();
         return false;
     }
+    if (def.mcpSession)
+        startMcpSession(index, options);
+    else
+        openClient(index, options);
+    return true;
+}
+
+void CheckRunner::openClient(int index, const SseClientOptions &options)
+{
+    StreamRun *run = m_streams.at(index);
     run->client = std::make_unique<SseClient>();
     run->client->setOptions(options);
     connect(run->client.get(), &SseClient::recordsReady, this,
@@ -282,7 +294,66 @@ bool CheckRunner::startStream(int index, const QHash<QString, QString> &values,
     connect(run->client.get(), &SseClient::finished, this,
             [this, index](ClientState state) { onStreamFinished(index, state); });
     run->client->open();
-    return true;
+}
+
+void CheckRunner::startMcpSession(int index, const SseClientOptions &options)
+{
+    StreamRun *run = m_streams.at(index);
+    run->mcp = std::make_unique<McpSession>();
+    run->mcp->setRequest(options);
+    const int seq = run->mcp->initialize();
+    connect(run->mcp.get(), &McpSession::stateChanged, this,
+            [this, index, options, seq](McpSession::State state) {
+                StreamRun *stream = m_streams.at(index);
+                if (state == McpSession::State::Ready && !stream->client) {
+                    // The stream's own request, in the session.
+                    SseClientOptions inSession = options;
+                    const auto has = [&inSession](QByteArrayView name) {
+                        return std::any_of(
+                            inSession.headers.cbegin(), inSession.headers.cend(),
+                            [name](const auto &header) {
+                                return header.first.compare(name, Qt::CaseInsensitive) == 0;
+                            });
+                    };
+                    const auto add = [&inSession](const char *name, const QByteArray &value) {
+                        inSession.headers.append({QByteArray(name), value});
+                    };
+                    if (!stream->mcp->sessionId().isEmpty())
+                        add("Mcp-Session-Id", stream->mcp->sessionId());
+                    if (!stream->mcp->protocolVersion().isEmpty())
+                        add("MCP-Protocol-Version", stream->mcp->protocolVersion());
+                    if (!has("Accept"))
+                        add("Accept", "application/json, text/event-stream");
+                    if (!inSession.body.isEmpty() && !has("Content-Type"))
+                        add("Content-Type", "application/json");
+                    openClient(index, inSession);
+                } else if (state == McpSession::State::Ended && !stream->client) {
+                    const McpSession::Call *call = stream->mcp->call(seq);
+                    streamFailed(
+                        index,
+                        QStringLiteral("the MCP initialize failed: ")
+                            + (call ? call->statusText()
+                                    : stream->mcp->notes().value(stream->mcp->notes().size() - 1)));
+                }
+            });
+    if (seq == 0) // not sent: the session says why
+        streamFailed(index,
+                     QStringLiteral("the MCP initialize was not sent: ")
+                         + run->mcp->notes().value(run->mcp->notes().size() - 1));
+}
+
+void CheckRunner::streamFailed(int index, const QString &why)
+{
+    StreamRun *run = m_streams.at(index);
+    run->failure = why;
+    run->state = ClientState::Failed;
+    const bool current = m_windowOpen && m_step >= 0 && m_step < m_file.steps.size()
+        && m_file.steps.at(m_step).stream == index;
+    if (!current)
+        return;
+    failStep(QStringLiteral("stream \"%1\" failed: %2").arg(m_file.streams.at(index).name, why));
+    reportDecided();
+    settle();
 }
 
 void CheckRunner::openWindow()

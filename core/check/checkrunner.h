@@ -21,6 +21,7 @@
 #include <deque>
 #include <memory>
 
+class McpSession;
 class MockServer;
 class TapProxy;
 class QNetworkAccessManager;
@@ -68,6 +69,7 @@ private:
     {
         std::unique_ptr<MockServer> mock;
         std::unique_ptr<TapProxy> tap;
+        std::unique_ptr<McpSession> mcp; // CheckStream::mcpSession: initialized first
         std::unique_ptr<SseClient> client;
         bool started = false;
         QString failure; // the stream failed for good: why
@@ -84,6 +86,11 @@ private:
     void prepareChecks(qint64 nowNs);
     bool startStream(int index, const QHash<QString, QString> &values, QStringList *missing,
                      QString *error);
+    // The stream's client, on `options` (resolved), or its MCP session first.
+    void openClient(int index, const SseClientOptions &options);
+    void startMcpSession(int index, const SseClientOptions &options);
+    // The stream failed for good before its client opened (its MCP initialize).
+    void streamFailed(int index, const QString &why);
     void openWindow();
     void sendHttp(const CheckTrigger &trigger);
     void httpFinished();

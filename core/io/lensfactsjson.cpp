@@ -195,6 +195,8 @@ QJsonObject mcpJson(const LensMcp &m)
         QJsonObject rpc;
         rpc.insert(QStringLiteral("id"), utf8(r.id));
         rpc.insert(QStringLiteral("method"), utf8(r.method));
+        if (!r.target.isEmpty())
+            rpc.insert(QStringLiteral("target"), utf8(r.target));
         rpc.insert(QStringLiteral("state"), QString::fromLatin1(LensRpc::stateName(r.state)));
         rpc.insert(QStringLiteral("event"), r.event);
         rpc.insert(QStringLiteral("at_ns"), r.atNs);
@@ -260,6 +262,7 @@ bool mcpFromJson(const QJsonObject &o, int blocks, LensMcp *m, QString *error)
         r.textBlock = int(textBlock);
         r.id = ro.value(QStringLiteral("id")).toString().toUtf8();
         r.method = ro.value(QStringLiteral("method")).toString().toUtf8();
+        r.target = ro.value(QStringLiteral("target")).toString().toUtf8(); // absent: none
         r.errorMessage = ro.value(QStringLiteral("error_message")).toString();
         r.summary = ro.value(QStringLiteral("summary")).toString().toUtf8();
         r.toolError = ro.value(QStringLiteral("tool_error")).toBool();

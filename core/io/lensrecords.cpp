@@ -173,6 +173,7 @@ void LensRecords::appendRpcMembers(Members &json, const LensFacts &facts, int in
     const LensRpc &rpc = facts.mcp.rpcs.at(index);
     json.string("id", rpc.id)
         .stringOrNull("method", rpc.method, !rpc.method.isEmpty())
+        .stringOrNull("target", rpc.target, !rpc.target.isEmpty())
         .string("state", LensRpc::stateName(rpc.state));
     millisOrNull(json, "latency_ms", rpc.latencyNs);
     json.integer("event", rpc.event);
@@ -191,7 +192,7 @@ QByteArray LensRecords::rpcText(const LensFacts &facts, int index)
         return QByteArray();
     const LensRpc &rpc = facts.mcp.rpcs.at(index);
     QByteArray out = (rpc.method.isEmpty() ? QByteArrayLiteral("(request not seen)") : rpc.method)
-        + " id " + rpc.id + ": ";
+        + (rpc.target.isEmpty() ? QByteArray() : ' ' + rpc.target) + " id " + rpc.id + ": ";
     if (rpc.state == LensRpc::State::Error) {
         out.append("error ");
         appendInt(out, rpc.errorCode);

@@ -161,6 +161,9 @@ struct LensRpc
 
     QByteArray id; // as JSON text: 7, or "a-7" with its quotes
     QByteArray method; // of the request; empty when the request was not seen on this stream
+    // What the request names: the tool of tools/call, the prompt of prompts/get, the resource
+    // of resources/read (its uri); empty otherwise. Cut to 256 bytes.
+    QByteArray target;
     State state = State::Pending;
     qint64 event = 0; // the number of the event that answered (from 1); 0: pending
     qint64 atNs = -1; // when the answer arrived, since the request started
@@ -173,10 +176,10 @@ struct LensRpc
 
     friend bool operator==(const LensRpc &a, const LensRpc &b)
     {
-        return a.id == b.id && a.method == b.method && a.state == b.state && a.event == b.event
-            && a.atNs == b.atNs && a.latencyNs == b.latencyNs && a.errorCode == b.errorCode
-            && a.errorMessage == b.errorMessage && a.summary == b.summary
-            && a.toolError == b.toolError && a.textBlock == b.textBlock;
+        return a.id == b.id && a.method == b.method && a.target == b.target && a.state == b.state
+            && a.event == b.event && a.atNs == b.atNs && a.latencyNs == b.latencyNs
+            && a.errorCode == b.errorCode && a.errorMessage == b.errorMessage
+            && a.summary == b.summary && a.toolError == b.toolError && a.textBlock == b.textBlock;
     }
 };
 

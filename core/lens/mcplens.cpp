@@ -146,6 +146,11 @@ void McpLens::begin(const LensContext &context, LensState &state)
             LensRpc rpc;
             rpc.id = m.id;
             rpc.method = m.method;
+            const QJsonObject params = m.params.toObject();
+            if (m.method == "tools/call" || m.method == "prompts/get")
+                rpc.target = kept(string(params, QLatin1String("name")).toUtf8());
+            else if (m.method == "resources/read")
+                rpc.target = kept(string(params, QLatin1String("uri")).toUtf8());
             const int index = state.addRpc(rpc);
             if (index >= 0) {
                 m_asked.insert(m.id, index);

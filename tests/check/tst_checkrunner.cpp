@@ -27,6 +27,7 @@ private Q_SLOTS:
     void failedStreamIsAnError();
     void missingCaptureSkipsLaterSteps();
     void abortReportsTheStepsNotRun();
+    void mcpToolCalls();
     void abortBeforeTheFirstStep();
 
 private:
@@ -378,6 +379,61 @@ void TestCheckRunner::missingCaptureSkipsLaterSteps()
     QCOMPARE(results.last().expectation, QStringLiteral("GET http://127.0.0.1:1/{{x}}"));
     QCOMPARE(results.last().status, CheckResult::Status::Skipped);
     QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 1);
+}
+
+void TestCheckRunner::mcpToolCalls()
+{
+    // Each stream: an MCP session on the mock server's MCP preset, then its POST in it.
+    const auto call = [](const char *id, const char *tool, const char *arguments) {
+        return QByteArray("    body: '{\"jsonrpc\":\"2.0\",\"id\":") + id
+            + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
+            + "\",\"arguments\":" + arguments + "}}'\n";
+    };
+    const QByteArray mcp = "    mock: {preset: mcp}\n    path: /mcp\n";
+    const QList<CheckResult> results =
+        run("streams:\n"
+            "  answered:\n"
+            + mcp + "    mcp-session: true\n" + call("2", "echo", "{\"text\":\"hi\"}")
+            + "  failing:\n" + mcp + "    mcp-session: true\n" + call("3", "echo", "{\"text\":4}")
+            + "  unknown:\n" + mcp + "    mcp-session: true\n" + call("\"u-1\"", "nope", "{}")
+            + "  other:\n" + mcp + "    mcp-session: true\n" + call("4", "add", "{\"a\":1,\"b\":2}")
+            + "  sessionless:\n" + mcp + call("5", "echo", "{\"text\":\"hi\"}")
+            + "steps:\n"
+              "  - stream: answered\n"
+              "    expect: [{lens: {tool-call: echo}}, {event: {json: {/result/content/0/text: "
+              "hi}}}]\n"
+              "  - stream: failing\n"
+              "    expect: [{lens: {tool-call: echo}}]\n"
+              "  - stream: unknown\n"
+              "    expect: [{lens: {tool-call: nope}}]\n"
+              "  - stream: other\n"
+              "    expect: [{lens: {tool-call: echo}}]\n"
+              "  - stream: sessionless\n"
+              "    expect: [{lens: {tool-call: echo}}]\n");
+    QCOMPARE(results.size(), 6);
+    for (int i : {0, 1})
+        QVERIFY2(results.at(i).status == CheckResult::Status::Passed,
+                 qPrintable(results.at(i).expectation + u' ' + results.at(i).message + u'\n'
+                            + results.at(i).evidence.join(u'\n')));
+    QCOMPARE(results.at(0).expectation, QStringLiteral("lens MCP tool call echo answered"));
+    QCOMPARE(results.at(2).status, CheckResult::Status::Failed);
+    QCOMPARE(results.at(2).message,
+             QStringLiteral("tools/call echo (id 3) was answered, and the tool failed (isError): "
+                            "{\"content\":[1],\"isError\":true}"));
+    QCOMPARE(results.at(3).status, CheckResult::Status::Failed);
+    QVERIFY2(results.at(3).message.startsWith(
+                 QStringLiteral("tools/call nope (id \"u-1\") was answered with error -32602: ")),
+             qPrintable(results.at(3).message));
+    QCOMPARE(results.at(4).status, CheckResult::Status::Failed);
+    QVERIFY2(results.at(4).message.startsWith(
+                 QStringLiteral("the stream's request asked no tools/call of echo (it asked 1 "
+                                "request(s))")),
+             qPrintable(results.at(4).message));
+    // Without a session the server refuses the POST: the stream cannot be checked.
+    QCOMPARE(results.at(5).status, CheckResult::Status::Error);
+    QVERIFY2(results.at(5).message.contains(QStringLiteral("400")),
+             qPrintable(results.at(5).message));
+    QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 2);
 }
 
 void TestCheckRunner::abortReportsTheStepsNotRun()

@@ -229,7 +229,7 @@ void TestCliMcp::toolTextOnly()
     // Standard output: the tool's text alone; the summary on standard error.
     QCOMPARE(r.out, QByteArray("echo: hi"));
     const QString err = QString::fromUtf8(r.err);
-    QVERIFY2(err.contains(QStringLiteral("tools/call id \"call-7\": result in")),
+    QVERIFY2(err.contains(QStringLiteral("tools/call echo id \"call-7\": result in")),
              r.err.constData());
     QVERIFY2(err.contains(QStringLiteral("notifications notifications/progress 1")),
              r.err.constData());

@@ -174,6 +174,7 @@ void TestMcpLens::toolCallWithProgressSamplingAndPriming()
     QCOMPARE(m.rpcs.size(), 1);
     const LensRpc &rpc = m.rpcs.first();
     QCOMPARE(rpc.method, QByteArray("tools/call"));
+    QCOMPARE(rpc.target, QByteArray("get_weather")); // the tool the request named
     QCOMPARE(rpc.event, 6);
     QCOMPARE(rpc.latencyNs, 6 * kEventSpacingNs);
     QVERIFY(!rpc.toolError);
@@ -206,7 +207,9 @@ void TestMcpLens::batchWithAnErrorResponse()
     QCOMPARE(m.responses, 2);
     QCOMPARE(m.errors, 1);
     QCOMPARE(m.rpcs.at(0).summary, QByteArray("{\"tools\":[1]}"));
+    QCOMPARE(m.rpcs.at(0).target, QByteArray()); // tools/list names nothing
     QCOMPARE(m.rpcs.at(1).id, QByteArray("\"r-2\""));
+    QCOMPARE(m.rpcs.at(1).target, QByteArray("file:///nope"));
     QCOMPARE(m.rpcs.at(1).state, LensRpc::State::Error);
     QCOMPARE(m.rpcs.at(1).errorCode, -32002);
     QCOMPARE(m.rpcs.at(1).errorMessage, QStringLiteral("Resource not found"));
