@@ -47,6 +47,14 @@ public:
     explicit CheckRunner(CheckFile file, QObject *parent = nullptr);
     ~CheckRunner() override;
 
+    // Checks stream `stream` (an index into file().streams) on `client`, a stream the runner did
+    // not start (a GUI tab's own): the file's url, mock or tap and request for that stream are
+    // not used, and the runner never opens, closes or deletes the client. When the first step
+    // on it begins, attachedStreamStarting() lets its owner connect it if it is not streaming;
+    // a live stream is checked as it stands. A fault or scenario trigger on it acts on `host`
+    // (the mock server it streams from) when given, and is an error otherwise. Before start().
+    void attach(int stream, SseClient *client, MockServer *host = nullptr);
+
     const CheckFile &file() const { return m_file; }
     QList<CheckResult> results() const { return m_results; }
     qint64 elapsedMs() const { return m_clock.elapsed(); }
@@ -59,6 +67,11 @@ public Q_SLOTS:
 Q_SIGNALS:
     void resultReady(const CheckResult &result);
     void finished();
+    // A step began: its expectations are being checked (CheckFile::steps index).
+    void stepStarted(int step);
+    // The first step on an attached stream begins: its owner connects it now if it is not
+    // streaming (the check waits for its records from here on).
+    void attachedStreamStarting(int stream);
 
 private:
     struct StreamRun
@@ -66,6 +79,8 @@ private:
         std::unique_ptr<MockServer> mock;
         std::unique_ptr<TapProxy> tap;
         std::unique_ptr<SseClient> client;
+        QPointer<SseClient> attached; // attach(): not ours
+        QPointer<MockServer> host; // attach()'s: faults and scenarios act on it
         bool started = false;
         QString failure; // the stream failed for good: why
         ClientState state = ClientState::Idle;
@@ -78,6 +93,7 @@ private:
     void runStep();
     bool startStream(int index, const QHash<QString, QString> &values, QStringList *missing,
                      QString *error);
+    void startAttached(int index);
     void openWindow();
     void sendHttp(const CheckTrigger &trigger);
     void httpFinished();
@@ -96,6 +112,7 @@ private:
     qint64 sinceStartMs(qint64 ns) const { return (ns - m_originNs) / 1000000; }
 
     CheckFile m_file;
+    QHash<int, QPair<QPointer<SseClient>, QPointer<MockServer>>> m_attachments;
     QList<StreamRun *> m_streams;
     QHash<QString, QString> m_values; // vars and captures so far
     QList<CheckResult> m_results;
