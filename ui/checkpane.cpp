@@ -52,9 +52,18 @@ QString seconds(qint64 ms)
     return QStringLiteral("%1 s").arg(double(ms) / 1000.0, 0, 'f', 1);
 }
 
+// A duration as the file would say it: 300 ms, 2 s, 1.5 s.
 QString millis(qint64 ms)
 {
+    if (ms >= 1000 && ms % 1000 == 0)
+        return QStringLiteral("%1 s").arg(ms / 1000);
     return ms >= 1000 && ms % 100 == 0 ? seconds(ms) : QStringLiteral("%1 ms").arg(ms);
+}
+
+// How long a decision took: 620 ms, 3.0 s.
+QString elapsedText(qint64 ms)
+{
+    return ms < 1000 ? QStringLiteral("%1 ms").arg(ms) : seconds(ms);
 }
 
 CheckPane::State stateOf(CheckResult::Status status)
@@ -123,7 +132,6 @@ CheckPane::CheckPane(QWidget *parent)
     layout->setContentsMargins(0, 4, 0, 0);
     layout->setSpacing(4);
 
-    auto *fileRow = new QHBoxLayout;
     m_open = new QPushButton(QStringLiteral("Open check file…"), this);
     m_open->setObjectName(QStringLiteral("checkOpen"));
     m_open->setToolTip(QStringLiteral("A check file of ssemon-cli check (YAML or JSON): its "
@@ -132,8 +140,6 @@ CheckPane::CheckPane(QWidget *parent)
     m_fileLabel->setObjectName(QStringLiteral("checkFile"));
     m_fileLabel->setWordWrap(true);
     m_fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    fileRow->addWidget(m_open, 0, Qt::AlignTop);
-    fileRow->addWidget(m_fileLabel, 1);
 
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("checkError"));
@@ -166,6 +172,9 @@ CheckPane::CheckPane(QWidget *parent)
     m_export->setObjectName(QStringLiteral("checkExport"));
     m_export->setToolTip(QStringLiteral("The results as a JUnit XML report, as ssemon-cli check "
                                         "--junit writes it"));
+    // One row of buttons above the file's name, so that on a short side pane the steps keep the
+    // height.
+    buttons->addWidget(m_open);
     buttons->addWidget(m_run);
     buttons->addWidget(m_stop);
     buttons->addWidget(m_export);
@@ -191,18 +200,18 @@ CheckPane::CheckPane(QWidget *parent)
     m_detail->setObjectName(QStringLiteral("checkDetail"));
     m_detail->setReadOnly(true);
     m_detail->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_detail->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_detail->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_detail->setPlaceholderText(QStringLiteral(
         "The selected expectation: why it failed, and the window and records it was judged on."));
     splitter->addWidget(m_tree);
     splitter->addWidget(m_detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 1);
 
-    layout->addLayout(fileRow);
+    layout->addLayout(buttons);
+    layout->addWidget(m_fileLabel);
     layout->addWidget(m_error);
     layout->addLayout(streamRow);
-    layout->addLayout(buttons);
     layout->addWidget(m_summary);
     layout->addWidget(splitter, 1);
 
@@ -396,7 +405,9 @@ void CheckPane::showFile()
                                             "ssemon-cli check reads) says what to expect of "
                                             "this tab's stream."));
     } else if (!m_fileRead) {
-        m_fileLabel->setText(QFileInfo(m_path).fileName() + QStringLiteral(": not read"));
+        m_fileLabel->setText(QFileInfo(m_path).fileName()
+                             + QStringLiteral(": not read, nothing runs. Fix it and Run reads "
+                                              "it again."));
     } else {
         const CheckStream &stream = m_file.streams.at(tabStream());
         QString text = QStringLiteral("%1 (%2): its stream \"%3\" is this tab's stream")
@@ -565,7 +576,7 @@ void CheckPane::onResult(const CheckResult &result)
     const State state = stateOf(result.status);
     QString text = stateName(state);
     if (state == State::Passed || state == State::Failed)
-        text += QStringLiteral(" · ") + millis(result.elapsedMs);
+        text += QStringLiteral(" · ") + elapsedText(result.elapsedMs);
     setItemState(item, state, text);
     if (m_tree->currentItem() == item)
         showDetail();
@@ -624,7 +635,7 @@ void CheckPane::showDetail()
     lines.append(
         QStringLiteral("%1 [%2] %3").arg(found->stepLabel, found->stream, found->expectation));
     lines.append(QStringLiteral("%1 after %2 (window +%3 ms, within %4)")
-                     .arg(stateName(state), millis(found->elapsedMs))
+                     .arg(stateName(state), elapsedText(found->elapsedMs))
                      .arg(found->windowStartMs)
                      .arg(millis(found->windowMs)));
     if (!found->message.isEmpty())
@@ -680,8 +691,7 @@ void CheckPane::updateSummary()
         int expectations = 0;
         for (const CheckStep &step : std::as_const(m_file.steps))
             expectations += int(std::max<qsizetype>(1, step.expectations.size()));
-        text = QStringLiteral("%1 steps, %2 expectations: Run connects the tab if it is not "
-                              "streaming and ticks each one as it is decided")
+        text = QStringLiteral("%1 steps, %2 expectations, not run yet")
                    .arg(m_file.steps.size())
                    .arg(expectations);
     }
@@ -700,8 +710,12 @@ void CheckPane::updateButtons()
     const bool running = isRunning();
     m_run->setText(m_results.isEmpty() && !m_stopped ? QStringLiteral("Run")
                                                      : QStringLiteral("Run again"));
-    m_run->setEnabled(!running && m_fileRead);
-    m_run->setToolTip(QStringLiteral("Read the file again and run it on this tab's stream"));
+    // A file that could not be read can be fixed and run: Run reads it again.
+    m_run->setEnabled(!running && !m_path.isEmpty());
+    m_run->setToolTip(QStringLiteral(
+        "Read the file again and run it on this tab's stream: the tab connects afresh when the "
+        "first step on it begins, unless it is streaming (then its live stream is checked); "
+        "each expectation is ticked as it is decided"));
     m_stop->setEnabled(running);
     m_export->setEnabled(!running && !m_results.isEmpty());
     m_open->setEnabled(!running);
