@@ -358,8 +358,14 @@ void CheckPane::chooseFile()
 
 bool CheckPane::openFile(const QString &path)
 {
-    if (isRunning())
-        stop();
+    if (m_runner) {
+        // Another file replaces the running one: its run ends unseen.
+        m_runner->disconnect(this);
+        m_runner->abort(QStringLiteral("another check file was opened"));
+        m_runner->deleteLater();
+        m_runner = nullptr;
+        m_tick->stop();
+    }
     m_path = path;
     m_results.clear();
     m_elapsedMs = 0;

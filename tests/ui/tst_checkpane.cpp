@@ -8,9 +8,11 @@
 #include "checkpane.h"
 #include "client/sseclient.h"
 #include "connectiontab.h"
+#include "mainwindow.h"
 #include "server/mockserver.h"
 #include "theme.h"
 
+#include <QAction>
 #include <QComboBox>
 #include <QFile>
 #include <QLabel>
@@ -18,7 +20,9 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
@@ -28,12 +32,14 @@ class TestCheckPane : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void emptyState();
     void ticksExpectationsAsTheStreamRuns();
     void malformedFileShowsItsErrorAndRunsNothing();
     void severalStreamsRunThePickedOneOnTheTab();
+    void fromTheConnectionMenuWithTheEmbeddedServersFaults();
 
 private:
     QString write(const QString &name, const QByteArray &text);
@@ -44,6 +50,15 @@ private:
     MockServer *m_server = nullptr;
     ConnectionTab *m_tab = nullptr;
 };
+
+void TestCheckPane::initTestCase()
+{
+    // The last folder and the window's layout are kept in settings: not the user's.
+    QCoreApplication::setOrganizationName(QStringLiteral("ssemon-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_checkpane"));
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+}
 
 void TestCheckPane::init()
 {
@@ -251,6 +266,50 @@ void TestCheckPane::severalStreamsRunThePickedOneOnTheTab()
     QVERIFY(pane->itemFor(0, 0)->text(1).startsWith(QStringLiteral("passed")));
     QVERIFY(pane->itemFor(1, 0)->text(1).startsWith(QStringLiteral("passed")));
     QCOMPARE(m_tab->client()->state(), ClientState::Open);
+}
+
+// Connection › Run a check file on this tab (Ctrl+Shift+K, no other action's) brings the pane
+// of the current tab; a check on a tab streaming from the window's embedded mock server acts
+// its faults out there.
+void TestCheckPane::fromTheConnectionMenuWithTheEmbeddedServersFaults()
+{
+    MainWindow window;
+    MockServerOptions options = window.server()->options();
+    options.eventMs = 20;
+    options.retryMs = 50;
+    window.server()->setOptions(options);
+    QString error;
+    QVERIFY2(window.startEmbedded(&error), qPrintable(error));
+    ConnectionTab *tab = window.currentTab();
+    QVERIFY(tab);
+    QTRY_COMPARE_WITH_TIMEOUT(tab->client()->state(), ClientState::Open, 5000);
+
+    auto *action = window.findChild<QAction *>(QStringLiteral("runCheckFile"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    int same = 0;
+    for (const QAction *other : window.findChildren<QAction *>())
+        same += other->shortcut() == action->shortcut() ? 1 : 0;
+    QCOMPARE(same, 1);
+
+    CheckPane *pane = tab->checkPane();
+    // A file open already: the action shows it rather than asking for another.
+    QVERIFY(pane->openFile(write(QStringLiteral("fault.yaml"),
+                                 "streams: {s: {mock: {}}}\n"
+                                 "steps:\n"
+                                 "  - {within: 3s, expect: [{count: 3}]}\n"
+                                 "  - {fault: rst, within: 5s, expect: [{resume: true}]}\n")));
+    QVERIFY(tab->sideTabs()->currentWidget() != pane);
+    action->trigger();
+    QCOMPARE(tab->sideTabs()->currentWidget(), pane);
+
+    const qint64 requests = window.server()->stats().requests;
+    QSignalSpy finished(pane, &CheckPane::runFinished);
+    QTest::mouseClick(pane->runButton(), Qt::LeftButton);
+    QVERIFY(finished.wait(10000));
+    QVERIFY2(pane->itemFor(1, 0)->text(1).startsWith(QStringLiteral("passed")),
+             qPrintable(pane->itemFor(1, 0)->text(1) + u'\n' + pane->detail()->toPlainText()));
+    QVERIFY(window.server()->stats().requests > requests); // reset, and requested again
 }
 
 QTEST_MAIN(TestCheckPane)
