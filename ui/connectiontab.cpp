@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "connectiontab.h"
 
+#include "checkpane.h"
 #include "client/requestbuilder.h"
 #include "client/sseclient.h"
 #include "client/sseclientthread.h"
@@ -242,8 +243,19 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         return resolvedOptions(options, error);
     });
     connect(m_mcp, &McpPane::openStreamRequested, this, &ConnectionTab::listenToMcpSession);
+    // A check file run on this tab's own stream: the tab connects when the check needs it.
+    m_checks = new CheckPane(m_side);
+    m_checks->hide();
+    m_checks->setStream(m_client, [this](QString *error) {
+        SseClientOptions resolved;
+        if (!resolvedOptions(&resolved, error))
+            return false;
+        startAfresh();
+        return true;
+    });
+    connect(m_checks, &CheckPane::notice, this, &ConnectionTab::notice);
     connect(m_side, &QTabWidget::currentChanged, this, [this] {
-        if (m_side->currentWidget() != m_mcp) {
+        if (m_side->currentWidget() != m_mcp && m_side->currentWidget() != m_checks) {
             if (std::exchange(m_belowGaveWayToMcp, false) && !m_belowGaveWay)
                 m_below->show();
             return;
@@ -697,6 +709,17 @@ void ConnectionTab::showMcp(bool front)
     }
     if (front)
         m_side->setCurrentWidget(m_mcp);
+}
+
+void ConnectionTab::showChecks()
+{
+    if (m_side->indexOf(m_checks) < 0) {
+        m_side->addTab(m_checks, QStringLiteral("Checks"));
+        m_side->setTabToolTip(m_side->indexOf(m_checks),
+                              QStringLiteral("A check file's expectations, ticked on this tab's "
+                                             "stream as it runs"));
+    }
+    m_side->setCurrentWidget(m_checks);
 }
 
 void ConnectionTab::listenToMcpSession()

@@ -14,6 +14,7 @@
 
 #include <deque>
 
+class CheckPane;
 class CountersLabel;
 class DetailPane;
 struct SessionData;
@@ -56,6 +57,7 @@ public:
     DetailPane *detailPane() const { return m_detail; }
     LensPane *lensPane() const { return m_lens; }
     McpPane *mcpPane() const { return m_mcp; }
+    CheckPane *checkPane() const { return m_checks; }
     QTabWidget *sideTabs() const { return m_side; }
     FilterBar *filterBar() const { return m_filterBar; }
     StateBadge *badge() const { return m_badge; }
@@ -124,6 +126,8 @@ public Q_SLOTS:
     // The MCP tab beside the events (the session driver), in front when `front`. Shown by
     // itself when the request or the stream is MCP.
     void showMcp(bool front = true);
+    // The Checks tab beside the events (a check file run on this tab's stream), in front.
+    void showChecks();
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
@@ -184,6 +188,7 @@ private:
     DetailPane *m_detail = nullptr;
     LensPane *m_lens = nullptr;
     McpPane *m_mcp = nullptr;
+    CheckPane *m_checks = nullptr;
     std::shared_ptr<const LensReport> m_lensSeen; // the log's report the pane last took
     QTabWidget *m_side = nullptr; // the detail pane and the lens pane
     QSplitter *m_splitter = nullptr;
@@ -191,7 +196,8 @@ private:
     QWidget *m_response = nullptr; // the rest: state, table, plots
     QWidget *m_below = nullptr; // the plots and timeline
     bool m_belowGaveWay = false; // hidden for the open editor on a short window
-    bool m_belowGaveWayToMcp = false; // hidden while the MCP tab is in front on a short window
+    bool m_belowGaveWayToMcp =
+        false; // hidden while the MCP or Checks tab is in front on a short window
     MetricsPlot *m_plot = nullptr;
     TimelineModel *m_timeline = nullptr;
     TimelineView *m_timelineView = nullptr;

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "checkpane.h"
 #include "client/sseclient.h"
 #include "connectiontab.h"
 #include "environmentstore.h"
@@ -217,6 +218,19 @@ void MainWindow::createMenus()
     mcp->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
     mcp->setToolTip(QStringLiteral("Initialize, list and call an MCP server's tools, resources "
                                    "and prompts with this tab's request"));
+    QAction *check =
+        connection->addAction(QStringLiteral("Run a chec&k file on this tab…"), this, [this] {
+            ConnectionTab *tab = currentTab();
+            if (!tab)
+                return;
+            tab->showChecks();
+            if (tab->checkPane()->filePath().isEmpty())
+                tab->checkPane()->chooseFile();
+        });
+    check->setObjectName(QStringLiteral("runCheckFile"));
+    check->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    check->setToolTip(QStringLiteral("Open a check file (as ssemon-cli check runs) and tick its "
+                                     "expectations on this tab's stream as it runs"));
     connection->addSeparator();
     QAction *embedded = connection->addAction(QStringLiteral("Open the &embedded mock server"),
                                               this, [this] { startEmbedded(); });
@@ -463,6 +477,21 @@ ConnectionTab *MainWindow::newTab()
     });
     if (m_environments)
         tab->setVariables(m_environments->activeValues(), m_environments->active());
+    // A check run on a tab streaming from the embedded mock server acts out its faults and
+    // scenarios there.
+    tab->checkPane()->setHostSource([this, tab]() -> MockServer * {
+        SseClientOptions options = tab->client()->options();
+        QString error;
+        const ClientState state = tab->client()->state();
+        const bool live = state == ClientState::Connecting || state == ClientState::Open
+            || state == ClientState::Reconnecting;
+        if (!m_server->isListening() || (!live && !tab->resolvedOptions(&options, &error)))
+            return nullptr;
+        const QUrl server = m_server->url();
+        return options.url.host() == server.host() && options.url.port(80) == server.port()
+            ? m_server
+            : nullptr;
+    });
     tab->urlField()->setFocus();
     return tab;
 }

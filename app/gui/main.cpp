@@ -2,7 +2,9 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
+#include "checkpane.h"
 #include "client/sseclient.h"
+#include "connectiontab.h"
 #include "mockserverpanel.h"
 #include "theme.h"
 #include "util/version.h"
@@ -74,6 +76,12 @@ int main(int argc, char *argv[])
                        "menu's choice for this run."),
         QStringLiteral("MODE"));
     parser.addOption(paletteOption);
+    const QCommandLineOption checkOption(
+        QStringLiteral("check"),
+        QStringLiteral("Open this check file (YAML or JSON, as ssemon-cli check reads it) in the "
+                       "tab's Checks pane; Run ticks its expectations on the tab's stream."),
+        QStringLiteral("FILE"));
+    parser.addOption(checkOption);
     // Stages the mock server panel with faults applied, for screenshots and demos.
     QCommandLineOption demoFault(QStringLiteral("demo-fault"),
                                  QStringLiteral("Apply SPEC on the embedded server once the "
@@ -117,5 +125,12 @@ int main(int argc, char *argv[])
         }
     } else
         window.openUrl(QUrl::fromUserInput(positional.constFirst()));
+    if (parser.isSet(checkOption)) {
+        // Opened, not run: a file that cannot be read shows its error there.
+        if (ConnectionTab *tab = window.currentTab()) {
+            tab->showChecks();
+            tab->checkPane()->openFile(parser.value(checkOption));
+        }
+    }
     return QApplication::exec();
 }

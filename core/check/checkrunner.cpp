@@ -36,6 +36,12 @@ QString clip(const QByteArray &text, qsizetype max = 160)
     return s.size() < text.size() && text.size() > max ? s + QStringLiteral("…") : s;
 }
 
+QString noHostMessage()
+{
+    return QStringLiteral("the stream is attached (not started by the check) and has no mock "
+                          "server or tap proxy of the check to act on");
+}
+
 QString missingMessage(const QStringList &missing)
 {
     return QStringLiteral("needs {{%1}}, which the step that captures it did not capture "
@@ -62,8 +68,16 @@ CheckRunner::~CheckRunner()
     for (StreamRun *run : std::as_const(m_streams)) {
         if (run->client)
             run->client->disconnect(this);
+        if (run->attached)
+            run->attached->disconnect(this);
         delete run;
     }
+}
+
+void CheckRunner::attach(int stream, SseClient *client, MockServer *host)
+{
+    Q_ASSERT(stream >= 0 && stream < m_file.streams.size() && m_streams.isEmpty());
+    m_attachments.insert(stream, {client, host});
 }
 
 void CheckRunner::start()
@@ -72,8 +86,22 @@ void CheckRunner::start()
     m_startedUtc = QDateTime::currentDateTimeUtc();
     m_originNs = monotonicNowNs();
     m_values = m_file.vars;
-    for (qsizetype i = 0; i < m_file.streams.size(); ++i)
-        m_streams.append(new StreamRun);
+    for (qsizetype i = 0; i < m_file.streams.size(); ++i) {
+        auto *run = new StreamRun;
+        if (const auto it = m_attachments.constFind(int(i)); it != m_attachments.cend()) {
+            run->attached = it->first;
+            run->host = it->second;
+            // Its records count from now, for the evidence and its state, like a stream of
+            // our own from its start.
+            if (run->attached) {
+                connect(run->attached, &SseClient::recordsReady, this,
+                        [this, i](const ClientBatch &batch) { onBatch(int(i), batch); });
+                connect(run->attached, &SseClient::finished, this,
+                        [this, i](ClientState state) { onStreamFinished(int(i), state); });
+            }
+        }
+        m_streams.append(run);
+    }
     m_network = new QNetworkAccessManager(this);
     m_step = -1;
     QMetaObject::invokeMethod(this, &CheckRunner::runStep, Qt::QueuedConnection);
@@ -142,6 +170,8 @@ void CheckRunner::runStep()
                 run->client->disconnect(this);
                 run->client->close(QStringLiteral("check finished"));
             }
+            if (run->attached)
+                run->attached->disconnect(this); // the owner's stream goes on
             if (run->tap)
                 run->tap->stop();
             if (run->mock)
@@ -151,9 +181,12 @@ void CheckRunner::runStep()
         Q_EMIT finished();
         return;
     }
+    Q_EMIT stepStarted(m_step);
     const CheckStep &step = m_file.steps.at(m_step);
     prepareChecks(monotonicNowNs());
     StreamRun *run = m_streams.at(step.stream);
+    if (!run->started && m_attachments.contains(step.stream))
+        startAttached(step.stream);
     if (!run->started) {
         QStringList missing;
         QString error;
@@ -183,9 +216,13 @@ void CheckRunner::runStep()
     case CheckTrigger::Kind::Fault: {
         openWindow();
         QString error;
-        const int id = run->mock ? run->mock->applyFault(trigger.fault, &error)
-            : run->tap           ? run->tap->applyFault(trigger.fault, &error)
-                                 : 0;
+        int id = 0;
+        if (MockServer *mock = run->mock ? run->mock.get() : run->host.data())
+            id = mock->applyFault(trigger.fault, &error);
+        else if (run->tap)
+            id = run->tap->applyFault(trigger.fault, &error);
+        else if (run->attached)
+            error = noHostMessage();
         if (id == 0)
             failStep(QStringLiteral("fault \"%1\": %2").arg(trigger.faultText, error));
         break;
@@ -196,6 +233,10 @@ void CheckRunner::runStep()
             run->mock->runScenario(trigger.scenario);
         else if (run->tap)
             run->tap->runScenario(trigger.scenario);
+        else if (run->host)
+            run->host->runScenario(trigger.scenario);
+        else if (run->attached)
+            failStep(QStringLiteral("scenario: ") + noHostMessage());
         break;
     case CheckTrigger::Kind::Http:
     case CheckTrigger::Kind::Control:
@@ -356,6 +397,29 @@ void CheckRunner::streamFailed(int index, const QString &why)
     settle();
 }
 
+void CheckRunner::startAttached(int index)
+{
+    StreamRun *run = m_streams.at(index);
+    run->started = true;
+    Q_EMIT attachedStreamStarting(index);
+    if (!run->attached) {
+        run->failure = QStringLiteral("its client is gone");
+        return;
+    }
+    const ClientState state = run->attached->state();
+    if (state == ClientState::Connecting || state == ClientState::Open
+        || state == ClientState::Reconnecting) {
+        run->state = state;
+        run->stats = run->attached->stats();
+    } else {
+        // Just (re)opened by its owner, or left as it was: until its first record it is a
+        // stream that has not begun, not the session that ended before.
+        run->state = ClientState::Idle;
+        run->stats = SseClientStats();
+        run->failure.clear();
+    }
+}
+
 void CheckRunner::openWindow()
 {
     const CheckStep &step = m_file.steps.at(m_step);
@@ -451,6 +515,9 @@ void CheckRunner::onBatch(int stream, const ClientBatch &batch)
     for (const ClientRecord &record : batch.records) {
         if (record.kind == ClientRecord::Kind::State) {
             run->state = record.state;
+            // An attached stream's owner may connect it again after it failed.
+            if (run->attached && record.state != ClientState::Failed)
+                run->failure.clear();
             if (record.state == ClientState::Failed)
                 run->failure =
                     record.reason.isEmpty() ? QStringLiteral("connection failed") : record.reason;

@@ -49,6 +49,14 @@ public:
     explicit CheckRunner(CheckFile file, QObject *parent = nullptr);
     ~CheckRunner() override;
 
+    // Checks stream `stream` (an index into file().streams) on `client`, a stream the runner did
+    // not start (a GUI tab's own): the file's url, mock or tap and request for that stream are
+    // not used, and the runner never opens, closes or deletes the client. When the first step
+    // on it begins, attachedStreamStarting() lets its owner connect it if it is not streaming;
+    // a live stream is checked as it stands. A fault or scenario trigger on it acts on `host`
+    // (the mock server it streams from) when given, and is an error otherwise. Before start().
+    void attach(int stream, SseClient *client, MockServer *host = nullptr);
+
     const CheckFile &file() const { return m_file; }
     QList<CheckResult> results() const { return m_results; }
     qint64 elapsedMs() const { return m_clock.elapsed(); }
@@ -63,6 +71,11 @@ public Q_SLOTS:
 Q_SIGNALS:
     void resultReady(const CheckResult &result);
     void finished();
+    // A step began: its expectations are being checked (CheckFile::steps index).
+    void stepStarted(int step);
+    // The first step on an attached stream begins: its owner connects it now if it is not
+    // streaming (the check waits for its records from here on).
+    void attachedStreamStarting(int stream);
 
 private:
     struct StreamRun
@@ -71,6 +84,8 @@ private:
         std::unique_ptr<TapProxy> tap;
         std::unique_ptr<McpSession> mcp; // CheckStream::mcpSession: initialized first
         std::unique_ptr<SseClient> client;
+        QPointer<SseClient> attached; // attach(): not ours
+        QPointer<MockServer> host; // attach()'s: faults and scenarios act on it
         bool started = false;
         QString failure; // the stream failed for good: why
         ClientState state = ClientState::Idle;
@@ -91,6 +106,7 @@ private:
     void startMcpSession(int index, const SseClientOptions &options);
     // The stream failed for good before its client opened (its MCP initialize).
     void streamFailed(int index, const QString &why);
+    void startAttached(int index);
     void openWindow();
     void sendHttp(const CheckTrigger &trigger);
     void httpFinished();
@@ -109,6 +125,7 @@ private:
     qint64 sinceStartMs(qint64 ns) const { return (ns - m_originNs) / 1000000; }
 
     CheckFile m_file;
+    QHash<int, QPair<QPointer<SseClient>, QPointer<MockServer>>> m_attachments;
     QList<StreamRun *> m_streams;
     QHash<QString, QString> m_values; // vars and captures so far
     QList<CheckResult> m_results;
