@@ -61,6 +61,12 @@ SseClientOptions Doctor::probeOptions() const
     o.captureRawFrames = true; // a few frames' bytes as evidence
     o.rawFrameLimit = DoctorStream::kMaxSampleBytes;
     o.lens = QByteArrayLiteral("none");
+    // On http:// the wire transport reads the exact bytes and names how a stream ends (FIN,
+    // RST, a framing lie); browsers speak HTTP/1.1 there anyway. https keeps QNAM under auto,
+    // so that ALPN may choose HTTP/2 as it would for a browser.
+    if (o.transport == SseClientOptions::Transport::Auto && o.url.scheme() == QStringLiteral("http")
+        && !o.http2PriorKnowledge && !o.cookies)
+        o.transport = SseClientOptions::Transport::Wire;
     if (!m_options.origin.isEmpty() && !hasHeader(o, "origin"))
         o.headers.append({QByteArrayLiteral("Origin"), m_options.origin});
     return o;

@@ -83,8 +83,8 @@ void DoctorStream::add(const ClientRecord &record)
     lastArrivalNs = arrival.ns;
     if (arrivals.size() < maxArrivals)
         arrivals.append(arrival);
-    else
-        ++droppedArrivals;
+    else if (droppedArrivals++ == 0)
+        firstDroppedNs = arrival.ns;
 }
 
 void DoctorStream::stopObserving(qint64 ns)

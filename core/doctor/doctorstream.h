@@ -52,6 +52,9 @@ struct DoctorStream
     // Observation stops here (the doctor's end) for a stream that had not ended by then.
     void stopObserving(qint64 ns);
 
+    // Where the kept arrivals end: observedUntilNs, or the first frame past maxArrivals (what
+    // came after it is counted, not analysed).
+    qint64 analysedUntilNs() const { return firstDroppedNs > 0 ? firstDroppedNs : observedUntilNs; }
     // The time from the last byte-bearing frame (or the open) to `ns`.
     qint64 silenceBefore(qint64 ns) const;
     bool opened() const { return openNs > 0; }
@@ -64,6 +67,7 @@ struct DoctorStream
     AttemptPointer attempt; // the response of the first attempt that had one
     QList<DoctorArrival> arrivals;
     qint64 droppedArrivals = 0; // past maxArrivals
+    qint64 firstDroppedNs = 0;
     qint64 events = 0;
     qint64 comments = 0;
     qint64 heartbeats = 0;
