@@ -149,6 +149,8 @@ QString endHow(const QString &reason)
 QString DoctorAnalysis::duration(qint64 ns)
 {
     const qint64 ms = ns / kNsPerMs;
+    if (ms < 10)
+        return QStringLiteral("%1 ms").arg(QString::number(double(ns) / 1e6, 'f', 1));
     if (ms < 1000)
         return QStringLiteral("%1 ms").arg(ms);
     return QStringLiteral("%1 s").arg(QString::number(double(ns) / 1e9, 'f', 1));
@@ -822,9 +824,11 @@ void DoctorAnalysis::lifetime(const Inputs &inputs, DoctorReport *report)
             f.title = QStringLiteral("no response in %1")
                           .arg(duration(main.observedUntilNs - main.startNs));
             f.evidence.append(QStringLiteral("the request was sent; no status line came back"));
-            f.fix = QStringLiteral("The server (or a proxy) accepts the request and never "
-                                   "answers: send the response head at once, before the first "
-                                   "event.");
+            f.fix = QStringLiteral("The server accepts the request and does not answer: send the "
+                                   "response head at once, before the first event. A buffering "
+                                   "proxy in front holds the head with the first events until "
+                                   "its buffer fills (nginx: proxy_buffering off, or "
+                                   "X-Accel-Buffering: no from the application).");
             report->addFinding(f);
         }
         return;

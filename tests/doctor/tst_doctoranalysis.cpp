@@ -209,7 +209,7 @@ void TestDoctorAnalysis::bufferedBurstBehindNginx()
     const DoctorFinding *f = report.finding(QStringLiteral("buffering.proxy"));
     QVERIFY2(f, qPrintable(ids(report).join(QLatin1Char(' '))));
     QCOMPARE(f->severity, DoctorFinding::Severity::Error);
-    QVERIFY2(f->title.contains(QStringLiteral("21 events and 9 heartbeats arrived within 4 ms "
+    QVERIFY2(f->title.contains(QStringLiteral("21 events and 9 heartbeats arrived within 4.0 ms "
                                               "after 4.1 s of silence")),
              qPrintable(f->title));
     QVERIFY(f->title.contains(QStringLiteral("nginx")));
