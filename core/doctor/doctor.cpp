@@ -177,8 +177,13 @@ void Doctor::checkDone()
     if (m_resumed && !m_resumed->ended) {
         // The reconnect goes on until it has replayed what the first stream had after the id
         // (and one more), or the budget ends.
-        if (m_resumeId.isEmpty() || !m_resumed->opened())
+        if (!m_resumed->opened())
             return;
+        // Without an id to resume from, the reconnect's answer is all there is to see.
+        if (m_resumeId.isEmpty()) {
+            finish(QStringLiteral("all probes done"));
+            return;
+        }
         qint64 after = -1;
         for (const DoctorArrival &a : m_main->arrivals) {
             if (a.kind != DoctorArrival::Kind::Event || a.heartbeat)

@@ -399,7 +399,7 @@ void DoctorAnalysis::headers(const Inputs &inputs, DoctorReport *report)
                                "until its buffer fills.");
         report->addFinding(f);
     }
-    for (const char *name : {"transfer-encoding", "connection", "x-accel-buffering"}) {
+    for (const char *name : {"Transfer-Encoding", "Connection", "X-Accel-Buffering"}) {
         if (header(a, name, &value)) {
             report->addFact(probe, QString::fromLatin1(name), QString::fromUtf8(value));
         }
