@@ -19,12 +19,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian 12 packages the build, the tests and the GUI need; nghttpx (nghttp2-proxy) and openssl
-# are the HTTP/2 peer and the certificate maker of the interop tests; node and python3 run the
+# are the HTTP/2 peer and the certificate maker of the interop tests, nginx (nginx-light) the
+# misconfigured proxy the doctor diagnoses there (tst_doctornginx); node and python3 run the
 # JavaScript and Python snippets the GUI copies (tst_codesnippet); yaml-cpp reads the check
 # files of `ssemon-cli check`.
 PACKAGES=(cmake ninja-build g++ git pkg-config qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins
           libgl-dev zlib1g-dev qtkeychain-qt6-dev libyaml-cpp-dev fonts-dejavu-core
-          ca-certificates nghttp2-proxy openssl nodejs python3)
+          ca-certificates nghttp2-proxy nginx-light openssl nodejs python3)
 # The fuzz targets need clang and its libFuzzer runtime.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # What building and checking the packages needs on top.

@@ -4,8 +4,12 @@
 
 #include "faults/faultspec.h"
 #include "faults/scenarioreader.h"
+#include "http/headerline.h"
 
+#include <QFile>
 #include <QTextStream>
+
+#include <algorithm>
 
 #include <cmath>
 #include <cstdio>
@@ -56,6 +60,110 @@ bool CliArgs::integer(const QCommandLineOption &option, qint64 min, qint64 max, 
     }
     *value = v;
     return true;
+}
+
+void CliArgs::addRequestOptions()
+{
+    m_parser.addOptions({m_header, m_method, m_data, m_dataFile, m_lastEventId, m_headTimeout,
+                         m_retryPost, m_insecure, m_caFile, m_proxy, m_transport,
+                         m_http2PriorKnowledge, m_cookies, m_qnamBacklog});
+    addLimitOptions();
+}
+
+bool CliArgs::readRequestOptions(SseClientOptions *options) const
+{
+    for (const QString &h : m_parser.values(m_header)) {
+        QPair<QByteArray, QByteArray> pair;
+        QString error;
+        if (!HeaderLine::parse(h, &pair, &error)) {
+            usageError(error);
+            return false;
+        }
+        options->headers.append(pair);
+    }
+    if (m_parser.isSet(m_data) && m_parser.isSet(m_dataFile)) {
+        usageError(QStringLiteral("--data and --data-file cannot be used together"));
+        return false;
+    }
+    if (m_parser.isSet(m_data))
+        options->body = m_parser.value(m_data).toUtf8();
+    if (m_parser.isSet(m_dataFile)) {
+        QFile file(m_parser.value(m_dataFile));
+        if (!file.open(QIODevice::ReadOnly)) {
+            usageError(QStringLiteral("cannot read --data-file %1: %2")
+                           .arg(file.fileName(), file.errorString()));
+            return false;
+        }
+        options->body = file.readAll();
+    }
+    if (m_parser.isSet(m_method)) {
+        options->method = m_parser.value(m_method).toUtf8().toUpper();
+        const bool token = !options->method.isEmpty()
+            && std::all_of(options->method.cbegin(), options->method.cend(),
+                           [](char c) { return (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; });
+        if (!token) {
+            usageError(
+                QStringLiteral("\"%1\" is not an HTTP method").arg(m_parser.value(m_method)));
+            return false;
+        }
+    } else if (m_parser.isSet(m_data) || m_parser.isSet(m_dataFile)) {
+        options->method = QByteArrayLiteral("POST");
+    }
+    if (m_parser.isSet(m_lastEventId))
+        options->lastEventId = m_parser.value(m_lastEventId).toUtf8();
+
+    if (m_parser.isSet(m_transport)
+        && !SseClientOptions::parseTransport(m_parser.value(m_transport), &options->transport)) {
+        usageError(QStringLiteral("--transport \"%1\" is not auto, qnam or wire")
+                       .arg(m_parser.value(m_transport)));
+        return false;
+    }
+    options->http2PriorKnowledge = m_parser.isSet(m_http2PriorKnowledge);
+    options->cookies = m_parser.isSet(m_cookies);
+    if (!integer(m_qnamBacklog, SseClientOptions::kMinBacklogBytes, qint64(1) << 40,
+                 &options->qnamBacklogBytes))
+        return false;
+    if (options->transport == SseClientOptions::Transport::Wire && m_parser.isSet(m_qnamBacklog)) {
+        usageError(QStringLiteral("--qnam-backlog-bytes bounds what Qt holds: it needs the "
+                                  "QNAM transport, not --transport wire"));
+        return false;
+    }
+    if (options->transport == SseClientOptions::Transport::Wire
+        && (options->http2PriorKnowledge || options->cookies)) {
+        usageError(QStringLiteral("--%1 needs the QNAM transport (--transport wire speaks "
+                                  "HTTP/1.1 only and keeps no cookies)")
+                       .arg(options->http2PriorKnowledge ? QStringLiteral("http2-prior-knowledge")
+                                                         : QStringLiteral("cookies")));
+        return false;
+    }
+    if (m_parser.isSet(m_caFile))
+        options->caFile = m_parser.value(m_caFile);
+    if (m_parser.isSet(m_proxy)) {
+        const QString value = m_parser.value(m_proxy);
+        if (value == QStringLiteral("system")) {
+            options->proxyMode = SseClientOptions::ProxyMode::System;
+        } else if (value == QStringLiteral("none")) {
+            options->proxyMode = SseClientOptions::ProxyMode::None;
+        } else {
+            options->proxyMode = SseClientOptions::ProxyMode::Explicit;
+            options->proxyUrl = QUrl(value, QUrl::StrictMode);
+            const QString scheme = options->proxyUrl.scheme();
+            if (!options->proxyUrl.isValid() || options->proxyUrl.host().isEmpty()
+                || options->proxyUrl.port() <= 0
+                || (scheme != QStringLiteral("http") && scheme != QStringLiteral("socks5"))) {
+                usageError(QStringLiteral("--proxy \"%1\" is not \"system\", \"none\", "
+                                          "http://host:port or socks5://host:port")
+                               .arg(value));
+                return false;
+            }
+        }
+    }
+
+    if (!seconds(m_headTimeout, &options->headTimeoutMs))
+        return false;
+    options->retryNonGet = m_parser.isSet(m_retryPost);
+    options->ignoreSslErrors = m_parser.isSet(m_insecure);
+    return readLimits(&options->limits);
 }
 
 void CliArgs::addLimitOptions()

@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "client/sseclientoptions.h"
 #include "control/controlserver.h"
 #include "faults/fault.h"
 #include "faults/scenario.h"
@@ -40,6 +41,14 @@ public:
     // Seconds as a decimal (e.g. 0.5), returned in milliseconds.
     bool seconds(const QCommandLineOption &option, qint64 *milliseconds) const;
 
+    // The request of a stream, shared by watch and doctor (the URL aside): -H, -X, -d,
+    // --data-file, --last-event-id, --head-timeout, --retry-post, -k, --ca-file, --proxy,
+    // --transport, --http2-prior-knowledge, --cookies, --qnam-backlog-bytes, and the limits
+    // (addLimitOptions()).
+    void addRequestOptions();
+    // Reads and checks them into `options`. False after printing the usage error.
+    bool readRequestOptions(SseClientOptions *options) const;
+
     // --max-line-bytes and --max-event-bytes, shared by the commands that parse streams.
     void addLimitOptions();
     bool readLimits(SseParserLimits *limits) const;
@@ -65,6 +74,58 @@ public:
 private:
     QCommandLineParser &m_parser;
     QString m_command;
+    QCommandLineOption m_header {{QStringLiteral("H"), QStringLiteral("header")},
+                                 QStringLiteral("Request header \"Name: value\" (repeatable)."),
+                                 QStringLiteral("header")};
+    QCommandLineOption m_method {{QStringLiteral("X"), QStringLiteral("method")},
+                                 QStringLiteral("Request method (default GET)."),
+                                 QStringLiteral("method")};
+    QCommandLineOption m_data {{QStringLiteral("d"), QStringLiteral("data")},
+                               QStringLiteral("Request body (implies POST unless -X)."),
+                               QStringLiteral("body")};
+    QCommandLineOption m_dataFile {QStringLiteral("data-file"),
+                                   QStringLiteral("Read the request body from a file."),
+                                   QStringLiteral("file")};
+    QCommandLineOption m_lastEventId {QStringLiteral("last-event-id"),
+                                      QStringLiteral("Initial Last-Event-ID."),
+                                      QStringLiteral("id")};
+    QCommandLineOption m_headTimeout {
+        QStringLiteral("head-timeout"),
+        QStringLiteral("Give up on an attempt (and reconnect) when the response head has not "
+                       "arrived within S seconds of sending the request (default 30; 0 = no "
+                       "limit)."),
+        QStringLiteral("S")};
+    QCommandLineOption m_retryPost {QStringLiteral("retry-post"),
+                                    QStringLiteral("Allow replaying a non-GET request on "
+                                                   "reconnect.")};
+    QCommandLineOption m_insecure {{QStringLiteral("k"), QStringLiteral("insecure")},
+                                   QStringLiteral("Ignore TLS certificate errors (they are "
+                                                  "still reported).")};
+    QCommandLineOption m_caFile {QStringLiteral("ca-file"),
+                                 QStringLiteral("Trust the CA certificates in this PEM file."),
+                                 QStringLiteral("file")};
+    QCommandLineOption m_proxy {QStringLiteral("proxy"),
+                                QStringLiteral("Proxy: \"system\" (default), \"none\" or a URL "
+                                               "(http://host:port, socks5://host:port)."),
+                                QStringLiteral("proxy")};
+    QCommandLineOption m_transport {
+        QStringLiteral("transport"),
+        QStringLiteral("auto (default: QNAM for a GET, HTTP/2 where offered; the wire transport "
+                       "for a request with a body), qnam (Qt's HTTP stack: HTTP/2, cookies, "
+                       "Digest/NTLM) or wire (ssemon's exact HTTP/1.1 reader)."),
+        QStringLiteral("name")};
+    QCommandLineOption m_http2PriorKnowledge {
+        QStringLiteral("http2-prior-knowledge"),
+        QStringLiteral("Speak HTTP/2 at once, without negotiating (h2c on http://); QNAM.")};
+    QCommandLineOption m_cookies {
+        QStringLiteral("cookies"),
+        QStringLiteral("Keep cookies the server sets and send them on reconnects; QNAM.")};
+    QCommandLineOption m_qnamBacklog {
+        QStringLiteral("qnam-backlog-bytes"),
+        QStringLiteral("Cut and resume an HTTP/2 stream when more than N bytes of it wait in Qt "
+                       "unread while the consumer is behind (default 16777216, at least 65536); "
+                       "QNAM."),
+        QStringLiteral("N")};
     QCommandLineOption m_maxLine {QStringLiteral("max-line-bytes"),
                                   QStringLiteral("Line size cap (default 64 MiB)."),
                                   QStringLiteral("N")};

@@ -12,3 +12,4 @@ int runWatch(const QStringList &arguments);
 int runServe(const QStringList &arguments);
 int runProxy(const QStringList &arguments);
 int runCheck(const QStringList &arguments);
+int runDoctor(const QStringList &arguments);

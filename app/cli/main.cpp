@@ -31,6 +31,7 @@ QByteArray usageText()
         "  serve               run the mock SSE server in the foreground\n"
         "  proxy               run the tap proxy in front of an upstream server\n"
         "  check FILE          run a check file's stream expectations (CI: JUnit, NDJSON)\n"
+        "  doctor URL          diagnose an endpoint: buffering, timeouts, resume, heartbeats\n"
         "\n"
         "Options:\n"
         "  -h, --help          show this help; `ssemon-cli <command> --help` for a command\n"
@@ -38,7 +39,8 @@ QByteArray usageText()
         "\n"
         "Records are NDJSON with --json (one object per line: event, comment, retry, state,\n"
         "ping, error, end), aligned text otherwise. Exit status: 0 ok, 2 connection failed,\n"
-        "64 usage error; check: 1 when an expectation failed.\n");
+        "64 usage error; check: 1 when an expectation failed; doctor: 1 when a warning or an\n"
+        "error was found.\n");
 }
 
 } // namespace
@@ -67,6 +69,8 @@ int main(int argc, char *argv[])
         return runProxy(rest);
     if (command == QStringLiteral("check"))
         return runCheck(rest);
+    if (command == QStringLiteral("doctor"))
+        return runDoctor(rest);
     if (command == QStringLiteral("--help") || command == QStringLiteral("-h")
         || command == QStringLiteral("help")) {
         Output::writeAll(STDOUT_FILENO, usageText());

@@ -204,21 +204,6 @@ int runWatch(const QStringList &arguments)
         "without reconnecting; 2 when the connection failed; 64 for a usage error; 130 "
         "when interrupted."));
     parser.addHelpOption();
-    const QCommandLineOption header({QStringLiteral("H"), QStringLiteral("header")},
-                                    QStringLiteral("Request header \"Name: value\" (repeatable)."),
-                                    QStringLiteral("header"));
-    const QCommandLineOption method({QStringLiteral("X"), QStringLiteral("method")},
-                                    QStringLiteral("Request method (default GET)."),
-                                    QStringLiteral("method"));
-    const QCommandLineOption data({QStringLiteral("d"), QStringLiteral("data")},
-                                  QStringLiteral("Request body (implies POST unless -X)."),
-                                  QStringLiteral("body"));
-    const QCommandLineOption dataFile(QStringLiteral("data-file"),
-                                      QStringLiteral("Read the request body from a file."),
-                                      QStringLiteral("file"));
-    const QCommandLineOption lastEventId(QStringLiteral("last-event-id"),
-                                         QStringLiteral("Initial Last-Event-ID."),
-                                         QStringLiteral("id"));
     const QCommandLineOption maxEvents(QStringLiteral("max-events"),
                                        QStringLiteral("Stop after N events."), QStringLiteral("N"));
     const QCommandLineOption duration(QStringLiteral("duration"),
@@ -226,12 +211,6 @@ int runWatch(const QStringList &arguments)
     const QCommandLineOption idleTimeout(
         QStringLiteral("idle-timeout"),
         QStringLiteral("Reconnect when nothing arrives for S seconds (default off)."),
-        QStringLiteral("S"));
-    const QCommandLineOption headTimeout(
-        QStringLiteral("head-timeout"),
-        QStringLiteral("Give up on an attempt (and reconnect) when the response head has not "
-                       "arrived within S seconds of sending the request (default 30; 0 = no "
-                       "limit)."),
         QStringLiteral("S"));
     const QCommandLineOption retryMs(
         QStringLiteral("retry-ms"),
@@ -248,39 +227,8 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("N"));
     const QCommandLineOption resilient(QStringLiteral("resilient"),
                                        QStringLiteral("Retry 5xx and 429 with backoff."));
-    const QCommandLineOption retryPost(QStringLiteral("retry-post"),
-                                       QStringLiteral("Allow replaying a non-GET request on "
-                                                      "reconnect."));
-    const QCommandLineOption insecure({QStringLiteral("k"), QStringLiteral("insecure")},
-                                      QStringLiteral("Ignore TLS certificate errors (they are "
-                                                     "still reported)."));
-    const QCommandLineOption caFile(QStringLiteral("ca-file"),
-                                    QStringLiteral("Trust the CA certificates in this PEM file."),
-                                    QStringLiteral("file"));
-    const QCommandLineOption proxy(QStringLiteral("proxy"),
-                                   QStringLiteral("Proxy: \"system\" (default), \"none\" or a URL "
-                                                  "(http://host:port, socks5://host:port)."),
-                                   QStringLiteral("proxy"));
     const QCommandLineOption compressed(QStringLiteral("compressed"),
                                         QStringLiteral("Accept gzip/deflate/br responses."));
-    const QCommandLineOption transport(
-        QStringLiteral("transport"),
-        QStringLiteral("auto (default: QNAM for a GET, HTTP/2 where offered; the wire transport "
-                       "for a request with a body), qnam (Qt's HTTP stack: HTTP/2, cookies, "
-                       "Digest/NTLM) or wire (ssemon's exact HTTP/1.1 reader)."),
-        QStringLiteral("name"));
-    const QCommandLineOption http2PriorKnowledge(
-        QStringLiteral("http2-prior-knowledge"),
-        QStringLiteral("Speak HTTP/2 at once, without negotiating (h2c on http://); QNAM."));
-    const QCommandLineOption cookies(
-        QStringLiteral("cookies"),
-        QStringLiteral("Keep cookies the server sets and send them on reconnects; QNAM."));
-    const QCommandLineOption qnamBacklog(
-        QStringLiteral("qnam-backlog-bytes"),
-        QStringLiteral("Cut and resume an HTTP/2 stream when more than N bytes of it wait in Qt "
-                       "unread while the consumer is behind (default 16777216, at least 65536); "
-                       "QNAM."),
-        QStringLiteral("N"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print NDJSON records."));
     QStringList lensHelp;
     for (const LensRegistry::Entry &entry : LensRegistry::entries())
@@ -306,20 +254,13 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("Print only the answer the lens assembles, as it streams (MCP: the text "
                        "content of tools/call results); problems and the lens summary go to "
                        "standard error."));
-    parser.addOptions({header,        method,       data,
-                       dataFile,      lastEventId,  maxEvents,
-                       duration,      idleTimeout,  headTimeout,
-                       retryMs,       backoffCap,   noReconnect,
-                       maxReconnects, resilient,    retryPost,
-                       insecure,      caFile,       proxy,
-                       compressed,    transport,    http2PriorKnowledge,
-                       cookies,       qnamBacklog,  json,
-                       lens,          latencyField, text});
+    parser.addOptions({maxEvents, duration, idleTimeout, retryMs, backoffCap, noReconnect,
+                       maxReconnects, resilient, compressed, json, lens, latencyField, text});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."),
                                  QStringLiteral("[URL]"));
     CliArgs args(parser, QStringLiteral("watch"));
-    args.addLimitOptions();
+    args.addRequestOptions();
     if (!args.parse(arguments))
         return ExitUsage;
     if (parser.isSet(QStringLiteral("help"))) {
@@ -340,45 +281,8 @@ int runWatch(const QStringList &arguments)
             return ExitUsage;
         }
     }
-    for (const QString &h : parser.values(header)) {
-        QPair<QByteArray, QByteArray> pair;
-        QString error;
-        if (!HeaderLine::parse(h, &pair, &error)) {
-            args.usageError(error);
-            return ExitUsage;
-        }
-        options.headers.append(pair);
-    }
-    if (parser.isSet(data) && parser.isSet(dataFile)) {
-        args.usageError(QStringLiteral("--data and --data-file cannot be used together"));
+    if (!args.readRequestOptions(&options))
         return ExitUsage;
-    }
-    if (parser.isSet(data))
-        options.body = parser.value(data).toUtf8();
-    if (parser.isSet(dataFile)) {
-        QFile file(parser.value(dataFile));
-        if (!file.open(QIODevice::ReadOnly)) {
-            args.usageError(QStringLiteral("cannot read --data-file %1: %2")
-                                .arg(file.fileName(), file.errorString()));
-            return ExitUsage;
-        }
-        options.body = file.readAll();
-    }
-    if (parser.isSet(method)) {
-        options.method = parser.value(method).toUtf8().toUpper();
-        const bool token = !options.method.isEmpty()
-            && std::all_of(options.method.cbegin(), options.method.cend(),
-                           [](char c) { return (c >= 'A' && c <= 'Z') || c == '-' || c == '_'; });
-        if (!token) {
-            args.usageError(
-                QStringLiteral("\"%1\" is not an HTTP method").arg(parser.value(method)));
-            return ExitUsage;
-        }
-    } else if (parser.isSet(data) || parser.isSet(dataFile)) {
-        options.method = QByteArrayLiteral("POST");
-    }
-    if (parser.isSet(lastEventId))
-        options.lastEventId = parser.value(lastEventId).toUtf8();
 
     qint64 limit = 0;
     if (!args.integer(maxEvents, 1, std::numeric_limits<qint64>::max(), &limit))
@@ -388,8 +292,6 @@ int runWatch(const QStringList &arguments)
         return ExitUsage;
     if (!args.seconds(idleTimeout, &options.idleTimeoutMs))
         return ExitUsage;
-    if (!args.seconds(headTimeout, &options.headTimeoutMs))
-        return ExitUsage;
     if (!args.integer(retryMs, 0, 24LL * 3600 * 1000, &options.retryMs))
         return ExitUsage;
     if (!args.integer(backoffCap, 0, 24LL * 3600 * 1000, &options.backoffCapMs))
@@ -398,61 +300,9 @@ int runWatch(const QStringList &arguments)
     if (!args.integer(maxReconnects, 0, 1000000000, &reconnects))
         return ExitUsage;
     options.maxReconnects = int(reconnects);
-    if (!args.readLimits(&options.limits))
-        return ExitUsage;
     options.reconnect = !parser.isSet(noReconnect);
     options.resilient = parser.isSet(resilient);
-    options.retryNonGet = parser.isSet(retryPost);
-    options.ignoreSslErrors = parser.isSet(insecure);
     options.compression = parser.isSet(compressed);
-    if (parser.isSet(transport)
-        && !SseClientOptions::parseTransport(parser.value(transport), &options.transport)) {
-        args.usageError(QStringLiteral("--transport \"%1\" is not auto, qnam or wire")
-                            .arg(parser.value(transport)));
-        return ExitUsage;
-    }
-    options.http2PriorKnowledge = parser.isSet(http2PriorKnowledge);
-    options.cookies = parser.isSet(cookies);
-    if (!args.integer(qnamBacklog, SseClientOptions::kMinBacklogBytes, qint64(1) << 40,
-                      &options.qnamBacklogBytes))
-        return ExitUsage;
-    if (options.transport == SseClientOptions::Transport::Wire && parser.isSet(qnamBacklog)) {
-        args.usageError(QStringLiteral("--qnam-backlog-bytes bounds what Qt holds: it needs the "
-                                       "QNAM transport, not --transport wire"));
-        return ExitUsage;
-    }
-    if (options.transport == SseClientOptions::Transport::Wire
-        && (options.http2PriorKnowledge || options.cookies)) {
-        args.usageError(QStringLiteral("--%1 needs the QNAM transport (--transport wire speaks "
-                                       "HTTP/1.1 only and keeps no cookies)")
-                            .arg(options.http2PriorKnowledge
-                                     ? QStringLiteral("http2-prior-knowledge")
-                                     : QStringLiteral("cookies")));
-        return ExitUsage;
-    }
-    if (parser.isSet(caFile))
-        options.caFile = parser.value(caFile);
-    if (parser.isSet(proxy)) {
-        const QString value = parser.value(proxy);
-        if (value == QStringLiteral("system")) {
-            options.proxyMode = SseClientOptions::ProxyMode::System;
-        } else if (value == QStringLiteral("none")) {
-            options.proxyMode = SseClientOptions::ProxyMode::None;
-        } else {
-            options.proxyMode = SseClientOptions::ProxyMode::Explicit;
-            options.proxyUrl = QUrl(value, QUrl::StrictMode);
-            const QString scheme = options.proxyUrl.scheme();
-            if (!options.proxyUrl.isValid() || options.proxyUrl.host().isEmpty()
-                || options.proxyUrl.port() <= 0
-                || (scheme != QStringLiteral("http") && scheme != QStringLiteral("socks5"))) {
-                args.usageError(QStringLiteral("--proxy \"%1\" is not \"system\", \"none\", "
-                                               "http://host:port or socks5://host:port")
-                                    .arg(value));
-                return ExitUsage;
-            }
-        }
-    }
-
     const qint64 originNs = monotonicNowNs();
     // No URL: a newcomer sees events at once from the embedded mock server.
     std::unique_ptr<MockServer> embedded;

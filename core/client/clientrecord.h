@@ -96,6 +96,12 @@ struct ClientRecord
     // rawSize is the full size (0: not recorded); raw holds at most rawFrameLimit bytes of it.
     QByteArray raw;
     qint64 rawSize = 0;
+    // Event and Comment: the network read that completed the frame, counted from 1 over the
+    // session, and its size (the body as decoded: after chunked framing and Content-Encoding).
+    // Frames of one read share both; what a reader sees of the server's writes after every
+    // buffer on the way.
+    qint64 readNo = 0;
+    qint64 readBytes = 0;
     // Retry
     qint64 retryMs = 0;
     // State

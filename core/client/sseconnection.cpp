@@ -134,6 +134,7 @@ void SseConnection::start(const SseClientOptions &options, quint64 generation, b
     } else {
         m_conn = 0;
         m_seq = 0;
+        m_readNo = 0;
         m_sessionStartNs = nowNs();
         m_uptimeNs = 0;
         m_intervals = 0;
@@ -428,6 +429,8 @@ void SseConnection::consume(const QByteArray &bytes)
     if (bytes.isEmpty())
         return;
     m_stats.bytes += bytes.size();
+    ++m_readNo;
+    m_readBytes = bytes.size();
     // SSE rule: any received byte, even half a line, re-arms the idle watchdog.
     if (m_options.idleTimeoutMs > 0)
         m_idleTimer->start(int(std::min<qint64>(m_options.idleTimeoutMs, INT_MAX)));
@@ -724,6 +727,8 @@ void SseConnection::event(const SseEvent &event)
     record.event = event;
     record.seq = m_seq;
     record.heartbeat = isHeartbeat;
+    record.readNo = m_readNo;
+    record.readBytes = m_readBytes;
     if (m_options.captureRawFrames)
         m_raw.capture(record, m_rawStart, m_rawEnd);
     // The lens sees every event, heartbeats too (a lens never hides one).
@@ -739,6 +744,8 @@ void SseConnection::comment(QByteArrayView text)
     ++m_stats.comments;
     ClientRecord &record = append(ClientRecord::Kind::Comment);
     record.text = text.toByteArray();
+    record.readNo = m_readNo;
+    record.readBytes = m_readBytes;
     if (m_options.captureRawFrames)
         m_raw.capture(record, m_parser.lineStart(), m_parser.lineEnd());
     QByteArrayView payload;

@@ -155,6 +155,8 @@ private:
     QByteArray m_jsonBody;
     int m_conn = 0;
     qint64 m_seq = 0;
+    qint64 m_readNo = 0; // reads consumed this session (ClientRecord::readNo)
+    qint64 m_readBytes = 0; // the size of the read being parsed
     qint64 m_sessionStartNs = 0;
     qint64 m_sessionEndNs = 0;
     qint64 m_openSinceNs = 0;

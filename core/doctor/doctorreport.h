@@ -1,0 +1,35 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "doctorfinding.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+// What a doctor run found: the findings (most severe first once sorted), the measured facts,
+// and what each probe could or could not measure. Written as text for a terminal or as one JSON
+// document.
+struct DoctorReport
+{
+    QString url;
+    qint64 budgetMs = 0;
+    qint64 elapsedMs = 0;
+    QString endedBy; // "budget", "all probes done", "interrupted"
+    QList<DoctorFinding> findings;
+    QList<DoctorFact> facts;
+    QList<DoctorCoverage> coverage;
+
+    void addFinding(DoctorFinding finding) { findings.append(std::move(finding)); }
+    void addFact(const QString &probe, const QString &label, const QString &value);
+    void addCoverage(const QString &probe, bool measured, const QString &note);
+    bool hasFinding(const QString &id) const;
+    const DoctorFinding *finding(const QString &id) const;
+    DoctorFinding::Severity worst() const; // Info when there is none
+    // Errors first, then warnings, then infos; the probes' order within a severity.
+    void sortFindings();
+
+    QByteArray toText() const;
+    QByteArray toJson() const; // one object, a trailing newline
+};

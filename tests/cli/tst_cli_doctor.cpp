@@ -1,0 +1,135 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+// `ssemon-cli doctor`, end to end: usage errors (exit 64 before any request), a healthy
+// `serve` (exit 0, no finding, text and JSON), one without ids (exit 1, the finding in the
+// JSON), and a URL nothing listens on (exit 2, the report says why).
+#include "clirunner.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTest>
+
+namespace {
+
+using namespace CliRunner;
+
+QStringList serveArgs(const QStringList &extra)
+{
+    return QStringList {QStringLiteral("serve"), QStringLiteral("--port"),
+                        QStringLiteral("0"),     QStringLiteral("--heartbeat-ms"),
+                        QStringLiteral("100"),   QStringLiteral("--event-ms"),
+                        QStringLiteral("100")}
+    + extra;
+}
+
+QJsonObject report(const Result &result)
+{
+    return QJsonDocument::fromJson(result.out).object();
+}
+
+} // namespace
+
+class TestCliDoctor : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void usageErrors_data();
+    void usageErrors();
+    void healthy();
+    void findingsExitOne();
+    void nothingListens();
+};
+
+void TestCliDoctor::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no url") << QStringList() << QStringLiteral("needs the URL");
+    QTest::newRow("two urls") << QStringList {QStringLiteral("http://a/"),
+                                              QStringLiteral("http://b/")}
+                              << QStringLiteral("takes one URL");
+    QTest::newRow("bad url") << QStringList {QStringLiteral("ftp://x/")} << QStringLiteral("ftp");
+    QTest::newRow("quick and budget")
+        << QStringList {QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--quick"),
+                        QStringLiteral("--budget"), QStringLiteral("5")}
+        << QStringLiteral("--quick and --budget cannot be used together");
+    QTest::newRow("budget too short")
+        << QStringList {QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--budget"),
+                        QStringLiteral("0.5")}
+        << QStringLiteral("--budget takes 1 to 3600 seconds");
+    QTest::newRow("bad header") << QStringList {QStringLiteral("http://127.0.0.1:1/"),
+                                                QStringLiteral("-H"), QStringLiteral("nocolon")}
+                                << QStringLiteral("nocolon");
+    QTest::newRow("bad transport")
+        << QStringList {QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--transport"),
+                        QStringLiteral("carrier-pigeon")}
+        << QStringLiteral("is not auto, qnam or wire");
+}
+
+void TestCliDoctor::usageErrors()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Result r = run(QStringList {QStringLiteral("doctor")} + arguments);
+    QCOMPARE(r.exitCode, 64);
+    QVERIFY2(QString::fromUtf8(r.err).contains(message, Qt::CaseInsensitive), r.err.constData());
+    QVERIFY(r.out.isEmpty());
+}
+
+void TestCliDoctor::healthy()
+{
+    Background serve(serveArgs({}));
+    QVERIFY(!serve.url().isEmpty());
+    const Result text = runAsync(
+        {QStringLiteral("doctor"), serve.url(), QStringLiteral("--budget"), QStringLiteral("2")});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains("No findings"), text.out.constData());
+    QVERIFY(text.out.contains("Coverage"));
+    // Not a terminal: no progress line.
+    QVERIFY2(!text.err.contains("\r"), text.err.constData());
+
+    const Result json = runAsync({QStringLiteral("doctor"), serve.url(), QStringLiteral("--budget"),
+                                  QStringLiteral("2"), QStringLiteral("--json")});
+    QCOMPARE(json.exitCode, 0);
+    const QJsonObject o = report(json);
+    QCOMPARE(o.value(QStringLiteral("kind")).toString(), QStringLiteral("doctor"));
+    QCOMPARE(o.value(QStringLiteral("worst")).toString(), QStringLiteral("none"));
+    QCOMPARE(o.value(QStringLiteral("budget_ms")).toInt(), 2000);
+    QVERIFY(o.value(QStringLiteral("findings")).toArray().isEmpty());
+    QCOMPARE(o.value(QStringLiteral("coverage")).toArray().size(), 5);
+}
+
+void TestCliDoctor::findingsExitOne()
+{
+    Background serve(serveArgs({QStringLiteral("--no-ids")}));
+    QVERIFY(!serve.url().isEmpty());
+    const Result r = runAsync({QStringLiteral("doctor"), serve.url(), QStringLiteral("--budget"),
+                               QStringLiteral("2"), QStringLiteral("--json")});
+    QCOMPARE(r.exitCode, 1);
+    const QJsonArray findings = report(r).value(QStringLiteral("findings")).toArray();
+    QStringList ids;
+    for (const QJsonValue &f : findings)
+        ids.append(f.toObject().value(QStringLiteral("id")).toString());
+    QVERIFY2(ids.contains(QStringLiteral("resume.no-ids")), qPrintable(ids.join(QLatin1Char(' '))));
+}
+
+void TestCliDoctor::nothingListens()
+{
+    quint16 port = 0;
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        port = probe.serverPort();
+    }
+    const Result r =
+        run({QStringLiteral("doctor"), QStringLiteral("http://127.0.0.1:%1/events").arg(port),
+             QStringLiteral("--budget"), QStringLiteral("5")});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.out.contains("response.failed"), r.out.constData());
+    QVERIFY2(r.out.contains("connection refused"), r.out.constData());
+}
+
+QTEST_GUILESS_MAIN(TestCliDoctor)
+#include "tst_cli_doctor.moc"

@@ -1,0 +1,303 @@
+// SPDX-FileCopyrightText: 2026 The ssemon developers
+// SPDX-License-Identifier: MIT
+// The doctor against real streams on loopback: the embedded mock server healthy and with its
+// own faults (ids off, no replay, gzip, a heartbeat pause, streams it ends), and hostile peers
+// (a server that never answers, one that floods, broken framing). Each run ends within its
+// budget with what it found.
+#include "doctor/doctor.h"
+#include "faults/faultspec.h"
+#include "scriptedserver.h"
+#include "server/mockserver.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+Q_DECLARE_METATYPE(DoctorReport)
+
+namespace {
+
+constexpr qint64 kBudgetMs = 3000;
+// What a run may take past its budget: closing the clients and the analysis.
+constexpr qint64 kSlackMs = 2000;
+
+QString ids(const DoctorReport &report)
+{
+    QStringList out;
+    for (const DoctorFinding &f : report.findings)
+        out.append(f.id);
+    return out.join(QLatin1Char(' ')) + QStringLiteral("\n") + QString::fromUtf8(report.toText());
+}
+
+bool covered(const DoctorReport &report, const QString &probe)
+{
+    for (const DoctorCoverage &c : report.coverage) {
+        if (c.probe == probe)
+            return c.measured;
+    }
+    return false;
+}
+
+} // namespace
+
+class TestDoctor : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() { qRegisterMetaType<DoctorReport>(); }
+    void healthyMockHasNoFinding();
+    void noReplay();
+    void noIds();
+    void gzipWithoutFlush();
+    void heartbeatPause();
+    void serverEndsStreams();
+    void hostile_data();
+    void hostile();
+    void flood();
+    void stopEndsAtOnce();
+
+private:
+    std::unique_ptr<MockServer> startMock(const MockServerOptions &options);
+    DoctorReport diagnose(const QUrl &url, qint64 budgetMs = kBudgetMs, qint64 *elapsedMs = nullptr,
+                          int maxArrivals = 20000);
+};
+
+std::unique_ptr<MockServer> TestDoctor::startMock(const MockServerOptions &options)
+{
+    MockServerOptions o = options;
+    o.port = 0;
+    o.threads = 0;
+    auto server = std::make_unique<MockServer>();
+    server->setOptions(o);
+    QString error;
+    if (!server->start(&error)) {
+        qWarning("mock server: %s", qPrintable(error));
+        return nullptr;
+    }
+    return server;
+}
+
+DoctorReport TestDoctor::diagnose(const QUrl &url, qint64 budgetMs, qint64 *elapsedMs,
+                                  int maxArrivals)
+{
+    DoctorOptions options;
+    options.request.url = url;
+    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    options.budgetMs = budgetMs;
+    options.resumeMs = budgetMs / 3;
+    options.silenceWarnMs = 2000;
+    options.maxArrivals = maxArrivals;
+    Doctor doctor;
+    doctor.setOptions(options);
+    QSignalSpy finished(&doctor, &Doctor::finished);
+    QElapsedTimer timer;
+    timer.start();
+    doctor.start();
+    if (!finished.wait(int(budgetMs + kSlackMs))) {
+        qWarning("the doctor did not finish within its budget");
+        return DoctorReport();
+    }
+    if (elapsedMs)
+        *elapsedMs = timer.elapsed();
+    return finished.first().first().value<DoctorReport>();
+}
+
+void TestDoctor::healthyMockHasNoFinding()
+{
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 100;
+    auto server = startMock(o);
+    QVERIFY(server);
+    qint64 elapsed = 0;
+    const DoctorReport report = diagnose(server->url(), kBudgetMs, &elapsed);
+    QVERIFY2(report.findings.isEmpty(), qPrintable(ids(report)));
+    QCOMPARE(report.endedBy, QStringLiteral("budget"));
+    for (const char *probe : {"headers", "buffering", "heartbeats", "lifetime", "resume"})
+        QVERIFY2(covered(report, QString::fromLatin1(probe)), qPrintable(ids(report)));
+    QVERIFY(report.toText().contains("replay: exactly the"));
+    QVERIFY(elapsed >= kBudgetMs - 50 && elapsed <= kBudgetMs + kSlackMs);
+}
+
+void TestDoctor::noReplay()
+{
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 100;
+    o.history = 0;
+    auto server = startMock(o);
+    QVERIFY(server);
+    const DoctorReport report = diagnose(server->url());
+    QVERIFY2(report.hasFinding(QStringLiteral("resume.gap")), qPrintable(ids(report)));
+    QCOMPARE(report.finding(QStringLiteral("resume.gap"))->severity,
+             DoctorFinding::Severity::Error);
+}
+
+void TestDoctor::noIds()
+{
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 100;
+    o.ids = false;
+    auto server = startMock(o);
+    QVERIFY(server);
+    const DoctorReport report = diagnose(server->url());
+    QVERIFY2(report.hasFinding(QStringLiteral("resume.no-ids")), qPrintable(ids(report)));
+    QVERIFY(!report.hasFinding(QStringLiteral("resume.gap")));
+}
+
+void TestDoctor::gzipWithoutFlush()
+{
+    MockServerOptions o;
+    o.heartbeatMs = 50;
+    o.eventMs = 20;
+    auto server = startMock(o);
+    QVERIFY(server);
+    Fault fault;
+    QString error;
+    QVERIFY2(FaultSpec::parse(u"gzip count=0", &fault, &error), qPrintable(error));
+    QVERIFY2(server->faultEngine()->apply(fault, &error) > 0, qPrintable(error));
+    const DoctorReport report = diagnose(server->url());
+    const DoctorFinding *f = report.finding(QStringLiteral("headers.compression"));
+    QVERIFY2(f, qPrintable(ids(report)));
+    QVERIFY(f->evidence.contains(QStringLiteral("Content-Encoding: gzip")));
+    // The mock's compressor is not flushed: nothing decodable comes within the run.
+    QVERIFY2(f->evidence.join(QLatin1Char('\n'))
+                 .contains(QStringLiteral("no event or comment "
+                                          "arrived")),
+             qPrintable(ids(report)));
+}
+
+void TestDoctor::heartbeatPause()
+{
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 0;
+    auto server = startMock(o);
+    QVERIFY(server);
+    Fault fault;
+    QString error;
+    QVERIFY2(FaultSpec::parse(u"heartbeat-pause for=1200ms at=800ms", &fault, &error),
+             qPrintable(error));
+    QVERIFY2(server->faultEngine()->apply(fault, &error) > 0, qPrintable(error));
+    const DoctorReport report = diagnose(server->url());
+    const DoctorFinding *f = report.finding(QStringLiteral("heartbeat.gap"));
+    QVERIFY2(f, qPrintable(ids(report)));
+    QVERIFY2(f->title.contains(QStringLiteral("heartbeats stopped for 1.")), qPrintable(f->title));
+    QVERIFY(!report.hasFinding(QStringLiteral("buffering.server")));
+}
+
+void TestDoctor::serverEndsStreams()
+{
+    // The server closes each stream after 8 events: the doctor sees the clean end while data
+    // flowed, reconnects at once and finds the replay exact, and ends before its budget.
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 50;
+    o.eventsPerStream = 8;
+    auto server = startMock(o);
+    QVERIFY(server);
+    qint64 elapsed = 0;
+    const DoctorReport report = diagnose(server->url(), 10000, &elapsed);
+    const DoctorFinding *f = report.finding(QStringLiteral("lifetime.limit"));
+    QVERIFY2(f, qPrintable(ids(report)));
+    QCOMPARE(f->severity, DoctorFinding::Severity::Info);
+    QVERIFY(f->title.contains(QStringLiteral("closed after")));
+    QCOMPARE(report.endedBy, QStringLiteral("all probes done"));
+    QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
+    QVERIFY2(covered(report, QStringLiteral("resume")), qPrintable(ids(report)));
+    QVERIFY2(!report.hasFinding(QStringLiteral("resume.gap")), qPrintable(ids(report)));
+}
+
+void TestDoctor::hostile_data()
+{
+    QTest::addColumn<int>("kind");
+    QTest::addColumn<QString>("finding");
+    QTest::newRow("never answers") << 0 << QStringLiteral("response.no-head");
+    QTest::newRow("lying chunk size") << 1 << QStringLiteral("framing.broken");
+    QTest::newRow("binary garbage") << 2 << QString();
+    QTest::newRow("reset at once") << 3 << QStringLiteral("response.failed");
+    QTest::newRow("not a stream") << 4 << QStringLiteral("headers.content-type");
+}
+
+void TestDoctor::hostile()
+{
+    QFETCH(int, kind);
+    QFETCH(QString, finding);
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    switch (kind) {
+    case 0:
+        server.enqueue(ServerScript::silent());
+        break;
+    case 1:
+        server.enqueue(ServerScript::stream()
+                           .header("Transfer-Encoding", "chunked")
+                           .send("6\r\ndata: \r\nzz\r\nnot a chunk\r\n"));
+        break;
+    case 2: {
+        QByteArray garbage;
+        for (int i = 0; i < 64 * 1024; ++i)
+            garbage.append(char((i * 7919) & 0xff));
+        server.enqueue(ServerScript::stream().send(garbage).wait(200).send(garbage));
+        break;
+    }
+    case 3:
+        server.enqueue(ServerScript::resetAtOnce());
+        break;
+    case 4:
+        server.enqueue(ServerScript::stream("text/html").send("<html></html>").close());
+        break;
+    }
+    qint64 elapsed = 0;
+    const DoctorReport report = diagnose(server.url(), kBudgetMs, &elapsed);
+    QVERIFY2(elapsed <= kBudgetMs + kSlackMs, qPrintable(QString::number(elapsed)));
+    QVERIFY(!report.coverage.isEmpty());
+    if (!finding.isEmpty())
+        QVERIFY2(report.hasFinding(finding), qPrintable(ids(report)));
+    if (kind == 0) {
+        for (const DoctorCoverage &c : report.coverage)
+            QVERIFY2(!c.measured, qPrintable(ids(report)));
+    }
+}
+
+void TestDoctor::flood()
+{
+    // Events as fast as the doctor reads them: it keeps at most maxArrivals of them and still
+    // ends on time.
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.burst = true;
+    auto server = startMock(o);
+    QVERIFY(server);
+    qint64 elapsed = 0;
+    const DoctorReport report = diagnose(server->url(), kBudgetMs, &elapsed, 1000);
+    QVERIFY2(elapsed <= kBudgetMs + kSlackMs, qPrintable(QString::number(elapsed)));
+    QCOMPARE(report.endedBy, QStringLiteral("budget"));
+    QVERIFY(covered(report, QStringLiteral("headers")));
+}
+
+void TestDoctor::stopEndsAtOnce()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::silent());
+    DoctorOptions options;
+    options.request.url = server.url();
+    options.budgetMs = 60000;
+    Doctor doctor;
+    doctor.setOptions(options);
+    QSignalSpy finished(&doctor, &Doctor::finished);
+    QSignalSpy received(&server, &ScriptedServer::requestReceived);
+    doctor.start();
+    QVERIFY(received.wait(5000));
+    doctor.stop();
+    QCOMPARE(finished.size(), 1);
+    QCOMPARE(finished.first().first().value<DoctorReport>().endedBy, QStringLiteral("interrupted"));
+    QVERIFY(!doctor.isRunning());
+}
+
+QTEST_GUILESS_MAIN(TestDoctor)
+#include "tst_doctor.moc"
