@@ -221,7 +221,7 @@ void readMock(CheckStream *stream, const YAML::Node &node)
                 fail(value, label + QStringLiteral(" does not start with /"));
         } else if (key == QStringLiteral("preset")) {
             options.preset = scalar(value, label).toUtf8();
-            if (!ProviderPreset::create(options.preset)) {
+            if (!ProviderPreset::exists(options.preset)) {
                 fail(value,
                      QStringLiteral("%1 \"%2\" is not a preset (known: %3)")
                          .arg(label, scalar(value, label),

@@ -171,10 +171,10 @@ void LensRecords::appendRpcMembers(Members &json, const LensFacts &facts, int in
     if (index < 0 || index >= facts.mcp.rpcs.size())
         return;
     const LensRpc &rpc = facts.mcp.rpcs.at(index);
-    json.string("id", rpc.id)
-        .stringOrNull("method", rpc.method, !rpc.method.isEmpty())
-        .stringOrNull("target", rpc.target, !rpc.target.isEmpty())
-        .string("state", LensRpc::stateName(rpc.state));
+    json.string("id", rpc.id).stringOrNull("method", rpc.method, !rpc.method.isEmpty());
+    if (!rpc.target.isEmpty()) // the tool, prompt or resource the request named
+        json.string("target", rpc.target);
+    json.string("state", LensRpc::stateName(rpc.state));
     millisOrNull(json, "latency_ms", rpc.latencyNs);
     json.integer("event", rpc.event);
     if (rpc.state == LensRpc::State::Error)

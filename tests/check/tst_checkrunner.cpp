@@ -384,7 +384,7 @@ void TestCheckRunner::missingCaptureSkipsLaterSteps()
 void TestCheckRunner::mcpToolCalls()
 {
     // Each stream: an MCP session on the mock server's MCP preset, then its POST in it.
-    const auto call = [](const char *id, const char *tool, const char *arguments) {
+    const auto call = [](const char *id, const char *tool, const char *arguments) -> QByteArray {
         return QByteArray("    body: '{\"jsonrpc\":\"2.0\",\"id\":") + id
             + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool
             + "\",\"arguments\":" + arguments + "}}'\n";
@@ -397,7 +397,10 @@ void TestCheckRunner::mcpToolCalls()
             + "  failing:\n" + mcp + "    mcp-session: true\n" + call("3", "echo", "{\"text\":4}")
             + "  unknown:\n" + mcp + "    mcp-session: true\n" + call("\"u-1\"", "nope", "{}")
             + "  other:\n" + mcp + "    mcp-session: true\n" + call("4", "add", "{\"a\":1,\"b\":2}")
-            + "  sessionless:\n" + mcp + call("5", "echo", "{\"text\":\"hi\"}")
+            + "  sessionless:\n" + mcp
+            + "    headers: {Content-Type: application/json, Accept: 'application/json, "
+              "text/event-stream'}\n"
+            + call("5", "echo", "{\"text\":\"hi\"}")
             + "steps:\n"
               "  - stream: answered\n"
               "    expect: [{lens: {tool-call: echo}}, {event: {json: {/result/content/0/text: "

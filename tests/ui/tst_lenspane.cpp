@@ -242,14 +242,14 @@ void TestLensPane::mcpExchangeListed()
     QVERIFY(pane.headerLabel()->text().contains("session s-42"));
     QString text = pane.textView()->toPlainText();
     QVERIFY2(text.contains("tools/list  id 1  result in 30 ms"), qPrintable(text));
-    QVERIFY(text.contains("tools/call  id 2  waiting"));
+    QVERIFY(text.contains("tools/call nope  id 2  waiting"));
     lens.event(
         ::event(R"({"jsonrpc":"2.0","id":2,"error":{"code":-32602,"message":"Unknown tool"}})"),
         45 * kMs);
     lens.finish(LensStream::End::Closed, "closed by the server");
     pane.setReport(std::make_shared<const LensReport>(LensReport {{}, lens.facts()}));
     text = pane.textView()->toPlainText();
-    QVERIFY2(text.contains("tools/call  id 2  error -32602: Unknown tool in 45 ms"),
+    QVERIFY2(text.contains("tools/call nope  id 2  error -32602: Unknown tool in 45 ms"),
              qPrintable(text));
     QVERIFY(pane.headerLabel()->text().contains("ended"));
     QVERIFY(pane.factsLabel()->text().contains("2 (2 answered, 1 errors, 0 pending)"));
