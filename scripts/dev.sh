@@ -22,10 +22,11 @@ cd "$(dirname "$0")/.."
 # are the HTTP/2 peer and the certificate maker of the interop tests, nginx (nginx-light) the
 # misconfigured proxy the doctor diagnoses there (tst_doctornginx); node and python3 run the
 # JavaScript and Python snippets the GUI copies (tst_codesnippet); yaml-cpp reads the check
-# files of `ssemon-cli check`.
+# files of `ssemon-cli check`, whose JUnit reports xmllint (libxml2-utils) validates
+# (tst_checkreport).
 PACKAGES=(cmake ninja-build g++ git pkg-config qt6-base-dev qt6-base-dev-tools qt6-qpa-plugins
           libgl-dev zlib1g-dev qtkeychain-qt6-dev libyaml-cpp-dev fonts-dejavu-core
-          ca-certificates nghttp2-proxy nginx-light openssl nodejs python3)
+          ca-certificates nghttp2-proxy nginx-light openssl nodejs python3 libxml2-utils)
 # The fuzz targets need clang and its libFuzzer runtime.
 FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 # What building and checking the packages needs on top.

@@ -2,9 +2,14 @@
 // SPDX-License-Identifier: MIT
 #include "check/checkreport.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -22,6 +27,7 @@ class TestCheckReport : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void junitHasTheCommonShape();
+    void junitValidatesAgainstTheSchema();
     void ndjsonRecords();
     void exitCodes();
 
@@ -155,6 +161,46 @@ void TestCheckReport::junitHasTheCommonShape()
     // File order within a suite, whatever the order of decision.
     QCOMPARE(order.at(0), QStringLiteral("step 1: open within 1 s"));
     QCOMPARE(order.at(1), QStringLiteral("step 1: event type=x"));
+}
+
+void TestCheckReport::junitValidatesAgainstTheSchema()
+{
+    // The format CI readers take (tests/check/data/junit.xsd), checked by libxml2's validator;
+    // a report with a case of every status, and one broken on purpose, which must not pass.
+    const QString xmllint = QStandardPaths::findExecutable(QStringLiteral("xmllint"));
+    if (xmllint.isEmpty())
+        QSKIP("xmllint is missing (scripts/dev.sh installs libxml2-utils)");
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const auto validates = [&](const QByteArray &xml, QByteArray *output) {
+        QFile out(dir.filePath(QStringLiteral("report.xml")));
+        if (!out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return false;
+        out.write(xml);
+        out.close();
+        QProcess lint;
+        lint.setProcessChannelMode(QProcess::MergedChannels);
+        lint.start(xmllint,
+                   {QStringLiteral("--noout"), QStringLiteral("--schema"),
+                    QStringLiteral(SSEMON_SOURCE_DIR "/tests/check/data/junit.xsd"),
+                    out.fileName()});
+        if (!lint.waitForFinished(30000))
+            return false;
+        *output = lint.readAll();
+        return lint.exitStatus() == QProcess::NormalExit && lint.exitCode() == 0;
+    };
+    const QByteArray xml = CheckReport::junitXml(
+        file(), results(), 4321, QDateTime(QDate(2026, 12, 3), QTime(9, 5, 0), Qt::UTC));
+    QByteArray output;
+    QVERIFY2(validates(xml, &output), output.constData());
+    // Without its timestamp (a run that never started) it is still valid.
+    QVERIFY2(validates(CheckReport::junitXml(file(), results(), 0, QDateTime()), &output),
+             output.constData());
+    QByteArray broken = xml;
+    broken.replace("time=\"4.321\"", "time=\"4,321\"");
+    QVERIFY(broken != xml);
+    QVERIFY(!validates(broken, &output));
+    QVERIFY2(output.contains("time"), output.constData());
 }
 
 void TestCheckReport::ndjsonRecords()
