@@ -21,6 +21,15 @@ bool DoctorReport::hasFinding(const QString &id) const
     return finding(id) != nullptr;
 }
 
+bool DoctorReport::measured(const QString &probe) const
+{
+    for (const DoctorCoverage &c : coverage) {
+        if (c.probe == probe)
+            return c.measured;
+    }
+    return false;
+}
+
 const DoctorFinding *DoctorReport::finding(const QString &id) const
 {
     for (const DoctorFinding &f : findings) {

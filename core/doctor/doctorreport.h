@@ -25,6 +25,8 @@ struct DoctorReport
     void addFact(const QString &probe, const QString &label, const QString &value);
     void addCoverage(const QString &probe, bool measured, const QString &note);
     bool hasFinding(const QString &id) const;
+    // Whether `probe` could measure what it looks at (false also when it is not covered).
+    bool measured(const QString &probe) const;
     const DoctorFinding *finding(const QString &id) const;
     DoctorFinding::Severity worst() const; // Info when there is none
     // Errors first, then warnings, then infos; the probes' order within a severity.

@@ -136,15 +136,6 @@ QStringList ids(const DoctorReport &report)
     return out;
 }
 
-bool covered(const DoctorReport &report, const QString &probe)
-{
-    for (const DoctorCoverage &c : report.coverage) {
-        if (c.probe == probe)
-            return c.measured;
-    }
-    return false;
-}
-
 } // namespace
 
 class TestDoctorAnalysis : public QObject
@@ -186,7 +177,7 @@ void TestDoctorAnalysis::healthyStreamHasNoFinding()
     const DoctorReport report = analyze(main.stream, &resumed.stream, "40");
     QVERIFY2(report.findings.isEmpty(), qPrintable(ids(report).join(QLatin1Char(' '))));
     for (const char *probe : {"headers", "buffering", "heartbeats", "lifetime", "resume"})
-        QVERIFY2(covered(report, QString::fromLatin1(probe)), probe);
+        QVERIFY2(report.measured(QString::fromLatin1(probe)), probe);
     QVERIFY(report.toText().contains("No findings"));
 }
 
@@ -248,7 +239,7 @@ void TestDoctorAnalysis::burstsWithoutOwnTimingAreNotJudged()
     const DoctorReport report = analyze(main.stream);
     QVERIFY(!report.hasFinding(QStringLiteral("buffering.server")));
     QVERIFY(!report.hasFinding(QStringLiteral("buffering.proxy")));
-    QVERIFY(!covered(report, QStringLiteral("buffering")));
+    QVERIFY(!report.measured(QStringLiteral("buffering")));
 }
 
 void TestDoctorAnalysis::idleTimeoutMatchesKnownDefaults()
@@ -329,7 +320,7 @@ void TestDoctorAnalysis::resume()
     const QStringList found = ids(report);
     if (finding.isEmpty()) {
         QVERIFY2(found.isEmpty(), qPrintable(found.join(QLatin1Char(' '))));
-        QVERIFY(covered(report, QStringLiteral("resume")));
+        QVERIFY(report.measured(QStringLiteral("resume")));
     } else {
         QVERIFY2(found.contains(finding), qPrintable(found.join(QLatin1Char(' '))));
     }
@@ -347,7 +338,7 @@ void TestDoctorAnalysis::noEventsReportsNothingAboutIds()
     main.stop(2000);
     const DoctorReport report = analyze(main.stream);
     QVERIFY2(report.findings.isEmpty(), qPrintable(ids(report).join(QLatin1Char(' '))));
-    QVERIFY(!covered(report, QStringLiteral("resume")));
+    QVERIFY(!report.measured(QStringLiteral("resume")));
     QVERIFY(report.toText().contains("resume     not measured: 0 event(s) arrived"));
 }
 
