@@ -153,6 +153,16 @@ void CheckExpectation::begin(qint64 startNs, ClientState state, int conn,
     feedStats(stats);
 }
 
+void CheckExpectation::feedEarlier(const ClientRecord &record)
+{
+    if (m_decided || m_expectation.kind != Expectation::Kind::Resume || m_reconnected)
+        return;
+    if (record.kind == ClientRecord::Kind::Event && !record.heartbeat) {
+        m_lastId = record.event.id;
+        m_lastConn = record.conn;
+    }
+}
+
 void CheckExpectation::pass(qint64 ns)
 {
     if (m_decided)

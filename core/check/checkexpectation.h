@@ -50,6 +50,9 @@ public:
     // yet), with `stats` so far.
     void begin(qint64 startNs, ClientState state, int conn, const SseClientStats &stats);
     void feed(const ClientRecord &record);
+    // A record stamped before the window but delivered after it opened: what begin()'s
+    // snapshot of the stream could not hold yet (the last id received, for a resume).
+    void feedEarlier(const ClientRecord &record);
     void feedStats(const SseClientStats &stats);
     // A deadline of the expectation's own (open within T, the next heartbeat) passed.
     void checkTime(qint64 nowNs);

@@ -539,6 +539,9 @@ void CheckRunner::onBatch(int stream, const ClientBatch &batch)
             && record.monotonicNs <= m_windowEndNs) {
             for (CheckExpectation &check : m_checks)
                 check.feed(record);
+        } else if (current && record.monotonicNs < m_windowStartNs) {
+            for (CheckExpectation &check : m_checks)
+                check.feedEarlier(record);
         }
     }
     run->stats = batch.stats;

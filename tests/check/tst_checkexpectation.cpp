@@ -14,6 +14,7 @@ class TestCheckExpectation : public QObject
 private Q_SLOTS:
     void resume_data();
     void resume();
+    void resumeKnowsWhatCameLate();
 };
 
 namespace {
@@ -104,6 +105,25 @@ void TestCheckExpectation::resume()
     QVERIFY(check.isDecided());
     QCOMPARE(check.status(), passed ? CheckResult::Status::Passed : CheckResult::Status::Failed);
     QCOMPARE(check.message(), message);
+}
+
+void TestCheckExpectation::resumeKnowsWhatCameLate()
+{
+    // The window opened with the stream at id 32; id 33, stamped before it, was delivered after
+    // it opened. The reconnect's Last-Event-ID 33 is then right, and 34 follows it.
+    Expectation expectation;
+    expectation.kind = Expectation::Kind::Resume;
+    CheckExpectation check;
+    QStringList missing;
+    QVERIFY(check.prepare(expectation, {}, &missing));
+    SseClientStats stats;
+    stats.lastEventId = "32";
+    check.begin(1000, ClientState::Open, 1, stats);
+    check.feedEarlier(eventOn(1, 999, "33"));
+    check.feed(opened(2, 1001, "33"));
+    check.feed(eventOn(2, 1002, "34"));
+    QVERIFY(check.isDecided());
+    QVERIFY2(check.status() == CheckResult::Status::Passed, qPrintable(check.message()));
 }
 
 QTEST_GUILESS_MAIN(TestCheckExpectation)

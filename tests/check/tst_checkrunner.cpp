@@ -271,6 +271,8 @@ void TestCheckRunner::controlTrigger()
           "    within: 1s\n"
           "    expect: [{heartbeat: 400ms}]\n"
           "  - control: {url: '{{control}}', token: s3cret, fault: 'drop every=1'}\n"
+          // What was on its way when the fault came is stamped before the window.
+          "  - pause: 200ms\n"
           "    within: 300ms\n"
           "    expect: [{none: {}}]\n"
           "  - control: {url: '{{control}}', token: s3cret, clear: faults}\n"
