@@ -99,13 +99,13 @@ QString Reader::templateText(const YAML::Node &node, const QString &what,
 void Reader::checkPattern(const QString &pattern, const YAML::Node &node, const QString &what) const
 {
     // References become their (escaped) values when the step starts; any text stands in here.
-    const TemplateVariables::Result placeholder = TemplateVariables::resolve(pattern.toUtf8(), [&] {
+    const TemplateVariables::Result standIn = TemplateVariables::resolve(pattern.toUtf8(), [&] {
         TemplateVariables::Map values;
         for (const QString &name : TemplateVariables::references(pattern))
             values.insert(name, QStringLiteral("x"));
         return values;
     }());
-    const QRegularExpression expression(QString::fromUtf8(placeholder.text));
+    const QRegularExpression expression(QString::fromUtf8(standIn.text));
     if (!expression.isValid()) {
         fail(node,
              QStringLiteral("%1 \"%2\" is not a regular expression: %3 at offset %4")
@@ -531,19 +531,14 @@ void Reader::readControl(CheckTrigger *trigger, const YAML::Node &node, const QS
         } else if (key == QStringLiteral("scenario")) {
             const QString path = scenarioPath(scalar(value, label));
             QString error;
-            if (!ScenarioReader::readFile(path, &trigger->scenario, &error))
+            QByteArray json;
+            if (!ScenarioReader::readFile(path, &trigger->scenario, &error, &json))
                 fail(value, label + QStringLiteral(": ") + error);
             if (path.startsWith(QStringLiteral("preset:"))) {
                 body.insert(QStringLiteral("preset"), path.mid(7));
             } else {
-                // The server may be elsewhere: the scenario goes inline, as read here.
-                QFile file(path);
-                const QJsonDocument json = file.open(QIODevice::ReadOnly)
-                    ? QJsonDocument::fromJson(file.readAll())
-                    : QJsonDocument();
-                if (!json.isObject())
-                    fail(value, label + QStringLiteral(": the file could not be read again"));
-                body.insert(QStringLiteral("scenario"), json.object());
+                // The server may be elsewhere: the scenario goes inline, as it was read here.
+                body.insert(QStringLiteral("scenario"), QJsonDocument::fromJson(json).object());
             }
             trigger->method = QByteArrayLiteral("POST");
             trigger->controlPath = QStringLiteral("scenario");

@@ -347,27 +347,7 @@ void CheckRunner::startMcpSession(int index, const SseClientOptions &options)
             [this, index, options, seq](McpSession::State state) {
                 StreamRun *stream = m_streams.at(index);
                 if (state == McpSession::State::Ready && !stream->client) {
-                    // The stream's own request, in the session.
-                    SseClientOptions inSession = options;
-                    const auto has = [&inSession](QByteArrayView name) {
-                        return std::any_of(
-                            inSession.headers.cbegin(), inSession.headers.cend(),
-                            [name](const auto &header) {
-                                return header.first.compare(name, Qt::CaseInsensitive) == 0;
-                            });
-                    };
-                    const auto add = [&inSession](const char *name, const QByteArray &value) {
-                        inSession.headers.append({QByteArray(name), value});
-                    };
-                    if (!stream->mcp->sessionId().isEmpty())
-                        add("Mcp-Session-Id", stream->mcp->sessionId());
-                    if (!stream->mcp->protocolVersion().isEmpty())
-                        add("MCP-Protocol-Version", stream->mcp->protocolVersion());
-                    if (!has("Accept"))
-                        add("Accept", "application/json, text/event-stream");
-                    if (!inSession.body.isEmpty() && !has("Content-Type"))
-                        add("Content-Type", "application/json");
-                    openClient(index, inSession);
+                    openClient(index, stream->mcp->inSession(options)); // its own request
                 } else if (state == McpSession::State::Ended && !stream->client) {
                     const McpSession::Call *call = stream->mcp->call(seq);
                     streamFailed(

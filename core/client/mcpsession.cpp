@@ -261,23 +261,36 @@ void McpSession::cancelAll()
     m_flights.clear();
 }
 
+SseClientOptions McpSession::inSession(const SseClientOptions &request) const
+{
+    SseClientOptions options = request;
+    options.headers.erase(
+        std::remove_if(options.headers.begin(), options.headers.end(),
+                       [](const auto &h) {
+                           return h.first.compare(SessionHeader, Qt::CaseInsensitive) == 0
+                               || h.first.compare(VersionHeader, Qt::CaseInsensitive) == 0;
+                       }),
+        options.headers.end());
+    if (!m_sessionId.isEmpty())
+        options.headers.append({SessionHeader.toByteArray(), m_sessionId});
+    if (!m_protocolVersion.isEmpty())
+        options.headers.append({VersionHeader.toByteArray(), m_protocolVersion});
+    if (options.method != "GET") {
+        if (headerValue(options.headers, "Accept").isEmpty())
+            options.headers.append({QByteArrayLiteral("Accept"),
+                                    QByteArrayLiteral("application/json, text/event-stream")});
+        if (!options.body.isEmpty() && headerValue(options.headers, "Content-Type").isEmpty())
+            options.headers.append({QByteArrayLiteral("Content-Type"), "application/json"});
+    }
+    return options;
+}
+
 SseClientOptions McpSession::listenRequest(const SseClientOptions &request) const
 {
     SseClientOptions listen = request;
     listen.method = QByteArrayLiteral("GET");
     listen.body.clear();
-    listen.headers.erase(
-        std::remove_if(listen.headers.begin(), listen.headers.end(),
-                       [](const auto &h) {
-                           return h.first.compare(SessionHeader, Qt::CaseInsensitive) == 0
-                               || h.first.compare(VersionHeader, Qt::CaseInsensitive) == 0;
-                       }),
-        listen.headers.end());
-    if (!m_sessionId.isEmpty())
-        listen.headers.append({SessionHeader.toByteArray(), m_sessionId});
-    if (!m_protocolVersion.isEmpty())
-        listen.headers.append({VersionHeader.toByteArray(), m_protocolVersion});
-    return listen;
+    return inSession(listen);
 }
 
 SseClientOptions McpSession::optionsFor(const QByteArray &method, const QByteArray &body) const

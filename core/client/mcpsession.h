@@ -105,8 +105,11 @@ public:
     QJsonObject serverInfo() const { return m_serverInfo; }
     QJsonObject capabilities() const { return m_capabilities; }
     QString instructions() const { return m_instructions; }
-    // `request` made the session's GET stream: method GET, no body, Mcp-Session-Id and
-    // MCP-Protocol-Version set (the user's own of those replaced), the rest as it was.
+    // `request` made in the session: Mcp-Session-Id and MCP-Protocol-Version set (the user's
+    // own of those replaced); a request other than a GET also gets the Accept (and, with a
+    // body, the Content-Type) MCP asks for unless it has its own. The rest as it was.
+    SseClientOptions inSession(const SseClientOptions &request) const;
+    // `request` made the session's GET stream: method GET, no body, then inSession().
     SseClientOptions listenRequest(const SseClientOptions &request) const;
     // Continues a session opened elsewhere (a tab's own initialize): requests carry its id.
     void adopt(const QByteArray &sessionId, const QByteArray &protocolVersion);

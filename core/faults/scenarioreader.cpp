@@ -253,7 +253,8 @@ bool Reader::readSteps(const QJsonArray &array, const QString &prefix, qint64 ba
 
 } // namespace
 
-bool ScenarioReader::readFile(const QString &path, Scenario *scenario, QString *error)
+bool ScenarioReader::readFile(const QString &path, Scenario *scenario, QString *error,
+                              QByteArray *json)
 {
     QString file = path;
     if (path.startsWith(PresetPrefix)) {
@@ -273,7 +274,10 @@ bool ScenarioReader::readFile(const QString &path, Scenario *scenario, QString *
             *error = QStringLiteral("%1: cannot read: %2").arg(path, in.errorString());
         return false;
     }
-    return read(in.readAll(), path, scenario, error);
+    const QByteArray bytes = in.readAll();
+    if (json)
+        *json = bytes;
+    return read(bytes, path, scenario, error);
 }
 
 bool ScenarioReader::read(const QByteArray &json, const QString &source, Scenario *scenario,

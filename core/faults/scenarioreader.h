@@ -21,8 +21,10 @@
 class ScenarioReader
 {
 public:
-    // A path, or `preset:NAME` for a scenario built into the binary.
-    static bool readFile(const QString &path, Scenario *scenario, QString *error);
+    // A path, or `preset:NAME` for a scenario built into the binary. `json`, when given, gets
+    // the bytes that were read (to send the scenario on as it was written).
+    static bool readFile(const QString &path, Scenario *scenario, QString *error,
+                         QByteArray *json = nullptr);
     // `source` names the data in messages.
     static bool read(const QByteArray &json, const QString &source, Scenario *scenario,
                      QString *error);

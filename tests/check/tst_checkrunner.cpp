@@ -12,6 +12,39 @@
 #include <QTcpServer>
 #include <QTest>
 
+namespace {
+
+// A mock server that is not a check's own (events every 30 ms, retry 50 ms) and its control
+// API; vars() names both for a check file ({{events}}, {{control}}).
+struct ControlledServer
+{
+    MockServer server;
+    MockServerControl control {&server};
+    ControlServer api {&control};
+
+    // heartbeatMs < 0: the server's default; a token: the API wants it.
+    bool start(int heartbeatMs = -1, const QByteArray &token = {})
+    {
+        MockServerOptions options;
+        options.eventMs = 30;
+        options.retryMs = 50;
+        if (heartbeatMs >= 0)
+            options.heartbeatMs = heartbeatMs;
+        server.setOptions(options);
+        ControlServerOptions apiOptions;
+        apiOptions.token = token;
+        api.setOptions(apiOptions);
+        return server.start() && api.start();
+    }
+    QByteArray vars() const
+    {
+        return "vars: {events: '" + server.url().toEncoded() + "', control: '"
+            + api.url().toEncoded() + "'}\n";
+    }
+};
+
+} // namespace
+
 class TestCheckRunner : public QObject
 {
     Q_OBJECT
@@ -33,10 +66,12 @@ private Q_SLOTS:
 private:
     // Runs `text` (YAML) to its end; the results in the order they were decided.
     static QList<CheckResult> run(const QByteArray &text, const QString &source = {});
+    // `text` (YAML) read; an empty file (no steps) with a warning when it does not read.
+    static CheckFile parse(const QByteArray &text, const QString &source = {});
     static const CheckResult *find(const QList<CheckResult> &results, const QString &prefix);
 };
 
-QList<CheckResult> TestCheckRunner::run(const QByteArray &text, const QString &source)
+CheckFile TestCheckRunner::parse(const QByteArray &text, const QString &source)
 {
     CheckFile file;
     QString error;
@@ -45,6 +80,14 @@ QList<CheckResult> TestCheckRunner::run(const QByteArray &text, const QString &s
         qWarning("%s", qPrintable(error));
         return {};
     }
+    return file;
+}
+
+QList<CheckResult> TestCheckRunner::run(const QByteArray &text, const QString &source)
+{
+    const CheckFile file = parse(text, source);
+    if (file.steps.isEmpty())
+        return {};
     CheckRunner runner(file);
     QSignalSpy finished(&runner, &CheckRunner::finished);
     QSignalSpy reported(&runner, &CheckRunner::resultReady);
@@ -202,19 +245,11 @@ void TestCheckRunner::heartbeatAndOpenDeadlines()
 void TestCheckRunner::httpTriggerThroughTheControlApi()
 {
     // A server that is not the check's own: a URL stream, its faults sent to its control API.
-    MockServer server;
-    MockServerOptions options;
-    options.eventMs = 30;
-    options.retryMs = 50;
-    server.setOptions(options);
-    QVERIFY(server.start());
-    MockServerControl control(&server);
-    ControlServer api(&control);
-    QVERIFY(api.start());
-    const QByteArray text = "vars: {events: '" + server.url().toEncoded() + "', control: '"
-        + api.url().toEncoded()
-        + "'}\n"
-          "streams:\n"
+    ControlledServer controlled;
+    QVERIFY(controlled.start());
+    const MockServer &server = controlled.server;
+    const QByteArray text = controlled.vars()
+        + "streams:\n"
           "  s: {url: '{{events}}', retry-ms: 50}\n"
           "steps:\n"
           "  - within: 2s\n"
@@ -244,23 +279,11 @@ void TestCheckRunner::httpTriggerThroughTheControlApi()
 void TestCheckRunner::controlTrigger()
 {
     // The control API of a server that is not the check's own, behind a token.
-    MockServer server;
-    MockServerOptions options;
-    options.eventMs = 30;
-    options.retryMs = 50;
-    options.heartbeatMs = 0;
-    server.setOptions(options);
-    QVERIFY(server.start());
-    MockServerControl control(&server);
-    ControlServer api(&control);
-    ControlServerOptions apiOptions;
-    apiOptions.token = "s3cret";
-    api.setOptions(apiOptions);
-    QVERIFY(api.start());
-    const QByteArray text = "vars: {events: '" + server.url().toEncoded() + "', control: '"
-        + api.url().toEncoded()
-        + "'}\n"
-          "streams:\n"
+    ControlledServer controlled;
+    QVERIFY(controlled.start(0, "s3cret"));
+    const MockServer &server = controlled.server;
+    const QByteArray text = controlled.vars()
+        + "streams:\n"
           "  s: {url: '{{events}}', retry-ms: 50}\n"
           "steps:\n"
           "  - expect: [{event: {}}]\n"
@@ -446,19 +469,16 @@ void TestCheckRunner::abortReportsTheStepsNotRun()
     // A peer that accepts the trigger's request and never answers it.
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost));
-    CheckFile file;
-    QString error;
-    QVERIFY2(CheckReader::read("streams:\n  s: {mock: {event-ms: 20, event-type: tick}}\nsteps:\n"
-                               "  - within: 30s\n"
-                               "    http: 'http://127.0.0.1:"
-                                   + QByteArray::number(silent.serverPort())
-                                   + "/never-answered'\n"
-                                     "    expect: [{event: tick}, {event: nope}]\n"
-                                     "  - name: later\n"
-                                     "    expect: [{count: 3}, {lost: 0}]\n"
-                                     "  - pause: 10ms\n",
-                               QStringLiteral("t.yaml"), false, {}, &file, &error),
-             qPrintable(error));
+    const CheckFile file = parse("streams:\n  s: {mock: {event-ms: 20, event-type: tick}}\nsteps:\n"
+                                 "  - within: 30s\n"
+                                 "    http: 'http://127.0.0.1:"
+                                 + QByteArray::number(silent.serverPort())
+                                 + "/never-answered'\n"
+                                   "    expect: [{event: tick}, {event: nope}]\n"
+                                   "  - name: later\n"
+                                   "    expect: [{count: 3}, {lost: 0}]\n"
+                                   "  - pause: 10ms\n");
+    QVERIFY(!file.steps.isEmpty());
     CheckRunner runner(file);
     QSignalSpy finished(&runner, &CheckRunner::finished);
     QSignalSpy reported(&runner, &CheckRunner::resultReady);
@@ -493,12 +513,9 @@ void TestCheckRunner::abortReportsTheStepsNotRun()
 
 void TestCheckRunner::abortBeforeTheFirstStep()
 {
-    CheckFile file;
-    QString error;
-    QVERIFY2(CheckReader::read("streams:\n  s: {mock: {}}\nsteps:\n  - expect: [{open: 1s}]\n"
-                               "  - expect: [{lost: 0}]\n",
-                               QStringLiteral("t.yaml"), false, {}, &file, &error),
-             qPrintable(error));
+    const CheckFile file = parse("streams:\n  s: {mock: {}}\nsteps:\n  - expect: [{open: 1s}]\n"
+                                 "  - expect: [{lost: 0}]\n");
+    QVERIFY(!file.steps.isEmpty());
     CheckRunner runner(file);
     QSignalSpy finished(&runner, &CheckRunner::finished);
     runner.start();
