@@ -29,7 +29,10 @@ Doctor::Doctor(QObject *parent)
     , m_budget(new QTimer(this))
     , m_resumeTimer(new QTimer(this))
     , m_progress(new QTimer(this))
+    , m_finalTimer(new QTimer(this))
 {
+    m_finalTimer->setSingleShot(true);
+    connect(m_finalTimer, &QTimer::timeout, this, &Doctor::checkDone);
     m_budget->setSingleShot(true);
     m_budget->setTimerType(Qt::PreciseTimer);
     m_resumeTimer->setSingleShot(true);
@@ -43,6 +46,8 @@ Doctor::~Doctor()
     // The clients' destructors stop their sessions without emitting anything.
     m_mainClient.reset();
     m_resumeClient.reset();
+    m_preflightClient.reset();
+    m_finalClient.reset();
 }
 
 qint64 Doctor::resumeMs() const
@@ -85,6 +90,11 @@ void Doctor::start()
     m_resumeDecided = false;
     m_resumed.reset();
     m_resumeClient.reset();
+    m_preflight.reset();
+    m_preflightClient.reset();
+    m_final.reset();
+    m_finalClient.reset();
+    m_finalId.clear();
     m_startNs = monotonicNowNs();
     m_main = std::make_unique<DoctorStream>(m_options.maxArrivals, m_options.request.heartbeat);
     m_mainClient = std::make_unique<SseClient>();
@@ -94,6 +104,48 @@ void Doctor::start()
     m_resumeTimer->start(int(std::clamp<qint64>(m_options.budgetMs - resumeMs(), 0, INT_MAX)));
     m_progress->start(int(std::max<qint64>(50, m_options.progressMs)));
     m_mainClient->open();
+    startPreflight();
+}
+
+void Doctor::startPreflight()
+{
+    const SseClientOptions &request = m_options.request;
+    m_preflightAsked =
+        DoctorAnalysis::preflightFor(request.method, request.headers, request.cookies);
+    if (!m_preflightAsked.needed || m_options.origin.isEmpty())
+        return;
+    // As a browser sends it: the method and header names asked about, none of the request's
+    // own headers (no credentials), no body.
+    SseClientOptions o = probeOptions();
+    o.method = QByteArrayLiteral("OPTIONS");
+    o.body.clear();
+    o.lastEventId.clear();
+    o.cookies = false;
+    o.headers = {{QByteArrayLiteral("Accept"), QByteArrayLiteral("*/*")},
+                 {QByteArrayLiteral("Origin"), m_options.origin},
+                 {QByteArrayLiteral("Access-Control-Request-Method"), request.method}};
+    if (!m_preflightAsked.headers.isEmpty())
+        o.headers.append({QByteArrayLiteral("Access-Control-Request-Headers"),
+                          m_preflightAsked.headers.join(',')});
+    m_preflight = std::make_unique<DoctorStream>(m_options.maxArrivals, request.heartbeat);
+    m_preflightClient = std::make_unique<SseClient>();
+    m_preflightClient->setOptions(o);
+    connect(m_preflightClient.get(), &SseClient::recordsReady, this, &Doctor::onPreflight);
+    m_preflightClient->open();
+}
+
+void Doctor::onPreflight(const ClientBatch &batch)
+{
+    if (!m_running || !m_preflight)
+        return;
+    for (const ClientRecord &record : batch.records)
+        m_preflight->add(record);
+    // Its head is the answer: a preflight answered with a stream is not held.
+    if (m_preflight->attempt && !m_preflight->ended) {
+        disconnect(m_preflightClient.get(), nullptr, this, nullptr);
+        m_preflightClient->close(QStringLiteral("preflight answered"));
+    }
+    checkDone();
 }
 
 void Doctor::stop(const QString &why)
@@ -131,6 +183,67 @@ void Doctor::onResumed(const ClientBatch &batch)
     checkDone();
 }
 
+bool Doctor::resends() const
+{
+    const SseClientOptions &request = m_options.request;
+    return request.method == "GET" || request.body.isEmpty() || request.retryNonGet;
+}
+
+SseClientOptions Doctor::reconnectOptions(const QByteArray &lastEventId) const
+{
+    SseClientOptions o = probeOptions();
+    o.lastEventId = lastEventId;
+    if (!resends()) {
+        // A request with a body is not sent twice without leave: the stream is asked for
+        // again with GET, as MCP's Streamable HTTP resumes a POST's stream.
+        o.method = QByteArrayLiteral("GET");
+        o.body.clear();
+        o.headers.removeIf([](const auto &h) {
+            return h.first.compare("content-type", Qt::CaseInsensitive) == 0;
+        });
+    }
+    return o;
+}
+
+void Doctor::startFinal()
+{
+    const DoctorArrival *last = nullptr;
+    for (const DoctorArrival &a : m_main->arrivals) {
+        if (a.kind == DoctorArrival::Kind::Event && !a.heartbeat && a.idInBlock)
+            last = &a;
+    }
+    m_finalId = last ? last->id : QByteArray();
+    m_final = std::make_unique<DoctorStream>(m_options.maxArrivals, m_options.request.heartbeat);
+    m_finalClient = std::make_unique<SseClient>();
+    m_finalClient->setOptions(reconnectOptions(m_finalId));
+    connect(m_finalClient.get(), &SseClient::recordsReady, this, [this](const ClientBatch &b) {
+        if (!m_running || !m_final)
+            return;
+        for (const ClientRecord &record : b.records)
+            m_final->add(record);
+        checkDone();
+    });
+    m_finalTimer->start(kFinalWatchMs);
+    m_finalClient->open();
+}
+
+bool Doctor::wantsFinal() const
+{
+    // A stream the server ended cleanly after events with ids: what does a client that comes
+    // back after the last one get (204, the same stream again, more)?
+    if (!m_main->ended || !m_main->endReason.startsWith(QStringLiteral("stream ended"))
+        || !m_resumeSkipped.isEmpty())
+        return false;
+    return std::any_of(m_main->arrivals.cbegin(), m_main->arrivals.cend(), [](const auto &a) {
+        return a.kind == DoctorArrival::Kind::Event && !a.heartbeat && a.idInBlock;
+    });
+}
+
+bool Doctor::finalDecided() const
+{
+    return m_final->ended || !m_finalTimer->isActive() || m_final->events >= 3;
+}
+
 void Doctor::startResume()
 {
     if (!m_running || m_resumeDecided)
@@ -138,19 +251,20 @@ void Doctor::startResume()
     m_resumeDecided = true;
     m_resumeTimer->stop();
     const SseClientOptions &request = m_options.request;
-    if (request.method != "GET" && !request.body.isEmpty() && !request.retryNonGet) {
-        m_resumeSkipped = QStringLiteral("the request has a body: resending it may not be "
-                                         "safe (a second generation, a second charge); allow "
-                                         "it with --retry-post");
-        checkDone();
-        return;
-    }
     // An id a few events back, so that the reconnect must replay what the first stream had
     // after it: the comparison needs no knowledge of how the server numbers its events.
     QList<QByteArray> ids;
     for (const DoctorArrival &a : m_main->arrivals) {
         if (a.kind == DoctorArrival::Kind::Event && !a.heartbeat && a.idInBlock)
             ids.append(a.id);
+    }
+    if (!resends() && ids.size() < 2) {
+        m_resumeSkipped = QStringLiteral("the request has a body and its events no ids: "
+                                         "resending the body may not be safe (a second "
+                                         "generation, a second charge); allow it with "
+                                         "--retry-post");
+        checkDone();
+        return;
     }
     if (ids.size() < 2) {
         // Without ids there is nothing to resume from; the analysis says which it was.
@@ -162,8 +276,7 @@ void Doctor::startResume()
         m_resumeId = ids.at(std::max<qsizetype>(0, ids.size() - 4));
     }
     m_resumed = std::make_unique<DoctorStream>(m_options.maxArrivals, request.heartbeat);
-    SseClientOptions o = probeOptions();
-    o.lastEventId = m_resumeId;
+    const SseClientOptions o = reconnectOptions(m_resumeId);
     m_resumeClient = std::make_unique<SseClient>();
     m_resumeClient->setOptions(o);
     connect(m_resumeClient.get(), &SseClient::recordsReady, this, &Doctor::onResumed);
@@ -173,6 +286,8 @@ void Doctor::startResume()
 void Doctor::checkDone()
 {
     if (!m_running || !m_main->ended || !m_resumeDecided)
+        return;
+    if (m_preflight && !m_preflight->attempt && !m_preflight->ended)
         return;
     if (m_resumed && !m_resumed->ended) {
         // The reconnect goes on until it has replayed what the first stream had after the id
@@ -197,6 +312,14 @@ void Doctor::checkDone()
         for (const DoctorArrival &a : m_resumed->arrivals)
             got += a.kind == DoctorArrival::Kind::Event && !a.heartbeat ? 1 : 0;
         if (after < 0 || got <= after)
+            return;
+    }
+    if (wantsFinal()) {
+        if (!m_final) {
+            startFinal();
+            return;
+        }
+        if (!finalDecided())
             return;
     }
     finish(QStringLiteral("all probes done"));
@@ -232,17 +355,21 @@ void Doctor::finish(const QString &why)
     m_budget->stop();
     m_resumeTimer->stop();
     m_progress->stop();
+    m_finalTimer->stop();
     const qint64 now = monotonicNowNs();
     // Our own close is no end of the stream: nothing more is read.
-    for (SseClient *client : {m_mainClient.get(), m_resumeClient.get()}) {
+    for (SseClient *client :
+         {m_mainClient.get(), m_resumeClient.get(), m_preflightClient.get(), m_finalClient.get()}) {
         if (client) {
             disconnect(client, nullptr, this, nullptr);
             client->close(QStringLiteral("doctor done"));
         }
     }
     m_main->stopObserving(now);
-    if (m_resumed)
-        m_resumed->stopObserving(now);
+    for (DoctorStream *stream : {m_resumed.get(), m_preflight.get(), m_final.get()}) {
+        if (stream)
+            stream->stopObserving(now);
+    }
 
     m_report.elapsedMs = (now - m_startNs) / kNsPerMs;
     m_report.endedBy = why;
@@ -254,6 +381,12 @@ void Doctor::finish(const QString &why)
     if (!m_resumeDecided && m_main->opened())
         inputs.resumeSkipped = QStringLiteral("the run ended before the reconnect was due");
     inputs.origin = m_options.origin;
+    inputs.preflight = m_preflight.get();
+    inputs.final = m_final.get();
+    inputs.finalId = m_finalId;
+    if (!resends())
+        inputs.reconnectMethod = QByteArrayLiteral("GET");
+    inputs.preflightAsked = m_preflightAsked;
     inputs.https = m_options.request.url.scheme() == QStringLiteral("https");
     inputs.silenceWarnMs = m_options.silenceWarnMs;
     DoctorAnalysis::analyze(inputs, &m_report);

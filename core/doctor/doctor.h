@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "doctoranalysis.h"
 #include "doctorreport.h"
 #include "doctorstream.h"
 
@@ -62,6 +63,13 @@ Q_SIGNALS:
 private:
     void onMain(const ClientBatch &batch);
     void onResumed(const ClientBatch &batch);
+    void onPreflight(const ClientBatch &batch);
+    bool resends() const; // the request may be sent again as it is (GET, no body, or leave)
+    SseClientOptions reconnectOptions(const QByteArray &lastEventId) const;
+    bool wantsFinal() const;
+    void startFinal();
+    bool finalDecided() const;
+    void startPreflight();
     void startResume();
     void checkDone();
     void emitProgress();
@@ -76,10 +84,19 @@ private:
     std::unique_ptr<DoctorStream> m_resumed;
     std::unique_ptr<SseClient> m_mainClient;
     std::unique_ptr<SseClient> m_resumeClient;
+    std::unique_ptr<DoctorStream> m_preflight; // the CORS preflight's answer (its head)
+    std::unique_ptr<SseClient> m_preflightClient;
+    DoctorAnalysis::Preflight m_preflightAsked;
+    // The reconnect after a stream the server ended: with the last event's id.
+    static constexpr int kFinalWatchMs = 5000;
+    std::unique_ptr<DoctorStream> m_final;
+    std::unique_ptr<SseClient> m_finalClient;
+    QByteArray m_finalId;
     QByteArray m_resumeId;
     QString m_resumeSkipped;
     bool m_resumeDecided = false;
     QTimer *m_budget;
     QTimer *m_resumeTimer;
     QTimer *m_progress;
+    QTimer *m_finalTimer;
 };

@@ -71,6 +71,89 @@ double median(QList<qint64> values)
     return double(values.at(values.size() / 2));
 }
 
+// Frames stamped within this long after the open are left out of the events' own timing: a
+// server may send a backlog (stamped earlier) as soon as a client connects.
+constexpr qint64 kBacklogNs = 1000 * kNsPerMs;
+
+// The frames' own delays: arrival minus when each frame says it was sent (a heartbeat's stamp,
+// an event's timestamp in its data or its id), in ms, NaN where a frame does not say. Event
+// stamps count only where they advance with time (not a constant "created", not an article's
+// date) and their resolution sets how large a spread is a hold.
+struct OwnTiming
+{
+    QList<double> lag; // per arrival
+    double heldMs = kHeldMs;
+    qsizetype heartbeats = 0;
+    qsizetype data = 0;
+    qsizetype ids = 0;
+    QByteArray field; // the data field of the events' stamps
+
+    qsizetype stamped() const { return heartbeats + data + ids; }
+    // "the heartbeats' own timestamps", "the events' timestamps (\"t\" in their data)", ...
+    QString sources() const
+    {
+        QStringList out;
+        if (heartbeats)
+            out.append(QStringLiteral("the heartbeats' own timestamps"));
+        if (data)
+            out.append(QStringLiteral("the events' timestamps (\"%1\" in their data)")
+                           .arg(QString::fromUtf8(field)));
+        if (ids)
+            out.append(QStringLiteral("the times in the events' ids"));
+        return out.join(QStringLiteral(" and "));
+    }
+};
+
+OwnTiming ownTiming(const DoctorStream &stream)
+{
+    OwnTiming out;
+    const QList<DoctorArrival> &a = stream.arrivals;
+    out.lag = QList<double>(a.size(), std::nan(""));
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (std::isfinite(a.at(i).stampLatencyMs)) {
+            out.lag[i] = a.at(i).stampLatencyMs;
+            ++out.heartbeats;
+        }
+    }
+    for (const bool fromId : {false, true}) {
+        QList<qsizetype> used;
+        double resolution = 0;
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const DoctorArrival &f = a.at(i);
+            if (std::isfinite(f.sentMs) && f.sentFromId == fromId && !std::isfinite(out.lag[i])
+                && f.ns - stream.openNs >= kBacklogNs) {
+                used.append(i);
+                resolution = std::max(resolution, f.sentResolutionMs);
+            }
+        }
+        if (used.size() < 3)
+            continue;
+        qsizetype forward = 0;
+        double lo = a.at(used.first()).sentMs;
+        double hi = lo;
+        for (qsizetype k = 1; k < used.size(); ++k) {
+            const double sent = a.at(used.at(k)).sentMs;
+            forward += sent >= a.at(used.at(k - 1)).sentMs ? 1 : 0;
+            lo = std::min(lo, sent);
+            hi = std::max(hi, sent);
+        }
+        const double stampSpan = hi - lo;
+        const double arrivalSpan = double(a.at(used.last()).ns - a.at(used.first()).ns) / 1e6;
+        // The stamps must advance (mostly in order) and keep pace with time: neither a
+        // constant nor dates that span more than the run could have.
+        if (double(forward) < 0.9 * double(used.size() - 1) || stampSpan < 0.5 * arrivalSpan
+            || stampSpan <= 2 * resolution || stampSpan > 2 * arrivalSpan + 2 * resolution + 60000)
+            continue;
+        for (qsizetype i : used)
+            out.lag[i] = stream.wallMs(a.at(i).ns) - a.at(i).sentMs;
+        out.heldMs = std::max(out.heldMs, 2 * resolution);
+        (fromId ? out.ids : out.data) = used.size();
+        if (!fromId)
+            out.field = stream.stampField;
+    }
+    return out;
+}
+
 // Frames that arrived together, and what they say about having been held.
 struct Burst
 {
@@ -82,14 +165,14 @@ struct Burst
     int keepAlives = 0;
     double minStamp = std::nan("");
     double maxStamp = std::nan("");
-    bool held() const
+    bool held(double heldMs) const
     {
         const double spread = maxStamp - minStamp;
-        return keepAlives >= 2 || (std::isfinite(spread) && spread >= kHeldMs);
+        return keepAlives >= 2 || (std::isfinite(spread) && spread >= heldMs);
     }
 };
 
-QList<Burst> bursts(const DoctorStream &stream)
+QList<Burst> bursts(const DoctorStream &stream, const QList<double> &lag)
 {
     QList<Burst> out;
     const QList<DoctorArrival> &a = stream.arrivals;
@@ -105,11 +188,10 @@ QList<Burst> bursts(const DoctorStream &stream)
                 ++b.keepAlives;
             else
                 ++b.events;
-            if (std::isfinite(f.stampLatencyMs)) {
-                b.minStamp = std::isfinite(b.minStamp) ? std::min(b.minStamp, f.stampLatencyMs)
-                                                       : f.stampLatencyMs;
-                b.maxStamp = std::isfinite(b.maxStamp) ? std::max(b.maxStamp, f.stampLatencyMs)
-                                                       : f.stampLatencyMs;
+            const double l = lag.at(j);
+            if (std::isfinite(l)) {
+                b.minStamp = std::isfinite(b.minStamp) ? std::min(b.minStamp, l) : l;
+                b.maxStamp = std::isfinite(b.maxStamp) ? std::max(b.maxStamp, l) : l;
             }
         }
         b.count = j - i;
@@ -118,6 +200,69 @@ QList<Burst> bursts(const DoctorStream &stream)
         i = j;
     }
     return out;
+}
+
+// What holds a stream back in each intermediary the headers name, and how to stop it.
+QString bufferingAdvice(const QString &name)
+{
+    static const struct
+    {
+        const char *name;
+        const char *advice;
+    } kAdvice[] = {
+        {"Cloudflare",
+         "Cloudflare streams uncached responses unless Response Buffering (Network settings, "
+         "Enterprise plans) is on: turn it off, and keep the stream out of the cache "
+         "(Cache-Control: no-cache from the origin, or a Cache Rule that bypasses it)."},
+        {"AWS CloudFront",
+         "CloudFront: give the stream's path a cache behavior with caching disabled "
+         "(the CachingDisabled policy) and compression off."},
+        {"AWS ELB/ALB",
+         "An AWS load balancer passes a response on as it comes: the hold is behind it (the "
+         "application, or a proxy on the instance)."},
+        {"Envoy",
+         "Envoy streams by default: a buffer or compressor filter on this route holds the "
+         "response; leave text/event-stream out of them."},
+        {"Vercel",
+         "Vercel: a function that returns its whole body at once is buffered; return a "
+         "streaming Response (a ReadableStream) so each event is sent as written."},
+        {"Netlify",
+         "Netlify: a function's response is buffered unless the function returns a stream "
+         "(a ReadableStream body)."},
+        {"Heroku",
+         "Heroku's router passes a response on as it comes: the hold is in the application "
+         "(or a proxy it runs)."},
+        {"Apache httpd",
+         "Apache httpd: mod_deflate holds output (SetEnvIf on the stream's path: no-gzip), and "
+         "a ProxyPass to the application needs flushpackets=on."},
+        {"Caddy",
+         "Caddy: leave text/event-stream out of the encode directive, and set flush_interval "
+         "-1 on the reverse_proxy."},
+        {"Varnish",
+         "Varnish: pass the stream (return (pipe) in vcl_recv, or beresp.do_stream = true and "
+         "uncacheable in vcl_backend_response)."},
+        {"Fastly",
+         "Fastly: pass the stream uncached with streaming miss (beresp.do_stream = true)."},
+        {"HAProxy",
+         "HAProxy forwards data as it arrives: leave text/event-stream out of its compression "
+         "type list."},
+        {"Traefik",
+         "Traefik flushes event streams at once: leave text/event-stream out of a compress "
+         "middleware (excludedContentTypes)."},
+        {"Google Cloud",
+         "A Google Cloud load balancer passes a response on as it comes: the hold is in the "
+         "backend (or Cloud CDN caching the path: turn caching off for it)."},
+        {"Akamai",
+         "Akamai: serve the stream's path without caching (no-store) so that the edge does not "
+         "hold it for the cache."},
+    };
+    for (const auto &a : kAdvice) {
+        if (name == QLatin1String(a.name))
+            return QString::fromLatin1(a.advice);
+    }
+    return QStringLiteral("%1: turn off response buffering and compression for "
+                          "text/event-stream.")
+        .arg(name);
 }
 
 QString framesText(int events, int keepAlives)
@@ -272,6 +417,8 @@ void DoctorAnalysis::analyze(const Inputs &inputs, DoctorReport *report)
     heartbeats(inputs, report);
     lifetime(inputs, report);
     resume(inputs, report);
+    ending(inputs, report);
+    cors(inputs, report);
     report->sortFindings();
 }
 
@@ -413,33 +560,6 @@ void DoctorAnalysis::headers(const Inputs &inputs, DoctorReport *report)
                     named.isEmpty() ? QStringLiteral("none named in the response")
                                     : named.join(QStringLiteral("; ")));
 
-    if (!inputs.origin.isEmpty() && a.status == 200) {
-        QByteArray credentials;
-        header(a, "access-control-allow-credentials", &credentials);
-        if (!header(a, "access-control-allow-origin", &value)) {
-            report->addFact(probe, QStringLiteral("CORS"),
-                            QStringLiteral("no Access-Control-Allow-Origin for Origin: %1: only "
-                                           "pages of the stream's own origin can read it")
-                                .arg(QString::fromUtf8(inputs.origin)));
-        } else if (value.trimmed() == "*" && credentials.trimmed().toLower() == "true") {
-            DoctorFinding f;
-            f.id = QStringLiteral("headers.cors");
-            f.severity = Severity::Error;
-            f.title = QStringLiteral("CORS: Access-Control-Allow-Origin: * with credentials, "
-                                     "which browsers refuse");
-            f.evidence.append(line("Access-Control-Allow-Origin", value));
-            f.evidence.append(line("Access-Control-Allow-Credentials", credentials));
-            f.fix = QStringLiteral("Echo the request's Origin (from an allow list) instead of * "
-                                   "when the stream is read withCredentials, and add Vary: "
-                                   "Origin.");
-            report->addFinding(f);
-        } else {
-            report->addFact(probe, QStringLiteral("CORS"),
-                            QStringLiteral("Access-Control-Allow-Origin: %1 (asked as Origin: %2)")
-                                .arg(QString::fromUtf8(value), QString::fromUtf8(inputs.origin)));
-        }
-    }
-
     if (inputs.https && a.protocol == "http/1.1" && a.transport == "qnam") {
         DoctorFinding f;
         f.id = QStringLiteral("protocol.http1");
@@ -462,51 +582,53 @@ void DoctorAnalysis::buffering(const Inputs &inputs, DoctorReport *report)
         report->addCoverage(probe, false, QStringLiteral("no event or comment arrived"));
         return;
     }
-    qint64 stamped = 0;
-    for (const DoctorArrival &a : main.arrivals)
-        stamped += std::isfinite(a.stampLatencyMs) ? 1 : 0;
-    if (main.heartbeats + main.comments < 2 && stamped < 2) {
+    const OwnTiming own = ownTiming(main);
+    if (main.heartbeats + main.comments < 2 && own.stamped() < 2) {
         report->addCoverage(probe, false,
                             QStringLiteral("the stream carried fewer than two heartbeats and no "
-                                           "timestamps of its own: bursts cannot be told from "
-                                           "a server that writes in batches"));
+                                           "timestamps of its own (in its data or its ids): "
+                                           "bursts cannot be told from a server that writes in "
+                                           "batches"));
         return;
     }
-    report->addCoverage(
-        probe, true,
-        QStringLiteral("%1 frames' arrival times against the heartbeats' "
-                       "cadence%2%3")
-            .arg(main.arrivals.size())
-            .arg(stamped ? QStringLiteral(" and their own timestamps") : QString())
-            .arg(main.droppedArrivals > 0
-                     ? QStringLiteral(" (the first ones: %1 more were counted, not kept)")
-                           .arg(main.droppedArrivals)
-                     : QString()));
+    QStringList against;
+    if (main.heartbeats + main.comments >= 2)
+        against.append(QStringLiteral("the heartbeats' cadence"));
+    if (own.stamped())
+        against.append(own.sources());
+    report->addCoverage(probe, true,
+                        QStringLiteral("%1 frames' arrival times against %2%3")
+                            .arg(main.arrivals.size())
+                            .arg(against.join(QStringLiteral(" and ")),
+                                 main.droppedArrivals > 0
+                                     ? QStringLiteral(" (the first ones: %1 more were counted, "
+                                                      "not kept)")
+                                           .arg(main.droppedArrivals)
+                                     : QString()));
 
-    const QList<Burst> all = bursts(main);
+    const QList<Burst> all = bursts(main, own.lag);
     QList<Burst> held;
     for (const Burst &b : all) {
-        if (b.held())
+        if (b.held(own.heldMs))
             held.append(b);
     }
-    // Heartbeats that arrived alone but whose stamps say they waited.
+    // Frames that arrived alone but whose own stamps say they waited.
     double minStamp = std::nan("");
-    for (const DoctorArrival &a : main.arrivals) {
-        if (std::isfinite(a.stampLatencyMs))
-            minStamp =
-                std::isfinite(minStamp) ? std::min(minStamp, a.stampLatencyMs) : a.stampLatencyMs;
+    for (const double l : own.lag) {
+        if (std::isfinite(l))
+            minStamp = std::isfinite(minStamp) ? std::min(minStamp, l) : l;
     }
     double maxWait = 0;
-    for (const DoctorArrival &a : main.arrivals) {
-        if (std::isfinite(a.stampLatencyMs))
-            maxWait = std::max(maxWait, a.stampLatencyMs - minStamp);
+    for (const double l : own.lag) {
+        if (std::isfinite(l))
+            maxWait = std::max(maxWait, l - minStamp);
     }
     if (std::isfinite(minStamp)) {
-        report->addFact(probe, QStringLiteral("heartbeat delay"),
-                        QStringLiteral("up to %1 ms beyond the quickest heartbeat")
-                            .arg(QString::number(maxWait, 'f', 0)));
+        report->addFact(probe, QStringLiteral("own-time delay"),
+                        QStringLiteral("up to %1 ms beyond the quickest frame, by %2")
+                            .arg(QString::number(maxWait, 'f', 0), own.sources()));
     }
-    if (held.isEmpty() && maxWait < 4 * kHeldMs) {
+    if (held.isEmpty() && maxWait < 4 * own.heldMs) {
         report->addFact(probe, QStringLiteral("arrivals"),
                         QStringLiteral("no held bursts in %1 frames").arg(main.arrivals.size()));
         return;
@@ -533,9 +655,9 @@ void DoctorAnalysis::buffering(const Inputs &inputs, DoctorReport *report)
                            duration(worst->silenceNs));
         const double spread = worst->maxStamp - worst->minStamp;
         if (std::isfinite(spread) && spread > 0) {
-            f.evidence.append(QStringLiteral("the heartbeats' own timestamps in that burst span "
-                                             "%1 ms: sent apart, delivered together")
-                                  .arg(QString::number(spread, 'f', 0)));
+            f.evidence.append(QStringLiteral("%1 in that burst span %2 ms: sent apart, delivered "
+                                             "together")
+                                  .arg(own.sources(), QString::number(spread, 'f', 0)));
         } else if (worst->keepAlives >= 2) {
             f.evidence.append(QStringLiteral("%1 heartbeats in one burst: a server sends them "
                                              "apart, something on the way held them")
@@ -559,6 +681,20 @@ void DoctorAnalysis::buffering(const Inputs &inputs, DoctorReport *report)
                                   .arg(sizes.join(QStringLiteral(", ")),
                                        reads.size() > 8 ? QStringLiteral(", ...") : QString()));
         }
+        QByteArray firstId;
+        QByteArray lastId;
+        for (qsizetype i = worst->first; i < worst->first + worst->count; ++i) {
+            const DoctorArrival &a = main.arrivals.at(i);
+            if (a.kind == DoctorArrival::Kind::Event && a.idInBlock) {
+                if (firstId.isEmpty())
+                    firstId = a.id;
+                lastId = a.id;
+            }
+        }
+        if (!firstId.isEmpty() && firstId != lastId) {
+            f.evidence.append(QStringLiteral("ids %1..%2 arrived in that burst")
+                                  .arg(QString::fromUtf8(firstId), QString::fromUtf8(lastId)));
+        }
         qint64 heldFrames = 0;
         for (const Burst &b : held)
             heldFrames += b.count;
@@ -567,13 +703,13 @@ void DoctorAnalysis::buffering(const Inputs &inputs, DoctorReport *report)
                               .arg(main.arrivals.size())
                               .arg(held.size()));
     } else {
-        f.title = QStringLiteral("buffered: heartbeats arrived up to %1 later than sent")
+        f.title = QStringLiteral("buffered: frames arrived up to %1 later than sent")
                       .arg(duration(qint64(maxWait * double(kNsPerMs))));
     }
-    if (std::isfinite(minStamp) && maxWait >= kHeldMs) {
-        f.evidence.append(QStringLiteral("heartbeat stamps: the longest-held one arrived %1 ms "
-                                         "later than the quickest")
-                              .arg(QString::number(maxWait, 'f', 0)));
+    if (std::isfinite(minStamp) && maxWait >= own.heldMs) {
+        f.evidence.append(QStringLiteral("by %1: the longest-held frame arrived %2 ms later "
+                                         "than the quickest")
+                              .arg(own.sources(), QString::number(maxWait, 'f', 0)));
     }
     if (compressed)
         f.evidence.append(line("Content-Encoding", encoding));
@@ -599,9 +735,11 @@ void DoctorAnalysis::buffering(const Inputs &inputs, DoctorReport *report)
     } else if (!found.isEmpty()) {
         f.id = QStringLiteral("buffering.proxy");
         f.title += QStringLiteral(" (%1)").arg(names(found));
-        f.fix = QStringLiteral("Turn off response buffering for text/event-stream in %1, and "
-                               "flush after every event in the application.")
-                    .arg(names(found));
+        QStringList advice;
+        for (const Intermediary &i : found)
+            advice.append(bufferingAdvice(i.name));
+        f.fix = advice.join(QLatin1Char(' '))
+            + QStringLiteral(" In the application, flush after every event and heartbeat.");
     } else {
         f.id = QStringLiteral("buffering.server");
         f.fix = QStringLiteral("No intermediary names itself: flush the application's output "
@@ -1014,6 +1152,15 @@ void DoctorAnalysis::resume(const Inputs &inputs, DoctorReport *report)
                             QStringLiteral("204: the server told the client to stop"));
             return;
         }
+        if (!inputs.reconnectMethod.isEmpty()) {
+            // A POST's stream asked for again with GET: a way to resume, not the only one.
+            report->addFact(probe, QStringLiteral("reconnect"),
+                            QStringLiteral("GET with Last-Event-ID: %1 (as MCP resumes a POST's "
+                                           "stream) failed: %2; resending the body was not "
+                                           "tried (--retry-post tries it)")
+                                .arg(sent, r.ended ? r.endReason : QStringLiteral("no response")));
+            return;
+        }
         DoctorFinding f;
         f.id = QStringLiteral("resume.failed");
         f.severity = Severity::Error;
@@ -1060,8 +1207,12 @@ void DoctorAnalysis::resume(const Inputs &inputs, DoctorReport *report)
         return a->idInBlock ? QString::fromUtf8(a->id) : QStringLiteral("(none)");
     };
     DoctorFinding f;
-    f.evidence.append(QStringLiteral("reconnected with Last-Event-ID: %1; the first stream had "
-                                     "%2 event(s) after it, ids %3..%4")
+    f.evidence.append(QStringLiteral("reconnected%1 with Last-Event-ID: %2; the first stream "
+                                     "had %3 event(s) after it, ids %4..%5")
+                          .arg(inputs.reconnectMethod.isEmpty()
+                                   ? QString()
+                                   : QStringLiteral(" (%1, the body not resent)")
+                                         .arg(QString::fromLatin1(inputs.reconnectMethod)))
                           .arg(sent)
                           .arg(expected.size())
                           .arg(idText(expected.first()), idText(expected.last())));
@@ -1158,4 +1309,351 @@ void DoctorAnalysis::resume(const Inputs &inputs, DoctorReport *report)
                     QStringLiteral("exactly the %1 event(s) after id %2, in order (ids %3..%4)")
                         .arg(n)
                         .arg(sent, idText(got.first()), idText(got.at(n - 1))));
+}
+
+DoctorAnalysis::Preflight
+DoctorAnalysis::preflightFor(const QByteArray &method,
+                             const QList<QPair<QByteArray, QByteArray>> &headers, bool cookies)
+{
+    Preflight out;
+    out.method = method;
+    out.credentials = cookies;
+    QSet<QByteArray> names;
+    for (const auto &[rawName, value] : headers) {
+        const QByteArray name = rawName.toLower();
+        if (name == "cookie") {
+            out.credentials = true;
+            continue;
+        }
+        // What a browser sets itself, not the page.
+        if (name == "origin" || name == "last-event-id" || name == "accept-encoding"
+            || name == "user-agent" || name == "host" || name == "connection"
+            || name == "cache-control" || name == "content-length")
+            continue;
+        bool safelisted = value.size() <= 128
+            && (name == "accept" || name == "accept-language" || name == "content-language");
+        if (name == "content-type") {
+            const QByteArray type = mediaType(value);
+            safelisted = value.size() <= 128
+                && (type == "application/x-www-form-urlencoded" || type == "multipart/form-data"
+                    || type == "text/plain");
+        }
+        if (!safelisted)
+            names.insert(name);
+    }
+    out.headers = names.values();
+    std::sort(out.headers.begin(), out.headers.end());
+    out.needed =
+        !out.headers.isEmpty() || (method != "GET" && method != "HEAD" && method != "POST");
+    return out;
+}
+
+void DoctorAnalysis::cors(const Inputs &inputs, DoctorReport *report)
+{
+    const QString probe = QStringLiteral("cors");
+    if (inputs.origin.isEmpty()) {
+        report->addCoverage(probe, false, QStringLiteral("asked without an Origin"));
+        return;
+    }
+    const QString origin = QString::fromUtf8(inputs.origin);
+    const Preflight &asked = inputs.preflightAsked;
+    auto listed = [](const QByteArray &list, const QByteArray &name) {
+        for (const QByteArray &item : list.split(',')) {
+            if (item.trimmed().compare(name, Qt::CaseInsensitive) == 0)
+                return true;
+        }
+        return false;
+    };
+    auto allowsOrigin = [&](const QByteArray &value) {
+        return value.trimmed() == inputs.origin || (value.trimmed() == "*" && !asked.credentials);
+    };
+
+    // The preflight, when the request needs one.
+    bool preflightPassed = !asked.needed;
+    if (!asked.needed) {
+        report->addFact(probe, QStringLiteral("preflight"),
+                        QStringLiteral("none needed: %1 with CORS-safelisted headers only")
+                            .arg(QString::fromLatin1(asked.method)));
+    } else if (!inputs.preflight || !inputs.preflight->attempt) {
+        report->addCoverage(probe, false,
+                            inputs.preflight && inputs.preflight->ended
+                                ? QStringLiteral("the preflight (OPTIONS) failed: %1")
+                                      .arg(inputs.preflight->endReason)
+                                : QStringLiteral("the preflight (OPTIONS) was not answered"));
+        return;
+    } else {
+        const AttemptInfo &p = *inputs.preflight->attempt;
+        QStringList problems;
+        QStringList fixes;
+        QByteArray value;
+        if (p.status < 200 || p.status > 299) {
+            problems.append(QStringLiteral("it was answered %1 %2, not 2xx")
+                                .arg(p.status)
+                                .arg(QString::fromUtf8(p.reason)));
+            fixes.append(QStringLiteral("answer OPTIONS on this URL with 204 and the "
+                                        "Access-Control-Allow-* headers"));
+        }
+        if (!header(p, "access-control-allow-origin", &value)) {
+            problems.append(QStringLiteral("no Access-Control-Allow-Origin"));
+            fixes.append(QStringLiteral("send Access-Control-Allow-Origin: %1 (the allowed "
+                                        "origin)")
+                             .arg(origin));
+        } else if (!allowsOrigin(value)) {
+            problems.append(asked.credentials && value.trimmed() == "*"
+                                ? QStringLiteral("Access-Control-Allow-Origin: * with "
+                                                 "credentials")
+                                : QStringLiteral("Access-Control-Allow-Origin: %1 is not %2")
+                                      .arg(QString::fromUtf8(value), origin));
+            fixes.append(QStringLiteral("echo the allowed Origin in Access-Control-Allow-Origin "
+                                        "(with Vary: Origin)"));
+        }
+        if (asked.credentials
+            && (!header(p, "access-control-allow-credentials", &value)
+                || value.trimmed().toLower() != "true")) {
+            problems.append(QStringLiteral("no Access-Control-Allow-Credentials: true for a "
+                                           "request with cookies"));
+            fixes.append(QStringLiteral("send Access-Control-Allow-Credentials: true"));
+        }
+        const bool simpleMethod =
+            asked.method == "GET" || asked.method == "HEAD" || asked.method == "POST";
+        header(p, "access-control-allow-methods", &value);
+        if (!simpleMethod && !listed(value, asked.method)
+            && !(value.trimmed() == "*" && !asked.credentials)) {
+            problems.append(QStringLiteral("Access-Control-Allow-Methods does not list %1")
+                                .arg(QString::fromLatin1(asked.method)));
+            fixes.append(QStringLiteral("list %1 in Access-Control-Allow-Methods")
+                             .arg(QString::fromLatin1(asked.method)));
+        }
+        header(p, "access-control-allow-headers", &value);
+        QStringList missing;
+        for (const QByteArray &name : asked.headers) {
+            const bool wildcard =
+                listed(value, "*") && !asked.credentials && name != "authorization";
+            if (!listed(value, name) && !wildcard)
+                missing.append(QString::fromLatin1(name));
+        }
+        if (!missing.isEmpty()) {
+            problems.append(
+                QStringLiteral("Access-Control-Allow-Headers does not allow %1%2")
+                    .arg(missing.join(QStringLiteral(", ")),
+                         missing.contains(QStringLiteral("authorization")) && listed(value, "*")
+                             ? QStringLiteral(" (* never covers Authorization)")
+                             : QString()));
+            fixes.append(QStringLiteral("list %1 in Access-Control-Allow-Headers")
+                             .arg(missing.join(QStringLiteral(", "))));
+        }
+        report->addCoverage(probe, true,
+                            QStringLiteral("a preflight (OPTIONS) as a page on %1 would send "
+                                           "it")
+                                .arg(origin));
+        if (header(p, "access-control-max-age", &value)) {
+            report->addFact(
+                probe, QStringLiteral("preflight cache"),
+                QStringLiteral("Access-Control-Max-Age: %1 s").arg(QString::fromUtf8(value)));
+        }
+        preflightPassed = problems.isEmpty();
+        if (preflightPassed) {
+            report->addFact(probe, QStringLiteral("preflight"),
+                            QStringLiteral("OPTIONS answered %1; %2 from %3 allowed")
+                                .arg(p.status)
+                                .arg(QString::fromLatin1(asked.method), origin));
+        } else {
+            DoctorFinding f;
+            f.id = QStringLiteral("cors.preflight");
+            f.severity = Severity::Warning;
+            f.title = QStringLiteral("a page on another origin cannot send this request: the "
+                                     "preflight fails (%1)")
+                          .arg(problems.constFirst());
+            f.evidence.append(
+                QStringLiteral("OPTIONS with Origin: %1, "
+                               "Access-Control-Request-Method: %2%3")
+                    .arg(origin, QString::fromLatin1(asked.method),
+                         asked.headers.isEmpty()
+                             ? QString()
+                             : QStringLiteral(", Access-Control-Request-Headers: "
+                                              "%1")
+                                   .arg(QString::fromLatin1(asked.headers.join(',')))));
+            f.evidence.append(
+                QStringLiteral("answered %1 %2").arg(p.status).arg(QString::fromUtf8(p.reason)));
+            for (const auto &field : p.responseHeaders) {
+                if (field.first.toLower().startsWith("access-control-"))
+                    f.evidence.append(line(field.first, field.second));
+            }
+            for (const QString &problem : problems)
+                f.evidence.append(QStringLiteral("refused: %1").arg(problem));
+            f.fix = QStringLiteral("If pages on other origins use the stream (fetch() with "
+                                   "these headers, as LLM and MCP clients do): %1.")
+                        .arg(fixes.join(QStringLiteral("; ")));
+            report->addFinding(f);
+        }
+    }
+
+    // The stream's own response, which the browser checks again.
+    const DoctorStream &main = *inputs.main;
+    if (!main.attempt || main.attempt->status != 200) {
+        if (!asked.needed)
+            report->addCoverage(probe, false, QStringLiteral("the stream was not answered 200"));
+        return;
+    }
+    if (!asked.needed) {
+        report->addCoverage(
+            probe, true,
+            QStringLiteral("the stream's response, asked with Origin: %1").arg(origin));
+    }
+    const AttemptInfo &a = *main.attempt;
+    QByteArray value;
+    QByteArray credentials;
+    header(a, "access-control-allow-credentials", &credentials);
+    if (!header(a, "access-control-allow-origin", &value)) {
+        if (asked.needed && preflightPassed) {
+            DoctorFinding f;
+            f.id = QStringLiteral("cors.response");
+            f.severity = Severity::Warning;
+            f.title = QStringLiteral("the preflight allows %1, but the stream's response has no "
+                                     "Access-Control-Allow-Origin: the browser refuses it")
+                          .arg(origin);
+            f.evidence.append(QStringLiteral("Access-Control-Allow-Origin: (absent) on the "
+                                             "200 response"));
+            f.fix = QStringLiteral("Send the same Access-Control-Allow-Origin on the stream's "
+                                   "response as on the preflight's.");
+            report->addFinding(f);
+        } else {
+            report->addFact(probe, QStringLiteral("CORS"),
+                            QStringLiteral("no Access-Control-Allow-Origin for Origin: %1: only "
+                                           "pages of the stream's own origin can read it")
+                                .arg(origin));
+        }
+    } else if (value.trimmed() == "*" && credentials.trimmed().toLower() == "true") {
+        DoctorFinding f;
+        f.id = QStringLiteral("headers.cors");
+        f.severity = Severity::Error;
+        f.title = QStringLiteral("CORS: Access-Control-Allow-Origin: * with credentials, "
+                                 "which browsers refuse");
+        f.evidence.append(line("Access-Control-Allow-Origin", value));
+        f.evidence.append(line("Access-Control-Allow-Credentials", credentials));
+        f.fix = QStringLiteral("Echo the request's Origin (from an allow list) instead of * "
+                               "when the stream is read withCredentials, and add Vary: "
+                               "Origin.");
+        report->addFinding(f);
+    } else {
+        report->addFact(probe, QStringLiteral("CORS"),
+                        QStringLiteral("Access-Control-Allow-Origin: %1 (asked as Origin: %2)")
+                            .arg(QString::fromUtf8(value), origin));
+    }
+}
+
+void DoctorAnalysis::ending(const Inputs &inputs, DoctorReport *report)
+{
+    const QString probe = QStringLiteral("end");
+    const DoctorStream &main = *inputs.main;
+    if (!main.ended || !main.endReason.startsWith(QStringLiteral("stream ended"))) {
+        report->addCoverage(probe, false,
+                            QStringLiteral("the server did not end the stream within the run: "
+                                           "what a client gets after its last event was not "
+                                           "asked"));
+        return;
+    }
+    if (!inputs.final) {
+        report->addCoverage(probe, false,
+                            inputs.resumeSkipped.isEmpty()
+                                ? QStringLiteral("no event with an id, or the run ended first: "
+                                                 "no reconnect after the last event was made")
+                                : inputs.resumeSkipped);
+        return;
+    }
+    const DoctorStream &r = *inputs.final;
+    const QString id = QString::fromUtf8(inputs.finalId);
+    const QString how = inputs.reconnectMethod.isEmpty()
+        ? QString()
+        : QStringLiteral(" (%1)").arg(QString::fromLatin1(inputs.reconnectMethod));
+    report->addCoverage(probe, true,
+                        QStringLiteral("a reconnect%1 with the last event's id (Last-Event-ID: "
+                                       "%2) after the server ended the stream")
+                            .arg(how, id));
+    const qint64 retry = main.retrySeen ? main.retryMs : 3000;
+    const QString retryText = main.retrySeen
+        ? QStringLiteral("every %1 (its retry:)").arg(duration(retry * kNsPerMs))
+        : QStringLiteral("about every 3 s (no retry: was sent)");
+    if (!r.opened()) {
+        if (r.attempt && r.attempt->status == 204) {
+            report->addFact(probe, QStringLiteral("after the last event"),
+                            QStringLiteral("204 No Content: EventSource stops reconnecting, as "
+                                           "it should after a finished stream"));
+        } else if (r.attempt) {
+            report->addFact(probe, QStringLiteral("after the last event"),
+                            QStringLiteral("answered %1 %2: EventSource reports an error and "
+                                           "stops (204 stops it without an error)")
+                                .arg(r.attempt->status)
+                                .arg(QString::fromUtf8(r.attempt->reason)));
+        } else {
+            report->addFact(probe, QStringLiteral("after the last event"),
+                            r.ended ? r.endReason : QStringLiteral("no response"));
+        }
+        return;
+    }
+    QList<const DoctorArrival *> events;
+    for (const DoctorArrival &a : r.arrivals) {
+        if (a.kind == DoctorArrival::Kind::Event && !a.heartbeat)
+            events.append(&a);
+    }
+    if (events.isEmpty()) {
+        if (!r.ended) {
+            report->addFact(probe, QStringLiteral("after the last event"),
+                            QStringLiteral("the reconnect was held open with no event for %1 "
+                                           "(waiting for more)")
+                                .arg(duration(r.observedUntilNs - r.openNs)));
+            return;
+        }
+        DoctorFinding f;
+        f.id = QStringLiteral("end.loop");
+        f.severity = Severity::Info;
+        f.title = QStringLiteral("after the last event a reconnect gets an empty stream: "
+                                 "EventSource clients reconnect %1 forever")
+                      .arg(retryText);
+        f.evidence.append(QStringLiteral("Last-Event-ID: %1 answered 200, then %2 after %3 with "
+                                         "no event")
+                              .arg(id, endHow(r.endReason), duration(r.endNs - r.openNs)));
+        f.fix = QStringLiteral("Answer a reconnect after the stream's last event with 204 No "
+                               "Content: EventSource then stops for good.");
+        report->addFinding(f);
+        return;
+    }
+    // The same stream again: its first event's id (or data, without ids) was on the first one.
+    const DoctorArrival *first = events.first();
+    bool again = false;
+    for (const DoctorArrival &a : main.arrivals) {
+        if (a.kind != DoctorArrival::Kind::Event || a.heartbeat)
+            continue;
+        again = first->idInBlock ? (a.idInBlock && a.id == first->id)
+                                 : (!a.idInBlock && a.dataHash == first->dataHash);
+        if (again)
+            break;
+        if (!first->idInBlock)
+            break; // only the first event's data is compared
+    }
+    const QString firstId =
+        first->idInBlock ? QString::fromUtf8(first->id) : QStringLiteral("(none)");
+    if (again) {
+        DoctorFinding f;
+        f.id = QStringLiteral("end.restart");
+        f.severity = Severity::Warning;
+        f.title = QStringLiteral("a reconnect after the last event starts the stream again: "
+                                 "EventSource clients receive it over and over, %1")
+                      .arg(retryText);
+        f.evidence.append(QStringLiteral("the server ended the stream after id %1; a reconnect "
+                                         "with Last-Event-ID: %1 got %2 event(s) starting at "
+                                         "id %3, which the first stream had sent")
+                              .arg(id)
+                              .arg(r.events)
+                              .arg(firstId));
+        f.fix = QStringLiteral("Answer a reconnect whose Last-Event-ID is a finished stream's "
+                               "last event with 204 No Content (EventSource stops), or send a "
+                               "final event on which the client calls close().");
+        report->addFinding(f);
+        return;
+    }
+    report->addFact(probe, QStringLiteral("after the last event"),
+                    QStringLiteral("the stream goes on: %1 new event(s) from id %2")
+                        .arg(r.events)
+                        .arg(firstId));
 }

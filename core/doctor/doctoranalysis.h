@@ -30,13 +30,37 @@ public:
         const char *setting; // where to raise it
     };
 
+    // What a browser's fetch() from another origin asks before sending the stream's request:
+    // needed when the method is not GET, HEAD or POST or a header is not CORS-safelisted.
+    struct Preflight
+    {
+        bool needed = false;
+        QByteArray method; // Access-Control-Request-Method
+        QList<QByteArray> headers; // Access-Control-Request-Headers: lower case, sorted
+        bool credentials = false; // the request carries cookies (credentials: "include")
+    };
+    static Preflight preflightFor(const QByteArray &method,
+                                  const QList<QPair<QByteArray, QByteArray>> &headers,
+                                  bool cookies);
+
     struct Inputs
     {
         const DoctorStream *main = nullptr; // the stream held for the run
         const DoctorStream *resumed = nullptr; // the reconnect with Last-Event-ID; null: none
         QByteArray resumeId; // the Last-Event-ID the reconnect sent (empty: none)
         QString resumeSkipped; // why no reconnect was made (empty: one was, or not needed)
+        // "GET" when the reconnects asked a POST's stream with GET (its body not resent);
+        // empty: they repeated the request.
+        QByteArray reconnectMethod;
+        // The reconnect after a stream the server ended, with its last event's id (finalId);
+        // null: the stream did not end cleanly, or the run ended first.
+        const DoctorStream *final = nullptr;
+        QByteArray finalId;
         QByteArray origin; // the Origin header the requests carried (empty: none)
+        // The CORS preflight a fetch() from another origin would make for this request
+        // (preflightFor()), and what it was answered; null: none was needed or sent.
+        const DoctorStream *preflight = nullptr;
+        Preflight preflightAsked;
         bool https = false;
         qint64 silenceWarnMs = 30000; // a silence this long meets common idle timeouts
     };
@@ -49,6 +73,8 @@ public:
     static void heartbeats(const Inputs &inputs, DoctorReport *report);
     static void lifetime(const Inputs &inputs, DoctorReport *report);
     static void resume(const Inputs &inputs, DoctorReport *report);
+    static void cors(const Inputs &inputs, DoctorReport *report);
+    static void ending(const Inputs &inputs, DoctorReport *report);
 
     static QList<Intermediary> intermediaries(const AttemptInfo &attempt);
     static const QList<KnownLimit> &knownLimits();

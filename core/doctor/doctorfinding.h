@@ -24,7 +24,7 @@ struct DoctorFinding
 // measurements section.
 struct DoctorFact
 {
-    QString probe; // "headers", "buffering", "heartbeats", "lifetime", "resume"
+    QString probe; // "headers", "buffering", "heartbeats", "lifetime", "resume", "cors"
     QString label;
     QString value;
 };

@@ -28,6 +28,11 @@ struct DoctorArrival
     qint64 readNo = 0;
     qint64 readBytes = 0;
     double stampLatencyMs = std::nan(""); // arrival minus the heartbeat's own unix-ms stamp
+    // When the event says it was sent (unix ms): a timestamp in its JSON data or a time its id
+    // encodes; NaN: none. Only a stream whose stamps advance with time is judged by them.
+    double sentMs = std::nan("");
+    double sentResolutionMs = 0; // 1000 for whole seconds
+    bool sentFromId = false;
 
     bool keepsAlive() const { return kind == Kind::Comment || heartbeat; }
     // What a browser's EventSource hands to onmessage: events of type "message".
@@ -46,9 +51,18 @@ struct DoctorStream
     explicit DoctorStream(int maxArrivals = 20000, HeartbeatRules rules = HeartbeatRules())
         : maxArrivals(maxArrivals)
         , rules(rules)
+        , wallOffsetMs(currentWallOffsetMs())
     { }
+    static double currentWallOffsetMs();
 
     void add(const ClientRecord &record);
+    // The time an event says it was sent, from a top-level field of its JSON data ("t", "ts",
+    // "timestamp", "created_at", ... as Unix s/ms/us/ns or ISO 8601; *field names it) or from
+    // its id (a Unix time, a Redis stream id, a UUIDv7, a ULID). False: neither says.
+    static bool sentTime(QByteArrayView data, double *ms, double *resolutionMs, QByteArray *field);
+    static bool idTime(QByteArrayView id, double *ms, double *resolutionMs);
+    // The wall clock (unix ms) of a record's steady-clock time.
+    double wallMs(qint64 ns) const { return double(ns) / 1e6 + wallOffsetMs; }
     // Observation stops here (the doctor's end) for a stream that had not ended by then.
     void stopObserving(qint64 ns);
 
@@ -61,6 +75,10 @@ struct DoctorStream
 
     int maxArrivals;
     HeartbeatRules rules;
+    double wallOffsetMs; // unix ms minus steady ms, taken when the stream was made
+    QByteArray stampField; // the data field the first stamped event's time came from
+    int unstampedJson = 0; // JSON events without a time field (the search stops after some)
+    qint64 stampParsedBytes = 0; // JSON parsed for times (bounded)
 
     qint64 startNs = 0; // the first record (connecting)
     qint64 openNs = 0; // 0: never opened

@@ -48,8 +48,12 @@ private Q_SLOTS:
     void hostile();
     void flood();
     void stopEndsAtOnce();
+    void corsPreflight_data();
+    void corsPreflight();
+    void postStreamResumedWithGet();
 
 private:
+    DoctorReport diagnose(const DoctorOptions &options, qint64 *elapsedMs = nullptr);
     std::unique_ptr<MockServer> startMock(const MockServerOptions &options);
     DoctorReport diagnose(const QUrl &url, qint64 budgetMs = kBudgetMs, qint64 *elapsedMs = nullptr,
                           int maxArrivals = 20000);
@@ -80,6 +84,12 @@ DoctorReport TestDoctor::diagnose(const QUrl &url, qint64 budgetMs, qint64 *elap
     options.resumeMs = budgetMs / 3;
     options.silenceWarnMs = 2000;
     options.maxArrivals = maxArrivals;
+    return diagnose(options, elapsedMs);
+}
+
+DoctorReport TestDoctor::diagnose(const DoctorOptions &options, qint64 *elapsedMs)
+{
+    const qint64 budgetMs = options.budgetMs;
     Doctor doctor;
     doctor.setOptions(options);
     QSignalSpy finished(&doctor, &Doctor::finished);
@@ -200,6 +210,76 @@ void TestDoctor::serverEndsStreams()
     QVERIFY2(elapsed < 5000, qPrintable(QString::number(elapsed)));
     QVERIFY2(report.measured(QStringLiteral("resume")), qPrintable(ids(report)));
     QVERIFY2(!report.hasFinding(QStringLiteral("resume.gap")), qPrintable(ids(report)));
+    // A reconnect after the last event (id 8) gets the events after it: a live stream.
+    QVERIFY2(report.measured(QStringLiteral("end")), qPrintable(ids(report)));
+    QVERIFY2(report.toText().contains("the stream goes on: "), qPrintable(ids(report)));
+    QVERIFY(!report.hasFinding(QStringLiteral("end.restart")));
+}
+
+void TestDoctor::corsPreflight_data()
+{
+    QTest::addColumn<bool>("cors");
+    QTest::newRow("the mock without CORS") << false;
+    QTest::newRow("the mock with CORS") << true;
+}
+
+void TestDoctor::corsPreflight()
+{
+    // A fetch() with Authorization from another origin needs a preflight: the mock answers
+    // OPTIONS either way, with the Access-Control-Allow-* fields only when CORS is on.
+    QFETCH(bool, cors);
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 100;
+    o.cors = cors;
+    auto server = startMock(o);
+    QVERIFY(server);
+    DoctorOptions options;
+    options.request.url = server->url();
+    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    options.request.headers = {{"Authorization", "Bearer sk-test"}};
+    options.budgetMs = 1500;
+    const DoctorReport report = diagnose(options);
+    QVERIFY2(report.measured(QStringLiteral("cors")), qPrintable(ids(report)));
+    const DoctorFinding *f = report.finding(QStringLiteral("cors.preflight"));
+    if (cors) {
+        QVERIFY2(!f, qPrintable(ids(report)));
+        QVERIFY2(report.toText().contains("OPTIONS answered 204; GET from "),
+                 qPrintable(ids(report)));
+        QVERIFY(!report.hasFinding(QStringLiteral("cors.response")));
+        return;
+    }
+    QVERIFY2(f, qPrintable(ids(report)));
+    const QString evidence = f->evidence.join(QLatin1Char('\n'));
+    QVERIFY2(evidence.contains(QStringLiteral("Access-Control-Request-Headers: authorization")),
+             qPrintable(evidence));
+    QVERIFY2(evidence.contains(QStringLiteral("refused: no Access-Control-Allow-Origin")),
+             qPrintable(evidence));
+}
+
+void TestDoctor::postStreamResumedWithGet()
+{
+    // A POST's stream with ids: its body is not sent again without leave; the reconnect asks
+    // with GET and Last-Event-ID, which the mock answers from its history.
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 50;
+    o.eventsPerStream = 12;
+    auto server = startMock(o);
+    QVERIFY(server);
+    DoctorOptions options;
+    options.request.url = server->url();
+    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    options.request.method = "POST";
+    options.request.body = R"({"prompt":"hi"})";
+    options.request.headers = {{"Content-Type", "application/json"}};
+    options.budgetMs = 6000;
+    const DoctorReport report = diagnose(options);
+    QVERIFY2(report.measured(QStringLiteral("resume")), qPrintable(ids(report)));
+    const QByteArray text = report.toText();
+    QVERIFY2(text.contains("replay: exactly the 3 event(s) after id 9"), qPrintable(ids(report)));
+    QVERIFY2(!report.hasFinding(QStringLiteral("resume.gap")), qPrintable(ids(report)));
+    QVERIFY2(text.contains("a reconnect (GET) with the last event's id"), qPrintable(ids(report)));
 }
 
 void TestDoctor::hostile_data()

@@ -123,6 +123,7 @@ DoctorReport analyze(const DoctorStream &main, const DoctorStream *resumed = nul
     in.resumed = resumed;
     in.resumeId = resumeId;
     in.origin = "https://doctor.example";
+    in.preflightAsked = DoctorAnalysis::preflightFor("GET", {}, false);
     DoctorReport report;
     DoctorAnalysis::analyze(in, &report);
     return report;
@@ -145,7 +146,15 @@ private Q_SLOTS:
     void healthyStreamHasNoFinding();
     void bufferedBurstBehindNginx();
     void bufferedBurstCompressed();
+    void bufferedBehindNamedIntermediaries_data();
+    void bufferedBehindNamedIntermediaries();
     void burstsWithoutOwnTimingAreNotJudged();
+    void sentTime_data();
+    void sentTime();
+    void bufferedByTheEventsTimestamps();
+    void bufferedByTheTimesInIds();
+    void stampsThatDoNotKeepPaceAreNotJudged_data();
+    void stampsThatDoNotKeepPaceAreNotJudged();
     void idleTimeoutMatchesKnownDefaults();
     void endWhileDataFlows();
     void resume_data();
@@ -159,6 +168,12 @@ private Q_SLOTS:
     void neverAnswered();
     void arrivalsAreBounded();
     void jsonReport();
+    void preflightFor_data();
+    void preflightFor();
+    void corsPreflight_data();
+    void corsPreflight();
+    void afterTheLastEvent_data();
+    void afterTheLastEvent();
 };
 
 void TestDoctorAnalysis::healthyStreamHasNoFinding()
@@ -212,6 +227,45 @@ void TestDoctorAnalysis::bufferedBurstBehindNginx()
     QVERIFY(evidence.contains(QStringLiteral("Server: nginx/1.22.1")));
 }
 
+void TestDoctorAnalysis::bufferedBehindNamedIntermediaries_data()
+{
+    QTest::addColumn<Headers>("named");
+    QTest::addColumn<QString>("culprit");
+    QTest::addColumn<QString>("advice");
+    QTest::newRow("Cloudflare") << Headers {{"CF-RAY", "8c1f2e3d4a5b6c7d-AMS"}}
+                                << QStringLiteral("Cloudflare")
+                                << QStringLiteral("Response Buffering (Network settings");
+    QTest::newRow("CloudFront") << Headers {{"Via", "1.1 abc.cloudfront.net (CloudFront)"}}
+                                << QStringLiteral("AWS CloudFront")
+                                << QStringLiteral("CachingDisabled");
+    QTest::newRow("Vercel") << Headers {{"X-Vercel-Id", "fra1::abcde"}} << QStringLiteral("Vercel")
+                            << QStringLiteral("ReadableStream");
+    QTest::newRow("Apache") << Headers {{"Server", "Apache/2.4.57 (Debian)"}}
+                            << QStringLiteral("Apache httpd") << QStringLiteral("flushpackets=on");
+    QTest::newRow("an unknown proxy")
+        << Headers {{"Via", "1.1 corp-gateway"}} << QStringLiteral("a proxy (Via)")
+        << QStringLiteral("a proxy (Via): turn off response "
+                          "buffering");
+}
+
+void TestDoctorAnalysis::bufferedBehindNamedIntermediaries()
+{
+    QFETCH(Headers, named);
+    QFETCH(QString, culprit);
+    QFETCH(QString, advice);
+    Feed main;
+    main.open(sseHeaders(named));
+    for (int i = 0; i < 6; ++i)
+        main.ping(3000, i * 500, 1);
+    main.stop(5000);
+    const DoctorReport report = analyze(main.stream);
+    const DoctorFinding *f = report.finding(QStringLiteral("buffering.proxy"));
+    QVERIFY2(f, qPrintable(ids(report).join(QLatin1Char(' '))));
+    QVERIFY2(f->title.endsWith(QStringLiteral("(%1)").arg(culprit)), qPrintable(f->title));
+    QVERIFY2(f->fix.contains(advice), qPrintable(f->fix));
+    QVERIFY(f->fix.contains(QStringLiteral("flush after every event")));
+}
+
 void TestDoctorAnalysis::bufferedBurstCompressed()
 {
     Feed main;
@@ -240,6 +294,182 @@ void TestDoctorAnalysis::burstsWithoutOwnTimingAreNotJudged()
     QVERIFY(!report.hasFinding(QStringLiteral("buffering.server")));
     QVERIFY(!report.hasFinding(QStringLiteral("buffering.proxy")));
     QVERIFY(!report.measured(QStringLiteral("buffering")));
+}
+
+void TestDoctorAnalysis::sentTime_data()
+{
+    QTest::addColumn<QByteArray>("data");
+    QTest::addColumn<QByteArray>("id");
+    QTest::addColumn<double>("ms"); // -1: no time
+    QTest::addColumn<double>("resolution");
+    QTest::addColumn<QByteArray>("field");
+    QTest::newRow("ms in t") << QByteArray(R"({"n":1,"t":1700000000123})") << QByteArray()
+                             << 1700000000123.0 << 1.0 << QByteArray("t");
+    QTest::newRow("whole seconds") << QByteArray(R"({"created":1700000000})") << QByteArray()
+                                   << 1700000000000.0 << 1000.0 << QByteArray("created");
+    QTest::newRow("fractional seconds") << QByteArray(R"({"ts":1700000000.25})") << QByteArray()
+                                        << 1700000000250.0 << 1.0 << QByteArray("ts");
+    QTest::newRow("microseconds") << QByteArray(R"({"time":1700000000123456})") << QByteArray()
+                                  << 1700000000123.456 << 1.0 << QByteArray("time");
+    QTest::newRow("ISO 8601 with ms")
+        << QByteArray(R"({"timestamp":"2023-11-14T22:13:20.500Z"})") << QByteArray()
+        << 1700000000500.0 << 1.0 << QByteArray("timestamp");
+    QTest::newRow("ISO 8601 seconds")
+        << QByteArray(R"({"created_at":"2023-11-14T22:13:20Z"})") << QByteArray() << 1700000000000.0
+        << 1000.0 << QByteArray("created_at");
+    QTest::newRow("digits in a string")
+        << QByteArray(R"({"sentAt":"1700000000123"})") << QByteArray() << 1700000000123.0 << 1.0
+        << QByteArray("sentAt");
+    QTest::newRow("a counter is no time")
+        << QByteArray(R"({"t":42})") << QByteArray("42") << -1.0 << 0.0 << QByteArray();
+    QTest::newRow("not JSON") << QByteArray("t=1700000000123") << QByteArray() << -1.0 << 0.0
+                              << QByteArray();
+    QTest::newRow("a nested time is not looked for")
+        << QByteArray(R"({"response":{"created_at":1700000000}})") << QByteArray() << -1.0 << 0.0
+        << QByteArray();
+    QTest::newRow("id: unix ms") << QByteArray("x") << QByteArray("1700000000123")
+                                 << 1700000000123.0 << 1.0 << QByteArray();
+    QTest::newRow("id: Redis stream") << QByteArray("x") << QByteArray("1700000000123-4")
+                                      << 1700000000123.0 << 1.0 << QByteArray();
+    QTest::newRow("id: UUIDv7") << QByteArray("x")
+                                << QByteArray("018bcfe5-687b-7a2c-9f4e-1c2b3d4e5f60")
+                                << double(0x018bcfe5687bLL) << 1.0 << QByteArray();
+    QTest::newRow("id: UUIDv4 is no time")
+        << QByteArray("x") << QByteArray("018bcfe5-687b-4a2c-9f4e-1c2b3d4e5f60") << -1.0 << 0.0
+        << QByteArray();
+    QTest::newRow("id: ULID") << QByteArray("x") << QByteArray("01HF7YAT00ZZZZZZZZZZZZZZZZ")
+                              << 1700000000000.0 << 1.0 << QByteArray();
+    QTest::newRow("id: ULID alphabet only")
+        << QByteArray("x") << QByteArray("01HF7YAT00ZZZZZZZZZZZZZZZU") << -1.0 << 0.0
+        << QByteArray();
+}
+
+void TestDoctorAnalysis::sentTime()
+{
+    QFETCH(QByteArray, data);
+    QFETCH(QByteArray, id);
+    QFETCH(double, ms);
+    QFETCH(double, resolution);
+    QFETCH(QByteArray, field);
+    double gotMs = 0;
+    double gotResolution = 0;
+    QByteArray gotField;
+    const bool fromData = DoctorStream::sentTime(data, &gotMs, &gotResolution, &gotField);
+    const bool fromId = !fromData && DoctorStream::idTime(id, &gotMs, &gotResolution);
+    QCOMPARE(fromData || fromId, ms >= 0);
+    if (ms < 0)
+        return;
+    QVERIFY2(std::abs(gotMs - ms) < 0.01, qPrintable(QString::number(gotMs, 'f', 3)));
+    QCOMPARE(gotResolution, resolution);
+    QCOMPARE(gotField, field);
+}
+
+namespace {
+
+constexpr qint64 kEpochMs = 1700000000000;
+
+// A stream whose wall clock reads kEpochMs + the feed's ms.
+void onEpochClock(Feed *feed)
+{
+    feed->stream.wallOffsetMs = double(kEpochMs) - double(kT0 / kMs);
+}
+
+} // namespace
+
+void TestDoctorAnalysis::bufferedByTheEventsTimestamps()
+{
+    // No heartbeats: only the events' own "t" tells the hold. Sent every 200 ms; those of
+    // 2.2 s to 6.6 s were held and delivered together at 6.61 s, in one read.
+    Feed main;
+    onEpochClock(&main);
+    main.open(sseHeaders({{"Server", "nginx/1.22.1"}}));
+    int n = 0;
+    for (qint64 sent = 1000; sent <= 6600; sent += 200) {
+        ++n;
+        const QByteArray data = R"({"n":)" + QByteArray::number(n) + R"(,"t":)"
+            + QByteArray::number(kEpochMs + sent) + "}";
+        const bool held = sent >= 2200;
+        main.event(held ? 6610 : sent + 3, QByteArray::number(n), data, held ? 7 : 0);
+    }
+    main.stop(7000);
+    const DoctorReport report = analyze(main.stream);
+    QVERIFY(report.measured(QStringLiteral("buffering")));
+    const DoctorFinding *f = report.finding(QStringLiteral("buffering.proxy"));
+    QVERIFY2(f, qPrintable(ids(report).join(QLatin1Char(' '))));
+    QVERIFY2(f->title.contains(QStringLiteral("23 events arrived within")), qPrintable(f->title));
+    const QString evidence = f->evidence.join(QLatin1Char('\n'));
+    QVERIFY2(evidence.contains(QStringLiteral("the events' timestamps (\"t\" in their data) in "
+                                              "that burst span 4400 ms")),
+             qPrintable(evidence));
+    QVERIFY2(evidence.contains(QStringLiteral("ids 7..29 arrived in that burst")),
+             qPrintable(evidence));
+}
+
+void TestDoctorAnalysis::bufferedByTheTimesInIds()
+{
+    // Redis stream ids carry the time an event was added: held for 3 s, then delivered.
+    Feed main;
+    onEpochClock(&main);
+    main.open();
+    for (qint64 sent = 0; sent <= 6000; sent += 250) {
+        const QByteArray id = QByteArray::number(kEpochMs + sent) + "-0";
+        const bool held = sent >= 3000;
+        main.event(held ? 6020 : sent + 4, id, "plain", held ? 9 : 0);
+    }
+    main.stop(7000);
+    const DoctorReport report = analyze(main.stream);
+    const DoctorFinding *f = report.finding(QStringLiteral("buffering.server"));
+    QVERIFY2(f, qPrintable(ids(report).join(QLatin1Char(' '))));
+    QVERIFY2(f->evidence.join(QLatin1Char('\n'))
+                 .contains(QStringLiteral("the times in the events' ids in that burst span")),
+             qPrintable(f->evidence.join(QLatin1Char('\n'))));
+}
+
+void TestDoctorAnalysis::stampsThatDoNotKeepPaceAreNotJudged_data()
+{
+    QTest::addColumn<QByteArray>("field");
+    QTest::addColumn<int>("stepMs"); // how far each event's stamp moves on
+    QTest::addColumn<bool>("backlog"); // the first events are old history, sent at the open
+    // OpenAI's chunks all carry the completion's "created": a constant.
+    QTest::newRow("constant") << QByteArray("created") << 0 << false;
+    // Whole seconds cannot show a hold shorter than two of them.
+    QTest::newRow("whole seconds") << QByteArray("ts_s") << 300 << false;
+    // An article's date, years apart from the next one's.
+    QTest::newRow("dates") << QByteArray("t") << 86400000 << false;
+    QTest::newRow("a backlog at the open") << QByteArray("t") << 300 << true;
+}
+
+void TestDoctorAnalysis::stampsThatDoNotKeepPaceAreNotJudged()
+{
+    QFETCH(QByteArray, field);
+    QFETCH(int, stepMs);
+    QFETCH(bool, backlog);
+    Feed main;
+    onEpochClock(&main);
+    main.open();
+    int n = 0;
+    if (backlog) {
+        // History from 30 s ago, delivered at once when the stream opens.
+        for (int i = 0; i < 10; ++i) {
+            const QByteArray data = R"({"t":)" + QByteArray::number(kEpochMs - 30000 + i) + "}";
+            main.event(20, QByteArray::number(++n), data, 3);
+        }
+    }
+    // Events every 300 ms, arriving as sent (whole seconds: in twos, as a server that writes
+    // in pairs, which stamps in ms would show).
+    for (qint64 t = 300; t <= 9000; t += 300) {
+        const bool seconds = field == "ts_s";
+        const qint64 stamp = seconds ? (kEpochMs + t) / 1000 : kEpochMs + t / 300 * stepMs;
+        const QByteArray key = seconds ? "ts" : field;
+        const QByteArray data =
+            "{\"" + key + "\":" + QByteArray::number(stepMs ? stamp : kEpochMs / 1000) + "}";
+        main.event(seconds ? t - t % 600 + 5 : t + 5, QByteArray::number(++n), data);
+    }
+    main.stop(9500);
+    const DoctorReport report = analyze(main.stream);
+    QVERIFY2(!report.hasFinding(QStringLiteral("buffering.server")),
+             qPrintable(ids(report).join(QLatin1Char(' '))));
+    QVERIFY(!report.measured(QStringLiteral("buffering")) || backlog || field == "ts_s");
 }
 
 void TestDoctorAnalysis::idleTimeoutMatchesKnownDefaults()
@@ -474,6 +704,193 @@ void TestDoctorAnalysis::jsonReport()
              QStringLiteral("headers.content-length"));
     QVERIFY(findings.first().toObject().value(QStringLiteral("evidence")).toArray().size() >= 1);
     QVERIFY(!o.value(QStringLiteral("coverage")).toArray().isEmpty());
+}
+
+void TestDoctorAnalysis::preflightFor_data()
+{
+    QTest::addColumn<QByteArray>("method");
+    QTest::addColumn<Headers>("headers");
+    QTest::addColumn<bool>("cookies");
+    QTest::addColumn<bool>("needed");
+    QTest::addColumn<QByteArray>("asked"); // Access-Control-Request-Headers
+    QTest::addColumn<bool>("credentials");
+    QTest::newRow("EventSource's GET")
+        << QByteArray("GET") << Headers {{"Accept", "text/event-stream"}} << false << false
+        << QByteArray() << false;
+    QTest::newRow("a form POST") << QByteArray("POST")
+                                 << Headers {{"Content-Type", "text/plain;charset=utf-8"}} << false
+                                 << false << QByteArray() << false;
+    QTest::newRow("an LLM's POST")
+        << QByteArray("POST")
+        << Headers {{"Content-Type", "application/json"},
+                    {"Authorization", "Bearer k"},
+                    {"X-Api-Key", "k"}}
+        << false << true << QByteArray("authorization,content-type,x-api-key") << false;
+    QTest::newRow("PUT") << QByteArray("PUT") << Headers() << false << true << QByteArray()
+                         << false;
+    QTest::newRow("a cookie") << QByteArray("GET") << Headers {{"Cookie", "s=1"}} << false << false
+                              << QByteArray() << true;
+    QTest::newRow("kept cookies") << QByteArray("GET") << Headers() << true << false << QByteArray()
+                                  << true;
+    QTest::newRow("a long Accept")
+        << QByteArray("GET") << Headers {{"Accept", QByteArray(200, 'a')}} << false << true
+        << QByteArray("accept") << false;
+}
+
+void TestDoctorAnalysis::preflightFor()
+{
+    QFETCH(QByteArray, method);
+    QFETCH(Headers, headers);
+    QFETCH(bool, cookies);
+    QFETCH(bool, needed);
+    QFETCH(QByteArray, asked);
+    QFETCH(bool, credentials);
+    const DoctorAnalysis::Preflight p = DoctorAnalysis::preflightFor(method, headers, cookies);
+    QCOMPARE(p.needed, needed);
+    QCOMPARE(p.headers.join(','), asked);
+    QCOMPARE(p.credentials, credentials);
+    QCOMPARE(p.method, method);
+}
+
+void TestDoctorAnalysis::corsPreflight_data()
+{
+    QTest::addColumn<int>("status");
+    QTest::addColumn<Headers>("answer"); // the preflight's response fields
+    QTest::addColumn<Headers>("streamHeaders"); // the stream's response fields (beyond SSE's)
+    QTest::addColumn<QString>("finding"); // empty: none
+    QTest::addColumn<QString>("says"); // in the finding's evidence, or in the facts
+    const Headers allowed = {{"Access-Control-Allow-Origin", "https://doctor.example"},
+                             {"Access-Control-Allow-Methods", "POST, OPTIONS"},
+                             {"Access-Control-Allow-Headers", "Authorization, Content-Type"},
+                             {"Access-Control-Max-Age", "600"}};
+    const Headers streamAllows = {{"Access-Control-Allow-Origin", "https://doctor.example"}};
+    QTest::newRow("allowed") << 204 << allowed << streamAllows << QString()
+                             << QStringLiteral("OPTIONS answered 204; POST from "
+                                               "https://doctor.example allowed");
+    QTest::newRow("405") << 405 << Headers {{"Allow", "POST"}} << streamAllows
+                         << QStringLiteral("cors.preflight")
+                         << QStringLiteral("refused: it was answered 405");
+    QTest::newRow("no allow-origin")
+        << 204 << Headers {{"Access-Control-Allow-Headers", "authorization, content-type"}}
+        << streamAllows << QStringLiteral("cors.preflight")
+        << QStringLiteral("refused: no Access-Control-Allow-Origin");
+    QTest::newRow("another origin")
+        << 204
+        << Headers {{"Access-Control-Allow-Origin", "https://app.example"},
+                    {"Access-Control-Allow-Headers", "authorization, content-type"}}
+        << streamAllows << QStringLiteral("cors.preflight")
+        << QStringLiteral("Access-Control-Allow-Origin: https://app.example is not "
+                          "https://doctor.example");
+    QTest::newRow("star does not cover authorization")
+        << 204
+        << Headers {{"Access-Control-Allow-Origin", "*"}, {"Access-Control-Allow-Headers", "*"}}
+        << streamAllows << QStringLiteral("cors.preflight")
+        << QStringLiteral("does not allow authorization (* never covers Authorization)");
+    QTest::newRow("the stream's response lacks it")
+        << 204 << allowed << Headers() << QStringLiteral("cors.response")
+        << QStringLiteral("Access-Control-Allow-Origin: (absent) on the 200 response");
+}
+
+void TestDoctorAnalysis::corsPreflight()
+{
+    QFETCH(int, status);
+    QFETCH(Headers, answer);
+    QFETCH(Headers, streamHeaders);
+    QFETCH(QString, finding);
+    QFETCH(QString, says);
+    Feed main;
+    main.open(sseHeaders(streamHeaders));
+    main.stop(1000);
+    Feed preflight;
+    preflight.open(answer, status);
+    DoctorAnalysis::Inputs in;
+    in.main = &main.stream;
+    in.origin = "https://doctor.example";
+    in.preflight = &preflight.stream;
+    in.preflightAsked = DoctorAnalysis::preflightFor(
+        "POST", {{"Content-Type", "application/json"}, {"Authorization", "Bearer k"}}, false);
+    DoctorReport report;
+    DoctorAnalysis::analyze(in, &report);
+    QVERIFY(report.measured(QStringLiteral("cors")));
+    if (finding.isEmpty()) {
+        QVERIFY2(!report.hasFinding(QStringLiteral("cors.preflight"))
+                     && !report.hasFinding(QStringLiteral("cors.response")),
+                 qPrintable(ids(report).join(QLatin1Char(' '))));
+        QVERIFY2(report.toText().contains(says.toUtf8()), report.toText().constData());
+        return;
+    }
+    const DoctorFinding *f = report.finding(finding);
+    QVERIFY2(f, qPrintable(ids(report).join(QLatin1Char(' '))));
+    QCOMPARE(f->severity, DoctorFinding::Severity::Warning);
+    QVERIFY2(f->evidence.join(QLatin1Char('\n')).contains(says),
+             qPrintable(f->evidence.join(QLatin1Char('\n'))));
+    QVERIFY(!f->fix.isEmpty());
+}
+
+void TestDoctorAnalysis::afterTheLastEvent_data()
+{
+    QTest::addColumn<int>("status"); // the reconnect's
+    QTest::addColumn<QList<QByteArray>>("ids"); // the events it got
+    QTest::addColumn<bool>("ends"); // the reconnect's stream ended (else held open)
+    QTest::addColumn<QString>("finding");
+    QTest::addColumn<QString>("says");
+    QTest::newRow("204") << 204 << QList<QByteArray>() << true << QString()
+                         << QStringLiteral("204 No Content: EventSource stops");
+    QTest::newRow("404") << 404 << QList<QByteArray>() << true << QString()
+                         << QStringLiteral("answered 404 Error: EventSource reports an error");
+    QTest::newRow("starts again") << 200 << QList<QByteArray> {"1", "2", "3"} << true
+                                  << QStringLiteral("end.restart")
+                                  << QStringLiteral("starting at id 1, which the first stream");
+    QTest::newRow("goes on") << 200 << QList<QByteArray> {"6", "7"} << false << QString()
+                             << QStringLiteral("the stream goes on: 2 new event(s) from id 6");
+    QTest::newRow("empty, then ends")
+        << 200 << QList<QByteArray>() << true << QStringLiteral("end.loop")
+        << QStringLiteral("answered 200, then closed cleanly");
+    QTest::newRow("held open") << 200 << QList<QByteArray>() << false << QString()
+                               << QStringLiteral("held open with no event");
+}
+
+void TestDoctorAnalysis::afterTheLastEvent()
+{
+    QFETCH(int, status);
+    QFETCH(QList<QByteArray>, ids);
+    QFETCH(bool, ends);
+    QFETCH(QString, finding);
+    QFETCH(QString, says);
+    Feed main;
+    main.open();
+    for (int n = 1; n <= 5; ++n)
+        main.event(100 * n, QByteArray::number(n), "x");
+    main.end(600);
+    Feed final;
+    final.open(sseHeaders(), status, 700);
+    if (status != 200)
+        final.end(700, status == 204 ? ClientState::Closed : ClientState::Failed);
+    qint64 t = 710;
+    for (const QByteArray &id : ids)
+        final.event(t += 10, id, "x");
+    if (status == 200 && ends)
+        final.end(900);
+    final.stop(5700);
+    DoctorAnalysis::Inputs in;
+    in.main = &main.stream;
+    in.final = &final.stream;
+    in.finalId = "5";
+    DoctorReport report;
+    DoctorAnalysis::analyze(in, &report);
+    QVERIFY(report.measured(QStringLiteral("end")));
+    if (finding.isEmpty()) {
+        QVERIFY2(!report.hasFinding(QStringLiteral("end.restart"))
+                     && !report.hasFinding(QStringLiteral("end.loop")),
+                 qPrintable(::ids(report).join(QLatin1Char(' '))));
+        QVERIFY2(report.toText().contains(says.toUtf8()), report.toText().constData());
+        return;
+    }
+    const DoctorFinding *f = report.finding(finding);
+    QVERIFY2(f, qPrintable(::ids(report).join(QLatin1Char(' '))));
+    const QString all = f->title + QLatin1Char('\n') + f->evidence.join(QLatin1Char('\n'));
+    QVERIFY2(all.contains(says), qPrintable(all));
+    QVERIFY(f->fix.contains(QStringLiteral("204 No Content")));
 }
 
 QTEST_GUILESS_MAIN(TestDoctorAnalysis)

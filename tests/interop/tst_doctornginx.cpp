@@ -47,6 +47,8 @@ private Q_SLOTS:
     void proxyBuffering();
     void gzip();
     void shortReadTimeout();
+    void bufferedEventsTellByTheirTimestamps();
+    void noContentAfterTheLastEvent();
 
 private:
     // Starts nginx proxying to the mock server with `location` directives added; false (and
@@ -282,6 +284,51 @@ void TestDoctorNginx::shortReadTimeout()
     QVERIFY2(seconds >= 1.9 && seconds <= 2.6, qPrintable(f->title));
     QVERIFY(f->fix.contains(QStringLiteral("proxy_read_timeout")));
     QVERIFY(f->evidence.join(QLatin1Char('\n')).contains(QStringLiteral("no heartbeat")));
+}
+
+void TestDoctorNginx::bufferedEventsTellByTheirTimestamps()
+{
+    // No heartbeats at all: only the "t" each event carries (the mock's unix ms) shows that
+    // nginx held events written 50 ms apart and let them go together.
+    MockServerOptions o;
+    o.heartbeatMs = 0;
+    o.eventMs = 50;
+    o.payloadTemplate = "{\"n\":{{n}},\"t\":{{t}},\"pad\":\"" + QByteArray(320, 'x') + "\"}";
+    QVERIFY(startMock(o));
+    QString error;
+    QVERIFY2(startNginx(QStringLiteral("proxy_buffering on; "
+                                       "proxy_ignore_headers X-Accel-Buffering;"),
+                        &error),
+             qPrintable(error));
+    const DoctorReport report = diagnose(4000);
+    const DoctorFinding *f = report.finding(QStringLiteral("buffering.proxy"));
+    QVERIFY2(f, qPrintable(describe(report)));
+    const QString evidence = f->evidence.join(QLatin1Char('\n'));
+    QVERIFY2(evidence.contains(QStringLiteral("the events' timestamps (\"t\" in their data) in "
+                                              "that burst span")),
+             qPrintable(evidence));
+    QVERIFY(f->fix.contains(QStringLiteral("proxy_buffering off")));
+}
+
+void TestDoctorNginx::noContentAfterTheLastEvent()
+{
+    // The server ends each stream after 5 events; nginx answers a reconnect that names the
+    // last of them with 204, as a finished stream should be answered.
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 50;
+    o.eventsPerStream = 5;
+    QVERIFY(startMock(o));
+    QString error;
+    QVERIFY2(startNginx(QStringLiteral("if ($http_last_event_id = \"5\") { return 204; }"), &error),
+             qPrintable(error));
+    const DoctorReport report = diagnose(6000);
+    QVERIFY2(report.measured(QStringLiteral("end")), qPrintable(describe(report)));
+    QVERIFY2(report.toText().contains("after the last event: 204 No Content: EventSource stops"),
+             qPrintable(describe(report)));
+    QVERIFY(!report.hasFinding(QStringLiteral("end.restart")));
+    QVERIFY(!report.hasFinding(QStringLiteral("end.loop")));
+    QCOMPARE(report.endedBy, QStringLiteral("all probes done"));
 }
 
 QTEST_GUILESS_MAIN(TestDoctorNginx)
