@@ -296,7 +296,9 @@ void Doctor::checkDone()
             return;
         // Without an id to resume from, the reconnect's answer is all there is to see.
         if (m_resumeId.isEmpty()) {
-            finish(QStringLiteral("all probes done"));
+            // A body sent again: as many events as the first time, to compare them.
+            if (m_options.request.body.isEmpty() || m_resumed->events >= m_main->events)
+                finish(QStringLiteral("all probes done"));
             return;
         }
         qint64 after = -1;
@@ -386,6 +388,8 @@ void Doctor::finish(const QString &why)
     inputs.finalId = m_finalId;
     if (!resends())
         inputs.reconnectMethod = QByteArrayLiteral("GET");
+    inputs.hasBody = !m_options.request.body.isEmpty();
+    inputs.resentBody = inputs.hasBody && resends();
     inputs.preflightAsked = m_preflightAsked;
     inputs.https = m_options.request.url.scheme() == QStringLiteral("https");
     inputs.silenceWarnMs = m_options.silenceWarnMs;

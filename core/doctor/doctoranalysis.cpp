@@ -418,6 +418,7 @@ void DoctorAnalysis::analyze(const Inputs &inputs, DoctorReport *report)
     lifetime(inputs, report);
     resume(inputs, report);
     ending(inputs, report);
+    resend(inputs, report);
     cors(inputs, report);
     report->sortFindings();
 }
@@ -1656,4 +1657,97 @@ void DoctorAnalysis::ending(const Inputs &inputs, DoctorReport *report)
                     QStringLiteral("the stream goes on: %1 new event(s) from id %2")
                         .arg(r.events)
                         .arg(firstId));
+}
+
+void DoctorAnalysis::resend(const Inputs &inputs, DoctorReport *report)
+{
+    if (!inputs.hasBody)
+        return; // a request without a body is sent again as browsers do
+    const QString probe = QStringLiteral("resend");
+    if (!inputs.resentBody) {
+        report->addCoverage(probe, false,
+                            QStringLiteral("the request has a body: sending it again may start "
+                                           "a second generation (and a second charge); "
+                                           "--retry-post tries it"));
+        return;
+    }
+    // The first reconnect sent the body again: compare what it answered with the first
+    // response, event by event from the start (or from Last-Event-ID).
+    const DoctorStream *r = inputs.resumed;
+    if (!r || !r->opened()) {
+        report->addCoverage(
+            probe, false,
+            r && r->ended ? QStringLiteral("the request sent again failed: %1").arg(r->endReason)
+                          : QStringLiteral("the request was not sent again"));
+        return;
+    }
+    QList<const DoctorArrival *> first;
+    for (const DoctorArrival &a : inputs.main->arrivals) {
+        if (a.kind == DoctorArrival::Kind::Event && !a.heartbeat)
+            first.append(&a);
+    }
+    QList<const DoctorArrival *> again;
+    for (const DoctorArrival &a : r->arrivals) {
+        if (a.kind == DoctorArrival::Kind::Event && !a.heartbeat)
+            again.append(&a);
+    }
+    if (first.isEmpty() || again.isEmpty()) {
+        report->addCoverage(probe, false,
+                            QStringLiteral("no events to compare (%1 the first time, %2 when "
+                                           "sent again)")
+                                .arg(first.size())
+                                .arg(again.size()));
+        return;
+    }
+    // With Last-Event-ID the answer should go on after that id: compare from there.
+    qsizetype from = 0;
+    if (!inputs.resumeId.isEmpty()) {
+        for (qsizetype i = 0; i < first.size(); ++i) {
+            if (first.at(i)->idInBlock && first.at(i)->id == inputs.resumeId) {
+                from = i + 1;
+                break;
+            }
+        }
+    }
+    const qsizetype n = std::min(first.size() - from, again.size());
+    qsizetype same = 0;
+    for (qsizetype i = 0; i < n; ++i)
+        same += first.at(from + i)->dataHash == again.at(i)->dataHash ? 1 : 0;
+    report->addCoverage(probe, true,
+                        QStringLiteral("the request with its body sent again%1, %2 event(s) "
+                                       "compared")
+                            .arg(inputs.resumeId.isEmpty()
+                                     ? QString()
+                                     : QStringLiteral(" with Last-Event-ID: %1")
+                                           .arg(QString::fromUtf8(inputs.resumeId)))
+                            .arg(n));
+    if (n > 0 && same == n) {
+        report->addFact(probe, QStringLiteral("sent again"),
+                        inputs.resumeId.isEmpty()
+                            ? QStringLiteral("the same %1 event(s) as the first time: the "
+                                             "response is repeated (deterministic, or "
+                                             "cached), the work may be done again")
+                                  .arg(n)
+                            : QStringLiteral("the %1 event(s) after Last-Event-ID, as the "
+                                             "first time: a retry resumes")
+                                  .arg(n));
+        return;
+    }
+    DoctorFinding f;
+    f.id = QStringLiteral("resend.regenerates");
+    f.severity = Severity::Warning;
+    f.title = QStringLiteral("sending the request's body again gave another response: a client "
+                             "that retries starts the work (and its cost) again");
+    f.evidence.append(QStringLiteral("%1 of the %2 compared event(s) carried other data than "
+                                     "the first time")
+                          .arg(n - same)
+                          .arg(n));
+    if (!inputs.resumeId.isEmpty())
+        f.evidence.append(
+            QStringLiteral("sent with Last-Event-ID: %1").arg(QString::fromUtf8(inputs.resumeId)));
+    f.fix = QStringLiteral("Make a retry safe: give the generation an id the client can "
+                           "resume with (a GET with Last-Event-ID, as MCP's Streamable HTTP "
+                           "does), or honour an Idempotency-Key and replay the first response; "
+                           "otherwise tell clients not to retry the POST.");
+    report->addFinding(f);
 }

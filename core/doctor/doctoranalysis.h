@@ -52,6 +52,9 @@ public:
         // "GET" when the reconnects asked a POST's stream with GET (its body not resent);
         // empty: they repeated the request.
         QByteArray reconnectMethod;
+        // The request has a body (resent by the reconnects only when resentBody).
+        bool hasBody = false;
+        bool resentBody = false;
         // The reconnect after a stream the server ended, with its last event's id (finalId);
         // null: the stream did not end cleanly, or the run ended first.
         const DoctorStream *final = nullptr;
@@ -75,6 +78,7 @@ public:
     static void resume(const Inputs &inputs, DoctorReport *report);
     static void cors(const Inputs &inputs, DoctorReport *report);
     static void ending(const Inputs &inputs, DoctorReport *report);
+    static void resend(const Inputs &inputs, DoctorReport *report);
 
     static QList<Intermediary> intermediaries(const AttemptInfo &attempt);
     static const QList<KnownLimit> &knownLimits();

@@ -51,6 +51,8 @@ private Q_SLOTS:
     void corsPreflight_data();
     void corsPreflight();
     void postStreamResumedWithGet();
+    void completionSentAgain_data();
+    void completionSentAgain();
 
 private:
     DoctorReport diagnose(const DoctorOptions &options, qint64 *elapsedMs = nullptr);
@@ -255,6 +257,40 @@ void TestDoctor::corsPreflight()
              qPrintable(evidence));
     QVERIFY2(evidence.contains(QStringLiteral("refused: no Access-Control-Allow-Origin")),
              qPrintable(evidence));
+}
+
+void TestDoctor::completionSentAgain_data()
+{
+    QTest::addColumn<bool>("retryPost");
+    QTest::newRow("without leave") << false;
+    QTest::newRow("--retry-post") << true;
+}
+
+void TestDoctor::completionSentAgain()
+{
+    // The mock's OpenAI preset: a chat completion without ids, each with its own chunk id. Its
+    // body is sent again only with leave, and then the doctor sees another response.
+    QFETCH(bool, retryPost);
+    MockServerOptions o;
+    o.preset = "openai-chat";
+    auto server = startMock(o);
+    QVERIFY(server);
+    DoctorOptions options;
+    options.request.url = server->url();
+    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    options.request.method = "POST";
+    options.request.body =
+        R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]})";
+    options.request.headers = {{"Content-Type", "application/json"}};
+    options.request.retryNonGet = retryPost;
+    options.budgetMs = 8000;
+    const DoctorReport report = diagnose(options);
+    QCOMPARE(report.endedBy, QStringLiteral("all probes done"));
+    QVERIFY2(report.hasFinding(QStringLiteral("resume.no-ids")), qPrintable(ids(report)));
+    QCOMPARE(report.measured(QStringLiteral("resend")), retryPost);
+    QCOMPARE(report.hasFinding(QStringLiteral("resend.regenerates")), retryPost);
+    if (!retryPost)
+        QVERIFY2(report.toText().contains("--retry-post tries it"), qPrintable(ids(report)));
 }
 
 void TestDoctor::postStreamResumedWithGet()

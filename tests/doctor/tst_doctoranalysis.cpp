@@ -174,6 +174,8 @@ private Q_SLOTS:
     void corsPreflight();
     void afterTheLastEvent_data();
     void afterTheLastEvent();
+    void bodySentAgain_data();
+    void bodySentAgain();
 };
 
 void TestDoctorAnalysis::healthyStreamHasNoFinding()
@@ -891,6 +893,61 @@ void TestDoctorAnalysis::afterTheLastEvent()
     const QString all = f->title + QLatin1Char('\n') + f->evidence.join(QLatin1Char('\n'));
     QVERIFY2(all.contains(says), qPrintable(all));
     QVERIFY(f->fix.contains(QStringLiteral("204 No Content")));
+}
+
+void TestDoctorAnalysis::bodySentAgain_data()
+{
+    QTest::addColumn<bool>("resent");
+    QTest::addColumn<QByteArrayList>("again"); // the data of the events sent again
+    QTest::addColumn<QString>("finding");
+    QTest::addColumn<QString>("says");
+    const QByteArrayList same = {"Hel", "lo", "!"};
+    QTest::newRow("not resent") << false << QByteArrayList() << QString()
+                                << QStringLiteral("--retry-post tries it");
+    QTest::newRow("the same answer")
+        << true << same << QString() << QStringLiteral("the same 3 event(s) as the first time");
+    QTest::newRow("another generation")
+        << true << QByteArrayList {"Hi", " there", "!"} << QStringLiteral("resend.regenerates")
+        << QStringLiteral("2 of the 3 compared event(s) carried other data");
+}
+
+void TestDoctorAnalysis::bodySentAgain()
+{
+    QFETCH(bool, resent);
+    QFETCH(QByteArrayList, again);
+    QFETCH(QString, finding);
+    QFETCH(QString, says);
+    // A completion without ids: "Hel", "lo", "!" then the end.
+    Feed main;
+    main.open();
+    main.event(100, {}, "Hel");
+    main.event(150, {}, "lo");
+    main.event(200, {}, "!");
+    main.end(250);
+    Feed second;
+    second.open(sseHeaders(), 200, 300);
+    qint64 t = 300;
+    for (const QByteArray &data : again)
+        second.event(t += 50, {}, data);
+    second.end(t + 50);
+    DoctorAnalysis::Inputs in;
+    in.main = &main.stream;
+    in.resumed = resent ? &second.stream : nullptr;
+    in.hasBody = true;
+    in.resentBody = resent;
+    DoctorReport report;
+    DoctorAnalysis::analyze(in, &report);
+    QCOMPARE(report.measured(QStringLiteral("resend")), resent);
+    if (finding.isEmpty()) {
+        QVERIFY2(!report.hasFinding(QStringLiteral("resend.regenerates")),
+                 qPrintable(::ids(report).join(QLatin1Char(' '))));
+        QVERIFY2(report.toText().contains(says.toUtf8()), report.toText().constData());
+        return;
+    }
+    const DoctorFinding *f = report.finding(finding);
+    QVERIFY2(f, qPrintable(::ids(report).join(QLatin1Char(' '))));
+    QVERIFY2(f->evidence.join(QLatin1Char('\n')).contains(says),
+             qPrintable(f->evidence.join(QLatin1Char('\n'))));
 }
 
 QTEST_GUILESS_MAIN(TestDoctorAnalysis)
