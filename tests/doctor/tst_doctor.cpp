@@ -23,6 +23,15 @@ constexpr qint64 kBudgetMs = 3000;
 // What a run may take past its budget: closing the clients and the analysis.
 constexpr qint64 kSlackMs = 2000;
 
+// A run on loopback: no proxy from the environment.
+DoctorOptions optionsFor(const QUrl &url)
+{
+    DoctorOptions options;
+    options.request.url = url;
+    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    return options;
+}
+
 QString ids(const DoctorReport &report)
 {
     QStringList out;
@@ -79,9 +88,7 @@ std::unique_ptr<MockServer> TestDoctor::startMock(const MockServerOptions &optio
 DoctorReport TestDoctor::diagnose(const QUrl &url, qint64 budgetMs, qint64 *elapsedMs,
                                   int maxArrivals)
 {
-    DoctorOptions options;
-    options.request.url = url;
-    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    DoctorOptions options = optionsFor(url);
     options.budgetMs = budgetMs;
     options.resumeMs = budgetMs / 3;
     options.silenceWarnMs = 2000;
@@ -236,9 +243,7 @@ void TestDoctor::corsPreflight()
     o.cors = cors;
     auto server = startMock(o);
     QVERIFY(server);
-    DoctorOptions options;
-    options.request.url = server->url();
-    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    DoctorOptions options = optionsFor(server->url());
     options.request.headers = {{"Authorization", "Bearer sk-test"}};
     options.budgetMs = 1500;
     const DoctorReport report = diagnose(options);
@@ -275,9 +280,7 @@ void TestDoctor::completionSentAgain()
     o.preset = "openai-chat";
     auto server = startMock(o);
     QVERIFY(server);
-    DoctorOptions options;
-    options.request.url = server->url();
-    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    DoctorOptions options = optionsFor(server->url());
     options.request.method = "POST";
     options.request.body =
         R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"hi"}]})";
@@ -303,9 +306,7 @@ void TestDoctor::postStreamResumedWithGet()
     o.eventsPerStream = 12;
     auto server = startMock(o);
     QVERIFY(server);
-    DoctorOptions options;
-    options.request.url = server->url();
-    options.request.proxyMode = SseClientOptions::ProxyMode::None;
+    DoctorOptions options = optionsFor(server->url());
     options.request.method = "POST";
     options.request.body = R"({"prompt":"hi"})";
     options.request.headers = {{"Content-Type", "application/json"}};

@@ -56,6 +56,9 @@ private:
     bool startNginx(const QString &location, QString *error);
     void stopNginx();
     bool startMock(const MockServerOptions &options);
+    // The mock (events every 50 ms with `payload`, heartbeats every heartbeatMs) behind nginx
+    // that buffers whatever the application says.
+    bool startBuffering(qint64 heartbeatMs, const QByteArray &payload);
     DoctorReport diagnose(qint64 budgetMs);
 
     QString m_nginx;
@@ -93,6 +96,23 @@ bool TestDoctorNginx::startMock(const MockServerOptions &options)
     QString error;
     if (!m_mock->start(&error)) {
         qWarning("mock server: %s", qPrintable(error));
+        return false;
+    }
+    return true;
+}
+
+bool TestDoctorNginx::startBuffering(qint64 heartbeatMs, const QByteArray &payload)
+{
+    MockServerOptions o;
+    o.heartbeatMs = heartbeatMs;
+    o.eventMs = 50;
+    o.payloadTemplate = payload;
+    QString error;
+    if (!startMock(o))
+        return false;
+    if (!startNginx(QStringLiteral("proxy_buffering on; proxy_ignore_headers X-Accel-Buffering;"),
+                    &error)) {
+        qWarning("%s", qPrintable(error));
         return false;
     }
     return true;
@@ -225,16 +245,7 @@ void TestDoctorNginx::defaultsFindNothing()
 void TestDoctorNginx::proxyBuffering()
 {
     // ~350-byte events every 50 ms: nginx's 4 KiB buffers fill about every 0.6 s.
-    MockServerOptions o;
-    o.heartbeatMs = 100;
-    o.eventMs = 50;
-    o.payloadTemplate = "{\"n\":{{n}},\"pad\":\"" + QByteArray(320, 'x') + "\"}";
-    QVERIFY(startMock(o));
-    QString error;
-    QVERIFY2(startNginx(QStringLiteral("proxy_buffering on; "
-                                       "proxy_ignore_headers X-Accel-Buffering;"),
-                        &error),
-             qPrintable(error));
+    QVERIFY(startBuffering(100, "{\"n\":{{n}},\"pad\":\"" + QByteArray(320, 'x') + "\"}"));
     const DoctorReport report = diagnose(4000);
     const DoctorFinding *f = report.finding(QStringLiteral("buffering.proxy"));
     QVERIFY2(f, qPrintable(describe(report)));
@@ -290,16 +301,8 @@ void TestDoctorNginx::bufferedEventsTellByTheirTimestamps()
 {
     // No heartbeats at all: only the "t" each event carries (the mock's unix ms) shows that
     // nginx held events written 50 ms apart and let them go together.
-    MockServerOptions o;
-    o.heartbeatMs = 0;
-    o.eventMs = 50;
-    o.payloadTemplate = "{\"n\":{{n}},\"t\":{{t}},\"pad\":\"" + QByteArray(320, 'x') + "\"}";
-    QVERIFY(startMock(o));
-    QString error;
-    QVERIFY2(startNginx(QStringLiteral("proxy_buffering on; "
-                                       "proxy_ignore_headers X-Accel-Buffering;"),
-                        &error),
-             qPrintable(error));
+    QVERIFY(
+        startBuffering(0, "{\"n\":{{n}},\"t\":{{t}},\"pad\":\"" + QByteArray(320, 'x') + "\"}"));
     const DoctorReport report = diagnose(4000);
     const DoctorFinding *f = report.finding(QStringLiteral("buffering.proxy"));
     QVERIFY2(f, qPrintable(describe(report)));
@@ -312,22 +315,25 @@ void TestDoctorNginx::bufferedEventsTellByTheirTimestamps()
 
 void TestDoctorNginx::noContentAfterTheLastEvent()
 {
-    // The server ends each stream after 5 events; nginx answers a reconnect that names the
-    // last of them with 204, as a finished stream should be answered.
+    // The server ends each stream after 5 events; nginx answers every reconnect (a request
+    // with Last-Event-ID) with 204, as a server whose streams cannot be resumed should.
     MockServerOptions o;
     o.heartbeatMs = 100;
     o.eventMs = 50;
     o.eventsPerStream = 5;
     QVERIFY(startMock(o));
     QString error;
-    QVERIFY2(startNginx(QStringLiteral("if ($http_last_event_id = \"5\") { return 204; }"), &error),
+    QVERIFY2(startNginx(QStringLiteral("if ($http_last_event_id) { return 204; }"), &error),
              qPrintable(error));
     const DoctorReport report = diagnose(6000);
     QVERIFY2(report.measured(QStringLiteral("end")), qPrintable(describe(report)));
     QVERIFY2(report.toText().contains("after the last event: 204 No Content: EventSource stops"),
              qPrintable(describe(report)));
+    QVERIFY2(report.toText().contains("reconnect: 204: the server told the client to stop"),
+             qPrintable(describe(report)));
     QVERIFY(!report.hasFinding(QStringLiteral("end.restart")));
     QVERIFY(!report.hasFinding(QStringLiteral("end.loop")));
+    QVERIFY(!report.hasFinding(QStringLiteral("resume.failed")));
     QCOMPARE(report.endedBy, QStringLiteral("all probes done"));
 }
 
