@@ -18,13 +18,13 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPainterPath>
-#include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -199,6 +199,11 @@ DoctorPane::DoctorPane(QWidget *parent)
     m_doing->setTextFormat(Qt::PlainText);
     m_doing->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_doing->hide();
+    m_plan = new QLabel(this);
+    m_plan->setObjectName(QStringLiteral("doctorPlan"));
+    m_plan->setWordWrap(true);
+    m_plan->setTextFormat(Qt::PlainText);
+    m_plan->hide();
 
     // The report: the verdict, the findings, and beside the selected one the measurements.
     m_reportArea = new QWidget(this);
@@ -240,39 +245,11 @@ DoctorPane::DoctorPane(QWidget *parent)
     m_tabs = new QTabWidget(splitter);
     m_tabs->setObjectName(QStringLiteral("doctorTabs"));
     m_tabs->setDocumentMode(true);
-    m_findingPage = new QWidget(m_tabs);
-    auto *findingLayout = new QVBoxLayout(m_findingPage);
-    findingLayout->setContentsMargins(0, 4, 0, 0);
-    findingLayout->setSpacing(4);
-    m_findingTitle = new QLabel(m_findingPage);
-    m_findingTitle->setObjectName(QStringLiteral("doctorFindingTitle"));
-    m_findingTitle->setWordWrap(true);
-    m_findingTitle->setTextFormat(Qt::PlainText);
-    m_findingTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont bold = m_findingTitle->font();
-    bold.setBold(true);
-    m_findingTitle->setFont(bold);
-    auto *evidenceCaption = new QLabel(QStringLiteral("Evidence"), m_findingPage);
-    evidenceCaption->setObjectName(QStringLiteral("doctorCaption"));
-    m_evidence = new QPlainTextEdit(m_findingPage);
-    m_evidence->setObjectName(QStringLiteral("doctorEvidence"));
-    m_evidence->setReadOnly(true);
-    // Header lines and escaped bytes line up as the server sent them.
-    m_evidence->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_evidence->setLineWrapMode(QPlainTextEdit::WidgetWidth);
-    auto *fixCaption = new QLabel(QStringLiteral("Fix"), m_findingPage);
-    fixCaption->setObjectName(QStringLiteral("doctorCaption"));
-    m_fix = new QLabel(m_findingPage);
-    m_fix->setObjectName(QStringLiteral("doctorFix"));
-    m_fix->setWordWrap(true);
-    m_fix->setTextFormat(Qt::PlainText);
-    m_fix->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_fix->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-    findingLayout->addWidget(m_findingTitle);
-    findingLayout->addWidget(evidenceCaption);
-    findingLayout->addWidget(m_evidence, 1);
-    findingLayout->addWidget(fixCaption);
-    findingLayout->addWidget(m_fix);
+    // One scrolling document, so that a short pane still shows all of it.
+    m_finding = new QTextBrowser(m_tabs);
+    m_finding->setObjectName(QStringLiteral("doctorFinding"));
+    m_finding->setOpenLinks(false);
+    m_finding->setPlaceholderText(QStringLiteral("The selected finding's evidence and fix."));
 
     m_facts = new QTreeWidget(m_tabs);
     m_facts->setObjectName(QStringLiteral("doctorFacts"));
@@ -294,13 +271,21 @@ DoctorPane::DoctorPane(QWidget *parent)
     m_coverage->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_coverage->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
 
-    m_tabs->addTab(m_findingPage, QStringLiteral("Evidence and fix"));
+    // Long values and notes wrap rather than being cut: the rows' heights follow the width.
+    for (QTreeWidget *tree : {m_facts, m_coverage}) {
+        tree->setTextElideMode(Qt::ElideNone);
+        connect(tree->header(), &QHeaderView::sectionResized, tree, [tree](int column) {
+            if (column == tree->columnCount() - 1)
+                tree->doItemsLayout();
+        });
+    }
+    m_tabs->addTab(m_finding, QStringLiteral("Evidence and fix"));
     m_tabs->addTab(m_facts, QStringLiteral("Measured"));
     m_tabs->addTab(m_coverage, QStringLiteral("Coverage"));
     splitter->addWidget(m_findings);
     splitter->addWidget(m_tabs);
     splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 2);
+    splitter->setStretchFactor(1, 3);
 
     reportLayout->addLayout(verdictRow);
     reportLayout->addWidget(m_runInfo);
@@ -309,9 +294,10 @@ DoctorPane::DoctorPane(QWidget *parent)
 
     layout->addLayout(buttons);
     layout->addWidget(m_error);
-    layout->addWidget(m_intro);
     layout->addWidget(m_progress);
     layout->addWidget(m_doing);
+    layout->addWidget(m_plan);
+    layout->addWidget(m_intro);
     layout->addWidget(m_reportArea, 1);
     layout->addStretch(0);
 
@@ -446,9 +432,8 @@ void DoctorPane::changeEvent(QEvent *event)
     const QString caption = QStringLiteral("color: %1;").arg(Theme::captionColor(palette()).name());
     m_error->setStyleSheet(QStringLiteral("color: %1;").arg(Theme::errorColor().name()));
     m_intro->setStyleSheet(caption);
+    m_plan->setStyleSheet(caption);
     m_runInfo->setStyleSheet(caption);
-    for (QLabel *label : findChildren<QLabel *>(QStringLiteral("doctorCaption")))
-        label->setStyleSheet(caption);
     // The icons and colours are drawn for the palette.
     if (m_hasReport)
         showReport();
@@ -479,7 +464,8 @@ void DoctorPane::run()
     options.budgetMs = budgetMs(budget());
     m_doctor->setOptions(options);
     m_stopped = false;
-    m_intro->hide();
+    // What the doctor does stays in sight while it runs; the last report goes.
+    m_intro->show();
     m_reportArea->hide();
     m_progress->setRange(0, int(std::clamp<qint64>(options.budgetMs, 1, INT_MAX)));
     m_progress->setValue(0);
@@ -488,6 +474,11 @@ void DoctorPane::run()
     m_doing->setText(QStringLiteral("Connecting to %1…").arg(request.url.toDisplayString()));
     m_doing->show();
     m_doctor->start();
+    m_plan->setText(
+        QStringLiteral("The reconnect with Last-Event-ID comes at %1 (or as soon as the stream "
+                       "ends). Stop ends the run with what was found so far.")
+            .arg(budgetText(options.budgetMs - m_doctor->resumeMs())));
+    m_plan->show();
     updateButtons();
     m_stop->setFocus();
 }
@@ -522,6 +513,8 @@ void DoctorPane::onFinished(const DoctorReport &report)
         m_progress->setFormat(QStringLiteral("Done in %1").arg(seconds(report.elapsedMs)));
     }
     m_doing->hide();
+    m_plan->hide();
+    m_intro->hide();
     showReport();
     m_reportArea->show();
     updateButtons();
@@ -585,7 +578,7 @@ void DoctorPane::showReport()
     }
     const bool any = !m_report.findings.isEmpty();
     m_findings->setVisible(any);
-    m_tabs->setTabVisible(m_tabs->indexOf(m_findingPage), any);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_finding), any);
     // The most severe first: it is selected, its evidence shown.
     QTreeWidgetItem *select = m_findings->topLevelItem(0);
     for (int i = 0; i < m_findings->topLevelItemCount(); ++i) {
@@ -597,8 +590,8 @@ void DoctorPane::showReport()
     showFinding();
     if (!any)
         m_tabs->setCurrentWidget(m_facts);
-    else if (m_tabs->currentWidget() != m_findingPage && selectedId.isEmpty())
-        m_tabs->setCurrentWidget(m_findingPage);
+    else if (m_tabs->currentWidget() != m_finding && selectedId.isEmpty())
+        m_tabs->setCurrentWidget(m_finding);
 
     m_facts->clear();
     for (const DoctorFact &fact : std::as_const(m_report.facts)) {
@@ -631,20 +624,30 @@ void DoctorPane::showFinding()
 {
     QTreeWidgetItem *item = m_findings->currentItem();
     if (!item) {
-        m_findingTitle->clear();
-        m_evidence->clear();
-        m_fix->clear();
+        m_finding->clear();
         return;
     }
     const DoctorFinding &f = m_report.findings.at(item->data(0, IndexRole).toInt());
-    m_findingTitle->setText(
-        QStringLiteral("%1: %2 (%3)").arg(severityWord(f.severity), sentence(f.title), f.id));
-    m_findingTitle->setStyleSheet(
-        QStringLiteral("color: %1;").arg(severityColor(f.severity, palette()).name()));
-    m_evidence->setPlainText(f.evidence.join(u'\n'));
-    m_fix->setText(f.fix.isEmpty() ? QStringLiteral("(nothing to change)") : f.fix);
-    if (m_tabs->currentWidget() != m_findingPage && m_findings->hasFocus())
-        m_tabs->setCurrentWidget(m_findingPage);
+    const QString caption = Theme::captionColor(palette()).name();
+    QString html = QStringLiteral("<p style=\"color: %1;\"><b>%2: %3</b> "
+                                  "<span style=\"color: %4;\">(%5)</span></p>")
+                       .arg(severityColor(f.severity, palette()).name(), severityWord(f.severity),
+                            sentence(f.title).toHtmlEscaped(), caption, f.id.toHtmlEscaped());
+    // Header lines and escaped bytes line up as the server sent them, and wrap.
+    const QString fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont).family();
+    html += QStringLiteral("<p style=\"color: %1;\">Evidence</p>").arg(caption);
+    for (const QString &line : f.evidence) {
+        html += QStringLiteral("<p style=\"white-space: pre-wrap; font-family: '%1'; "
+                               "margin-left: 8px;\">%2</p>")
+                    .arg(fixed, line.toHtmlEscaped());
+    }
+    html +=
+        QStringLiteral("<p style=\"color: %1;\">Fix</p><p style=\"margin-left: 8px;\">%2</p>")
+            .arg(caption,
+                 f.fix.isEmpty() ? QStringLiteral("(nothing to change)") : f.fix.toHtmlEscaped());
+    m_finding->setHtml(html);
+    if (m_tabs->currentWidget() != m_finding && m_findings->hasFocus())
+        m_tabs->setCurrentWidget(m_finding);
 }
 
 void DoctorPane::updateButtons()

@@ -12,10 +12,10 @@
 
 class QComboBox;
 class QLabel;
-class QPlainTextEdit;
 class QProgressBar;
 class QPushButton;
 class QTabWidget;
+class QTextBrowser;
 class QTreeWidget;
 
 // The "Doctor" side tab of a connection tab: the endpoint doctor (`ssemon-cli doctor`) run on
@@ -75,9 +75,8 @@ public:
     QLabel *progressLabel() const { return m_doing; }
     QLabel *verdictLabel() const { return m_verdict; }
     QTreeWidget *findingsTree() const { return m_findings; }
-    QLabel *findingTitle() const { return m_findingTitle; }
-    QPlainTextEdit *evidenceView() const { return m_evidence; }
-    QLabel *fixLabel() const { return m_fix; }
+    // The selected finding: its title, evidence (in a fixed font) and fix, as text to copy.
+    QTextBrowser *findingView() const { return m_finding; }
     QTreeWidget *factsTree() const { return m_facts; }
     QTreeWidget *coverageTree() const { return m_coverage; }
     QTabWidget *reportTabs() const { return m_tabs; }
@@ -124,16 +123,14 @@ private:
     QLabel *m_intro = nullptr;
     QProgressBar *m_progress = nullptr;
     QLabel *m_doing = nullptr;
+    QLabel *m_plan = nullptr; // while running: what comes when
     QWidget *m_reportArea = nullptr;
     QLabel *m_verdictIcon = nullptr;
     QLabel *m_verdict = nullptr;
     QLabel *m_runInfo = nullptr;
     QTreeWidget *m_findings = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QWidget *m_findingPage = nullptr;
-    QLabel *m_findingTitle = nullptr;
-    QPlainTextEdit *m_evidence = nullptr;
-    QLabel *m_fix = nullptr;
+    QTextBrowser *m_finding = nullptr;
     QTreeWidget *m_facts = nullptr;
     QTreeWidget *m_coverage = nullptr;
 };
