@@ -42,7 +42,6 @@ const QString kJsonFilter = QStringLiteral("JSON report (*.json)");
 
 constexpr int SeverityRole = Qt::UserRole;
 constexpr int IndexRole = Qt::UserRole + 1;
-constexpr int MeasuredRole = Qt::UserRole + 2;
 constexpr int IdRole = Qt::UserRole + 3;
 
 // A budget as the choice names it: 20 s, 2 min.
@@ -251,34 +250,11 @@ DoctorPane::DoctorPane(QWidget *parent)
     m_finding->setOpenLinks(false);
     m_finding->setPlaceholderText(QStringLiteral("The selected finding's evidence and fix."));
 
-    m_facts = new QTreeWidget(m_tabs);
+    // Tables in documents: long values and notes wrap to the pane's width, and copy as text.
+    m_facts = new QTextBrowser(m_tabs);
     m_facts->setObjectName(QStringLiteral("doctorFacts"));
-    m_facts->setHeaderLabels(
-        {QStringLiteral("Probe"), QStringLiteral("Measure"), QStringLiteral("Value")});
-    m_facts->setRootIsDecorated(false);
-    m_facts->setWordWrap(true);
-    m_facts->header()->setStretchLastSection(true);
-    m_facts->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_facts->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-
-    m_coverage = new QTreeWidget(m_tabs);
+    m_coverage = new QTextBrowser(m_tabs);
     m_coverage->setObjectName(QStringLiteral("doctorCoverage"));
-    m_coverage->setHeaderLabels(
-        {QStringLiteral("Probe"), QStringLiteral("Status"), QStringLiteral("What and why")});
-    m_coverage->setRootIsDecorated(false);
-    m_coverage->setWordWrap(true);
-    m_coverage->header()->setStretchLastSection(true);
-    m_coverage->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_coverage->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-
-    // Long values and notes wrap rather than being cut: the rows' heights follow the width.
-    for (QTreeWidget *tree : {m_facts, m_coverage}) {
-        tree->setTextElideMode(Qt::ElideNone);
-        connect(tree->header(), &QHeaderView::sectionResized, tree, [tree](int column) {
-            if (column == tree->columnCount() - 1)
-                tree->doItemsLayout();
-        });
-    }
     m_tabs->addTab(m_finding, QStringLiteral("Evidence and fix"));
     m_tabs->addTab(m_facts, QStringLiteral("Measured"));
     m_tabs->addTab(m_coverage, QStringLiteral("Coverage"));
@@ -593,23 +569,33 @@ void DoctorPane::showReport()
     else if (m_tabs->currentWidget() != m_finding && selectedId.isEmpty())
         m_tabs->setCurrentWidget(m_finding);
 
-    m_facts->clear();
+    const QString caption = Theme::captionColor(pal).name();
+    const QString table =
+        QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\" width=\"100%\">");
+    const QString head = QStringLiteral("<th align=\"left\" style=\"color: %1;\">%2</th>");
+    QString facts = table + QStringLiteral("<tr>") + head.arg(caption, QStringLiteral("Probe"))
+        + head.arg(caption, QStringLiteral("Measure")) + head.arg(caption, QStringLiteral("Value"))
+        + QStringLiteral("</tr>");
     for (const DoctorFact &fact : std::as_const(m_report.facts)) {
-        auto *item = new QTreeWidgetItem(m_facts, {fact.probe, fact.label, fact.value});
-        item->setToolTip(2, fact.value);
+        facts += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td></tr>")
+                     .arg(fact.probe.toHtmlEscaped(), fact.label.toHtmlEscaped(),
+                          fact.value.toHtmlEscaped());
     }
-    m_coverage->clear();
+    m_facts->setHtml(facts + QStringLiteral("</table>"));
+    // A mark, a colour and a word: measured or not.
+    QString coverage = table + QStringLiteral("<tr>") + head.arg(caption, QStringLiteral("Probe"))
+        + head.arg(caption, QStringLiteral("Status"))
+        + head.arg(caption, QStringLiteral("What and why")) + QStringLiteral("</tr>");
     for (const DoctorCoverage &c : std::as_const(m_report.coverage)) {
-        auto *item = new QTreeWidgetItem(
-            m_coverage,
-            {c.probe, c.measured ? QStringLiteral("measured") : QStringLiteral("not measured"),
-             c.note});
         const QColor color = c.measured ? Theme::okColor() : Theme::captionColor(pal);
-        item->setIcon(1, badge(c.measured ? Glyph::Tick : Glyph::Dash, color, false));
-        item->setForeground(1, color);
-        item->setData(1, MeasuredRole, c.measured);
-        item->setToolTip(2, c.note);
+        coverage +=
+            QStringLiteral("<tr><td>%1</td><td style=\"color: %2; white-space: nowrap;\">"
+                           "%3</td><td>%4</td></tr>")
+                .arg(c.probe.toHtmlEscaped(), color.name(),
+                     c.measured ? QStringLiteral("✓ measured") : QStringLiteral("– not measured"),
+                     c.note.toHtmlEscaped());
     }
+    m_coverage->setHtml(coverage + QStringLiteral("</table>"));
     int notMeasured = 0;
     for (const DoctorCoverage &c : std::as_const(m_report.coverage))
         notMeasured += c.measured ? 0 : 1;

@@ -77,8 +77,8 @@ public:
     QTreeWidget *findingsTree() const { return m_findings; }
     // The selected finding: its title, evidence (in a fixed font) and fix, as text to copy.
     QTextBrowser *findingView() const { return m_finding; }
-    QTreeWidget *factsTree() const { return m_facts; }
-    QTreeWidget *coverageTree() const { return m_coverage; }
+    QTextBrowser *factsView() const { return m_facts; }
+    QTextBrowser *coverageView() const { return m_coverage; }
     QTabWidget *reportTabs() const { return m_tabs; }
 
 public Q_SLOTS:
@@ -131,6 +131,6 @@ private:
     QTreeWidget *m_findings = nullptr;
     QTabWidget *m_tabs = nullptr;
     QTextBrowser *m_finding = nullptr;
-    QTreeWidget *m_facts = nullptr;
-    QTreeWidget *m_coverage = nullptr;
+    QTextBrowser *m_facts = nullptr;
+    QTextBrowser *m_coverage = nullptr;
 };
