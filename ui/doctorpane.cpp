@@ -421,15 +421,11 @@ void DoctorPane::run()
         return;
     SseClientOptions request;
     QString error;
-    if (!m_source) {
+    // The tab's own check: no URL, one that is no http(s) URL, an undefined variable.
+    const bool ok = m_source && m_source(&request, &error);
+    if (!m_source)
         error = QStringLiteral("this pane belongs to no tab");
-    } else if (m_source(&request, &error)) {
-        const QString scheme = request.url.scheme();
-        if (scheme != QLatin1String("http") && scheme != QLatin1String("https"))
-            error = QStringLiteral("the doctor takes an http:// or https:// URL, not %1")
-                        .arg(request.url.toDisplayString());
-    }
-    if (!error.isEmpty()) {
+    if (!ok) {
         m_error->setText(QStringLiteral("Not diagnosed: ") + error);
         m_error->show();
         return;

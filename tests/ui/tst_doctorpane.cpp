@@ -196,6 +196,8 @@ void TestDoctorPane::refusesARequestThatCannotBeSent_data()
     QTest::newRow("empty") << QString() << QStringLiteral("no URL given");
     QTest::newRow("port") << QStringLiteral("http://127.0.0.1:99999/events")
                           << QStringLiteral("is not a valid URL");
+    QTest::newRow("scheme") << QStringLiteral("ftp://127.0.0.1/events")
+                            << QStringLiteral("not http or https");
     QTest::newRow("variable") << QStringLiteral("{{base}}/events")
                               << QStringLiteral("undefined variable {{base}}");
 }
