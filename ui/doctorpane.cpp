@@ -229,7 +229,7 @@ DoctorPane::DoctorPane(QWidget *parent)
     m_runInfo->setTextFormat(Qt::PlainText);
     m_runInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
-    auto *splitter = new QSplitter(Qt::Vertical, m_reportArea);
+    auto *splitter = m_reportSplitter = new QSplitter(Qt::Vertical, m_reportArea);
     splitter->setObjectName(QStringLiteral("doctorSplitter"));
     splitter->setChildrenCollapsible(false);
     m_findings = new QTreeWidget(splitter);
@@ -240,6 +240,8 @@ DoctorPane::DoctorPane(QWidget *parent)
     m_findings->setTextElideMode(Qt::ElideRight);
     m_findings->header()->setStretchLastSection(true);
     m_findings->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    // A scroll area's own minimum is several rows: one finding needs its header and a row.
+    m_findings->setMinimumHeight(m_findings->fontMetrics().height() * 3);
 
     m_tabs = new QTabWidget(splitter);
     m_tabs->setObjectName(QStringLiteral("doctorTabs"));
@@ -487,8 +489,12 @@ void DoctorPane::onFinished(const DoctorReport &report)
     m_doing->hide();
     m_plan->hide();
     m_intro->hide();
-    showReport();
     m_reportArea->show();
+    // Laid out now, so that the list can be sized to its findings.
+    layout()->activate();
+    m_reportArea->layout()->activate();
+    showReport();
+    fitFindings();
     updateButtons();
     m_run->setFocus();
     Q_EMIT runFinished();
@@ -600,6 +606,22 @@ void DoctorPane::showReport()
     m_tabs->setTabText(m_tabs->indexOf(m_coverage),
                        notMeasured ? QStringLiteral("Coverage (%1 not measured)").arg(notMeasured)
                                    : QStringLiteral("Coverage"));
+}
+
+void DoctorPane::fitFindings()
+{
+    // The list as tall as its findings (up to six rows): the rest is for the evidence.
+    if (m_report.findings.isEmpty())
+        return;
+    const QList<int> sizes = m_reportSplitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    const int rows = std::min(m_findings->topLevelItemCount(), 6);
+    const int wanted =
+        std::min(total / 2,
+                 m_findings->header()->sizeHint().height() + rows * m_findings->sizeHintForRow(0)
+                     + 2 * m_findings->frameWidth() + 2);
+    if (total > 0)
+        m_reportSplitter->setSizes({wanted, total - wanted});
 }
 
 void DoctorPane::showFinding()

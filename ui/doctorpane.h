@@ -14,6 +14,7 @@ class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
+class QSplitter;
 class QTabWidget;
 class QTextBrowser;
 class QTreeWidget;
@@ -101,6 +102,7 @@ private:
     void onFinished(const DoctorReport &report);
     void showReport();
     void showFinding();
+    void fitFindings(); // the list as tall as its findings
     void showVerdict();
     void updateButtons();
     void fillBudgets();
@@ -128,6 +130,7 @@ private:
     QLabel *m_verdictIcon = nullptr;
     QLabel *m_verdict = nullptr;
     QLabel *m_runInfo = nullptr;
+    QSplitter *m_reportSplitter = nullptr; // the findings above their detail
     QTreeWidget *m_findings = nullptr;
     QTabWidget *m_tabs = nullptr;
     QTextBrowser *m_finding = nullptr;
