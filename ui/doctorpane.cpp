@@ -4,7 +4,6 @@
 
 #include "theme.h"
 
-#include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QDir>
@@ -12,6 +11,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -40,9 +40,8 @@ const QString kBudgetKey = QStringLiteral("doctor/budget");
 const QString kTextFilter = QStringLiteral("Text report (*.txt)");
 const QString kJsonFilter = QStringLiteral("JSON report (*.json)");
 
-constexpr int SeverityRole = Qt::UserRole;
-constexpr int IndexRole = Qt::UserRole + 1;
-constexpr int IdRole = Qt::UserRole + 3;
+constexpr int IndexRole = Qt::UserRole; // into the report's findings
+constexpr int IdRole = Qt::UserRole + 1; // the finding's id, to keep it selected
 
 // A budget as the choice names it: 20 s, 2 min.
 QString budgetText(qint64 ms)
@@ -549,7 +548,6 @@ void DoctorPane::showReport()
             item->setFont(0, font);
             item->setText(1, sentence(f.title));
             item->setToolTip(1, QStringLiteral("%1 (%2)").arg(sentence(f.title), f.id));
-            item->setData(0, SeverityRole, int(f.severity));
             item->setData(0, IndexRole, int(i));
             item->setData(0, IdRole, f.id);
         }
