@@ -8,6 +8,7 @@
 #include "client/sseclientthread.h"
 #include "counterslabel.h"
 #include "detailpane.h"
+#include "doctorpane.h"
 #include "eventtableview.h"
 #include "filterbar.h"
 #include "io/codesnippet.h"
@@ -254,8 +255,17 @@ ConnectionTab::ConnectionTab(QWidget *parent)
         return true;
     });
     connect(m_checks, &CheckPane::notice, this, &ConnectionTab::notice);
+    // The endpoint doctor on this tab's request as it would be sent; its connections are its
+    // own, the tab's stream goes on.
+    m_doctor = new DoctorPane(m_side);
+    m_doctor->hide();
+    m_doctor->setRequestSource([this](SseClientOptions *options, QString *error) {
+        return resolvedOptions(options, error);
+    });
+    connect(m_doctor, &DoctorPane::notice, this, &ConnectionTab::notice);
     connect(m_side, &QTabWidget::currentChanged, this, [this] {
-        if (m_side->currentWidget() != m_mcp && m_side->currentWidget() != m_checks) {
+        QWidget *front = m_side->currentWidget();
+        if (front != m_mcp && front != m_checks && front != m_doctor) {
             if (std::exchange(m_belowGaveWayToMcp, false) && !m_belowGaveWay)
                 m_below->show();
             return;
@@ -720,6 +730,17 @@ void ConnectionTab::showChecks()
                                              "stream as it runs"));
     }
     m_side->setCurrentWidget(m_checks);
+}
+
+void ConnectionTab::showDoctor()
+{
+    if (m_side->indexOf(m_doctor) < 0) {
+        m_side->addTab(m_doctor, QStringLiteral("Doctor"));
+        m_side->setTabToolTip(m_side->indexOf(m_doctor),
+                              QStringLiteral("Diagnose this tab's endpoint: headers, buffering, "
+                                             "heartbeats, idle limits, resume"));
+    }
+    m_side->setCurrentWidget(m_doctor);
 }
 
 void ConnectionTab::listenToMcpSession()

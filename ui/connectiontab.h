@@ -17,6 +17,7 @@
 class CheckPane;
 class CountersLabel;
 class DetailPane;
+class DoctorPane;
 struct SessionData;
 class EventLog;
 class EventTableModel;
@@ -58,6 +59,7 @@ public:
     LensPane *lensPane() const { return m_lens; }
     McpPane *mcpPane() const { return m_mcp; }
     CheckPane *checkPane() const { return m_checks; }
+    DoctorPane *doctorPane() const { return m_doctor; }
     QTabWidget *sideTabs() const { return m_side; }
     FilterBar *filterBar() const { return m_filterBar; }
     StateBadge *badge() const { return m_badge; }
@@ -128,6 +130,9 @@ public Q_SLOTS:
     void showMcp(bool front = true);
     // The Checks tab beside the events (a check file run on this tab's stream), in front.
     void showChecks();
+    // The Doctor tab beside the events (the endpoint doctor run on this tab's request), in
+    // front.
+    void showDoctor();
 
 Q_SIGNALS:
     void titleChanged(const QString &title);
@@ -189,6 +194,7 @@ private:
     LensPane *m_lens = nullptr;
     McpPane *m_mcp = nullptr;
     CheckPane *m_checks = nullptr;
+    DoctorPane *m_doctor = nullptr;
     std::shared_ptr<const LensReport> m_lensSeen; // the log's report the pane last took
     QTabWidget *m_side = nullptr; // the detail pane and the lens pane
     QSplitter *m_splitter = nullptr;
@@ -197,7 +203,7 @@ private:
     QWidget *m_below = nullptr; // the plots and timeline
     bool m_belowGaveWay = false; // hidden for the open editor on a short window
     bool m_belowGaveWayToMcp =
-        false; // hidden while the MCP or Checks tab is in front on a short window
+        false; // hidden while the MCP, Checks or Doctor tab is in front on a short window
     MetricsPlot *m_plot = nullptr;
     TimelineModel *m_timeline = nullptr;
     TimelineView *m_timelineView = nullptr;

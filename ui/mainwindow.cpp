@@ -5,6 +5,7 @@
 #include "checkpane.h"
 #include "client/sseclient.h"
 #include "connectiontab.h"
+#include "doctorpane.h"
 #include "environmentstore.h"
 #include "io/session.h"
 #include "keychainsecretstore.h"
@@ -43,6 +44,7 @@
 #include <QMessageBox>
 #include <QPainter>
 #include <QPixmap>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QScreen>
 #include <QSettings>
@@ -231,6 +233,20 @@ void MainWindow::createMenus()
     check->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
     check->setToolTip(QStringLiteral("Open a check file (as ssemon-cli check runs) and tick its "
                                      "expectations on this tab's stream as it runs"));
+    QAction *diagnose =
+        connection->addAction(QStringLiteral("&Diagnose this endpoint…"), this, [this] {
+            ConnectionTab *tab = currentTab();
+            if (!tab)
+                return;
+            tab->showDoctor();
+            // The budget is chosen in the pane; Diagnose is in focus, a key starts it.
+            tab->doctorPane()->runButton()->setFocus();
+        });
+    diagnose->setObjectName(QStringLiteral("diagnoseEndpoint"));
+    diagnose->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    diagnose->setToolTip(QStringLiteral("Run the endpoint doctor (as ssemon-cli doctor does) on "
+                                        "this tab's request: a report of findings with "
+                                        "evidence and fixes"));
     connection->addSeparator();
     QAction *embedded = connection->addAction(QStringLiteral("Open the &embedded mock server"),
                                               this, [this] { startEmbedded(); });

@@ -57,6 +57,13 @@ qint64 Doctor::resumeMs() const
     return std::min<qint64>(15000, m_options.budgetMs / 4);
 }
 
+qint64 Doctor::elapsedMs() const
+{
+    if (!m_running)
+        return m_report.elapsedMs;
+    return (monotonicNowNs() - m_startNs) / kNsPerMs;
+}
+
 SseClientOptions Doctor::probeOptions() const
 {
     SseClientOptions o = m_options.request;
@@ -331,7 +338,7 @@ void Doctor::emitProgress()
 {
     if (!m_running)
         return;
-    const qint64 elapsed = (monotonicNowNs() - m_startNs) / kNsPerMs;
+    const qint64 elapsed = elapsedMs();
     QString what;
     if (!m_main->opened())
         what = QStringLiteral("waiting for the response");
@@ -345,6 +352,7 @@ void Doctor::emitProgress()
     if (m_resumed) {
         what += QStringLiteral("; reconnect with Last-Event-ID: %1 events").arg(m_resumed->events);
     }
+    Q_EMIT progressed(elapsed, m_options.budgetMs, what);
     Q_EMIT progress(
         QStringLiteral("%1/%2 s  %3").arg(elapsed / 1000).arg(m_options.budgetMs / 1000).arg(what));
 }

@@ -50,6 +50,8 @@ public:
     bool isRunning() const { return m_running; }
     const DoctorReport &report() const { return m_report; }
     qint64 resumeMs() const; // the resume probe's share of the budget
+    // Since start() while running; the last run's length once it ended.
+    qint64 elapsedMs() const;
 
 public Q_SLOTS:
     void start();
@@ -57,6 +59,10 @@ public Q_SLOTS:
     void stop(const QString &why = QStringLiteral("interrupted"));
 
 Q_SIGNALS:
+    // At most every progressMs while running: what the run is doing ("holding the stream: 12
+    // events, 3 heartbeats"), how far it is into its budget, and both as one line for a
+    // terminal ("12/20 s  holding the stream: ...").
+    void progressed(qint64 elapsedMs, qint64 budgetMs, const QString &doing);
     void progress(const QString &line);
     void finished(const DoctorReport &report);
 
