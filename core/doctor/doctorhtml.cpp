@@ -392,10 +392,11 @@ QString DoctorHtml::arrivalsPlot(const DoctorTimeline &timeline)
         highest = std::max(highest, p.readFrames);
     Frame f;
     f.x1 = std::max<double>(1, double(lastUs(*main)) / 1000.0);
+    // The n-th frame of a read is centred on the line n.
     f.y0 = 0;
-    f.y1 = std::max(highest, 4);
+    f.y1 = std::max(highest, 4) + 0.5;
     const double row = (f.plotBottom() - f.plotTop()) / f.y1;
-    const double markHeight = std::clamp(row - 1, 1.0, 10.0);
+    const double markHeight = std::clamp(row * 0.6, 1.0, 10.0);
 
     QString svg = svgOpen(f, QStringLiteral("Arrivals over time"));
     const double yStep = std::max(1.0, niceStep(f.y1, 5));
@@ -432,8 +433,7 @@ QString DoctorHtml::arrivalsPlot(const DoctorTimeline &timeline)
     QString events, heartbeats, comments;
     for (const Point &p : main->points) {
         const double x = f.px(double(p.us) / 1000.0);
-        const double yBottom = f.py(p.inRead);
-        const double y = yBottom - markHeight;
+        const double y = f.py(p.inRead + 1) - markHeight / 2;
         switch (p.kind) {
         case Point::Kind::Event:
             events += QStringLiteral("<rect x=\"%1\" y=\"%2\" width=\"3\" height=\"%3\"/>")
@@ -819,9 +819,9 @@ QByteArray DoctorHtml::page(const DoctorReport &report)
                   QStringLiteral("The reconnect: where the main stream ended (or the run "
                                  "stopped holding it), when the reconnect with Last-Event-ID "
                                  "was asked for and opened, and its events: green ones were "
-                                 "replayed (the main stream had their ids), blue ones are "
-                                 "new. A reconnect without green marks after missed events "
-                                 "lost them."));
+                                 "replayed (the main stream had them before the reconnect "
+                                 "began), blue ones are new or live on both. A reconnect "
+                                 "without green marks after missed events lost them."));
     out += QStringLiteral("</section>\n");
 
     // The measured facts.

@@ -147,9 +147,12 @@ DoctorTimeline DoctorTimeline::fromStreams(const DoctorStream *main, const Docto
         return out;
     out.streams.append(fromStream(*main, QStringLiteral("main"), originNs));
     if (resumed) {
+        // A replay is what the main stream had before the reconnect was asked for: while both
+        // are open, the events each gets live are the same, and no replay.
         QSet<QByteArray> ids;
         for (const DoctorArrival &a : main->arrivals) {
-            if (a.kind == DoctorArrival::Kind::Event && a.idInBlock)
+            if (a.kind == DoctorArrival::Kind::Event && a.idInBlock
+                && (resumed->startNs == 0 || a.ns < resumed->startNs))
                 ids.insert(a.id);
         }
         out.streams.append(fromStream(*resumed, QStringLiteral("resume"), originNs, ids));

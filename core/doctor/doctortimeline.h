@@ -35,7 +35,7 @@ struct DoctorTimeline
         int readFrames = 1; // the frames that read delivered (whether kept as points or not)
         qint64 gapUs = 0; // since the stream's previous frame (or its open)
         double stampLatencyMs = std::nan(""); // a heartbeat's arrival minus its own stamp
-        bool replayed = false; // reconnect: an event whose id the main stream had
+        bool replayed = false; // reconnect: an event the main stream had before it began
         bool hasStamp() const { return std::isfinite(stampLatencyMs); }
     };
 
@@ -73,7 +73,8 @@ struct DoctorTimeline
     const Stream *stream(const QString &role) const; // nullptr: none
 
     // One stream's timeline, times from originNs (the run's start on the records' clock).
-    // `mainIds`: the ids the main stream had (a reconnect's events among them are replays).
+    // `mainIds`: the ids the main stream had before the reconnect began (a reconnect's events
+    // among them are replays).
     static Stream fromStream(const DoctorStream &stream, const QString &role, qint64 originNs,
                              const QSet<QByteArray> &mainIds = {});
     // The run's: the main stream, and the reconnect when there was one.
