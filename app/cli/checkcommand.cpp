@@ -82,14 +82,8 @@ int runCheck(const QStringList &arguments)
     // The report file is opened before anything starts: a path that cannot be written is a
     // usage error, not a lost report after a long run.
     QSaveFile report;
-    if (parser.isSet(junit)) {
-        report.setFileName(parser.value(junit));
-        if (!report.open(QIODevice::WriteOnly)) {
-            args.usageError(
-                QStringLiteral("--junit %1: %2").arg(report.fileName(), report.errorString()));
-            return ExitUsage;
-        }
-    }
+    if (parser.isSet(junit) && !args.openOutputFile(junit, &report))
+        return ExitUsage;
 
     const bool asJson = parser.isSet(json);
     const bool color = !asJson && Output::wantsColor(STDOUT_FILENO);
@@ -119,16 +113,10 @@ int runCheck(const QStringList &arguments)
     } else {
         Output::writeAll(STDOUT_FILENO, summary);
     }
-    if (report.isOpen()) {
-        report.write(CheckReport::junitXml(file, results, elapsed, runner.startedUtc()));
-        if (!report.commit()) {
-            Output::writeAll(STDERR_FILENO,
-                             QByteArray("ssemon-cli check: cannot write "
-                                        + report.fileName().toUtf8() + ": "
-                                        + report.errorString().toUtf8() + '\n'));
-            return ExitFailed;
-        }
-    }
+    if (report.isOpen()
+        && !args.commitOutputFile(
+            &report, CheckReport::junitXml(file, results, elapsed, runner.startedUtc())))
+        return ExitFailed;
     if (interrupted)
         return ExitInterrupted;
     return CheckReport::exitCode(CheckReport::totals(results));

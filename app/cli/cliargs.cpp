@@ -7,6 +7,7 @@
 #include "http/headerline.h"
 
 #include <QFile>
+#include <QSaveFile>
 #include <QTextStream>
 
 #include <algorithm>
@@ -24,6 +25,25 @@ bool CliArgs::usageError(const QString &message) const
     QTextStream err(stderr);
     err << "ssemon-cli " << m_command << ": " << message << '\n'
         << "Try 'ssemon-cli " << m_command << " --help'.\n";
+    return false;
+}
+
+bool CliArgs::openOutputFile(const QCommandLineOption &option, QSaveFile *file) const
+{
+    file->setFileName(m_parser.value(option));
+    if (file->open(QIODevice::WriteOnly))
+        return true;
+    return usageError(QStringLiteral("--%1 %2: %3")
+                          .arg(option.names().constFirst(), file->fileName(), file->errorString()));
+}
+
+bool CliArgs::commitOutputFile(QSaveFile *file, QByteArrayView bytes) const
+{
+    if (file->write(bytes.data(), bytes.size()) == bytes.size() && file->commit())
+        return true;
+    QTextStream err(stderr);
+    err << "ssemon-cli " << m_command << ": cannot write " << file->fileName() << ": "
+        << file->errorString() << '\n';
     return false;
 }
 

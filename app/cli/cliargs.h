@@ -10,9 +10,12 @@
 
 #include <functional>
 
+#include <QByteArrayView>
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+
+class QSaveFile;
 
 // Exit statuses of ssemon-cli, as the README documents them: 0 done, 1 an expectation of
 // `check` failed, 2 failed, 64 usage error, 130 interrupted.
@@ -36,6 +39,14 @@ public:
     bool usageError(const QString &message) const;
     // Prints the help on stdout, its usage line naming the command (not argv[0]).
     void printHelp() const;
+
+    // The file an option names for a report (check --junit, doctor --html), opened before
+    // anything starts: a path that cannot be written is a usage error ("--junit FILE: why"),
+    // not a report lost after a long run. False after printing it.
+    bool openOutputFile(const QCommandLineOption &option, QSaveFile *file) const;
+    // Writes `bytes` to a file openOutputFile() opened and commits it. False after printing
+    // "ssemon-cli <command>: cannot write FILE: why" (the caller exits ExitFailed).
+    bool commitOutputFile(QSaveFile *file, QByteArrayView bytes) const;
 
     bool integer(const QCommandLineOption &option, qint64 min, qint64 max, qint64 *value) const;
     // Seconds as a decimal (e.g. 0.5), returned in milliseconds.

@@ -7,8 +7,10 @@
 
 #include "client/requestbuilder.h"
 #include "doctor/doctor.h"
+#include "doctor/doctorhtml.h"
 
 #include <QCoreApplication>
+#include <QSaveFile>
 
 #include <unistd.h>
 
@@ -39,8 +41,9 @@ int runDoctor(const QStringList &arguments)
         "buffering on the way, heartbeats, idle and lifetime limits, resume. Each finding has "
         "a severity, the evidence and the fix; what could not be measured is listed as such.\n"
         "Exit status: 0 when nothing worse than an info was found; 1 when a warning or an "
-        "error was found; 2 when the stream could not be opened (the report says why); 64 for "
-        "a usage error; 130 when interrupted (the report covers what ran)."));
+        "error was found; 2 when the stream could not be opened (the report says why) or the "
+        "--html file could not be written; 64 for a usage error (a --html file that cannot be "
+        "created among them); 130 when interrupted (the report covers what ran)."));
     parser.addHelpOption();
     const QCommandLineOption quick(QStringLiteral("quick"),
                                    QStringLiteral("Run for 20 s instead of two minutes."));
@@ -51,7 +54,13 @@ int runDoctor(const QStringList &arguments)
         QStringLiteral("S"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("Print the report as one JSON object."));
-    parser.addOptions({quick, budget, json});
+    const QCommandLineOption html(
+        QStringLiteral("html"),
+        QStringLiteral("Also write the report as one self-contained HTML page to this file: "
+                       "findings, plots of the arrivals, heartbeat latency and the reconnect, "
+                       "the measured facts. It loads nothing from anywhere."),
+        QStringLiteral("file"));
+    parser.addOptions({quick, budget, json, html});
     parser.addPositionalArgument(QStringLiteral("URL"),
                                  QStringLiteral("http:// or https:// URL of the stream."));
     CliArgs args(parser, QStringLiteral("doctor"));
@@ -95,6 +104,10 @@ int runDoctor(const QStringList &arguments)
         }
     }
 
+    QSaveFile page;
+    if (parser.isSet(html) && !args.openOutputFile(html, &page))
+        return ExitUsage;
+
     Doctor doctor;
     doctor.setOptions(options);
     const bool asJson = parser.isSet(json);
@@ -111,6 +124,10 @@ int runDoctor(const QStringList &arguments)
         if (live)
             Output::writeAll(STDERR_FILENO, QByteArray("\r\033[K"));
         Output::writeAll(STDOUT_FILENO, asJson ? report.toJson() : report.toText());
+        if (page.isOpen() && !args.commitOutputFile(&page, DoctorHtml::page(report))) {
+            QCoreApplication::exit(ExitFailed);
+            return;
+        }
         QCoreApplication::exit(interrupted >= 0 ? interrupted : exitCodeOf(report));
     });
     SignalWatcher signalWatcher;

@@ -383,6 +383,10 @@ void Doctor::finish(const QString &why)
 
     m_report.elapsedMs = (now - m_startNs) / kNsPerMs;
     m_report.endedBy = why;
+    // What the streams showed over time, for plots; the wall clock is read once, here.
+    m_report.timeline =
+        DoctorTimeline::fromStreams(m_main.get(), m_resumed.get(), m_resumeId, m_startNs,
+                                    QDateTime::currentDateTimeUtc().addMSecs(-m_report.elapsedMs));
     DoctorAnalysis::Inputs inputs;
     inputs.main = m_main.get();
     inputs.resumed = m_resumed.get();

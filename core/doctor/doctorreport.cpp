@@ -141,6 +141,8 @@ QByteArray DoctorReport::toJson() const
             .text("note", coverage.at(i).note);
         out += '}';
     }
-    out += "]}\n";
+    out += "],\"timeline\":";
+    timeline.appendJson(out);
+    out += "}\n";
     return out;
 }

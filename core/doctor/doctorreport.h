@@ -3,14 +3,15 @@
 #pragma once
 
 #include "doctorfinding.h"
+#include "doctortimeline.h"
 
 #include <QByteArray>
 #include <QList>
 #include <QString>
 
 // What a doctor run found: the findings (most severe first once sorted), the measured facts,
-// and what each probe could or could not measure. Written as text for a terminal or as one JSON
-// document.
+// what each probe could or could not measure, and the timeline of what the streams showed (for
+// plots). Written as text for a terminal, as one JSON document, or as a page (DoctorHtml).
 struct DoctorReport
 {
     QString url;
@@ -20,6 +21,7 @@ struct DoctorReport
     QList<DoctorFinding> findings;
     QList<DoctorFact> facts;
     QList<DoctorCoverage> coverage;
+    DoctorTimeline timeline; // bounded; empty when no stream was asked for
 
     void addFinding(DoctorFinding finding) { findings.append(std::move(finding)); }
     void addFact(const QString &probe, const QString &label, const QString &value);
@@ -33,5 +35,5 @@ struct DoctorReport
     void sortFindings();
 
     QByteArray toText() const;
-    QByteArray toJson() const; // one object, a trailing newline
+    QByteArray toJson() const; // one object, a trailing newline; the timeline under "timeline"
 };

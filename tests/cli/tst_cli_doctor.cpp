@@ -2,13 +2,17 @@
 // SPDX-License-Identifier: MIT
 // `ssemon-cli doctor`, end to end: usage errors (exit 64 before any request), a healthy
 // `serve` (exit 0, no finding, text and JSON), one without ids (exit 1, the finding in the
-// JSON), and a URL nothing listens on (exit 2, the report says why).
+// JSON), a URL nothing listens on (exit 2, the report says why), and the --html page (written
+// beside the text report; a path that cannot be written is a usage error before any request).
 #include "clirunner.h"
 
+#include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -40,6 +44,7 @@ private Q_SLOTS:
     void healthy();
     void findingsExitOne();
     void nothingListens();
+    void htmlReport();
 };
 
 void TestCliDoctor::usageErrors_data()
@@ -66,6 +71,13 @@ void TestCliDoctor::usageErrors_data()
         << QStringList {QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--transport"),
                         QStringLiteral("carrier-pigeon")}
         << QStringLiteral("is not auto, qnam or wire");
+    QTest::newRow("html in a missing folder")
+        << QStringList {QStringLiteral("http://127.0.0.1:1/"), QStringLiteral("--html"),
+                        QStringLiteral("/nonexistent-ssemon-folder/report.html")}
+        << QStringLiteral("--html /nonexistent-ssemon-folder/report.html: ");
+    QTest::newRow("html is a folder") << QStringList {QStringLiteral("http://127.0.0.1:1/"),
+                                                      QStringLiteral("--html"), QDir::tempPath()}
+                                      << QStringLiteral("--html %1: ").arg(QDir::tempPath());
 }
 
 void TestCliDoctor::usageErrors()
@@ -136,6 +148,33 @@ void TestCliDoctor::nothingListens()
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.out.contains("response.failed"), r.out.constData());
     QVERIFY2(r.out.contains("connection refused"), r.out.constData());
+}
+
+void TestCliDoctor::htmlReport()
+{
+    Background serve(serveArgs({}));
+    QVERIFY(!serve.url().isEmpty());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("report.html"));
+    const Result r = runAsync({QStringLiteral("doctor"), serve.url(), QStringLiteral("--budget"),
+                               QStringLiteral("2"), QStringLiteral("--html"), path});
+    QCOMPARE(r.exitCode, 0);
+    // The text report still goes to stdout.
+    QVERIFY2(r.out.contains("No findings"), r.out.constData());
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray page = file.readAll();
+    QVERIFY(page.startsWith("<!DOCTYPE html>"));
+    QVERIFY(page.endsWith("</html>\n"));
+    QVERIFY(page.contains(serve.url().toHtmlEscaped().toUtf8()));
+    QVERIFY(page.contains("Healthy"));
+    // The three plots, drawn: the stream opened, events and heartbeats arrived, it reconnected.
+    QCOMPARE(page.count("<svg "), 3);
+    QVERIFY(!page.contains("Nothing to plot"));
+    QVERIFY(!page.contains("<script"));
+    // Only the files asked for: the page, and no temporary file of its writing left behind.
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files), QStringList {QStringLiteral("report.html")});
 }
 
 QTEST_GUILESS_MAIN(TestCliDoctor)
