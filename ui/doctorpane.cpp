@@ -2,6 +2,7 @@
 // SPDX-License-Identifier: MIT
 #include "doctorpane.h"
 
+#include "doctor/doctorhtml.h"
 #include "theme.h"
 
 #include <QClipboard>
@@ -39,6 +40,7 @@ const QString kFolderKey = QStringLiteral("doctor/folder");
 const QString kBudgetKey = QStringLiteral("doctor/budget");
 const QString kTextFilter = QStringLiteral("Text report (*.txt)");
 const QString kJsonFilter = QStringLiteral("JSON report (*.json)");
+const QString kHtmlFilter = QStringLiteral("HTML page with plots (*.html *.htm)");
 
 constexpr int IndexRole = Qt::UserRole; // into the report's findings
 constexpr int IdRole = Qt::UserRole + 1; // the finding's id, to keep it selected
@@ -158,7 +160,8 @@ DoctorPane::DoctorPane(QWidget *parent)
     m_copy->setToolTip(QStringLiteral("The report as text, as ssemon-cli doctor prints it"));
     m_save = new QPushButton(QStringLiteral("Save report…"), this);
     m_save->setObjectName(QStringLiteral("doctorSave"));
-    m_save->setToolTip(QStringLiteral("The report as text, or as JSON (ssemon-cli doctor --json)"));
+    m_save->setToolTip(QStringLiteral("The report as text, as JSON (ssemon-cli doctor --json) or "
+                                      "as an HTML page with plots (--html)"));
     buttons->addWidget(m_budget);
     buttons->addWidget(m_run);
     buttons->addWidget(m_stop);
@@ -675,11 +678,17 @@ DoctorPane::Format DoctorPane::formatFor(const QString &filter, const QString &p
 {
     if (filter == kJsonFilter)
         return Format::Json;
+    if (filter == kHtmlFilter)
+        return Format::Html;
     if (filter == kTextFilter)
         return Format::Text;
-    return QFileInfo(path).suffix().compare(QLatin1String("json"), Qt::CaseInsensitive) == 0
-        ? Format::Json
-        : Format::Text;
+    const QString suffix = QFileInfo(path).suffix();
+    if (suffix.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
+        return Format::Json;
+    if (suffix.compare(QLatin1String("html"), Qt::CaseInsensitive) == 0
+        || suffix.compare(QLatin1String("htm"), Qt::CaseInsensitive) == 0)
+        return Format::Html;
+    return Format::Text;
 }
 
 void DoctorPane::chooseSave()
@@ -689,10 +698,11 @@ void DoctorPane::chooseSave()
     QSettings settings;
     const QString folder = settings.value(kFolderKey, QDir::homePath()).toString();
     QString filter = kTextFilter;
-    const QString path =
-        QFileDialog::getSaveFileName(this, QStringLiteral("Save the doctor's report"),
-                                     QDir(folder).filePath(QStringLiteral("doctor-report.txt")),
-                                     kTextFilter + QStringLiteral(";;") + kJsonFilter, &filter);
+    const QString path = QFileDialog::getSaveFileName(
+        this, QStringLiteral("Save the doctor's report"),
+        QDir(folder).filePath(QStringLiteral("doctor-report.txt")),
+        kTextFilter + QStringLiteral(";;") + kJsonFilter + QStringLiteral(";;") + kHtmlFilter,
+        &filter);
     if (path.isEmpty())
         return;
     settings.setValue(kFolderKey, QFileInfo(path).absolutePath());
@@ -711,7 +721,17 @@ bool DoctorPane::saveReport(const QString &path, Format format, QString *error) 
         *error = QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
-    file.write(format == Format::Json ? m_report.toJson() : m_report.toText());
+    switch (format) {
+    case Format::Text:
+        file.write(m_report.toText());
+        break;
+    case Format::Json:
+        file.write(m_report.toJson());
+        break;
+    case Format::Html:
+        file.write(DoctorHtml::page(m_report));
+        break;
+    }
     if (!file.commit()) {
         *error = QStringLiteral("Cannot write %1: %2").arg(path, file.errorString());
         return false;

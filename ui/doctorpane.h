@@ -53,7 +53,7 @@ public:
     bool hasReport() const { return m_hasReport; }
     const DoctorReport &report() const { return m_report; }
 
-    enum class Format { Text, Json };
+    enum class Format { Text, Json, Html };
     bool saveReport(const QString &path, Format format, QString *error) const;
     // The format a save dialog's answer asks for: the chosen filter's, else the file's suffix.
     static Format formatFor(const QString &filter, const QString &path);

@@ -8,6 +8,7 @@
 // action with its own shortcut.
 #include "client/sseclient.h"
 #include "connectiontab.h"
+#include "doctor/doctorhtml.h"
 #include "doctorpane.h"
 #include "mainwindow.h"
 #include "server/mockserver.h"
@@ -320,6 +321,28 @@ void TestDoctorPane::healthyServerWhileTheTabStreams()
              DoctorPane::Format::Json);
     QCOMPARE(DoctorPane::formatFor(QString(), QStringLiteral("/tmp/r.txt")),
              DoctorPane::Format::Text);
+    QCOMPARE(DoctorPane::formatFor(QString(), QStringLiteral("/tmp/r.htm")),
+             DoctorPane::Format::Html);
+
+    // The page with the plots, as ssemon-cli doctor --html writes it.
+    const QString htmlPath = m_dir.filePath(QStringLiteral("report.html"));
+    QCOMPARE(DoctorPane::formatFor(QStringLiteral("HTML page with plots (*.html *.htm)"),
+                                   QStringLiteral("/tmp/r.txt")),
+             DoctorPane::Format::Html);
+    QVERIFY2(pane->saveReport(htmlPath, DoctorPane::Format::Html, &error), qPrintable(error));
+    QFile html(htmlPath);
+    QVERIFY(html.open(QIODevice::ReadOnly));
+    const QByteArray page = html.readAll();
+    QCOMPARE(page, DoctorHtml::page(pane->report()));
+    QVERIFY(page.startsWith("<!DOCTYPE html>"));
+    QVERIFY(page.contains("<svg"));
+    QVERIFY(page.contains(server->url().toString().toUtf8()));
+
+    // A folder that cannot be written says why and writes nothing.
+    const QString nowhere = m_dir.filePath(QStringLiteral("missing/report.html"));
+    QVERIFY(!pane->saveReport(nowhere, DoctorPane::Format::Html, &error));
+    QVERIFY2(error.contains(nowhere), qPrintable(error));
+    QVERIFY(!QFile::exists(nowhere));
 }
 
 // A server that replays nothing after a Last-Event-ID: the error is listed first with its
