@@ -676,17 +676,18 @@ void DoctorPane::copyReport()
 
 DoctorPane::Format DoctorPane::formatFor(const QString &filter, const QString &path)
 {
+    // A name typed with a known suffix is what the user asked for, whatever filter the dialog
+    // still shows; a name without one takes the chosen filter's format.
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("json"))
+        return Format::Json;
+    if (suffix == QLatin1String("html") || suffix == QLatin1String("htm"))
+        return Format::Html;
+    if (suffix == QLatin1String("txt"))
+        return Format::Text;
     if (filter == kJsonFilter)
         return Format::Json;
     if (filter == kHtmlFilter)
-        return Format::Html;
-    if (filter == kTextFilter)
-        return Format::Text;
-    const QString suffix = QFileInfo(path).suffix();
-    if (suffix.compare(QLatin1String("json"), Qt::CaseInsensitive) == 0)
-        return Format::Json;
-    if (suffix.compare(QLatin1String("html"), Qt::CaseInsensitive) == 0
-        || suffix.compare(QLatin1String("htm"), Qt::CaseInsensitive) == 0)
         return Format::Html;
     return Format::Text;
 }

@@ -55,7 +55,8 @@ public:
 
     enum class Format { Text, Json, Html };
     bool saveReport(const QString &path, Format format, QString *error) const;
-    // The format a save dialog's answer asks for: the chosen filter's, else the file's suffix.
+    // The format a save dialog's answer asks for: the file's suffix (.txt, .json, .html, .htm),
+    // else the chosen filter's.
     static Format formatFor(const QString &filter, const QString &path);
 
     // Shown as a user sees it: an icon, a colour and this word.

@@ -314,8 +314,16 @@ void TestDoctorPane::healthyServerWhileTheTabStreams()
     QCOMPARE(json.object().value(QStringLiteral("url")).toString(), server->url().toString());
     QCOMPARE(json.object().value(QStringLiteral("worst")).toString(), QStringLiteral("none"));
     QVERIFY(!json.object().value(QStringLiteral("coverage")).toArray().isEmpty());
-    // The chosen filter decides; without one, the file's suffix.
+    // The suffix typed decides, whatever filter the dialog still shows; without one, the filter.
     QCOMPARE(DoctorPane::formatFor(QStringLiteral("Text report (*.txt)"), path),
+             DoctorPane::Format::Json);
+    QCOMPARE(
+        DoctorPane::formatFor(QStringLiteral("JSON report (*.json)"), QStringLiteral("/tmp/r.txt")),
+        DoctorPane::Format::Text);
+    QCOMPARE(
+        DoctorPane::formatFor(QStringLiteral("JSON report (*.json)"), QStringLiteral("/tmp/r")),
+        DoctorPane::Format::Json);
+    QCOMPARE(DoctorPane::formatFor(QStringLiteral("Text report (*.txt)"), QStringLiteral("/tmp/r")),
              DoctorPane::Format::Text);
     QCOMPARE(DoctorPane::formatFor(QString(), QStringLiteral("/tmp/r.JSON")),
              DoctorPane::Format::Json);
@@ -327,8 +335,11 @@ void TestDoctorPane::healthyServerWhileTheTabStreams()
     // The page with the plots, as ssemon-cli doctor --html writes it.
     const QString htmlPath = m_dir.filePath(QStringLiteral("report.html"));
     QCOMPARE(DoctorPane::formatFor(QStringLiteral("HTML page with plots (*.html *.htm)"),
-                                   QStringLiteral("/tmp/r.txt")),
+                                   QStringLiteral("/tmp/report")),
              DoctorPane::Format::Html);
+    QCOMPARE(
+        DoctorPane::formatFor(QStringLiteral("Text report (*.txt)"), QStringLiteral("/tmp/r.HTML")),
+        DoctorPane::Format::Html);
     QVERIFY2(pane->saveReport(htmlPath, DoctorPane::Format::Html, &error), qPrintable(error));
     QFile html(htmlPath);
     QVERIFY(html.open(QIODevice::ReadOnly));
