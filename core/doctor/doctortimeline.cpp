@@ -172,9 +172,8 @@ void DoctorTimeline::appendJson(QByteArray &out) const
         .text("last_event_id", QString::fromUtf8(lastEventId))
         .integer("max_points", kMaxPoints)
         .raw("fields",
-             "[\"ms\",\"kind\",\"bytes\",\"read\",\"in_read\",\"read_frames\",\"gap_ms\",\"stamp_"
-             "latency_ms\","
-             "\"replayed\"]");
+             "[\"ms\",\"kind\",\"bytes\",\"read\",\"in_read\",\"read_frames\","
+             "\"gap_ms\",\"stamp_latency_ms\",\"replayed\"]");
     out += ",\"streams\":[";
     for (qsizetype i = 0; i < streams.size(); ++i) {
         const Stream &s = streams.at(i);
