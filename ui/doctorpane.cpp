@@ -550,7 +550,10 @@ void DoctorPane::showReport()
             font.setBold(f.severity == Severity::Error);
             item->setFont(0, font);
             item->setText(1, sentence(f.title));
-            item->setToolTip(1, QStringLiteral("%1 (%2)").arg(sentence(f.title), f.id));
+            // Escaped: a tooltip that looks like markup would be drawn as rich text.
+            item->setToolTip(1,
+                             QStringLiteral("<qt>%1 (%2)</qt>")
+                                 .arg(sentence(f.title).toHtmlEscaped(), f.id.toHtmlEscaped()));
             item->setData(0, IndexRole, int(i));
             item->setData(0, IdRole, f.id);
         }

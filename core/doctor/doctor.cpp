@@ -301,27 +301,14 @@ void Doctor::checkDone()
         // (and one more), or the budget ends.
         if (!m_resumed->opened())
             return;
-        // Without an id to resume from, the reconnect's answer is all there is to see.
+        // Without an id to resume from, the reconnect's answer is all there is to see (a body
+        // sent again: as many events as the first time, to compare them).
         if (m_resumeId.isEmpty()) {
-            // A body sent again: as many events as the first time, to compare them.
-            if (m_options.request.body.isEmpty() || m_resumed->events >= m_main->events)
-                finish(QStringLiteral("all probes done"));
+            if (!m_options.request.body.isEmpty() && m_resumed->events < m_main->events)
+                return;
+        } else if (!replayedEnough()) {
             return;
         }
-        qint64 after = -1;
-        for (const DoctorArrival &a : m_main->arrivals) {
-            if (a.kind != DoctorArrival::Kind::Event || a.heartbeat)
-                continue;
-            if (after >= 0)
-                ++after;
-            else if (a.idInBlock && a.id == m_resumeId)
-                after = 0;
-        }
-        qint64 got = 0;
-        for (const DoctorArrival &a : m_resumed->arrivals)
-            got += a.kind == DoctorArrival::Kind::Event && !a.heartbeat ? 1 : 0;
-        if (after < 0 || got <= after)
-            return;
     }
     if (wantsFinal()) {
         if (!m_final) {
@@ -332,6 +319,23 @@ void Doctor::checkDone()
             return;
     }
     finish(QStringLiteral("all probes done"));
+}
+
+bool Doctor::replayedEnough() const
+{
+    qint64 after = -1;
+    for (const DoctorArrival &a : m_main->arrivals) {
+        if (a.kind != DoctorArrival::Kind::Event || a.heartbeat)
+            continue;
+        if (after >= 0)
+            ++after;
+        else if (a.idInBlock && a.id == m_resumeId)
+            after = 0;
+    }
+    qint64 got = 0;
+    for (const DoctorArrival &a : m_resumed->arrivals)
+        got += a.kind == DoctorArrival::Kind::Event && !a.heartbeat ? 1 : 0;
+    return after >= 0 && got > after;
 }
 
 void Doctor::emitProgress()

@@ -75,6 +75,7 @@ private:
     bool wantsFinal() const;
     void startFinal();
     bool finalDecided() const;
+    bool replayedEnough() const; // what the first stream had after the resume id, and one more
     void startPreflight();
     void startResume();
     void checkDone();

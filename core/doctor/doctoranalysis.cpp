@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace {
 
@@ -75,6 +76,10 @@ double median(QList<qint64> values)
 // server may send a backlog (stamped earlier) as soon as a client connects.
 constexpr qint64 kBacklogNs = 1000 * kNsPerMs;
 
+// How far a server's clock may be from ours for its stamps to be taken as times (a day: a
+// clock off by hours or a time zone still counts).
+constexpr double kClockSkewMs = 24 * 3600 * 1000.0;
+
 // The frames' own delays: arrival minus when each frame says it was sent (a heartbeat's stamp,
 // an event's timestamp in its data or its id), in ms, NaN where a frame does not say. Event
 // stamps count only where they advance with time (not a constant "created", not an article's
@@ -104,17 +109,32 @@ struct OwnTiming
     }
 };
 
+// Each source of stamps runs on a clock of its own (the server's for its heartbeats, another
+// for a "created_at" set when a record was made): its delays are measured from its own quickest
+// frame, so that the sources can be set side by side.
+void fromQuickest(QList<double> *lag, const QList<qsizetype> &frames)
+{
+    double quickest = std::numeric_limits<double>::infinity();
+    for (const qsizetype i : frames)
+        quickest = std::min(quickest, lag->at(i));
+    for (const qsizetype i : frames)
+        (*lag)[i] -= quickest;
+}
+
 OwnTiming ownTiming(const DoctorStream &stream)
 {
     OwnTiming out;
     const QList<DoctorArrival> &a = stream.arrivals;
     out.lag = QList<double>(a.size(), std::nan(""));
+    QList<qsizetype> beats;
     for (qsizetype i = 0; i < a.size(); ++i) {
         if (std::isfinite(a.at(i).stampLatencyMs)) {
             out.lag[i] = a.at(i).stampLatencyMs;
-            ++out.heartbeats;
+            beats.append(i);
         }
     }
+    out.heartbeats = beats.size();
+    fromQuickest(&out.lag, beats);
     for (const bool fromId : {false, true}) {
         QList<qsizetype> used;
         double resolution = 0;
@@ -131,21 +151,31 @@ OwnTiming ownTiming(const DoctorStream &stream)
         qsizetype forward = 0;
         double lo = a.at(used.first()).sentMs;
         double hi = lo;
-        for (qsizetype k = 1; k < used.size(); ++k) {
-            const double sent = a.at(used.at(k)).sentMs;
-            forward += sent >= a.at(used.at(k - 1)).sentMs ? 1 : 0;
-            lo = std::min(lo, sent);
-            hi = std::max(hi, sent);
+        QList<double> lags;
+        for (qsizetype k = 0; k < used.size(); ++k) {
+            const DoctorArrival &f = a.at(used.at(k));
+            if (k > 0)
+                forward += f.sentMs >= a.at(used.at(k - 1)).sentMs ? 1 : 0;
+            lo = std::min(lo, f.sentMs);
+            hi = std::max(hi, f.sentMs);
+            lags.append(stream.wallMs(f.ns) - f.sentMs);
         }
+        std::sort(lags.begin(), lags.end());
         const double stampSpan = hi - lo;
         const double arrivalSpan = double(a.at(used.last()).ns - a.at(used.first()).ns) / 1e6;
-        // The stamps must advance (mostly in order) and keep pace with time: neither a
-        // constant nor dates that span more than the run could have.
+        // Every frame was sent after the request and before it arrived, so its stamps can span
+        // no more than from the request to the last arrival (whatever the server's clock
+        // says); and they must advance, mostly in order, at least half as fast as the
+        // arrivals. A constant, an article's date, a counter or a snowflake id read as a time
+        // fails one of these, or is days away from now.
+        const double sinceRequest = double(a.at(used.last()).ns - stream.startNs) / 1e6;
         if (double(forward) < 0.9 * double(used.size() - 1) || stampSpan < 0.5 * arrivalSpan
-            || stampSpan <= 2 * resolution || stampSpan > 2 * arrivalSpan + 2 * resolution + 60000)
+            || stampSpan <= 2 * resolution || stampSpan > sinceRequest + 2 * resolution + 1000
+            || std::abs(lags.at(lags.size() / 2)) > kClockSkewMs)
             continue;
-        for (qsizetype i : used)
+        for (const qsizetype i : used)
             out.lag[i] = stream.wallMs(a.at(i).ns) - a.at(i).sentMs;
+        fromQuickest(&out.lag, used);
         out.heldMs = std::max(out.heldMs, 2 * resolution);
         (fromId ? out.ids : out.data) = used.size();
         if (!fromId)
@@ -435,9 +465,9 @@ void DoctorAnalysis::headers(const Inputs &inputs, DoctorReport *report)
     report->addCoverage(probe, true, QStringLiteral("the response head of the first request"));
     report->addFact(probe, QStringLiteral("response"),
                     QStringLiteral("%1 %2 %3 (%4 transport)")
-                        .arg(QString::fromLatin1(a.protocol.isEmpty() ? "?" : a.protocol))
-                        .arg(a.status)
-                        .arg(QString::fromUtf8(a.reason), QString::fromLatin1(a.transport)));
+                        .arg(QString::fromLatin1(a.protocol.isEmpty() ? "?" : a.protocol),
+                             QString::number(a.status), QString::fromUtf8(a.reason),
+                             QString::fromLatin1(a.transport)));
 
     QByteArray value;
     if (a.status != 200) {
@@ -448,9 +478,8 @@ void DoctorAnalysis::headers(const Inputs &inputs, DoctorReport *report)
                       .arg(a.status)
                       .arg(QString::fromUtf8(a.reason));
         f.evidence.append(QStringLiteral("status line: %1 %2 %3")
-                              .arg(QString::fromLatin1(a.protocol))
-                              .arg(a.status)
-                              .arg(QString::fromUtf8(a.reason)));
+                              .arg(QString::fromLatin1(a.protocol), QString::number(a.status),
+                                   QString::fromUtf8(a.reason)));
         if (!a.body.isEmpty())
             f.evidence.append(QStringLiteral("body: \"%1\"").arg(escaped(a.body.left(200))));
         f.fix = QStringLiteral("Answer the event stream's request with 200 and "
@@ -1202,8 +1231,7 @@ void DoctorAnalysis::resume(const Inputs &inputs, DoctorReport *report)
     report->addCoverage(probe, true,
                         QStringLiteral("a reconnect with Last-Event-ID: %1 against the %2 "
                                        "event(s) the first stream had after it")
-                            .arg(sent)
-                            .arg(expected.size()));
+                            .arg(sent, QString::number(expected.size())));
     auto idText = [](const DoctorArrival *a) {
         return a->idInBlock ? QString::fromUtf8(a->id) : QStringLiteral("(none)");
     };
@@ -1213,10 +1241,9 @@ void DoctorAnalysis::resume(const Inputs &inputs, DoctorReport *report)
                           .arg(inputs.reconnectMethod.isEmpty()
                                    ? QString()
                                    : QStringLiteral(" (%1, the body not resent)")
-                                         .arg(QString::fromLatin1(inputs.reconnectMethod)))
-                          .arg(sent)
-                          .arg(expected.size())
-                          .arg(idText(expected.first()), idText(expected.last())));
+                                         .arg(QString::fromLatin1(inputs.reconnectMethod)),
+                               sent, QString::number(expected.size()), idText(expected.first()),
+                               idText(expected.last())));
     if (got.isEmpty()) {
         f.id = QStringLiteral("resume.no-replay");
         f.severity = Severity::Error;
@@ -1573,7 +1600,9 @@ void DoctorAnalysis::ending(const Inputs &inputs, DoctorReport *report)
                             .arg(how, id));
     const qint64 retry = main.retrySeen ? main.retryMs : 3000;
     const QString retryText = main.retrySeen
-        ? QStringLiteral("every %1 (its retry:)").arg(duration(retry * kNsPerMs))
+        ? QStringLiteral("every %1 (its retry:)")
+              .arg(duration(std::min(retry, std::numeric_limits<qint64>::max() / kNsPerMs)
+                            * kNsPerMs))
         : QStringLiteral("about every 3 s (no retry: was sent)");
     if (!r.opened()) {
         if (r.attempt && r.attempt->status == 204) {
@@ -1644,9 +1673,7 @@ void DoctorAnalysis::ending(const Inputs &inputs, DoctorReport *report)
         f.evidence.append(QStringLiteral("the server ended the stream after id %1; a reconnect "
                                          "with Last-Event-ID: %1 got %2 event(s) starting at "
                                          "id %3, which the first stream had sent")
-                              .arg(id)
-                              .arg(r.events)
-                              .arg(firstId));
+                              .arg(id, QString::number(r.events), firstId));
         f.fix = QStringLiteral("Answer a reconnect whose Last-Event-ID is a finished stream's "
                                "last event with 204 No Content (EventSource stops), or send a "
                                "final event on which the client calls close().");
@@ -1719,8 +1746,8 @@ void DoctorAnalysis::resend(const Inputs &inputs, DoctorReport *report)
                             .arg(inputs.resumeId.isEmpty()
                                      ? QString()
                                      : QStringLiteral(" with Last-Event-ID: %1")
-                                           .arg(QString::fromUtf8(inputs.resumeId)))
-                            .arg(n));
+                                           .arg(QString::fromUtf8(inputs.resumeId)),
+                                 QString::number(n)));
     if (n > 0 && same == n) {
         report->addFact(probe, QStringLiteral("sent again"),
                         inputs.resumeId.isEmpty()

@@ -53,6 +53,7 @@ private Q_SLOTS:
     void gzipWithoutFlush();
     void heartbeatPause();
     void serverEndsStreams();
+    void serverEndsAfterOneEvent();
     void hostile_data();
     void hostile();
     void flood();
@@ -223,6 +224,24 @@ void TestDoctor::serverEndsStreams()
     QVERIFY2(report.measured(QStringLiteral("end")), qPrintable(ids(report)));
     QVERIFY2(report.toText().contains("the stream goes on: "), qPrintable(ids(report)));
     QVERIFY(!report.hasFinding(QStringLiteral("end.restart")));
+}
+
+void TestDoctor::serverEndsAfterOneEvent()
+{
+    // One event with an id, then the end: nothing to resume from a few back, but what a
+    // reconnect after that id gets is still asked.
+    MockServerOptions o;
+    o.heartbeatMs = 100;
+    o.eventMs = 50;
+    o.eventsPerStream = 1;
+    auto server = startMock(o);
+    QVERIFY(server);
+    qint64 elapsed = 0;
+    const DoctorReport report = diagnose(server->url(), 10000, &elapsed);
+    QCOMPARE(report.endedBy, QStringLiteral("all probes done"));
+    QVERIFY2(report.measured(QStringLiteral("end")), report.toText().constData());
+    QVERIFY2(report.toText().contains("the stream goes on: 1 new event(s)"),
+             report.toText().constData());
 }
 
 void TestDoctor::corsPreflight_data()

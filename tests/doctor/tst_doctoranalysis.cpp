@@ -10,6 +10,8 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <limits>
+
 namespace {
 
 constexpr qint64 kMs = 1000000;
@@ -95,6 +97,14 @@ public:
         stream.add(r);
     }
     void stop(qint64 atMs) { stream.stopObserving(kT0 + atMs * kMs); }
+    void retry(qint64 atMs, qint64 retryMs)
+    {
+        ClientRecord r;
+        r.kind = ClientRecord::Kind::Retry;
+        r.retryMs = retryMs;
+        r.monotonicNs = kT0 + atMs * kMs;
+        stream.add(r);
+    }
 
     // Events every `everyMs` with ids n.., pings every `pingMs`, all arriving as sent.
     void steady(qint64 fromMs, qint64 toMs, qint64 everyMs, qint64 pingMs, int *n)
@@ -155,6 +165,9 @@ private Q_SLOTS:
     void bufferedByTheTimesInIds();
     void stampsThatDoNotKeepPaceAreNotJudged_data();
     void stampsThatDoNotKeepPaceAreNotJudged();
+    void idsThatCountAreNoTimes_data();
+    void idsThatCountAreNoTimes();
+    void eachClockFromItsOwnQuickestFrame();
     void idleTimeoutMatchesKnownDefaults();
     void endWhileDataFlows();
     void resume_data();
@@ -439,6 +452,8 @@ void TestDoctorAnalysis::stampsThatDoNotKeepPaceAreNotJudged_data()
     // An article's date, years apart from the next one's.
     QTest::newRow("dates") << QByteArray("t") << 86400000 << false;
     QTest::newRow("a backlog at the open") << QByteArray("t") << 300 << true;
+    // A counter in ms stamps, a second an event, events every 300 ms: faster than time.
+    QTest::newRow("faster than time") << QByteArray("t") << 1000 << false;
 }
 
 void TestDoctorAnalysis::stampsThatDoNotKeepPaceAreNotJudged()
@@ -472,6 +487,60 @@ void TestDoctorAnalysis::stampsThatDoNotKeepPaceAreNotJudged()
     QVERIFY2(!report.hasFinding(QStringLiteral("buffering.server")),
              qPrintable(ids(report).join(QLatin1Char(' '))));
     QVERIFY(!report.measured(QStringLiteral("buffering")) || backlog || field == "ts_s");
+}
+
+void TestDoctorAnalysis::idsThatCountAreNoTimes_data()
+{
+    QTest::addColumn<qint64>("first");
+    QTest::addColumn<qint64>("step");
+    // A counter that starts at a number of Unix seconds' size: a second an event.
+    QTest::newRow("counter") << qint64(1700000001) << qint64(1);
+    // Snowflake ids (Twitter, Discord): read as ns they run about four times faster than
+    // time; a number of years from now.
+    QTest::newRow("snowflake") << qint64(1729000000000000000) << qint64(838860800);
+}
+
+void TestDoctorAnalysis::idsThatCountAreNoTimes()
+{
+    QFETCH(qint64, first);
+    QFETCH(qint64, step);
+    Feed main;
+    onEpochClock(&main);
+    main.open();
+    // Events every 200 ms, delivered as sent, two of them back to back now and then.
+    qint64 id = first;
+    for (qint64 t = 200; t <= 8000; t += 200, id += step)
+        main.event(t % 1000 == 0 ? t - 199 : t, QByteArray::number(id), "tick");
+    main.stop(8500);
+    const DoctorReport report = analyze(main.stream);
+    for (const QString &finding : ids(report))
+        QVERIFY2(!finding.startsWith(QStringLiteral("buffering.")), qPrintable(finding));
+    QVERIFY2(!report.measured(QStringLiteral("buffering")), report.toText().constData());
+}
+
+void TestDoctorAnalysis::eachClockFromItsOwnQuickestFrame()
+{
+    // Heartbeats stamped by the server's clock, events whose "created_at" was set 10 s before
+    // they were sent (when their record was made): each source on its own clock, nothing
+    // held. An event and a heartbeat often arrive in one read.
+    Feed main;
+    onEpochClock(&main);
+    main.open();
+    int n = 0;
+    for (qint64 t = 500; t <= 9000; t += 500) {
+        const QByteArray data =
+            R"({"created_at":)" + QByteArray::number(kEpochMs + t - 10000) + "}";
+        main.event(t + 2, QByteArray::number(++n), data, t % 1000 == 0 ? t : 0);
+        if (t % 1000 == 0)
+            main.ping(t + 2, t, t);
+    }
+    main.stop(9500);
+    const DoctorReport report = analyze(main.stream);
+    QVERIFY2(report.measured(QStringLiteral("buffering")), report.toText().constData());
+    for (const QString &finding : ids(report))
+        QVERIFY2(!finding.startsWith(QStringLiteral("buffering.")), qPrintable(finding));
+    QVERIFY2(report.toText().contains("the events' timestamps (\"created_at\" in their data)"),
+             report.toText().constData());
 }
 
 void TestDoctorAnalysis::idleTimeoutMatchesKnownDefaults()
@@ -836,20 +905,32 @@ void TestDoctorAnalysis::afterTheLastEvent_data()
     QTest::addColumn<bool>("ends"); // the reconnect's stream ended (else held open)
     QTest::addColumn<QString>("finding");
     QTest::addColumn<QString>("says");
+    QTest::addColumn<qint64>("retryMs"); // the first stream's retry:, -1 for none
     QTest::newRow("204") << 204 << QList<QByteArray>() << true << QString()
-                         << QStringLiteral("204 No Content: EventSource stops");
+                         << QStringLiteral("204 No Content: EventSource stops") << qint64(-1);
     QTest::newRow("404") << 404 << QList<QByteArray>() << true << QString()
-                         << QStringLiteral("answered 404 Error: EventSource reports an error");
+                         << QStringLiteral("answered 404 Error: EventSource reports an error")
+                         << qint64(-1);
     QTest::newRow("starts again") << 200 << QList<QByteArray> {"1", "2", "3"} << true
                                   << QStringLiteral("end.restart")
-                                  << QStringLiteral("starting at id 1, which the first stream");
+                                  << QStringLiteral("starting at id 1, which the first stream")
+                                  << qint64(-1);
     QTest::newRow("goes on") << 200 << QList<QByteArray> {"6", "7"} << false << QString()
-                             << QStringLiteral("the stream goes on: 2 new event(s) from id 6");
+                             << QStringLiteral("the stream goes on: 2 new event(s) from id 6")
+                             << qint64(-1);
     QTest::newRow("empty, then ends")
         << 200 << QList<QByteArray>() << true << QStringLiteral("end.loop")
-        << QStringLiteral("answered 200, then closed cleanly");
+        << QStringLiteral("answered 200, then closed cleanly") << qint64(-1);
     QTest::newRow("held open") << 200 << QList<QByteArray>() << false << QString()
-                               << QStringLiteral("held open with no event");
+                               << QStringLiteral("held open with no event") << qint64(-1);
+    // The parser saturates a retry: beyond any clock; the text stays a duration.
+    QTest::newRow("empty, then ends, a huge retry")
+        << 200 << QList<QByteArray>() << true << QStringLiteral("end.loop")
+        << QStringLiteral("reconnect every 9223372036.9 s (its retry:)")
+        << std::numeric_limits<qint64>::max();
+    QTest::newRow("empty, then ends, retry: 1500")
+        << 200 << QList<QByteArray>() << true << QStringLiteral("end.loop")
+        << QStringLiteral("reconnect every 1.5 s (its retry:)") << qint64(1500);
 }
 
 void TestDoctorAnalysis::afterTheLastEvent()
@@ -859,8 +940,11 @@ void TestDoctorAnalysis::afterTheLastEvent()
     QFETCH(bool, ends);
     QFETCH(QString, finding);
     QFETCH(QString, says);
+    QFETCH(qint64, retryMs);
     Feed main;
     main.open();
+    if (retryMs >= 0)
+        main.retry(50, retryMs);
     for (int n = 1; n <= 5; ++n)
         main.event(100 * n, QByteArray::number(n), "x");
     main.end(600);

@@ -11,13 +11,13 @@
 #include "doctor/doctorhtml.h"
 #include "doctorpane.h"
 #include "mainwindow.h"
+#include "scriptedserver.h"
 #include "server/mockserver.h"
 #include "theme.h"
 
 #include <QAction>
 #include <QClipboard>
 #include <QComboBox>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QFontDatabase>
 #include <QGuiApplication>
@@ -101,6 +101,7 @@ private Q_SLOTS:
     void healthyServerWhileTheTabStreams();
     void brokenServerShowsTheFinding();
     void refusedPortShowsTheRequestFailed();
+    void serverTextStaysText();
     void stopEndsTheRunWithAReport();
     void closingTheTabMidRun();
     void fromTheConnectionMenuAndClosingTheWindowMidRun();
@@ -435,17 +436,45 @@ void TestDoctorPane::refusedPortShowsTheRequestFailed()
     DoctorPane *pane = openTab(QStringLiteral("http://127.0.0.1:%1/events").arg(port));
     pane->setBudgets(60000, 120000);
     QSignalSpy finished(pane, &DoctorPane::runFinished);
-    QElapsedTimer timer;
-    timer.start();
     pane->run();
     QVERIFY(pane->isRunning());
-    QVERIFY(finished.wait(10000));
-    QVERIFY(timer.elapsed() < 30000);
+    QVERIFY(finished.wait(10000)); // long before its 60 s budget
     QVERIFY2(pane->report().hasFinding(QStringLiteral("response.failed")),
              qPrintable(findingIds(pane)));
     QCOMPARE(pane->findingsTree()->topLevelItem(0)->text(0), QStringLiteral("Error"));
     QVERIFY(pane->verdictLabel()->text().startsWith(QStringLiteral("1 error")));
     QVERIFY(pane->findingView()->toPlainText().contains(QStringLiteral("Evidence\n")));
+}
+
+// A reason phrase with markup is shown as the server sent it: in the list, its tooltip and
+// the finding's view, nothing of it becomes formatting.
+void TestDoctorPane::serverTextStaysText()
+{
+    ScriptedServer server;
+    QVERIFY(server.listen());
+    server.enqueue(ServerScript::status(503, "<b>Busy</b> <img src=\"x\">"));
+    DoctorPane *pane = openTab(server.url().toString());
+    pane->setBudgets(60000, 120000);
+    QSignalSpy finished(pane, &DoctorPane::runFinished);
+    pane->run();
+    QVERIFY(finished.wait(10000));
+    const QTreeWidgetItem *item = nullptr;
+    for (int i = 0; i < pane->findingsTree()->topLevelItemCount(); ++i) {
+        if (pane->findingsTree()->topLevelItem(i)->toolTip(1).contains(
+                QStringLiteral("response.status")))
+            item = pane->findingsTree()->topLevelItem(i);
+    }
+    QVERIFY2(item, qPrintable(findingIds(pane)));
+    QVERIFY2(item->text(1).contains(QStringLiteral("503 <b>Busy</b> <img src=\"x\">")),
+             qPrintable(item->text(1)));
+    const QString tip = item->toolTip(1);
+    QVERIFY2(
+        tip.contains(QStringLiteral("503 &lt;b&gt;Busy&lt;/b&gt; &lt;img src=&quot;x&quot;&gt;")),
+        qPrintable(tip));
+    QVERIFY(!tip.contains(QStringLiteral("<b>")));
+    pane->findingsTree()->setCurrentItem(const_cast<QTreeWidgetItem *>(item));
+    QVERIFY2(pane->findingView()->toPlainText().contains(QStringLiteral("<b>Busy</b>")),
+             qPrintable(pane->findingView()->toPlainText()));
 }
 
 void TestDoctorPane::stopEndsTheRunWithAReport()
