@@ -391,6 +391,8 @@ void Doctor::finish(const QString &why)
     m_report.timeline =
         DoctorTimeline::fromStreams(m_main.get(), m_resumed.get(), m_resumeId, m_startNs,
                                     QDateTime::currentDateTimeUtc().addMSecs(-m_report.elapsedMs));
+    if (m_final)
+        m_report.timeline.addAfterEnd(*m_main, *m_final, m_finalId, m_startNs);
     DoctorAnalysis::Inputs inputs;
     inputs.main = m_main.get();
     inputs.resumed = m_resumed.get();

@@ -569,6 +569,7 @@ QString DoctorHtml::reconnectPlot(const DoctorTimeline &timeline)
 {
     const Stream *main = timeline.stream(QStringLiteral("main"));
     const Stream *resume = timeline.stream(QStringLiteral("resume"));
+    const Stream *afterEnd = timeline.stream(QStringLiteral("after-end"));
     if (!main || !main->opened())
         return empty(QStringLiteral("the stream never opened, so there was nothing to resume."));
     if (!resume || resume->startUs < 0) {
@@ -579,17 +580,21 @@ QString DoctorHtml::reconnectPlot(const DoctorTimeline &timeline)
     // end of the run, so that the replay is readable on a long run.
     const double mainEnd = double(main->ended() ? main->endUs : main->observedUntilUs) / 1000.0;
     const double anchor = std::min(mainEnd, double(resume->startUs) / 1000.0);
-    const double end = double(std::max(lastUs(*main), lastUs(*resume))) / 1000.0;
+    const double end =
+        double(std::max({lastUs(*main), lastUs(*resume), afterEnd ? lastUs(*afterEnd) : 0}))
+        / 1000.0;
     Frame f;
-    f.height = 250;
+    f.height = afterEnd ? 320 : 250;
     f.left = 90;
     f.top = 50;
     f.x1 = std::max(end, anchor + 1);
     f.x0 = std::max(0.0, anchor - std::max(1000.0, (f.x1 - anchor) * 0.5));
     f.y0 = 0;
-    f.y1 = 3;
-    const double mainY = f.py(2);
-    const double resumeY = f.py(1);
+    // The lanes, top down: main, the reconnect, and the reconnect after the end when made.
+    f.y1 = afterEnd ? 4 : 3;
+    const double mainY = f.py(f.y1 - 1);
+    const double resumeY = f.py(f.y1 - 2);
+    const double afterEndY = f.py(1);
 
     QString svg = svgOpen(f, QStringLiteral("The reconnect with Last-Event-ID"));
     timeAxis(svg, f);
@@ -597,6 +602,11 @@ QString DoctorHtml::reconnectPlot(const DoctorTimeline &timeline)
                           "<text x=\"%2\" y=\"%3\">main</text>"
                           "<text x=\"%2\" y=\"%4\">reconnect</text></g>\n")
                .arg(lit(kFg), num(f.left - 8), num(mainY + 4), num(resumeY + 4));
+    if (afterEnd) {
+        svg += QStringLiteral("<g class=\"lbl\" fill=\"%1\" text-anchor=\"end\">"
+                              "<text x=\"%2\" y=\"%3\">after end</text></g>\n")
+                   .arg(lit(kFg), num(f.left - 8), num(afterEndY + 4));
+    }
 
     const auto clampX = [&f](double ms) {
         return f.px(std::clamp(ms, f.x0, f.x1));
@@ -615,6 +625,8 @@ QString DoctorHtml::reconnectPlot(const DoctorTimeline &timeline)
     };
     lifeLine(*main, mainY);
     lifeLine(*resume, resumeY);
+    if (afterEnd)
+        lifeLine(*afterEnd, afterEndY);
 
     // A labelled tick on a lane: above it, or below.
     const auto laneMark = [&](double ms, double y, const QString &label, bool bad, bool below) {
@@ -633,23 +645,31 @@ QString DoctorHtml::reconnectPlot(const DoctorTimeline &timeline)
         laneMark(mainEnd, mainY, endLabel(*main), endIsBad(*main), false);
     else if (!main->ended())
         laneMark(f.x1, mainY, endLabel(*main), false, false);
-    laneMark(double(resume->startUs) / 1000.0, resumeY,
-             timeline.lastEventId.isEmpty() ? QStringLiteral("request, no Last-Event-ID")
-                                            : QStringLiteral("request, Last-Event-ID: ")
-                     + escaped(QString::fromUtf8(timeline.lastEventId), 40),
-             false, true);
-    if (resume->opened()) {
-        laneMark(double(resume->openUs) / 1000.0, resumeY,
-                 resume->status > 0 ? QStringLiteral("open, HTTP %1").arg(resume->status)
-                                    : QStringLiteral("open"),
-                 false, false);
-    } else if (resume->ended()) {
-        laneMark(double(resume->endUs) / 1000.0, resumeY, endLabel(*resume), true, false);
-    }
-    if (resume->opened() && resume->ended()) {
-        laneMark(double(resume->endUs) / 1000.0, resumeY, endLabel(*resume), endIsBad(*resume),
-                 true);
-    }
+    // A reconnect's request, its answer and its end. After a finished stream's last event a
+    // 204 is the answer EventSource needs, not a failure.
+    const auto reconnectMarks = [&](const Stream &s, double y, bool noContentIsRight) {
+        if (s.startUs >= 0) {
+            laneMark(double(s.startUs) / 1000.0, y,
+                     s.lastEventId.isEmpty() ? QStringLiteral("request, no Last-Event-ID")
+                                             : QStringLiteral("request, Last-Event-ID: ")
+                             + escaped(QString::fromUtf8(s.lastEventId), 40),
+                     false, true);
+        }
+        if (s.opened()) {
+            laneMark(double(s.openUs) / 1000.0, y,
+                     s.status > 0 ? QStringLiteral("open, HTTP %1").arg(s.status)
+                                  : QStringLiteral("open"),
+                     false, false);
+        } else if (s.ended()) {
+            laneMark(double(s.endUs) / 1000.0, y, endLabel(s),
+                     !(noContentIsRight && s.status == 204), false);
+        }
+        if (s.opened() && s.ended())
+            laneMark(double(s.endUs) / 1000.0, y, endLabel(s), endIsBad(s), true);
+    };
+    reconnectMarks(*resume, resumeY, false);
+    if (afterEnd)
+        reconnectMarks(*afterEnd, afterEndY, true);
 
     QString mainEvents, replayed, fresh, heartbeats;
     qint64 replayedCount = 0, freshCount = 0;
@@ -680,6 +700,8 @@ QString DoctorHtml::reconnectPlot(const DoctorTimeline &timeline)
     };
     marks(*main, mainY, false);
     marks(*resume, resumeY, true);
+    if (afterEnd)
+        marks(*afterEnd, afterEndY, true);
     svg += QStringLiteral("<g class=\"ev\" fill=\"%1\">%2%3</g>\n")
                .arg(lit(kEvent), mainEvents, fresh);
     svg += QStringLiteral("<g class=\"rp\" fill=\"%1\">%2</g>\n").arg(lit(kReplayed), replayed);
@@ -821,7 +843,10 @@ QByteArray DoctorHtml::page(const DoctorReport &report)
                                  "was asked for and opened, and its events: green ones were "
                                  "replayed (the main stream had them before the reconnect "
                                  "began), blue ones are new or live on both. A reconnect "
-                                 "without green marks after missed events lost them."));
+                                 "without green marks after missed events lost them. When the "
+                                 "server ended the stream, a last lane shows what a reconnect "
+                                 "with the last event's id got: a 204 (clients stop), nothing, "
+                                 "new events, or green ones (the stream started again)."));
     out += QStringLiteral("</section>\n");
 
     // The measured facts.

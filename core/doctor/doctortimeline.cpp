@@ -156,8 +156,21 @@ DoctorTimeline DoctorTimeline::fromStreams(const DoctorStream *main, const Docto
                 ids.insert(a.id);
         }
         out.streams.append(fromStream(*resumed, QStringLiteral("resume"), originNs, ids));
+        out.streams.last().lastEventId = lastEventId;
     }
     return out;
+}
+
+void DoctorTimeline::addAfterEnd(const DoctorStream &main, const DoctorStream &afterEnd,
+                                 const QByteArray &lastEventId, qint64 originNs)
+{
+    QSet<QByteArray> ids;
+    for (const DoctorArrival &a : main.arrivals) {
+        if (a.kind == DoctorArrival::Kind::Event && a.idInBlock)
+            ids.insert(a.id);
+    }
+    streams.append(fromStream(afterEnd, QStringLiteral("after-end"), originNs, ids));
+    streams.last().lastEventId = lastEventId;
 }
 
 void DoctorTimeline::appendJson(QByteArray &out) const
@@ -180,6 +193,7 @@ void DoctorTimeline::appendJson(QByteArray &out) const
         out += i ? ",{" : "{";
         out += "\"role\":";
         appendText(out, s.role);
+        Members(out).text("last_event_id", QString::fromUtf8(s.lastEventId));
         const auto millisOrNull = [&out](QByteArrayView key, qint64 us) {
             if (us >= 0)
                 Members(out).millis(key, us);

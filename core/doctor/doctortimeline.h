@@ -13,7 +13,8 @@
 struct DoctorStream;
 
 // What a doctor run saw, over time, for plotting (the HTML report, JSON consumers): per stream
-// (the main one and the reconnect with Last-Event-ID) when it was asked for, opened and ended,
+// (the main one, the reconnect with Last-Event-ID, and the reconnect after a finished stream's
+// last event) when it was asked for, opened and ended,
 // and its frames as they arrived, bounded. Times are microseconds since the run started, on
 // one clock for both streams. A stream of more than kMaxPoints frames keeps one frame in each
 // run of `stride` (the one after the longest silence, so that silences survive); the counts
@@ -35,13 +36,14 @@ struct DoctorTimeline
         int readFrames = 1; // the frames that read delivered (whether kept as points or not)
         qint64 gapUs = 0; // since the stream's previous frame (or its open)
         double stampLatencyMs = std::nan(""); // a heartbeat's arrival minus its own stamp
-        bool replayed = false; // reconnect: an event the main stream had before it began
+        bool replayed = false; // a reconnect's event the main stream had before it began
         bool hasStamp() const { return std::isfinite(stampLatencyMs); }
     };
 
     struct Stream
     {
-        QString role; // "main", "resume"
+        QString role; // "main", "resume", "after-end"
+        QByteArray lastEventId; // what its request sent as Last-Event-ID (empty: none)
         qint64 startUs = -1; // the request (its first record); -1: none
         qint64 openUs = -1; // the response opened the stream; -1: never
         qint64 endUs = -1; // it ended on its own; -1: it was still open
@@ -66,8 +68,8 @@ struct DoctorTimeline
     };
 
     QDateTime startedUtc; // the run's start on the wall clock (invalid: unknown)
-    QByteArray lastEventId; // what the reconnect sent (empty: none)
-    QList<Stream> streams; // main first, then the reconnect when there was one
+    QByteArray lastEventId; // what the resume reconnect sent (empty: none)
+    QList<Stream> streams; // main first, then the reconnects that were made
 
     bool isEmpty() const { return streams.isEmpty(); }
     const Stream *stream(const QString &role) const; // nullptr: none
@@ -81,6 +83,11 @@ struct DoctorTimeline
     static DoctorTimeline fromStreams(const DoctorStream *main, const DoctorStream *resumed,
                                       const QByteArray &lastEventId, qint64 originNs,
                                       const QDateTime &startedUtc);
+
+    // The reconnect made after the server ended the main stream, with the last event's id: its
+    // events the main stream had are marked replayed (the stream started again).
+    void addAfterEnd(const DoctorStream &main, const DoctorStream &afterEnd,
+                     const QByteArray &lastEventId, qint64 originNs);
 
     // One JSON object (for DoctorReport::toJson): points as arrays in the order of "fields".
     void appendJson(QByteArray &out) const;

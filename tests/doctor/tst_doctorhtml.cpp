@@ -171,6 +171,7 @@ DoctorReport hostileReport()
     r.addFact(script, img, script);
     r.addCoverage(img, false, script);
     r.timeline.lastEventId = "</svg>" + script.toUtf8();
+    r.timeline.streams[1].lastEventId = r.timeline.lastEventId;
     r.timeline.streams[0].endReason = script + img;
     return r;
 }
@@ -212,6 +213,7 @@ private Q_SLOTS:
     void arrivalsStackReads();
     void latencyOrGaps();
     void reconnect();
+    void afterTheEnd();
     void timelineDownsamples();
     void timelineInJson();
     void boundedSize();
@@ -412,6 +414,73 @@ void TestDoctorHtml::reconnect()
     // Without a reconnect: said, not drawn.
     QVERIFY(DoctorHtml::reconnectPlot(unstampedReport().timeline)
                 .startsWith(QStringLiteral("<p class=\"empty\">Nothing to plot: no reconnect")));
+}
+
+// The server ended the stream cleanly: the reconnect with the last event's id is the plot's
+// last lane, a 204 drawn as the right answer, a stream that starts again in green.
+void TestDoctorHtml::afterTheEnd()
+{
+    DoctorReport r = baseReport();
+    DoctorStream main = makeStream(20, 100);
+    main.ended = true;
+    main.endNs = main.observedUntilNs;
+    main.endState = ClientState::Closed;
+    main.endReason = QStringLiteral("stream ended by the server");
+    DoctorStream resumed = makeStream(0, 100);
+    resumed.startNs = main.endNs + 5 * kNsPerMs;
+    resumed.openNs = main.endNs + 20 * kNsPerMs;
+    resumed.observedUntilNs = resumed.openNs + 100 * kNsPerMs;
+    r.timeline =
+        DoctorTimeline::fromStreams(&main, &resumed, QByteArrayLiteral("16"), 0, QDateTime());
+    DoctorStream noContent;
+    noContent.startNs = resumed.observedUntilNs + 10 * kNsPerMs;
+    noContent.ended = true;
+    noContent.endNs = noContent.observedUntilNs = noContent.startNs + 3 * kNsPerMs;
+    noContent.endState = ClientState::Closed;
+    noContent.endStatus = 204;
+    DoctorReport stops = r;
+    stops.timeline.addAfterEnd(main, noContent, QByteArrayLiteral("19"), 0);
+    const DoctorTimeline::Stream *after = stops.timeline.stream(QStringLiteral("after-end"));
+    QVERIFY(after);
+    QCOMPARE(after->lastEventId, QByteArrayLiteral("19"));
+    QCOMPARE(after->endShort(), QStringLiteral("HTTP 204"));
+    QString svg = DoctorHtml::reconnectPlot(stops.timeline);
+    QVERIFY(svg.contains(QStringLiteral(">after end</text>")));
+    QVERIFY(svg.contains(QStringLiteral("request, Last-Event-ID: 19")));
+    // Drawn as a label, not as an error.
+    const qsizetype at = svg.indexOf(QStringLiteral(">end: HTTP 204</text>"));
+    QVERIFY(at > 0);
+    const qsizetype tag = svg.lastIndexOf(QStringLiteral("<text class=\""), at);
+    QCOMPARE(svg.mid(tag, 17), QStringLiteral("<text class=\"lbl\""));
+    // The same stream again: the main stream's ids, green on the last lane.
+    DoctorStream again = makeStream(0, 100);
+    again.startNs = noContent.startNs;
+    again.openNs = again.startNs + 10 * kNsPerMs;
+    for (const DoctorArrival &a : main.arrivals) {
+        if (a.kind != DoctorArrival::Kind::Event || again.arrivals.size() == 3)
+            continue;
+        DoctorArrival copy = a;
+        copy.ns = again.openNs + (again.arrivals.size() + 1) * kNsPerMs;
+        again.arrivals.append(copy);
+        ++again.events;
+    }
+    again.observedUntilNs = again.arrivals.constLast().ns + kNsPerMs;
+    DoctorReport restarts = r;
+    restarts.timeline.addAfterEnd(main, again, QByteArrayLiteral("19"), 0);
+    svg = DoctorHtml::reconnectPlot(restarts.timeline);
+    QCOMPARE(marks(svg, QStringLiteral("rp")), 3);
+    QVERIFY(svg.contains(QStringLiteral(">open</text>")));
+    // In the JSON, each stream says what Last-Event-ID its request sent.
+    const QJsonArray streams = QJsonDocument::fromJson(restarts.toJson())
+                                   .object()
+                                   .value(u"timeline")
+                                   .toObject()
+                                   .value(u"streams")
+                                   .toArray();
+    QCOMPARE(streams.size(), 3);
+    QCOMPARE(streams.at(1).toObject().value(u"last_event_id").toString(), QStringLiteral("16"));
+    QCOMPARE(streams.at(2).toObject().value(u"role").toString(), QStringLiteral("after-end"));
+    QCOMPARE(streams.at(2).toObject().value(u"last_event_id").toString(), QStringLiteral("19"));
 }
 
 void TestDoctorHtml::timelineDownsamples()

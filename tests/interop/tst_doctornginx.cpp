@@ -5,6 +5,7 @@
 // its own in a temporary directory: proxy buffering on, gzip on, a short proxy_read_timeout,
 // and nginx's defaults as the control that finds nothing.
 #include "doctor/doctor.h"
+#include "doctor/doctorhtml.h"
 #include "server/mockserver.h"
 
 #include <QFile>
@@ -335,6 +336,12 @@ void TestDoctorNginx::noContentAfterTheLastEvent()
     QVERIFY(!report.hasFinding(QStringLiteral("end.loop")));
     QVERIFY(!report.hasFinding(QStringLiteral("resume.failed")));
     QCOMPARE(report.endedBy, QStringLiteral("all probes done"));
+    // The report's plot has the reconnect after the end, answered 204.
+    const DoctorTimeline::Stream *after = report.timeline.stream(QStringLiteral("after-end"));
+    QVERIFY(after);
+    QCOMPARE(after->status, 204);
+    QVERIFY(!after->lastEventId.isEmpty());
+    QVERIFY(DoctorHtml::reconnectPlot(report.timeline).contains(QStringLiteral(">end: HTTP 204<")));
 }
 
 QTEST_GUILESS_MAIN(TestDoctorNginx)
