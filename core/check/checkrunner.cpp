@@ -133,6 +133,26 @@ void CheckRunner::abort(const QString &reason)
     endStep();
 }
 
+void CheckRunner::endSessions()
+{
+    for (StreamRun *run : std::as_const(m_streams)) {
+        // An embedded mock's sessions went with it.
+        if (!run->mcp || run->mock || run->mcp->state() != McpSession::State::Ready)
+            continue;
+        run->mcp->setTimeoutMs(kSessionEndMs);
+        const int seq = run->mcp->end();
+        if (seq <= 0)
+            continue;
+        ++m_sessionsEnding;
+        connect(run->mcp.get(), &McpSession::callFinished, this, [this, seq](int done) {
+            if (done == seq && --m_sessionsEnding == 0)
+                Q_EMIT finished();
+        });
+    }
+    if (m_sessionsEnding == 0)
+        Q_EMIT finished();
+}
+
 void CheckRunner::prepareChecks(qint64 nowNs)
 {
     m_checks.clear();
@@ -178,7 +198,7 @@ void CheckRunner::runStep()
                 run->mock->stop();
         }
         m_finished = true;
-        Q_EMIT finished();
+        endSessions();
         return;
     }
     Q_EMIT stepStarted(m_step);

@@ -45,6 +45,10 @@ public:
     // since records keep coming while a window's end waits out kDeliveryGraceMs, and only
     // those up to the decision are shown.
     static constexpr int kEvidenceRecords = 32;
+    // At the end, the MCP sessions the runner initialized on a server of its own choosing (not
+    // its embedded mock's) are ended with DELETE, as a client done with one should; finished()
+    // waits this long at most for the answers.
+    static constexpr qint64 kSessionEndMs = 2000;
 
     explicit CheckRunner(CheckFile file, QObject *parent = nullptr);
     ~CheckRunner() override;
@@ -96,6 +100,7 @@ private:
     };
 
     void runStep();
+    void endSessions(); // DELETE the sessions still open, then finished()
     // The running step's expectations, prepared with the values known now (those that need a
     // missing value are decided as skipped).
     void prepareChecks(qint64 nowNs);
@@ -147,4 +152,5 @@ private:
     QPointer<QNetworkReply> m_reply;
     bool m_triggerReported = false;
     bool m_finished = false;
+    int m_sessionsEnding = 0; // DELETEs not answered yet
 };

@@ -61,6 +61,7 @@ private Q_SLOTS:
     void missingCaptureSkipsLaterSteps();
     void abortReportsTheStepsNotRun();
     void mcpToolCalls();
+    void mcpSessionEndedAtTheEnd();
     void abortBeforeTheFirstStep();
 
 private:
@@ -462,6 +463,45 @@ void TestCheckRunner::mcpToolCalls()
     QVERIFY2(results.at(5).message.contains(QStringLiteral("400")),
              qPrintable(results.at(5).message));
     QCOMPARE(CheckReport::exitCode(CheckReport::totals(results)), 2);
+}
+
+void TestCheckRunner::mcpSessionEndedAtTheEnd()
+{
+    // A session the check initialized on a server it does not own is ended with DELETE
+    // before the runner finishes, as a client done with it should.
+    MockServer server;
+    MockServerOptions options;
+    options.preset = "mcp";
+    server.setOptions(options);
+    QVERIFY(server.start());
+    QList<QPair<QByteArray, int>> requests;
+    connect(&server, &MockServer::requestLogged, &server, [&requests](const MockRequestInfo &info) {
+        requests.append({info.method, info.status});
+    });
+    QUrl url = server.url();
+    url.setPath(QStringLiteral("/mcp"));
+    const QList<CheckResult> results =
+        run("streams:\n"
+            "  s:\n"
+            "    url: '"
+            + url.toEncoded()
+            + "'\n"
+              "    mcp-session: true\n"
+              "    body: '{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":"
+              "{\"name\":\"echo\",\"arguments\":{\"text\":\"hi\"}}}'\n"
+              "steps:\n"
+              "  - expect: [{lens: {tool-call: echo}}]\n");
+    QCOMPARE(results.size(), 1);
+    QVERIFY2(results.at(0).status == CheckResult::Status::Passed,
+             qPrintable(results.at(0).message));
+    // The DELETE was answered before finished(); its log line comes from the server's thread.
+    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(requests.cbegin(), requests.cend(),
+                                         [](const auto &r) {
+                                             return r.first == "DELETE" && r.second >= 200
+                                                 && r.second < 300;
+                                         }),
+                             5000);
+    QCOMPARE(requests.constFirst().first, QByteArrayLiteral("POST")); // initialize first
 }
 
 void TestCheckRunner::abortReportsTheStepsNotRun()
