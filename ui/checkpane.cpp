@@ -203,6 +203,12 @@ CheckPane::CheckPane(QWidget *parent)
     m_detail->setLineWrapMode(QPlainTextEdit::WidgetWidth);
     m_detail->setPlaceholderText(QStringLiteral(
         "The selected expectation: why it failed, and the window and records it was judged on."));
+    // The tree and the detail share the height 2:1 whatever their size hints: a text box's
+    // hint would otherwise take half of a short pane and leave the tree three rows.
+    m_tree->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    m_detail->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    m_tree->setMinimumHeight(4 * m_tree->fontMetrics().height());
+    m_detail->setMinimumHeight(3 * m_detail->fontMetrics().height());
     splitter->addWidget(m_tree);
     splitter->addWidget(m_detail);
     splitter->setStretchFactor(0, 2);
