@@ -136,6 +136,23 @@ DoctorTimeline::Stream DoctorTimeline::fromStream(const DoctorStream &stream, co
     return out;
 }
 
+namespace {
+
+// The ids of the events a stream had before `beforeNs` (0: all of them): a reconnect's events
+// among them were replayed.
+QSet<QByteArray> eventIds(const DoctorStream &stream, qint64 beforeNs)
+{
+    QSet<QByteArray> ids;
+    for (const DoctorArrival &a : stream.arrivals) {
+        if (a.kind == DoctorArrival::Kind::Event && a.idInBlock
+            && (beforeNs == 0 || a.ns < beforeNs))
+            ids.insert(a.id);
+    }
+    return ids;
+}
+
+} // namespace
+
 DoctorTimeline DoctorTimeline::fromStreams(const DoctorStream *main, const DoctorStream *resumed,
                                            const QByteArray &lastEventId, qint64 originNs,
                                            const QDateTime &startedUtc)
@@ -149,13 +166,8 @@ DoctorTimeline DoctorTimeline::fromStreams(const DoctorStream *main, const Docto
     if (resumed) {
         // A replay is what the main stream had before the reconnect was asked for: while both
         // are open, the events each gets live are the same, and no replay.
-        QSet<QByteArray> ids;
-        for (const DoctorArrival &a : main->arrivals) {
-            if (a.kind == DoctorArrival::Kind::Event && a.idInBlock
-                && (resumed->startNs == 0 || a.ns < resumed->startNs))
-                ids.insert(a.id);
-        }
-        out.streams.append(fromStream(*resumed, QStringLiteral("resume"), originNs, ids));
+        out.streams.append(fromStream(*resumed, QStringLiteral("resume"), originNs,
+                                      eventIds(*main, resumed->startNs)));
         out.streams.last().lastEventId = lastEventId;
     }
     return out;
@@ -164,12 +176,7 @@ DoctorTimeline DoctorTimeline::fromStreams(const DoctorStream *main, const Docto
 void DoctorTimeline::addAfterEnd(const DoctorStream &main, const DoctorStream &afterEnd,
                                  const QByteArray &lastEventId, qint64 originNs)
 {
-    QSet<QByteArray> ids;
-    for (const DoctorArrival &a : main.arrivals) {
-        if (a.kind == DoctorArrival::Kind::Event && a.idInBlock)
-            ids.insert(a.id);
-    }
-    streams.append(fromStream(afterEnd, QStringLiteral("after-end"), originNs, ids));
+    streams.append(fromStream(afterEnd, QStringLiteral("after-end"), originNs, eventIds(main, 0)));
     streams.last().lastEventId = lastEventId;
 }
 
